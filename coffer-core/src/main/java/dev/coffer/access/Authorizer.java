@@ -1,0 +1,35 @@
+package dev.coffer.access;
+
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import dev.coffer.volume.Volume;
+
+/**
+ * The one place that decides access: every API route (and later every mount) asks it with
+ * (principal, volume, action). Another team's volumes are answered as not found, so their
+ * existence is not revealed.
+ *
+ * <p>Foundation rules: server admins may do everything; a member of the owning team may do
+ * everything with its volumes. Roles (owner, admin, member, viewer) refine this later, here.
+ */
+public final class Authorizer {
+    private final Database db;
+
+    public Authorizer(Database db) {
+        this.db = db;
+    }
+
+    public void check(Principal who, Volume volume, Action action) {
+        if (who.admin()) return;
+        String role = db.withHandle(h -> h.createQuery("SELECT role FROM team_members WHERE team_id = :t AND user_id = :u")
+                .bind("t", volume.teamId()).bind("u", who.userId()).mapTo(String.class).findOne().orElse(null));
+        if (role == null) throw new CofferException.NotFound("no such volume");
+    }
+
+    /** True when {@code who} may act inside team {@code teamId} at all. */
+    public boolean canSeeTeam(Principal who, long teamId) {
+        if (who.admin()) return true;
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM team_members WHERE team_id = :t AND user_id = :u")
+                .bind("t", teamId).bind("u", who.userId()).mapTo(Long.class).one()) > 0;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.coffer.content;
+
+import dev.coffer.blob.BlobStore;
+import dev.coffer.chunk.ChunkCodec;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.chunk.Chunker;
+import dev.coffer.chunk.FastCdc;
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Deduplicated content: chunks in a {@link BlobStore}, their registry and the manifests of files
+ * in the metadata database.
+ *
+ * <p>Order of writes, so that a crash at any point is harmless: a chunk's blob is made durable
+ * first, then its row is inserted; a manifest (and the file entry pointing at it) is committed
+ * only after every chunk row exists, which a foreign key enforces. A crash leaves at worst an
+ * unregistered blob, never a reference to missing bytes.
+ */
+public final class ContentStore {
+    /** Chunks larger than this are refused before their bytes are read. */
+    public static final int MAX_CHUNK_SIZE = FastCdc.MAX_SIZE;
+    private static final int QUERY_BATCH = 500;
+
+    private final Database db;
+    private final BlobStore blobs;
+
+    public ContentStore(Database db, BlobStore blobs) {
+        this.db = db;
+        this.blobs = blobs;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    /**
+     * The chunks of {@code ids} that the store lacks. Chunks it has are "touched", which starts a
+     * new grace period for them: the garbage collector will not remove a chunk the client was just
+     * told exists before the client can commit a manifest that uses it.
+     */
+    public List<ChunkId> missing(Collection<ChunkId> ids) {
+        List<ChunkId> unique = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Set<String> present = new HashSet<>();
+        long now = Database.now();
+        for (int i = 0; i < unique.size(); i += QUERY_BATCH) {
+            List<String> batch = unique.subList(i, Math.min(unique.size(), i + QUERY_BATCH)).stream().map(ChunkId::hex).toList();
+            List<String> found = db.write(h -> h.createQuery("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>) RETURNING hash")
+                    .bind("now", now)
+                    .bindList("hashes", batch)
+                    .mapTo(String.class)
+                    .list());
+            present.addAll(found);
+        }
+        return unique.stream().filter(id -> !present.contains(id.hex())).toList();
+    }
+
+    /**
+     * Stores one chunk after checking that its bytes hash to its name. Storing a chunk that
+     * exists already costs nothing but the hash check. Returns true when new bytes were stored.
+     */
+    public boolean putChunk(ChunkId claimed, byte[] plain) throws IOException {
+        if (plain.length > MAX_CHUNK_SIZE) {
+            throw new CofferException.Invalid("a chunk holds at most " + MAX_CHUNK_SIZE + " bytes, got " + plain.length);
+        }
+        ChunkId actual = ChunkId.of(plain);
+        if (!actual.equals(claimed)) {
+            throw new CofferException.Corrupt("chunk bytes do not match its name: expected " + claimed + ", got " + actual);
+        }
+        if (missing(List.of(claimed)).isEmpty()) return false;
+        byte[] stored = ChunkCodec.encode(plain);
+        blobs.put(claimed.blobKey(), stored);
+        long now = Database.now();
+        return db.write(h -> h.createUpdate("""
+                        INSERT INTO chunks (hash, size, stored_size, created_at, touched_at)
+                        VALUES (:hash, :size, :stored, :now, :now) ON CONFLICT (hash) DO NOTHING""")
+                .bind("hash", claimed.hex())
+                .bind("size", plain.length)
+                .bind("stored", stored.length)
+                .bind("now", now)
+                .execute()) == 1;
+    }
+
+    /** Chunks a stream (the server side of a plain streaming upload) and stores every chunk. */
+    public Manifest ingest(InputStream in) throws IOException {
+        Chunker chunker = new Chunker(in);
+        List<ChunkRef> refs = new ArrayList<>();
+        for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
+            ChunkId id = ChunkId.of(chunk);
+            putChunk(id, chunk);
+            refs.add(new ChunkRef(id, chunk.length));
+        }
+        return new Manifest(refs);
+    }
+
+    /**
+     * Records {@code manifest} inside the caller's transaction and returns its content id. Refuses
+     * (409, listing them) when chunks are missing or their sizes disagree with the registry.
+     */
+    public long record(Handle h, Manifest manifest) {
+        String digest = manifest.digest();
+        Long existing = h.createQuery("SELECT id FROM contents WHERE digest = :d").bind("d", digest)
+                .mapTo(Long.class).findOne().orElse(null);
+        if (existing != null) return existing;
+        checkChunksPresent(h, manifest);
+        long id = h.createQuery("""
+                        INSERT INTO contents (digest, size, chunk_count, created_at)
+                        VALUES (:digest, :size, :count, :now) RETURNING id""")
+                .bind("digest", digest).bind("size", manifest.size())
+                .bind("count", manifest.chunks().size()).bind("now", Database.now())
+                .mapTo(Long.class).one();
+        var batch = h.prepareBatch("INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
+        long offset = 0;
+        int seq = 0;
+        for (ChunkRef c : manifest.chunks()) {
+            batch.add(id, seq++, offset, c.id().hex());
+            offset += c.size();
+        }
+        if (seq > 0) batch.execute();
+        return id;
+    }
+
+    private void checkChunksPresent(Handle h, Manifest manifest) {
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        for (ChunkRef c : manifest.chunks()) wanted.put(c.id().hex(), c.size());
+        List<String> hashes = new ArrayList<>(wanted.keySet());
+        Map<String, Integer> known = new java.util.HashMap<>();
+        for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
+            h.createQuery("SELECT hash, size FROM chunks WHERE hash IN (<hashes>)")
+                    .bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH)))
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(e -> known.put(e.getKey(), e.getValue()));
+        }
+        List<String> missing = new ArrayList<>();
+        for (var e : wanted.entrySet()) {
+            Integer size = known.get(e.getKey());
+            if (size == null) missing.add(e.getKey());
+            else if (!size.equals(e.getValue())) {
+                throw new CofferException.Invalid("manifest says chunk " + e.getKey() + " holds " + e.getValue()
+                        + " bytes but it holds " + size);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new CofferException.Conflict(missing.size() + " chunk(s) of the manifest are not stored; upload them first",
+                    Map.of("missingChunks", missing.size() > 1000 ? missing.subList(0, 1000) : missing));
+        }
+    }
+
+    /** One chunk's plain bytes (ranged chunk reads for mounts and resumable downloads). */
+    public byte[] readChunk(ChunkId id) throws IOException {
+        Integer size = db.withHandle(h -> h.createQuery("SELECT size FROM chunks WHERE hash = :h")
+                .bind("h", id.hex()).mapTo(Integer.class).findOne().orElse(null));
+        if (size == null) throw new CofferException.NotFound("no chunk " + id);
+        return ChunkCodec.decode(blobs.get(id.blobKey()), size);
+    }
+
+    /** A content's chunks from the one holding {@code offset}, in order, with their start offsets. */
+    public List<PlacedChunk> chunksFrom(long contentId, long offset) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT cc.chunk_hash, cc.start_offset, c.size FROM content_chunks cc
+                        JOIN chunks c ON c.hash = cc.chunk_hash
+                        WHERE cc.content_id = :id AND cc.seq >= COALESCE(
+                            (SELECT MAX(seq) FROM content_chunks WHERE content_id = :id AND start_offset <= :off), 0)
+                        ORDER BY cc.seq""")
+                .bind("id", contentId).bind("off", offset)
+                .map((rs, ctx) -> new PlacedChunk(new ChunkId(rs.getString(1)), rs.getLong(2), rs.getInt(3)))
+                .list());
+    }
+
+    public record PlacedChunk(ChunkId id, long start, int size) {}
+
+    /** Writes bytes {@code [offset, offset+length)} of a content to {@code out}, chunk by chunk. */
+    public void read(long contentId, long offset, long length, OutputStream out) throws IOException {
+        long end = offset + length;
+        for (PlacedChunk c : chunksFrom(contentId, offset)) {
+            if (c.start() >= end) break;
+            byte[] plain = readChunk(c.id());
+            int from = (int) Math.max(0, offset - c.start());
+            int to = (int) Math.min(plain.length, end - c.start());
+            if (to > from) out.write(plain, from, to - from);
+        }
+    }
+
+    /** Reads the manifest of a stored content. */
+    public Manifest manifestOf(long contentId) {
+        return new Manifest(db.withHandle(h -> h.createQuery("""
+                        SELECT cc.chunk_hash, c.size FROM content_chunks cc JOIN chunks c ON c.hash = cc.chunk_hash
+                        WHERE cc.content_id = :id ORDER BY cc.seq""")
+                .bind("id", contentId)
+                .map((rs, ctx) -> new ChunkRef(new ChunkId(rs.getString(1)), rs.getInt(2)))
+                .list()));
+    }
+}

@@ -1,0 +1,175 @@
+package dev.coffer.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The metadata database: SQLite (one file, embedded) or PostgreSQL (shared by many servers).
+ *
+ * <p>Every change goes through {@link #write}, one transaction per call, so a reader sees the
+ * old state or the new one, never a mix. On SQLite, writes are serialised in this process (one
+ * writer, readers in parallel on WAL) so transactions never fail with "database is locked"; on
+ * PostgreSQL, concurrent writers rely on row locks and constraints.
+ */
+public final class Database implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource readPool;
+    private final HikariDataSource writePool;
+    private final Jdbi reads;
+    private final Jdbi writes;
+    private final ReentrantLock sqliteWriter = new ReentrantLock();
+    private final String description;
+
+    private Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, String description) {
+        this.dialect = dialect;
+        this.readPool = readPool;
+        this.writePool = writePool;
+        this.reads = Jdbi.create(readPool);
+        this.writes = writePool == readPool ? reads : Jdbi.create(writePool);
+        this.description = description;
+    }
+
+    /**
+     * Opens a database from a location: {@code postgresql://user:password@host:port/db}, or
+     * {@code sqlite:PATH} / a plain file path for SQLite. Runs pending migrations.
+     */
+    public static Database open(String location) {
+        Database db = location.startsWith("postgresql://") || location.startsWith("postgres://")
+                ? openPostgres(URI.create(location))
+                : openSqlite(Path.of(location.startsWith("sqlite:") ? location.substring(7) : location));
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static Database openSqlite(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the folder for " + file, e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit is on disk before it is acknowledged (acknowledged data must survive a crash).
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(30_000);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        HikariDataSource write = pool(ds, "coffer-sqlite-write", 1);
+        HikariDataSource read = pool(ds, "coffer-sqlite-read", 8);
+        return new Database(Dialect.SQLITE, read, write, "SQLite " + file.toAbsolutePath());
+    }
+
+    private static Database openPostgres(URI uri) {
+        HikariConfig hc = new HikariConfig();
+        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "coffer" : uri.getPath().substring(1);
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        hc.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db + query);
+        if (uri.getRawUserInfo() != null) {
+            String[] userInfo = uri.getRawUserInfo().split(":", 2);
+            hc.setUsername(URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8));
+            if (userInfo.length > 1) hc.setPassword(URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8));
+        }
+        hc.setPoolName("coffer-postgresql");
+        hc.setMaximumPoolSize(16);
+        hc.setConnectionTimeout(10_000);
+        HikariDataSource pool = new HikariDataSource(hc);
+        return new Database(Dialect.POSTGRESQL, pool, pool,
+                "PostgreSQL " + uri.getHost() + ":" + port + "/" + db);
+    }
+
+    private static HikariDataSource pool(DataSource ds, String name, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(ds);
+        hc.setPoolName(name);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        return new HikariDataSource(hc);
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(writePool)
+                .locations(dialect.migrationLocation())
+                .load()
+                .migrate();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String describe() {
+        return description;
+    }
+
+    /** Runs {@code work} in one transaction and commits it; any exception rolls everything back. */
+    public <T, X extends Exception> T write(HandleCallback<T, X> work) throws X {
+        if (dialect == Dialect.SQLITE) {
+            sqliteWriter.lock();
+            try {
+                return writes.inTransaction(work);
+            } finally {
+                sqliteWriter.unlock();
+            }
+        }
+        return writes.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+    }
+
+    /** Runs read-only {@code work} in one transaction, so it sees one consistent snapshot. */
+    public <T, X extends Exception> T read(HandleCallback<T, X> work) throws X {
+        return reads.inTransaction(work);
+    }
+
+    /** Like {@link #read}, without a transaction: for streaming results over a long time. */
+    public <T, X extends Exception> T withHandle(HandleCallback<T, X> work) throws X {
+        return reads.withHandle(work);
+    }
+
+    public void checkReachable() {
+        reads.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    }
+
+    public static long now() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+        if (writePool != readPool) writePool.close();
+    }
+
+    /** Convenience for tests and tools. */
+    public <X extends Exception> void useWrite(HandleConsumer<X> work) throws X {
+        write(h -> {
+            work.accept(h);
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    public interface HandleConsumer<X extends Exception> {
+        void accept(Handle h) throws X;
+    }
+}

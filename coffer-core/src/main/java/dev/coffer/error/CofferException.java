@@ -1,0 +1,67 @@
+package dev.coffer.error;
+
+import java.util.Map;
+
+/**
+ * The domain errors of Coffer. Each edge translates them once: the HTTP API into RFC 9457
+ * problem details, the CLI into a message and an exit code.
+ *
+ * <p>{@code details} carries machine-readable extras (for example the chunks a manifest lacks);
+ * it must never hold secrets.
+ */
+public abstract sealed class CofferException extends RuntimeException
+        permits CofferException.NotFound, CofferException.Conflict, CofferException.Invalid,
+                CofferException.Unauthorized, CofferException.Forbidden, CofferException.Corrupt,
+                CofferException.QuotaExceeded {
+
+    private final Map<String, Object> details;
+
+    protected CofferException(String message, Map<String, Object> details) {
+        super(message);
+        this.details = details == null ? Map.of() : details;
+    }
+
+    public Map<String, Object> details() {
+        return details;
+    }
+
+    /** A short, stable kind used as the problem type suffix and by CLI exit codes. */
+    public abstract String kind();
+
+    public static final class NotFound extends CofferException {
+        public NotFound(String message) { super(message, null); }
+        public String kind() { return "not-found"; }
+    }
+
+    public static final class Conflict extends CofferException {
+        public Conflict(String message) { super(message, null); }
+        public Conflict(String message, Map<String, Object> details) { super(message, details); }
+        public String kind() { return "conflict"; }
+    }
+
+    public static final class Invalid extends CofferException {
+        public Invalid(String message) { super(message, null); }
+        public String kind() { return "invalid"; }
+    }
+
+    public static final class Unauthorized extends CofferException {
+        public Unauthorized(String message) { super(message, null); }
+        public String kind() { return "unauthorized"; }
+    }
+
+    public static final class Forbidden extends CofferException {
+        public Forbidden(String message) { super(message, null); }
+        public String kind() { return "forbidden"; }
+    }
+
+    /** Bytes that do not match their name or their recorded size. */
+    public static final class Corrupt extends CofferException {
+        public Corrupt(String message) { super(message, null); }
+        public String kind() { return "corrupt"; }
+    }
+
+    public static final class QuotaExceeded extends CofferException {
+        public QuotaExceeded(String message, Map<String, Object> details) { super(message, details); }
+        public String kind() { return "quota-exceeded"; }
+    }
+}

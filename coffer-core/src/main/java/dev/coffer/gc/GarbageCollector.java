@@ -1,0 +1,89 @@
+package dev.coffer.gc;
+
+import dev.coffer.blob.BlobStore;
+import dev.coffer.db.Database;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Removes content nothing refers to any more, in two steps: first manifests no file uses, then
+ * chunks no manifest uses. Only what is older than the grace period (by creation for manifests,
+ * by last "touch" for chunks) goes, so an upload in flight never loses a chunk it was told exists.
+ *
+ * <p>Plan, then execute: {@link #plan} only reads; {@link #execute} deletes rows first and blobs
+ * after, each batch in one transaction that re-checks the conditions. A reference created
+ * meanwhile makes the delete fail its foreign key, and that batch is skipped. A crash between the
+ * row delete and the blob delete leaves an unreferenced blob, which {@code fsck} reports.
+ */
+public final class GarbageCollector {
+    private static final int BATCH = 500;
+    private final Database db;
+    private final BlobStore blobs;
+
+    public GarbageCollector(Database db, BlobStore blobs) {
+        this.db = db;
+        this.blobs = blobs;
+    }
+
+    public record Plan(long contents, long chunks, long bytes, long cutoff) {}
+
+    public record Result(long contentsRemoved, long chunksRemoved, long bytesFreed) {}
+
+    private static final String UNUSED_CONTENTS = """
+            FROM contents WHERE created_at < :cutoff
+            AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.content_id = contents.id)""";
+    private static final String UNUSED_CHUNKS = """
+            FROM chunks WHERE touched_at < :cutoff
+            AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash)""";
+
+    /**
+     * What a collection would remove now. Chunks that only unused manifests hold are counted too,
+     * since execution removes those manifests first.
+     */
+    public Plan plan(Duration grace) {
+        long cutoff = Database.now() - grace.toMillis();
+        return db.read(h -> {
+            long contents = h.createQuery("SELECT COUNT(*) " + UNUSED_CONTENTS).bind("cutoff", cutoff).mapTo(Long.class).one();
+            String freeable = """
+                    FROM chunks WHERE touched_at < :cutoff AND NOT EXISTS (
+                        SELECT 1 FROM content_chunks cc JOIN contents ct ON ct.id = cc.content_id
+                        WHERE cc.chunk_hash = chunks.hash AND (ct.created_at >= :cutoff
+                            OR EXISTS (SELECT 1 FROM entries e WHERE e.content_id = ct.id)))""";
+            long chunks = h.createQuery("SELECT COUNT(*) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
+            long bytes = h.createQuery("SELECT COALESCE(SUM(stored_size), 0) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
+            return new Plan(contents, chunks, bytes, cutoff);
+        });
+    }
+
+    public Result execute(Duration grace) throws IOException {
+        long cutoff = Database.now() - grace.toMillis();
+        long contents = db.write(h -> h.createUpdate("DELETE " + UNUSED_CONTENTS).bind("cutoff", cutoff).execute());
+        long chunks = 0;
+        long bytes = 0;
+        while (true) {
+            List<String> batch = db.withHandle(h -> h.createQuery("SELECT hash " + UNUSED_CHUNKS + " LIMIT " + BATCH)
+                    .bind("cutoff", cutoff).mapTo(String.class).list());
+            if (batch.isEmpty()) break;
+            record Removed(String hash, long storedSize) {}
+            List<Removed> removed;
+            try {
+                removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (<hashes>) AND touched_at < :cutoff "
+                                + "AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash) "
+                                + "RETURNING hash, stored_size")
+                        .bindList("hashes", batch).bind("cutoff", cutoff)
+                        .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2))).list());
+            } catch (RuntimeException raced) {
+                // A manifest started using one of these chunks between our read and delete: keep them all.
+                break;
+            }
+            for (Removed r : removed) {
+                blobs.delete("chunks/" + r.hash().substring(0, 2) + "/" + r.hash());
+                chunks++;
+                bytes += r.storedSize();
+            }
+            if (removed.isEmpty()) break;
+        }
+        return new Result(contents, chunks, bytes);
+    }
+}

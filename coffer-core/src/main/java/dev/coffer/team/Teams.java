@@ -1,0 +1,154 @@
+package dev.coffer.team;
+
+import dev.coffer.access.Principal;
+import dev.coffer.access.Tokens;
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.tree.VolumeTree;
+import dev.coffer.volume.Volume;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Teams, clusters and notebooks, and the volumes they own. Volumes are created on first use: a
+ * team's storage on a cluster exists as soon as someone touches it.
+ */
+public final class Teams {
+    public static final String DEFAULT = "default";
+
+    private final Database db;
+
+    public Teams(Database db) {
+        this.db = db;
+    }
+
+    public record Bootstrap(boolean created, String adminName) {}
+
+    /**
+     * On an empty database: creates the admin user, the team and the cluster named
+     * {@code default}, and stores {@code adminToken} as the admin's API token. Does nothing when
+     * users exist already (a restart, or a second server on the same database).
+     */
+    public Bootstrap bootstrap(String adminToken) {
+        return db.write(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0) return new Bootstrap(false, "admin");
+            long now = Database.now();
+            long user = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES ('admin', 1, :now) RETURNING id")
+                    .bind("now", now).mapTo(Long.class).one();
+            long team = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
+                    .bind("n", DEFAULT).bind("now", now).mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
+                    .bind("t", team).bind("u", user).execute();
+            h.createUpdate("INSERT INTO clusters (name, created_at) VALUES (:n, :now)").bind("n", DEFAULT).bind("now", now).execute();
+            h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'first-start', :h, :now)")
+                    .bind("u", user).bind("h", Tokens.hash(adminToken)).bind("now", now).execute();
+            return new Bootstrap(true, "admin");
+        });
+    }
+
+    public record Team(long id, String name) {}
+
+    public record Cluster(long id, String name) {}
+
+    public record Notebook(long id, long teamId, String name, String cluster, String state) {}
+
+    public Team team(String name) {
+        return db.withHandle(h -> h.createQuery("SELECT id, name FROM teams WHERE name = :n").bind("n", name)
+                .map((rs, ctx) -> new Team(rs.getLong(1), rs.getString(2))).findOne()
+                .orElseThrow(() -> new CofferException.NotFound("no team named '" + name + "'")));
+    }
+
+    public List<Team> teamsOf(Principal who) {
+        return db.withHandle(h -> h.createQuery(who.admin()
+                        ? "SELECT id, name FROM teams ORDER BY name"
+                        : "SELECT t.id, t.name FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.user_id = :u ORDER BY t.name")
+                .bind("u", who.userId())
+                .map((rs, ctx) -> new Team(rs.getLong(1), rs.getString(2))).list());
+    }
+
+    public List<Cluster> clusters() {
+        return db.withHandle(h -> h.createQuery("SELECT id, name FROM clusters ORDER BY name")
+                .map((rs, ctx) -> new Cluster(rs.getLong(1), rs.getString(2))).list());
+    }
+
+    public Cluster createCluster(String name) {
+        VolumePath.checkName(name);
+        return db.write(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = :n").bind("n", name).mapTo(Long.class).one() > 0) {
+                throw new CofferException.Conflict("a cluster named '" + name + "' exists already");
+            }
+            long id = h.createQuery("INSERT INTO clusters (name, created_at) VALUES (:n, :now) RETURNING id")
+                    .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one();
+            return new Cluster(id, name);
+        });
+    }
+
+    /** The team's {@code /storage} on {@code clusterName}, created on first use. */
+    public Volume storage(long teamId, String clusterName) {
+        Optional<Volume> found = db.withHandle(h -> findStorage(h, teamId, clusterName));
+        if (found.isPresent()) return found.get();
+        return db.write(h -> {
+            Optional<Volume> again = findStorage(h, teamId, clusterName);
+            if (again.isPresent()) return again.get();
+            long cluster = clusterId(h, clusterName);
+            long id = h.createQuery("INSERT INTO volumes (kind, team_id, cluster_id, created_at) VALUES ('storage', :t, :c, :now) RETURNING id")
+                    .bind("t", teamId).bind("c", cluster).bind("now", Database.now()).mapTo(Long.class).one();
+            VolumeTree.createRoot(h, id);
+            return new Volume(id, Volume.Kind.STORAGE, teamId, cluster, null);
+        });
+    }
+
+    private static Optional<Volume> findStorage(Handle h, long teamId, String clusterName) {
+        return h.createQuery("""
+                        SELECT v.id, v.cluster_id FROM volumes v JOIN clusters c ON c.id = v.cluster_id
+                        WHERE v.kind = 'storage' AND v.team_id = :t AND c.name = :c""")
+                .bind("t", teamId).bind("c", clusterName)
+                .map((rs, ctx) -> new Volume(rs.getLong(1), Volume.Kind.STORAGE, teamId, rs.getLong(2), null))
+                .findOne();
+    }
+
+    private static long clusterId(Handle h, String name) {
+        return h.createQuery("SELECT id FROM clusters WHERE name = :n").bind("n", name).mapTo(Long.class).findOne()
+                .orElseThrow(() -> new CofferException.NotFound("no cluster named '" + name + "'"));
+    }
+
+    /** Creates a notebook (state Running) with its {@code /notebooks} volume. */
+    public Notebook createNotebook(long teamId, String name, String clusterName) {
+        VolumePath.checkName(name);
+        return db.write(h -> {
+            long cluster = clusterId(h, clusterName);
+            if (h.createQuery("SELECT COUNT(*) FROM notebooks WHERE team_id = :t AND name = :n")
+                    .bind("t", teamId).bind("n", name).mapTo(Long.class).one() > 0) {
+                throw new CofferException.Conflict("the team has a notebook named '" + name + "' already");
+            }
+            long now = Database.now();
+            long id = h.createQuery("INSERT INTO notebooks (team_id, cluster_id, name, state, created_at) VALUES (:t, :c, :n, 'Running', :now) RETURNING id")
+                    .bind("t", teamId).bind("c", cluster).bind("n", name).bind("now", now).mapTo(Long.class).one();
+            long volume = h.createQuery("INSERT INTO volumes (kind, team_id, cluster_id, notebook_id, created_at) VALUES ('notebook', :t, :c, :nb, :now) RETURNING id")
+                    .bind("t", teamId).bind("c", cluster).bind("nb", id).bind("now", now).mapTo(Long.class).one();
+            VolumeTree.createRoot(h, volume);
+            return new Notebook(id, teamId, name, clusterName, "Running");
+        });
+    }
+
+    public List<Notebook> notebooks(long teamId) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT n.id, n.name, c.name, n.state FROM notebooks n JOIN clusters c ON c.id = n.cluster_id
+                        WHERE n.team_id = :t ORDER BY n.name""")
+                .bind("t", teamId)
+                .map((rs, ctx) -> new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4))).list());
+    }
+
+    /** The {@code /notebooks} volume of the team's notebook {@code name}. */
+    public Volume notebookVolume(long teamId, String name) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT v.id, v.cluster_id, v.notebook_id FROM volumes v JOIN notebooks n ON n.id = v.notebook_id
+                        WHERE v.kind = 'notebook' AND n.team_id = :t AND n.name = :n""")
+                .bind("t", teamId).bind("n", name)
+                .map((rs, ctx) -> new Volume(rs.getLong(1), Volume.Kind.NOTEBOOK, teamId, rs.getLong(2), rs.getLong(3)))
+                .findOne()
+                .orElseThrow(() -> new CofferException.NotFound("no notebook named '" + name + "'")));
+    }
+}

@@ -1,0 +1,272 @@
+package dev.coffer.tree;
+
+import dev.coffer.content.ContentStore;
+import dev.coffer.content.Manifest;
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import dev.coffer.volume.Volume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The files and folders of mutable volumes ({@code /storage}, {@code /notebooks}): one row per
+ * entry, so renames, moves and deletes of whole folders are single-row changes. Every method that
+ * changes the tree is one transaction.
+ */
+public final class VolumeTree {
+    public static final int MAX_PAGE = 10_000;
+
+    private final Database db;
+    private final ContentStore content;
+
+    public VolumeTree(Database db, ContentStore content) {
+        this.db = db;
+        this.content = content;
+    }
+
+    /** Creates the root folder of a new volume inside the caller's transaction. */
+    public static void createRoot(Handle h, long volumeId) {
+        h.createUpdate("INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (:v, NULL, '', 'd', 0, :now)")
+                .bind("v", volumeId).bind("now", Database.now()).execute();
+    }
+
+    public Entry stat(Volume v, VolumePath path) {
+        return db.read(h -> resolve(h, v, path).orElseThrow(() -> notFound(path)));
+    }
+
+    public ListPage list(Volume v, VolumePath dir, String after, int limit) {
+        int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
+        return db.read(h -> {
+            Entry folder = resolve(h, v, dir).orElseThrow(() -> notFound(dir));
+            if (!folder.directory()) throw new CofferException.Conflict(dir + " is a file, not a folder");
+            List<Entry> rows = h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM
+                            + "WHERE e.parent_id = :p AND e.name > :after ORDER BY e.name LIMIT :n")
+                    .bind("p", folder.id()).bind("after", after == null ? "" : after).bind("n", pageSize + 1)
+                    .map(Entry::map).list();
+            String next = null;
+            if (rows.size() > pageSize) {
+                rows = rows.subList(0, pageSize);
+                next = rows.getLast().name();
+            }
+            return new ListPage(List.copyOf(rows), next);
+        });
+    }
+
+    public Entry mkdir(Volume v, VolumePath path, boolean parents) {
+        checkWritable(v, path);
+        return db.write(h -> {
+            Optional<Entry> existing = resolve(h, v, path);
+            if (existing.isPresent()) {
+                if (existing.get().directory() && parents) return existing.get();
+                throw new CofferException.Conflict(path + " already exists");
+            }
+            Entry parent = parents ? ensureFolders(h, v, path.parent()) : folderAt(h, v, path.parent());
+            return insert(h, v, parent, path.name(), null, 0, Database.now());
+        });
+    }
+
+    /**
+     * Creates or replaces the file at {@code path} with {@code manifest}'s content, creating
+     * missing parent folders; the manifest's chunks must be stored already.
+     */
+    public Entry putFile(Volume v, VolumePath path, Manifest manifest, long mtime) {
+        checkWritable(v, path);
+        if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
+        return db.write(h -> {
+            long contentId = content.record(h, manifest);
+            Entry parent = ensureFolders(h, v, path.parent());
+            Optional<Entry> existing = child(h, parent.id(), path.name());
+            if (existing.isPresent()) {
+                if (existing.get().directory()) throw new CofferException.Conflict(path + " is a folder");
+                h.createUpdate("UPDATE entries SET content_id = :c, size = :s, mtime = :m WHERE id = :id")
+                        .bind("c", contentId).bind("s", manifest.size()).bind("m", mtime).bind("id", existing.get().id())
+                        .execute();
+                return byId(h, existing.get().id());
+            }
+            return insert(h, v, parent, path.name(), contentId, manifest.size(), mtime);
+        });
+    }
+
+    /** Renames or moves a file or folder (with everything inside) in one step. */
+    public Entry move(Volume v, VolumePath from, VolumePath to, boolean replace) {
+        checkWritable(v, to);
+        if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
+        if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
+        return db.write(h -> {
+            Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
+            Entry parent = folderAt(h, v, to.parent());
+            Optional<Entry> target = child(h, parent.id(), to.name());
+            if (target.isPresent()) {
+                if (!replace || target.get().directory() || source.directory()) {
+                    throw new CofferException.Conflict(to + " already exists");
+                }
+                h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", target.get().id()).execute();
+            }
+            h.createUpdate("UPDATE entries SET parent_id = :p, name = :n WHERE id = :id")
+                    .bind("p", parent.id()).bind("n", to.name()).bind("id", source.id()).execute();
+            return byId(h, source.id());
+        });
+    }
+
+    /** Duplicates a file or a folder tree; the copy shares the content, no bytes are copied. */
+    public Entry copy(Volume v, VolumePath from, VolumePath to) {
+        checkWritable(v, to);
+        if (to.isRoot()) throw new CofferException.Invalid("cannot copy onto the root folder");
+        if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
+        return db.write(h -> {
+            Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
+            Entry parent = folderAt(h, v, to.parent());
+            if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
+            Entry copy = insert(h, v, parent, to.name(), source.contentId(), source.size(), source.mtime());
+            if (source.directory()) copyChildren(h, v.id(), source.id(), copy.id());
+            return copy;
+        });
+    }
+
+    private void copyChildren(Handle h, long volumeId, long fromFolder, long toFolder) {
+        h.createUpdate("""
+                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
+                        SELECT :v, :to, name, kind, content_id, size, mtime FROM entries WHERE parent_id = :from""")
+                .bind("v", volumeId).bind("to", toFolder).bind("from", fromFolder).execute();
+        List<long[]> folders = h.createQuery("""
+                        SELECT o.id, n.id FROM entries o JOIN entries n ON n.parent_id = :to AND n.name = o.name
+                        WHERE o.parent_id = :from AND o.kind = 'd'""")
+                .bind("to", toFolder).bind("from", fromFolder)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+        for (long[] pair : folders) copyChildren(h, volumeId, pair[0], pair[1]);
+    }
+
+    /** Deletes a file, or a folder (with {@code recursive}, everything in it). Content is reclaimed by GC. */
+    public void delete(Volume v, VolumePath path, boolean recursive) {
+        if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
+        db.write(h -> {
+            Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
+            if (e.directory() && !recursive) {
+                boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p").bind("p", e.id())
+                        .mapTo(Long.class).one() == 0;
+                if (!empty) throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+            }
+            return h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", e.id()).execute();
+        });
+    }
+
+    /**
+     * Visits every entry under {@code dir} depth-first, parents before children, with its path
+     * relative to {@code dir}; folders are read one page at a time so huge trees stream.
+     */
+    public void walk(Volume v, VolumePath dir, WalkVisitor visitor) throws Exception {
+        Entry root = stat(v, dir);
+        if (!root.directory()) {
+            visitor.visit(root, List.of(root.name()));
+            return;
+        }
+        walkFolder(root.id(), new ArrayList<>(), visitor);
+    }
+
+    private void walkFolder(long folderId, List<String> prefix, WalkVisitor visitor) throws Exception {
+        String after = "";
+        while (true) {
+            final String from = after;
+            List<Entry> page = db.withHandle(h -> h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM
+                            + "WHERE e.parent_id = :p AND e.name > :after ORDER BY e.name LIMIT 1000")
+                    .bind("p", folderId).bind("after", from).map(Entry::map).list());
+            for (Entry e : page) {
+                prefix.add(e.name());
+                visitor.visit(e, List.copyOf(prefix));
+                if (e.directory()) walkFolder(e.id(), prefix, visitor);
+                prefix.removeLast();
+            }
+            if (page.size() < 1000) return;
+            after = page.getLast().name();
+        }
+    }
+
+    @FunctionalInterface
+    public interface WalkVisitor {
+        void visit(Entry entry, List<String> relativePath) throws Exception;
+    }
+
+    /** Refuses early (before any bytes are read) a path that no write could create. */
+    public void checkCanCreate(Volume v, VolumePath path) {
+        checkWritable(v, path);
+    }
+
+    /** True when some file of {@code v} uses chunk {@code id}: a chunk is readable only through a volume that holds it. */
+    public boolean volumeUsesChunk(Volume v, dev.coffer.chunk.ChunkId id) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM content_chunks cc JOIN entries e ON e.content_id = cc.content_id
+                        WHERE cc.chunk_hash = :h AND e.volume_id = :v""")
+                .bind("h", id.hex()).bind("v", v.id()).mapTo(Long.class).one()) > 0;
+    }
+
+    // --- helpers inside one transaction -------------------------------------------------------
+
+    private static void checkWritable(Volume v, VolumePath path) {
+        if (!path.isRoot() && v.reserves(path.names().getFirst())) {
+            throw new CofferException.Invalid("'" + path.names().getFirst()
+                    + "' is reserved at the top of a notebook's /notebooks (Jupyter keeps its checkpoints there); choose another name");
+        }
+    }
+
+    static Optional<Entry> resolve(Handle h, Volume v, VolumePath path) {
+        Entry current = root(h, v);
+        for (String name : path.names()) {
+            if (!current.directory()) return Optional.empty();
+            Optional<Entry> next = child(h, current.id(), name);
+            if (next.isEmpty()) return Optional.empty();
+            current = next.get();
+        }
+        return Optional.of(current);
+    }
+
+    private static Entry root(Handle h, Volume v) {
+        return h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM + "WHERE e.volume_id = :v AND e.parent_id IS NULL")
+                .bind("v", v.id()).map(Entry::map).findOne()
+                .orElseThrow(() -> new IllegalStateException("volume " + v.id() + " has no root folder"));
+    }
+
+    private static Optional<Entry> child(Handle h, long parentId, String name) {
+        return h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM + "WHERE e.parent_id = :p AND e.name = :n")
+                .bind("p", parentId).bind("n", name).map(Entry::map).findOne();
+    }
+
+    private static Entry byId(Handle h, long id) {
+        return h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM + "WHERE e.id = :id").bind("id", id).map(Entry::map).one();
+    }
+
+    private static Entry folderAt(Handle h, Volume v, VolumePath path) {
+        Entry e = resolve(h, v, path).orElseThrow(() -> new CofferException.NotFound("folder " + path + " does not exist"));
+        if (!e.directory()) throw new CofferException.Conflict(path + " is a file, not a folder");
+        return e;
+    }
+
+    private static Entry ensureFolders(Handle h, Volume v, VolumePath path) {
+        Entry current = root(h, v);
+        for (String name : path.names()) {
+            Optional<Entry> next = child(h, current.id(), name);
+            if (next.isPresent()) {
+                if (!next.get().directory()) throw new CofferException.Conflict("'" + name + "' in " + path + " is a file, not a folder");
+                current = next.get();
+            } else {
+                current = insert(h, v, current, name, null, 0, Database.now());
+            }
+        }
+        return current;
+    }
+
+    private static Entry insert(Handle h, Volume v, Entry parent, String name, Long contentId, long size, long mtime) {
+        long id = h.createQuery("""
+                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
+                        VALUES (:v, :p, :n, :k, :c, :s, :m) RETURNING id""")
+                .bind("v", v.id()).bind("p", parent.id()).bind("n", name).bind("k", contentId == null ? "d" : "f")
+                .bind("c", contentId).bind("s", size).bind("m", mtime)
+                .mapTo(Long.class).one();
+        return byId(h, id);
+    }
+
+    private static CofferException.NotFound notFound(VolumePath path) {
+        return new CofferException.NotFound(path + " does not exist");
+    }
+}

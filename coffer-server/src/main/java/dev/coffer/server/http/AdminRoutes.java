@@ -1,0 +1,60 @@
+package dev.coffer.server.http;
+
+import dev.coffer.error.CofferException;
+import dev.coffer.gc.Fsck;
+import dev.coffer.gc.GarbageCollector;
+import dev.coffer.server.Services;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Operator maintenance: garbage collection (with a dry run) and the consistency check. */
+final class AdminRoutes {
+    private final Services s;
+
+    AdminRoutes(Services s) {
+        this.s = s;
+    }
+
+    private void requireAdmin(Context ctx) {
+        if (!Api.principal(ctx).admin()) throw new CofferException.Forbidden("only server operators run maintenance");
+    }
+
+    void gc(Context ctx) throws Exception {
+        requireAdmin(ctx);
+        boolean dryRun = FileRoutes.boolParam(ctx, "dryRun");
+        String graceParam = ctx.queryParam("graceSeconds");
+        Duration grace = graceParam == null ? s.config().gcGrace() : Duration.ofSeconds(FileRoutes.longParam(ctx, "graceSeconds", 0));
+        if (grace.isNegative()) throw new CofferException.Invalid("graceSeconds must not be negative");
+        GarbageCollector gc = new GarbageCollector(s.db(), s.blobs());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dryRun", dryRun);
+        body.put("graceSeconds", grace.toSeconds());
+        if (dryRun) {
+            GarbageCollector.Plan p = gc.plan(grace);
+            body.put("contents", p.contents());
+            body.put("chunks", p.chunks());
+            body.put("bytes", p.bytes());
+        } else {
+            GarbageCollector.Result r = gc.execute(grace);
+            body.put("contents", r.contentsRemoved());
+            body.put("chunks", r.chunksRemoved());
+            body.put("bytes", r.bytesFreed());
+        }
+        Json.send(ctx, 200, body);
+    }
+
+    void fsck(Context ctx) throws Exception {
+        requireAdmin(ctx);
+        Fsck.Report r = new Fsck(s.db(), s.blobs()).run();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("clean", r.clean());
+        body.put("chunksChecked", r.chunksChecked());
+        body.put("bytesChecked", r.bytesChecked());
+        body.put("contentsChecked", r.contentsChecked());
+        body.put("unreferencedBlobs", r.unreferencedBlobs());
+        body.put("problems", r.problems());
+        Json.send(ctx, 200, body);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.coffer.server.http;
+
+import dev.coffer.access.Action;
+import dev.coffer.access.Principal;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.Manifest;
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import dev.coffer.server.Services;
+import dev.coffer.team.Teams;
+import dev.coffer.tree.Entry;
+import dev.coffer.tree.ListPage;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.volume.Volume;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The file API of mutable volumes: list, stat, upload, download, mkdir, move, copy, delete. */
+final class FileRoutes {
+    private static final int MAX_MANIFEST_BODY = 64 * 1024 * 1024;
+    private final Services s;
+
+    FileRoutes(Services s) {
+        this.s = s;
+    }
+
+    /** Resolves the addressed volume and asks the authorizer; another team's volume is "not found". */
+    Volume volume(Context ctx, VolumeRequest r, Action action) {
+        Principal who = Api.principal(ctx);
+        Teams.Team team = s.teams().team(r.team());
+        if (!s.authorizer().canSeeTeam(who, team.id())) throw new CofferException.NotFound("no team named '" + r.team() + "'");
+        Volume v = switch (r.kind()) {
+            case "storage" -> s.teams().storage(team.id(), r.name());
+            case "notebooks" -> s.teams().notebookVolume(team.id(), r.name());
+            default -> throw new CofferException.NotFound("no such volume kind: " + r.kind());
+        };
+        s.authorizer().check(who, v, action);
+        return v;
+    }
+
+    void list(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.LIST);
+        int limit = intParam(ctx, "limit", 1000);
+        ListPage page = s.tree().list(v, r.path(), ctx.queryParam("after"), limit);
+        List<Map<String, Object>> entries = new ArrayList<>(page.entries().size());
+        for (Entry e : page.entries()) entries.add(json(e));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("path", r.path().toString());
+        body.put("entries", entries);
+        body.put("next", page.next());
+        Json.send(ctx, 200, body);
+    }
+
+    void stat(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Entry e = s.tree().stat(volume(ctx, r, Action.READ), r.path());
+        Json.send(ctx, 200, json(e));
+    }
+
+    void download(Context ctx) throws Exception {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.READ);
+        Entry e = s.tree().stat(v, r.path());
+        if (e.directory()) {
+            String archive = ctx.queryParam("archive");
+            if (archive == null) throw new CofferException.Conflict(r.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
+            Archives.send(ctx, s, v, r.path(), archive);
+            return;
+        }
+        Downloads.sendFile(ctx, s.content(), e);
+    }
+
+    void upload(Context ctx) throws Exception {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.WRITE);
+        if (r.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+        long mtime = longParam(ctx, "mtime", Database.now());
+        s.tree().checkCanCreate(v, r.path());
+        Manifest manifest = s.content().ingest(ctx.bodyInputStream());
+        Entry e = s.tree().putFile(v, r.path(), manifest, mtime);
+        Json.send(ctx, 201, json(e));
+    }
+
+    record ChunkJson(String id, Integer size) {}
+
+    record CommitRequest(List<ChunkJson> chunks, Long mtime) {}
+
+    void commit(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.WRITE);
+        CommitRequest req = Json.read(ctx, CommitRequest.class, MAX_MANIFEST_BODY);
+        if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of {id, size})");
+        List<ChunkRef> refs = new ArrayList<>(req.chunks().size());
+        for (ChunkJson c : req.chunks()) {
+            if (c == null || c.id() == null || c.size() == null) throw new CofferException.Invalid("every chunk needs 'id' and 'size'");
+            if (c.size() < 0 || c.size() > dev.coffer.content.ContentStore.MAX_CHUNK_SIZE) {
+                throw new CofferException.Invalid("chunk size must be between 0 and " + dev.coffer.content.ContentStore.MAX_CHUNK_SIZE);
+            }
+            refs.add(new ChunkRef(new ChunkId(c.id()), c.size()));
+        }
+        Entry e = s.tree().putFile(v, r.path(), new Manifest(refs), req.mtime() == null ? Database.now() : req.mtime());
+        Json.send(ctx, 201, json(e));
+    }
+
+    void manifest(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Entry e = s.tree().stat(volume(ctx, r, Action.READ), r.path());
+        if (e.directory()) throw new CofferException.Conflict(r.path() + " is a folder");
+        Manifest m = s.content().manifestOf(e.contentId());
+        List<Map<String, Object>> chunks = new ArrayList<>(m.chunks().size());
+        for (ChunkRef c : m.chunks()) chunks.add(Map.of("id", c.id().hex(), "size", c.size()));
+        Map<String, Object> body = new LinkedHashMap<>(json(e));
+        body.put("chunks", chunks);
+        Json.send(ctx, 200, body);
+    }
+
+    /** One chunk of a file in this volume (ranged reads by mounts and parallel downloads). */
+    void chunk(Context ctx) throws Exception {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.READ);
+        ChunkId id = new ChunkId(ctx.pathParam("hash"));
+        if (!s.tree().volumeUsesChunk(v, id)) throw new CofferException.NotFound("no chunk " + id + " in this volume");
+        String etag = "\"" + id.hex() + "\"";
+        ctx.header("ETag", etag).header("Cache-Control", "private, max-age=31536000, immutable");
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        byte[] bytes = s.content().readChunk(id);
+        ctx.contentType("application/octet-stream").result(bytes);
+    }
+
+    void mkdir(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.WRITE);
+        if (r.path().isRoot()) throw new CofferException.Conflict("the root folder exists already");
+        Entry e = s.tree().mkdir(v, r.path(), boolParam(ctx, "parents"));
+        Json.send(ctx, 201, json(e));
+    }
+
+    record MoveRequest(String from, String to, Boolean replace) {}
+
+    void move(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.WRITE);
+        MoveRequest req = Json.read(ctx, MoveRequest.class, 64 * 1024);
+        Entry e = s.tree().move(v, VolumeRequest.path(req.from()), VolumeRequest.path(req.to()), Boolean.TRUE.equals(req.replace()));
+        Json.send(ctx, 200, json(e));
+    }
+
+    record CopyRequest(String from, String to) {}
+
+    void copy(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.WRITE);
+        CopyRequest req = Json.read(ctx, CopyRequest.class, 64 * 1024);
+        Entry e = s.tree().copy(v, VolumeRequest.path(req.from()), VolumeRequest.path(req.to()));
+        Json.send(ctx, 201, json(e));
+    }
+
+    void delete(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.DELETE);
+        s.tree().delete(v, r.path(), boolParam(ctx, "recursive"));
+        ctx.status(204);
+    }
+
+    static Map<String, Object> json(Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("type", e.directory() ? "folder" : "file");
+        m.put("size", e.size());
+        m.put("mtime", e.mtime());
+        if (e.digest() != null) m.put("digest", e.digest());
+        return m;
+    }
+
+    static int intParam(Context ctx, String name, int dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new CofferException.Invalid(name + " must be a positive number, got '" + v + "'");
+        }
+    }
+
+    static long longParam(Context ctx, String name, long dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null) return dflt;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new CofferException.Invalid(name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    static boolean boolParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.equals("false")) return false;
+        if (v.isEmpty() || v.equals("true")) return true;
+        throw new CofferException.Invalid(name + " must be true or false, got '" + v + "'");
+    }
+
+}

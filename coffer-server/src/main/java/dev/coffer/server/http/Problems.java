@@ -1,0 +1,73 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.coffer.error.CofferException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns errors into RFC 9457 problem details, in one place for the whole API. */
+final class Problems {
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    static final String TYPE_BASE = "https://coffer.dev/problems/";
+
+    private Problems() {}
+
+    static int status(CofferException e) {
+        return switch (e) {
+            case CofferException.NotFound n -> 404;
+            case CofferException.Conflict c -> 409;
+            case CofferException.Invalid i -> 400;
+            case CofferException.Unauthorized u -> 401;
+            case CofferException.Forbidden f -> 403;
+            case CofferException.Corrupt c -> 422;
+            case CofferException.QuotaExceeded q -> 507;
+        };
+    }
+
+    static void handle(Exception e, Context ctx) {
+        switch (e) {
+            case CofferException ce -> write(ctx, status(ce), ce.kind(), ce.getMessage(), ce.details());
+            case JacksonException je -> write(ctx, 400, "invalid", "request body is not valid: " + je.getOriginalMessage(), Map.of());
+            case HttpResponseException he -> write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
+            case IllegalArgumentException iae -> write(ctx, 400, "invalid", iae.getMessage(), Map.of());
+            default -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                write(ctx, 500, "internal", "internal error; the server log has the details", Map.of());
+            }
+        }
+    }
+
+    static void write(Context ctx, int status, String kind, String detail, Map<String, Object> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + kind);
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        body.putAll(details);
+        if (status == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"coffer\"");
+        ctx.status(status).contentType("application/problem+json").result(Json.write(body));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 409 -> "Conflict";
+            case 411 -> "Length required";
+            case 413 -> "Content too large";
+            case 416 -> "Range not satisfiable";
+            case 422 -> "Unprocessable content";
+            case 431 -> "Request header fields too large";
+            case 507 -> "Insufficient storage";
+            default -> status >= 500 ? "Server error" : "Request error";
+        };
+    }
+}

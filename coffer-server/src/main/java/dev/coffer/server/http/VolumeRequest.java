@@ -1,0 +1,78 @@
+package dev.coffer.server.http;
+
+import dev.coffer.error.CofferException;
+import dev.coffer.tree.VolumePath;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request addressed to a volume: {@code /api/v1/teams/TEAM/storage/CLUSTER/OP/PATH} or
+ * {@code /api/v1/teams/TEAM/notebooks/NOTEBOOK/OP/PATH}. The raw URI is decoded here, strictly
+ * (invalid UTF-8 and encoded slashes inside names are refused), and the path is checked by
+ * {@link VolumePath}: the one place paths are read.
+ */
+record VolumeRequest(String team, String kind, String name, String op, VolumePath path) {
+    static final String PREFIX = "/api/v1/teams/";
+
+    static VolumeRequest of(Context ctx) {
+        String raw = ctx.req().getRequestURI();
+        if (!raw.startsWith(PREFIX)) throw new CofferException.NotFound("no such route");
+        String[] parts = raw.substring(PREFIX.length()).split("/", 5);
+        if (parts.length < 4) throw new CofferException.NotFound("no such route");
+        String rest = parts.length == 5 ? parts[4] : "";
+        return new VolumeRequest(decodeName(parts[0]), parts[1], decodeName(parts[2]), parts[3], decodePath(rest));
+    }
+
+    static String decodeName(String raw) {
+        String name = decode(raw);
+        if (name.contains("/")) throw new CofferException.Invalid("a name must not contain '/'");
+        return VolumePath.checkName(name);
+    }
+
+    /** Decodes a path that arrives in a query string or JSON (already text). */
+    static VolumePath path(String text) {
+        if (text == null) throw new CofferException.Invalid("a path is required");
+        return VolumePath.parse(text);
+    }
+
+    static VolumePath decodePath(String raw) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : raw.split("/", -1)) {
+            if (!out.isEmpty() || segment.isEmpty()) out.append('/');
+            String name = decode(segment);
+            if (name.contains("/")) throw new CofferException.Invalid("a name inside a path must not contain '/' (%2F)");
+            out.append(name);
+        }
+        return VolumePath.parse(out.toString());
+    }
+
+    static String decode(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) throw new CofferException.Invalid("bad percent-encoding in the URL");
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) throw new CofferException.Invalid("bad percent-encoding in the URL");
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new CofferException.Invalid("path is not valid UTF-8");
+        }
+    }
+}
