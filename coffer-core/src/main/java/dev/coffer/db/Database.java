@@ -13,6 +13,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -38,9 +39,15 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writePool = writePool;
-        this.reads = Jdbi.create(readPool);
-        this.writes = writePool == readPool ? reads : Jdbi.create(writePool);
+        this.reads = configure(Jdbi.create(readPool));
+        this.writes = writePool == readPool ? reads : configure(Jdbi.create(writePool));
         this.description = description;
+    }
+
+    private static Jdbi configure(Jdbi jdbi) {
+        // Shared queries bind the same parameters whether or not a variant uses them.
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        return jdbi;
     }
 
     /**

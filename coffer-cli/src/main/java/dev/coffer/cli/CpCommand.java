@@ -1,0 +1,211 @@
+package dev.coffer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.CliException;
+import dev.coffer.cli.client.Location;
+import dev.coffer.cli.transfer.Downloader;
+import dev.coffer.cli.transfer.Progress;
+import dev.coffer.cli.transfer.TransferStats;
+import dev.coffer.cli.transfer.Uploader;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "cp", description = {
+        "Copy files between this machine and Coffer, or within a volume.",
+        "Uploads send only chunks the server lacks, so re-running an interrupted copy resumes it;",
+        "every file is verified by its digest at the end. With -r, a folder's contents go into the destination folder."})
+final class CpCommand extends ClientCommand implements Callable<Integer> {
+    /** Files up to this size are uploaded several at a time; bigger ones one after another, each in parallel chunks. */
+    private static final long SMALL_FILE = 4L * 1024 * 1024;
+
+    @Option(names = {"-r", "--recursive"}, description = "Copy folders and everything in them.")
+    boolean recursive;
+
+    @Option(names = {"-P", "--parallel"}, description = "Transfers in flight at once (default: 4).", defaultValue = "4")
+    int parallel;
+
+    @Parameters(index = "0", paramLabel = "SOURCE")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DEST")
+    String dest;
+
+    private final TransferStats stats = new TransferStats();
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallel < 1 || parallel > 64) throw new CliException("--parallel must be between 1 and 64", 2);
+        long started = System.nanoTime();
+        Location from = Location.parse(source);
+        Location to = Location.parse(dest);
+        switch (from) {
+            case Location.Local l when to instanceof Location.Remote r -> upload(l.path(), r);
+            case Location.Remote r when to instanceof Location.Local l -> download(r, l.path());
+            case Location.Remote a when to instanceof Location.Remote b -> duplicate(a, b);
+            default -> throw new CliException("one of SOURCE and DEST must be remote (storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH)", 2);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("files", stats.files.get());
+            out.put("bytes", stats.bytes.get());
+            out.put("chunks", stats.chunks.get());
+            out.put("chunksSent", stats.chunksSent.get());
+            out.put("bytesSent", stats.bytesSent.get());
+            out.put("bytesReceived", stats.bytesReceived.get());
+            out.put("seconds", Math.round(seconds * 1000) / 1000.0);
+            printJson(out);
+        } else if (interactive()) {
+            System.err.printf("%d file(s), %d bytes in %.1f s (%d bytes sent)%n", stats.files.get(), stats.bytes.get(), seconds, stats.bytesSent.get());
+        }
+        return 0;
+    }
+
+    private JsonNode statOrNull(Location.Remote r) {
+        try {
+            return api().getJson(r.url(team(), "stat"));
+        } catch (ApiClient.ProblemException e) {
+            if (e.status() == 404) return null;
+            throw e;
+        }
+    }
+
+    private void upload(Path src, Location.Remote dst) throws IOException {
+        if (!Files.exists(src)) throw new CliException("no such file or folder: " + src, 4);
+        if (Files.isDirectory(src)) {
+            if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
+            uploadTree(src, dst);
+            return;
+        }
+        JsonNode existing = statOrNull(dst);
+        Location.Remote target = dst.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
+                ? dst.child(src.getFileName().toString()) : dst;
+        try (Uploader up = new Uploader(api(), team(), parallel, stats);
+             Progress p = Progress.start(src.getFileName().toString(), Files.size(src), interactive())) {
+            up.upload(src, target, p);
+        }
+    }
+
+    private void uploadTree(Path root, Location.Remote dst) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        long total = 0;
+        for (Path f : files) total += Files.size(f);
+        ExecutorService smallFiles = Executors.newFixedThreadPool(parallel);
+        try (Uploader up = new Uploader(api(), team(), parallel, stats);
+             Progress p = Progress.start(root.getFileName() == null ? "upload" : root.getFileName().toString(), total, interactive())) {
+            List<Future<?>> pending = new ArrayList<>();
+            for (Path f : files) {
+                Location.Remote target = dst;
+                for (Path part : root.relativize(f)) target = target.child(part.toString());
+                final Location.Remote t = target;
+                if (Files.size(f) <= SMALL_FILE) {
+                    pending.add(smallFiles.submit(() -> {
+                        up.upload(f, t, p);
+                        return null;
+                    }));
+                } else {
+                    up.upload(f, t, p);
+                }
+            }
+            for (Future<?> f : pending) await(f);
+        } finally {
+            smallFiles.shutdownNow();
+        }
+    }
+
+    private void download(Location.Remote src, Path dst) throws IOException {
+        JsonNode st = statOrNull(src);
+        if (st == null) throw new CliException(src + " does not exist", 4);
+        Downloader down = new Downloader(api(), team(), stats);
+        if (st.path("type").asText().equals("folder")) {
+            if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
+            List<Map.Entry<Location.Remote, JsonNode>> files = new ArrayList<>();
+            collect(src, dst, files);
+            long total = files.stream().mapToLong(e -> e.getValue().path("size").asLong()).sum();
+            ExecutorService pool = Executors.newFixedThreadPool(parallel);
+            try (Progress p = Progress.start(src.name().isEmpty() ? "download" : src.name(), total, interactive())) {
+                List<Future<?>> pending = new ArrayList<>();
+                for (var e : files) {
+                    JsonNode meta = e.getValue();
+                    Path local = Path.of(meta.path("local").asText());
+                    pending.add(pool.submit(() -> {
+                        down.download(e.getKey(), meta.path("digest").asText(), meta.path("mtime").asLong(), local, p);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : pending) await(f);
+            } finally {
+                pool.shutdownNow();
+            }
+            return;
+        }
+        Path target = Files.isDirectory(dst) ? dst.resolve(src.name()) : dst;
+        try (Progress p = Progress.start(src.name(), st.path("size").asLong(), interactive())) {
+            down.download(src, st.path("digest").asText(), st.path("mtime").asLong(), target, p);
+        }
+    }
+
+    /** Lists a remote folder tree (page by page), remembering each file's local destination. */
+    private void collect(Location.Remote dir, Path local, List<Map.Entry<Location.Remote, JsonNode>> out) throws IOException {
+        Files.createDirectories(local);
+        String after = null;
+        do {
+            JsonNode page = api().getJson(dir.url(team(), "list") + "?limit=1000"
+                    + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
+            for (JsonNode e : page.path("entries")) {
+                String name = e.path("name").asText();
+                Location.Remote child = dir.child(name);
+                if (e.path("type").asText().equals("folder")) {
+                    collect(child, local.resolve(name), out);
+                } else {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) e).put("local", local.resolve(name).toString());
+                    out.add(Map.entry(child, e));
+                }
+            }
+            after = page.path("next").isTextual() ? page.path("next").asText() : null;
+        } while (after != null);
+    }
+
+    private void duplicate(Location.Remote a, Location.Remote b) {
+        if (!a.kind().equals(b.kind()) || !a.volume().equals(b.volume())) {
+            throw new CliException("copies between two volumes are not supported yet; copy through this machine (download, then upload)", 2);
+        }
+        JsonNode existing = statOrNull(b);
+        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
+                ? b.child(a.name()) : b;
+        api().postJson(a.apiBase(team()) + "/copy", Map.of("from", a.path(), "to", target.path()));
+        stats.files.incrementAndGet();
+    }
+
+    private static void await(Future<?> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 130);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause());
+        }
+    }
+}

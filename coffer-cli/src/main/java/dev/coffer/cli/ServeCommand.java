@@ -1,0 +1,70 @@
+package dev.coffer.cli;
+
+import dev.coffer.server.CofferServer;
+import dev.coffer.server.config.CofferConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Start the Coffer server (SQLite + a local folder by default).")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port to listen on (default 8420; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--bind", description = "Address to listen on (default 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--data", description = "Data folder (default ./coffer-data).")
+    Path data;
+
+    @Option(names = "--config", description = "Config file (default DATA/coffer.yaml when it exists).")
+    Path configFile;
+
+    @Option(names = "--db", description = "Metadata database: sqlite:PATH or postgresql://user:pass@host:port/db.")
+    String db;
+
+    @Option(names = "--store", description = "Content store: a folder, or s3://bucket/prefix.")
+    String store;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("port", port == null ? null : port.toString());
+        flags.put("bind", bind);
+        flags.put("data", data == null ? null : data.toString());
+        flags.put("db", db);
+        flags.put("store", store);
+        CofferConfig config = CofferConfig.load(configFile, System.getenv(), flags);
+        CofferServer server = CofferServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "coffer-shutdown"));
+        printBanner(server, config);
+        stopped.await();
+        return 0;
+    }
+
+    private static void printBanner(CofferServer server, CofferConfig config) {
+        var out = System.out;
+        out.println("Coffer is running at " + server.url());
+        out.println("  data folder: " + config.data());
+        CofferServer.Startup s = server.startup();
+        if (s.tokenFromEnvironment()) {
+            out.println("  admin token: the value of COFFER_ADMIN_TOKEN");
+        } else if (s.tokenFile() != null) {
+            out.println("  admin token: in " + s.tokenFile() + " (readable by you only)");
+        } else {
+            out.println("  admin token: set when this data folder was first used");
+        }
+        String token = s.tokenFromEnvironment() ? "\"$COFFER_ADMIN_TOKEN\"" : (s.tokenFile() != null ? "\"$(cat " + s.tokenFile() + ")\"" : "TOKEN");
+        out.println("Log in with:");
+        out.println("  ./coffer login --url " + server.url() + " --token " + token);
+        out.flush();
+    }
+}

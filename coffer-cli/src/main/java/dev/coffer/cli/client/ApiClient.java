@@ -1,0 +1,172 @@
+package dev.coffer.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The HTTP client of the Coffer API: JSON in and out, problems turned into {@link CliException}. */
+public final class ApiClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http;
+    private final String base;
+    private final String token;
+
+    public ApiClient(ClientConfig config) {
+        config.requireComplete();
+        this.base = config.url().replaceAll("/+$", "");
+        this.token = config.token();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** Percent-encodes each name of a path (keeping the slashes between names). */
+    public static String encodePath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (String part : path.split("/", -1)) {
+            if (!out.isEmpty()) out.append('/');
+            out.append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+
+    public static String encodeName(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(30));
+    }
+
+    public JsonNode getJson(String pathAndQuery) {
+        return json(send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    public JsonNode postJson(String pathAndQuery, Object body) {
+        return json(send(request(pathAndQuery).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    public JsonNode putBytes(String pathAndQuery, byte[] data) {
+        return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    public JsonNode putFile(String pathAndQuery, Path file) throws IOException {
+        return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    public void delete(String pathAndQuery) {
+        HttpResponse<InputStream> r = send(request(pathAndQuery).DELETE().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            in.readAllBytes();
+        } catch (IOException e) {
+            throw new CliException("lost the connection to " + base + ": " + e.getMessage());
+        }
+    }
+
+    /** A streamed GET; the caller reads and closes the body. */
+    public InputStream getStream(String pathAndQuery) {
+        return send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream()).body();
+    }
+
+    public byte[] getBytes(String pathAndQuery) {
+        HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new CliException("lost the connection to " + base + ": " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest req, HttpResponse.BodyHandler<InputStream> handler) {
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(req, handler);
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach the Coffer server at " + base + " (is it running? check COFFER_URL or 'coffer login --url')", 7);
+        } catch (IOException e) {
+            throw new CliException("lost the connection to " + base + ": " + e.getMessage(), 7);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 130);
+        }
+        if (r.statusCode() >= 400) throw problem(r);
+        return r;
+    }
+
+    private static ProblemException problem(HttpResponse<InputStream> r) {
+        String detail;
+        JsonNode extra = null;
+        try (InputStream in = r.body()) {
+            byte[] body = in.readNBytes(64 * 1024);
+            JsonNode node = JSON.readTree(body);
+            detail = node.path("detail").asText("HTTP " + r.statusCode());
+            extra = node;
+        } catch (IOException | RuntimeException e) {
+            detail = "HTTP " + r.statusCode();
+        }
+        return new ProblemException(r.statusCode(), detail, extra);
+    }
+
+    private static JsonNode json(HttpResponse<InputStream> r) {
+        try (InputStream in = r.body()) {
+            byte[] body = in.readAllBytes();
+            return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new CliException("the server sent a response that is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static byte[] bytes(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** A problem answer from the server, with its status and body. */
+    public static final class ProblemException extends RuntimeException {
+        private final int status;
+        private final transient JsonNode body;
+
+        ProblemException(int status, String detail, JsonNode body) {
+            super(detail);
+            this.status = status;
+            this.body = body;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public JsonNode body() {
+            return body;
+        }
+
+        public List<String> missingChunks() {
+            if (body == null || !body.has("missingChunks")) return List.of();
+            return JSON.convertValue(body.get("missingChunks"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+        }
+    }
+}

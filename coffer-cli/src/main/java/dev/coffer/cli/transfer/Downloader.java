@@ -1,0 +1,84 @@
+package dev.coffer.cli.transfer;
+
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.chunk.Chunker;
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.CliException;
+import dev.coffer.cli.client.Location;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Downloads one file as a single stream into a temporary file beside the destination, cutting
+ * and hashing it on the way exactly as an upload would; the resulting digest must equal the
+ * server's, or the download is refused and the destination left as it was.
+ */
+public final class Downloader {
+    private final ApiClient api;
+    private final String team;
+    private final TransferStats stats;
+
+    public Downloader(ApiClient api, String team, TransferStats stats) {
+        this.api = api;
+        this.team = team;
+        this.stats = stats;
+    }
+
+    public void download(Location.Remote src, String expectedDigest, long mtime, Path dest, Progress progress) throws IOException {
+        Path parent = dest.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = parent.resolve("." + dest.getFileName() + ".coffer-part");
+        List<ChunkRef> refs = new ArrayList<>();
+        try (InputStream body = api.getStream(src.url(team, "files"));
+             OutputStream out = Files.newOutputStream(tmp)) {
+            Chunker chunker = new Chunker(new CountingInput(body, progress, stats));
+            for (byte[] c = chunker.next(); c != null; c = chunker.next()) {
+                refs.add(new ChunkRef(ChunkId.of(c), c.length));
+                out.write(c);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        String digest = new Manifest(refs).digest();
+        if (!digest.equals(expectedDigest)) {
+            Files.deleteIfExists(tmp);
+            throw new CliException("verification failed for " + src + ": received content has digest " + digest + ", expected " + expectedDigest);
+        }
+        Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtime));
+        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        stats.files.incrementAndGet();
+        stats.bytes.addAndGet(new Manifest(refs).size());
+    }
+
+    /** Counts bytes as they arrive, for the progress bar and the summary. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private final Progress progress;
+        private final TransferStats stats;
+
+        CountingInput(InputStream in, Progress progress, TransferStats stats) {
+            super(in);
+            this.progress = progress;
+            this.stats = stats;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                progress.add(n);
+                stats.bytesReceived.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}
