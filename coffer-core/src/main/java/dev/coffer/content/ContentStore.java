@@ -114,12 +114,17 @@ public final class ContentStore {
                 .mapTo(Long.class).findOne().orElse(null);
         if (existing != null) return existing;
         checkChunksPresent(h, manifest);
-        long id = h.createQuery("""
+        Long inserted = h.createQuery("""
                         INSERT INTO contents (digest, size, chunk_count, created_at)
-                        VALUES (:digest, :size, :count, :now) RETURNING id""")
+                        VALUES (:digest, :size, :count, :now) ON CONFLICT (digest) DO NOTHING RETURNING id""")
                 .bind("digest", digest).bind("size", manifest.size())
                 .bind("count", manifest.chunks().size()).bind("now", Database.now())
-                .mapTo(Long.class).one();
+                .mapTo(Long.class).findOne().orElse(null);
+        if (inserted == null) {
+            // A concurrent upload of the same content committed first: share its row.
+            return h.createQuery("SELECT id FROM contents WHERE digest = :d").bind("d", digest).mapTo(Long.class).one();
+        }
+        long id = inserted;
         var batch = h.prepareBatch("INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
         long offset = 0;
         int seq = 0;

@@ -77,15 +77,19 @@ public final class VolumeTree {
         return db.write(h -> {
             long contentId = content.record(h, manifest);
             Entry parent = ensureFolders(h, v, path.parent());
-            Optional<Entry> existing = child(h, parent.id(), path.name());
-            if (existing.isPresent()) {
-                if (existing.get().directory()) throw new CofferException.Conflict(path + " is a folder");
-                h.createUpdate("UPDATE entries SET content_id = :c, size = :s, mtime = :m WHERE id = :id")
-                        .bind("c", contentId).bind("s", manifest.size()).bind("m", mtime).bind("id", existing.get().id())
-                        .execute();
-                return byId(h, existing.get().id());
-            }
-            return insert(h, v, parent, path.name(), contentId, manifest.size(), mtime);
+            // One statement, so two writers racing on one path both succeed and the last one wins.
+            Long id = h.createQuery("""
+                            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
+                            VALUES (:v, :p, :n, 'f', :c, :s, :m)
+                            ON CONFLICT (parent_id, name) DO UPDATE SET content_id = excluded.content_id,
+                                size = excluded.size, mtime = excluded.mtime
+                            WHERE entries.kind = 'f'
+                            RETURNING id""")
+                    .bind("v", v.id()).bind("p", parent.id()).bind("n", path.name())
+                    .bind("c", contentId).bind("s", manifest.size()).bind("m", mtime)
+                    .mapTo(Long.class).findOne().orElse(null);
+            if (id == null) throw new CofferException.Conflict(path + " is a folder");
+            return byId(h, id);
         });
     }
 
@@ -246,12 +250,17 @@ public final class VolumeTree {
         Entry current = root(h, v);
         for (String name : path.names()) {
             Optional<Entry> next = child(h, current.id(), name);
-            if (next.isPresent()) {
-                if (!next.get().directory()) throw new CofferException.Conflict("'" + name + "' in " + path + " is a file, not a folder");
-                current = next.get();
-            } else {
-                current = insert(h, v, current, name, null, 0, Database.now());
+            if (next.isEmpty()) {
+                // Another writer may create the same folder at the same time: let either win.
+                h.createUpdate("""
+                                INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime)
+                                VALUES (:v, :p, :n, 'd', 0, :m) ON CONFLICT (parent_id, name) DO NOTHING""")
+                        .bind("v", v.id()).bind("p", current.id()).bind("n", name).bind("m", Database.now()).execute();
+                next = child(h, current.id(), name);
             }
+            Entry found = next.orElseThrow(() -> new IllegalStateException("folder vanished while being created"));
+            if (!found.directory()) throw new CofferException.Conflict("'" + name + "' in " + path + " is a file, not a folder");
+            current = found;
         }
         return current;
     }

@@ -1,0 +1,302 @@
+package dev.coffer.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.blob.LocalBlobStore;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ContentStore;
+import dev.coffer.content.Manifest;
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import dev.coffer.gc.Fsck;
+import dev.coffer.gc.GarbageCollector;
+import dev.coffer.team.Teams;
+import dev.coffer.tree.Entry;
+import dev.coffer.tree.ListPage;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.tree.VolumeTree;
+import dev.coffer.volume.Volume;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The metadata contract: one suite, run against every SQL database Coffer supports (SQLite and
+ * a real PostgreSQL). Each test gets a fresh database and content folder.
+ */
+abstract class MetadataContract {
+    @TempDir
+    Path tmp;
+
+    Database db;
+    LocalBlobStore blobs;
+    ContentStore content;
+    VolumeTree tree;
+    Teams teams;
+    Volume storage;
+
+    /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
+    protected abstract String newDatabase(Path tmp) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(newDatabase(tmp));
+        blobs = new LocalBlobStore(tmp.resolve("content"));
+        content = new ContentStore(db, blobs);
+        tree = new VolumeTree(db, content);
+        teams = new Teams(db);
+        teams.bootstrap("test-admin-token-0123456789");
+        storage = teams.storage(teams.team("default").id(), "default");
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    Manifest store(byte[] data) throws Exception {
+        return content.ingest(new ByteArrayInputStream(data));
+    }
+
+    byte[] read(Volume v, String path) throws Exception {
+        Entry e = tree.stat(v, VolumePath.parse(path));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        content.read(e.contentId(), 0, e.size(), out);
+        return out.toByteArray();
+    }
+
+    static byte[] random(long seed, int size) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    long count(String table) {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    @Test
+    void a_file_goes_in_and_comes_back_byte_for_byte_with_ranges() throws Exception {
+        byte[] data = random(1, 3 * 1024 * 1024 + 17);
+        tree.putFile(storage, VolumePath.parse("raw/a.bin"), store(data), 1000);
+        assertThat(read(storage, "raw/a.bin")).isEqualTo(data);
+        Entry e = tree.stat(storage, VolumePath.parse("raw/a.bin"));
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        content.read(e.contentId(), 1_000_000, 2_000_000, part);
+        assertThat(part.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 1_000_000, 3_000_000));
+        assertThat(e.mtime()).isEqualTo(1000);
+        assertThat(e.digest()).isEqualTo(store(data).digest());
+    }
+
+    @Test
+    void identical_files_share_one_content_and_no_chunk_is_stored_twice() throws Exception {
+        byte[] data = random(2, 2 * 1024 * 1024);
+        tree.putFile(storage, VolumePath.parse("one"), store(data), 1);
+        long chunks = count("chunks");
+        tree.putFile(storage, VolumePath.parse("two"), store(data), 1);
+        tree.copy(storage, VolumePath.parse("one"), VolumePath.parse("three"));
+        assertThat(count("chunks")).isEqualTo(chunks);
+        assertThat(count("contents")).isEqualTo(1);
+        assertThat(read(storage, "three")).isEqualTo(data);
+    }
+
+    @Test
+    void listing_pages_by_name_in_utf8_byte_order() throws Exception {
+        Manifest m = store("x".getBytes(StandardCharsets.UTF_8));
+        List<String> names = List.of("b", "B", "a", "é", "z", "中", "a b", "_");
+        for (String n : names) tree.putFile(storage, VolumePath.parse("dir/" + n), m, 1);
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        do {
+            ListPage page = tree.list(storage, VolumePath.parse("dir"), after, 3);
+            assertThat(page.entries().size()).isLessThanOrEqualTo(3);
+            page.entries().forEach(e -> seen.add(e.name()));
+            after = page.next();
+        } while (after != null);
+        assertThat(seen).containsExactly("B", "_", "a", "a b", "b", "z", "é", "中");
+    }
+
+    @Test
+    void a_folder_of_100000_entries_lists_page_by_page() {
+        long folder = tree.mkdir(storage, VolumePath.parse("big"), false).id();
+        db.useWrite(h -> {
+            var batch = h.prepareBatch("INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (?, ?, ?, 'd', 0, 0)");
+            for (int i = 0; i < 100_000; i++) batch.add(storage.id(), folder, String.format("f%06d", i));
+            batch.execute();
+        });
+        int total = 0;
+        String after = null;
+        String last = "";
+        do {
+            ListPage page = tree.list(storage, VolumePath.parse("big"), after, 5000);
+            assertThat(page.entries().size()).isLessThanOrEqualTo(5000);
+            for (Entry e : page.entries()) {
+                assertThat(e.name()).isGreaterThan(last);
+                last = e.name();
+            }
+            total += page.entries().size();
+            after = page.next();
+        } while (after != null);
+        assertThat(total).isEqualTo(100_000);
+        assertThat(last).isEqualTo("f099999");
+    }
+
+    @Test
+    void moving_a_folder_moves_everything_in_it_at_once() throws Exception {
+        Manifest m = store(random(3, 5000));
+        tree.putFile(storage, VolumePath.parse("a/b/c.bin"), m, 1);
+        tree.putFile(storage, VolumePath.parse("a/d.bin"), m, 1);
+        tree.move(storage, VolumePath.parse("a"), VolumePath.parse("x"), false);
+        assertThat(read(storage, "x/b/c.bin")).hasSize(5000);
+        assertThatThrownBy(() -> tree.stat(storage, VolumePath.parse("a"))).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> tree.move(storage, VolumePath.parse("x"), VolumePath.parse("x/b/inside"), false))
+                .isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> tree.move(storage, VolumePath.parse("x/d.bin"), VolumePath.parse("x/b/c.bin"), false))
+                .isInstanceOf(CofferException.Conflict.class);
+        tree.move(storage, VolumePath.parse("x/d.bin"), VolumePath.parse("x/b/c.bin"), true);
+        assertThat(tree.list(storage, VolumePath.parse("x"), null, 10).entries()).extracting(Entry::name).containsExactly("b");
+    }
+
+    @Test
+    void copying_a_folder_duplicates_entries_but_no_bytes() throws Exception {
+        tree.putFile(storage, VolumePath.parse("src/1.bin"), store(random(4, 300_000)), 1);
+        tree.putFile(storage, VolumePath.parse("src/sub/2.bin"), store(random(5, 300_000)), 1);
+        long chunks = count("chunks");
+        long contents = count("contents");
+        tree.copy(storage, VolumePath.parse("src"), VolumePath.parse("dst"));
+        assertThat(read(storage, "dst/sub/2.bin")).isEqualTo(random(5, 300_000));
+        assertThat(count("chunks")).isEqualTo(chunks);
+        assertThat(count("contents")).isEqualTo(contents);
+        // root + (src, 1.bin, sub, 2.bin) + the same four under dst
+        assertThat(count("entries")).isEqualTo(1 + 4 + 4);
+    }
+
+    @Test
+    void deleting_a_folder_is_recursive_only_when_asked() throws Exception {
+        tree.putFile(storage, VolumePath.parse("d/e/f"), store(random(6, 10)), 1);
+        assertThatThrownBy(() -> tree.delete(storage, VolumePath.parse("d"), false)).isInstanceOf(CofferException.Conflict.class);
+        tree.delete(storage, VolumePath.parse("d"), true);
+        assertThat(count("entries")).isEqualTo(1);
+        assertThatThrownBy(() -> tree.delete(storage, VolumePath.parse(""), true)).isInstanceOf(CofferException.Invalid.class);
+    }
+
+    @Test
+    void checkpoints_is_reserved_at_the_top_of_a_notebook_only() throws Exception {
+        long team = teams.team("default").id();
+        teams.createNotebook(team, "nb", "default");
+        Volume nb = teams.notebookVolume(team, "nb");
+        assertThatThrownBy(() -> tree.mkdir(nb, VolumePath.parse("checkpoints"), false)).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> tree.putFile(nb, VolumePath.parse("checkpoints/x"), store(new byte[1]), 1)).hasMessageContaining("reserved");
+        tree.mkdir(nb, VolumePath.parse("work/checkpoints"), true);
+        tree.mkdir(storage, VolumePath.parse("checkpoints"), false);
+    }
+
+    @Test
+    void a_manifest_with_unknown_chunks_is_refused_and_changes_nothing() {
+        ChunkId ghost = ChunkId.of(new byte[] {1, 2, 3});
+        Manifest m = new Manifest(List.of(new dev.coffer.content.ChunkRef(ghost, 3)));
+        assertThatThrownBy(() -> tree.putFile(storage, VolumePath.parse("ghost"), m, 1))
+                .isInstanceOf(CofferException.Conflict.class)
+                .satisfies(e -> assertThat(((CofferException) e).details().get("missingChunks")).isEqualTo(List.of(ghost.hex())));
+        assertThat(count("entries")).isEqualTo(1);
+        assertThat(count("contents")).isZero();
+    }
+
+    @Test
+    void a_chunk_that_does_not_match_its_name_is_refused() {
+        ChunkId claimed = ChunkId.of(new byte[] {9});
+        assertThatThrownBy(() -> content.putChunk(claimed, new byte[] {8})).isInstanceOf(CofferException.Corrupt.class);
+        assertThat(count("chunks")).isZero();
+    }
+
+    @Test
+    void missing_reports_exactly_the_chunks_not_stored() throws Exception {
+        byte[] a = random(7, 100);
+        content.putChunk(ChunkId.of(a), a);
+        ChunkId b = ChunkId.of(random(8, 100));
+        assertThat(content.missing(List.of(ChunkId.of(a), b, b))).containsExactly(b);
+    }
+
+    @Test
+    void gc_removes_only_unreferenced_content_older_than_the_grace_period() throws Exception {
+        byte[] keep = random(9, 600_000);
+        byte[] drop = random(10, 600_000);
+        tree.putFile(storage, VolumePath.parse("keep"), store(keep), 1);
+        tree.putFile(storage, VolumePath.parse("drop"), store(drop), 1);
+        tree.delete(storage, VolumePath.parse("drop"), false);
+        GarbageCollector gc = new GarbageCollector(db, blobs);
+        assertThat(gc.execute(Duration.ofHours(1)).chunksRemoved()).isZero();
+        GarbageCollector.Plan plan = gc.plan(Duration.ZERO);
+        assertThat(plan.contents()).isEqualTo(1);
+        long chunksBefore = count("chunks");
+        Thread.sleep(5);
+        GarbageCollector.Result r = gc.execute(Duration.ZERO);
+        assertThat(r.contentsRemoved()).isEqualTo(1);
+        assertThat(r.chunksRemoved()).isEqualTo(plan.chunks()).isGreaterThan(0);
+        assertThat(count("chunks")).isEqualTo(chunksBefore - r.chunksRemoved());
+        assertThat(read(storage, "keep")).isEqualTo(keep);
+        Fsck.Report report = new Fsck(db, blobs).run();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.unreferencedBlobs()).isZero();
+    }
+
+    @Test
+    void fsck_finds_a_corrupted_and_a_missing_chunk() throws Exception {
+        Manifest m = store(random(11, 700_000));
+        tree.putFile(storage, VolumePath.parse("f"), m, 1);
+        assertThat(new Fsck(db, blobs).run().clean()).isTrue();
+        Path blob = blobs.root().resolve(m.chunks().getFirst().id().blobKey());
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(blob, bytes);
+        Fsck.Report r = new Fsck(db, blobs).run();
+        assertThat(r.clean()).isFalse();
+        assertThat(r.problems()).anyMatch(p -> p.contains("does not match"));
+        Files.delete(blob);
+        assertThat(new Fsck(db, blobs).run().problems()).anyMatch(p -> p.contains("missing"));
+    }
+
+    @Test
+    void concurrent_writers_to_one_path_leave_one_whole_file() throws Exception {
+        List<byte[]> versions = new ArrayList<>();
+        List<Manifest> manifests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            versions.add(random(100 + i, 400_000));
+            manifests.add(store(versions.get(i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (Manifest m : manifests) futures.add(pool.submit(() -> tree.putFile(storage, VolumePath.parse("race/same.bin"), m, 1)));
+        }
+        for (Future<?> f : futures) f.get();
+        pool.shutdown();
+        byte[] result = read(storage, "race/same.bin");
+        assertThat(versions).anySatisfy(v -> assertThat(v).isEqualTo(result));
+        assertThat(tree.list(storage, VolumePath.parse("race"), null, 10).entries()).hasSize(1);
+    }
+
+    @Test
+    void storage_is_one_volume_per_team_and_cluster() {
+        long team = teams.team("default").id();
+        teams.createCluster("east");
+        Volume east = teams.storage(team, "east");
+        assertThat(east.id()).isNotEqualTo(storage.id());
+        assertThat(teams.storage(team, "east").id()).isEqualTo(east.id());
+        assertThatThrownBy(() -> teams.storage(team, "nowhere")).isInstanceOf(CofferException.NotFound.class);
+    }
+}
