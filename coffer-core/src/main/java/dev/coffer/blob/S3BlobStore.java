@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -47,7 +48,15 @@ public final class S3BlobStore implements BlobStore {
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)))
                 .region(Region.of(settings.region()))
-                .forcePathStyle(settings.pathStyle());
+                .forcePathStyle(settings.pathStyle())
+                // Send each body as plain bytes with Content-Length, signed (or checksummed) in the
+                // headers, instead of the aws-chunked framing. Observed with S3Proxy 4.1.0: it
+                // answers a chunked PUT before reading the chunked trailer, closes the connection,
+                // and the JDK client then writes the next PUT into that dead pooled connection
+                // ("Error writing request body to server"; 10-45 % of first attempts, sometimes
+                // all four attempts). Plain bodies: 0 failures in 1,800 puts. Blobs are in memory
+                // anyway, so the one-pass hash costs the same.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (settings.endpoint() != null) b.endpointOverride(settings.endpoint());
         if (settings.hasStaticCredentials()) {
             b.credentialsProvider(StaticCredentialsProvider.create(
