@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * Blobs as files under a root folder. Keys already carry their fan-out ({@code chunks/ab/…}), so a
  * folder never holds more than a few thousand entries.
  *
- * <p>Durability: each put writes a temporary file in {@code tmp/}, forces it to disk, renames it
+ * <p>Durability: each put writes a temporary file in {@code _tmp/}, forces it to disk, renames it
  * into place atomically and then forces the destination folder, so after a crash a key is either
  * absent or complete. Leftover temporary files are removed when the store opens.
  */
@@ -30,7 +30,8 @@ public final class LocalBlobStore implements BlobStore {
 
     public LocalBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        this.tmp = this.root.resolve("tmp");
+        // "_tmp" is outside the key alphabet, so no key can ever land in the temporary folder.
+        this.tmp = this.root.resolve("_tmp");
         Files.createDirectories(tmp);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
             for (Path p : leftovers) Files.deleteIfExists(p);
@@ -147,7 +148,7 @@ public final class LocalBlobStore implements BlobStore {
         try (var paths = Files.walk(start)) {
             paths.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString())
-                    .filter(k -> !k.startsWith("tmp/") && k.startsWith(prefix))
+                    .filter(k -> !k.startsWith("_tmp/") && k.startsWith(prefix))
                     .forEach(visitor);
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -23,9 +23,9 @@ class LocalBlobStoreTest extends BlobStoreContract {
     @Test
     void leftoverPartFilesAreRemovedOnOpen() throws Exception {
         Path root = dir.resolve("crashed");
-        Files.createDirectories(root.resolve("tmp"));
+        Files.createDirectories(root.resolve("_tmp"));
         // What a put interrupted by a crash leaves behind: a temporary file, never renamed into place.
-        Path leftover = Files.write(root.resolve("tmp/0b3c.part"), "half a blob".getBytes(UTF_8));
+        Path leftover = Files.write(root.resolve("_tmp/0b3c.part"), "half a blob".getBytes(UTF_8));
         Files.createDirectories(root.resolve("chunks/ab"));
         Files.write(root.resolve("chunks/ab/done"), "whole".getBytes(UTF_8));
 
@@ -39,12 +39,14 @@ class LocalBlobStoreTest extends BlobStoreContract {
     @Test
     void partFilesAreNeverListed() throws Exception {
         store.put("chunks/ab/1", new byte[] {1});
-        // A put in flight in another thread has its temporary file in tmp/ at this moment.
+        // A put in flight in another thread has its temporary file in _tmp/ at this moment.
         Path root = ((LocalBlobStore) store).root();
-        Files.write(root.resolve("tmp/in-flight.part"), new byte[] {9, 9});
+        Files.write(root.resolve("_tmp/in-flight.part"), new byte[] {9, 9});
 
         assertThat(listed("")).containsExactly("chunks/ab/1");
         assertThat(listed("tmp/")).isEmpty();
+        store.put("tmp/x", new byte[] {7});
+        assertThat(listed("tmp/")).containsExactly("tmp/x");
     }
 
     @Test
@@ -52,7 +54,7 @@ class LocalBlobStoreTest extends BlobStoreContract {
         store.put("chunks/ab/1", randomBytes(4096, 1));
         store.put("chunks/ab/1", randomBytes(4096, 2));
         Path root = ((LocalBlobStore) store).root();
-        try (var files = Files.list(root.resolve("tmp"))) {
+        try (var files = Files.list(root.resolve("_tmp"))) {
             assertThat(files).isEmpty();
         }
     }

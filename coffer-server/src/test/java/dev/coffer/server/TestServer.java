@@ -1,0 +1,107 @@
+package dev.coffer.server;
+
+import dev.coffer.server.config.CofferConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Coffer server on a free port for tests, with a known admin token, and a small HTTP
+ * client that sends raw requests (so tests can send exactly the bad input they mean).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String TOKEN = "test-admin-token-0123456789abcdef";
+    private final CofferServer server;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private TestServer(CofferServer server) {
+        this.server = server;
+    }
+
+    /** Embedded defaults (SQLite + a local folder) in {@code data}. */
+    public static TestServer start(Path data) throws IOException {
+        return start(data, Map.of());
+    }
+
+    /** {@code env} adds settings the way the environment would (COFFER_DB, COFFER_STORE, …). */
+    public static TestServer start(Path data, Map<String, String> env) throws IOException {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("COFFER_ADMIN_TOKEN", TOKEN);
+        Map<String, String> flags = new HashMap<>();
+        flags.put("data", data.toString());
+        flags.put("port", "0");
+        return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags)));
+    }
+
+    public CofferServer server() {
+        return server;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        boolean auth = true;
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equals("Authorization") && headers[i + 1] == null) {
+                auth = false;
+                continue;
+            }
+            if (headers[i].equals("Authorization")) auth = false;
+            b.header(headers[i], headers[i + 1]);
+        }
+        if (auth) b.header("Authorization", "Bearer " + TOKEN);
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<byte[]> get(String path, String... headers) {
+        return send("GET", path, null, headers);
+    }
+
+    public HttpResponse<byte[]> put(String path, byte[] body, String... headers) {
+        return send("PUT", path, body, headers);
+    }
+
+    public HttpResponse<byte[]> post(String path, String json, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return send("POST", path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), all);
+    }
+
+    /** Every entry and chunk as text: equal snapshots mean nothing changed. */
+    public List<String> snapshot() {
+        return server.database().withHandle(h -> {
+            List<String> rows = new java.util.ArrayList<>(h.createQuery(
+                            "SELECT volume_id || ':' || COALESCE(parent_id, 0) || ':' || name || ':' || kind || ':' || COALESCE(content_id, 0) || ':' || size FROM entries ORDER BY id")
+                    .mapTo(String.class).list());
+            rows.add("chunks=" + h.createQuery("SELECT COUNT(*) FROM chunks").mapTo(Long.class).one());
+            rows.add("contents=" + h.createQuery("SELECT COUNT(*) FROM contents").mapTo(Long.class).one());
+            rows.add("volumes=" + h.createQuery("SELECT COUNT(*) FROM volumes").mapTo(Long.class).one());
+            return rows;
+        });
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
