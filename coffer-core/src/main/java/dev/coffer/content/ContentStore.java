@@ -110,9 +110,16 @@ public final class ContentStore {
      */
     public long record(Handle h, Manifest manifest) {
         String digest = manifest.digest();
-        Long existing = h.createQuery("SELECT id FROM contents WHERE digest = :d").bind("d", digest)
-                .mapTo(Long.class).findOne().orElse(null);
-        if (existing != null) return existing;
+        var existing = h.createQuery("SELECT id, size FROM contents WHERE digest = :d").bind("d", digest)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne().orElse(null);
+        if (existing != null) {
+            // The digest covers the chunk names only; their sizes must agree with what is stored.
+            if (existing[1] != manifest.size()) {
+                throw new CofferException.Invalid("manifest says the file holds " + manifest.size()
+                        + " bytes but its chunks hold " + existing[1]);
+            }
+            return existing[0];
+        }
         checkChunksPresent(h, manifest);
         Long inserted = h.createQuery("""
                         INSERT INTO contents (digest, size, chunk_count, created_at)

@@ -41,7 +41,8 @@ public final class Api {
 
             c.routes.exception(Exception.class, (e, ctx) -> Problems.handle(e, ctx));
             c.routes.error(404, ctx -> {
-                if (ctx.result() == null) Problems.write(ctx, 404, "not-found", "no such route: " + ctx.method() + " " + ctx.path(), Map.of());
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/problem+json")) Problems.write(ctx, 404, "not-found", "no such route: " + ctx.method() + " " + ctx.path(), Map.of());
             });
             c.routes.error(405, ctx -> Problems.write(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
 
