@@ -1,0 +1,127 @@
+package dev.coffer.cli;
+
+import static dev.coffer.cli.Processes.coffer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coffer CLI as users run it: separate processes against a real server process. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest {
+    @TempDir
+    static Path tmp;
+
+    Processes.Server server;
+    Path config;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = Processes.Server.start(tmp.resolve("data"), "256m");
+        config = tmp.resolve("config");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void login_checks_the_token_and_saves_it_for_the_owner_only() throws Exception {
+        Processes.Result ok = coffer(server, config, "login", "--url", server.url, "--token", Processes.TOKEN);
+        assertThat(ok.exit()).as(ok.stderr()).isZero();
+        Path saved = config.resolve("coffer/config.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+        assertThat(Files.readString(saved)).contains(server.url).contains(Processes.TOKEN);
+
+        Processes.Result bad = coffer(server, tmp.resolve("other-config"), "login", "--url", server.url, "--token", "wrong-token-0123456789");
+        assertThat(bad.exit()).isEqualTo(3);
+        assertThat(bad.stderr()).contains("not valid");
+        assertThat(tmp.resolve("other-config/coffer/config.json")).doesNotExist();
+    }
+
+    @Test
+    void a_folder_tree_goes_up_and_comes_back_identical() throws Exception {
+        Path src = tmp.resolve("tree");
+        Processes.randomFile(src.resolve("a/big.bin"), 9_000_000, 1);
+        Processes.randomFile(src.resolve("a/b/small.bin"), 1234, 2);
+        Files.writeString(src.resolve("café 中.txt"), "unicode name");
+        Files.write(src.resolve("empty.txt"), new byte[0]);
+
+        Processes.Result up = coffer(server, config, "cp", "-r", "--json", src.toString(), "storage:trees/t1");
+        assertThat(up.exit()).as(up.stderr()).isZero();
+        assertThat(up.json().path("files").asInt()).isEqualTo(4);
+        assertThat(up.json().path("bytes").asLong()).isEqualTo(9_000_000 + 1234 + 12);
+
+        Processes.Result ls = coffer(server, config, "ls", "storage:trees/t1");
+        assertThat(ls.stdout()).contains("a/").contains("café 中.txt").contains("empty.txt");
+
+        Path back = tmp.resolve("back");
+        Processes.Result down = coffer(server, config, "cp", "-r", "--json", "storage:trees/t1", back.toString());
+        assertThat(down.exit()).as(down.stderr()).isZero();
+        assertThat(hashes(back)).isEqualTo(hashes(src));
+
+        Processes.Result cat = coffer(server, config, "cat", "storage:trees/t1/café 中.txt");
+        assertThat(cat.stdout()).isEqualTo("unicode name");
+    }
+
+    @Test
+    void mkdir_mv_rm_and_clear_errors() throws Exception {
+        assertThat(coffer(server, config, "mkdir", "-p", "storage:ops/x/y").exit()).isZero();
+        Path f = Files.writeString(tmp.resolve("note.txt"), "note");
+        assertThat(coffer(server, config, "cp", f.toString(), "storage:ops/x/").exit()).isZero();
+        assertThat(coffer(server, config, "mv", "storage:ops/x", "storage:ops/z").exit()).isZero();
+        assertThat(coffer(server, config, "cat", "storage:ops/z/note.txt").stdout()).isEqualTo("note");
+
+        Processes.Result notEmpty = coffer(server, config, "rm", "storage:ops/z");
+        assertThat(notEmpty.exit()).isEqualTo(5);
+        assertThat(notEmpty.stderr()).contains("not empty");
+        assertThat(coffer(server, config, "rm", "-r", "storage:ops/z").exit()).isZero();
+
+        Processes.Result missing = coffer(server, config, "cat", "storage:ops/z/note.txt");
+        assertThat(missing.exit()).isEqualTo(4);
+        assertThat(missing.stderr()).contains("does not exist");
+
+        Processes.Result notebook = coffer(server, config, "notebooks", "create", "nb");
+        assertThat(notebook.exit()).isZero();
+        Processes.Result reserved = coffer(server, config, "mkdir", "notebooks/nb:checkpoints");
+        assertThat(reserved.exit()).isEqualTo(2);
+        assertThat(reserved.stderr()).contains("reserved");
+        assertThat(coffer(server, config, "cp", f.toString(), "notebooks/nb:work/note.txt").exit()).isZero();
+        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout()).isEqualTo("note");
+    }
+
+    @Test
+    void gc_and_fsck_from_the_cli() throws Exception {
+        Path f = Processes.randomFile(tmp.resolve("gc.bin"), 3_000_000, 9);
+        assertThat(coffer(server, config, "cp", f.toString(), "storage:gc/gc.bin").exit()).isZero();
+        assertThat(coffer(server, config, "rm", "storage:gc/gc.bin").exit()).isZero();
+        Processes.Result dry = coffer(server, config, "admin", "gc", "--dry-run", "--grace-seconds", "0", "--json");
+        assertThat(dry.json().path("chunks").asLong()).isGreaterThan(0);
+        Processes.Result gc = coffer(server, config, "admin", "gc", "--grace-seconds", "0", "--json");
+        assertThat(gc.json().path("chunks").asLong()).isEqualTo(dry.json().path("chunks").asLong());
+        Processes.Result fsck = coffer(server, config, "admin", "fsck", "--json");
+        assertThat(fsck.exit()).as(fsck.stdout()).isZero();
+        assertThat(fsck.json().path("clean").asBoolean()).isTrue();
+    }
+
+    static Map<String, String> hashes(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), Processes.sha256(p));
+            }
+        }
+        return out;
+    }
+
+}
