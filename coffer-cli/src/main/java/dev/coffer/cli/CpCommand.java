@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
+import dev.coffer.cli.client.RemoteTree;
+import dev.coffer.cli.transfer.BatchUploader;
 import dev.coffer.cli.transfer.Downloader;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.TransferStats;
@@ -32,13 +34,19 @@ import picocli.CommandLine.Parameters;
         "every file is verified by its digest at the end. With -r, a folder's contents go into the destination folder."})
 final class CpCommand extends ClientCommand implements Callable<Integer> {
     /** Files up to this size are uploaded several at a time; bigger ones one after another, each in parallel chunks. */
-    private static final long SMALL_FILE = 4L * 1024 * 1024;
+    private static final long SMALL_FILE = 1024 * 1024;
+    /** Small files travel in batches of at most this many files and bytes. */
+    private static final int BATCH_FILES = 1000;
+    private static final long BATCH_BYTES = 8L * 1024 * 1024;
 
     @Option(names = {"-r", "--recursive"}, description = "Copy folders and everything in them.")
     boolean recursive;
 
     @Option(names = {"-P", "--parallel"}, description = "Transfers in flight at once (default: 4).", defaultValue = "4")
     int parallel;
+
+    @Option(names = "--checksum", description = "Read and hash every file, even those whose size and time match the remote copy.")
+    boolean checksum;
 
     @Parameters(index = "0", paramLabel = "SOURCE")
     String source;
@@ -69,6 +77,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             out.put("chunksSent", stats.chunksSent.get());
             out.put("bytesSent", stats.bytesSent.get());
             out.put("bytesReceived", stats.bytesReceived.get());
+            out.put("skipped", stats.skipped.get());
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
             printJson(out);
         } else if (interactive()) {
@@ -96,6 +105,12 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         JsonNode existing = statOrNull(dst);
         Location.Remote target = dst.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
                 ? dst.child(src.getFileName().toString()) : dst;
+        JsonNode there = target == dst ? existing : statOrNull(target);
+        if (!checksum && there != null && there.path("type").asText().equals("file") && there.path("size").asLong() == Files.size(src)
+                && there.path("mtime").asLong() == Files.getLastModifiedTime(src).toMillis()) {
+            stats.skipped.incrementAndGet();
+            return;
+        }
         try (Uploader up = new Uploader(api(), team(), parallel, stats);
              Progress p = Progress.start(src.getFileName().toString(), Files.size(src), interactive())) {
             up.upload(src, target, p);
@@ -107,29 +122,62 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
+        // Quick check, as rsync and rclone do: a file whose size and modification time match the
+        // remote copy is not read again (--checksum reads and hashes every file).
+        Map<String, JsonNode> remote = checksum ? Map.of() : RemoteTree.files(api(), team(), dst);
+        List<Path> todo = new ArrayList<>();
         long total = 0;
-        for (Path f : files) total += Files.size(f);
-        ExecutorService smallFiles = Executors.newFixedThreadPool(parallel);
+        for (Path f : files) {
+            JsonNode there = remote.get(relative(root, f));
+            if (there != null && there.path("size").asLong() == Files.size(f)
+                    && there.path("mtime").asLong() == Files.getLastModifiedTime(f).toMillis()) {
+                stats.skipped.incrementAndGet();
+                continue;
+            }
+            todo.add(f);
+            total += Files.size(f);
+        }
+        ExecutorService batches = Executors.newFixedThreadPool(parallel);
+        BatchUploader small = new BatchUploader(api(), team(), stats);
         try (Uploader up = new Uploader(api(), team(), parallel, stats);
              Progress p = Progress.start(root.getFileName() == null ? "upload" : root.getFileName().toString(), total, interactive())) {
             List<Future<?>> pending = new ArrayList<>();
-            for (Path f : files) {
-                Location.Remote target = dst;
-                for (Path part : root.relativize(f)) target = target.child(part.toString());
-                final Location.Remote t = target;
-                if (Files.size(f) <= SMALL_FILE) {
-                    pending.add(smallFiles.submit(() -> {
-                        up.upload(f, t, p);
-                        return null;
-                    }));
+            List<BatchUploader.SmallFile> batch = new ArrayList<>();
+            long batchBytes = 0;
+            for (Path f : todo) {
+                long size = Files.size(f);
+                if (size <= SMALL_FILE) {
+                    batch.add(new BatchUploader.SmallFile(f, relative(root, f)));
+                    batchBytes += size;
+                    if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+                        List<BatchUploader.SmallFile> full = List.copyOf(batch);
+                        pending.add(batches.submit(() -> {
+                            small.upload(dst, full, p);
+                            return null;
+                        }));
+                        batch.clear();
+                        batchBytes = 0;
+                    }
                 } else {
-                    up.upload(f, t, p);
+                    Location.Remote target = dst;
+                    for (Path part : root.relativize(f)) target = target.child(part.toString());
+                    up.upload(f, target, p);
                 }
             }
+            if (!batch.isEmpty()) small.upload(dst, batch, p);
             for (Future<?> f : pending) await(f);
         } finally {
-            smallFiles.shutdownNow();
+            batches.shutdownNow();
         }
+    }
+
+    private static String relative(Path root, Path file) {
+        StringBuilder sb = new StringBuilder();
+        for (Path part : root.relativize(file)) {
+            if (!sb.isEmpty()) sb.append('/');
+            sb.append(part);
+        }
+        return sb.toString();
     }
 
     private void download(Location.Remote src, Path dst) throws IOException {

@@ -75,6 +75,33 @@ class CliTest {
     }
 
     @Test
+    void copying_a_tree_again_skips_unchanged_files_and_sends_only_what_changed() throws Exception {
+        Path src = tmp.resolve("again");
+        for (int i = 0; i < 30; i++) Processes.randomFile(src.resolve("d" + (i % 3) + "/f" + i), 2000 + i, 300 + i);
+        Processes.randomFile(src.resolve("large.bin"), 3_000_000, 77);
+        Processes.Result first = coffer(server, config, "cp", "-r", "--json", src.toString(), "storage:again");
+        assertThat(first.exit()).as(first.stderr()).isZero();
+        assertThat(first.json().path("files").asInt()).isEqualTo(31);
+
+        Processes.Result second = coffer(server, config, "cp", "-r", "--json", src.toString(), "storage:again");
+        assertThat(second.json().path("skipped").asInt()).isEqualTo(31);
+        assertThat(second.json().path("bytesSent").asLong()).isZero();
+
+        Path changed = Processes.randomFile(src.resolve("d1/f1"), 2001, 999);
+        Processes.Result third = coffer(server, config, "cp", "-r", "--json", src.toString(), "storage:again");
+        assertThat(third.json().path("files").asInt()).isEqualTo(1);
+        assertThat(third.json().path("bytesSent").asLong()).isEqualTo(2001);
+
+        Processes.Result checksum = coffer(server, config, "cp", "-r", "--json", "--checksum", src.toString(), "storage:again");
+        assertThat(checksum.json().path("files").asInt()).isEqualTo(31);
+        assertThat(checksum.json().path("bytesSent").asLong()).isZero();
+        Path back = tmp.resolve("again-back");
+        assertThat(coffer(server, config, "cp", "-r", "storage:again", back.toString()).exit()).isZero();
+        assertThat(hashes(back)).isEqualTo(hashes(src));
+        assertThat(Processes.sha256(back.resolve("d1/f1"))).isEqualTo(Processes.sha256(changed));
+    }
+
+    @Test
     void mkdir_mv_rm_and_clear_errors() throws Exception {
         assertThat(coffer(server, config, "mkdir", "-p", "storage:ops/x/y").exit()).isZero();
         Path f = Files.writeString(tmp.resolve("note.txt"), "note");

@@ -45,23 +45,34 @@ public final class ContentStore {
         return blobs;
     }
 
+    /** A chunk touched more recently than this is not touched again (saves a write per question). */
+    static final long TOUCH_INTERVAL_MS = 10 * 60 * 1000;
+
     /**
-     * The chunks of {@code ids} that the store lacks. Chunks it has are "touched", which starts a
-     * new grace period for them: the garbage collector will not remove a chunk the client was just
-     * told exists before the client can commit a manifest that uses it.
+     * The chunks of {@code ids} that the store lacks. Chunks it has are "touched" (unless they were
+     * touched in the last ten minutes), which starts a new grace period for them: the garbage
+     * collector will not remove a chunk the client was just told exists before the client can
+     * commit a manifest that uses it. The question itself is a read; only stale chunks cost a write.
      */
     public List<ChunkId> missing(Collection<ChunkId> ids) {
         List<ChunkId> unique = List.copyOf(new java.util.LinkedHashSet<>(ids));
         Set<String> present = new HashSet<>();
+        List<String> stale = new ArrayList<>();
         long now = Database.now();
         for (int i = 0; i < unique.size(); i += QUERY_BATCH) {
             List<String> batch = unique.subList(i, Math.min(unique.size(), i + QUERY_BATCH)).stream().map(ChunkId::hex).toList();
-            List<String> found = db.write(h -> h.createQuery("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>) RETURNING hash")
-                    .bind("now", now)
+            db.withHandle(h -> h.createQuery("SELECT hash, touched_at FROM chunks WHERE hash IN (<hashes>)")
                     .bindList("hashes", batch)
-                    .mapTo(String.class)
-                    .list());
-            present.addAll(found);
+                    .map((rs, ctx) -> {
+                        present.add(rs.getString(1));
+                        if (rs.getLong(2) < now - TOUCH_INTERVAL_MS) stale.add(rs.getString(1));
+                        return null;
+                    }).list());
+        }
+        for (int i = 0; i < stale.size(); i += QUERY_BATCH) {
+            List<String> batch = stale.subList(i, Math.min(stale.size(), i + QUERY_BATCH));
+            db.useWrite(h -> h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
+                    .bind("now", now).bindList("hashes", batch).execute());
         }
         return unique.stream().filter(id -> !present.contains(id.hex())).toList();
     }
@@ -78,7 +89,7 @@ public final class ContentStore {
         if (!actual.equals(claimed)) {
             throw new CofferException.Corrupt("chunk bytes do not match its name: expected " + claimed + ", got " + actual);
         }
-        if (missing(List.of(claimed)).isEmpty()) return false;
+        if (isRegistered(claimed)) return false;
         byte[] stored = ChunkCodec.encode(plain);
         blobs.put(claimed.blobKey(), stored);
         long now = Database.now();
@@ -90,6 +101,12 @@ public final class ContentStore {
                 .bind("stored", stored.length)
                 .bind("now", now)
                 .execute()) == 1;
+    }
+
+    /** A read-only check: storing a chunk that exists already must not cost a write transaction. */
+    private boolean isRegistered(ChunkId id) {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash = :h").bind("h", id.hex())
+                .mapTo(Long.class).one()) > 0;
     }
 
     /** Chunks a stream (the server side of a plain streaming upload) and stores every chunk. */
@@ -109,38 +126,82 @@ public final class ContentStore {
      * (409, listing them) when chunks are missing or their sizes disagree with the registry.
      */
     public long record(Handle h, Manifest manifest) {
-        String digest = manifest.digest();
-        var existing = h.createQuery("SELECT id, size FROM contents WHERE digest = :d").bind("d", digest)
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne().orElse(null);
-        if (existing != null) {
-            // The digest covers the chunk names only; their sizes must agree with what is stored.
-            if (existing[1] != manifest.size()) {
-                throw new CofferException.Invalid("manifest says the file holds " + manifest.size()
-                        + " bytes but its chunks hold " + existing[1]);
+        return recordAll(h, List.of(manifest))[0];
+    }
+
+    /**
+     * Records many manifests with a handful of statements per few hundred (thousands of small files
+     * commit together); returns their content ids in order. Identical manifests share one row.
+     */
+    public long[] recordAll(Handle h, List<Manifest> manifests) {
+        Map<String, Manifest> byDigest = new LinkedHashMap<>();
+        String[] digests = new String[manifests.size()];
+        for (int i = 0; i < digests.length; i++) {
+            digests[i] = manifests.get(i).digest();
+            byDigest.putIfAbsent(digests[i], manifests.get(i));
+        }
+        Map<String, Long> ids = new java.util.HashMap<>();
+        List<String> all = new ArrayList<>(byDigest.keySet());
+        for (int i = 0; i < all.size(); i += QUERY_BATCH) {
+            h.createQuery("SELECT id, size, digest FROM contents WHERE digest IN (<d>)")
+                    .bindList("d", all.subList(i, Math.min(all.size(), i + QUERY_BATCH)))
+                    .map((rs, ctx) -> {
+                        Manifest m = byDigest.get(rs.getString(3));
+                        // The digest covers the chunk names only; their sizes must agree with what is stored.
+                        if (rs.getLong(2) != m.size()) {
+                            throw new CofferException.Invalid("manifest says the file holds " + m.size()
+                                    + " bytes but its chunks hold " + rs.getLong(2));
+                        }
+                        ids.put(rs.getString(3), rs.getLong(1));
+                        return null;
+                    }).list();
+        }
+        List<Manifest> fresh = byDigest.entrySet().stream().filter(e -> !ids.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+        if (!fresh.isEmpty()) insertContents(h, fresh, ids);
+        long[] out = new long[digests.length];
+        for (int i = 0; i < digests.length; i++) out[i] = ids.get(digests[i]);
+        return out;
+    }
+
+    private void insertContents(Handle h, List<Manifest> fresh, Map<String, Long> ids) {
+        List<ChunkRef> chunks = new ArrayList<>();
+        for (Manifest m : fresh) chunks.addAll(m.chunks());
+        checkChunksPresent(h, new Manifest(chunks));
+        long now = Database.now();
+        Map<String, Long> inserted = new java.util.HashMap<>();
+        for (int i = 0; i < fresh.size(); i += QUERY_BATCH) {
+            List<Manifest> part = fresh.subList(i, Math.min(fresh.size(), i + QUERY_BATCH));
+            String values = String.join(", ", java.util.Collections.nCopies(part.size(), "(?, ?, ?, ?)"));
+            var q = h.createQuery("INSERT INTO contents (digest, size, chunk_count, created_at) VALUES " + values
+                    + " ON CONFLICT (digest) DO NOTHING RETURNING id, digest");
+            int k = 0;
+            for (Manifest m : part) {
+                q.bind(k++, m.digest()).bind(k++, m.size()).bind(k++, m.chunks().size()).bind(k++, now);
             }
-            return existing[0];
+            q.map((rs, ctx) -> inserted.put(rs.getString(2), rs.getLong(1))).list();
         }
-        checkChunksPresent(h, manifest);
-        Long inserted = h.createQuery("""
-                        INSERT INTO contents (digest, size, chunk_count, created_at)
-                        VALUES (:digest, :size, :count, :now) ON CONFLICT (digest) DO NOTHING RETURNING id""")
-                .bind("digest", digest).bind("size", manifest.size())
-                .bind("count", manifest.chunks().size()).bind("now", Database.now())
-                .mapTo(Long.class).findOne().orElse(null);
-        if (inserted == null) {
+        ids.putAll(inserted);
+        List<String> raced = fresh.stream().map(Manifest::digest).filter(d -> !inserted.containsKey(d)).toList();
+        for (int i = 0; i < raced.size(); i += QUERY_BATCH) {
             // A concurrent upload of the same content committed first: share its row.
-            return h.createQuery("SELECT id FROM contents WHERE digest = :d").bind("d", digest).mapTo(Long.class).one();
+            h.createQuery("SELECT id, digest FROM contents WHERE digest IN (<d>)")
+                    .bindList("d", raced.subList(i, Math.min(raced.size(), i + QUERY_BATCH)))
+                    .map((rs, ctx) -> ids.put(rs.getString(2), rs.getLong(1))).list();
         }
-        long id = inserted;
         var batch = h.prepareBatch("INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
-        long offset = 0;
-        int seq = 0;
-        for (ChunkRef c : manifest.chunks()) {
-            batch.add(id, seq++, offset, c.id().hex());
-            offset += c.size();
+        int rows = 0;
+        for (Manifest m : fresh) {
+            Long id = inserted.get(m.digest());
+            if (id == null) continue;
+            long offset = 0;
+            int seq = 0;
+            for (ChunkRef c : m.chunks()) {
+                batch.add(id, seq++, offset, c.id().hex());
+                offset += c.size();
+                rows++;
+            }
         }
-        if (seq > 0) batch.execute();
-        return id;
+        if (rows > 0) batch.execute();
     }
 
     private void checkChunksPresent(Handle h, Manifest manifest) {
@@ -171,10 +232,47 @@ public final class ContentStore {
 
     /** One chunk's plain bytes (ranged chunk reads for mounts and resumable downloads). */
     public byte[] readChunk(ChunkId id) throws IOException {
-        Integer size = db.withHandle(h -> h.createQuery("SELECT size FROM chunks WHERE hash = :h")
-                .bind("h", id.hex()).mapTo(Integer.class).findOne().orElse(null));
-        if (size == null) throw new CofferException.NotFound("no chunk " + id);
-        return ChunkCodec.decode(blobs.get(id.blobKey()), size);
+        ChunkLocation where = db.withHandle(h -> h.createQuery("SELECT size, stored_size, pack, pack_offset FROM chunks WHERE hash = :h")
+                .bind("h", id.hex())
+                .map((rs, ctx) -> new ChunkLocation(id, rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4)))
+                .findOne().orElse(null));
+        if (where == null) throw new CofferException.NotFound("no chunk " + id);
+        return where.read(blobs);
+    }
+
+    /**
+     * Stores many small chunks as one pack blob: one write and one sync for the lot, then one
+     * transaction registering them all. Each chunk is checked against its name first; chunks the
+     * store has already are skipped. Returns the number of chunks newly stored.
+     */
+    public int putChunks(List<Map.Entry<ChunkId, byte[]>> chunks) throws IOException {
+        Map<String, byte[]> fresh = new LinkedHashMap<>();
+        for (Map.Entry<ChunkId, byte[]> c : chunks) {
+            byte[] plain = c.getValue();
+            if (plain.length > MAX_CHUNK_SIZE) throw new CofferException.Invalid("a chunk holds at most " + MAX_CHUNK_SIZE + " bytes");
+            ChunkId actual = ChunkId.of(plain);
+            if (!actual.equals(c.getKey())) {
+                throw new CofferException.Corrupt("chunk bytes do not match its name: expected " + c.getKey() + ", got " + actual);
+            }
+            fresh.put(actual.hex(), plain);
+        }
+        for (int i = 0; i < fresh.size(); i += QUERY_BATCH) {
+            List<String> batch = new ArrayList<>(fresh.keySet()).subList(i, Math.min(fresh.size(), i + QUERY_BATCH));
+            db.withHandle(h -> h.createQuery("SELECT hash FROM chunks WHERE hash IN (<hashes>)").bindList("hashes", batch)
+                    .mapTo(String.class).list()).forEach(fresh::remove);
+        }
+        if (fresh.isEmpty()) return 0;
+        Pack pack = Pack.build(fresh);
+        blobs.put(pack.key(), pack.bytes());
+        long now = Database.now();
+        db.useWrite(h -> {
+            var insert = h.prepareBatch("""
+                    INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
+            for (Pack.Entry e : pack.entries()) insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
+            insert.execute();
+        });
+        return pack.entries().size();
     }
 
     /** A content's chunks from the one holding {@code offset}, in order, with their start offsets. */

@@ -2,8 +2,8 @@ package dev.coffer.gc;
 
 import dev.coffer.blob.BlobNotFoundException;
 import dev.coffer.blob.BlobStore;
-import dev.coffer.chunk.ChunkCodec;
 import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkLocation;
 import dev.coffer.db.Database;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,8 +30,6 @@ public final class Fsck {
         }
     }
 
-    private record ChunkRow(String hash, int size) {}
-
     public Report run() throws IOException {
         List<String> problems = new ArrayList<>();
         Set<String> known = new HashSet<>();
@@ -40,25 +38,28 @@ public final class Fsck {
         String after = "";
         while (true) {
             final String from = after;
-            List<ChunkRow> page = db.withHandle(h -> h.createQuery("SELECT hash, size FROM chunks WHERE hash > :a ORDER BY hash LIMIT 1000")
-                    .bind("a", from).map((rs, ctx) -> new ChunkRow(rs.getString(1), rs.getInt(2))).list());
-            for (ChunkRow row : page) {
-                ChunkId id = new ChunkId(row.hash());
-                known.add(id.blobKey());
+            List<ChunkLocation> page = db.withHandle(h -> h.createQuery(
+                            "SELECT hash, size, stored_size, pack, pack_offset FROM chunks WHERE hash > :a ORDER BY hash LIMIT 1000")
+                    .bind("a", from)
+                    .map((rs, ctx) -> new ChunkLocation(new ChunkId(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)))
+                    .list());
+            for (ChunkLocation where : page) {
+                known.add(where.blobKey());
+                String hash = where.id().hex();
                 try {
-                    byte[] plain = ChunkCodec.decode(blobs.get(id.blobKey()), row.size());
-                    if (plain.length != row.size()) problems.add("chunk " + row.hash() + " holds " + plain.length + " bytes, expected " + row.size());
-                    else if (!ChunkId.of(plain).equals(id)) problems.add("chunk " + row.hash() + " does not match its hash");
+                    byte[] plain = where.read(blobs);
+                    if (plain.length != where.size()) problems.add("chunk " + hash + " holds " + plain.length + " bytes, expected " + where.size());
+                    else if (!ChunkId.of(plain).equals(where.id())) problems.add("chunk " + hash + " does not match its hash");
                     bytes += plain.length;
                 } catch (BlobNotFoundException e) {
-                    problems.add("chunk " + row.hash() + " is registered but its blob is missing");
-                } catch (RuntimeException e) {
-                    problems.add("chunk " + row.hash() + " cannot be decoded: " + e.getMessage());
+                    problems.add("chunk " + hash + " is registered but its blob is missing");
+                } catch (RuntimeException | IOException e) {
+                    problems.add("chunk " + hash + " cannot be read: " + e.getMessage());
                 }
                 chunks++;
             }
             if (page.size() < 1000) break;
-            after = page.getLast().hash();
+            after = page.getLast().id().hex();
         }
         long contents = db.read(h -> {
             h.createQuery("""
@@ -78,9 +79,11 @@ public final class Fsck {
             return h.createQuery("SELECT COUNT(*) FROM contents").mapTo(Long.class).one();
         });
         long[] orphans = {0};
-        blobs.list("chunks/", key -> {
-            if (!known.contains(key)) orphans[0]++;
-        });
+        for (String prefix : List.of("chunks/", "packs/")) {
+            blobs.list(prefix, key -> {
+                if (!known.contains(key)) orphans[0]++;
+            });
+        }
         return new Report(chunks, bytes, contents, problems, orphans[0]);
     }
 }

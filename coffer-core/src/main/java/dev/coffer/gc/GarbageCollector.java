@@ -1,6 +1,8 @@
 package dev.coffer.gc;
 
 import dev.coffer.blob.BlobStore;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkLocation;
 import dev.coffer.db.Database;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,22 +67,30 @@ public final class GarbageCollector {
             List<String> batch = db.withHandle(h -> h.createQuery("SELECT hash " + UNUSED_CHUNKS + " LIMIT " + BATCH)
                     .bind("cutoff", cutoff).mapTo(String.class).list());
             if (batch.isEmpty()) break;
-            record Removed(String hash, long storedSize) {}
+            record Removed(String hash, long storedSize, String pack) {}
             List<Removed> removed;
             try {
                 removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (<hashes>) AND touched_at < :cutoff "
                                 + "AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash) "
-                                + "RETURNING hash, stored_size")
+                                + "RETURNING hash, stored_size, pack")
                         .bindList("hashes", batch).bind("cutoff", cutoff)
-                        .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2))).list());
+                        .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2), rs.getString(3))).list());
             } catch (RuntimeException raced) {
                 // A manifest started using one of these chunks between our read and delete: keep them all.
                 break;
             }
+            java.util.Set<String> packs = new java.util.HashSet<>();
             for (Removed r : removed) {
-                blobs.delete("chunks/" + r.hash().substring(0, 2) + "/" + r.hash());
+                if (r.pack() == null) blobs.delete(new ChunkId(r.hash()).blobKey());
+                else packs.add(r.pack());
                 chunks++;
                 bytes += r.storedSize();
+            }
+            for (String pack : packs) {
+                // A pack goes when none of its chunks is registered any more (new chunks never join an old pack).
+                long left = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE pack = :p").bind("p", pack)
+                        .mapTo(Long.class).one());
+                if (left == 0) blobs.delete(ChunkLocation.packKey(pack));
             }
             if (removed.isEmpty()) break;
         }

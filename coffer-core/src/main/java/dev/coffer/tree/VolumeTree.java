@@ -77,20 +77,67 @@ public final class VolumeTree {
         return db.write(h -> {
             long contentId = content.record(h, manifest);
             Entry parent = ensureFolders(h, v, path.parent());
-            // One statement, so two writers racing on one path both succeed and the last one wins.
-            Long id = h.createQuery("""
-                            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
-                            VALUES (:v, :p, :n, 'f', :c, :s, :m)
-                            ON CONFLICT (parent_id, name) DO UPDATE SET content_id = excluded.content_id,
-                                size = excluded.size, mtime = excluded.mtime
-                            WHERE entries.kind = 'f'
-                            RETURNING id""")
-                    .bind("v", v.id()).bind("p", parent.id()).bind("n", path.name())
-                    .bind("c", contentId).bind("s", manifest.size()).bind("m", mtime)
-                    .mapTo(Long.class).findOne().orElse(null);
-            if (id == null) throw new CofferException.Conflict(path + " is a folder");
-            return byId(h, id);
+            return byId(h, upsertFile(h, v, parent, path, contentId, manifest.size(), mtime));
         });
+    }
+
+    /** One file of a batch commit. */
+    public record FileCommit(VolumePath path, Manifest manifest, long mtime) {}
+
+    /**
+     * Creates or replaces many files in one transaction (thousands of small files arrive
+     * together); all of them or none. Returns each file's content digest, in order.
+     */
+    public List<String> putFiles(Volume v, List<FileCommit> files) {
+        for (FileCommit f : files) {
+            checkWritable(v, f.path());
+            if (f.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+        }
+        return db.write(h -> {
+            long[] contentIds = content.recordAll(h, files.stream().map(FileCommit::manifest).toList());
+            java.util.Map<VolumePath, Entry> folders = new java.util.HashMap<>();
+            var upsert = h.prepareBatch(UPSERT_FILE);
+            List<String> digests = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                FileCommit f = files.get(i);
+                Entry parent = folders.get(f.path().parent());
+                if (parent == null) {
+                    parent = ensureFolders(h, v, f.path().parent());
+                    folders.put(f.path().parent(), parent);
+                }
+                upsert.add(v.id(), parent.id(), f.path().name(), contentIds[i], f.manifest().size(), f.mtime());
+                digests.add(f.manifest().digest());
+            }
+            int[] counts = upsert.execute();
+            for (int i = 0; i < counts.length; i++) {
+                // An upsert that changed nothing met a folder of that name.
+                if (counts[i] == 0) throw new CofferException.Conflict(files.get(i).path() + " is a folder");
+            }
+            return digests;
+        });
+    }
+
+    private static final String UPSERT_FILE = """
+            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
+            VALUES (?, ?, ?, 'f', ?, ?, ?)
+            ON CONFLICT (parent_id, name) DO UPDATE SET content_id = excluded.content_id,
+                size = excluded.size, mtime = excluded.mtime
+            WHERE entries.kind = 'f'""";
+
+    /** One statement, so two writers racing on one path both succeed and the last one wins. */
+    private static long upsertFile(Handle h, Volume v, Entry parent, VolumePath path, long contentId, long size, long mtime) {
+        Long id = h.createQuery("""
+                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
+                        VALUES (:v, :p, :n, 'f', :c, :s, :m)
+                        ON CONFLICT (parent_id, name) DO UPDATE SET content_id = excluded.content_id,
+                            size = excluded.size, mtime = excluded.mtime
+                        WHERE entries.kind = 'f'
+                        RETURNING id""")
+                .bind("v", v.id()).bind("p", parent.id()).bind("n", path.name())
+                .bind("c", contentId).bind("s", size).bind("m", mtime)
+                .mapTo(Long.class).findOne().orElse(null);
+        if (id == null) throw new CofferException.Conflict(path + " is a folder");
+        return id;
     }
 
     /** Renames or moves a file or folder (with everything inside) in one step. */

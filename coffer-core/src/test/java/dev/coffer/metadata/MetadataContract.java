@@ -291,6 +291,61 @@ abstract class MetadataContract {
     }
 
     @Test
+    void small_chunks_travel_as_one_pack_that_gc_removes_once_unused() throws Exception {
+        List<java.util.Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
+        List<VolumeTree.FileCommit> files = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] data = i % 2 == 0 ? random(1000 + i, 4096) : ("text file " + i + "\n").repeat(300).getBytes(StandardCharsets.UTF_8);
+            ChunkId id = ChunkId.of(data);
+            chunks.add(java.util.Map.entry(id, data));
+            files.add(new VolumeTree.FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i),
+                    new Manifest(List.of(new dev.coffer.content.ChunkRef(id, data.length))), 1000 + i));
+        }
+        assertThat(content.putChunks(chunks)).isEqualTo(200);
+        assertThat(content.putChunks(chunks)).isZero();
+        List<String> packs = new ArrayList<>();
+        blobs.list("packs/", packs::add);
+        assertThat(packs).hasSize(1);
+        List<String> digests = tree.putFiles(storage, files);
+        assertThat(digests).hasSize(200);
+        assertThat(read(storage, "small/d3/f3")).isEqualTo(chunks.get(3).getValue());
+        assertThat(read(storage, "small/d6/f104")).isEqualTo(random(1104, 4096));
+        assertThat(tree.stat(storage, VolumePath.parse("small/d1/f1")).mtime()).isEqualTo(1001);
+        assertThat(new Fsck(db, blobs).run().problems()).isEmpty();
+
+        tree.delete(storage, VolumePath.parse("small/d0"), true);
+        Thread.sleep(5);
+        new GarbageCollector(db, blobs).execute(Duration.ZERO);
+        List<String> stillThere = new ArrayList<>();
+        blobs.list("packs/", stillThere::add);
+        assertThat(stillThere).as("other chunks still live in the pack").hasSize(1);
+        assertThat(read(storage, "small/d1/f1")).isEqualTo(chunks.get(1).getValue());
+
+        tree.delete(storage, VolumePath.parse("small"), true);
+        Thread.sleep(5);
+        new GarbageCollector(db, blobs).execute(Duration.ZERO);
+        stillThere.clear();
+        blobs.list("packs/", stillThere::add);
+        assertThat(stillThere).isEmpty();
+        Fsck.Report report = new Fsck(db, blobs).run();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.unreferencedBlobs()).isZero();
+    }
+
+    @Test
+    void a_batch_commit_is_all_or_nothing() throws Exception {
+        tree.mkdir(storage, VolumePath.parse("b/taken"), true);
+        Manifest m = store(random(12, 100));
+        List<VolumeTree.FileCommit> files = List.of(
+                new VolumeTree.FileCommit(VolumePath.parse("b/ok1"), m, 1),
+                new VolumeTree.FileCommit(VolumePath.parse("b/taken"), m, 1),
+                new VolumeTree.FileCommit(VolumePath.parse("b/ok2"), m, 1));
+        long entries = count("entries");
+        assertThatThrownBy(() -> tree.putFiles(storage, files)).isInstanceOf(CofferException.Conflict.class);
+        assertThat(count("entries")).isEqualTo(entries);
+    }
+
+    @Test
     void storage_is_one_volume_per_team_and_cluster() {
         long team = teams.team("default").id();
         teams.createCluster("east");

@@ -101,7 +101,18 @@ class BadInputTest {
                 bad("page size of zero", 400, s -> s.get(S + "/list/existing?limit=0")),
                 bad("mtime that is not a number", 400, s -> s.put(S + "/files/t.txt?mtime=yesterday", SMALL)),
                 bad("recursive flag that is not a boolean", 400, s -> s.send("DELETE", S + "/files/existing?recursive=maybe", null)),
+                bad("chunk batch that ends inside a record", 400, s -> s.send("POST", "/api/v1/chunks/batch", new byte[] {1, 2, 3})),
+                bad("chunk batch with a chunk that does not match its name", 422, s -> s.send("POST", "/api/v1/chunks/batch", batchRecord(ZERO_ID, SMALL))),
+                bad("batch commit without files", 400, s -> s.post(S + "/manifests/b", "{}")),
+                bad("batch commit with a bad path in it", 400, s -> s.post(S + "/manifests/b", "{\"files\":[{\"path\":\"ok\",\"chunks\":[{\"id\":\"" + SMALL_ID + "\",\"size\":10}]},{\"path\":\"../up\",\"chunks\":[]}]}")),
+                bad("batch commit onto a folder", 409, s -> s.post(S + "/manifests/existing", "{\"files\":[{\"path\":\"new.txt\",\"chunks\":[{\"id\":\"" + SMALL_ID + "\",\"size\":10}]},{\"path\":\"folder\",\"chunks\":[{\"id\":\"" + SMALL_ID + "\",\"size\":10}]}]}")),
                 bad("unknown route", 404, s -> s.get("/api/v1/nothing-here")));
+    }
+
+    static byte[] batchRecord(String hexId, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(36 + data.length);
+        b.put(java.util.HexFormat.of().parseHex(hexId)).putInt(data.length).put(data);
+        return b.array();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -183,6 +183,26 @@ class FileApiTest {
     }
 
     @Test
+    void small_files_travel_in_batches_of_chunks_and_commits() throws Exception {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        StringBuilder files = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            byte[] c = random(500 + i, 3000);
+            String id = dev.coffer.chunk.ChunkId.of(c).hex();
+            body.writeBytes(BadInputTest.batchRecord(id, c));
+            files.append(i == 0 ? "" : ",").append("{\"path\":\"sub/f").append(i).append("\",\"chunks\":[{\"id\":\"")
+                    .append(id).append("\",\"size\":3000}],\"mtime\":").append(i).append("}");
+        }
+        HttpResponse<byte[]> stored = server.send("POST", "/api/v1/chunks/batch", body.toByteArray());
+        assertThat(json(stored).path("stored").asInt()).isEqualTo(50);
+        HttpResponse<byte[]> committed = server.post(S + "/manifests/batched", "{\"files\":[" + files + "]}");
+        assertThat(committed.statusCode()).isEqualTo(201);
+        assertThat(json(committed).path("digests")).hasSize(50);
+        assertThat(server.get(S + "/files/batched/sub/f7").body()).isEqualTo(random(507, 3000));
+        assertThat(json(server.get(S + "/stat/batched/sub/f9")).path("mtime").asLong()).isEqualTo(9);
+    }
+
+    @Test
     void notebook_volumes_reserve_checkpoints() throws Exception {
         assertThat(server.post("/api/v1/teams/default/notebooks", "{\"name\":\"nb1\"}").statusCode()).isEqualTo(201);
         String nb = "/api/v1/teams/default/notebooks/nb1";

@@ -66,6 +66,11 @@ public final class ApiClient {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
+    public JsonNode postBytes(String pathAndQuery, byte[] data) {
+        return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
     public JsonNode putFile(String pathAndQuery, Path file) throws IOException {
         return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofInputStream()));

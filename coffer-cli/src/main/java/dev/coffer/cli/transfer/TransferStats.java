@@ -10,4 +10,5 @@ public final class TransferStats {
     public final AtomicLong chunksSent = new AtomicLong();
     public final AtomicLong bytesSent = new AtomicLong();
     public final AtomicLong bytesReceived = new AtomicLong();
+    public final AtomicLong skipped = new AtomicLong();
 }

@@ -58,6 +58,7 @@ public final class Api {
 
             c.routes.post("/api/v1/chunks/missing", auth(s, chunks::missing));
             c.routes.put("/api/v1/chunks/{hash}", auth(s, chunks::put));
+            c.routes.post("/api/v1/chunks/batch", auth(s, chunks::putBatch));
 
             c.routes.post("/api/v1/admin/gc", auth(s, admin::gc));
             c.routes.post("/api/v1/admin/fsck", auth(s, admin::fsck));
@@ -74,6 +75,7 @@ public final class Api {
                     c.routes.post(base + "mkdir" + suffix, auth(s, files::mkdir));
                     c.routes.get(base + "manifest" + suffix, auth(s, files::manifest));
                     c.routes.post(base + "manifest" + suffix, auth(s, files::commit));
+                    c.routes.post(base + "manifests" + suffix, auth(s, files::commitBatch));
                 }
                 c.routes.get(base + "chunks/{hash}", auth(s, files::chunk));
                 c.routes.post(base + "move", auth(s, files::move));

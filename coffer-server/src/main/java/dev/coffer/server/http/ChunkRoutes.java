@@ -36,6 +36,55 @@ final class ChunkRoutes {
         Json.send(ctx, 200, Map.of("missing", missing));
     }
 
+    /** A batch body holds at most this many chunk bytes (plus 36 bytes of framing per chunk). */
+    static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
+    static final int MAX_BATCH_CHUNKS = 10_000;
+
+    /**
+     * Many small chunks in one request, stored as one pack: the body is a sequence of records,
+     * each the chunk's 32-byte SHA-256, its length as a 4-byte big-endian number, then its bytes.
+     */
+    void putBatch(Context ctx) throws Exception {
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0) {
+            Problems.write(ctx, 411, "length-required", "a chunk batch needs a Content-Length", Map.of());
+            return;
+        }
+        if (length > MAX_BATCH_BYTES + 36L * MAX_BATCH_CHUNKS) {
+            Problems.write(ctx, 413, "too-large", "a chunk batch holds at most " + MAX_BATCH_BYTES + " bytes of chunks", Map.of());
+            return;
+        }
+        BUFFERS.acquire(4);
+        try {
+            java.io.DataInputStream in = new java.io.DataInputStream(ctx.bodyInputStream());
+            List<Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
+            long read = 0;
+            long total = 0;
+            while (read < length) {
+                byte[] hash = new byte[32];
+                in.readFully(hash);
+                int size = in.readInt();
+                if (size < 0 || size > ContentStore.MAX_CHUNK_SIZE || read + 36 + size > length) {
+                    throw new CofferException.Invalid("chunk record " + chunks.size() + " has a bad length " + size);
+                }
+                total += size;
+                if (total > MAX_BATCH_BYTES || chunks.size() >= MAX_BATCH_CHUNKS) {
+                    throw new CofferException.Invalid("a chunk batch holds at most " + MAX_BATCH_CHUNKS + " chunks and " + MAX_BATCH_BYTES + " bytes");
+                }
+                byte[] data = new byte[size];
+                in.readFully(data);
+                chunks.add(Map.entry(new ChunkId(java.util.HexFormat.of().formatHex(hash)), data));
+                read += 36 + size;
+            }
+            int stored = s.content().putChunks(chunks);
+            Json.send(ctx, 200, Map.of("received", chunks.size(), "stored", stored));
+        } catch (java.io.EOFException e) {
+            throw new CofferException.Invalid("the chunk batch ends in the middle of a record");
+        } finally {
+            BUFFERS.release(4);
+        }
+    }
+
     void put(Context ctx) throws Exception {
         ChunkId id = new ChunkId(ctx.pathParam("hash"));
         long length = ctx.req().getContentLengthLong();

@@ -95,16 +95,32 @@ final class FileRoutes {
         Volume v = volume(ctx, r, Action.WRITE);
         CommitRequest req = Json.read(ctx, CommitRequest.class, MAX_MANIFEST_BODY);
         if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of {id, size})");
-        List<ChunkRef> refs = new ArrayList<>(req.chunks().size());
-        for (ChunkJson c : req.chunks()) {
-            if (c == null || c.id() == null || c.size() == null) throw new CofferException.Invalid("every chunk needs 'id' and 'size'");
-            if (c.size() < 0 || c.size() > dev.coffer.content.ContentStore.MAX_CHUNK_SIZE) {
-                throw new CofferException.Invalid("chunk size must be between 0 and " + dev.coffer.content.ContentStore.MAX_CHUNK_SIZE);
-            }
-            refs.add(new ChunkRef(new ChunkId(c.id()), c.size()));
-        }
-        Entry e = s.tree().putFile(v, r.path(), new Manifest(refs), req.mtime() == null ? Database.now() : req.mtime());
+        Entry e = s.tree().putFile(v, r.path(), manifestOf(req.chunks()), req.mtime() == null ? Database.now() : req.mtime());
         Json.send(ctx, 201, json(e));
+    }
+
+    record FileJson(String path, List<ChunkJson> chunks, Long mtime) {}
+
+    record BatchCommitRequest(List<FileJson> files) {}
+
+    static final int MAX_FILES_PER_BATCH = 10_000;
+
+    /** Commits many files in one transaction: all of them or none (the small-files path). */
+    void commitBatch(Context ctx) {
+        VolumeRequest r = VolumeRequest.of(ctx);
+        Volume v = volume(ctx, r, Action.WRITE);
+        BatchCommitRequest req = Json.read(ctx, BatchCommitRequest.class, MAX_MANIFEST_BODY);
+        if (req.files() == null) throw new CofferException.Invalid("field 'files' is required (a list of {path, chunks, mtime})");
+        if (req.files().size() > MAX_FILES_PER_BATCH) throw new CofferException.Invalid("commit at most " + MAX_FILES_PER_BATCH + " files at once");
+        List<dev.coffer.tree.VolumeTree.FileCommit> commits = new ArrayList<>(req.files().size());
+        long now = Database.now();
+        for (FileJson f : req.files()) {
+            if (f == null || f.path() == null || f.chunks() == null) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
+            VolumePath path = r.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(r.path() + "/" + f.path());
+            commits.add(new dev.coffer.tree.VolumeTree.FileCommit(path, manifestOf(f.chunks()), f.mtime() == null ? now : f.mtime()));
+        }
+        List<String> digests = s.tree().putFiles(v, commits);
+        Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
     }
 
     void manifest(Context ctx) {
@@ -168,6 +184,18 @@ final class FileRoutes {
         Volume v = volume(ctx, r, Action.DELETE);
         s.tree().delete(v, r.path(), boolParam(ctx, "recursive"));
         ctx.status(204);
+    }
+
+    static Manifest manifestOf(List<ChunkJson> chunks) {
+        List<ChunkRef> refs = new ArrayList<>(chunks.size());
+        for (ChunkJson c : chunks) {
+            if (c == null || c.id() == null || c.size() == null) throw new CofferException.Invalid("every chunk needs 'id' and 'size'");
+            if (c.size() < 0 || c.size() > dev.coffer.content.ContentStore.MAX_CHUNK_SIZE) {
+                throw new CofferException.Invalid("chunk size must be between 0 and " + dev.coffer.content.ContentStore.MAX_CHUNK_SIZE);
+            }
+            refs.add(new ChunkRef(new ChunkId(c.id()), c.size()));
+        }
+        return new Manifest(refs);
     }
 
     static Map<String, Object> json(Entry e) {

@@ -1,0 +1,147 @@
+package dev.coffer.cli.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.chunk.FastCdc;
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.CliException;
+import dev.coffer.cli.client.Location;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.Manifest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The small-files path of the upload protocol: many files travel together. One "missing"
+ * question for the whole batch, one request carrying all the new chunks (the server stores them
+ * as one pack with one sync), one commit of all the files in one transaction. Same guarantees as
+ * {@link Uploader}: chunks are checked against their names by the server, and each committed
+ * file's digest must equal the one computed here.
+ */
+public final class BatchUploader {
+    /** Largest chunk bytes per request (the server accepts 16 MiB). */
+    private static final int MAX_BODY = 12 * 1024 * 1024;
+
+    private final ApiClient api;
+    private final String team;
+    private final TransferStats stats;
+
+    public BatchUploader(ApiClient api, String team, TransferStats stats) {
+        this.api = api;
+        this.team = team;
+        this.stats = stats;
+    }
+
+    /** A local file and where it goes, relative to the batch's destination folder. */
+    public record SmallFile(Path local, String relative) {}
+
+    private record Prepared(SmallFile file, long mtime, List<ChunkRef> refs, List<byte[]> chunks) {}
+
+    public void upload(Location.Remote base, List<SmallFile> files, Progress progress) throws IOException {
+        List<Prepared> prepared = new ArrayList<>(files.size());
+        List<ChunkId> ids = new ArrayList<>();
+        for (SmallFile f : files) {
+            byte[] data = Files.readAllBytes(f.local());
+            long mtime = Files.getLastModifiedTime(f.local()).toMillis();
+            List<ChunkRef> refs = new ArrayList<>();
+            List<byte[]> chunks = new ArrayList<>();
+            int offset = 0;
+            while (offset < data.length) {
+                int len = FastCdc.cut(data, offset, data.length - offset);
+                ChunkId id = ChunkId.of(data, offset, len);
+                refs.add(new ChunkRef(id, len));
+                chunks.add(offset == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + len));
+                ids.add(id);
+                offset += len;
+            }
+            prepared.add(new Prepared(f, mtime, refs, chunks));
+        }
+        Set<String> missing = missing(ids);
+        sendChunks(prepared, missing);
+        try {
+            commit(base, prepared);
+        } catch (ApiClient.ProblemException e) {
+            // The collector removed a chunk between our question and our commit: send those again, once.
+            if (e.status() != 409 || e.missingChunks().isEmpty()) throw e;
+            sendChunks(prepared, new HashSet<>(e.missingChunks()));
+            commit(base, prepared);
+        }
+        for (Prepared p : prepared) {
+            long size = p.refs().stream().mapToLong(ChunkRef::size).sum();
+            progress.add(size);
+        }
+    }
+
+    private Set<String> missing(List<ChunkId> ids) {
+        Set<String> missing = new HashSet<>();
+        List<String> unique = ids.stream().map(ChunkId::hex).distinct().toList();
+        for (int i = 0; i < unique.size(); i += 10_000) {
+            JsonNode answer = api.postJson("/api/v1/chunks/missing", Map.of("chunks", unique.subList(i, Math.min(unique.size(), i + 10_000))));
+            answer.path("missing").forEach(n -> missing.add(n.asText()));
+        }
+        return missing;
+    }
+
+    private void sendChunks(List<Prepared> prepared, Set<String> missing) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Set<String> queued = new HashSet<>();
+        int count = 0;
+        for (Prepared p : prepared) {
+            for (int i = 0; i < p.refs().size(); i++) {
+                ChunkId id = p.refs().get(i).id();
+                if (!missing.contains(id.hex()) || !queued.add(id.hex())) continue;
+                byte[] chunk = p.chunks().get(i);
+                if (body.size() + chunk.length + 36 > MAX_BODY && count > 0) {
+                    flush(body, count);
+                    body.reset();
+                    count = 0;
+                }
+                body.writeBytes(id.bytes());
+                body.writeBytes(ByteBuffer.allocate(4).putInt(chunk.length).array());
+                body.writeBytes(chunk);
+                count++;
+                stats.chunksSent.incrementAndGet();
+                stats.bytesSent.addAndGet(chunk.length);
+            }
+        }
+        if (count > 0) flush(body, count);
+    }
+
+    private void flush(ByteArrayOutputStream body, int count) {
+        if (count == 0) return;
+        api.postBytes("/api/v1/chunks/batch", body.toByteArray());
+    }
+
+    private void commit(Location.Remote base, List<Prepared> prepared) {
+        List<Map<String, Object>> files = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("path", p.file().relative());
+            f.put("chunks", p.refs().stream().map(r -> Map.of("id", r.id().hex(), "size", r.size())).toList());
+            f.put("mtime", p.mtime());
+            files.add(f);
+        }
+        JsonNode answer = api.postJson(base.url(team, "manifests"), Map.of("files", files));
+        JsonNode digests = answer.path("digests");
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            Manifest m = new Manifest(p.refs());
+            if (!m.digest().equals(digests.path(i).asText())) {
+                throw new CliException("verification failed for " + p.file().relative() + ": the server stored digest "
+                        + digests.path(i).asText() + ", expected " + m.digest());
+            }
+            stats.files.incrementAndGet();
+            stats.bytes.addAndGet(m.size());
+            stats.chunks.addAndGet(p.refs().size());
+        }
+    }
+}

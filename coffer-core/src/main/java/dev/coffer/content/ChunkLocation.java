@@ -1,0 +1,25 @@
+package dev.coffer.content;
+
+import dev.coffer.blob.BlobStore;
+import dev.coffer.chunk.ChunkCodec;
+import dev.coffer.chunk.ChunkId;
+import java.io.IOException;
+
+/** Where a registered chunk's stored bytes are: its own blob, or a range of a pack blob. */
+public record ChunkLocation(ChunkId id, int size, int storedSize, String pack, long packOffset) {
+
+    /** The blob key of pack {@code packId}. */
+    public static String packKey(String packId) {
+        return Pack.key(packId);
+    }
+
+    public String blobKey() {
+        return pack == null ? id.blobKey() : Pack.key(pack);
+    }
+
+    /** The chunk's plain bytes, read from the store and decoded. */
+    public byte[] read(BlobStore blobs) throws IOException {
+        byte[] stored = pack == null ? blobs.get(id.blobKey()) : blobs.getRange(Pack.key(pack), packOffset, storedSize);
+        return ChunkCodec.decode(stored, size);
+    }
+}
