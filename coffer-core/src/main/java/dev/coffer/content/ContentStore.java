@@ -71,7 +71,7 @@ public final class ContentStore {
         }
         for (int i = 0; i < stale.size(); i += QUERY_BATCH) {
             List<String> batch = stale.subList(i, Math.min(stale.size(), i + QUERY_BATCH));
-            db.useWrite(h -> h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
+            db.writeRelaxed(h -> h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
                     .bind("now", now).bindList("hashes", batch).execute());
         }
         return unique.stream().filter(id -> !present.contains(id.hex())).toList();
@@ -93,7 +93,7 @@ public final class ContentStore {
         byte[] stored = ChunkCodec.encode(plain);
         blobs.put(claimed.blobKey(), stored);
         long now = Database.now();
-        return db.write(h -> h.createUpdate("""
+        return db.writeRelaxed(h -> h.createUpdate("""
                         INSERT INTO chunks (hash, size, stored_size, created_at, touched_at)
                         VALUES (:hash, :size, :stored, :now, :now) ON CONFLICT (hash) DO NOTHING""")
                 .bind("hash", claimed.hex())
@@ -265,12 +265,13 @@ public final class ContentStore {
         Pack pack = Pack.build(fresh);
         blobs.put(pack.key(), pack.bytes());
         long now = Database.now();
-        db.useWrite(h -> {
+        db.writeRelaxed(h -> {
             var insert = h.prepareBatch("""
                     INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
             for (Pack.Entry e : pack.entries()) insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
             insert.execute();
+            return null;
         });
         return pack.entries().size();
     }

@@ -143,6 +143,35 @@ public final class Database implements AutoCloseable {
         return writes.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
     }
 
+    /**
+     * Like {@link #write}, for changes whose loss in an operating-system crash is harmless (the
+     * registry of stored chunks, "touch" times): the commit is not flushed to disk on its own, so
+     * many of them cost no sync. The log is sequential, so the next ordinary {@link #write} (the
+     * file commit that uses those chunks) makes them durable too. If they are lost, a client that
+     * commits a file using them is told which chunks are missing and sends them again.
+     */
+    public <T, X extends Exception> T writeRelaxed(HandleCallback<T, X> work) throws X {
+        if (dialect == Dialect.SQLITE) {
+            sqliteWriter.lock();
+            try {
+                return writes.withHandle(h -> {
+                    h.execute("PRAGMA synchronous = NORMAL");
+                    try {
+                        return h.inTransaction(work);
+                    } finally {
+                        h.execute("PRAGMA synchronous = FULL");
+                    }
+                });
+            } finally {
+                sqliteWriter.unlock();
+            }
+        }
+        return writes.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+            h.execute("SET LOCAL synchronous_commit TO OFF");
+            return work.withHandle(h);
+        });
+    }
+
     /** Runs read-only {@code work} in one transaction, so it sees one consistent snapshot. */
     public <T, X extends Exception> T read(HandleCallback<T, X> work) throws X {
         return reads.inTransaction(work);

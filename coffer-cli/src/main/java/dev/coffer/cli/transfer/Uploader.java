@@ -41,6 +41,8 @@ public final class Uploader implements AutoCloseable {
     private final ApiClient api;
     private final String team;
     private final ExecutorService pool;
+    /** Hashing has its own threads: queued behind uploads it would stall the reader. */
+    private final ExecutorService hashers;
     private final TransferStats stats;
 
     public Uploader(ApiClient api, String team, int parallel, TransferStats stats) {
@@ -48,6 +50,11 @@ public final class Uploader implements AutoCloseable {
         this.team = team;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
             Thread t = new Thread(r, "coffer-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        this.hashers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "coffer-hash");
             t.setDaemon(true);
             return t;
         });
@@ -123,7 +130,7 @@ public final class Uploader implements AutoCloseable {
 
     private List<ChunkId> hashAll(List<byte[]> group) throws IOException {
         List<Future<ChunkId>> futures = new ArrayList<>(group.size());
-        for (byte[] c : group) futures.add(pool.submit(() -> ChunkId.of(c)));
+        for (byte[] c : group) futures.add(hashers.submit(() -> ChunkId.of(c)));
         List<ChunkId> ids = new ArrayList<>(group.size());
         for (Future<ChunkId> f : futures) ids.add(get(f));
         return ids;
@@ -165,5 +172,6 @@ public final class Uploader implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        hashers.shutdownNow();
     }
 }
