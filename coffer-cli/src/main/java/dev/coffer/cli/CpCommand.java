@@ -7,12 +7,11 @@ import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.RemoteTree;
 import dev.coffer.cli.transfer.BatchUploader;
 import dev.coffer.cli.transfer.Downloader;
+import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.Uploader;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,7 +164,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                 }
             }
             if (!batch.isEmpty()) small.upload(dst, batch, p);
-            for (Future<?> f : pending) await(f);
+            for (Future<?> f : pending) Futures.await(f);
         } finally {
             batches.shutdownNow();
         }
@@ -186,21 +185,26 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         Downloader down = new Downloader(api(), team(), stats);
         if (st.path("type").asText().equals("folder")) {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
-            List<Map.Entry<Location.Remote, JsonNode>> files = new ArrayList<>();
-            collect(src, dst, files);
-            long total = files.stream().mapToLong(e -> e.getValue().path("size").asLong()).sum();
+            Files.createDirectories(dst);
+            Map<String, JsonNode> files = RemoteTree.files(api(), team(), src);
+            long total = files.values().stream().mapToLong(e -> e.path("size").asLong()).sum();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try (Progress p = Progress.start(src.name().isEmpty() ? "download" : src.name(), total, interactive())) {
                 List<Future<?>> pending = new ArrayList<>();
-                for (var e : files) {
+                for (var e : files.entrySet()) {
                     JsonNode meta = e.getValue();
-                    Path local = Path.of(meta.path("local").asText());
+                    Path local = dst.resolve(e.getKey());
+                    if (sameAsLocal(meta, local)) {
+                        stats.skipped.incrementAndGet();
+                        continue;
+                    }
+                    Location.Remote from = src.child(e.getKey());
                     pending.add(pool.submit(() -> {
-                        down.download(e.getKey(), meta.path("digest").asText(), meta.path("mtime").asLong(), local, p);
+                        down.download(from, meta.path("digest").asText(), meta.path("mtime").asLong(), local, p);
                         return null;
                     }));
                 }
-                for (Future<?> f : pending) await(f);
+                for (Future<?> f : pending) Futures.await(f);
             } finally {
                 pool.shutdownNow();
             }
@@ -212,25 +216,10 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         }
     }
 
-    /** Lists a remote folder tree (page by page), remembering each file's local destination. */
-    private void collect(Location.Remote dir, Path local, List<Map.Entry<Location.Remote, JsonNode>> out) throws IOException {
-        Files.createDirectories(local);
-        String after = null;
-        do {
-            JsonNode page = api().getJson(dir.url(team(), "list") + "?limit=1000"
-                    + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
-            for (JsonNode e : page.path("entries")) {
-                String name = e.path("name").asText();
-                Location.Remote child = dir.child(name);
-                if (e.path("type").asText().equals("folder")) {
-                    collect(child, local.resolve(name), out);
-                } else {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) e).put("local", local.resolve(name).toString());
-                    out.add(Map.entry(child, e));
-                }
-            }
-            after = page.path("next").isTextual() ? page.path("next").asText() : null;
-        } while (after != null);
+    /** The quick check of downloads: same size and modification time means the same file (unless --checksum). */
+    private boolean sameAsLocal(JsonNode remote, Path local) throws IOException {
+        return !checksum && Files.isRegularFile(local) && Files.size(local) == remote.path("size").asLong()
+                && Files.getLastModifiedTime(local).toMillis() == remote.path("mtime").asLong();
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {
@@ -242,18 +231,5 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                 ? b.child(a.name()) : b;
         api().postJson(a.apiBase(team()) + "/copy", Map.of("from", a.path(), "to", target.path()));
         stats.files.incrementAndGet();
-    }
-
-    private static void await(Future<?> f) throws IOException {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", 130);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof IOException io) throw io;
-            throw new IOException(e.getCause());
-        }
     }
 }

@@ -12,7 +12,8 @@ import com.github.luben.zstd.Zstd;
  *   bytes 3…     payload (the plain bytes, or their zstd frame)
  * </pre>
  *
- * Compression is decided cheaply: a 64 KiB sample is compressed first and the whole chunk only
+ * Compression is decided cheaply: a chunk whose first KiB uses almost every byte value is
+ * stored plain at once; otherwise a 64 KiB sample is compressed first and the whole chunk only
  * when the sample shrinks by at least 10%, so incompressible data (images, archives, random
  * bytes) keeps its ingest speed. The chunk's name stays the SHA-256 of the plain bytes.
  */
@@ -36,9 +37,30 @@ public final class ChunkCodec {
     }
 
     private static boolean worthCompressing(byte[] plain) {
+        if (looksRandom(plain)) return false;
         int n = Math.min(SAMPLE, plain.length);
         byte[] sample = plain.length == n ? plain : java.util.Arrays.copyOf(plain, n);
         return Zstd.compress(sample, LEVEL).length < n * 0.9;
+    }
+
+    /**
+     * A first, nearly free test: random, encrypted or already compressed data uses almost every
+     * byte value in its first KiB (about 250 of 256), text and most tabular data far fewer. Such
+     * chunks skip even the sample compression.
+     */
+    static boolean looksRandom(byte[] plain) {
+        int n = Math.min(1024, plain.length);
+        if (n < 512) return false;
+        boolean[] seen = new boolean[256];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            int b = plain[i] & 0xff;
+            if (!seen[b]) {
+                seen[b] = true;
+                distinct++;
+            }
+        }
+        return distinct > 220;
     }
 
     private static byte[] withHeader(byte mode, byte[] payload) {

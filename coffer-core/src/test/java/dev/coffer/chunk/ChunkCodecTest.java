@@ -30,6 +30,16 @@ class ChunkCodecTest {
     }
 
     @Test
+    void the_byte_value_test_tells_noise_from_text() {
+        byte[] noise = new byte[4096];
+        new Random(6).nextBytes(noise);
+        assertThat(ChunkCodec.looksRandom(noise)).isTrue();
+        byte[] csv = "id,name,score\n1,alice,0.93\n2,bob,0.71\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        assertThat(ChunkCodec.looksRandom(csv)).isFalse();
+        assertThat(ChunkCodec.encode(csv)[2]).isEqualTo(ChunkCodec.ZSTD);
+    }
+
+    @Test
     void unknown_headers_are_refused() {
         assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'X', 1, 0, 1}, 1)).hasMessageContaining("bad header");
         assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'C', 9, 0, 1}, 1)).hasMessageContaining("newer");

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,7 +131,7 @@ public final class Uploader implements AutoCloseable {
         List<Future<ChunkId>> futures = new ArrayList<>(group.size());
         for (byte[] c : group) futures.add(hashers.submit(() -> ChunkId.of(c)));
         List<ChunkId> ids = new ArrayList<>(group.size());
-        for (Future<ChunkId> f : futures) ids.add(get(f));
+        for (Future<ChunkId> f : futures) ids.add(Futures.await(f));
         return ids;
     }
 
@@ -151,22 +150,8 @@ public final class Uploader implements AutoCloseable {
     }
 
     private static long await(Pending p) throws IOException {
-        get(p.upload());
+        Futures.await(p.upload());
         return p.bytes();
-    }
-
-    private static <T> T get(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", 130);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) throw re;
-            if (cause instanceof IOException io) throw io;
-            throw new IOException(cause);
-        }
     }
 
     @Override
