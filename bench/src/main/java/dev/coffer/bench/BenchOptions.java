@@ -1,0 +1,68 @@
+package dev.coffer.bench;
+
+import dev.coffer.bench.scenario.IngestLarge;
+import dev.coffer.bench.scenario.IngestSmall;
+import dev.coffer.bench.scenario.Reingest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The command line of {@code bench/run}: scenario names (default all) and a few options. The size
+ * options exist to try the harness quickly; published figures use the defaults.
+ */
+public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
+    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME);
+
+    public static final String USAGE = """
+            usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
+              scenarios: ingest-large  ingest-small  reingest
+              --runs N          rounds per scenario (default 3); tools alternate within each round
+              --large-mib N     size of the large input in MiB (default 2048)
+              --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders)
+              --work DIR        scratch folder (default: a new one in the system temp folder, removed at the end)
+              --jar PATH        the coffer.jar to measure (default coffer-cli/target/coffer.jar)
+            """;
+
+    public static BenchOptions parse(String[] args) {
+        LinkedHashSet<String> scenarios = new LinkedHashSet<>();
+        int runs = 3;
+        Path work = null;
+        Path jar = Path.of("coffer-cli", "target", "coffer.jar");
+        long largeMib = 2048;
+        int smallFiles = 20_000;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--runs" -> runs = positive(a, value(args, ++i, a));
+                case "--large-mib" -> largeMib = positive(a, value(args, ++i, a));
+                case "--small-files" -> smallFiles = positive(a, value(args, ++i, a));
+                case "--work" -> work = Path.of(value(args, ++i, a));
+                case "--jar" -> jar = Path.of(value(args, ++i, a));
+                case "all" -> scenarios.addAll(ALL);
+                default -> {
+                    if (!ALL.contains(a)) throw new IllegalArgumentException("unknown scenario or option: " + a);
+                    scenarios.add(a);
+                }
+            }
+        }
+        if (scenarios.isEmpty()) scenarios.addAll(ALL);
+        return new BenchOptions(new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+        return args[i];
+    }
+
+    private static int positive(String option, String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(option + " needs a positive whole number, got " + text);
+    }
+}

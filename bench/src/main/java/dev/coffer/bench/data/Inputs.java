@@ -1,0 +1,42 @@
+package dev.coffer.bench.data;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** The two inputs, each made on first use and then shared by every scenario of this invocation. */
+public final class Inputs {
+    private final Path dir;
+    private final long largeBytes;
+    private final int smallFiles;
+    private final PrintStream log;
+    private DataSet large;
+    private DataSet small;
+
+    public static final int SMALL_FILE_SIZE = 4096;
+    private static final int SMALL_FOLDERS = 100;
+
+    public Inputs(Path dir, long largeBytes, int smallFiles, PrintStream log) {
+        this.dir = dir;
+        this.largeBytes = largeBytes;
+        this.smallFiles = smallFiles;
+        this.log = log;
+    }
+
+    public synchronized DataSet large() throws IOException {
+        if (large == null) {
+            log.printf("  generating the large input (%d MiB)...%n", largeBytes >> 20);
+            large = TestData.largeFile(dir, largeBytes);
+        }
+        return large;
+    }
+
+    public synchronized DataSet small() throws IOException {
+        if (small == null) {
+            int folders = Math.min(SMALL_FOLDERS, smallFiles);
+            log.printf("  generating the small input (%d files)...%n", smallFiles);
+            small = TestData.smallFiles(dir, folders, smallFiles / folders, SMALL_FILE_SIZE);
+        }
+        return small;
+    }
+}

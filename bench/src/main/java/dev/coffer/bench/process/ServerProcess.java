@@ -1,0 +1,122 @@
+package dev.coffer.bench.process;
+
+import dev.coffer.bench.BenchException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Coffer server on embedded defaults (SQLite + local folder) in a data folder of its own. It
+ * always gets {@code -Xmx256m}: the product promises that the server streams within 256 MiB, so
+ * the benchmark measures it under that promise rather than with the JVM's default heap.
+ */
+public final class ServerProcess implements AutoCloseable {
+    public static final String HEAP = "256m";
+    private static final Pattern READY = Pattern.compile("Coffer is running at (http://\\S+)");
+
+    private final Process process;
+    private final String url;
+    private final Thread stopOnExit;
+
+    private ServerProcess(Process process, String url, Thread stopOnExit) {
+        this.process = process;
+        this.url = url;
+        this.stopOnExit = stopOnExit;
+    }
+
+    public static ServerProcess start(ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken) throws IOException {
+        List<String> cmd = List.of(java.toString(), "-Xmx" + HEAP, "--enable-native-access=ALL-UNNAMED",
+                "-jar", jar.toString(), "serve", "--data", dataDir.toString(), "--port", "0");
+        ProcessRunner.Started s = runner.start("coffer-serve", cmd, Map.of("COFFER_ADMIN_TOKEN", adminToken));
+        Process p = s.process();
+        // If the benchmark is interrupted (Ctrl-C), the server it started must not outlive it.
+        Thread hook = new Thread(p::destroy, "bench-stop-server");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String url = awaitUrl(p, s.stdout(), s.stderr());
+            return new ServerProcess(p, url, hook);
+        } catch (RuntimeException | IOException e) {
+            stop(p);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            throw e;
+        }
+    }
+
+    /** Waits for the banner line on stdout; the port is only known from it (we ask for port 0). */
+    private static String awaitUrl(Process p, Path stdout, Path stderr) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = READY.matcher(Files.readString(stdout, StandardCharsets.UTF_8));
+            if (m.find()) return m.group(1);
+            if (!p.isAlive()) {
+                throw new BenchException("the Coffer server exited with " + p.exitValue() + " before it was ready:\n"
+                        + Files.readString(stderr, StandardCharsets.UTF_8));
+            }
+            sleep(50);
+        }
+        throw new BenchException("the Coffer server printed no 'Coffer is running at' line within 60 s; see " + stdout);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /**
+     * The server's peak resident memory (VmHWM) so far, from /proc: shows whether it really stayed
+     * small while streaming. Empty where /proc does not exist.
+     */
+    public OptionalLong peakRssBytes() {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    String kb = line.substring(6).trim().split("\\s+")[0];
+                    return OptionalLong.of(Long.parseLong(kb) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    /** SIGTERM to this server's PID (the server shuts down cleanly on it), SIGKILL if it hangs. */
+    @Override
+    public void close() {
+        stop(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // Already exiting: the hook runs anyway, and destroying a dead process is harmless.
+        }
+    }
+
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while waiting for the server", e);
+        }
+    }
+}

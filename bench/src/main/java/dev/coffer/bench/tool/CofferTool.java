@@ -1,0 +1,92 @@
+package dev.coffer.bench.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.bench.BenchException;
+import dev.coffer.bench.data.DataSet;
+import dev.coffer.bench.data.DiskUsage;
+import dev.coffer.bench.process.ProcessRunner;
+import dev.coffer.bench.process.ServerProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Coffer measured as a user meets it: a server already running (its start is not timed), and the
+ * {@code coffer cp} command timed from launch to exit, JVM start included.
+ */
+public final class CofferTool {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ProcessRunner runner;
+    private final Path java;
+    private final Path jar;
+    private final Path configHome;
+    private final String token;
+
+    /**
+     * @param configHome an empty folder used as XDG_CONFIG_HOME, so the CLI never reads a login
+     *                   the person running the benchmark saved for their own server
+     */
+    public CofferTool(ProcessRunner runner, Path java, Path jar, Path configHome, String token) {
+        this.runner = runner;
+        this.java = java;
+        this.jar = jar;
+        this.configHome = configHome;
+        this.token = token;
+    }
+
+    /** Starts a server on a fresh data folder; the caller closes the session to stop it. */
+    public Session open(Path dataDir) throws IOException {
+        return new Session(ServerProcess.start(runner, java, jar, dataDir, token), dataDir.resolve("content"));
+    }
+
+    public final class Session implements AutoCloseable {
+        private final ServerProcess server;
+        private final Path content;
+
+        private Session(ServerProcess server, Path content) {
+            this.server = server;
+            this.content = content;
+        }
+
+        /** {@code coffer cp --json [-r] SOURCE storage:NAME}, timed; a second call is a re-ingest. */
+        public Sample copy(DataSet set) {
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                    "-jar", jar.toString(), "cp", "--json"));
+            if (set.folder()) cmd.add("-r");
+            cmd.add(set.path().toString());
+            cmd.add("storage:" + set.path().getFileName());
+            DiskUsage before = DiskUsage.of(content);
+            runner.sync();
+            ProcessRunner.Result r = runner.run("coffer-cp", cmd, Map.of(
+                    "COFFER_URL", server.url(), "COFFER_TOKEN", token, "XDG_CONFIG_HOME", configHome.toString()));
+            double syncAfter = runner.sync();
+            DiskUsage after = DiskUsage.of(content);
+            JsonNode out = lastJsonLine(r.stdout());
+            var counts = new Sample.CofferCounts(out.path("files").asLong(), out.path("chunks").asLong(),
+                    out.path("chunksSent").asLong(), out.path("bytesSent").asLong(), out.path("seconds").asDouble(),
+                    server.peakRssBytes().orElse(-1));
+            if (counts.files() != set.files()) {
+                throw new BenchException("coffer cp reported " + counts.files() + " files, expected " + set.files());
+            }
+            return new Sample(r.seconds(), after, after.minus(before), syncAfter, counts);
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    static JsonNode lastJsonLine(String stdout) {
+        String[] lines = stdout.strip().split("\n");
+        String last = lines[lines.length - 1].strip();
+        try {
+            return JSON.readTree(last);
+        } catch (IOException e) {
+            throw new BenchException("coffer cp --json printed no JSON on its last line: " + last, e);
+        }
+    }
+}
