@@ -6,11 +6,14 @@ import java.util.Arrays;
 
 /**
  * Cuts a stream into FastCDC chunks, holding at most two maximum-size chunks in memory whatever
- * the size of the stream. Not thread-safe: one reader drives it.
+ * the size of the stream. The buffer starts small and grows only as far as the stream needs, so
+ * thousands of small files don't each cost an 8 MiB allocation. Not thread-safe: one reader
+ * drives it.
  */
 public final class Chunker {
     private final InputStream in;
-    private final byte[] buf = new byte[2 * FastCdc.MAX_SIZE];
+    private static final int FULL = 2 * FastCdc.MAX_SIZE;
+    private byte[] buf = new byte[64 * 1024];
     private int start;
     private int end;
     private boolean eof;
@@ -37,7 +40,8 @@ public final class Chunker {
             end -= start;
             start = 0;
         }
-        while (end < buf.length) {
+        while (end < FULL) {
+            if (end == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(FULL, buf.length * 4));
             int n = in.read(buf, end, buf.length - end);
             if (n < 0) {
                 eof = true;

@@ -53,8 +53,11 @@ public final class CofferTool {
 
         /** {@code coffer cp --json [-r] SOURCE storage:NAME}, timed; a second call is a re-ingest. */
         public Sample copy(DataSet set) {
-            List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-jar", jar.toString(), "cp", "--json"));
+            // Run the CLI the way users do, through the launcher (its JVM options and class-data archive).
+            Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
+            List<String> cmd = new ArrayList<>(java.nio.file.Files.isExecutable(launcher)
+                    ? List.of(launcher.toString(), "cp", "--json")
+                    : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "cp", "--json"));
             if (set.folder()) cmd.add("-r");
             cmd.add(set.path().toString());
             cmd.add("storage:" + set.path().getFileName());
