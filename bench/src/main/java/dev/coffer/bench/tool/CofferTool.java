@@ -8,6 +8,7 @@ import dev.coffer.bench.data.DiskUsage;
 import dev.coffer.bench.process.ProcessRunner;
 import dev.coffer.bench.process.ServerProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class CofferTool {
         public Sample copy(DataSet set) {
             // Run the CLI the way users do, through the launcher (its JVM options and class-data archive).
             Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
-            List<String> cmd = new ArrayList<>(java.nio.file.Files.isExecutable(launcher)
+            List<String> cmd = new ArrayList<>(Files.isExecutable(launcher)
                     ? List.of(launcher.toString(), "cp", "--json")
                     : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "cp", "--json"));
             if (set.folder()) cmd.add("-r");
