@@ -13,7 +13,10 @@ import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.Uploader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -117,24 +119,30 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void uploadTree(Path root, Location.Remote dst) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
+        // One stat per file, taken while walking.
+        Map<Path, BasicFileAttributes> files = new java.util.TreeMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) files.put(file, attrs);
+                return FileVisitResult.CONTINUE;
+            }
+        });
         // Quick check, as rsync and rclone do: a file whose size and modification time match the
         // remote copy is not read again (--checksum reads and hashes every file).
-        Map<String, JsonNode> remote = checksum ? Map.of() : RemoteTree.files(api(), team(), dst);
+        Map<String, JsonNode> remote = checksum ? Map.of() : RemoteTree.files(api(), team(), dst, parallel);
         List<Path> todo = new ArrayList<>();
         long total = 0;
-        for (Path f : files) {
-            JsonNode there = remote.get(relative(root, f));
-            if (there != null && there.path("size").asLong() == Files.size(f)
-                    && there.path("mtime").asLong() == Files.getLastModifiedTime(f).toMillis()) {
+        for (var e : files.entrySet()) {
+            JsonNode there = remote.get(relative(root, e.getKey()));
+            long size = e.getValue().size();
+            if (there != null && there.path("size").asLong() == size
+                    && there.path("mtime").asLong() == e.getValue().lastModifiedTime().toMillis()) {
                 stats.skipped.incrementAndGet();
                 continue;
             }
-            todo.add(f);
-            total += Files.size(f);
+            todo.add(e.getKey());
+            total += size;
         }
         ExecutorService batches = Executors.newFixedThreadPool(parallel);
         BatchUploader small = new BatchUploader(api(), team(), stats);
@@ -144,7 +152,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             List<BatchUploader.SmallFile> batch = new ArrayList<>();
             long batchBytes = 0;
             for (Path f : todo) {
-                long size = Files.size(f);
+                long size = files.get(f).size();
                 if (size <= SMALL_FILE) {
                     batch.add(new BatchUploader.SmallFile(f, relative(root, f)));
                     batchBytes += size;
@@ -186,7 +194,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         if (st.path("type").asText().equals("folder")) {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
             Files.createDirectories(dst);
-            Map<String, JsonNode> files = RemoteTree.files(api(), team(), src);
+            Map<String, JsonNode> files = RemoteTree.files(api(), team(), src, parallel);
             long total = files.values().stream().mapToLong(e -> e.path("size").asLong()).sum();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try (Progress p = Progress.start(src.name().isEmpty() ? "download" : src.name(), total, interactive())) {
