@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "notebooks", description = "List or create the team's notebooks.",
-        subcommands = {NotebooksCommand.Create.class, NotebooksCommand.List.class})
+        subcommands = {NotebooksCommand.Create.class, NotebooksCommand.List.class, NotebooksCommand.State.class,
+                NotebooksCommand.Remove.class})
 final class NotebooksCommand {
 
     @Command(name = "ls", description = "List the team's notebooks.")
@@ -42,6 +43,37 @@ final class NotebooksCommand {
             JsonNode n = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks", body);
             if (json) printJson(n);
             else System.out.println("created notebook " + n.path("name").asText() + " on cluster " + n.path("cluster").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "state", description = "Record a notebook's state (Stopped, Starting, Running, Stopping); its files are shown only while Running.")
+    static final class State extends ClientCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "STATE")
+        String state;
+
+        @Override
+        public Integer call() {
+            JsonNode n = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name) + "/state",
+                    Map.of("state", state));
+            if (json) printJson(n);
+            else System.out.println("notebook " + n.path("name").asText() + " is " + n.path("state").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Delete a notebook and every file in its /notebooks (space is reclaimed by 'coffer admin gc').")
+    static final class Remove extends ClientCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            api().delete("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name));
+            if (json) printJson(Map.of("deleted", name));
             return 0;
         }
     }

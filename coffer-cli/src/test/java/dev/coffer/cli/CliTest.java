@@ -125,6 +125,15 @@ class CliTest {
         assertThat(reserved.stderr()).contains("reserved");
         assertThat(coffer(server, config, "cp", f.toString(), "notebooks/nb:work/note.txt").exit()).isZero();
         assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout()).isEqualTo("note");
+
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Stopped").exit()).isZero();
+        Processes.Result stopped = coffer(server, config, "cat", "notebooks/nb:work/note.txt");
+        assertThat(stopped.exit()).isEqualTo(5);
+        assertThat(stopped.stderr()).contains("Stopped").contains("Running");
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit()).isZero();
+        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout()).isEqualTo("note");
+        assertThat(coffer(server, config, "notebooks", "rm", "nb").exit()).isZero();
+        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").exit()).isEqualTo(4);
     }
 
     @Test

@@ -11,6 +11,8 @@ import dev.coffer.volume.Volume;
  *
  * <p>Foundation rules: server admins may do everything; a member of the owning team may do
  * everything with its volumes. Roles (owner, admin, member, viewer) refine this later, here.
+ * Whoever asks, a notebook's {@code /notebooks} volume is shown only while the notebook is
+ * {@code Running}; otherwise the answer is a conflict saying so, and the files stay untouched.
  */
 public final class Authorizer {
     private final Database db;
@@ -20,7 +22,19 @@ public final class Authorizer {
     }
 
     public void check(Principal who, Volume volume, Action action) {
-        if (who.admin()) return;
+        if (!who.admin()) requireMember(who, volume);
+        if (volume.kind() == Volume.Kind.NOTEBOOK) {
+            String state = db.withHandle(h -> h.createQuery("SELECT state FROM notebooks WHERE id = :id")
+                    .bind("id", volume.notebookId()).mapTo(String.class).findOne().orElse(null));
+            if (state == null) throw new CofferException.NotFound("no such volume");
+            if (!state.equals("Running")) {
+                throw new CofferException.Conflict("the notebook is " + state + ": its /notebooks files are shown only while it is Running"
+                        + " (they are kept untouched meanwhile); start the notebook to reach them");
+            }
+        }
+    }
+
+    private void requireMember(Principal who, Volume volume) {
         String role = db.withHandle(h -> h.createQuery("SELECT role FROM team_members WHERE team_id = :t AND user_id = :u")
                 .bind("t", volume.teamId()).bind("u", who.userId()).mapTo(String.class).findOne().orElse(null));
         if (role == null) throw new CofferException.NotFound("no such volume");

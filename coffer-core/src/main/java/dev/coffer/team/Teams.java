@@ -141,6 +141,44 @@ public final class Teams {
                 .map((rs, ctx) -> new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4))).list());
     }
 
+    /** The states a notebook platform reports; files are shown only while {@code Running}. */
+    public static final List<String> NOTEBOOK_STATES = List.of("Stopped", "Starting", "Running", "Stopping");
+
+    /** Records the state a notebook platform reports for the team's notebook {@code name}. */
+    public Notebook setNotebookState(long teamId, String name, String state) {
+        if (state == null || !NOTEBOOK_STATES.contains(state)) {
+            throw new CofferException.Invalid("state must be one of " + String.join(", ", NOTEBOOK_STATES) + "; got '" + state + "'");
+        }
+        return db.write(h -> {
+            int changed = h.createUpdate("UPDATE notebooks SET state = :s WHERE team_id = :t AND name = :n")
+                    .bind("s", state).bind("t", teamId).bind("n", name).execute();
+            if (changed == 0) throw new CofferException.NotFound("no notebook named '" + name + "'");
+            return h.createQuery("""
+                            SELECT n.id, n.name, c.name, n.state FROM notebooks n JOIN clusters c ON c.id = n.cluster_id
+                            WHERE n.team_id = :t AND n.name = :n""")
+                    .bind("t", teamId).bind("n", name)
+                    .map((rs, ctx) -> new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4))).one();
+        });
+    }
+
+    /** The state of the notebook with id {@code notebookId}. */
+    public String notebookState(long notebookId) {
+        return db.withHandle(h -> h.createQuery("SELECT state FROM notebooks WHERE id = :id").bind("id", notebookId)
+                .mapTo(String.class).findOne().orElseThrow(() -> new CofferException.NotFound("no such notebook")));
+    }
+
+    /**
+     * Deletes a notebook with its {@code /notebooks} volume and every file in it (the rows cascade
+     * in one transaction); the space is reclaimed by the garbage collector.
+     */
+    public void deleteNotebook(long teamId, String name) {
+        db.write(h -> {
+            int deleted = h.createUpdate("DELETE FROM notebooks WHERE team_id = :t AND name = :n").bind("t", teamId).bind("n", name).execute();
+            if (deleted == 0) throw new CofferException.NotFound("no notebook named '" + name + "'");
+            return deleted;
+        });
+    }
+
     /** The {@code /notebooks} volume of the team's notebook {@code name}. */
     public Volume notebookVolume(long teamId, String name) {
         return db.withHandle(h -> h.createQuery("""

@@ -55,6 +55,8 @@ public final class Api {
             c.routes.post("/api/v1/clusters", auth(s, teams::createCluster));
             c.routes.get("/api/v1/teams/{team}/notebooks", auth(s, teams::listNotebooks));
             c.routes.post("/api/v1/teams/{team}/notebooks", auth(s, teams::createNotebook));
+            c.routes.post("/api/v1/teams/{team}/notebooks/{name}/state", auth(s, teams::setNotebookState));
+            c.routes.delete("/api/v1/teams/{team}/notebooks/{name}", auth(s, teams::deleteNotebook));
 
             c.routes.post("/api/v1/chunks/missing", auth(s, chunks::missing));
             c.routes.put("/api/v1/chunks/{hash}", auth(s, chunks::put));

@@ -49,6 +49,23 @@ final class TeamRoutes {
                 .map(n -> Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state())).toList()));
     }
 
+    record StateRequest(String state) {}
+
+    /** A notebook platform reports a notebook's state (Stopped, Starting, Running, Stopping). */
+    void setNotebookState(Context ctx) {
+        Teams.Team team = team(ctx);
+        StateRequest req = Json.read(ctx, StateRequest.class, 4096);
+        Teams.Notebook n = s.teams().setNotebookState(team.id(), VolumeRequest.decodeName(ctx.pathParam("name")), req.state());
+        Json.send(ctx, 200, Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state()));
+    }
+
+    /** Deletes a notebook and its files (the space is reclaimed by GC). */
+    void deleteNotebook(Context ctx) {
+        Teams.Team team = team(ctx);
+        s.teams().deleteNotebook(team.id(), VolumeRequest.decodeName(ctx.pathParam("name")));
+        ctx.status(204);
+    }
+
     record NotebookRequest(String name, String cluster) {}
 
     void createNotebook(Context ctx) {
