@@ -209,7 +209,7 @@ class FileApiTest {
         HttpResponse<byte[]> refused = server.post(nb + "/mkdir/checkpoints", "{}");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json(refused).path("detail").asText()).contains("reserved");
-        assertThat(server.put(nb + "/files/work/x.txt", new byte[] {1}).statusCode()).isEqualTo(201);
-        assertThat(server.get(nb + "/files/work/x.txt").body()).isEqualTo(new byte[] {1});
+        assertThat(server.put(nb + "/files/project/x.txt", new byte[] {1}).statusCode()).isEqualTo(201);
+        assertThat(server.get(nb + "/files/project/x.txt").body()).isEqualTo(new byte[] {1});
     }
 }

@@ -29,18 +29,18 @@ class NotebookStatesTest {
         new Random(3).nextBytes(bytes);
         try (TestServer s = TestServer.start(data)) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
-            assertThat(s.put(NB + "/files/work/data.bin", bytes).statusCode()).isEqualTo(201);
-            String digest = JSON.readTree(s.get(NB + "/stat/work/data.bin").body()).path("digest").asText();
+            assertThat(s.put(NB + "/files/project/data.bin", bytes).statusCode()).isEqualTo(201);
+            String digest = JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText();
 
             for (String notRunning : List.of("Stopping", "Stopped", "Starting")) {
                 assertThat(state(s, notRunning).statusCode()).isEqualTo(200);
                 List<String> before = s.snapshot();
                 for (HttpResponse<byte[]> r : List.of(
                         s.get(NB + "/list/work"),
-                        s.get(NB + "/files/work/data.bin"),
+                        s.get(NB + "/files/project/data.bin"),
                         s.get(NB + "/files/work?archive=zip"),
-                        s.put(NB + "/files/work/new.bin", new byte[] {1}),
-                        s.send("DELETE", NB + "/files/work/data.bin", null),
+                        s.put(NB + "/files/project/new.bin", new byte[] {1}),
+                        s.send("DELETE", NB + "/files/project/data.bin", null),
                         s.post(NB + "/mkdir/other", "{}"))) {
                     assertThat(r.statusCode()).as(notRunning).isEqualTo(409);
                     assertThat(JSON.readTree(r.body()).path("detail").asText()).contains("is " + notRunning).contains("Running");
@@ -49,9 +49,9 @@ class NotebookStatesTest {
             }
 
             assertThat(state(s, "Running").statusCode()).isEqualTo(200);
-            assertThat(s.get(NB + "/files/work/data.bin").body()).isEqualTo(bytes);
-            assertThat(JSON.readTree(s.get(NB + "/stat/work/data.bin").body()).path("digest").asText()).isEqualTo(digest);
-            assertThat(s.put(NB + "/files/work/new.bin", new byte[] {1}).statusCode()).isEqualTo(201);
+            assertThat(s.get(NB + "/files/project/data.bin").body()).isEqualTo(bytes);
+            assertThat(JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText()).isEqualTo(digest);
+            assertThat(s.put(NB + "/files/project/new.bin", new byte[] {1}).statusCode()).isEqualTo(201);
 
             assertThat(state(s, "Paused").statusCode()).isEqualTo(400);
             assertThat(s.post(NBS + "/ghost/state", "{\"state\":\"Running\"}").statusCode()).isEqualTo(404);
