@@ -50,7 +50,32 @@ final class Problems {
         body.put("instance", ctx.path());
         body.putAll(details);
         if (status == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"coffer\"");
+        releaseBody(ctx);
         ctx.status(status).contentType("application/problem+json").result(Json.write(body));
+    }
+
+    /** Request bodies up to this size are read and dropped after an error, so the connection stays usable. */
+    private static final int DRAIN_LIMIT = 64 * 1024;
+
+    /**
+     * An error may be answered before the request body was read. A client that reuses the
+     * connection would then find the unread body (or a closed connection) where it expects the
+     * next answer. Small bodies are read and dropped; for larger ones the connection is closed
+     * and the client is told so.
+     */
+    private static void releaseBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.req().getHeader("Transfer-Encoding") != null;
+        if (length <= 0 && !chunked) return;
+        if (length > 0 && length <= DRAIN_LIMIT) {
+            try {
+                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                return;
+            } catch (java.io.IOException | RuntimeException e) {
+                // fall through: the body cannot be read any more, so the connection must go
+            }
+        }
+        ctx.header("Connection", "close");
     }
 
     private static String title(int status) {
