@@ -60,6 +60,51 @@ public final class Teams {
                 .orElseThrow(() -> new CofferException.NotFound("no team named '" + name + "'")));
     }
 
+    /** Creates a team with {@code ownerUserId} as its first owner. */
+    public Team createTeam(String name, long ownerUserId) {
+        checkTeamName(name);
+        return db.write(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM teams WHERE name = :n").bind("n", name).mapTo(Long.class).one() > 0) {
+                throw new CofferException.Conflict("a team named '" + name + "' exists already");
+            }
+            long id = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
+                    .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
+                    .bind("t", id).bind("u", ownerUserId).execute();
+            return new Team(id, name);
+        });
+    }
+
+    /** Team names are folder-safe names; a leading '~' is kept for Private Workspaces. */
+    static void checkTeamName(String name) {
+        VolumePath.checkName(name);
+        if (name.startsWith("~")) throw new CofferException.Invalid("team names must not start with '~' (kept for Private Workspaces)");
+        if (name.length() > 64) throw new CofferException.Invalid("a team name is at most 64 characters long");
+    }
+
+    /**
+     * Deletes a team with its notebooks, volumes and files in one transaction (the rows cascade);
+     * the space is reclaimed by the garbage collector. A Private Workspace goes only with its user.
+     */
+    public void deleteTeam(long teamId) {
+        db.write(h -> {
+            if (Members.isPersonal(h, teamId)) throw new CofferException.Conflict("a Private Workspace is deleted only with its user");
+            return h.createUpdate("DELETE FROM teams WHERE id = :t").bind("t", teamId).execute();
+        });
+    }
+
+    /** Deletes the team's whole {@code /storage} on a cluster with every file in it. */
+    public void deleteStorage(long teamId, String clusterName) {
+        db.write(h -> {
+            int deleted = h.createUpdate("""
+                            DELETE FROM volumes WHERE kind = 'storage' AND team_id = :t
+                            AND cluster_id = (SELECT id FROM clusters WHERE name = :c)""")
+                    .bind("t", teamId).bind("c", clusterName).execute();
+            if (deleted == 0) clusterId(h, clusterName);
+            return deleted;
+        });
+    }
+
     public List<Team> teamsOf(Principal who) {
         return db.withHandle(h -> h.createQuery(who.admin()
                         ? "SELECT id, name FROM teams ORDER BY name"

@@ -9,6 +9,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.db.Database;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
+import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
 import io.javalin.Javalin;
@@ -52,7 +53,7 @@ public final class CofferServer implements AutoCloseable {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
-            Services services = new Services(db, blobs, content, new VolumeTree(db, content), new Teams(db),
+            Services services = new Services(db, blobs, content, new VolumeTree(db, content), new Teams(db), new Members(db),
                     new Tokens(db), new Authorizer(db), config);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());

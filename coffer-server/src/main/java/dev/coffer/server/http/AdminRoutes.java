@@ -18,7 +18,7 @@ final class AdminRoutes {
     }
 
     private void requireAdmin(Context ctx) {
-        if (!Api.principal(ctx).admin()) throw new CofferException.Forbidden("only server operators run maintenance");
+        s.authorizer().requireOperator(Api.principal(ctx), "run maintenance");
     }
 
     void gc(Context ctx) throws Exception {

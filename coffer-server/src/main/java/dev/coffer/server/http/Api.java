@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import org.eclipse.jetty.http.UriCompliance;
@@ -20,10 +21,6 @@ public final class Api {
     private Api() {}
 
     public static Javalin create(Services s) {
-        FileRoutes files = new FileRoutes(s);
-        ChunkRoutes chunks = new ChunkRoutes(s);
-        TeamRoutes teams = new TeamRoutes(s);
-        AdminRoutes admin = new AdminRoutes(s);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -46,44 +43,85 @@ public final class Api {
             });
             c.routes.error(405, ctx -> Problems.write(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
 
-            c.routes.get("/healthz", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
-            c.routes.get("/readyz", ctx -> ready(s, ctx));
-
-            c.routes.get("/api/v1/me", auth(s, teams::me));
-            c.routes.get("/api/v1/teams", auth(s, teams::listTeams));
-            c.routes.get("/api/v1/clusters", auth(s, teams::listClusters));
-            c.routes.post("/api/v1/clusters", auth(s, teams::createCluster));
-            c.routes.get("/api/v1/teams/{team}/notebooks", auth(s, teams::listNotebooks));
-            c.routes.post("/api/v1/teams/{team}/notebooks", auth(s, teams::createNotebook));
-            c.routes.post("/api/v1/teams/{team}/notebooks/{name}/state", auth(s, teams::setNotebookState));
-            c.routes.delete("/api/v1/teams/{team}/notebooks/{name}", auth(s, teams::deleteNotebook));
-
-            c.routes.post("/api/v1/chunks/missing", auth(s, chunks::missing));
-            c.routes.put("/api/v1/chunks/{hash}", auth(s, chunks::put));
-            c.routes.post("/api/v1/chunks/batch", auth(s, chunks::putBatch));
-
-            c.routes.post("/api/v1/admin/gc", auth(s, admin::gc));
-            c.routes.post("/api/v1/admin/fsck", auth(s, admin::fsck));
-
-            for (String kind : new String[] {"storage", "notebooks"}) {
-                String base = "/api/v1/teams/{team}/" + kind + "/{volume}/";
-                for (String suffix : new String[] {"", "/<path>"}) {
-                    c.routes.get(base + "files" + suffix, auth(s, files::download));
-                    c.routes.head(base + "files" + suffix, auth(s, files::download));
-                    c.routes.put(base + "files" + suffix, auth(s, files::upload));
-                    c.routes.delete(base + "files" + suffix, auth(s, files::delete));
-                    c.routes.get(base + "list" + suffix, auth(s, files::list));
-                    c.routes.get(base + "stat" + suffix, auth(s, files::stat));
-                    c.routes.post(base + "mkdir" + suffix, auth(s, files::mkdir));
-                    c.routes.get(base + "manifest" + suffix, auth(s, files::manifest));
-                    c.routes.post(base + "manifest" + suffix, auth(s, files::commit));
-                    c.routes.post(base + "manifests" + suffix, auth(s, files::commitBatch));
-                }
-                c.routes.get(base + "chunks/{hash}", auth(s, files::chunk));
-                c.routes.post(base + "move", auth(s, files::move));
-                c.routes.post(base + "copy", auth(s, files::copy));
-            }
+            RouteBook book = new RouteBook(c.routes, h -> auth(s, h));
+            c.staticFiles.enableWebjars();
+            routes(book, s);
+            book.open(HandlerType.GET, "/api/v1/openapi.json", "API", "This document (OpenAPI 3.1)",
+                    ctx -> Json.send(ctx, 200, OpenApi.document(book.all(), VERSION)));
+            book.open(HandlerType.GET, "/api/docs", "API", "A browsable page of this API",
+                    ctx -> ctx.contentType("text/html; charset=utf-8").result(OpenApi.page(SwaggerUi.version())));
         });
+    }
+
+    static final String VERSION = "0.1.0";
+
+    /** Every route, by resource; each handler class owns one resource. */
+    private static void routes(RouteBook r, Services s) {
+        FileRoutes files = new FileRoutes(s);
+        ChunkRoutes chunks = new ChunkRoutes(s);
+        TeamRoutes teams = new TeamRoutes(s);
+        MemberRoutes members = new MemberRoutes(s);
+        AdminRoutes admin = new AdminRoutes(s);
+
+        r.open(HandlerType.GET, "/healthz", "Health", "Liveness: the process answers", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
+        r.open(HandlerType.GET, "/readyz", "Health", "Readiness: the database and the content store are reachable", ctx -> ready(s, ctx));
+
+        r.get("/api/v1/me", "Teams", "Who the token or session stands for, with their teams", teams::me);
+        r.get("/api/v1/teams", "Teams", "The teams you belong to (operators: every team)", teams::listTeams);
+        r.post("/api/v1/teams", "Teams", "Create a team; you become its owner", teams::createTeam).body(TeamRoutes.TeamRequest.class);
+        r.get("/api/v1/teams/{team}", "Teams", "A team: members, clusters with storage, notebooks", teams::showTeam);
+        r.delete("/api/v1/teams/{team}", "Teams", "Delete a team with everything in it (owners)", teams::deleteTeam);
+        r.get("/api/v1/teams/{team}/members", "Members", "The team's members and their roles", members::list);
+        r.post("/api/v1/teams/{team}/members", "Members", "Add a member with a role (admins; owners for owners)", members::add)
+                .body(MemberRoutes.MemberRequest.class);
+        r.put("/api/v1/teams/{team}/members/{user}", "Members", "Change a member's role", members::setRole).body(MemberRoutes.RoleRequest.class);
+        r.delete("/api/v1/teams/{team}/members/{user}", "Members", "Remove a member (or leave the team yourself)", members::remove);
+
+        r.get("/api/v1/clusters", "Clusters", "The clusters notebooks run on", teams::listClusters);
+        r.post("/api/v1/clusters", "Clusters", "Register a cluster (operators)", teams::createCluster).body(TeamRoutes.ClusterRequest.class);
+
+        r.get("/api/v1/teams/{team}/notebooks", "Notebooks", "The team's notebooks with their cluster and state", teams::listNotebooks);
+        r.post("/api/v1/teams/{team}/notebooks", "Notebooks", "Create a notebook on a cluster (state Running)", teams::createNotebook)
+                .body(TeamRoutes.NotebookRequest.class);
+        r.post("/api/v1/teams/{team}/notebooks/{name}/state", "Notebooks", "Report a notebook's state (Stopped, Starting, Running, Stopping)",
+                teams::setNotebookState).body(TeamRoutes.StateRequest.class);
+        r.delete("/api/v1/teams/{team}/notebooks/{name}", "Notebooks", "Delete a notebook and its files (admins)", teams::deleteNotebook);
+        r.delete("/api/v1/teams/{team}/storage/{volume}", "Files", "Delete the team's whole storage on a cluster (admins)", teams::deleteStorage);
+
+        r.post("/api/v1/chunks/missing", "Chunks", "Which of these chunks the store lacks (starts their grace period)", chunks::missing)
+                .body(ChunkRoutes.MissingRequest.class);
+        r.put("/api/v1/chunks/{hash}", "Chunks", "Store one chunk; its bytes must hash to its name", chunks::put).rawBody("application/octet-stream");
+        r.post("/api/v1/chunks/batch", "Chunks", "Store many small chunks in one request", chunks::putBatch).rawBody("application/octet-stream");
+
+        r.post("/api/v1/admin/gc", "Maintenance", "Remove unreferenced content after the grace period (operators)", admin::gc)
+                .query("dryRun", "true: only report what would go").query("graceSeconds", "override the grace period");
+        r.post("/api/v1/admin/fsck", "Maintenance", "Re-hash content and check every reference (operators)", admin::fsck);
+
+        for (String kind : new String[] {"storage", "notebooks"}) {
+            String base = "/api/v1/teams/{team}/" + kind + "/{volume}/";
+            String where = kind.equals("storage") ? "the team's storage on a cluster" : "a notebook's workspace";
+            for (String suffix : new String[] {"", "/<path>"}) {
+                r.get(base + "files" + suffix, "Files", "Download a file (Range, ETag) or a folder as ?archive=zip|tar, in " + where, files::download)
+                        .query("archive", "zip or tar, for a folder");
+                r.head(base + "files" + suffix, "Files", "Size and ETag of a file in " + where, files::download);
+                r.put(base + "files" + suffix, "Files", "Upload a file by streaming its bytes, in " + where, files::upload)
+                        .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds");
+                r.delete(base + "files" + suffix, "Files", "Delete a file or (recursive=true) a folder, in " + where, files::delete)
+                        .query("recursive", "true to delete a folder with everything in it");
+                r.get(base + "list" + suffix, "Files", "List a folder, sorted by name and paged, in " + where, files::list)
+                        .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)");
+                r.get(base + "stat" + suffix, "Files", "Describe a file or folder in " + where, files::stat);
+                r.post(base + "mkdir" + suffix, "Files", "Make a folder in " + where, files::mkdir).query("parents", "true to make missing parents");
+                r.get(base + "manifest" + suffix, "Files", "A file's chunk list in " + where, files::manifest);
+                r.post(base + "manifest" + suffix, "Files", "Commit a file from stored chunks, in " + where, files::commit)
+                        .body(FileRoutes.CommitRequest.class);
+                r.post(base + "manifests" + suffix, "Files", "Commit many files in one transaction, in " + where, files::commitBatch)
+                        .body(FileRoutes.BatchCommitRequest.class);
+            }
+            r.get(base + "chunks/{hash}", "Files", "One chunk of a file in " + where + " (immutable, cacheable)", files::chunk);
+            r.post(base + "move", "Files", "Rename or move a file or folder atomically, in " + where, files::move).body(FileRoutes.MoveRequest.class);
+            r.post(base + "copy", "Files", "Duplicate a file or folder sharing its content, in " + where, files::copy).body(FileRoutes.CopyRequest.class);
+        }
     }
 
     private static void ready(Services s, Context ctx) {
@@ -97,7 +135,7 @@ public final class Api {
     }
 
     /** Wraps a handler so it runs only with a valid bearer token. */
-    private static Handler auth(Services s, Handler h) {
+    static Handler auth(Services s, Handler h) {
         return ctx -> {
             String header = ctx.header("Authorization");
             String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;

@@ -1,18 +1,35 @@
 package dev.coffer.server.http;
 
+import dev.coffer.access.Action;
 import dev.coffer.access.Principal;
+import dev.coffer.access.Role;
+import dev.coffer.access.TeamAction;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
+import dev.coffer.volume.Volume;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Who am I, teams, clusters and (minimal) notebooks. */
+/** Who am I, teams, clusters and notebooks. */
 final class TeamRoutes {
     private final Services s;
 
     TeamRoutes(Services s) {
         this.s = s;
+    }
+
+    /** The team named in the path, if {@code who} may do {@code action} in it; others' teams are "not found". */
+    static Teams.Team team(Services s, Context ctx, TeamAction action) {
+        Teams.Team team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
+        s.authorizer().checkTeam(Api.principal(ctx), team.id(), team.name(), action);
+        return team;
+    }
+
+    static Role role(Services s, Context ctx, Teams.Team team) {
+        return s.authorizer().role(Api.principal(ctx), team.id()).orElseThrow(() -> new CofferException.NotFound("no team named '" + team.name() + "'"));
     }
 
     void me(Context ctx) {
@@ -21,7 +38,39 @@ final class TeamRoutes {
     }
 
     void listTeams(Context ctx) {
-        Json.send(ctx, 200, Map.of("teams", s.teams().teamsOf(Api.principal(ctx)).stream().map(t -> Map.of("name", t.name())).toList()));
+        Principal who = Api.principal(ctx);
+        List<Map<String, Object>> teams = s.teams().teamsOf(who).stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            m.put("role", s.authorizer().role(who, t.id()).map(Role::code).orElse(null));
+            return m;
+        }).toList();
+        Json.send(ctx, 200, Map.of("teams", teams));
+    }
+
+    record TeamRequest(String name) {}
+
+    void createTeam(Context ctx) {
+        TeamRequest req = Json.read(ctx, TeamRequest.class, 4096);
+        if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
+        Teams.Team t = s.teams().createTeam(req.name(), Api.principal(ctx).userId());
+        Json.send(ctx, 201, Map.of("name", t.name(), "role", Role.OWNER.code()));
+    }
+
+    void showTeam(Context ctx) {
+        Teams.Team team = team(s, ctx, TeamAction.VIEW);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", team.name());
+        body.put("role", role(s, ctx, team).code());
+        body.put("members", s.members().list(team.id()).stream().map(m -> Map.of("user", m.user(), "role", m.role().code())).toList());
+        body.put("notebooks", s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList());
+        Json.send(ctx, 200, body);
+    }
+
+    void deleteTeam(Context ctx) {
+        Teams.Team team = team(s, ctx, TeamAction.DELETE_TEAM);
+        s.teams().deleteTeam(team.id());
+        ctx.status(204);
     }
 
     void listClusters(Context ctx) {
@@ -31,48 +80,57 @@ final class TeamRoutes {
     record ClusterRequest(String name) {}
 
     void createCluster(Context ctx) {
-        if (!Api.principal(ctx).admin()) throw new CofferException.Forbidden("only server operators register clusters");
+        s.authorizer().requireOperator(Api.principal(ctx), "register clusters");
         ClusterRequest req = Json.read(ctx, ClusterRequest.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         Json.send(ctx, 201, Map.of("name", s.teams().createCluster(req.name()).name()));
     }
 
-    private Teams.Team team(Context ctx) {
-        Teams.Team team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
-        if (!s.authorizer().canSeeTeam(Api.principal(ctx), team.id())) throw new CofferException.NotFound("no team named '" + team.name() + "'");
-        return team;
+    void listNotebooks(Context ctx) {
+        Teams.Team team = team(s, ctx, TeamAction.VIEW);
+        Json.send(ctx, 200, Map.of("notebooks", s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList()));
     }
 
-    void listNotebooks(Context ctx) {
-        Teams.Team team = team(ctx);
-        Json.send(ctx, 200, Map.of("notebooks", s.teams().notebooks(team.id()).stream()
-                .map(n -> Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state())).toList()));
+    static Map<String, Object> notebook(Teams.Notebook n) {
+        return Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state());
     }
 
     record StateRequest(String state) {}
 
-    /** A notebook platform reports a notebook's state (Stopped, Starting, Running, Stopping). */
+    /** A notebook platform (or a member) reports a notebook's state (Stopped, Starting, Running, Stopping). */
     void setNotebookState(Context ctx) {
-        Teams.Team team = team(ctx);
+        Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         StateRequest req = Json.read(ctx, StateRequest.class, 4096);
         Teams.Notebook n = s.teams().setNotebookState(team.id(), VolumeRequest.decodeName(ctx.pathParam("name")), req.state());
-        Json.send(ctx, 200, Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state()));
+        Json.send(ctx, 200, notebook(n));
     }
 
     /** Deletes a notebook and its files (the space is reclaimed by GC). */
     void deleteNotebook(Context ctx) {
-        Teams.Team team = team(ctx);
-        s.teams().deleteNotebook(team.id(), VolumeRequest.decodeName(ctx.pathParam("name")));
+        Teams.Team team = team(s, ctx, TeamAction.VIEW);
+        String name = VolumeRequest.decodeName(ctx.pathParam("name"));
+        Volume v = s.teams().notebookVolume(team.id(), name);
+        s.authorizer().check(Api.principal(ctx), v, Action.MANAGE);
+        s.teams().deleteNotebook(team.id(), name);
+        ctx.status(204);
+    }
+
+    /** Deletes the team's whole storage on one cluster with every file in it. */
+    void deleteStorage(Context ctx) {
+        Teams.Team team = team(s, ctx, TeamAction.VIEW);
+        String cluster = VolumeRequest.decodeName(ctx.pathParam("volume"));
+        s.authorizer().check(Api.principal(ctx), s.teams().storage(team.id(), cluster), Action.MANAGE);
+        s.teams().deleteStorage(team.id(), cluster);
         ctx.status(204);
     }
 
     record NotebookRequest(String name, String cluster) {}
 
     void createNotebook(Context ctx) {
-        Teams.Team team = team(ctx);
+        Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         NotebookRequest req = Json.read(ctx, NotebookRequest.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         Teams.Notebook n = s.teams().createNotebook(team.id(), req.name(), req.cluster() == null ? Teams.DEFAULT : req.cluster());
-        Json.send(ctx, 201, Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state()));
+        Json.send(ctx, 201, notebook(n));
     }
 }

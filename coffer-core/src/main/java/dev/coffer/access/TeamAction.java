@@ -1,0 +1,26 @@
+package dev.coffer.access;
+
+/**
+ * What a request wants to do with a team itself (not with one of its volumes), with the least
+ * role that may do it. Volume actions are {@link Action}.
+ */
+public enum TeamAction {
+    /** See the team: its members, notebooks, usage and storage views. */
+    VIEW(Role.VIEWER),
+    /** Create notebooks and report their state. */
+    RUN_NOTEBOOKS(Role.MEMBER),
+    /** Add and remove members, change roles (only owners touch owners). */
+    MANAGE_MEMBERS(Role.ADMIN),
+    /** Set, replace and delete secrets (values are never shown to anyone). */
+    MANAGE_SECRETS(Role.ADMIN),
+    /** Read the team's audit log and its bill. */
+    ADMINISTER(Role.ADMIN),
+    /** Delete the team with everything in it. */
+    DELETE_TEAM(Role.OWNER);
+
+    public final Role least;
+
+    TeamAction(Role least) {
+        this.least = least;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.coffer.server.http;
+
+import dev.coffer.access.Role;
+import dev.coffer.access.TeamAction;
+import dev.coffer.error.CofferException;
+import dev.coffer.server.Services;
+import dev.coffer.team.Members;
+import dev.coffer.team.Teams;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** A team's members and their roles. */
+final class MemberRoutes {
+    private final Services s;
+
+    MemberRoutes(Services s) {
+        this.s = s;
+    }
+
+    void list(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
+        Json.send(ctx, 200, Map.of("members", s.members().list(team.id()).stream().map(MemberRoutes::json).toList()));
+    }
+
+    record MemberRequest(String user, String role) {}
+
+    void add(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_MEMBERS);
+        MemberRequest req = Json.read(ctx, MemberRequest.class, 4096);
+        if (req.user() == null) throw new CofferException.Invalid("field 'user' is required");
+        Role role = req.role() == null ? Role.MEMBER : Role.of(req.role());
+        Members.Member m = s.members().add(team.id(), req.user(), role, TeamRoutes.role(s, ctx, team));
+        Json.send(ctx, 201, json(m));
+    }
+
+    record RoleRequest(String role) {}
+
+    void setRole(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_MEMBERS);
+        RoleRequest req = Json.read(ctx, RoleRequest.class, 4096);
+        Members.Member m = s.members().setRole(team.id(), VolumeRequest.decodeName(ctx.pathParam("user")), Role.of(req.role()),
+                TeamRoutes.role(s, ctx, team));
+        Json.send(ctx, 200, json(m));
+    }
+
+    /** Admins remove members; anyone may remove themselves (leave), except the last owner. */
+    void remove(Context ctx) {
+        String user = VolumeRequest.decodeName(ctx.pathParam("user"));
+        boolean self = user.equals(Api.principal(ctx).name());
+        Teams.Team team = TeamRoutes.team(s, ctx, self ? TeamAction.VIEW : TeamAction.MANAGE_MEMBERS);
+        s.members().remove(team.id(), user, TeamRoutes.role(s, ctx, team), self);
+        ctx.status(204);
+    }
+
+    private static Map<String, Object> json(Members.Member m) {
+        return Map.of("user", m.user(), "role", m.role().code());
+    }
+}

@@ -1,0 +1,167 @@
+package dev.coffer.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.access.Action;
+import dev.coffer.server.Backend;
+import dev.coffer.server.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The authorization matrix over the real HTTP API: every kind of caller × every volume kind ×
+ * every action gets the answer documented in docs/user-guide.md ("Roles"), and a refused change
+ * changes nothing while an allowed one really happens.
+ */
+abstract class AccessMatrixContract {
+    enum Who {
+        OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, ANONYMOUS;
+
+        /** The user's name (and, for team members, the role's name is {@link #role()}). */
+        String user() {
+            return "u-" + name().toLowerCase();
+        }
+
+        String role() {
+            return name().toLowerCase();
+        }
+    }
+
+    enum Kind { NOTEBOOK, STORAGE }
+
+    static final String TEAM = "/api/v1/teams/acme";
+
+    @TempDir
+    Path data;
+
+    abstract Backend backend();
+
+    /** The documented answer: the HTTP status of each cell. */
+    static int expected(Who who, Kind kind, Action action) {
+        return switch (who) {
+            case OWNER, ADMIN -> success(action);
+            case MEMBER -> action == Action.MANAGE ? 403 : success(action);
+            case VIEWER -> action == Action.LIST || action == Action.READ ? 200 : 403;
+            case OUTSIDER, OPERATOR -> 404;
+            case ANONYMOUS -> 401;
+        };
+    }
+
+    static int success(Action action) {
+        return switch (action) {
+            case LIST, READ -> 200;
+            case WRITE -> 201;
+            case DELETE, MANAGE -> 204;
+        };
+    }
+
+    @Test
+    void every_caller_gets_the_documented_answer_for_every_volume_kind_and_action() throws Exception {
+        try (TestServer s = TestServer.start(data, backend())) {
+            Map<Who, String> tokens = new EnumMap<>(Who.class);
+            tokens.put(Who.OPERATOR, TestServer.TOKEN);
+            tokens.put(Who.ANONYMOUS, null);
+            for (Who w : List.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.VIEWER, Who.OUTSIDER)) tokens.put(w, s.addUser(w.user()));
+            String owner = tokens.get(Who.OWNER);
+            ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);
+            for (Who w : List.of(Who.ADMIN, Who.MEMBER, Who.VIEWER)) {
+                ok(s.as(owner, "POST", TEAM + "/members", json("{'user':'" + w.user() + "','role':'" + w.role() + "'}")), 201);
+            }
+            ok(s.as(tokens.get(Who.OUTSIDER), "POST", "/api/v1/teams", json("{'name':'other'}")), 201);
+            ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'lab'}")), 201);
+            byte[] secret = "acme's data".getBytes(StandardCharsets.UTF_8);
+            for (Kind k : Kind.values()) ok(s.as(owner, "PUT", base(k) + "/files/read.txt", secret), 201);
+
+            List<String> wrong = new ArrayList<>();
+            int cells = 0;
+            for (Who who : Who.values()) {
+                for (Kind kind : Kind.values()) {
+                    for (Action action : Action.values()) {
+                        int want = expected(who, kind, action);
+                        int got = attempt(s, owner, tokens.get(who), who, kind, action, want, secret);
+                        cells++;
+                        if (got != want) wrong.add(who + " × " + kind + " × " + action + ": expected " + want + ", got " + got);
+                    }
+                }
+            }
+            assertThat(wrong).as("cells that differ from the documented matrix").isEmpty();
+            assertThat(cells).isEqualTo(Who.values().length * Kind.values().length * Action.values().length);
+        }
+    }
+
+    static String base(Kind kind) {
+        return kind == Kind.NOTEBOOK ? TEAM + "/notebooks/lab" : TEAM + "/storage/default";
+    }
+
+    /** Makes the request of one cell and checks its effect; returns the status it got. */
+    private int attempt(TestServer s, String owner, String token, Who who, Kind kind, Action action, int want, byte[] secret) {
+        String name = who.name().toLowerCase();
+        return switch (action) {
+            case LIST -> {
+                HttpResponse<byte[]> r = s.as(token, "GET", base(kind) + "/list/", null);
+                if (r.statusCode() == 200) assertThat(body(r)).contains("read.txt");
+                else assertThat(body(r)).doesNotContain("read.txt");
+                yield r.statusCode();
+            }
+            case READ -> {
+                HttpResponse<byte[]> r = s.as(token, "GET", base(kind) + "/files/read.txt", null);
+                if (r.statusCode() == 200) assertThat(r.body()).isEqualTo(secret);
+                else assertThat(body(r)).doesNotContain("acme's data");
+                yield r.statusCode();
+            }
+            case WRITE -> {
+                HttpResponse<byte[]> r = s.as(token, "PUT", base(kind) + "/files/w-" + name + ".txt", secret);
+                int exists = s.as(owner, "GET", base(kind) + "/stat/w-" + name + ".txt", null).statusCode();
+                assertThat(exists).as(who + " write to " + kind + " took effect").isEqualTo(r.statusCode() == 201 ? 200 : 404);
+                yield r.statusCode();
+            }
+            case DELETE -> {
+                ok(s.as(owner, "PUT", base(kind) + "/files/d-" + name + ".txt", secret), 201);
+                HttpResponse<byte[]> r = s.as(token, "DELETE", base(kind) + "/files/d-" + name + ".txt", null);
+                int exists = s.as(owner, "GET", base(kind) + "/stat/d-" + name + ".txt", null).statusCode();
+                assertThat(exists).as(who + " delete in " + kind + " took effect").isEqualTo(r.statusCode() == 204 ? 404 : 200);
+                yield r.statusCode();
+            }
+            case MANAGE -> kind == Kind.NOTEBOOK ? manageNotebook(s, owner, token, name) : manageStorage(s, owner, token, name);
+        };
+    }
+
+    /** Managing a notebook volume: deleting the notebook with its files. */
+    private int manageNotebook(TestServer s, String owner, String token, String name) {
+        ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'m-" + name + "'}")), 201);
+        ok(s.as(owner, "PUT", TEAM + "/notebooks/m-" + name + "/files/keep.txt", new byte[] {1}), 201);
+        HttpResponse<byte[]> r = s.as(token, "DELETE", TEAM + "/notebooks/m-" + name, null);
+        int after = s.as(owner, "GET", TEAM + "/notebooks/m-" + name + "/stat/keep.txt", null).statusCode();
+        assertThat(after).as("notebook m-" + name + " deleted").isEqualTo(r.statusCode() == 204 ? 404 : 200);
+        return r.statusCode();
+    }
+
+    /** Managing a storage volume: deleting the team's whole storage on a cluster. */
+    private int manageStorage(TestServer s, String owner, String token, String name) {
+        ok(s.post("/api/v1/clusters", "{\"name\":\"c-" + name + "\"}"), 201);
+        ok(s.as(owner, "PUT", TEAM + "/storage/c-" + name + "/files/keep.txt", new byte[] {1}), 201);
+        HttpResponse<byte[]> r = s.as(token, "DELETE", TEAM + "/storage/c-" + name, null);
+        int after = s.as(owner, "GET", TEAM + "/storage/c-" + name + "/stat/keep.txt", null).statusCode();
+        assertThat(after).as("storage on c-" + name + " deleted").isEqualTo(r.statusCode() == 204 ? 404 : 200);
+        return r.statusCode();
+    }
+
+    static void ok(HttpResponse<byte[]> r, int status) {
+        assertThat(r.statusCode()).as(body(r)).isEqualTo(status);
+    }
+
+    static String body(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    static byte[] json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+    }
+}
