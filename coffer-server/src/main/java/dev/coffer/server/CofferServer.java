@@ -88,6 +88,12 @@ public final class CofferServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** Every route the HTTP server answers, as "METHOD /path/{param}" (Javalin's templates). */
+    public java.util.List<String> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
+    }
+
     public Startup startup() {
         return startup;
     }

@@ -1,0 +1,76 @@
+package dev.coffer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OpenAPI document describes every route the server answers, and a browsable page shows it. */
+class OpenApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void every_route_the_server_answers_is_described_by_the_openapi_document() throws Exception {
+        try (TestServer s = TestServer.start(data)) {
+            HttpResponse<byte[]> r = s.get("/api/v1/openapi.json", "Authorization", null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode doc = JSON.readTree(r.body());
+            assertThat(doc.path("openapi").asText()).startsWith("3.");
+
+            TreeSet<String> described = new TreeSet<>();
+            for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+                Map.Entry<String, JsonNode> path = paths.next();
+                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                    Map.Entry<String, JsonNode> op = ops.next();
+                    described.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    assertThat(op.getValue().path("summary").asText()).as(op.getKey() + " " + path.getKey()).isNotBlank();
+                    assertPathParametersDeclared(path.getKey(), op.getValue());
+                }
+            }
+            TreeSet<String> routed = new TreeSet<>();
+            for (String route : s.server().routes()) routed.add(route.replaceAll("<([^>]+)>", "{$1}"));
+            routed.removeIf(route -> route.startsWith("GET /webjars"));
+            assertThat(routed).as("routes of the server").hasSizeGreaterThan(40);
+            assertThat(described).as("the document describes every route").containsAll(routed);
+            assertThat(routed).as("the document describes no route that does not exist").containsAll(described);
+        }
+    }
+
+    private static void assertPathParametersDeclared(String path, JsonNode op) {
+        Matcher m = Pattern.compile("\\{([^}]+)}").matcher(path);
+        TreeSet<String> declared = new TreeSet<>();
+        op.path("parameters").forEach(p -> {
+            if (p.path("in").asText().equals("path")) declared.add(p.path("name").asText());
+        });
+        while (m.find()) assertThat(declared).as("path parameters of " + path).contains(m.group(1));
+    }
+
+    @Test
+    void the_api_page_renders_the_document_with_swagger_ui_served_by_the_server() throws Exception {
+        try (TestServer s = TestServer.start(data)) {
+            HttpResponse<byte[]> page = s.get("/api/docs", "Authorization", null);
+            assertThat(page.statusCode()).isEqualTo(200);
+            String html = new String(page.body(), StandardCharsets.UTF_8);
+            assertThat(html).contains("/api/v1/openapi.json");
+            Matcher script = Pattern.compile("src=\"([^\"]+swagger-ui-bundle\\.js)\"").matcher(html);
+            assertThat(script.find()).isTrue();
+            HttpResponse<byte[]> js = s.get(script.group(1), "Authorization", null);
+            assertThat(js.statusCode()).isEqualTo(200);
+            assertThat(js.body().length).isGreaterThan(100_000);
+        }
+    }
+}
