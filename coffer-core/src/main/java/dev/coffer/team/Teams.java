@@ -4,7 +4,6 @@ import dev.coffer.access.Principal;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
-import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
 import java.util.List;
@@ -77,9 +76,8 @@ public final class Teams {
 
     /** Team names are folder-safe names; a leading '~' is kept for Private Workspaces. */
     static void checkTeamName(String name) {
-        VolumePath.checkName(name);
-        if (name.startsWith("~")) throw new CofferException.Invalid("team names must not start with '~' (kept for Private Workspaces)");
-        if (name.length() > 64) throw new CofferException.Invalid("a team name is at most 64 characters long");
+        if (name != null && name.startsWith("~")) throw new CofferException.Invalid("team names must not start with '~' (kept for Private Workspaces)");
+        Names.check("team", name);
     }
 
     /**
@@ -119,7 +117,7 @@ public final class Teams {
     }
 
     public Cluster createCluster(String name) {
-        VolumePath.checkName(name);
+        Names.check("cluster", name);
         return db.write(h -> {
             if (h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = :n").bind("n", name).mapTo(Long.class).one() > 0) {
                 throw new CofferException.Conflict("a cluster named '" + name + "' exists already");
@@ -161,7 +159,7 @@ public final class Teams {
 
     /** Creates a notebook (state Running) with its {@code /notebooks} volume. */
     public Notebook createNotebook(long teamId, String name, String clusterName) {
-        VolumePath.checkName(name);
+        Names.check("notebook", name);
         return db.write(h -> {
             long cluster = clusterId(h, clusterName);
             if (h.createQuery("SELECT COUNT(*) FROM notebooks WHERE team_id = :t AND name = :n")

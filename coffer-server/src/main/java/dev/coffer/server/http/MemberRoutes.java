@@ -52,7 +52,10 @@ final class MemberRoutes {
         ctx.status(204);
     }
 
-    private static Map<String, Object> json(Members.Member m) {
-        return Map.of("user", m.user(), "role", m.role().code());
+    static Map<String, Object> json(Members.Member m) {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("user", m.user());
+        json.put("role", m.role().code());
+        return json;
     }
 }

@@ -62,7 +62,7 @@ final class TeamRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", team.name());
         body.put("role", role(s, ctx, team).code());
-        body.put("members", s.members().list(team.id()).stream().map(m -> Map.of("user", m.user(), "role", m.role().code())).toList());
+        body.put("members", s.members().list(team.id()).stream().map(MemberRoutes::json).toList());
         body.put("notebooks", s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList());
         Json.send(ctx, 200, body);
     }
@@ -92,7 +92,11 @@ final class TeamRoutes {
     }
 
     static Map<String, Object> notebook(Teams.Notebook n) {
-        return Map.of("name", n.name(), "cluster", n.cluster(), "state", n.state());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", n.name());
+        json.put("cluster", n.cluster());
+        json.put("state", n.state());
+        return json;
     }
 
     record StateRequest(String state) {}
