@@ -4,6 +4,7 @@ import dev.coffer.access.Principal;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.usage.TeamUsage;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
 import java.util.List;
@@ -18,9 +19,11 @@ public final class Teams {
     public static final String DEFAULT = "default";
 
     private final Database db;
+    private final TeamUsage usage;
 
-    public Teams(Database db) {
+    public Teams(Database db, TeamUsage usage) {
         this.db = db;
+        this.usage = usage;
     }
 
     public record Bootstrap(boolean created, String adminName) {}
@@ -94,12 +97,13 @@ public final class Teams {
     /** Deletes the team's whole {@code /storage} on a cluster with every file in it. */
     public void deleteStorage(long teamId, String clusterName) {
         db.write(h -> {
-            int deleted = h.createUpdate("""
-                            DELETE FROM volumes WHERE kind = 'storage' AND team_id = :t
-                            AND cluster_id = (SELECT id FROM clusters WHERE name = :c)""")
-                    .bind("t", teamId).bind("c", clusterName).execute();
-            if (deleted == 0) clusterId(h, clusterName);
-            return deleted;
+            usage.lock(h, teamId);
+            long cluster = clusterId(h, clusterName);
+            Optional<Long> volume = h.createQuery("SELECT id FROM volumes WHERE kind = 'storage' AND team_id = :t AND cluster_id = :c")
+                    .bind("t", teamId).bind("c", cluster).mapTo(Long.class).findOne();
+            if (volume.isEmpty()) return 0;
+            usage.apply(h, TeamUsage.volumeReferences(h, teamId, volume.get(), -1));
+            return h.createUpdate("DELETE FROM volumes WHERE id = :v").bind("v", volume.get()).execute();
         });
     }
 
@@ -216,9 +220,14 @@ public final class Teams {
      */
     public void deleteNotebook(long teamId, String name) {
         db.write(h -> {
-            int deleted = h.createUpdate("DELETE FROM notebooks WHERE team_id = :t AND name = :n").bind("t", teamId).bind("n", name).execute();
-            if (deleted == 0) throw new CofferException.NotFound("no notebook named '" + name + "'");
-            return deleted;
+            usage.lock(h, teamId);
+            Optional<Long> volume = h.createQuery("""
+                            SELECT v.id FROM volumes v JOIN notebooks n ON n.id = v.notebook_id
+                            WHERE v.kind = 'notebook' AND n.team_id = :t AND n.name = :n""")
+                    .bind("t", teamId).bind("n", name).mapTo(Long.class).findOne();
+            if (volume.isEmpty()) throw new CofferException.NotFound("no notebook named '" + name + "'");
+            usage.apply(h, TeamUsage.volumeReferences(h, teamId, volume.get(), -1));
+            return h.createUpdate("DELETE FROM notebooks WHERE team_id = :t AND name = :n").bind("t", teamId).bind("n", name).execute();
         });
     }
 

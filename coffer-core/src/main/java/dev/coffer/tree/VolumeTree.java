@@ -4,6 +4,8 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.usage.TeamUsage;
+import dev.coffer.usage.UsageDelta;
 import dev.coffer.volume.Volume;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +22,12 @@ public final class VolumeTree {
 
     private final Database db;
     private final ContentStore content;
+    private final TeamUsage usage;
 
-    public VolumeTree(Database db, ContentStore content) {
+    public VolumeTree(Database db, ContentStore content, TeamUsage usage) {
         this.db = db;
         this.content = content;
+        this.usage = usage;
     }
 
     /** Creates the root folder of a new volume inside the caller's transaction. */
@@ -75,9 +79,14 @@ public final class VolumeTree {
         checkWritable(v, path);
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return db.write(h -> {
+            usage.lock(h, v.teamId());
             long contentId = content.record(h, manifest);
             Entry parent = ensureFolders(h, v, path.parent());
-            return byId(h, upsertFile(h, v, parent, path, contentId, manifest.size(), mtime));
+            UsageDelta delta = new UsageDelta(v.teamId()).add(contentId);
+            child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
+            Entry e = byId(h, upsertFile(h, v, parent, path, contentId, manifest.size(), mtime));
+            usage.apply(h, delta);
+            return e;
         });
     }
 
@@ -89,12 +98,16 @@ public final class VolumeTree {
      * together); all of them or none. Returns each file's content digest, in order.
      */
     public List<String> putFiles(Volume v, List<FileCommit> files) {
+        java.util.Set<VolumePath> seen = new java.util.HashSet<>();
         for (FileCommit f : files) {
             checkWritable(v, f.path());
             if (f.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+            if (!seen.add(f.path())) throw new CofferException.Invalid(f.path() + " appears twice in one commit");
         }
         return db.write(h -> {
+            usage.lock(h, v.teamId());
             long[] contentIds = content.recordAll(h, files.stream().map(FileCommit::manifest).toList());
+            UsageDelta delta = new UsageDelta(v.teamId());
             java.util.Map<VolumePath, Entry> folders = new java.util.HashMap<>();
             var upsert = h.prepareBatch(UPSERT_FILE);
             List<String> digests = new ArrayList<>(files.size());
@@ -107,12 +120,15 @@ public final class VolumeTree {
                 }
                 upsert.add(v.id(), parent.id(), f.path().name(), contentIds[i], f.manifest().size(), f.mtime());
                 digests.add(f.manifest().digest());
+                delta.add(contentIds[i]);
             }
+            replacedContents(h, files, folders, delta);
             int[] counts = upsert.execute();
             for (int i = 0; i < counts.length; i++) {
                 // An upsert that changed nothing met a folder of that name.
                 if (counts[i] == 0) throw new CofferException.Conflict(files.get(i).path() + " is a folder");
             }
+            usage.apply(h, delta);
             return digests;
         });
     }
@@ -146,6 +162,7 @@ public final class VolumeTree {
         if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         return db.write(h -> {
+            usage.lock(h, v.teamId());
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
             Entry parent = folderAt(h, v, to.parent());
             Optional<Entry> target = child(h, parent.id(), to.name());
@@ -154,6 +171,7 @@ public final class VolumeTree {
                     throw new CofferException.Conflict(to + " already exists");
                 }
                 h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", target.get().id()).execute();
+                usage.apply(h, new UsageDelta(v.teamId()).remove(target.get().contentId()));
             }
             h.createUpdate("UPDATE entries SET parent_id = :p, name = :n WHERE id = :id")
                     .bind("p", parent.id()).bind("n", to.name()).bind("id", source.id()).execute();
@@ -167,11 +185,13 @@ public final class VolumeTree {
         if (to.isRoot()) throw new CofferException.Invalid("cannot copy onto the root folder");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         return db.write(h -> {
+            usage.lock(h, v.teamId());
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
             Entry parent = folderAt(h, v, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
             Entry copy = insert(h, v, parent, to.name(), source.contentId(), source.size(), source.mtime());
             if (source.directory()) copyChildren(h, v.id(), source.id(), copy.id());
+            usage.apply(h, TeamUsage.subtreeReferences(h, v.teamId(), copy.id(), 1));
             return copy;
         });
     }
@@ -193,14 +213,30 @@ public final class VolumeTree {
     public void delete(Volume v, VolumePath path, boolean recursive) {
         if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         db.write(h -> {
+            usage.lock(h, v.teamId());
             Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
             if (e.directory() && !recursive) {
                 boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p").bind("p", e.id())
                         .mapTo(Long.class).one() == 0;
                 if (!empty) throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
             }
+            usage.apply(h, TeamUsage.subtreeReferences(h, v.teamId(), e.id(), -1));
             return h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", e.id()).execute();
         });
+    }
+
+    /** The contents of files a batch replaces, looked up per folder in a few queries. */
+    private static void replacedContents(Handle h, List<FileCommit> files, java.util.Map<VolumePath, Entry> folders, UsageDelta delta) {
+        java.util.Map<Long, List<String>> namesByFolder = new java.util.HashMap<>();
+        for (FileCommit f : files) namesByFolder.computeIfAbsent(folders.get(f.path().parent()).id(), k -> new ArrayList<>()).add(f.path().name());
+        for (var e : namesByFolder.entrySet()) {
+            List<String> names = List.copyOf(new java.util.LinkedHashSet<>(e.getValue()));
+            for (int i = 0; i < names.size(); i += 500) {
+                h.createQuery("SELECT content_id FROM entries WHERE parent_id = :p AND kind = 'f' AND name IN (<names>)")
+                        .bind("p", e.getKey()).bindList("names", names.subList(i, Math.min(names.size(), i + 500)))
+                        .mapTo(Long.class).forEach(delta::remove);
+            }
+        }
     }
 
     /**

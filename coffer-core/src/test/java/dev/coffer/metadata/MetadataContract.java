@@ -16,6 +16,7 @@ import dev.coffer.tree.Entry;
 import dev.coffer.tree.ListPage;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +48,7 @@ abstract class MetadataContract {
     ContentStore content;
     VolumeTree tree;
     Teams teams;
+    TeamUsage usage;
     Volume storage;
 
     /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
@@ -57,8 +59,9 @@ abstract class MetadataContract {
         db = Database.open(newDatabase(tmp));
         blobs = new LocalBlobStore(tmp.resolve("content"));
         content = new ContentStore(db, blobs);
-        tree = new VolumeTree(db, content);
-        teams = new Teams(db);
+        usage = new TeamUsage(db);
+        tree = new VolumeTree(db, content, usage);
+        teams = new Teams(db, usage);
         teams.bootstrap("test-admin-token-0123456789");
         storage = teams.storage(teams.team("default").id(), "default");
     }

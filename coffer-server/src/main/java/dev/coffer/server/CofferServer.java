@@ -12,6 +12,7 @@ import dev.coffer.server.http.Api;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.usage.TeamUsage;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ public final class CofferServer implements AutoCloseable {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
-            Services services = new Services(db, blobs, content, new VolumeTree(db, content), new Teams(db), new Members(db),
+            TeamUsage usage = new TeamUsage(db);
+            Services services = new Services(db, blobs, content, new VolumeTree(db, content, usage), new Teams(db, usage), new Members(db), usage,
                     new Tokens(db), new Authorizer(db), config);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
@@ -68,7 +70,7 @@ public final class CofferServer implements AutoCloseable {
     private static Startup bootstrap(CofferConfig config, Database db) throws IOException {
         boolean fromEnv = config.adminToken() != null;
         String token = fromEnv ? config.adminToken() : Tokens.generate();
-        Teams.Bootstrap result = new Teams(db).bootstrap(token);
+        Teams.Bootstrap result = new Teams(db, new TeamUsage(db)).bootstrap(token);
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {
             Files.deleteIfExists(tokenFile);

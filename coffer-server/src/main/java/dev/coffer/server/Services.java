@@ -9,7 +9,8 @@ import dev.coffer.server.config.CofferConfig;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.usage.TeamUsage;
 
 /** The engine parts the HTTP layer uses, wired once at start-up. */
-public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams, Members members,
+public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams, Members members, TeamUsage usage,
                        Tokens tokens, Authorizer authorizer, CofferConfig config) {}

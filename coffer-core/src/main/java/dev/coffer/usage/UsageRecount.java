@@ -1,0 +1,96 @@
+package dev.coffer.usage;
+
+import dev.coffer.db.Database;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Counts a team's usage from scratch, from its files themselves, and compares it with the usage
+ * kept up to date change by change. They must agree exactly; {@link #repair} makes the kept
+ * figures equal to the recount (after a bug, or an old database), in one transaction.
+ */
+public final class UsageRecount {
+    /** Every content reference of a team, one row per file (and dataset entry). */
+    static final String REFERENCES = """
+            SELECT e.content_id AS content_id FROM entries e JOIN volumes v ON v.id = e.volume_id
+            WHERE v.team_id = :t AND e.content_id IS NOT NULL""";
+
+    private final Database db;
+    private final TeamUsage usage;
+
+    public UsageRecount(Database db, TeamUsage usage) {
+        this.db = db;
+        this.usage = usage;
+    }
+
+    /** A team's kept usage next to its recount; {@code mismatches} names the rows that differ. */
+    public record Report(long teamId, String team, long kept, long counted, List<String> mismatches) {
+        public boolean agrees() {
+            return kept == counted && mismatches.isEmpty();
+        }
+    }
+
+    public List<Report> all() {
+        List<long[]> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        db.withHandle(h -> h.createQuery("SELECT id, name FROM teams ORDER BY id").map((rs, ctx) -> {
+            ids.add(new long[] {rs.getLong(1)});
+            return names.add(rs.getString(2));
+        }).list());
+        List<Report> reports = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i)[0];
+            String name = names.get(i);
+            reports.add(db.read(h -> report(h, id, name)));
+        }
+        return reports;
+    }
+
+    public Report team(long teamId) {
+        return db.read(h -> report(h, teamId, h.createQuery("SELECT name FROM teams WHERE id = :t").bind("t", teamId).mapTo(String.class).one()));
+    }
+
+    private static Report report(Handle h, long teamId, String name) {
+        long kept = TeamUsage.bytes(h, teamId);
+        long counted = h.createQuery("""
+                        SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN (
+                            SELECT cc.chunk_hash FROM content_chunks cc WHERE cc.content_id IN (""" + REFERENCES + "))")
+                .bind("t", teamId).mapTo(Long.class).one();
+        Map<Long, Long> want = new HashMap<>();
+        h.createQuery("SELECT r.content_id, COUNT(*) FROM (" + REFERENCES + ") r GROUP BY r.content_id")
+                .bind("t", teamId).map((rs, ctx) -> want.put(rs.getLong(1), rs.getLong(2))).list();
+        Map<Long, Long> have = new HashMap<>();
+        h.createQuery("SELECT content_id, refs FROM team_contents WHERE team_id = :t")
+                .bind("t", teamId).map((rs, ctx) -> have.put(rs.getLong(1), rs.getLong(2))).list();
+        List<String> mismatches = new ArrayList<>();
+        for (var e : want.entrySet()) {
+            Long kept1 = have.get(e.getKey());
+            if (!e.getValue().equals(kept1)) mismatches.add("content " + e.getKey() + ": " + e.getValue() + " references, kept " + kept1);
+        }
+        for (var e : have.entrySet()) {
+            if (!want.containsKey(e.getKey())) mismatches.add("content " + e.getKey() + ": no references, kept " + e.getValue());
+        }
+        long chunkRows = h.createQuery("SELECT COUNT(*) FROM team_chunks WHERE team_id = :t").bind("t", teamId).mapTo(Long.class).one();
+        long wantChunks = h.createQuery("SELECT COUNT(DISTINCT cc.chunk_hash) FROM content_chunks cc WHERE cc.content_id IN (" + REFERENCES + ")")
+                .bind("t", teamId).mapTo(Long.class).one();
+        if (chunkRows != wantChunks) mismatches.add("chunks: " + wantChunks + " distinct, kept " + chunkRows);
+        return new Report(teamId, name, kept, counted, List.copyOf(mismatches));
+    }
+
+    /** Rebuilds a team's kept figures from its files, in one transaction; returns the new usage. */
+    public long repair(long teamId) {
+        return db.write(h -> {
+            usage.lock(h, teamId);
+            h.createUpdate("DELETE FROM team_contents WHERE team_id = :t").bind("t", teamId).execute();
+            h.createUpdate("DELETE FROM team_chunks WHERE team_id = :t").bind("t", teamId).execute();
+            h.createUpdate("UPDATE team_usage SET bytes = 0 WHERE team_id = :t").bind("t", teamId).execute();
+            UsageDelta all = new UsageDelta(teamId);
+            h.createQuery("SELECT r.content_id, COUNT(*) FROM (" + REFERENCES + ") r GROUP BY r.content_id")
+                    .bind("t", teamId).map((rs, ctx) -> all.add(rs.getLong(1), rs.getLong(2))).list();
+            return usage.apply(h, all);
+        });
+    }
+}
