@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "admin", description = "Operator maintenance.", subcommands = {AdminCommand.Gc.class, AdminCommand.Fsck.class})
+@Command(name = "admin", description = "Operator maintenance.", subcommands = {AdminCommand.Gc.class, AdminCommand.Fsck.class, AdminCommand.Usage.class})
 final class AdminCommand {
 
     @Command(name = "gc", description = "Remove content nothing refers to (older than the grace period).")
@@ -42,6 +42,38 @@ final class AdminCommand {
                 System.out.println(r.path("clean").asBoolean() ? "clean" : "NOT clean");
             }
             return r.path("clean").asBoolean() ? 0 : 8;
+        }
+    }
+
+    @Command(name = "usage", description = "Every team's usage; --recount counts it again from the files and compares.")
+    static final class Usage extends ClientCommand implements Callable<Integer> {
+        @Option(names = "--recount", description = "Count every team's usage from scratch and compare it with the kept figure.")
+        boolean recount;
+
+        @Option(names = "--repair", paramLabel = "TEAM", description = "Rebuild TEAM's kept usage from its files.")
+        String repair;
+
+        @Override
+        public Integer call() {
+            if (repair != null) {
+                JsonNode r = api().postJson("/api/v1/admin/usage/repair?team=" + dev.coffer.cli.client.ApiClient.encodeName(repair), Map.of());
+                if (json) printJson(r);
+                else System.out.println("team " + repair + " now uses " + r.path("bytes").asLong() + " bytes");
+                return 0;
+            }
+            JsonNode r = api().getJson("/api/v1/admin/usage?recount=" + recount);
+            if (json) {
+                printJson(r);
+            } else {
+                for (JsonNode t : r.path("teams")) {
+                    String check = !recount ? "" : t.path("agrees").asBoolean() ? "  recount agrees"
+                            : "  RECOUNT: " + t.path("counted").asLong() + " " + t.path("mismatches");
+                    System.out.printf("%-32s %,16d bytes%s%n", t.path("team").asText(), t.path("bytes").asLong(), check);
+                }
+            }
+            boolean agree = true;
+            for (JsonNode t : r.path("teams")) agree &= !recount || t.path("agrees").asBoolean();
+            return agree ? 0 : 8;
         }
     }
 }

@@ -22,12 +22,15 @@ import org.jdbi.v3.core.Handle;
 public final class TeamUsage {
     private static final int BATCH = 500;
     private final Database db;
-    private volatile UsageListener listener = (h, teamId, bytes, at) -> {};
+    private final java.util.List<UsageListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Told of every new usage level inside the changing transaction (metering, quotas). */
+    /**
+     * Told of every change of a team's usage inside the changing transaction (metering, quotas);
+     * throwing rolls the whole change back.
+     */
     @FunctionalInterface
     public interface UsageListener {
-        void changed(Handle h, long teamId, long usageBytes, long at);
+        void changed(Handle h, long teamId, long before, long after, long at);
     }
 
     public TeamUsage(Database db) {
@@ -35,7 +38,7 @@ public final class TeamUsage {
     }
 
     public void onChange(UsageListener l) {
-        this.listener = l;
+        listeners.add(l);
     }
 
     /** Locks the team's usage row (creating it at 0) for the rest of the transaction. */
@@ -93,7 +96,7 @@ public final class TeamUsage {
         long bytes = h.createQuery("UPDATE team_usage SET bytes = bytes + :d, updated_at = :now WHERE team_id = :t RETURNING bytes")
                 .bind("d", change).bind("now", now).bind("t", team).mapTo(Long.class).one();
         if (bytes < 0) throw new IllegalStateException("team " + team + " usage would be negative: " + bytes);
-        if (change != 0) listener.changed(h, team, bytes, now);
+        if (change != 0) for (UsageListener l : listeners) l.changed(h, team, bytes - change, bytes, now);
         return bytes;
     }
 

@@ -95,6 +95,10 @@ public final class Api {
 
         r.post("/api/v1/admin/gc", "Maintenance", "Remove unreferenced content after the grace period (operators)", admin::gc)
                 .query("dryRun", "true: only report what would go").query("graceSeconds", "override the grace period");
+        r.get("/api/v1/admin/usage", "Maintenance", "Every team's usage; recount=true compares it with a recount from scratch (operators)", admin::usage)
+                .query("recount", "true to count again from the files");
+        r.post("/api/v1/admin/usage/repair", "Maintenance", "Rebuild a team's kept usage from its files (operators)", admin::repairUsage)
+                .query("team", "the team to repair");
         r.post("/api/v1/admin/fsck", "Maintenance", "Re-hash content and check every reference (operators)", admin::fsck);
 
         for (String kind : new String[] {"storage", "notebooks"}) {
