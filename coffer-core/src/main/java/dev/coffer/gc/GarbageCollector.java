@@ -35,9 +35,11 @@ public final class GarbageCollector {
     private static final String UNUSED_CONTENTS = """
             FROM contents WHERE created_at < :cutoff
             AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.content_id = contents.id)""";
+    /** Chunks an import in progress has stored (its checkpoint) are kept however long it runs. */
+    private static final String NOT_IMPORTING = " AND NOT EXISTS (SELECT 1 FROM import_job_chunks jc WHERE jc.chunk_hash = chunks.hash)";
     private static final String UNUSED_CHUNKS = """
             FROM chunks WHERE touched_at < :cutoff
-            AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash)""";
+            AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash)""" + NOT_IMPORTING;
 
     /**
      * What a collection would remove now. Chunks that only unused manifests hold are counted too,
@@ -51,7 +53,7 @@ public final class GarbageCollector {
                     FROM chunks WHERE touched_at < :cutoff AND NOT EXISTS (
                         SELECT 1 FROM content_chunks cc JOIN contents ct ON ct.id = cc.content_id
                         WHERE cc.chunk_hash = chunks.hash AND (ct.created_at >= :cutoff
-                            OR EXISTS (SELECT 1 FROM entries e WHERE e.content_id = ct.id)))""";
+                            OR EXISTS (SELECT 1 FROM entries e WHERE e.content_id = ct.id)))""" + NOT_IMPORTING;
             long chunks = h.createQuery("SELECT COUNT(*) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
             long bytes = h.createQuery("SELECT COALESCE(SUM(stored_size), 0) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
             return new Plan(contents, chunks, bytes, cutoff);
@@ -71,7 +73,7 @@ public final class GarbageCollector {
             List<Removed> removed;
             try {
                 removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (<hashes>) AND touched_at < :cutoff "
-                                + "AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash) "
+                                + "AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash)" + NOT_IMPORTING + " "
                                 + "RETURNING hash, stored_size, pack")
                         .bindList("hashes", batch).bind("cutoff", cutoff)
                         .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2), rs.getString(3))).list());

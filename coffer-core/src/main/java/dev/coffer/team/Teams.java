@@ -231,6 +231,21 @@ public final class Teams {
         });
     }
 
+    /** A volume by its id (for work that outlives a request, such as imports). */
+    public Volume volume(long id) {
+        return db.withHandle(h -> h.createQuery("SELECT id, kind, team_id, cluster_id, notebook_id FROM volumes WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new Volume(rs.getLong(1), Volume.Kind.of(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                        rs.getObject(5) == null ? null : rs.getLong(5)))
+                .findOne().orElseThrow(() -> new CofferException.NotFound("the volume no longer exists")));
+    }
+
+    /** The principal of user {@code id}, for work started by them that runs later (imports). */
+    public Principal principalOf(long userId) {
+        return db.withHandle(h -> h.createQuery("SELECT id, name, is_admin FROM users WHERE id = :id").bind("id", userId)
+                .map((rs, ctx) -> new Principal(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0)).findOne()
+                .orElseThrow(() -> new CofferException.NotFound("the user who started this no longer exists")));
+    }
+
     /** The {@code /notebooks} volume of the team's notebook {@code name}. */
     public Volume notebookVolume(long teamId, String name) {
         return db.withHandle(h -> h.createQuery("""

@@ -11,7 +11,14 @@ import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
+import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.access.Action;
+import dev.coffer.imports.ImportJobs;
+import dev.coffer.imports.ImportTarget;
+import dev.coffer.imports.UrlImporter;
+import dev.coffer.volume.Volume;
+import java.util.Map;
 import dev.coffer.usage.TeamUsage;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -34,11 +41,13 @@ public final class CofferServer implements AutoCloseable {
     private final BlobStore blobs;
     private final Javalin http;
     private final Startup startup;
+    private final UrlImporter importer;
 
     /** What the first start did, for the banner. */
     public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
 
-    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, Startup startup) {
+    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, Startup startup) {
+        this.importer = importer;
         this.config = config;
         this.db = db;
         this.blobs = blobs;
@@ -50,21 +59,39 @@ public final class CofferServer implements AutoCloseable {
         Files.createDirectories(config.data());
         Database db = Database.open(config.db());
         BlobStore blobs = null;
+        UrlImporter importer = null;
         try {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
             TeamUsage usage = new TeamUsage(db);
-            Services services = new Services(db, blobs, content, new VolumeTree(db, content, usage), new Teams(db, usage), new Members(db), usage,
-                    new Tokens(db), new Authorizer(db), config);
+            Teams teams = new Teams(db, usage);
+            VolumeTree tree = new VolumeTree(db, content, usage);
+            Authorizer authorizer = new Authorizer(db);
+            ImportJobs imports = new ImportJobs(db);
+            importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer)), config.imports());
+            Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
+                    new Tokens(db), authorizer, imports, importer, config);
             Javalin http = Api.create(services).start(config.bind(), config.port());
+            importer.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
-            return new CofferServer(config, db, blobs, http, startup);
+            return new CofferServer(config, db, blobs, http, importer, startup);
         } catch (IOException | RuntimeException e) {
+            if (importer != null) importer.close();
             if (blobs != null) blobs.close();
             db.close();
             throw e;
         }
+    }
+
+    /** Imports into a volume folder land as files through the same checks as uploads (access, usage, quota). */
+    private static ImportTarget volumeTarget(Teams teams, VolumeTree tree, Authorizer authorizer) {
+        return (job, manifest) -> {
+            Volume v = teams.volume(job.targetId());
+            authorizer.check(teams.principalOf(job.createdBy()), v, Action.WRITE);
+            tree.putFile(v, VolumePath.parse(job.targetPath()), manifest, Database.now());
+            return job.targetPath();
+        };
     }
 
     private static Startup bootstrap(CofferConfig config, Database db) throws IOException {
@@ -110,6 +137,7 @@ public final class CofferServer implements AutoCloseable {
 
     @Override
     public void close() {
+        importer.close();
         http.stop();
         blobs.close();
         db.close();

@@ -5,6 +5,8 @@ import dev.coffer.access.Tokens;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.content.ContentStore;
 import dev.coffer.db.Database;
+import dev.coffer.imports.ImportJobs;
+import dev.coffer.imports.UrlImporter;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
@@ -13,4 +15,5 @@ import dev.coffer.usage.TeamUsage;
 
 /** The engine parts the HTTP layer uses, wired once at start-up. */
 public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams, Members members, TeamUsage usage,
-                       Tokens tokens, Authorizer authorizer, CofferConfig config) {}
+                       Tokens tokens, Authorizer authorizer,
+                       ImportJobs imports, UrlImporter importer, CofferConfig config) {}

@@ -2,6 +2,7 @@ package dev.coffer.server.config;
 
 import dev.coffer.blob.S3Settings;
 import dev.coffer.error.CofferException;
+import dev.coffer.imports.ImportSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,7 +33,8 @@ public record CofferConfig(
         boolean s3PathStyle,
         String adminToken,
         Duration gcGrace,
-        String publicUrl) {
+        String publicUrl,
+        ImportSettings imports) {
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -52,6 +54,10 @@ public record CofferConfig(
         m.put("adminToken", "COFFER_ADMIN_TOKEN");
         m.put("gc.grace", "COFFER_GC_GRACE");
         m.put("publicUrl", "COFFER_PUBLIC_URL");
+        m.put("imports.workers", "COFFER_IMPORTS_WORKERS");
+        m.put("imports.maxBytes", "COFFER_IMPORTS_MAX_BYTES");
+        m.put("imports.allowHosts", "COFFER_IMPORTS_ALLOW_HOSTS");
+        m.put("imports.staleAfter", "COFFER_IMPORTS_STALE_AFTER");
         return Map.copyOf(m);
     }
 
@@ -88,7 +94,7 @@ public record CofferConfig(
         }
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
         if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
-        Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"));
+        Duration grace = parseDuration("gc.grace", values.getOrDefault("gc.grace", "1h"));
         return new CofferConfig(
                 values.getOrDefault("bind", "127.0.0.1"),
                 port,
@@ -102,7 +108,8 @@ public record CofferConfig(
                 Boolean.parseBoolean(values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
                 values.get("adminToken"),
                 grace,
-                values.get("publicUrl"));
+                values.get("publicUrl"),
+                imports(values));
     }
 
     public boolean storeIsS3() {
@@ -152,7 +159,44 @@ public record CofferConfig(
     }
 
     /** Accepts ISO-8601 ({@code PT1H}) or a number with a unit: {@code 90s}, {@code 10m}, {@code 1h}, {@code 2d}. */
+    private static ImportSettings imports(Map<String, String> values) {
+        ImportSettings d = ImportSettings.defaults();
+        int workers = parseInt(values.getOrDefault("imports.workers", String.valueOf(d.workers())), "imports.workers");
+        if (workers < 1 || workers > 64) throw new CofferException.Invalid("imports.workers must be between 1 and 64, got " + workers);
+        long maxBytes = values.containsKey("imports.maxBytes") ? parseSize("imports.maxBytes", values.get("imports.maxBytes")) : d.maxBytes();
+        Duration stale = values.containsKey("imports.staleAfter") ? parseDuration("imports.staleAfter", values.get("imports.staleAfter")) : d.staleAfter();
+        java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+        for (String h : values.getOrDefault("imports.allowHosts", "").split(",")) {
+            if (!h.isBlank()) hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        return new ImportSettings(workers, maxBytes, stale, d.poll(), hosts);
+    }
+
+    /** Bytes, plain or with a decimal unit: {@code 5000000}, {@code 500MB}, {@code 2GB}, {@code 1TB}. */
+    static long parseSize(String key, String s) {
+        String v = s.strip().toUpperCase(java.util.Locale.ROOT);
+        long unit = 1;
+        for (String[] u : new String[][] {{"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}}) {
+            if (v.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                v = v.substring(0, v.length() - u[0].length()).strip();
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) throw new NumberFormatException();
+            return Math.multiplyExact(n, unit);
+        } catch (RuntimeException e) {
+            throw new CofferException.Invalid(key + " must be a size such as 5000000, 500MB or 2GB, got '" + s + "'");
+        }
+    }
+
     static Duration parseDuration(String s) {
+        return parseDuration("gc.grace", s);
+    }
+
+    static Duration parseDuration(String key, String s) {
         String v = s.strip();
         try {
             if (v.startsWith("P") || v.startsWith("p")) return Duration.parse(v.toUpperCase());
@@ -165,7 +209,7 @@ public record CofferConfig(
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new CofferException.Invalid("gc.grace must be a duration such as 1h, 30m or PT1H, got '" + s + "'");
+            throw new CofferException.Invalid(key + " must be a duration such as 1h, 30m or PT1H, got '" + s + "'");
         }
     }
 

@@ -62,6 +62,7 @@ public final class Api {
         TeamRoutes teams = new TeamRoutes(s);
         MemberRoutes members = new MemberRoutes(s);
         AdminRoutes admin = new AdminRoutes(s);
+        ImportRoutes imports = new ImportRoutes(s);
 
         r.open(HandlerType.GET, "/healthz", "Health", "Liveness: the process answers", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
         r.open(HandlerType.GET, "/readyz", "Health", "Readiness: the database and the content store are reachable", ctx -> ready(s, ctx));
@@ -87,6 +88,12 @@ public final class Api {
                 teams::setNotebookState).body(TeamRoutes.StateRequest.class);
         r.delete("/api/v1/teams/{team}/notebooks/{name}", "Notebooks", "Delete a notebook and its files (admins)", teams::deleteNotebook);
         r.delete("/api/v1/teams/{team}/storage/{volume}", "Files", "Delete the team's whole storage on a cluster (admins)", teams::deleteStorage);
+
+        r.post("/api/v1/teams/{team}/imports", "Imports", "Import a URL into a volume folder, in the background (202 with the job)", imports::create)
+                .body(ImportRoutes.ImportRequest.class);
+        r.get("/api/v1/teams/{team}/jobs", "Imports", "The team's background jobs, newest first", imports::list).query("limit", "at most 1000");
+        r.get("/api/v1/teams/{team}/jobs/{id}", "Imports", "A job with its progress (bytes, total when known, rate) or its failure reason", imports::show);
+        r.post("/api/v1/teams/{team}/jobs/{id}/cancel", "Imports", "Cancel a job", imports::cancel);
 
         r.post("/api/v1/chunks/missing", "Chunks", "Which of these chunks the store lacks (starts their grace period)", chunks::missing)
                 .body(ChunkRoutes.MissingRequest.class);

@@ -1,0 +1,154 @@
+package dev.coffer.imports;
+
+import dev.coffer.content.ChunkRef;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.db.Database;
+import dev.coffer.error.CofferException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The stored import jobs: creation, claiming by a worker, checkpoints, and how each ends. */
+public final class ImportJobs {
+    private final Database db;
+
+    public ImportJobs(Database db) {
+        this.db = db;
+    }
+
+    public ImportJob create(long teamId, long userId, String url, String targetKind, long targetId, String targetPath) {
+        return db.write(h -> {
+            long id = h.createQuery("""
+                            INSERT INTO import_jobs (team_id, created_by, url, target_kind, target_id, target_path, state, created_at)
+                            VALUES (:t, :u, :url, :k, :target, :p, 'queued', :now) RETURNING id""")
+                    .bind("t", teamId).bind("u", userId).bind("url", url).bind("k", targetKind).bind("target", targetId)
+                    .bind("p", targetPath).bind("now", Database.now()).mapTo(Long.class).one();
+            return get(h, id).orElseThrow();
+        });
+    }
+
+    public Optional<ImportJob> get(long id) {
+        return db.withHandle(h -> get(h, id));
+    }
+
+    private static Optional<ImportJob> get(org.jdbi.v3.core.Handle h, long id) {
+        return h.createQuery("SELECT " + ImportJob.COLUMNS + " FROM import_jobs WHERE id = :id").bind("id", id).map(ImportJob::map).findOne();
+    }
+
+    /** The team's jobs, newest first. */
+    public List<ImportJob> list(long teamId, int limit) {
+        return db.withHandle(h -> h.createQuery("SELECT " + ImportJob.COLUMNS + " FROM import_jobs WHERE team_id = :t ORDER BY id DESC LIMIT :n")
+                .bind("t", teamId).bind("n", limit).map(ImportJob::map).list());
+    }
+
+    /** Asks a job to stop: a queued job is cancelled at once, a running one at its next checkpoint. */
+    public ImportJob cancel(long teamId, long id) {
+        return db.write(h -> {
+            ImportJob job = get(h, id).filter(j -> j.teamId() == teamId).orElseThrow(() -> new CofferException.NotFound("no job " + id));
+            if (job.finished()) throw new CofferException.Conflict("job " + id + " has ended already (" + job.state() + ")");
+            h.createUpdate("""
+                            UPDATE import_jobs SET state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE 'cancelling' END,
+                                finished_at = CASE WHEN state = 'queued' THEN :now ELSE finished_at END,
+                                error = 'cancelled by a user'
+                            WHERE id = :id""")
+                    .bind("id", id).bind("now", Database.now()).execute();
+            return get(h, id).orElseThrow();
+        });
+    }
+
+    /** Claims the oldest queued job for {@code owner}; empty when none waits. */
+    public Optional<ImportJob> claim(String owner) {
+        Optional<Long> next = db.withHandle(h -> h.createQuery("SELECT id FROM import_jobs WHERE state = 'queued' ORDER BY id LIMIT 1")
+                .mapTo(Long.class).findOne());
+        if (next.isEmpty()) return Optional.empty();
+        long now = Database.now();
+        int claimed = db.write(h -> h.createUpdate("""
+                        UPDATE import_jobs SET state = 'running', owner = :o, heartbeat_at = :now, started_at = :now
+                        WHERE id = :id AND state = 'queued'""")
+                .bind("o", owner).bind("now", now).bind("id", next.get()).execute());
+        // Another server claimed it first: try again on the next round.
+        return claimed == 1 ? get(next.get()) : Optional.empty();
+    }
+
+    /** Jobs of servers that stopped beating (they died): queued again, to resume from their checkpoint. */
+    public int requeueStale(long staleBefore) {
+        boolean any = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM import_jobs WHERE state IN ('running', 'cancelling') AND heartbeat_at < :stale")
+                .bind("stale", staleBefore).mapTo(Long.class).one()) > 0;
+        if (!any) return 0;
+        return db.write(h -> h.createUpdate("""
+                        UPDATE import_jobs SET state = CASE WHEN state = 'cancelling' THEN 'cancelled' ELSE 'queued' END, owner = NULL,
+                            finished_at = CASE WHEN state = 'cancelling' THEN :now ELSE NULL END
+                        WHERE state IN ('running', 'cancelling') AND heartbeat_at < :stale""")
+                .bind("stale", staleBefore).bind("now", Database.now()).execute());
+    }
+
+    /** Gives a job back to the queue (this server is shutting down): another start resumes it. */
+    public void release(long id, String owner) {
+        db.write(h -> h.createUpdate("UPDATE import_jobs SET state = 'queued', owner = NULL WHERE id = :id AND owner = :o AND state = 'running'")
+                .bind("id", id).bind("o", owner).execute());
+    }
+
+    /** The chunks stored so far, in order (the checkpoint a resumed job continues from). */
+    public List<ChunkRef> chunks(long id) {
+        return db.withHandle(h -> h.createQuery("SELECT chunk_hash, size FROM import_job_chunks WHERE job_id = :id ORDER BY seq")
+                .bind("id", id).map((rs, ctx) -> new ChunkRef(new ChunkId(rs.getString(1)), rs.getInt(2))).list());
+    }
+
+    /**
+     * Records progress: new chunks appended after {@code firstSeq}, the byte count and a heartbeat.
+     * Returns the job's state, so a worker learns of a cancel at its next checkpoint.
+     */
+    public String checkpoint(long id, String owner, int firstSeq, List<ChunkRef> newChunks, long bytesDone, Long bytesTotal, String validator) {
+        return db.writeRelaxed(h -> {
+            var batch = h.prepareBatch("INSERT INTO import_job_chunks (job_id, seq, chunk_hash, size) VALUES (?, ?, ?, ?)");
+            int seq = firstSeq;
+            for (ChunkRef c : newChunks) batch.add(id, seq++, c.id().hex(), c.size());
+            if (batch.size() > 0) batch.execute();
+            h.createUpdate("""
+                            UPDATE import_jobs SET bytes_done = CASE WHEN bytes_done > :b THEN bytes_done ELSE :b END,
+                                bytes_total = :t, validator = :v, heartbeat_at = :now
+                            WHERE id = :id AND owner = :o""")
+                    .bind("b", bytesDone).bind("t", bytesTotal).bind("v", validator).bind("now", Database.now())
+                    .bind("id", id).bind("o", owner).execute();
+            return h.createQuery("SELECT state FROM import_jobs WHERE id = :id").bind("id", id).mapTo(String.class).one();
+        });
+    }
+
+    /** Starts over (the source changed, or cannot resume): the checkpoint is dropped. */
+    public void restart(long id) {
+        db.write(h -> {
+            h.createUpdate("DELETE FROM import_job_chunks WHERE job_id = :id").bind("id", id).execute();
+            return h.createUpdate("UPDATE import_jobs SET bytes_done = 0 WHERE id = :id").bind("id", id).execute();
+        });
+    }
+
+    /** A resumed job shows the bytes of its checkpoint as done (what it received beyond them is fetched again). */
+    public void rewind(long id, long bytes) {
+        db.write(h -> h.createUpdate("UPDATE import_jobs SET bytes_done = :b WHERE id = :id").bind("b", bytes).bind("id", id).execute());
+    }
+
+    public void finish(long id, String state, String error, String digest) {
+        db.write(h -> {
+            h.createUpdate("DELETE FROM import_job_chunks WHERE job_id = :id").bind("id", id).execute();
+            return h.createUpdate("UPDATE import_jobs SET state = :s, error = :e, result_digest = :d, finished_at = :now, owner = NULL WHERE id = :id")
+                    .bind("s", state).bind("e", error).bind("d", digest).bind("now", Database.now()).bind("id", id).execute();
+        });
+    }
+
+    /** This server's heartbeat for every job it runs. */
+    public void beat(String owner, long now, Map<Long, Long> bytesReceived) {
+        db.writeRelaxed(h -> {
+            var batch = h.prepareBatch("UPDATE import_jobs SET heartbeat_at = ?, bytes_done = ? WHERE id = ? AND owner = ? AND bytes_done <= ?");
+            bytesReceived.forEach((id, bytes) -> batch.add(now, bytes, id, owner, bytes));
+            batch.execute();
+            return h.createUpdate("UPDATE import_jobs SET heartbeat_at = :now WHERE owner = :o AND state IN ('running', 'cancelling')")
+                    .bind("now", now).bind("o", owner).execute();
+        });
+    }
+
+    /** This server's jobs that users asked to stop. */
+    public List<Long> cancelling(String owner) {
+        return db.withHandle(h -> h.createQuery("SELECT id FROM import_jobs WHERE owner = :o AND state = 'cancelling'")
+                .bind("o", owner).mapTo(Long.class).list());
+    }
+}

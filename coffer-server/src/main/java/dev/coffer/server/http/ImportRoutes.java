@@ -1,0 +1,107 @@
+package dev.coffer.server.http;
+
+import dev.coffer.access.Action;
+import dev.coffer.access.Principal;
+import dev.coffer.access.TeamAction;
+import dev.coffer.error.CofferException;
+import dev.coffer.imports.ImportJob;
+import dev.coffer.server.Services;
+import dev.coffer.team.Teams;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.volume.Volume;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Imports from URLs into a volume folder, run in the background; their jobs and progress. */
+final class ImportRoutes {
+    private final Services s;
+
+    ImportRoutes(Services s) {
+        this.s = s;
+    }
+
+    record VolumeJson(String kind, String name) {}
+
+    record ImportRequest(String url, VolumeJson volume, String path, String name) {}
+
+    /** Checks the URL and the target at once (so mistakes are told now, not in a failed job), then queues the job. */
+    void create(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
+        ImportRequest req = Json.read(ctx, ImportRequest.class, 16 * 1024);
+        if (req.url() == null) throw new CofferException.Invalid("field 'url' is required");
+        if (req.volume() == null || req.volume().kind() == null || req.volume().name() == null) {
+            throw new CofferException.Invalid("field 'volume' is required: {\"kind\": \"storage\" or \"notebooks\", \"name\": CLUSTER or NOTEBOOK}");
+        }
+        URI url = s.importer().guard().check(req.url());
+        Principal who = Api.principal(ctx);
+        Volume v = switch (req.volume().kind()) {
+            case "storage" -> s.teams().storage(team.id(), VolumeRequest.decodeName(req.volume().name()));
+            case "notebooks" -> s.teams().notebookVolume(team.id(), VolumeRequest.decodeName(req.volume().name()));
+            default -> throw new CofferException.Invalid("volume kind must be 'storage' or 'notebooks', got '" + req.volume().kind() + "'");
+        };
+        s.authorizer().check(who, v, Action.WRITE);
+        VolumePath folder = VolumeRequest.path(req.path() == null ? "" : req.path());
+        VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
+        s.tree().checkCanCreate(v, file);
+        ImportJob job = s.imports().create(team.id(), who.userId(), url.toString(), "volume", v.id(), file.toString());
+        Json.send(ctx, 202, json(job));
+    }
+
+    /** The last name of the URL's path, or {@code download} when it has none. */
+    static String fileName(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        String name = URLDecoder.decode(last, StandardCharsets.UTF_8);
+        return name.isBlank() || name.equals(".") || name.equals("..") ? "download" : name;
+    }
+
+    void list(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
+        int limit = Math.min(FileRoutes.intParam(ctx, "limit", 100), 1000);
+        Json.send(ctx, 200, Map.of("jobs", s.imports().list(team.id(), limit).stream().map(ImportRoutes::json).toList()));
+    }
+
+    void show(Context ctx) {
+        Json.send(ctx, 200, json(job(ctx, TeamAction.VIEW)));
+    }
+
+    void cancel(Context ctx) {
+        ImportJob job = job(ctx, TeamAction.RUN_NOTEBOOKS);
+        Json.send(ctx, 200, json(s.imports().cancel(job.teamId(), job.id())));
+    }
+
+    private ImportJob job(Context ctx, TeamAction action) {
+        Teams.Team team = TeamRoutes.team(s, ctx, action);
+        long id = parseId(ctx.pathParam("id"));
+        return s.imports().get(id).filter(j -> j.teamId() == team.id()).orElseThrow(() -> new CofferException.NotFound("no job " + id));
+    }
+
+    private static long parseId(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new CofferException.Invalid("a job id is a number, got '" + raw + "'");
+        }
+    }
+
+    static Map<String, Object> json(ImportJob j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", j.id());
+        m.put("kind", "import");
+        m.put("url", j.url());
+        m.put("path", j.targetPath());
+        m.put("state", j.state());
+        m.put("bytesDone", j.bytesDone());
+        m.put("bytesTotal", j.bytesTotal());
+        m.put("bytesPerSecond", j.rate(System.currentTimeMillis()));
+        m.put("error", j.error());
+        m.put("digest", j.resultDigest());
+        m.put("createdAt", j.createdAt());
+        m.put("finishedAt", j.finishedAt());
+        return m;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.coffer.server.imports;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A local HTTP server for import tests: serves one file at {@code /data.bin} (with ETag and
+ * ranges, optionally slowly), a 404, and redirects.
+ */
+final class SourceServer implements AutoCloseable {
+    private final HttpServer http;
+    private final byte[] data;
+    volatile int bytesPerSecond;
+    final List<String> ranges = new CopyOnWriteArrayList<>();
+
+    SourceServer(byte[] data) throws IOException {
+        this.data = data;
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/data.bin", ex -> {
+            String range = ex.getRequestHeaders().getFirst("Range");
+            ranges.add(range == null ? "none" : range);
+            int from = 0;
+            if (range != null && range.startsWith("bytes=")) from = Integer.parseInt(range.substring(6, range.indexOf('-')));
+            ex.getResponseHeaders().add("ETag", "\"v1\"");
+            ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+            if (from > 0) ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
+            ex.sendResponseHeaders(from > 0 ? 206 : 200, data.length - from);
+            try (OutputStream out = ex.getResponseBody()) {
+                int step = 32 * 1024;
+                for (int i = from; i < data.length; i += step) {
+                    out.write(data, i, Math.min(step, data.length - i));
+                    out.flush();
+                    int rate = bytesPerSecond;
+                    if (rate > 0) Thread.sleep(step * 1000L / rate);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the importer went away (cancel, restart): fine
+            }
+        });
+        http.createContext("/missing.bin", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        http.createContext("/to-metadata", ex -> {
+            ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        http.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+    }
+
+    String hostAndPort() {
+        return "127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+}
