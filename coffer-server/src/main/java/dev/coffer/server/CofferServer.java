@@ -11,6 +11,10 @@ import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.user.Logins;
+import dev.coffer.user.Passwords;
+import dev.coffer.user.Sessions;
+import dev.coffer.user.Users;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,8 +56,10 @@ public final class CofferServer implements AutoCloseable {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
+            Users users = new Users(db);
             Services services = new Services(db, blobs, content, new VolumeTree(db, content), new Teams(db),
-                    new Tokens(db), new Authorizer(db), config);
+                    new Tokens(db), new Authorizer(db), config, users, new Sessions(db, config.login()),
+                    new Logins(db, users, config.login()));
             Javalin http = Api.create(services).start(config.bind(), config.port());
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
             return new CofferServer(config, db, blobs, http, startup);
@@ -67,7 +73,16 @@ public final class CofferServer implements AutoCloseable {
     private static Startup bootstrap(CofferConfig config, Database db) throws IOException {
         boolean fromEnv = config.adminToken() != null;
         String token = fromEnv ? config.adminToken() : Tokens.generate();
-        Teams.Bootstrap result = new Teams(db).bootstrap(token);
+        String passwordHash = null;
+        if (config.adminPassword() != null) {
+            try {
+                Passwords.checkAcceptable(config.adminPassword());
+            } catch (dev.coffer.error.CofferException.Invalid e) {
+                throw new dev.coffer.error.CofferException.Invalid("adminPassword (COFFER_ADMIN_PASSWORD): " + e.getMessage());
+            }
+            passwordHash = Passwords.hash(config.adminPassword());
+        }
+        Teams.Bootstrap result = new Teams(db).bootstrap(token, passwordHash);
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {
             Files.deleteIfExists(tokenFile);

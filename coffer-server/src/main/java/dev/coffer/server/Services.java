@@ -8,7 +8,10 @@ import dev.coffer.db.Database;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.user.Logins;
+import dev.coffer.user.Sessions;
+import dev.coffer.user.Users;
 
 /** The engine parts the HTTP layer uses, wired once at start-up. */
 public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams,
-                       Tokens tokens, Authorizer authorizer, CofferConfig config) {}
+                       Tokens tokens, Authorizer authorizer, CofferConfig config, Users users, Sessions sessions, Logins logins) {}

@@ -2,6 +2,7 @@ package dev.coffer.server.config;
 
 import dev.coffer.blob.S3Settings;
 import dev.coffer.error.CofferException;
+import dev.coffer.user.LoginPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,7 +33,9 @@ public record CofferConfig(
         boolean s3PathStyle,
         String adminToken,
         Duration gcGrace,
-        String publicUrl) {
+        String publicUrl,
+        String adminPassword,
+        LoginPolicy login) {
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -52,6 +55,13 @@ public record CofferConfig(
         m.put("adminToken", "COFFER_ADMIN_TOKEN");
         m.put("gc.grace", "COFFER_GC_GRACE");
         m.put("publicUrl", "COFFER_PUBLIC_URL");
+        m.put("adminPassword", "COFFER_ADMIN_PASSWORD");
+        m.put("login.maxFailures", "COFFER_LOGIN_MAX_FAILURES");
+        m.put("login.window", "COFFER_LOGIN_WINDOW");
+        m.put("login.lockFor", "COFFER_LOGIN_LOCK_FOR");
+        m.put("login.delay", "COFFER_LOGIN_DELAY");
+        m.put("session.idle", "COFFER_SESSION_IDLE");
+        m.put("session.maxAge", "COFFER_SESSION_MAX_AGE");
         return Map.copyOf(m);
     }
 
@@ -88,7 +98,8 @@ public record CofferConfig(
         }
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
         if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
-        Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"));
+        Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"), "gc.grace");
+        LoginPolicy login = loginPolicy(values);
         return new CofferConfig(
                 values.getOrDefault("bind", "127.0.0.1"),
                 port,
@@ -102,7 +113,28 @@ public record CofferConfig(
                 Boolean.parseBoolean(values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
                 values.get("adminToken"),
                 grace,
-                values.get("publicUrl"));
+                values.get("publicUrl"),
+                values.get("adminPassword"),
+                login);
+    }
+
+    private static LoginPolicy loginPolicy(Map<String, String> values) {
+        LoginPolicy d = LoginPolicy.DEFAULT;
+        int maxFailures = parseInt(values.getOrDefault("login.maxFailures", String.valueOf(d.maxFailures())), "login.maxFailures");
+        if (maxFailures < 1) throw new CofferException.Invalid("login.maxFailures must be at least 1, got " + maxFailures);
+        return new LoginPolicy(maxFailures,
+                duration(values, "login.window", d.window()),
+                duration(values, "login.lockFor", d.lockFor()),
+                duration(values, "login.delay", d.delay()),
+                duration(values, "session.idle", d.sessionIdle()),
+                duration(values, "session.maxAge", d.sessionMaxAge()));
+    }
+
+    private static Duration duration(Map<String, String> values, String key, Duration fallback) {
+        String v = values.get(key);
+        Duration d = v == null ? fallback : parseDuration(v, key);
+        if (d.isNegative()) throw new CofferException.Invalid(key + " must not be negative, got '" + v + "'");
+        return d;
     }
 
     public boolean storeIsS3() {
@@ -151,11 +183,12 @@ public record CofferConfig(
         }
     }
 
-    /** Accepts ISO-8601 ({@code PT1H}) or a number with a unit: {@code 90s}, {@code 10m}, {@code 1h}, {@code 2d}. */
-    static Duration parseDuration(String s) {
+    /** Accepts ISO-8601 ({@code PT1H}) or a number with a unit: {@code 250ms}, {@code 90s}, {@code 10m}, {@code 1h}, {@code 2d}. */
+    static Duration parseDuration(String s, String key) {
         String v = s.strip();
         try {
             if (v.startsWith("P") || v.startsWith("p")) return Duration.parse(v.toUpperCase());
+            if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             long n = Long.parseLong(v.substring(0, v.length() - 1));
             return switch (v.charAt(v.length() - 1)) {
                 case 's' -> Duration.ofSeconds(n);
@@ -165,7 +198,7 @@ public record CofferConfig(
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new CofferException.Invalid("gc.grace must be a duration such as 1h, 30m or PT1H, got '" + s + "'");
+            throw new CofferException.Invalid(key + " must be a duration such as 1h, 30m, 10s, 250ms or PT1H, got '" + s + "'");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.coffer.server.http;
 
 import dev.coffer.access.Principal;
-import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -24,6 +23,9 @@ public final class Api {
         ChunkRoutes chunks = new ChunkRoutes(s);
         TeamRoutes teams = new TeamRoutes(s);
         AdminRoutes admin = new AdminRoutes(s);
+        UserRoutes users = new UserRoutes(s);
+        SessionRoutes sessions = new SessionRoutes(s);
+        TokenRoutes tokens = new TokenRoutes(s);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -50,6 +52,18 @@ public final class Api {
             c.routes.get("/readyz", ctx -> ready(s, ctx));
 
             c.routes.get("/api/v1/me", auth(s, teams::me));
+            c.routes.put("/api/v1/me/password", auth(s, users::changeOwnPassword));
+            c.routes.post("/api/v1/login", sessions::login);
+            c.routes.post("/api/v1/logout", sessions::logout);
+            c.routes.get("/api/v1/users", auth(s, users::list));
+            c.routes.post("/api/v1/users", auth(s, users::create));
+            c.routes.delete("/api/v1/users/{name}", auth(s, users::delete));
+            c.routes.get("/api/v1/tokens", auth(s, tokens::list));
+            c.routes.post("/api/v1/tokens", auth(s, tokens::create));
+            c.routes.delete("/api/v1/tokens/{id}", auth(s, tokens::revoke));
+            c.routes.get("/api/v1/clusters/{cluster}/platform-tokens", auth(s, tokens::listPlatform));
+            c.routes.post("/api/v1/clusters/{cluster}/platform-tokens", auth(s, tokens::createPlatform));
+            c.routes.delete("/api/v1/clusters/{cluster}/platform-tokens/{id}", auth(s, tokens::revokePlatform));
             c.routes.get("/api/v1/teams", auth(s, teams::listTeams));
             c.routes.get("/api/v1/clusters", auth(s, teams::listClusters));
             c.routes.post("/api/v1/clusters", auth(s, teams::createCluster));
@@ -96,14 +110,10 @@ public final class Api {
         }
     }
 
-    /** Wraps a handler so it runs only with a valid bearer token. */
+    /** Wraps a handler so it runs only for a valid bearer token or session cookie (see {@link Authentication}). */
     private static Handler auth(Services s, Handler h) {
         return ctx -> {
-            String header = ctx.header("Authorization");
-            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-            if (header != null && token == null) throw new CofferException.Unauthorized("use 'Authorization: Bearer TOKEN'");
-            Principal who = s.tokens().authenticate(token);
-            ctx.attribute(PRINCIPAL, who);
+            ctx.attribute(PRINCIPAL, Authentication.authenticate(s, ctx));
             h.handle(ctx);
         };
     }
