@@ -70,8 +70,14 @@ abstract class UsersApiContract extends IdentityTestBase {
         String token = tokenOf(cookie, "laptop");
         assertThat(asToken("GET", "/api/v1/me", null, token).statusCode()).isEqualTo(200);
         assertThat(asCookie("GET", "/api/v1/me", null, cookie).statusCode()).isEqualTo(200);
+        String file = "/api/v1/teams/~leaver/storage/default/files/notes/mine.txt";
+        HttpResponse<byte[]> put = server.send("PUT", file, "my own notes".getBytes(java.nio.charset.StandardCharsets.UTF_8), "Authorization", "Bearer " + token);
+        assertThat(put.statusCode()).as(new String(put.body())).isEqualTo(201);
+        assertThat(new String(asToken("GET", file, null, token).body())).isEqualTo("my own notes");
 
         assertThat(server.send("DELETE", "/api/v1/users/leaver", null).statusCode()).isEqualTo(204);
+        assertThat(server.snapshot()).noneMatch(row -> row.contains(":mine.txt:"));
+        assertThat(server.get(file).statusCode()).as("the Private Workspace went with its user").isEqualTo(404);
 
         HttpResponse<byte[]> byToken = asToken("GET", "/api/v1/me", null, token);
         assertThat(byToken.statusCode()).isEqualTo(401);
