@@ -65,6 +65,7 @@ final class ServeCommand implements Callable<Integer> {
         String token = s.tokenFromEnvironment() ? "\"$COFFER_ADMIN_TOKEN\"" : (s.tokenFile() != null ? "\"$(cat " + s.tokenFile() + ")\"" : "TOKEN");
         out.println("Log in with:");
         out.println("  ./coffer login --url " + server.url() + " --token " + token);
+        if (config.adminPassword() != null) out.println("  ./coffer login --url " + server.url() + " --user admin   (the password of COFFER_ADMIN_PASSWORD)");
         out.flush();
     }
 }

@@ -1,4 +1,49 @@
 package dev.coffer.access;
 
-/** Who is making a request: a signed-in user (through a token). */
-public record Principal(long userId, String name, boolean admin) {}
+/**
+ * Who is making a request.
+ *
+ * <ul>
+ *   <li>{@link Kind#USER}: a signed-in user, through a personal API token or a web session.
+ *       {@code tokenId} is the token's id, or null for a session.</li>
+ *   <li>{@link Kind#PLATFORM}: a notebook platform, through a platform token scoped to one
+ *       cluster ({@code clusterId}). It has no user ({@link #userId()} is {@link #NO_USER}, which
+ *       matches no row, so membership checks find nothing) and is never an admin; {@code name}
+ *       is the token's name.</li>
+ * </ul>
+ */
+public record Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId) {
+    /** The user id of a principal that has no user; no user row has it (ids start at 1). */
+    public static final long NO_USER = 0;
+
+    public enum Kind { USER, PLATFORM }
+
+    public Principal {
+        if (kind == Kind.PLATFORM && (admin || userId != NO_USER || clusterId == null)) {
+            throw new IllegalArgumentException("a platform principal has a cluster, no user and no admin rights");
+        }
+        if (kind == Kind.USER && clusterId != null) throw new IllegalArgumentException("a user principal has no cluster");
+    }
+
+    /** A user, authenticated some way that needs no token id (tests, tools). */
+    public Principal(long userId, String name, boolean admin) {
+        this(Kind.USER, userId, name, admin, null, null);
+    }
+
+    public static Principal user(long userId, String name, boolean admin, Long tokenId) {
+        return new Principal(Kind.USER, userId, name, admin, null, tokenId);
+    }
+
+    public static Principal platform(long tokenId, String tokenName, long clusterId) {
+        return new Principal(Kind.PLATFORM, NO_USER, tokenName, false, clusterId, tokenId);
+    }
+
+    public boolean isPlatform() {
+        return kind == Kind.PLATFORM;
+    }
+
+    /** True for a user principal: one that owns tokens, sessions and a Private Workspace. */
+    public boolean hasUser() {
+        return kind == Kind.USER;
+    }
+}

@@ -83,8 +83,7 @@ public final class Members {
     }
 
     static boolean isPersonal(Handle h, long teamId) {
-        return h.createQuery("SELECT COUNT(*) FROM teams WHERE id = :t AND personal_user_id IS NOT NULL").bind("t", teamId)
-                .mapTo(Long.class).one() > 0;
+        return PrivateWorkspaces.isPersonal(h, teamId);
     }
 
     private static void requireAnotherOwner(Handle h, long teamId) {

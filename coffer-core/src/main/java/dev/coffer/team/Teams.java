@@ -28,17 +28,24 @@ public final class Teams {
 
     public record Bootstrap(boolean created, String adminName) {}
 
-    /**
-     * On an empty database: creates the admin user, the team and the cluster named
-     * {@code default}, and stores {@code adminToken} as the admin's API token. Does nothing when
-     * users exist already (a restart, or a second server on the same database).
-     */
+    /** Like {@link #bootstrap(String, String)}, for an admin who signs in with tokens only. */
     public Bootstrap bootstrap(String adminToken) {
+        return bootstrap(adminToken, null);
+    }
+
+    /**
+     * On an empty database: creates the admin user (with its Private Workspace), the team and the
+     * cluster named {@code default}, stores {@code adminToken} as the admin's API token and, when
+     * not null, {@code adminPasswordHash} (an Argon2id hash) as the admin's password. Does nothing
+     * when users exist already (a restart, or a second server on the same database).
+     */
+    public Bootstrap bootstrap(String adminToken, String adminPasswordHash) {
         return db.write(h -> {
             if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0) return new Bootstrap(false, "admin");
             long now = Database.now();
-            long user = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES ('admin', 1, :now) RETURNING id")
-                    .bind("now", now).mapTo(Long.class).one();
+            long user = h.createQuery("INSERT INTO users (name, is_admin, password_hash, created_at) VALUES ('admin', 1, :p, :now) RETURNING id")
+                    .bind("p", adminPasswordHash).bind("now", now).mapTo(Long.class).one();
+            PrivateWorkspaces.create(h, user, "admin");
             long team = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
                     .bind("n", DEFAULT).bind("now", now).mapTo(Long.class).one();
             h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
@@ -79,7 +86,7 @@ public final class Teams {
 
     /** Team names are folder-safe names; a leading '~' is kept for Private Workspaces. */
     static void checkTeamName(String name) {
-        if (name != null && name.startsWith("~")) throw new CofferException.Invalid("team names must not start with '~' (kept for Private Workspaces)");
+        if (name != null) PrivateWorkspaces.refuseReservedName(name);
         Names.check("team", name);
     }
 

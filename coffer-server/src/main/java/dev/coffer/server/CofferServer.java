@@ -20,6 +20,10 @@ import dev.coffer.imports.UrlImporter;
 import dev.coffer.volume.Volume;
 import java.util.Map;
 import dev.coffer.usage.TeamUsage;
+import dev.coffer.user.Logins;
+import dev.coffer.user.Passwords;
+import dev.coffer.user.Sessions;
+import dev.coffer.user.Users;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,8 +74,10 @@ public final class CofferServer implements AutoCloseable {
             Authorizer authorizer = new Authorizer(db);
             ImportJobs imports = new ImportJobs(db);
             importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer)), config.imports());
+            Users users = new Users(db);
             Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
-                    new Tokens(db), authorizer, imports, importer, config);
+                    new Tokens(db), authorizer, imports, importer, config, users, new Sessions(db, config.login()),
+                    new Logins(db, users, config.login()));
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
@@ -97,7 +103,16 @@ public final class CofferServer implements AutoCloseable {
     private static Startup bootstrap(CofferConfig config, Database db) throws IOException {
         boolean fromEnv = config.adminToken() != null;
         String token = fromEnv ? config.adminToken() : Tokens.generate();
-        Teams.Bootstrap result = new Teams(db, new TeamUsage(db)).bootstrap(token);
+        String passwordHash = null;
+        if (config.adminPassword() != null) {
+            try {
+                Passwords.checkAcceptable(config.adminPassword());
+            } catch (dev.coffer.error.CofferException.Invalid e) {
+                throw new dev.coffer.error.CofferException.Invalid("adminPassword (COFFER_ADMIN_PASSWORD): " + e.getMessage());
+            }
+            passwordHash = Passwords.hash(config.adminPassword());
+        }
+        Teams.Bootstrap result = new Teams(db, new TeamUsage(db)).bootstrap(token, passwordHash);
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {
             Files.deleteIfExists(tokenFile);

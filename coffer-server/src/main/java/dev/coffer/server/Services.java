@@ -12,8 +12,11 @@ import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.usage.TeamUsage;
+import dev.coffer.user.Logins;
+import dev.coffer.user.Sessions;
+import dev.coffer.user.Users;
 
 /** The engine parts the HTTP layer uses, wired once at start-up. */
 public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams, Members members, TeamUsage usage,
-                       Tokens tokens, Authorizer authorizer,
-                       ImportJobs imports, UrlImporter importer, CofferConfig config) {}
+                       Tokens tokens, Authorizer authorizer, ImportJobs imports, UrlImporter importer, CofferConfig config,
+                       Users users, Sessions sessions, Logins logins) {}

@@ -30,6 +30,13 @@ public final class TestServer implements AutoCloseable {
         return start(data, Map.of());
     }
 
+    /** Like {@link #start(Path, Map)}, with the metadata in a fresh database of the shared test PostgreSQL. */
+    public static TestServer startOnPostgres(Path data, Map<String, String> env) throws IOException {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("COFFER_DB", dev.coffer.testkit.PostgresServer.shared().createDatabase());
+        return start(data, all);
+    }
+
     /** {@code env} adds settings the way the environment would (COFFER_DB, COFFER_STORE, …). */
     public static TestServer start(Path data, Map<String, String> env) throws IOException {
         Map<String, String> all = new HashMap<>(env);

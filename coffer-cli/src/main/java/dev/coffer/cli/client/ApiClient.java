@@ -20,16 +20,44 @@ public final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
     private final String base;
-    private final String token;
+    /** Header name, value, name, value…: how each request signs in. */
+    private final String[] authHeaders;
 
     public ApiClient(ClientConfig config) {
+        this(complete(config).url(), "Authorization", "Bearer " + config.token());
+    }
+
+    private static ClientConfig complete(ClientConfig config) {
         config.requireComplete();
-        this.base = config.url().replaceAll("/+$", "");
-        this.token = config.token();
+        return config;
+    }
+
+    private ApiClient(String url, String... authHeaders) {
+        this.base = url.replaceAll("/+$", "");
+        this.authHeaders = authHeaders;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /**
+     * Signs in with a name and a password and returns a client that acts through the web
+     * session (the cookie, with the CSRF header the server asks of cookie-signed changes).
+     */
+    public static ApiClient signIn(String url, String name, String password) {
+        ApiClient anonymous = new ApiClient(url);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(anonymous.base + "/api/v1/login"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(1))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(java.util.Map.of("name", name, "password", password))))
+                .build();
+        HttpResponse<InputStream> r = anonymous.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        json(r);
+        String cookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("coffer_session="))
+                .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'))).findFirst()
+                .orElseThrow(() -> new CliException("the server signed you in but sent no session; is " + url + " a Coffer server?"));
+        return new ApiClient(url, "Cookie", cookie, "X-Coffer-CSRF", "1");
     }
 
     /** Percent-encodes each name of a path (keeping the slashes between names). */
@@ -47,9 +75,9 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofMinutes(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofMinutes(30));
+        for (int i = 0; i < authHeaders.length; i += 2) b.header(authHeaders[i], authHeaders[i + 1]);
+        return b;
     }
 
     public JsonNode getJson(String pathAndQuery) {

@@ -25,6 +25,7 @@ public final class CliException extends RuntimeException {
             case 404 -> 4;
             case 409 -> 5;
             case 507 -> 6;
+            case 429 -> 9;
             default -> 1;
         };
     }

@@ -3,6 +3,7 @@ package dev.coffer.server.config;
 import dev.coffer.blob.S3Settings;
 import dev.coffer.error.CofferException;
 import dev.coffer.imports.ImportSettings;
+import dev.coffer.user.LoginPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,7 +35,9 @@ public record CofferConfig(
         String adminToken,
         Duration gcGrace,
         String publicUrl,
-        ImportSettings imports) {
+        ImportSettings imports,
+        String adminPassword,
+        LoginPolicy login) {
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -58,6 +61,13 @@ public record CofferConfig(
         m.put("imports.maxBytes", "COFFER_IMPORTS_MAX_BYTES");
         m.put("imports.allowHosts", "COFFER_IMPORTS_ALLOW_HOSTS");
         m.put("imports.staleAfter", "COFFER_IMPORTS_STALE_AFTER");
+        m.put("adminPassword", "COFFER_ADMIN_PASSWORD");
+        m.put("login.maxFailures", "COFFER_LOGIN_MAX_FAILURES");
+        m.put("login.window", "COFFER_LOGIN_WINDOW");
+        m.put("login.lockFor", "COFFER_LOGIN_LOCK_FOR");
+        m.put("login.delay", "COFFER_LOGIN_DELAY");
+        m.put("session.idle", "COFFER_SESSION_IDLE");
+        m.put("session.maxAge", "COFFER_SESSION_MAX_AGE");
         return Map.copyOf(m);
     }
 
@@ -94,7 +104,8 @@ public record CofferConfig(
         }
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
         if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
-        Duration grace = parseDuration("gc.grace", values.getOrDefault("gc.grace", "1h"));
+        Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"), "gc.grace");
+        LoginPolicy login = loginPolicy(values);
         return new CofferConfig(
                 values.getOrDefault("bind", "127.0.0.1"),
                 port,
@@ -109,7 +120,28 @@ public record CofferConfig(
                 values.get("adminToken"),
                 grace,
                 values.get("publicUrl"),
-                imports(values));
+                imports(values),
+                values.get("adminPassword"),
+                login);
+    }
+
+    private static LoginPolicy loginPolicy(Map<String, String> values) {
+        LoginPolicy d = LoginPolicy.DEFAULT;
+        int maxFailures = parseInt(values.getOrDefault("login.maxFailures", String.valueOf(d.maxFailures())), "login.maxFailures");
+        if (maxFailures < 1) throw new CofferException.Invalid("login.maxFailures must be at least 1, got " + maxFailures);
+        return new LoginPolicy(maxFailures,
+                duration(values, "login.window", d.window()),
+                duration(values, "login.lockFor", d.lockFor()),
+                duration(values, "login.delay", d.delay()),
+                duration(values, "session.idle", d.sessionIdle()),
+                duration(values, "session.maxAge", d.sessionMaxAge()));
+    }
+
+    private static Duration duration(Map<String, String> values, String key, Duration fallback) {
+        String v = values.get(key);
+        Duration d = v == null ? fallback : parseDuration(v, key);
+        if (d.isNegative()) throw new CofferException.Invalid(key + " must not be negative, got '" + v + "'");
+        return d;
     }
 
     public boolean storeIsS3() {
@@ -158,13 +190,12 @@ public record CofferConfig(
         }
     }
 
-    /** Accepts ISO-8601 ({@code PT1H}) or a number with a unit: {@code 90s}, {@code 10m}, {@code 1h}, {@code 2d}. */
     private static ImportSettings imports(Map<String, String> values) {
         ImportSettings d = ImportSettings.defaults();
         int workers = parseInt(values.getOrDefault("imports.workers", String.valueOf(d.workers())), "imports.workers");
         if (workers < 1 || workers > 64) throw new CofferException.Invalid("imports.workers must be between 1 and 64, got " + workers);
         long maxBytes = values.containsKey("imports.maxBytes") ? parseSize("imports.maxBytes", values.get("imports.maxBytes")) : d.maxBytes();
-        Duration stale = values.containsKey("imports.staleAfter") ? parseDuration("imports.staleAfter", values.get("imports.staleAfter")) : d.staleAfter();
+        Duration stale = values.containsKey("imports.staleAfter") ? parseDuration(values.get("imports.staleAfter"), "imports.staleAfter") : d.staleAfter();
         java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
         for (String h : values.getOrDefault("imports.allowHosts", "").split(",")) {
             if (!h.isBlank()) hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
@@ -192,14 +223,12 @@ public record CofferConfig(
         }
     }
 
-    static Duration parseDuration(String s) {
-        return parseDuration("gc.grace", s);
-    }
-
-    static Duration parseDuration(String key, String s) {
+    /** Accepts ISO-8601 ({@code PT1H}) or a number with a unit: {@code 250ms}, {@code 90s}, {@code 10m}, {@code 1h}, {@code 2d}. */
+    static Duration parseDuration(String s, String key) {
         String v = s.strip();
         try {
             if (v.startsWith("P") || v.startsWith("p")) return Duration.parse(v.toUpperCase());
+            if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             long n = Long.parseLong(v.substring(0, v.length() - 1));
             return switch (v.charAt(v.length() - 1)) {
                 case 's' -> Duration.ofSeconds(n);
@@ -209,7 +238,7 @@ public record CofferConfig(
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new CofferException.Invalid(key + " must be a duration such as 1h, 30m or PT1H, got '" + s + "'");
+            throw new CofferException.Invalid(key + " must be a duration such as 1h, 30m, 10s, 250ms or PT1H, got '" + s + "'");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.coffer.server.http;
 
 import dev.coffer.access.Principal;
-import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -63,11 +62,30 @@ public final class Api {
         MemberRoutes members = new MemberRoutes(s);
         AdminRoutes admin = new AdminRoutes(s);
         ImportRoutes imports = new ImportRoutes(s);
+        UserRoutes users = new UserRoutes(s);
+        SessionRoutes sessions = new SessionRoutes(s);
+        TokenRoutes tokens = new TokenRoutes(s);
 
         r.open(HandlerType.GET, "/healthz", "Health", "Liveness: the process answers", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
         r.open(HandlerType.GET, "/readyz", "Health", "Readiness: the database and the content store are reachable", ctx -> ready(s, ctx));
 
+        r.open(HandlerType.POST, "/api/v1/login", "Sign-in", "Sign in with name and password; sets the session cookie (web UI)", sessions::login)
+                .body(SessionRoutes.LoginRequest.class);
+        r.open(HandlerType.POST, "/api/v1/logout", "Sign-in", "End the session of the cookie", sessions::logout);
         r.get("/api/v1/me", "Teams", "Who the token or session stands for, with their teams", teams::me);
+        r.put("/api/v1/me/password", "Users", "Change your own password", users::changeOwnPassword).body(UserRoutes.PasswordChange.class);
+        r.get("/api/v1/users", "Users", "Every user (operators)", users::list);
+        r.post("/api/v1/users", "Users", "Create a user with a password and a Private Workspace (operators)", users::create)
+                .body(UserRoutes.CreateUser.class);
+        r.delete("/api/v1/users/{name}", "Users", "Delete a user, their tokens, sessions and Private Workspace (operators)", users::delete);
+        r.get("/api/v1/tokens", "Tokens", "Your personal API tokens (operators: ?user=NAME)", tokens::list).query("user", "another user's tokens (operators)");
+        r.post("/api/v1/tokens", "Tokens", "Create a personal API token; it is shown only in this answer", tokens::create)
+                .body(TokenRoutes.CreateToken.class);
+        r.delete("/api/v1/tokens/{id}", "Tokens", "Revoke a personal token", tokens::revoke);
+        r.get("/api/v1/clusters/{cluster}/platform-tokens", "Tokens", "A cluster's platform tokens (operators)", tokens::listPlatform);
+        r.post("/api/v1/clusters/{cluster}/platform-tokens", "Tokens", "Create a platform token for a notebook platform on this cluster (operators)",
+                tokens::createPlatform).body(TokenRoutes.CreateToken.class);
+        r.delete("/api/v1/clusters/{cluster}/platform-tokens/{id}", "Tokens", "Revoke a platform token (operators)", tokens::revokePlatform);
         r.get("/api/v1/teams", "Teams", "The teams you belong to (operators: every team)", teams::listTeams);
         r.post("/api/v1/teams", "Teams", "Create a team; you become its owner", teams::createTeam).body(TeamRoutes.TeamRequest.class);
         r.get("/api/v1/teams/{team}", "Teams", "A team: members, clusters with storage, notebooks", teams::showTeam);
@@ -145,14 +163,10 @@ public final class Api {
         }
     }
 
-    /** Wraps a handler so it runs only with a valid bearer token. */
+    /** Wraps a handler so it runs only for a valid bearer token or session cookie (see {@link Authentication}). */
     static Handler auth(Services s, Handler h) {
         return ctx -> {
-            String header = ctx.header("Authorization");
-            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-            if (header != null && token == null) throw new CofferException.Unauthorized("use 'Authorization: Bearer TOKEN'");
-            Principal who = s.tokens().authenticate(token);
-            ctx.attribute(PRINCIPAL, who);
+            ctx.attribute(PRINCIPAL, Authentication.authenticate(s, ctx));
             h.handle(ctx);
         };
     }

@@ -90,6 +90,7 @@ final class Problems {
             case 413 -> "Content too large";
             case 416 -> "Range not satisfiable";
             case 422 -> "Unprocessable content";
+            case 429 -> "Too many requests";
             case 431 -> "Request header fields too large";
             case 507 -> "Insufficient storage";
             default -> status >= 500 ? "Server error" : "Request error";

@@ -101,11 +101,25 @@ final class TeamRoutes {
 
     record StateRequest(String state) {}
 
-    /** A notebook platform (or a member) reports a notebook's state (Stopped, Starting, Running, Stopping). */
+    /**
+     * A notebook platform (or a member) reports a notebook's state (Stopped, Starting, Running,
+     * Stopping). A platform token reaches only notebooks on its own cluster; any other is
+     * answered as not found, like a team it cannot see.
+     */
     void setNotebookState(Context ctx) {
-        Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
+        Principal who = Api.principal(ctx);
+        String name = VolumeRequest.decodeName(ctx.pathParam("name"));
+        Teams.Team team;
+        if (who.isPlatform()) {
+            team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
+            if (!who.clusterId().equals(s.teams().notebookVolume(team.id(), name).clusterId())) {
+                throw new CofferException.NotFound("no notebook named '" + name + "'");
+            }
+        } else {
+            team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
+        }
         StateRequest req = Json.read(ctx, StateRequest.class, 4096);
-        Teams.Notebook n = s.teams().setNotebookState(team.id(), VolumeRequest.decodeName(ctx.pathParam("name")), req.state());
+        Teams.Notebook n = s.teams().setNotebookState(team.id(), name, req.state());
         Json.send(ctx, 200, notebook(n));
     }
 

@@ -1,0 +1,125 @@
+package dev.coffer.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.server.TestServer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One real server per test class, on SQLite or PostgreSQL (the subclass decides), with short
+ * lock and delay settings so lockout tests run in seconds. Tests use distinct user names, so
+ * they share the server without seeing each other's counters.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IdentityTestBase {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String LOCK_FOR_SECONDS = "2";
+    static final Map<String, String> ENV = Map.of(
+            "COFFER_LOGIN_LOCK_FOR", LOCK_FOR_SECONDS + "s",
+            "COFFER_LOGIN_DELAY", "10ms");
+
+    @TempDir
+    static Path data;
+
+    TestServer server;
+
+    /** A server with {@code env} on the database this subclass tests. */
+    protected abstract TestServer startServer(Path data, Map<String, String> env) throws IOException;
+
+    @BeforeAll
+    void startServer() throws IOException {
+        server = startServer(data, ENV);
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
+    static JsonNode json(HttpResponse<byte[]> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + new String(r.body()), e);
+        }
+    }
+
+    static String detail(HttpResponse<byte[]> r) {
+        return json(r).path("detail").asText();
+    }
+
+    static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a user as the admin (201 expected). */
+    void createUser(String name, String password, boolean admin) {
+        HttpResponse<byte[]> r = server.post("/api/v1/users",
+                "{\"name\":" + quote(name) + ",\"password\":" + quote(password) + ",\"admin\":" + admin + "}");
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
+    }
+
+    HttpResponse<byte[]> login(String name, String password) {
+        return server.post("/api/v1/login", "{\"name\":" + quote(name) + ",\"password\":" + quote(password) + "}", "Authorization", null);
+    }
+
+    /** Signs in (200 expected) and returns the {@code Cookie} header value to send back. */
+    String sessionCookie(String name, String password) {
+        HttpResponse<byte[]> r = login(name, password);
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    /** Creates a personal token as {@code cookie}'s user and returns the plain token. */
+    String tokenOf(String cookie, String tokenName) {
+        HttpResponse<byte[]> r = server.post("/api/v1/tokens", "{\"name\":" + quote(tokenName) + "}",
+                "Authorization", null, "Cookie", cookie, "X-Coffer-CSRF", "1");
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
+        return json(r).path("token").asText();
+    }
+
+    HttpResponse<byte[]> asToken(String method, String path, String body, String token) {
+        return server.send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + token, "Content-Type", "application/json");
+    }
+
+    HttpResponse<byte[]> asCookie(String method, String path, String body, String cookie, String... headers) {
+        String[] all = new String[headers.length + 6];
+        all[0] = "Authorization";
+        all[1] = null;
+        all[2] = "Cookie";
+        all[3] = cookie;
+        all[4] = "Content-Type";
+        all[5] = "application/json";
+        System.arraycopy(headers, 0, all, 6, headers.length);
+        return server.send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), all);
+    }
+
+    /** The rows that identity requests may change, as text: equal snapshots mean nothing changed. */
+    List<String> identitySnapshot() {
+        return server.server().database().withHandle(h -> {
+            List<String> rows = new java.util.ArrayList<>();
+            rows.addAll(h.createQuery("SELECT 'user:' || name || ':' || is_admin || ':' || COALESCE(password_hash, '-') FROM users ORDER BY id").mapTo(String.class).list());
+            rows.addAll(h.createQuery("SELECT 'team:' || name || ':' || COALESCE(personal_user_id, 0) FROM teams ORDER BY id").mapTo(String.class).list());
+            rows.addAll(h.createQuery("SELECT 'member:' || team_id || ':' || user_id || ':' || role FROM team_members ORDER BY team_id, user_id").mapTo(String.class).list());
+            rows.addAll(h.createQuery("SELECT 'token:' || id || ':' || name || ':' || COALESCE(revoked_at, 0) FROM api_tokens ORDER BY id").mapTo(String.class).list());
+            rows.add("sessions=" + h.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
+            return rows;
+        });
+    }
+}

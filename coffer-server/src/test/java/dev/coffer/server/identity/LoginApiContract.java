@@ -1,0 +1,158 @@
+package dev.coffer.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Signing in with a password: session cookies, CSRF, slowing and locking after failures. */
+abstract class LoginApiContract extends IdentityTestBase {
+    static final String PASSWORD = "correct horse battery";
+
+    @Test
+    void the_right_password_opens_a_strict_http_only_session_and_a_wrong_one_does_not() {
+        createUser("signer", PASSWORD, false);
+        HttpResponse<byte[]> ok = login("signer", PASSWORD);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(json(ok).path("name").asText()).isEqualTo("signer");
+        assertThat(json(ok).path("admin").asBoolean()).isFalse();
+        String cookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).matches("coffer_session=[A-Za-z0-9_-]{43}; .*")
+                .contains("; HttpOnly").contains("; SameSite=Strict").contains("; Path=/").contains("; Max-Age=604800");
+        String secret = cookie.substring("coffer_session=".length(), cookie.indexOf(';'));
+        String stored = server.server().database().withHandle(h -> h.createQuery(
+                "SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'signer'").mapTo(String.class).one());
+        assertThat(stored).hasSize(64).isNotEqualTo(secret);
+
+        HttpResponse<byte[]> wrong = login("signer", "not the password");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(detail(wrong)).isEqualTo("wrong user name or password");
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void an_unknown_name_is_answered_like_a_wrong_password() {
+        createUser("known.name", PASSWORD, false);
+        HttpResponse<byte[]> wrongPassword = login("known.name", "not the password");
+        HttpResponse<byte[]> unknownName = login("nobody.here", "not the password");
+        assertThat(unknownName.statusCode()).isEqualTo(wrongPassword.statusCode()).isEqualTo(401);
+        assertThat(json(unknownName)).isEqualTo(json(wrongPassword));
+        assertThat(unknownName.headers().map().keySet()).isEqualTo(wrongPassword.headers().map().keySet());
+        // Unknown names are counted and locked the same way.
+        for (int i = 2; i <= 4; i++) assertThat(login("nobody.here", "guess " + i).statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> locked = login("nobody.here", "guess 5");
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void five_failures_lock_the_name_even_for_the_right_password_until_the_lock_passes() throws Exception {
+        createUser("locked.out", PASSWORD, false);
+        for (int i = 1; i <= 4; i++) {
+            HttpResponse<byte[]> r = login("locked.out", "wrong guess " + i);
+            assertThat(r.statusCode()).as("failure " + i).isEqualTo(401);
+        }
+        HttpResponse<byte[]> fifth = login("locked.out", "wrong guess 5");
+        assertThat(fifth.statusCode()).isEqualTo(429);
+        assertThat(fifth.headers().firstValue("Retry-After").orElseThrow()).isEqualTo(LOCK_FOR_SECONDS);
+        assertThat(fifth.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+
+        HttpResponse<byte[]> right = login("locked.out", PASSWORD);
+        assertThat(right.statusCode()).as("locked even with the right password").isEqualTo(429);
+        assertThat(detail(right)).contains("too many failed sign-ins");
+        assertThat(right.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(Long.parseLong(right.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 2L);
+        // Another name is not affected.
+        createUser("bystander", PASSWORD, false);
+        assertThat(login("bystander", PASSWORD).statusCode()).isEqualTo(200);
+
+        Thread.sleep(Long.parseLong(LOCK_FOR_SECONDS) * 1000 + 200);
+        assertThat(login("locked.out", PASSWORD).statusCode()).as("after the lock").isEqualTo(200);
+    }
+
+    @Test
+    void a_success_resets_the_failure_count() {
+        createUser("resetter", PASSWORD, false);
+        for (int i = 1; i <= 4; i++) assertThat(login("resetter", "wrong " + i).statusCode()).isEqualTo(401);
+        assertThat(login("resetter", PASSWORD).statusCode()).isEqualTo(200);
+        for (int i = 1; i <= 4; i++) assertThat(login("resetter", "wrong again " + i).statusCode()).as("failure " + i + " after a success").isEqualTo(401);
+        assertThat(login("resetter", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void failures_are_slowed_more_and_more() {
+        createUser("slowed", PASSWORD, false);
+        long first = timed(() -> login("slowed", "wrong 1"));
+        login("slowed", "wrong 2");
+        long third = timed(() -> login("slowed", "wrong 3"));
+        // 10 ms, then 20, then 40 (the test setting; by default 250 ms doubling up to 1 s).
+        assertThat(third - first).isGreaterThanOrEqualTo(20);
+        assertThat(login("slowed", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    static long timed(Runnable r) {
+        long start = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void the_session_cookie_works_for_reads_and_for_changes_that_carry_the_csrf_header_only() {
+        createUser("browser", PASSWORD, false);
+        String cookie = sessionCookie("browser", PASSWORD);
+        assertThat(json(asCookie("GET", "/api/v1/me", null, cookie)).path("name").asText()).isEqualTo("browser");
+
+        List<String> before = identitySnapshot();
+        HttpResponse<byte[]> forged = asCookie("POST", "/api/v1/tokens", "{\"name\":\"forged\"}", cookie);
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(detail(forged)).contains("X-Coffer-CSRF: 1");
+        HttpResponse<byte[]> otherSite = asCookie("POST", "/api/v1/tokens", "{\"name\":\"forged\"}", cookie, "Origin", "https://evil.example");
+        assertThat(otherSite.statusCode()).isEqualTo(403);
+        assertThat(identitySnapshot()).as("nothing was created").isEqualTo(before);
+
+        assertThat(asCookie("POST", "/api/v1/tokens", "{\"name\":\"with-header\"}", cookie, "X-Coffer-CSRF", "1").statusCode()).isEqualTo(201);
+        assertThat(asCookie("POST", "/api/v1/tokens", "{\"name\":\"same-origin\"}", cookie, "Origin", server.url()).statusCode()).isEqualTo(201);
+        assertThat(json(asCookie("GET", "/api/v1/tokens", null, cookie)).path("tokens").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("with-header", "same-origin");
+    }
+
+    @Test
+    void logout_ends_the_session_and_an_expired_session_is_refused() {
+        createUser("leaving", PASSWORD, false);
+        String cookie = sessionCookie("leaving", PASSWORD);
+        assertThat(asCookie("POST", "/api/v1/logout", null, cookie).statusCode()).as("logout needs the CSRF header too").isEqualTo(403);
+        HttpResponse<byte[]> out = asCookie("POST", "/api/v1/logout", null, cookie, "X-Coffer-CSRF", "1");
+        assertThat(out.statusCode()).isEqualTo(204);
+        assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("coffer_session=;").contains("Max-Age=0");
+        HttpResponse<byte[]> after = asCookie("GET", "/api/v1/me", null, cookie);
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(detail(after)).contains("sign in again");
+
+        String second = sessionCookie("leaving", PASSWORD);
+        server.server().database().useWrite(h -> h.execute("UPDATE sessions SET expires_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'leaving')"));
+        assertThat(asCookie("GET", "/api/v1/me", null, second).statusCode()).isEqualTo(401);
+        String third = sessionCookie("leaving", PASSWORD);
+        server.server().database().useWrite(h -> h.execute("UPDATE sessions SET last_seen_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'leaving')"));
+        assertThat(asCookie("GET", "/api/v1/me", null, third).statusCode()).as("idle too long").isEqualTo(401);
+    }
+
+    @Test
+    void bad_login_input_is_refused_with_a_problem() {
+        List<String> before = identitySnapshot();
+        for (String body : List.of("{\"password\":\"whatever123\"}", "{\"name\":\"admin\"}", "{\"name\":\"\",\"password\":\"x\"}",
+                "{\"name\":\"admin\",\"password\":7}", "{\"name\":\"admin\",\"password\":\"x\",\"extra\":1}", "nope", "")) {
+            HttpResponse<byte[]> r = server.post("/api/v1/login", body, "Authorization", null);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
+        HttpResponse<byte[]> form = server.send("POST", "/api/v1/login", "{\"name\":\"admin\",\"password\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", null, "Content-Type", "text/plain");
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(detail(form)).contains("application/json");
+        assertThat(identitySnapshot()).isEqualTo(before);
+        long counted = server.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM login_failures WHERE name = 'admin'").mapTo(Long.class).one());
+        assertThat(counted).as("refused input is not an attempt").isZero();
+    }
+}

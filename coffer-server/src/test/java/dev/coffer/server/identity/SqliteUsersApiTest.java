@@ -1,0 +1,13 @@
+package dev.coffer.server.identity;
+
+import dev.coffer.server.TestServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+class SqliteUsersApiTest extends UsersApiContract {
+    @Override
+    protected TestServer startServer(Path data, Map<String, String> env) throws IOException {
+        return TestServer.start(data, env);
+    }
+}
