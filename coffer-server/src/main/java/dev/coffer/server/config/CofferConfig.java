@@ -32,7 +32,8 @@ public record CofferConfig(
         boolean s3PathStyle,
         String adminToken,
         Duration gcGrace,
-        String publicUrl) {
+        String publicUrl,
+        String secretsKey) {
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -52,6 +53,7 @@ public record CofferConfig(
         m.put("adminToken", "COFFER_ADMIN_TOKEN");
         m.put("gc.grace", "COFFER_GC_GRACE");
         m.put("publicUrl", "COFFER_PUBLIC_URL");
+        m.put("secrets.key", "COFFER_SECRETS_KEY");
         return Map.copyOf(m);
     }
 
@@ -102,7 +104,18 @@ public record CofferConfig(
                 Boolean.parseBoolean(values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
                 values.get("adminToken"),
                 grace,
-                values.get("publicUrl"));
+                values.get("publicUrl"),
+                values.get("secrets.key"));
+    }
+
+    /** Settings without their secrets (tokens and keys are shown as set or not), safe to log. */
+    @Override
+    public String toString() {
+        return "CofferConfig[bind=" + bind + ", port=" + port + ", data=" + data + ", store=" + store
+                + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3AccessKey=" + s3AccessKey
+                + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
+                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", publicUrl=" + publicUrl
+                + ", secretsKey=" + (secretsKey == null ? "unset" : "set") + "]";
     }
 
     public boolean storeIsS3() {

@@ -24,6 +24,9 @@ public final class Api {
         ChunkRoutes chunks = new ChunkRoutes(s);
         TeamRoutes teams = new TeamRoutes(s);
         AdminRoutes admin = new AdminRoutes(s);
+        SecretRoutes secrets = new SecretRoutes(s);
+        AuditRoutes audit = new AuditRoutes(s);
+        AuditTrail trail = new AuditTrail(s);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -46,6 +49,9 @@ public final class Api {
             });
             c.routes.error(405, ctx -> Problems.write(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
 
+            // Every change and every refusal is recorded here, after the answer is decided.
+            c.routes.after(trail::after);
+
             c.routes.get("/healthz", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/readyz", ctx -> ready(s, ctx));
 
@@ -64,6 +70,12 @@ public final class Api {
 
             c.routes.post("/api/v1/admin/gc", auth(s, admin::gc));
             c.routes.post("/api/v1/admin/fsck", auth(s, admin::fsck));
+
+            c.routes.get("/api/v1/teams/{team}/secrets", auth(s, secrets::list));
+            c.routes.put("/api/v1/teams/{team}/secrets/{name}", auth(s, secrets::put));
+            c.routes.delete("/api/v1/teams/{team}/secrets/{name}", auth(s, secrets::delete));
+
+            c.routes.get("/api/v1/audit", auth(s, audit::list));
 
             for (String kind : new String[] {"storage", "notebooks"}) {
                 String base = "/api/v1/teams/{team}/" + kind + "/{volume}/";

@@ -32,7 +32,7 @@ final class FileRoutes {
     Volume volume(Context ctx, VolumeRequest r, Action action) {
         Principal who = Api.principal(ctx);
         Teams.Team team = s.teams().team(r.team());
-        if (!s.authorizer().canSeeTeam(who, team.id())) throw new CofferException.NotFound("no team named '" + r.team() + "'");
+        if (!s.authorizer().canSeeTeam(who, team.id())) throw AuditTrail.hiddenNotFound(ctx, "no team named '" + r.team() + "'");
         Volume v = switch (r.kind()) {
             case "storage" -> s.teams().storage(team.id(), r.name());
             case "notebooks" -> s.teams().notebookVolume(team.id(), r.name());

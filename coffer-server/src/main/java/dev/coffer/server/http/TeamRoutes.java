@@ -39,7 +39,7 @@ final class TeamRoutes {
 
     private Teams.Team team(Context ctx) {
         Teams.Team team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
-        if (!s.authorizer().canSeeTeam(Api.principal(ctx), team.id())) throw new CofferException.NotFound("no team named '" + team.name() + "'");
+        if (!s.authorizer().canSeeTeam(Api.principal(ctx), team.id())) throw AuditTrail.hiddenNotFound(ctx, "no team named '" + team.name() + "'");
         return team;
     }
 
