@@ -61,6 +61,11 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
+    public JsonNode putJson(String pathAndQuery, Object body) {
+        return json(send(request(pathAndQuery).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
     public JsonNode putBytes(String pathAndQuery, byte[] data) {
         return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofInputStream()));
