@@ -1,8 +1,8 @@
 package dev.coffer.server;
 
 import dev.coffer.access.Authorizer;
-import dev.coffer.audit.Audit;
 import dev.coffer.access.Tokens;
+import dev.coffer.audit.Audit;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.content.ContentStore;
 import dev.coffer.db.Database;

@@ -54,7 +54,8 @@ final class AuditTrail {
         String template = endpoint == null ? null : endpoint.path;
         String action = AuditActions.name(method, template);
         boolean changing = CHANGING.contains(method);
-        if (!refused && !(changing && !(status / 100 == 2 && AuditActions.quietWhenAllowed(action)))) return;
+        boolean quiet = status / 100 == 2 && AuditActions.quietWhenAllowed(action);
+        if (!refused && !(changing && !quiet)) return;
         Outcome outcome = refused ? Outcome.DENIED : status / 100 == 2 ? Outcome.OK : Outcome.FAILED;
         try {
             Map<String, String> params = template == null ? Map.of() : pathParams(template, ctx.req().getRequestURI());
