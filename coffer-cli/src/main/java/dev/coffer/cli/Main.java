@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Storage and datasets for team notebooks.",
         subcommands = {ServeCommand.class, LoginCommand.class, LsCommand.class, CpCommand.class, MvCommand.class,
                 RmCommand.class, MkdirCommand.class, CatCommand.class, NotebooksCommand.class, TeamsCommand.class, MembersCommand.class,
-                ClustersCommand.class, AdminCommand.class, TokensCommand.class, UsersCommand.class, PasswdCommand.class})
+                ClustersCommand.class, AdminCommand.class, TokensCommand.class, UsersCommand.class, PasswdCommand.class,
+                SecretsCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,11 +2,15 @@ package dev.coffer.server;
 
 import dev.coffer.access.Authorizer;
 import dev.coffer.access.Tokens;
+import dev.coffer.audit.Audit;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.blob.S3BlobStore;
 import dev.coffer.content.ContentStore;
 import dev.coffer.db.Database;
+import dev.coffer.db.Dialect;
+import dev.coffer.secret.MasterKey;
+import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
 import dev.coffer.team.Members;
@@ -46,17 +50,22 @@ public final class CofferServer implements AutoCloseable {
     private final Javalin http;
     private final Startup startup;
     private final UrlImporter importer;
+    private final Secrets secrets;
+    private final Audit audit;
 
     /** What the first start did, for the banner. */
     public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
 
-    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, Startup startup) {
+    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, Startup startup,
+                         Secrets secrets, Audit audit) {
         this.importer = importer;
         this.config = config;
         this.db = db;
         this.blobs = blobs;
         this.http = http;
         this.startup = startup;
+        this.secrets = secrets;
+        this.audit = audit;
     }
 
     public static CofferServer start(CofferConfig config) throws IOException {
@@ -75,13 +84,15 @@ public final class CofferServer implements AutoCloseable {
             ImportJobs imports = new ImportJobs(db);
             importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer)), config.imports());
             Users users = new Users(db);
+            Secrets secrets = new Secrets(db, secretsKey(config, db));
+            Audit audit = new Audit(db);
             Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
-                    new Tokens(db), authorizer, imports, importer, config, users, new Sessions(db, config.login()),
+                    new Tokens(db), authorizer, imports, importer, secrets, audit, config, users, new Sessions(db, config.login()),
                     new Logins(db, users, config.login()));
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
-            return new CofferServer(config, db, blobs, http, importer, startup);
+            return new CofferServer(config, db, blobs, http, importer, startup, secrets, audit);
         } catch (IOException | RuntimeException e) {
             if (importer != null) importer.close();
             if (blobs != null) blobs.close();
@@ -122,6 +133,34 @@ public final class CofferServer implements AutoCloseable {
         return new Startup(result.created(), fromEnv ? null : (Files.exists(tokenFile) ? tokenFile.toString() : null), fromEnv);
     }
 
+    /**
+     * The key for team secrets: the setting {@code secrets.key}, else {@code DATA/secrets.key}
+     * (generated on first start). Secrets written with another key are reported at start, so a
+     * server given the wrong key says so before anyone needs a secret.
+     */
+    private static MasterKey secretsKey(CofferConfig config, Database db) throws IOException {
+        MasterKey key;
+        if (config.secretsKey() != null) {
+            key = MasterKey.fromBase64(config.secretsKey(), MasterKey.SETTING);
+        } else {
+            Path file = config.data().resolve("secrets.key");
+            boolean generated = !Files.exists(file);
+            key = MasterKey.loadOrCreate(file);
+            if (generated && db.dialect() == Dialect.POSTGRESQL) {
+                log.warn("generated a new key for team secrets in {}: every server that shares this PostgreSQL database must be"
+                        + " given the same key through {}", file, MasterKey.SETTING);
+            }
+        }
+        long foreign = new Secrets(db, key).countSealedWithOtherKeys();
+        if (foreign > 0) {
+            log.error("{} team secret(s) were written with another key than this server's (key id {}, from {}); they cannot be"
+                    + " read until the server is given that key through {}", foreign, key.id(), key.source(), MasterKey.SETTING);
+        } else {
+            log.info("team secrets key: id {}, from {}", key.id(), key.source());
+        }
+        return key;
+    }
+
     public int port() {
         return http.port();
     }
@@ -148,6 +187,14 @@ public final class CofferServer implements AutoCloseable {
 
     public BlobStore blobs() {
         return blobs;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public Audit audit() {
+        return audit;
     }
 
     @Override

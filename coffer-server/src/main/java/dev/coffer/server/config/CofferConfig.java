@@ -37,7 +37,8 @@ public record CofferConfig(
         String publicUrl,
         ImportSettings imports,
         String adminPassword,
-        LoginPolicy login) {
+        LoginPolicy login,
+        String secretsKey) {
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -68,6 +69,7 @@ public record CofferConfig(
         m.put("login.delay", "COFFER_LOGIN_DELAY");
         m.put("session.idle", "COFFER_SESSION_IDLE");
         m.put("session.maxAge", "COFFER_SESSION_MAX_AGE");
+        m.put("secrets.key", "COFFER_SECRETS_KEY");
         return Map.copyOf(m);
     }
 
@@ -122,7 +124,8 @@ public record CofferConfig(
                 values.get("publicUrl"),
                 imports(values),
                 values.get("adminPassword"),
-                login);
+                login,
+                values.get("secrets.key"));
     }
 
     private static LoginPolicy loginPolicy(Map<String, String> values) {
@@ -142,6 +145,17 @@ public record CofferConfig(
         Duration d = v == null ? fallback : parseDuration(v, key);
         if (d.isNegative()) throw new CofferException.Invalid(key + " must not be negative, got '" + v + "'");
         return d;
+    }
+
+    /** Settings without their secrets (tokens and keys are shown as set or not), safe to log. */
+    @Override
+    public String toString() {
+        return "CofferConfig[bind=" + bind + ", port=" + port + ", data=" + data + ", store=" + store
+                + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3AccessKey=" + s3AccessKey
+                + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
+                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", publicUrl=" + publicUrl
+                + ", secretsKey=" + (secretsKey == null ? "unset" : "set")
+                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + "]";
     }
 
     public boolean storeIsS3() {

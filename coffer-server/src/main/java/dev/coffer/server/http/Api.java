@@ -42,6 +42,11 @@ public final class Api {
             });
             c.routes.error(405, ctx -> Problems.write(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
 
+            // Every change and every refusal is recorded here, after the answer is decided.
+            AuditTrail trail = new AuditTrail(s);
+            c.routes.after(trail::after);
+            s.authorizer().onDenied((who, team, what) -> AuditTrail.markDenied());
+
             RouteBook book = new RouteBook(c.routes, h -> auth(s, h));
             c.staticFiles.enableWebjars();
             routes(book, s);
@@ -65,6 +70,8 @@ public final class Api {
         UserRoutes users = new UserRoutes(s);
         SessionRoutes sessions = new SessionRoutes(s);
         TokenRoutes tokens = new TokenRoutes(s);
+        SecretRoutes secrets = new SecretRoutes(s);
+        AuditRoutes audit = new AuditRoutes(s);
 
         r.open(HandlerType.GET, "/healthz", "Health", "Liveness: the process answers", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
         r.open(HandlerType.GET, "/readyz", "Health", "Readiness: the database and the content store are reachable", ctx -> ready(s, ctx));
@@ -106,6 +113,14 @@ public final class Api {
                 teams::setNotebookState).body(TeamRoutes.StateRequest.class);
         r.delete("/api/v1/teams/{team}/notebooks/{name}", "Notebooks", "Delete a notebook and its files (admins)", teams::deleteNotebook);
         r.delete("/api/v1/teams/{team}/storage/{volume}", "Files", "Delete the team's whole storage on a cluster (admins)", teams::deleteStorage);
+
+        r.get("/api/v1/teams/{team}/secrets", "Secrets", "The team's secrets by name (values are never shown)", secrets::list);
+        r.put("/api/v1/teams/{team}/secrets/{name}", "Secrets", "Set or replace a secret (encrypted at rest; owners and admins)", secrets::put)
+                .body(SecretRoutes.SecretRequest.class);
+        r.delete("/api/v1/teams/{team}/secrets/{name}", "Secrets", "Delete a secret", secrets::delete);
+        r.get("/api/v1/audit", "Audit", "The audit log, newest first (operators; a team's owners and admins with team=NAME)", audit::list)
+                .query("team", "a team").query("actor", "a user name").query("action", "an action name").query("outcome", "ok, denied or failed")
+                .query("since", "ISO-8601 instant").query("until", "ISO-8601 instant").query("limit", "at most 1000").query("before", "an event id (paging)");
 
         r.post("/api/v1/teams/{team}/imports", "Imports", "Import a URL into a volume folder, in the background (202 with the job)", imports::create)
                 .body(ImportRoutes.ImportRequest.class);
@@ -165,6 +180,11 @@ public final class Api {
 
     /** Wraps a handler so it runs only for a valid bearer token or session cookie (see {@link Authentication}). */
     static Handler auth(Services s, Handler h) {
+        Handler inner = authenticated(s, h);
+        return ctx -> AuditTrail.during(ctx, inner);
+    }
+
+    private static Handler authenticated(Services s, Handler h) {
         return ctx -> {
             ctx.attribute(PRINCIPAL, Authentication.authenticate(s, ctx));
             h.handle(ctx);

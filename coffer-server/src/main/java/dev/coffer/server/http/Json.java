@@ -44,20 +44,38 @@ final class Json {
 
     /** Reads a JSON body of at most {@code maxBytes} into {@code type}; a missing body is an error. */
     static <T> T read(Context ctx, Class<T> type, int maxBytes) {
+        return read(ctx, type, maxBytes, null);
+    }
+
+    /**
+     * Like {@link #read}, for bodies that carry a secret: a refusal says where the JSON went
+     * wrong (line and column) and what shape was expected ({@code expected}), but never quotes
+     * the body, because Jackson's own messages repeat the tokens they trip over.
+     */
+    static <T> T readSecret(Context ctx, Class<T> type, int maxBytes, String expected) {
+        return read(ctx, type, maxBytes, expected);
+    }
+
+    private static <T> T read(Context ctx, Class<T> type, int maxBytes, String quietShape) {
         long length = ctx.req().getContentLengthLong();
         if (length > maxBytes) throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
+        byte[] body = null;
         try {
-            byte[] body = ctx.bodyInputStream().readNBytes(maxBytes + 1);
+            body = ctx.bodyInputStream().readNBytes(maxBytes + 1);
             if (body.length > maxBytes) throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
             if (body.length == 0) throw new CofferException.Invalid("a JSON request body is required");
             T value = MAPPER.readValue(body, type);
             if (value == null) throw new CofferException.Invalid("a JSON object is required, got null");
             return value;
+        } catch (com.fasterxml.jackson.core.JacksonException je) {
+            if (quietShape == null) throw new CofferException.Invalid("request body is not valid: " + je.getOriginalMessage());
+            var at = je.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new CofferException.Invalid("request body is not valid JSON of the form " + quietShape + where);
         } catch (java.io.IOException e) {
-            if (e instanceof com.fasterxml.jackson.core.JacksonException je) {
-                throw new CofferException.Invalid("request body is not valid: " + je.getOriginalMessage());
-            }
-            throw new CofferException.Invalid("cannot read the request body: " + e.getMessage());
+            throw new CofferException.Invalid("cannot read the request body" + (quietShape == null ? ": " + e.getMessage() : ""));
+        } finally {
+            if (quietShape != null && body != null) java.util.Arrays.fill(body, (byte) 0);
         }
     }
 

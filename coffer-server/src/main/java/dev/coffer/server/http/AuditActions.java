@@ -1,0 +1,77 @@
+package dev.coffer.server.http;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stable action names for the audit log, by method and route template. Volume routes are
+ * looked up with their kind ({@code storage}, {@code notebooks}) as {@code {kind}} and without a
+ * trailing {@code /<path>}, so one name covers a volume's root and every path in it. A route
+ * missing here is still recorded, as {@code METHOD template}: add it when its name matters.
+ */
+final class AuditActions {
+    private static final String VOLUME = "/api/v1/teams/{team}/{kind}/{volume}";
+
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("GET /api/v1/me", "me"),
+            Map.entry("GET /api/v1/teams", "teams.list"),
+            Map.entry("GET /api/v1/clusters", "clusters.list"),
+            Map.entry("POST /api/v1/clusters", "clusters.create"),
+            Map.entry("GET /api/v1/teams/{team}/notebooks", "notebooks.list"),
+            Map.entry("POST /api/v1/teams/{team}/notebooks", "notebooks.create"),
+            Map.entry("POST /api/v1/teams/{team}/notebooks/{name}/state", "notebooks.state"),
+            Map.entry("DELETE /api/v1/teams/{team}/notebooks/{name}", "notebooks.delete"),
+            Map.entry("POST /api/v1/chunks/missing", "chunks.missing"),
+            Map.entry("PUT /api/v1/chunks/{hash}", "chunks.upload"),
+            Map.entry("POST /api/v1/chunks/batch", "chunks.upload-batch"),
+            Map.entry("POST /api/v1/admin/gc", "admin.gc"),
+            Map.entry("POST /api/v1/admin/fsck", "admin.fsck"),
+            Map.entry("GET /api/v1/teams/{team}/secrets", "secrets.list"),
+            Map.entry("PUT /api/v1/teams/{team}/secrets/{name}", "secrets.set"),
+            Map.entry("DELETE /api/v1/teams/{team}/secrets/{name}", "secrets.delete"),
+            Map.entry("GET /api/v1/audit", "audit.list"),
+            Map.entry("GET " + VOLUME + "/files", "files.download"),
+            Map.entry("HEAD " + VOLUME + "/files", "files.download"),
+            Map.entry("PUT " + VOLUME + "/files", "files.upload"),
+            Map.entry("DELETE " + VOLUME + "/files", "files.delete"),
+            Map.entry("GET " + VOLUME + "/list", "files.list"),
+            Map.entry("GET " + VOLUME + "/stat", "files.stat"),
+            Map.entry("POST " + VOLUME + "/mkdir", "files.mkdir"),
+            Map.entry("GET " + VOLUME + "/manifest", "files.manifest"),
+            Map.entry("POST " + VOLUME + "/manifest", "files.commit"),
+            Map.entry("POST " + VOLUME + "/manifests", "files.commit-batch"),
+            Map.entry("GET " + VOLUME + "/chunks/{hash}", "files.chunk"),
+            Map.entry("POST " + VOLUME + "/move", "files.move"),
+            Map.entry("POST " + VOLUME + "/copy", "files.copy"));
+
+    /**
+     * Routes whose successful calls are not recorded although their method is one that changes
+     * things. {@code chunks.missing} only asks a question; chunk uploads store content-addressed
+     * bytes that belong to nobody until a file commit refers to them, and that commit is recorded
+     * (a 5 GB upload would otherwise add thousands of events). Their refusals are still recorded.
+     */
+    private static final Set<String> QUIET_WHEN_ALLOWED = Set.of("chunks.missing", "chunks.upload", "chunks.upload-batch");
+
+    private AuditActions() {}
+
+    /** The action name of {@code method} on {@code template} (null when no route matched). */
+    static String name(String method, String template) {
+        if (template == null) return method + " (no such route)";
+        String key = method + " " + normalise(template);
+        String name = NAMES.get(key);
+        return name != null ? name : method + " " + template;
+    }
+
+    static boolean quietWhenAllowed(String action) {
+        return QUIET_WHEN_ALLOWED.contains(action);
+    }
+
+    private static String normalise(String template) {
+        String t = template.endsWith("/<path>") ? template.substring(0, template.length() - "/<path>".length()) : template;
+        for (String kind : new String[] {"storage", "notebooks"}) {
+            String prefix = "/api/v1/teams/{team}/" + kind + "/{volume}/";
+            if (t.startsWith(prefix)) return VOLUME + "/" + t.substring(prefix.length());
+        }
+        return t;
+    }
+}

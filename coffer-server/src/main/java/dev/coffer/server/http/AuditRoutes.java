@@ -1,0 +1,101 @@
+package dev.coffer.server.http;
+
+import dev.coffer.access.Principal;
+import dev.coffer.audit.AuditQuery;
+import dev.coffer.audit.Outcome;
+import dev.coffer.audit.RecordedEvent;
+import dev.coffer.error.CofferException;
+import dev.coffer.access.TeamAction;
+import dev.coffer.server.Services;
+import dev.coffer.team.Teams;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/audit}: the audit log, newest first, paged by event id. Server admins see
+ * every event; a team's owners and admins see their team's (they must pass {@code team}).
+ */
+final class AuditRoutes {
+    private final Services s;
+
+    AuditRoutes(Services s) {
+        this.s = s;
+    }
+
+    /** The team whose events {@code who} asks for, or null for every team (server admins only). */
+    private Long visibleTeam(Context ctx, Principal who, String teamName) {
+        if (teamName == null) {
+            if (who.admin()) return null;
+            throw new CofferException.Forbidden("only server admins read the whole audit log; a team's owners and admins pass team=NAME");
+        }
+        Teams.Team team = s.teams().team(teamName);
+        if (who.admin()) return team.id();
+        s.authorizer().checkTeam(who, team.id(), team.name(), TeamAction.ADMINISTER);
+        return team.id();
+    }
+
+    void list(Context ctx) {
+        Principal who = Api.principal(ctx);
+        String outcome = ctx.queryParam("outcome");
+        AuditQuery q = new AuditQuery(
+                visibleTeam(ctx, who, ctx.queryParam("team")),
+                text(ctx, "actor"),
+                text(ctx, "action"),
+                outcome == null ? null : Outcome.parse(outcome),
+                instant(ctx, "since"),
+                instant(ctx, "until"),
+                ctx.queryParam("before") == null ? null : FileRoutes.longParam(ctx, "before", 0),
+                ctx.queryParam("limit") == null ? AuditQuery.DEFAULT_LIMIT : limit(ctx));
+        AuditQuery.Page page = s.audit().list(q);
+        List<Map<String, Object>> events = page.events().stream().map(AuditRoutes::json).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", events);
+        body.put("next", page.next());
+        Json.send(ctx, 200, body);
+    }
+
+    private static int limit(Context ctx) {
+        long n = FileRoutes.longParam(ctx, "limit", AuditQuery.DEFAULT_LIMIT);
+        if (n < 1 || n > AuditQuery.MAX_LIMIT) throw new CofferException.Invalid("limit must be between 1 and " + AuditQuery.MAX_LIMIT + "; got " + n);
+        return (int) n;
+    }
+
+    private static String text(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v != null && (v.isEmpty() || v.length() > 1024)) throw new CofferException.Invalid(name + " must be 1 to 1024 characters");
+        return v;
+    }
+
+    private static Long instant(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) return null;
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new CofferException.Invalid(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z; got '" + v + "'");
+        }
+    }
+
+    private static Map<String, Object> json(RecordedEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("at", e.at());
+        m.put("time", Instant.ofEpochMilli(e.at()).toString());
+        m.put("actorKind", e.actor().kind());
+        m.put("actorId", e.actor().id());
+        m.put("actor", e.actor().name());
+        m.put("teamId", e.teamId());
+        m.put("team", e.teamName());
+        m.put("action", e.action());
+        m.put("target", e.target());
+        m.put("outcome", e.outcome().label());
+        m.put("remoteAddr", e.remoteAddr());
+        m.put("detail", e.detail());
+        return m;
+    }
+}
