@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "coffer", mixinStandardHelpOptions = true, version = "coffer 0.1.0",
         description = "Storage and datasets for team notebooks.",
         subcommands = {ServeCommand.class, LoginCommand.class, LsCommand.class, CpCommand.class, MvCommand.class,
-                RmCommand.class, MkdirCommand.class, CatCommand.class, NotebooksCommand.class, AdminCommand.class})
+                RmCommand.class, MkdirCommand.class, CatCommand.class, NotebooksCommand.class, AdminCommand.class,
+                PlansCommand.class, BillCommand.class, UsageCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

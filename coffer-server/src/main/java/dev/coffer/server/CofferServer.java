@@ -2,6 +2,7 @@ package dev.coffer.server;
 
 import dev.coffer.access.Authorizer;
 import dev.coffer.access.Tokens;
+import dev.coffer.billing.Plans;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.blob.S3BlobStore;
@@ -68,6 +69,12 @@ public final class CofferServer implements AutoCloseable {
         boolean fromEnv = config.adminToken() != null;
         String token = fromEnv ? config.adminToken() : Tokens.generate();
         Teams.Bootstrap result = new Teams(db).bootstrap(token);
+        if (result.created()) {
+            // The first team starts its plan history on the configured default plan.
+            long team = new Teams(db).team(Teams.DEFAULT).id();
+            Plans plans = new Plans(db, config.plans());
+            db.useWrite(h -> plans.startOnDefaultPlan(h, team, Database.now()));
+        }
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {
             Files.deleteIfExists(tokenFile);

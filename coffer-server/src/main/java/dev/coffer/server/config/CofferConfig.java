@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.billing.PlanCatalog;
 import dev.coffer.blob.S3Settings;
 import dev.coffer.error.CofferException;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Every server setting, with its default. Sources, later ones winning: built-in defaults, the
  * config file ({@code --config FILE}, else {@code DATA/coffer.yaml} when present), environment
  * variables ({@code COFFER_*}; {@code COFFER_*_FILE} reads a secret from a file), command-line
- * flags. The keys are listed in docs/operations.md.
+ * flags. The keys are listed in docs/operations.md. Plans come from the {@code plans.*} keys of
+ * the config file and from the YAML file {@code COFFER_PLANS_FILE} names (which wins).
  */
 public record CofferConfig(
         String bind,
@@ -32,7 +34,13 @@ public record CofferConfig(
         boolean s3PathStyle,
         String adminToken,
         Duration gcGrace,
-        String publicUrl) {
+        String publicUrl,
+        PlanCatalog plans) {
+
+    /** Keys under this prefix configure plans ({@link PlanCatalog#from}); they are checked there. */
+    public static final String PLANS_PREFIX = "plans.";
+    /** A YAML file of plans (the shape of the config file's {@code plans:} section). */
+    public static final String PLANS_FILE_ENV = "COFFER_PLANS_FILE";
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -80,12 +88,26 @@ public record CofferConfig(
             }
             if (fromEnv != null && !fromEnv.isEmpty()) values.put(e.getKey(), fromEnv);
         }
+        String plansFile = env.get(PLANS_FILE_ENV);
+        if (plansFile != null && !plansFile.isBlank()) values.putAll(readPlansFile(Path.of(plansFile)));
         flags.forEach((k, v) -> {
             if (v != null) values.put(k, v);
         });
-        for (String k : values.keySet()) {
-            if (!KEYS.containsKey(k)) throw new CofferException.Invalid("unknown setting '" + k + "' (known: " + String.join(", ", KEYS.keySet()) + ")");
+        Map<String, String> planSettings = new LinkedHashMap<>();
+        for (var it = values.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().startsWith(PLANS_PREFIX)) {
+                planSettings.put(e.getKey(), e.getValue());
+                it.remove();
+            }
         }
+        for (String k : values.keySet()) {
+            if (!KEYS.containsKey(k)) {
+                throw new CofferException.Invalid("unknown setting '" + k + "' (known: " + String.join(", ", KEYS.keySet())
+                        + ", and plans.NAME.* for plans)");
+            }
+        }
+        PlanCatalog plans = PlanCatalog.from(planSettings);
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
         if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
         Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"));
@@ -102,7 +124,19 @@ public record CofferConfig(
                 Boolean.parseBoolean(values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
                 values.get("adminToken"),
                 grace,
-                values.get("publicUrl"));
+                values.get("publicUrl"),
+                plans);
+    }
+
+    /**
+     * A plans file holds plan names at the top ({@code pro: {included: 20GB}}, {@code default: free}),
+     * or the same under {@code plans:}; either way its keys become {@code plans.*} settings.
+     */
+    private static Map<String, String> readPlansFile(Path file) {
+        if (!Files.isRegularFile(file)) throw new CofferException.Invalid(PLANS_FILE_ENV + " names a file that does not exist: " + file);
+        Map<String, String> out = new LinkedHashMap<>();
+        readYaml(file).forEach((k, v) -> out.put(k.startsWith(PLANS_PREFIX) ? k : PLANS_PREFIX + k, v));
+        return out;
     }
 
     public boolean storeIsS3() {

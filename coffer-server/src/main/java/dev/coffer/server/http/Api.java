@@ -24,6 +24,7 @@ public final class Api {
         ChunkRoutes chunks = new ChunkRoutes(s);
         TeamRoutes teams = new TeamRoutes(s);
         AdminRoutes admin = new AdminRoutes(s);
+        BillingRoutes billing = new BillingRoutes(s);
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
@@ -57,6 +58,12 @@ public final class Api {
             c.routes.post("/api/v1/teams/{team}/notebooks", auth(s, teams::createNotebook));
             c.routes.post("/api/v1/teams/{team}/notebooks/{name}/state", auth(s, teams::setNotebookState));
             c.routes.delete("/api/v1/teams/{team}/notebooks/{name}", auth(s, teams::deleteNotebook));
+
+            c.routes.get("/api/v1/plans", auth(s, billing::listPlans));
+            c.routes.get("/api/v1/teams/{team}/plan", auth(s, billing::getPlan));
+            c.routes.put("/api/v1/teams/{team}/plan", auth(s, billing::setPlan));
+            c.routes.get("/api/v1/teams/{team}/bill", auth(s, billing::bill));
+            c.routes.get("/api/v1/teams/{team}/utilization", auth(s, billing::utilization));
 
             c.routes.post("/api/v1/chunks/missing", auth(s, chunks::missing));
             c.routes.put("/api/v1/chunks/{hash}", auth(s, chunks::put));
