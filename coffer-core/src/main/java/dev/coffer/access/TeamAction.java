@@ -13,7 +13,7 @@ public enum TeamAction {
     MANAGE_MEMBERS(Role.ADMIN),
     /** Set, replace and delete secrets (values are never shown to anyone). */
     MANAGE_SECRETS(Role.ADMIN),
-    /** Read the team's audit log and its bill. */
+    /** Read the team's audit log. */
     ADMINISTER(Role.ADMIN),
     /** Delete the team with everything in it. */
     DELETE_TEAM(Role.OWNER);

@@ -147,10 +147,14 @@ public final class Teams {
             Optional<Volume> again = findStorage(h, teamId, clusterName);
             if (again.isPresent()) return again.get();
             long cluster = clusterId(h, clusterName);
-            long id = h.createQuery("INSERT INTO volumes (kind, team_id, cluster_id, created_at) VALUES ('storage', :t, :c, :now) RETURNING id")
-                    .bind("t", teamId).bind("c", cluster).bind("now", Database.now()).mapTo(Long.class).one();
-            VolumeTree.createRoot(h, id);
-            return new Volume(id, Volume.Kind.STORAGE, teamId, cluster, null);
+            // Two first uses at once (several servers on PostgreSQL): one creates it, the other finds it.
+            Optional<Long> id = h.createQuery("""
+                            INSERT INTO volumes (kind, team_id, cluster_id, created_at) VALUES ('storage', :t, :c, :now)
+                            ON CONFLICT (team_id, cluster_id) WHERE kind = 'storage' DO NOTHING RETURNING id""")
+                    .bind("t", teamId).bind("c", cluster).bind("now", Database.now()).mapTo(Long.class).findOne();
+            if (id.isEmpty()) return findStorage(h, teamId, clusterName).orElseThrow();
+            VolumeTree.createRoot(h, id.get());
+            return new Volume(id.get(), Volume.Kind.STORAGE, teamId, cluster, null);
         });
     }
 

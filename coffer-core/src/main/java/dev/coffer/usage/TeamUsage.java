@@ -37,12 +37,24 @@ public final class TeamUsage {
         this.db = db;
     }
 
+    private volatile boolean enabled = true;
+
+    /**
+     * Turns usage keeping off (setting {@code metering: false}, for benchmarks that measure its
+     * cost): nothing is counted, metered or limited. A later {@code coffer admin usage --repair}
+     * rebuilds the figures.
+     */
+    public void setEnabled(boolean on) {
+        this.enabled = on;
+    }
+
     public void onChange(UsageListener l) {
         listeners.add(l);
     }
 
     /** Locks the team's usage row (creating it at 0) for the rest of the transaction. */
     public void lock(Handle h, long teamId) {
+        if (!enabled) return;
         h.createUpdate("INSERT INTO team_usage (team_id, bytes, updated_at) VALUES (:t, 0, :now) ON CONFLICT (team_id) DO NOTHING")
                 .bind("t", teamId).bind("now", Database.now()).execute();
         if (db.dialect() == Dialect.POSTGRESQL) {
@@ -66,7 +78,7 @@ public final class TeamUsage {
      */
     public long apply(Handle h, UsageDelta delta) {
         long team = delta.teamId();
-        if (delta.isEmpty()) return bytes(h, team);
+        if (!enabled || delta.isEmpty()) return bytes(h, team);
         Map<Long, Long> changes = delta.contents();
         Map<Long, Long> current = currentContentRefs(h, team, List.copyOf(changes.keySet()));
         List<Long> entered = new ArrayList<>();

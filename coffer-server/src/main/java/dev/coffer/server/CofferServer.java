@@ -3,6 +3,9 @@ package dev.coffer.server;
 import dev.coffer.access.Authorizer;
 import dev.coffer.access.Tokens;
 import dev.coffer.audit.Audit;
+import dev.coffer.billing.Meter;
+import dev.coffer.billing.Plans;
+import dev.coffer.billing.QuotaGuard;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.blob.S3BlobStore;
@@ -78,6 +81,11 @@ public final class CofferServer implements AutoCloseable {
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
             TeamUsage usage = new TeamUsage(db);
+            Plans plans = new Plans(db, config.plans());
+            usage.setEnabled(config.metering());
+            // Every usage change is metered and checked against hard limits in its own transaction.
+            usage.onChange((h, team, before, after, at) -> Meter.recordUsage(h, team, after, at));
+            usage.onChange(new QuotaGuard(plans));
             Teams teams = new Teams(db, usage);
             VolumeTree tree = new VolumeTree(db, content, usage);
             Authorizer authorizer = new Authorizer(db);
@@ -123,7 +131,14 @@ public final class CofferServer implements AutoCloseable {
             }
             passwordHash = Passwords.hash(config.adminPassword());
         }
-        Teams.Bootstrap result = new Teams(db, new TeamUsage(db)).bootstrap(token, passwordHash);
+        Teams bootstrapTeams = new Teams(db, new TeamUsage(db));
+        Teams.Bootstrap result = bootstrapTeams.bootstrap(token, passwordHash);
+        if (result.created()) {
+            // The first team starts its plan history on the configured default plan.
+            long team = bootstrapTeams.team(Teams.DEFAULT).id();
+            Plans plans = new Plans(db, config.plans());
+            db.useWrite(h -> plans.startOnDefaultPlan(h, team, Database.now()));
+        }
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {
             Files.deleteIfExists(tokenFile);

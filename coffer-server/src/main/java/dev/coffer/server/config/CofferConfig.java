@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.billing.PlanCatalog;
 import dev.coffer.blob.S3Settings;
 import dev.coffer.error.CofferException;
 import dev.coffer.imports.ImportSettings;
@@ -19,7 +20,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Every server setting, with its default. Sources, later ones winning: built-in defaults, the
  * config file ({@code --config FILE}, else {@code DATA/coffer.yaml} when present), environment
  * variables ({@code COFFER_*}; {@code COFFER_*_FILE} reads a secret from a file), command-line
- * flags. The keys are listed in docs/operations.md.
+ * flags. The keys are listed in docs/operations.md. Plans come from the {@code plans.*} keys of
+ * the config file and from the YAML file {@code COFFER_PLANS_FILE} names (which wins).
  */
 public record CofferConfig(
         String bind,
@@ -38,7 +40,14 @@ public record CofferConfig(
         ImportSettings imports,
         String adminPassword,
         LoginPolicy login,
-        String secretsKey) {
+        String secretsKey,
+        boolean metering,
+        PlanCatalog plans) {
+
+    /** Keys under this prefix configure plans ({@link PlanCatalog#from}); they are checked there. */
+    public static final String PLANS_PREFIX = "plans.";
+    /** A YAML file of plans (the shape of the config file's {@code plans:} section). */
+    public static final String PLANS_FILE_ENV = "COFFER_PLANS_FILE";
 
     /** Setting name → environment variable; the names are also the config file's keys. */
     public static final Map<String, String> KEYS = keys();
@@ -70,6 +79,7 @@ public record CofferConfig(
         m.put("session.idle", "COFFER_SESSION_IDLE");
         m.put("session.maxAge", "COFFER_SESSION_MAX_AGE");
         m.put("secrets.key", "COFFER_SECRETS_KEY");
+        m.put("metering", "COFFER_METERING");
         return Map.copyOf(m);
     }
 
@@ -98,12 +108,26 @@ public record CofferConfig(
             }
             if (fromEnv != null && !fromEnv.isEmpty()) values.put(e.getKey(), fromEnv);
         }
+        String plansFile = env.get(PLANS_FILE_ENV);
+        if (plansFile != null && !plansFile.isBlank()) values.putAll(readPlansFile(Path.of(plansFile)));
         flags.forEach((k, v) -> {
             if (v != null) values.put(k, v);
         });
-        for (String k : values.keySet()) {
-            if (!KEYS.containsKey(k)) throw new CofferException.Invalid("unknown setting '" + k + "' (known: " + String.join(", ", KEYS.keySet()) + ")");
+        Map<String, String> planSettings = new LinkedHashMap<>();
+        for (var it = values.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().startsWith(PLANS_PREFIX)) {
+                planSettings.put(e.getKey(), e.getValue());
+                it.remove();
+            }
         }
+        for (String k : values.keySet()) {
+            if (!KEYS.containsKey(k)) {
+                throw new CofferException.Invalid("unknown setting '" + k + "' (known: " + String.join(", ", KEYS.keySet())
+                        + ", and plans.NAME.* for plans)");
+            }
+        }
+        PlanCatalog plans = PlanCatalog.from(planSettings);
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
         if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
         Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"), "gc.grace");
@@ -125,7 +149,9 @@ public record CofferConfig(
                 imports(values),
                 values.get("adminPassword"),
                 login,
-                values.get("secrets.key"));
+                values.get("secrets.key"),
+                parseBoolean("metering", values.getOrDefault("metering", "true")),
+                plans);
     }
 
     private static LoginPolicy loginPolicy(Map<String, String> values) {
@@ -155,7 +181,18 @@ public record CofferConfig(
                 + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", publicUrl=" + publicUrl
                 + ", secretsKey=" + (secretsKey == null ? "unset" : "set")
-                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + "]";
+                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + ", plans=" + plans + "]";
+    }
+
+    /**
+     * A plans file holds plan names at the top ({@code pro: {included: 20GB}}, {@code default: free}),
+     * or the same under {@code plans:}; either way its keys become {@code plans.*} settings.
+     */
+    private static Map<String, String> readPlansFile(Path file) {
+        if (!Files.isRegularFile(file)) throw new CofferException.Invalid(PLANS_FILE_ENV + " names a file that does not exist: " + file);
+        Map<String, String> out = new LinkedHashMap<>();
+        readYaml(file).forEach((k, v) -> out.put(k.startsWith(PLANS_PREFIX) ? k : PLANS_PREFIX + k, v));
+        return out;
     }
 
     public boolean storeIsS3() {
@@ -194,6 +231,14 @@ public record CofferConfig(
             if (e.getValue() instanceof Map<?, ?> nested) flatten(key + ".", nested, out, file);
             else if (e.getValue() != null) out.put(key, e.getValue().toString());
         }
+    }
+
+    private static boolean parseBoolean(String key, String s) {
+        return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new CofferException.Invalid(key + " must be true or false, got '" + s + "'");
+        };
     }
 
     private static int parseInt(String s, String key) {

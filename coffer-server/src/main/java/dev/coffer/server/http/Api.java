@@ -72,6 +72,7 @@ public final class Api {
         TokenRoutes tokens = new TokenRoutes(s);
         SecretRoutes secrets = new SecretRoutes(s);
         AuditRoutes audit = new AuditRoutes(s);
+        BillingRoutes billing = new BillingRoutes(s);
 
         r.open(HandlerType.GET, "/healthz", "Health", "Liveness: the process answers", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
         r.open(HandlerType.GET, "/readyz", "Health", "Readiness: the database and the content store are reachable", ctx -> ready(s, ctx));
@@ -121,6 +122,16 @@ public final class Api {
         r.get("/api/v1/audit", "Audit", "The audit log, newest first (operators; a team's owners and admins with team=NAME)", audit::list)
                 .query("team", "a team").query("actor", "a user name").query("action", "an action name").query("outcome", "ok, denied or failed")
                 .query("since", "ISO-8601 instant").query("until", "ISO-8601 instant").query("limit", "at most 1000").query("before", "an event id (paging)");
+
+        r.get("/api/v1/plans", "Billing", "The plans this server offers", billing::listPlans);
+        r.get("/api/v1/teams/{team}/plan", "Billing", "The team's plan and since when", billing::getPlan);
+        r.put("/api/v1/teams/{team}/plan", "Billing", "Move the team to another plan from now on (operators)", billing::setPlan)
+                .body(BillingRoutes.PlanRequest.class);
+        r.get("/api/v1/teams/{team}/bill", "Billing", "The team's statement for a month (frozen once the month is closed)", billing::bill)
+                .query("month", "YYYY-MM; default: this month so far");
+        r.get("/api/v1/teams/{team}/utilization", "Billing", "Usage over time, the included amount, the bill so far and the projected month end",
+                billing::utilization).query("from", "ISO-8601 instant").query("to", "ISO-8601 instant").query("step", "e.g. 1h")
+                .query("series", "false to leave out the points");
 
         r.post("/api/v1/teams/{team}/imports", "Imports", "Import a URL into a volume folder, in the background (202 with the job)", imports::create)
                 .body(ImportRoutes.ImportRequest.class);
