@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, LoginCommand.class, LsCommand.class, CpCommand.class, MvCommand.class,
                 RmCommand.class, MkdirCommand.class, CatCommand.class, NotebooksCommand.class, TeamsCommand.class, MembersCommand.class,
                 ClustersCommand.class, AdminCommand.class, TokensCommand.class, UsersCommand.class, PasswdCommand.class,
-                SecretsCommand.class, AuditCommand.class, PlansCommand.class, BillCommand.class, UsageCommand.class})
+                SecretsCommand.class, AuditCommand.class, PlansCommand.class, BillCommand.class, UsageCommand.class,
+                StorageCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

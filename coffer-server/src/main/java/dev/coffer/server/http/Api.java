@@ -73,6 +73,7 @@ public final class Api {
         SecretRoutes secrets = new SecretRoutes(s);
         AuditRoutes audit = new AuditRoutes(s);
         BillingRoutes billing = new BillingRoutes(s);
+        StorageViewRoutes storageView = new StorageViewRoutes(s);
 
         r.open(HandlerType.GET, "/healthz", "Health", "Liveness: the process answers", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
         r.open(HandlerType.GET, "/readyz", "Health", "Readiness: the database and the content store are reachable", ctx -> ready(s, ctx));
@@ -123,6 +124,8 @@ public final class Api {
                 .query("team", "a team").query("actor", "a user name").query("action", "an action name").query("outcome", "ok, denied or failed")
                 .query("since", "ISO-8601 instant").query("until", "ISO-8601 instant").query("limit", "at most 1000").query("before", "an event id (paging)");
 
+        r.get("/api/v1/teams/{team}/storage-view", "Usage", "Every volume of the team with its size, files and the bytes deleting it would free",
+                storageView::team);
         r.get("/api/v1/plans", "Billing", "The plans this server offers", billing::listPlans);
         r.get("/api/v1/teams/{team}/plan", "Billing", "The team's plan and since when", billing::getPlan);
         r.put("/api/v1/teams/{team}/plan", "Billing", "Move the team to another plan from now on (operators)", billing::setPlan)
@@ -166,6 +169,7 @@ public final class Api {
                 r.get(base + "list" + suffix, "Files", "List a folder, sorted by name and paged, in " + where, files::list)
                         .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)");
                 r.get(base + "stat" + suffix, "Files", "Describe a file or folder in " + where, files::stat);
+                r.get(base + "usage" + suffix, "Usage", "Size, files and the bytes deleting this folder would free, in " + where, storageView::folder);
                 r.post(base + "mkdir" + suffix, "Files", "Make a folder in " + where, files::mkdir).query("parents", "true to make missing parents");
                 r.get(base + "manifest" + suffix, "Files", "A file's chunk list in " + where, files::manifest);
                 r.post(base + "manifest" + suffix, "Files", "Commit a file from stored chunks, in " + where, files::commit)
