@@ -44,6 +44,7 @@ public final class Authorizer {
 
     /** Decides an action on a team's volume; throws NotFound, Forbidden or Conflict when refused. */
     public void check(Principal who, Volume volume, Action action) {
+        if (who.isNotebook()) checkNotebookScope(who, volume, action);
         Role role = role(who, volume.teamId())
                 .orElseThrow(() -> deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.NotFound("no such volume")));
         Role least = switch (action) {
@@ -70,6 +71,9 @@ public final class Authorizer {
 
     /** Decides an action on a team itself; a team the principal is not in is "not found". */
     public Role checkTeam(Principal who, long teamId, String teamName, TeamAction action) {
+        if (who.isNotebook() && action != TeamAction.VIEW && role(who, teamId).isPresent()) {
+            throw deny(who, teamId, action.name(), new CofferException.Forbidden("a notebook token only reads and writes files; use a personal token"));
+        }
         Role role = role(who, teamId)
                 .orElseThrow(() -> deny(who, teamId, action.name(), new CofferException.NotFound("no team named '" + teamName + "'")));
         if (!role.atLeast(action.least)) {
@@ -90,8 +94,30 @@ public final class Authorizer {
     }
 
     public Optional<Role> role(Principal who, long teamId) {
+        // A notebook token acts for its member, in the notebook's team only.
+        if (who.isNotebook() && teamId != notebookTeam(who)) return Optional.empty();
         return db.withHandle(h -> h.createQuery("SELECT role FROM team_members WHERE team_id = :t AND user_id = :u")
                 .bind("t", teamId).bind("u", who.userId()).mapTo(String.class).findOne().map(Role::of));
+    }
+
+    /**
+     * A notebook token reaches its own {@code /notebooks} and its team's storage on its own
+     * cluster; any other volume is "not found" (a notebook on cluster A never sees storage on B).
+     */
+    private void checkNotebookScope(Principal who, Volume volume, Action action) {
+        boolean own = volume.kind() == Volume.Kind.NOTEBOOK && who.notebookId().equals(volume.notebookId());
+        boolean clusterStorage = volume.kind() == Volume.Kind.STORAGE && who.clusterId().equals(volume.clusterId())
+                && volume.teamId() == notebookTeam(who);
+        if (!own && !clusterStorage) throw deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.NotFound("no such volume"));
+        if (action == Action.MANAGE) {
+            throw deny(who, volume.teamId(), action + " " + volume.kind().code,
+                    new CofferException.Forbidden("a notebook token reads and writes files; deleting notebooks or volumes needs a personal token"));
+        }
+    }
+
+    private long notebookTeam(Principal who) {
+        return db.withHandle(h -> h.createQuery("SELECT team_id FROM notebooks WHERE id = :n").bind("n", who.notebookId())
+                .mapTo(Long.class).findOne().orElse(-1L));
     }
 
     private void requireRunning(Volume volume) {

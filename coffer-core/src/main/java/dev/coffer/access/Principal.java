@@ -10,19 +10,31 @@ package dev.coffer.access;
  *       cluster ({@code clusterId}). It has no user ({@link #userId()} is {@link #NO_USER}, which
  *       matches no row, so membership checks find nothing) and is never an admin; {@code name}
  *       is the token's name.</li>
+ *   <li>{@link Kind#NOTEBOOK}: a running notebook, through a notebook token that a member made for
+ *       it (what a mount inside the notebook uses). It acts for that member ({@code userId}; their
+ *       role is read on every request) but reaches only its own {@code /notebooks}, its team's
+ *       storage on its own cluster ({@code clusterId}) and datasets; never an admin.</li>
  * </ul>
  */
-public record Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId) {
+public record Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId, Long notebookId) {
     /** The user id of a principal that has no user; no user row has it (ids start at 1). */
     public static final long NO_USER = 0;
 
-    public enum Kind { USER, PLATFORM }
+    public enum Kind { USER, PLATFORM, NOTEBOOK }
+
+    public Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId) {
+        this(kind, userId, name, admin, clusterId, tokenId, null);
+    }
 
     public Principal {
+        if (kind == Kind.NOTEBOOK && (admin || notebookId == null || clusterId == null)) {
+            throw new IllegalArgumentException("a notebook principal has a notebook and its cluster, and no admin rights");
+        }
         if (kind == Kind.PLATFORM && (admin || userId != NO_USER || clusterId == null)) {
             throw new IllegalArgumentException("a platform principal has a cluster, no user and no admin rights");
         }
         if (kind == Kind.USER && clusterId != null) throw new IllegalArgumentException("a user principal has no cluster");
+        if (kind != Kind.NOTEBOOK && notebookId != null) throw new IllegalArgumentException("only a notebook principal has a notebook");
     }
 
     /** A user, authenticated some way that needs no token id (tests, tools). */
@@ -36,6 +48,14 @@ public record Principal(Kind kind, long userId, String name, boolean admin, Long
 
     public static Principal platform(long tokenId, String tokenName, long clusterId) {
         return new Principal(Kind.PLATFORM, NO_USER, tokenName, false, clusterId, tokenId);
+    }
+
+    public static Principal notebook(long tokenId, long userId, String userName, long notebookId, long clusterId) {
+        return new Principal(Kind.NOTEBOOK, userId, userName, false, clusterId, tokenId, notebookId);
+    }
+
+    public boolean isNotebook() {
+        return kind == Kind.NOTEBOOK;
     }
 
     public boolean isPlatform() {

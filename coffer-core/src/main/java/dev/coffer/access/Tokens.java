@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -27,9 +28,15 @@ public final class Tokens {
     static final long TOUCH_EVERY_MS = 60_000;
 
     private final Database db;
+    private final NotebookTokens notebookTokens;
 
     public Tokens(Database db) {
         this.db = db;
+        this.notebookTokens = new NotebookTokens(db);
+    }
+
+    public NotebookTokens notebooks() {
+        return notebookTokens;
     }
 
     public static String generate() {
@@ -182,6 +189,8 @@ public final class Tokens {
     /** The principal a bearer token stands for; unknown, revoked or expired tokens are refused, saying which. */
     public Principal authenticate(String token) {
         if (token == null || token.isBlank()) throw new CofferException.Unauthorized("an API token is required (Authorization: Bearer …)");
+        Optional<Principal> notebook = notebookTokens.authenticate(token);
+        if (notebook.isPresent()) return notebook.get();
         long now = Database.now();
         record Row(long id, String kind, String name, Long expiresAt, Long revokedAt, Long lastUsedAt, Long clusterId,
                    long userId, String userName, boolean admin) {}

@@ -113,6 +113,8 @@ public final class Api {
                 .body(TeamRoutes.NotebookRequest.class);
         r.post("/api/v1/teams/{team}/notebooks/{name}/state", "Notebooks", "Report a notebook's state (Stopped, Starting, Running, Stopping)",
                 teams::setNotebookState).body(TeamRoutes.StateRequest.class);
+        r.post("/api/v1/teams/{team}/notebooks/{name}/tokens", "Notebooks",
+                "Make a token for one notebook: it reaches the notebook's files and its cluster's storage only (shown once)", teams::createNotebookToken);
         r.delete("/api/v1/teams/{team}/notebooks/{name}", "Notebooks", "Delete a notebook and its files (admins)", teams::deleteNotebook);
         r.delete("/api/v1/teams/{team}/storage/{volume}", "Files", "Delete the team's whole storage on a cluster (admins)", teams::deleteStorage);
 

@@ -36,7 +36,6 @@ final class ImportRoutes {
         if (req.volume() == null || req.volume().kind() == null || req.volume().name() == null) {
             throw new CofferException.Invalid("field 'volume' is required: {\"kind\": \"storage\" or \"notebooks\", \"name\": CLUSTER or NOTEBOOK}");
         }
-        URI url = s.importer().guard().check(req.url());
         Principal who = Api.principal(ctx);
         Volume v = switch (req.volume().kind()) {
             case "storage" -> s.teams().storage(team.id(), VolumeRequest.decodeName(req.volume().name()));
@@ -44,6 +43,7 @@ final class ImportRoutes {
             default -> throw new CofferException.Invalid("volume kind must be 'storage' or 'notebooks', got '" + req.volume().kind() + "'");
         };
         s.authorizer().check(who, v, Action.WRITE);
+        URI url = s.importer().guard().check(req.url());
         VolumePath folder = VolumeRequest.path(req.path() == null ? "" : req.path());
         VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
         s.tree().checkCanCreate(v, file);
