@@ -4,6 +4,7 @@ import dev.coffer.blob.BlobNotFoundException;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkLocation;
+import dev.coffer.dataset.TreeCheck;
 import dev.coffer.db.Database;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * Checks the store against the metadata: every registered chunk is read back and re-hashed, every
- * manifest's chunks and sizes add up, and blobs that no chunk row names are reported.
+ * manifest's chunks and sizes add up, every dataset tree node matches its hash, its contents and
+ * its reference count ({@link TreeCheck}), and blobs that no chunk row names are reported.
  */
 public final class Fsck {
     private final Database db;
@@ -24,7 +26,7 @@ public final class Fsck {
         this.blobs = blobs;
     }
 
-    public record Report(long chunksChecked, long bytesChecked, long contentsChecked, List<String> problems, long unreferencedBlobs) {
+    public record Report(long chunksChecked, long bytesChecked, long contentsChecked, long treesChecked, List<String> problems, long unreferencedBlobs) {
         public boolean clean() {
             return problems.isEmpty();
         }
@@ -78,12 +80,13 @@ public final class Fsck {
             if (dangling > 0) problems.add(dangling + " file(s) refer to missing content");
             return h.createQuery("SELECT COUNT(*) FROM contents").mapTo(Long.class).one();
         });
+        long trees = new TreeCheck(db).run(problems::add);
         long[] orphans = {0};
         for (String prefix : List.of("chunks/", "packs/")) {
             blobs.list(prefix, key -> {
                 if (!known.contains(key)) orphans[0]++;
             });
         }
-        return new Report(chunks, bytes, contents, problems, orphans[0]);
+        return new Report(chunks, bytes, contents, trees, problems, orphans[0]);
     }
 }

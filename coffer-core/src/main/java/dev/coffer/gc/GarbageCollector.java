@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Removes content nothing refers to any more, in two steps: first manifests no file uses, then
- * chunks no manifest uses. Only what is older than the grace period (by creation for manifests,
+ * Removes content nothing refers to any more, in two steps: first manifests no file uses (no
+ * volume file, no file of a dataset version or draft), then chunks no manifest uses. Only what is older than the grace period (by creation for manifests,
  * by last "touch" for chunks) goes, so an upload in flight never loses a chunk it was told exists.
  *
  * <p>Plan, then execute: {@link #plan} only reads; {@link #execute} deletes rows first and blobs
@@ -32,9 +32,13 @@ public final class GarbageCollector {
 
     public record Result(long contentsRemoved, long chunksRemoved, long bytesFreed) {}
 
-    private static final String UNUSED_CONTENTS = """
-            FROM contents WHERE created_at < :cutoff
-            AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.content_id = contents.id)""";
+    /** A content is used by a volume file, a file of a dataset version's tree, or a file of a draft. */
+    private static final String USED = """
+            EXISTS (SELECT 1 FROM entries e WHERE e.content_id = %1$s)
+            OR EXISTS (SELECT 1 FROM dataset_tree_entries te WHERE te.content_id = %1$s)
+            OR EXISTS (SELECT 1 FROM dataset_draft_changes o WHERE o.content_id = %1$s)""";
+    private static final String UNUSED_CONTENTS = "FROM contents WHERE created_at < :cutoff AND NOT ("
+            + USED.formatted("contents.id") + ")";
     /** Chunks an import in progress has stored (its checkpoint) are kept however long it runs. */
     private static final String NOT_IMPORTING = " AND NOT EXISTS (SELECT 1 FROM import_job_chunks jc WHERE jc.chunk_hash = chunks.hash)";
     private static final String UNUSED_CHUNKS = """
@@ -52,8 +56,7 @@ public final class GarbageCollector {
             String freeable = """
                     FROM chunks WHERE touched_at < :cutoff AND NOT EXISTS (
                         SELECT 1 FROM content_chunks cc JOIN contents ct ON ct.id = cc.content_id
-                        WHERE cc.chunk_hash = chunks.hash AND (ct.created_at >= :cutoff
-                            OR EXISTS (SELECT 1 FROM entries e WHERE e.content_id = ct.id)))""" + NOT_IMPORTING;
+                        WHERE cc.chunk_hash = chunks.hash AND (ct.created_at >= :cutoff""" + " OR " + USED.formatted("ct.id") + "))" + NOT_IMPORTING;
             long chunks = h.createQuery("SELECT COUNT(*) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
             long bytes = h.createQuery("SELECT COALESCE(SUM(stored_size), 0) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
             return new Plan(contents, chunks, bytes, cutoff);

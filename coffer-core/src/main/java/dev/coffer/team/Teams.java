@@ -97,6 +97,8 @@ public final class Teams {
     public void deleteTeam(long teamId) {
         db.write(h -> {
             if (Members.isPersonal(h, teamId)) throw new CofferException.Conflict("a Private Workspace is deleted only with its user");
+            long datasets = h.createQuery("SELECT COUNT(*) FROM datasets WHERE team_id = :t").bind("t", teamId).mapTo(Long.class).one();
+            if (datasets > 0) throw new CofferException.Conflict("the team still has " + datasets + " dataset(s): delete them first");
             return h.createUpdate("DELETE FROM teams WHERE id = :t").bind("t", teamId).execute();
         });
     }

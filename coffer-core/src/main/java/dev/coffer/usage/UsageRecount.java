@@ -9,14 +9,29 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Counts a team's usage from scratch, from its files themselves, and compares it with the usage
- * kept up to date change by change. They must agree exactly; {@link #repair} makes the kept
+ * kept up to date change by change. A team's references are its volumes' files, the files of
+ * every distinct folder node its dataset versions and drafts hold (a node shared by several
+ * versions counts once), and its drafts' uploaded files. They must agree exactly; {@link #repair} makes the kept
  * figures equal to the recount (after a bug, or an old database), in one transaction.
  */
 public final class UsageRecount {
     /** Every content reference of a team, one row per file (and dataset entry). */
     static final String REFERENCES = """
             SELECT e.content_id AS content_id FROM entries e JOIN volumes v ON v.id = e.volume_id
-            WHERE v.team_id = :t AND e.content_id IS NOT NULL""";
+            WHERE v.team_id = :t AND e.content_id IS NOT NULL
+            UNION ALL
+            SELECT te.content_id FROM dataset_tree_entries te WHERE te.content_id IS NOT NULL AND te.tree_hash IN (
+                WITH RECURSIVE held(hash) AS (
+                    SELECT dv.root_tree FROM dataset_versions dv JOIN datasets d ON d.id = dv.dataset_id WHERE d.team_id = :t
+                    UNION
+                    SELECT o.tree_hash FROM dataset_draft_changes o JOIN dataset_versions dv ON dv.id = o.version_id
+                        JOIN datasets d ON d.id = dv.dataset_id WHERE d.team_id = :t AND o.kind = 't'
+                    UNION
+                    SELECT x.child_tree FROM dataset_tree_entries x JOIN held ON x.tree_hash = held.hash WHERE x.child_tree IS NOT NULL)
+                SELECT hash FROM held)
+            UNION ALL
+            SELECT o.content_id FROM dataset_draft_changes o JOIN dataset_versions dv ON dv.id = o.version_id
+                JOIN datasets d ON d.id = dv.dataset_id WHERE d.team_id = :t AND o.kind = 'f'""";
 
     private final Database db;
     private final TeamUsage usage;

@@ -1,0 +1,302 @@
+package dev.coffer.dataset;
+
+import dev.coffer.content.ContentStore;
+import dev.coffer.content.Manifest;
+import dev.coffer.db.Database;
+import dev.coffer.usage.TeamUsage;
+import dev.coffer.error.CofferException;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.tree.VolumeTree.FileCommit;
+import dev.coffer.volume.Volume;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Making versions: a draft starts from a parent, is filled, then committed (immutable from then
+ * on) or discarded. Every method is one transaction; a write to a committed version is refused
+ * with a conflict that says how to make a new one. Paths are created with their parent folders.
+ */
+public final class Drafts {
+    /** Where a new draft starts: the latest committed version, a given committed version, or nothing. */
+    public record Parent(Version version, boolean none) {
+        public static final Parent LATEST = new Parent(null, false);
+        public static final Parent NONE = new Parent(null, true);
+
+        public static Parent of(Version version) {
+            return new Parent(version, false);
+        }
+    }
+
+    private final Database db;
+    private final TeamUsage usage;
+    private final ContentStore content;
+    private final TreeShape shape;
+
+    public Drafts(Database db, ContentStore content) {
+        this(db, content, TreeShape.DEFAULT, null);
+    }
+
+    /** Drafts whose changes count for their team's usage (the server's). */
+    public Drafts(Database db, ContentStore content, TeamUsage usage) {
+        this(db, content, TreeShape.DEFAULT, usage);
+    }
+
+    Drafts(Database db, ContentStore content, TreeShape shape) {
+        this(db, content, shape, null);
+    }
+
+    Drafts(Database db, ContentStore content, TreeShape shape, TeamUsage usage) {
+        this.db = db;
+        this.content = content;
+        this.shape = shape;
+        this.usage = usage;
+    }
+
+    /** Starts a draft of {@code dataset} from {@code parent}; it reads as its parent until changed. */
+    public Version create(Dataset dataset, Parent parent, Long createdBy, String message) {
+        return TeamLedger.write(db, usage, h -> {
+            TreeNodes.lock(h);
+            TreeNodes nodes = new TreeNodes(h);
+            if (h.createQuery("SELECT COUNT(*) FROM datasets WHERE id = :d").bind("d", dataset.id().value()).mapTo(Long.class).one() == 0) {
+                throw new CofferException.NotFound("no dataset named '" + dataset.name() + "'");
+            }
+            VersionRows from = null;
+            if (parent.version() != null) {
+                from = VersionRows.load(h, parent.version().id());
+                if (!from.version().datasetId().equals(dataset.id())) {
+                    throw new CofferException.Invalid(from.version().label() + " is not a version of '" + dataset.name() + "'");
+                }
+                if (!from.version().committed()) {
+                    throw new CofferException.Conflict(from.version().label() + " is a draft; start from a committed version, or commit it first");
+                }
+            } else if (!parent.none()) {
+                from = VersionRows.latest(h, dataset.id()).orElse(null);
+            }
+            String root = from == null ? nodes.empty() : from.root();
+            nodes = new TreeNodes(h, TeamLedger.of(h, dataset.teamId()));
+            long number = h.createQuery("UPDATE datasets SET next_number = next_number + 1 WHERE id = :d RETURNING next_number - 1")
+                    .bind("d", dataset.id().value()).mapTo(Long.class).one();
+            long id = h.createQuery("""
+                            INSERT INTO dataset_versions (dataset_id, number, state, parent_number, root_tree, message, created_by, created_at)
+                            VALUES (:d, :n, 'draft', :p, :r, :m, :by, :now) RETURNING id""")
+                    .bind("d", dataset.id().value()).bind("n", number).bind("p", from == null ? null : from.version().number())
+                    .bind("r", root).bind("m", message == null ? "" : message).bind("by", createdBy).bind("now", Database.now())
+                    .mapTo(Long.class).one();
+            nodes.acquire(root, 1);
+            return VersionRows.load(h, id).version();
+        });
+    }
+
+    /** Creates or replaces the file at {@code path}; the manifest's chunks must be stored already. */
+    public VersionEntry put(Version draft, VolumePath path, Manifest manifest, long mtime) {
+        if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
+        return TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), false);
+            long contentId = content.record(h, manifest);
+            s.ensureFolder(path.parent());
+            View.Located at = s.view.locate(path);
+            if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
+            Overlay.Row row = Overlay.Row.file(Overlay.key(path.parent()), path.name(), contentId, manifest.digest(), manifest.size(), mtime);
+            s.overlay.put(row, at.row());
+            return View.Item.of(row).entry(path.name());
+        });
+    }
+
+    /**
+     * Creates or replaces many files in one transaction (the small-files path); all or none.
+     * Returns each file's content digest, in order.
+     */
+    public List<String> putAll(Version draft, List<FileCommit> files) {
+        java.util.Set<VolumePath> seen = new java.util.HashSet<>();
+        for (FileCommit f : files) {
+            if (f.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+            if (!seen.add(f.path())) throw new CofferException.Invalid(f.path() + " appears twice in one commit");
+        }
+        return TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), false);
+            long[] ids = content.recordAll(h, files.stream().map(FileCommit::manifest).toList());
+            Map<VolumePath, View.Item> folders = new HashMap<>();
+            Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
+            for (int i = 0; i < files.size(); i++) {
+                VolumePath parent = files.get(i).path().parent();
+                if (!folders.containsKey(parent)) folders.put(parent, s.ensureFolder(parent));
+                byFolder.computeIfAbsent(parent, k -> new ArrayList<>()).add(i);
+            }
+            List<Overlay.Row> rows = new ArrayList<>(files.size());
+            for (var group : byFolder.entrySet()) {
+                String parentKey = Overlay.key(group.getKey());
+                View.Item folder = folders.get(group.getKey());
+                List<String> names = group.getValue().stream().map(i -> files.get(i).path().name()).toList();
+                Map<String, Overlay.Row> existing = s.overlay.among(parentKey, names);
+                for (int i : group.getValue()) {
+                    FileCommit f = files.get(i);
+                    Overlay.Row old = existing.get(f.path().name());
+                    View.Item now = old != null ? View.Item.of(old) : View.Item.of(s.nodes.lookup(folder.tree(), f.path().name()));
+                    if (now != null && now.folder()) throw new CofferException.Conflict(f.path() + " is a folder");
+                    rows.add(Overlay.Row.file(parentKey, f.path().name(), ids[i], null, f.manifest().size(), f.mtime()));
+                }
+            }
+            s.overlay.putAll(rows);
+            return files.stream().map(f -> f.manifest().digest()).toList();
+        });
+    }
+
+    /** Deletes a file, or a folder ({@code recursive}: with everything in it). */
+    public void delete(Version draft, VolumePath path, boolean recursive) {
+        if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
+        TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), true);
+            View.Located at = s.locateExisting(path);
+            if (at.item().folder()) {
+                if (!recursive && s.view.children(at.path(), at.item(), null, 1).hasNext()) {
+                    throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+                }
+                s.overlay.removeBelow(at.path());
+            }
+            s.removeAt(at);
+            return null;
+        });
+    }
+
+    /** Renames or moves a file or folder; a folder moves in one step, whatever it holds. */
+    public void move(Version draft, VolumePath from, VolumePath to) {
+        if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
+        if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
+        TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), true);
+            View.Located src = s.locateExisting(from);
+            s.ensureFolder(to.parent());
+            View.Located dst = s.locateNew(to);
+            View.Item item = src.item();
+            String parent = Overlay.key(to.parent());
+            if (item.folder()) {
+                s.overlay.put(Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime()), dst.row());
+                s.overlay.moveBelow(src.path(), dst.path());
+            } else {
+                s.overlay.put(Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
+            }
+            s.removeAt(src);
+            return null;
+        });
+    }
+
+    /** Makes a folder; with {@code parents}, missing parents too, and an existing folder is fine. */
+    public void mkdir(Version draft, VolumePath path, boolean parents) {
+        if (path.isRoot()) throw new CofferException.Conflict("the root folder exists already");
+        TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), false);
+            if (parents) {
+                s.ensureFolder(path);
+                return;
+            }
+            View.Located folder = s.view.locate(path.parent());
+            if (!folder.exists()) throw new CofferException.NotFound("folder " + path.parent() + " does not exist");
+            if (!folder.item().folder()) throw new CofferException.Conflict(path.parent() + " is a file, not a folder");
+            View.Located at = s.locateNew(path);
+            s.overlay.put(Overlay.Row.tree(Overlay.key(path.parent()), path.name(), s.nodes.empty(), Database.now()), at.row());
+            return null;
+        });
+    }
+
+    /**
+     * Copies a file or folder of a mutable volume ({@code /storage}, {@code /notebooks}) to
+     * {@code to}, which must not exist. Files share their content: no bytes are copied. The
+     * caller checks that the volume may be read.
+     */
+    public void copyFromVolume(Version draft, Volume source, VolumePath from, VolumePath to) {
+        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
+        TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), false);
+            VolumeSource.Item src = VolumeSource.locate(h, source, from);
+            s.ensureFolder(to.parent());
+            View.Located dst = s.locateNew(to);
+            String parent = Overlay.key(to.parent());
+            if (!src.folder()) {
+                s.overlay.put(Overlay.Row.file(parent, to.name(), src.contentId(), null, src.size(), src.mtime()), dst.row());
+                return;
+            }
+            String empty = s.nodes.empty();
+            List<Overlay.Row> rows = new ArrayList<>();
+            rows.add(Overlay.Row.tree(parent, to.name(), empty, src.mtime()));
+            VolumeSource.copyBelow(h, src, dst.path(), empty, row -> {
+                rows.add(row);
+                if (rows.size() >= 1000) flush(s, rows);
+            });
+            flush(s, rows);
+            return null;
+        });
+    }
+
+    private static void flush(DraftSession s, List<Overlay.Row> rows) {
+        s.overlay.putAll(rows);
+        rows.clear();
+    }
+
+    /** Copies a file or folder of a committed version (of any dataset) to {@code to}, in one step, sharing everything. */
+    public void copyFromVersion(Version draft, Version source, VolumePath from, VolumePath to) {
+        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
+        TeamLedger.write(db, usage, h -> {
+            DraftSession s = DraftSession.open(h, draft.id(), true);
+            VersionRows src = VersionRows.load(h, source.id());
+            if (!src.version().committed()) {
+                throw new CofferException.Conflict(src.version().label() + " is a draft; copy from a committed version");
+            }
+            View.Located at = new View(s.nodes, null, src.root()).locate(from);
+            if (!at.exists()) throw new CofferException.NotFound(from + " does not exist in " + src.version().label());
+            s.ensureFolder(to.parent());
+            View.Located dst = s.locateNew(to);
+            View.Item item = at.item();
+            String parent = Overlay.key(to.parent());
+            s.overlay.put(item.folder()
+                    ? Overlay.Row.tree(parent, to.name(), item.tree(), Database.now())
+                    : Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
+            return null;
+        });
+    }
+
+    /**
+     * Commits a draft: from then on it never changes. Costs in proportion to what the draft
+     * changed. {@code message} (when not null) replaces the draft's message.
+     */
+    public Version commit(Version draft, String message) {
+        return TeamLedger.write(db, usage, h -> Commit.run(h, draft.id(), message, shape).version());
+    }
+
+    /** Throws a draft away with everything put in it (content goes at the next GC if nothing else uses it). */
+    public void discard(Version draft) {
+        TeamLedger.write(db, usage, h -> {
+            TreeNodes.lock(h);
+            VersionRows row = VersionRows.lockDraft(h, draft.id());
+            drop(h, row);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes a version, draft or committed, with its tags; what only it used is reclaimed by the
+     * next GC. Deleting the latest makes the previous commit the latest.
+     */
+    public void deleteVersion(Version version) {
+        TeamLedger.write(db, usage, h -> {
+            TreeNodes.lock(h);
+            // Wait for a write in flight to this version (a draft), so none lands after its rows go.
+            h.createUpdate("UPDATE dataset_versions SET state = state WHERE id = :id").bind("id", version.id()).execute();
+            drop(h, VersionRows.load(h, version.id()));
+            return null;
+        });
+    }
+
+    /** Removes a version row and every reference it holds, in the caller's transaction (which holds the tree lock). */
+    static List<String> drop(Handle h, VersionRows row) {
+        long id = row.version().id();
+        TreeNodes nodes = new TreeNodes(h, TeamLedger.ofVersion(h, id));
+        if (!row.version().committed()) new Overlay(h, id, nodes).clear();
+        h.createUpdate("DELETE FROM dataset_tags WHERE version_id = :v").bind("v", id).execute();
+        h.createUpdate("DELETE FROM dataset_versions WHERE id = :v").bind("v", id).execute();
+        return nodes.release(row.root(), 1);
+    }
+}

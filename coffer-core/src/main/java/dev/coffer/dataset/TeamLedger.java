@@ -1,0 +1,165 @@
+package dev.coffer.dataset;
+
+import dev.coffer.usage.TeamUsage;
+import dev.coffer.usage.UsageDelta;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * A team's share of dataset references, kept inside each change (see dev.coffer.usage): how many
+ * of the team's versions, draft rows and folder nodes point at each folder node
+ * ({@code team_tree_refs}), so a node's files count for the team once, however many of its
+ * versions share it. When a node enters the team (first reference) its entries are counted and
+ * its sub-nodes entered in turn; when it leaves, the same in reverse. Unchanged folders shared
+ * with earlier versions stop the walk at once, so a new version costs what it changed.
+ *
+ * <p>Public datasets belong to no team: they have no ledger.
+ */
+final class TeamLedger {
+    private final Handle h;
+    private final TeamUsage usage;
+    final UsageDelta delta;
+
+    private TeamLedger(Handle h, TeamUsage usage, long teamId) {
+        this.h = h;
+        this.usage = usage;
+        this.delta = new UsageDelta(teamId);
+    }
+
+    /** The write in progress on this thread: its usage keeper and, once a team is known, its ledger. */
+    private static final class Context {
+        final Handle h;
+        final TeamUsage usage;
+        TeamLedger ledger;
+
+        Context(Handle h, TeamUsage usage) {
+            this.h = h;
+            this.usage = usage;
+        }
+    }
+
+    private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
+
+    /**
+     * Runs a dataset write in one transaction, with usage kept: the parts of the write that touch
+     * references ask for {@link #of}, and what they gathered is applied at the end, in the same
+     * transaction. Without {@code usage} (tools and tests of the engine alone) nothing is counted.
+     */
+    static <T> T write(dev.coffer.db.Database db, TeamUsage usage, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return db.write(h -> {
+            Context outer = CURRENT.get();
+            CURRENT.set(usage == null ? null : new Context(h, usage));
+            try {
+                T out = work.withHandle(h);
+                Context c = CURRENT.get();
+                if (c != null && c.ledger != null) c.ledger.finish();
+                return out;
+            } finally {
+                if (outer == null) CURRENT.remove();
+                else CURRENT.set(outer);
+            }
+        });
+    }
+
+    /**
+     * The ledger of team {@code teamId} for the write in progress (locking the team's usage on
+     * first use); null for a public dataset or outside {@link #write}.
+     */
+    static TeamLedger of(Handle h, Long teamId) {
+        Context c = CURRENT.get();
+        if (teamId == null || c == null || c.h != h) return null;
+        if (c.ledger == null) {
+            c.usage.lock(h, teamId);
+            c.ledger = new TeamLedger(h, c.usage, teamId);
+        }
+        if (c.ledger.delta.teamId() != teamId) throw new IllegalStateException("one dataset write touches one team");
+        return c.ledger;
+    }
+
+    static TeamLedger ofVersion(Handle h, long versionId) {
+        return of(h, teamOfVersion(h, versionId));
+    }
+
+    /** The team of the dataset that version {@code versionId} belongs to (null: public). */
+    static Long teamOfVersion(Handle h, long versionId) {
+        return h.createQuery("SELECT d.team_id FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = :v")
+                .bind("v", versionId).map((rs, ctx) -> {
+                    long t = rs.getLong(1);
+                    return rs.wasNull() ? null : t;
+                }).findOne().orElse(null);
+    }
+
+    /** Applies what the transaction changed to the team's usage (last step of every dataset write). */
+    void finish() {
+        usage.apply(h, delta);
+    }
+
+    void addContent(Long contentId) {
+        delta.add(contentId);
+    }
+
+    void removeContent(Long contentId) {
+        delta.remove(contentId);
+    }
+
+    void removeContents(Map<Long, Long> counts) {
+        counts.forEach((id, n) -> delta.add(id, -n));
+    }
+
+    /** References added to nodes (they exist, with their entries). */
+    void addTrees(Map<String, Long> counts) {
+        walk(counts, 1);
+    }
+
+    /** References dropped from nodes; call before the nodes' own rows may be deleted. */
+    void removeTrees(Map<String, Long> counts) {
+        walk(counts, -1);
+    }
+
+    private void walk(Map<String, Long> counts, int sign) {
+        Deque<Map.Entry<String, Long>> work = new ArrayDeque<>();
+        counts.forEach((k, v) -> {
+            if (!k.equals(TreeShape.EMPTY) && v != 0) work.add(Map.entry(k, v));
+        });
+        long team = delta.teamId();
+        while (!work.isEmpty()) {
+            Map.Entry<String, Long> next = work.poll();
+            String hash = next.getKey();
+            long n = next.getValue();
+            long before = h.createQuery("SELECT refs FROM team_tree_refs WHERE team_id = :t AND tree_hash = :h")
+                    .bind("t", team).bind("h", hash).mapTo(Long.class).findOne().orElse(0L);
+            long after = before + sign * n;
+            if (after < 0) throw new IllegalStateException("team " + team + " would hold node " + hash + " " + after + " times");
+            if (before == 0) {
+                h.createUpdate("INSERT INTO team_tree_refs (team_id, tree_hash, refs) VALUES (:t, :h, :r)")
+                        .bind("t", team).bind("h", hash).bind("r", after).execute();
+            } else if (after == 0) {
+                h.createUpdate("DELETE FROM team_tree_refs WHERE team_id = :t AND tree_hash = :h").bind("t", team).bind("h", hash).execute();
+            } else {
+                h.createUpdate("UPDATE team_tree_refs SET refs = :r WHERE team_id = :t AND tree_hash = :h")
+                        .bind("r", after).bind("t", team).bind("h", hash).execute();
+            }
+            if (before != 0 && after != 0) continue;
+            // The node entered (or left) the team: so do its files and sub-nodes, once each.
+            record E(Long content, String child, long count) {}
+            List<E> entries = h.createQuery("""
+                            SELECT content_id, child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash = :h
+                            GROUP BY content_id, child_tree""")
+                    .bind("h", hash).map((rs, ctx) -> {
+                        long c = rs.getLong(1);
+                        Long content = rs.wasNull() ? null : c;
+                        return new E(content, rs.getString(2), rs.getLong(3));
+                    }).list();
+            Map<String, Long> children = new HashMap<>();
+            for (E e : entries) {
+                if (e.content() != null) delta.add(e.content(), sign * e.count());
+                if (e.child() != null && !e.child().equals(TreeShape.EMPTY)) children.merge(e.child(), e.count(), Long::sum);
+            }
+            children.forEach((k, v) -> work.add(Map.entry(k, v)));
+        }
+    }
+}

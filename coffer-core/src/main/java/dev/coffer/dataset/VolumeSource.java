@@ -1,0 +1,65 @@
+package dev.coffer.dataset;
+
+import dev.coffer.error.CofferException;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.volume.Volume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+
+/** Reads the files of a mutable volume ({@code entries}) inside a draft's transaction, to copy them. */
+final class VolumeSource {
+    private static final int PAGE = 1000;
+
+    record Item(long id, String name, boolean folder, Long contentId, long size, long mtime) {}
+
+    private VolumeSource() {}
+
+    private static final String COLUMNS = "id, name, kind, content_id, size, mtime";
+
+    private static Item map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        long content = rs.getLong(4);
+        Long contentId = rs.wasNull() ? null : content;
+        return new Item(rs.getLong(1), rs.getString(2), "d".equals(rs.getString(3)), contentId, rs.getLong(5), rs.getLong(6));
+    }
+
+    static Item locate(Handle h, Volume v, VolumePath path) {
+        Item current = h.createQuery("SELECT " + COLUMNS + " FROM entries WHERE volume_id = :v AND parent_id IS NULL")
+                .bind("v", v.id()).map(VolumeSource::map).findOne()
+                .orElseThrow(() -> new CofferException.NotFound("the volume has no files"));
+        for (String name : path.names()) {
+            if (!current.folder()) throw new CofferException.NotFound(path + " does not exist in the volume");
+            final long parent = current.id();
+            current = h.createQuery("SELECT " + COLUMNS + " FROM entries WHERE parent_id = :p AND name = :n")
+                    .bind("p", parent).bind("n", name).map(VolumeSource::map).findOne()
+                    .orElseThrow(() -> new CofferException.NotFound(path + " does not exist in the volume"));
+        }
+        return current;
+    }
+
+    /**
+     * Emits the overlay rows that copy everything below volume folder {@code folder} to draft
+     * folder {@code target}: a row per file (sharing its content) and per folder (a new empty
+     * folder), a folder page at a time.
+     */
+    static void copyBelow(Handle h, Item folder, String target, String emptyTree, Consumer<Overlay.Row> out) {
+        String after = "";
+        while (true) {
+            List<Item> page = h.createQuery("SELECT " + COLUMNS + " FROM entries WHERE parent_id = :p AND name > :a ORDER BY name LIMIT " + PAGE)
+                    .bind("p", folder.id()).bind("a", after).map(VolumeSource::map).list();
+            List<Item> folders = new ArrayList<>();
+            for (Item e : page) {
+                if (e.folder()) {
+                    out.accept(Overlay.Row.tree(target, e.name(), emptyTree, e.mtime()));
+                    folders.add(e);
+                } else {
+                    out.accept(Overlay.Row.file(target, e.name(), e.contentId(), null, e.size(), e.mtime()));
+                }
+            }
+            for (Item f : folders) copyBelow(h, f, Overlay.join(target, f.name()), emptyTree, out);
+            if (page.size() < PAGE) return;
+            after = page.getLast().name();
+        }
+    }
+}

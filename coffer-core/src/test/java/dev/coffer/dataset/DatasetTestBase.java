@@ -1,0 +1,154 @@
+package dev.coffer.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import dev.coffer.usage.TeamUsage;
+import dev.coffer.usage.UsageRecount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.blob.LocalBlobStore;
+import dev.coffer.content.ContentStore;
+import dev.coffer.content.Manifest;
+import dev.coffer.db.Database;
+import dev.coffer.team.Teams;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.tree.VolumeTree;
+import dev.coffer.volume.Volume;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every dataset contract suite needs: a fresh database (SQLite or a real PostgreSQL) and
+ * content folder per test, the engine's parts, and helpers that read versions back.
+ */
+abstract class DatasetTestBase {
+    @TempDir
+    Path tmp;
+
+    Database db;
+    LocalBlobStore blobs;
+    ContentStore content;
+    VolumeTree tree;
+    Teams teams;
+    long team;
+    Volume storage;
+    Datasets datasets;
+    Drafts drafts;
+    TeamUsage usage;
+    Tags tags;
+    VersionReader reader;
+    VersionDiff diffs;
+
+    /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
+    protected abstract String newDatabase(Path tmp) throws Exception;
+
+    /** The node shape the suite builds with; small shapes give deep trees with few files. */
+    TreeShape shape() {
+        return TreeShape.DEFAULT;
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(newDatabase(tmp));
+        blobs = new LocalBlobStore(tmp.resolve("content"));
+        content = new ContentStore(db, blobs);
+        usage = new TeamUsage(db);
+        tree = new VolumeTree(db, content, usage);
+        teams = new Teams(db, usage);
+        teams.bootstrap("test-admin-token-0123456789");
+        team = teams.team("default").id();
+        storage = teams.storage(team, "default");
+        datasets = new Datasets(db, usage);
+        drafts = new Drafts(db, content, shape(), usage);
+        tags = new Tags(db);
+        reader = new VersionReader(db, content);
+        diffs = new VersionDiff(db);
+    }
+
+    /** Whatever a test did, every team's kept usage equals a recount from scratch. */
+    @AfterEach
+    void close() {
+        try {
+            assertThat(new UsageRecount(db, usage).all()).allMatch(UsageRecount.Report::agrees, "usage equals its recount");
+        } finally {
+            db.close();
+        }
+    }
+
+    static VolumePath p(String path) {
+        return VolumePath.parse(path);
+    }
+
+    Manifest store(byte[] data) throws Exception {
+        return content.ingest(new ByteArrayInputStream(data));
+    }
+
+    Manifest store(String text) throws Exception {
+        return store(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] random(long seed, int size) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    long count(String table) {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    Dataset dataset(String name) {
+        return datasets.create(team, name, "", null);
+    }
+
+    Version draft(Dataset ds) {
+        return drafts.create(ds, Drafts.Parent.LATEST, null, null);
+    }
+
+    /** Puts text files ({@code path → text}) into a draft. */
+    void put(Version draft, String... pathsAndTexts) throws Exception {
+        for (int i = 0; i < pathsAndTexts.length; i += 2) drafts.put(draft, p(pathsAndTexts[i]), store(pathsAndTexts[i + 1]), 1000);
+    }
+
+    String text(Version v, String path) throws Exception {
+        return new String(bytes(v, path), StandardCharsets.UTF_8);
+    }
+
+    byte[] bytes(Version v, String path) throws Exception {
+        VersionEntry e = reader.stat(v, p(path));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        content.read(e.contentId(), 0, e.size(), out);
+        return out.toByteArray();
+    }
+
+    /** Every file of a version, path → content digest, from a walk. */
+    TreeMap<String, String> files(Version v) throws Exception {
+        TreeMap<String, String> files = new TreeMap<>(Names.UTF8);
+        reader.walk(v, VolumePath.ROOT, (e, rel) -> {
+            if (!e.directory()) files.put("/" + String.join("/", rel), e.digest());
+        });
+        return files;
+    }
+
+    /** Every name of a folder, read page by page. */
+    List<String> listAll(Version v, String folder, int pageSize) {
+        List<String> names = new ArrayList<>();
+        String after = null;
+        do {
+            VersionPage page = reader.list(v, p(folder), after, pageSize);
+            assertThat(page.entries().size()).isLessThanOrEqualTo(pageSize);
+            page.entries().forEach(e -> names.add(e.name()));
+            after = page.next();
+        } while (after != null);
+        return names;
+    }
+}
