@@ -40,6 +40,21 @@ public final class Authorizer {
         if (role == null) throw new CofferException.NotFound("no such volume");
     }
 
+    /**
+     * Decides access to datasets, in one place: {@code teamId} owns the dataset, null for a
+     * public one. Server admins may do everything. Public datasets are listed and read by every
+     * signed-in user and written only by admins. A team's datasets are for the team's members;
+     * to anyone else they do not exist (not found).
+     */
+    public void checkDataset(Principal who, Long teamId, Action action) {
+        if (who.admin()) return;
+        if (teamId == null) {
+            if (action == Action.LIST || action == Action.READ) return;
+            throw new CofferException.Forbidden("public datasets are changed only by server operators");
+        }
+        if (!canSeeTeam(who, teamId)) throw new CofferException.NotFound("no such dataset");
+    }
+
     /** True when {@code who} may act inside team {@code teamId} at all. */
     public boolean canSeeTeam(Principal who, long teamId) {
         if (who.admin()) return true;

@@ -44,6 +44,14 @@ public final class Drafts {
         this.shape = shape;
     }
 
+    /**
+     * Refuses early (before an upload's bytes are read) a write to a committed version, with the
+     * same message every write to it gets.
+     */
+    public static void checkDraft(Version version) {
+        if (version.committed()) throw VersionRows.committed(version);
+    }
+
     /** Starts a draft of {@code dataset} from {@code parent}; it reads as its parent until changed. */
     public Version create(Dataset dataset, Parent parent, Long createdBy, String message) {
         return db.write(h -> {

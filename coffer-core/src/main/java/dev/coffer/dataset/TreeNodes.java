@@ -30,6 +30,7 @@ import org.jdbi.v3.core.Handle;
 final class TreeNodes {
     private static final int CACHE_NODES = 4096;
     private static final int BATCH = 1000;
+    private static final Node EMPTY_NODE = new Node(TreeShape.EMPTY, 0, List.of(), 0, 0);
 
     private final Handle h;
     private final Map<String, Node> pending = new HashMap<>();
@@ -59,12 +60,13 @@ final class TreeNodes {
                             INSERT INTO dataset_trees (hash, level, entry_count, file_count, total_size, refs)
                             VALUES (:h, 0, 0, 0, 0, 0) ON CONFLICT (hash) DO NOTHING""")
                     .bind("h", TreeShape.EMPTY).execute();
-            cache.put(TreeShape.EMPTY, new Node(TreeShape.EMPTY, 0, List.of(), 0, 0));
+            cache.put(TreeShape.EMPTY, EMPTY_NODE);
         }
         return TreeShape.EMPTY;
     }
 
     Node node(String hash) {
+        if (hash.equals(TreeShape.EMPTY)) return EMPTY_NODE;
         Node n = pending.get(hash);
         if (n == null) n = cache.get(hash);
         if (n != null) return n;

@@ -53,7 +53,7 @@ public final class CofferServer implements AutoCloseable {
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
             Services services = new Services(db, blobs, content, new VolumeTree(db, content), new Teams(db),
-                    new Tokens(db), new Authorizer(db), config);
+                    new Tokens(db), new Authorizer(db), config, DatasetServices.of(db, content));
             Javalin http = Api.create(services).start(config.bind(), config.port());
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
             return new CofferServer(config, db, blobs, http, startup);

@@ -11,4 +11,4 @@ import dev.coffer.tree.VolumeTree;
 
 /** The engine parts the HTTP layer uses, wired once at start-up. */
 public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams,
-                       Tokens tokens, Authorizer authorizer, CofferConfig config) {}
+                       Tokens tokens, Authorizer authorizer, CofferConfig config, DatasetServices datasets) {}

@@ -65,6 +65,8 @@ public final class Api {
             c.routes.post("/api/v1/admin/gc", auth(s, admin::gc));
             c.routes.post("/api/v1/admin/fsck", auth(s, admin::fsck));
 
+            DatasetRoutes.register(c.routes, s);
+
             for (String kind : new String[] {"storage", "notebooks"}) {
                 String base = "/api/v1/teams/{team}/" + kind + "/{volume}/";
                 for (String suffix : new String[] {"", "/<path>"}) {
@@ -97,7 +99,7 @@ public final class Api {
     }
 
     /** Wraps a handler so it runs only with a valid bearer token. */
-    private static Handler auth(Services s, Handler h) {
+    static Handler auth(Services s, Handler h) {
         return ctx -> {
             String header = ctx.header("Authorization");
             String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
