@@ -47,11 +47,7 @@ public final class Authorizer {
         if (who.isNotebook()) checkNotebookScope(who, volume, action);
         Role role = role(who, volume.teamId())
                 .orElseThrow(() -> deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.NotFound("no such volume")));
-        Role least = switch (action) {
-            case LIST, READ -> Role.VIEWER;
-            case WRITE, DELETE -> Role.MEMBER;
-            case MANAGE -> Role.ADMIN;
-        };
+        Role least = leastFor(action);
         if (!role.atLeast(least)) {
             throw deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.Forbidden(
                     "your role in this team is '" + role.code() + "', which may not " + verb(action) + " here (needs " + least.code() + " or more)"));
@@ -81,6 +77,30 @@ public final class Authorizer {
                     + "'; this needs " + action.least.code() + " or more"));
         }
         return role;
+    }
+
+    /**
+     * Decides access to datasets: {@code teamId} owns the dataset, null for a public one. A team's
+     * datasets follow the team's roles like its volumes (viewers list and read, members write
+     * drafts, admins delete datasets and committed versions); to anyone else they do not exist.
+     * Notebook tokens read datasets of their team (mounts show them read-only). Public datasets
+     * are listed and read by every signed-in user and changed only by operators.
+     */
+    public void checkDataset(Principal who, Long teamId, Action action) {
+        if (teamId == null) {
+            if (who.isPlatform()) throw deny(who, null, action + " public dataset", new CofferException.NotFound("no such dataset"));
+            checkPublic(who, action);
+            return;
+        }
+        Role role = role(who, teamId).orElseThrow(() -> deny(who, teamId, action + " dataset", new CofferException.NotFound("no such dataset")));
+        if (who.isNotebook() && action != Action.LIST && action != Action.READ) {
+            throw deny(who, teamId, action + " dataset", new CofferException.Forbidden("a notebook token reads datasets; changing them needs a personal token"));
+        }
+        Role least = leastFor(action);
+        if (!role.atLeast(least)) {
+            throw deny(who, teamId, action + " dataset", new CofferException.Forbidden(
+                    "your role in this team is '" + role.code() + "', which may not " + verb(action) + " datasets (needs " + least.code() + " or more)"));
+        }
     }
 
     /** True when {@code who} is a member of team {@code teamId} (any role). */
@@ -137,6 +157,14 @@ public final class Authorizer {
             // The audit trail must not turn a refusal into a different answer.
         }
         return answer;
+    }
+
+    private static Role leastFor(Action action) {
+        return switch (action) {
+            case LIST, READ -> Role.VIEWER;
+            case WRITE, DELETE -> Role.MEMBER;
+            case MANAGE -> Role.ADMIN;
+        };
     }
 
     private static String verb(Action action) {

@@ -56,6 +56,14 @@ public final class Drafts {
         this.usage = usage;
     }
 
+    /**
+     * Refuses early (before an upload's bytes are read) a write to a committed version, with the
+     * same message every write to it gets.
+     */
+    public static void checkDraft(Version version) {
+        if (version.committed()) throw VersionRows.committed(version);
+    }
+
     /** Starts a draft of {@code dataset} from {@code parent}; it reads as its parent until changed. */
     public Version create(Dataset dataset, Parent parent, Long createdBy, String message) {
         return TeamLedger.write(db, usage, h -> {
@@ -111,29 +119,30 @@ public final class Drafts {
      * Returns each file's content digest, in order.
      */
     public List<String> putAll(Version draft, List<FileCommit> files) {
-        java.util.Set<VolumePath> seen = new java.util.HashSet<>();
-        for (FileCommit f : files) {
-            if (f.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
-            if (!seen.add(f.path())) throw new CofferException.Invalid(f.path() + " appears twice in one commit");
-        }
+        for (FileCommit f : files) if (f.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+        List<String> digests = files.stream().map(f -> f.manifest().digest()).toList();
+        // A path given twice: the last one wins, as if the files had been put one after the other.
+        Map<VolumePath, FileCommit> last = new LinkedHashMap<>();
+        for (FileCommit f : files) last.put(f.path(), f);
+        List<FileCommit> unique = last.size() < files.size() ? List.copyOf(last.values()) : files;
         return TeamLedger.write(db, usage, h -> {
             DraftSession s = DraftSession.open(h, draft.id(), false);
-            long[] ids = content.recordAll(h, files.stream().map(FileCommit::manifest).toList());
+            long[] ids = content.recordAll(h, unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
-            for (int i = 0; i < files.size(); i++) {
-                VolumePath parent = files.get(i).path().parent();
+            for (int i = 0; i < unique.size(); i++) {
+                VolumePath parent = unique.get(i).path().parent();
                 if (!folders.containsKey(parent)) folders.put(parent, s.ensureFolder(parent));
                 byFolder.computeIfAbsent(parent, k -> new ArrayList<>()).add(i);
             }
-            List<Overlay.Row> rows = new ArrayList<>(files.size());
+            List<Overlay.Row> rows = new ArrayList<>(unique.size());
             for (var group : byFolder.entrySet()) {
                 String parentKey = Overlay.key(group.getKey());
                 View.Item folder = folders.get(group.getKey());
-                List<String> names = group.getValue().stream().map(i -> files.get(i).path().name()).toList();
+                List<String> names = group.getValue().stream().map(i -> unique.get(i).path().name()).toList();
                 Map<String, Overlay.Row> existing = s.overlay.among(parentKey, names);
                 for (int i : group.getValue()) {
-                    FileCommit f = files.get(i);
+                    FileCommit f = unique.get(i);
                     Overlay.Row old = existing.get(f.path().name());
                     View.Item now = old != null ? View.Item.of(old) : View.Item.of(s.nodes.lookup(folder.tree(), f.path().name()));
                     if (now != null && now.folder()) throw new CofferException.Conflict(f.path() + " is a folder");
@@ -141,7 +150,7 @@ public final class Drafts {
                 }
             }
             s.overlay.putAll(rows);
-            return files.stream().map(f -> f.manifest().digest()).toList();
+            return digests;
         });
     }
 
@@ -191,7 +200,7 @@ public final class Drafts {
             DraftSession s = DraftSession.open(h, draft.id(), false);
             if (parents) {
                 s.ensureFolder(path);
-                return;
+                return null;
             }
             View.Located folder = s.view.locate(path.parent());
             if (!folder.exists()) throw new CofferException.NotFound("folder " + path.parent() + " does not exist");
@@ -217,7 +226,7 @@ public final class Drafts {
             String parent = Overlay.key(to.parent());
             if (!src.folder()) {
                 s.overlay.put(Overlay.Row.file(parent, to.name(), src.contentId(), null, src.size(), src.mtime()), dst.row());
-                return;
+                return null;
             }
             String empty = s.nodes.empty();
             List<Overlay.Row> rows = new ArrayList<>();

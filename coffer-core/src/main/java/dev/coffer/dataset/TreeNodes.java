@@ -30,6 +30,7 @@ import org.jdbi.v3.core.Handle;
 final class TreeNodes {
     private static final int CACHE_NODES = 4096;
     private static final int BATCH = 1000;
+    private static final Node EMPTY_NODE = new Node(TreeShape.EMPTY, 0, List.of(), 0, 0);
 
     private final Handle h;
     private final Map<String, Node> pending = new HashMap<>();
@@ -71,12 +72,13 @@ final class TreeNodes {
                             INSERT INTO dataset_trees (hash, level, entry_count, file_count, total_size, refs)
                             VALUES (:h, 0, 0, 0, 0, 0) ON CONFLICT (hash) DO NOTHING""")
                     .bind("h", TreeShape.EMPTY).execute();
-            cache.put(TreeShape.EMPTY, new Node(TreeShape.EMPTY, 0, List.of(), 0, 0));
+            cache.put(TreeShape.EMPTY, EMPTY_NODE);
         }
         return TreeShape.EMPTY;
     }
 
     Node node(String hash) {
+        if (hash.equals(TreeShape.EMPTY)) return EMPTY_NODE;
         Node n = pending.get(hash);
         if (n == null) n = cache.get(hash);
         if (n != null) return n;
@@ -136,7 +138,9 @@ final class TreeNodes {
             cache.put(n.hash(), n);
         }
         insertEntries(inserted);
-        acquireAll(childRefs);
+        // Entries of a new node referencing their children: global counts only (the team counts a
+        // node's children when the node itself enters the team).
+        acquireGlobal(childRefs);
     }
 
     private void collect(String hash, List<Node> order, Set<String> seen) {
@@ -184,6 +188,11 @@ final class TreeNodes {
      * deleting it meanwhile.
      */
     void acquireAll(Map<String, Long> counts) {
+        acquireGlobal(counts);
+        if (ledger != null) ledger.addTrees(counts);
+    }
+
+    private void acquireGlobal(Map<String, Long> counts) {
         List<Map.Entry<String, Long>> todo = counts.entrySet().stream().filter(e -> !e.getKey().equals(TreeShape.EMPTY)).toList();
         for (int i = 0; i < todo.size(); i += BATCH) {
             List<Map.Entry<String, Long>> part = todo.subList(i, Math.min(todo.size(), i + BATCH));
@@ -194,7 +203,6 @@ final class TreeNodes {
                 if (updated[k] == 0) throw new IllegalStateException("tree node " + part.get(k).getKey() + " is missing");
             }
         }
-        if (ledger != null) ledger.addTrees(counts);
     }
 
     List<String> release(String hash, long count) {

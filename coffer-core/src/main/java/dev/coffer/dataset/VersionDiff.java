@@ -37,10 +37,13 @@ public final class VersionDiff {
         return out;
     }
 
-    /** Streams the changes from {@code from} to {@code to} to {@code out}, inside one read transaction. */
+    /**
+     * Streams the changes from {@code from} (null: an empty version, so every file is added) to
+     * {@code to} to {@code out}, inside one read transaction.
+     */
     public void diff(Version from, Version to, Consumer<Change> out) {
         db.read(h -> {
-            View a = VersionReader.view(h, VersionRows.load(h, from.id()));
+            View a = from == null ? new View(new TreeNodes(h), null, TreeShape.EMPTY) : VersionReader.view(h, VersionRows.load(h, from.id()));
             View b = VersionReader.view(h, VersionRows.load(h, to.id()));
             new Walk(a, b, out).folder("", a.rootItem(), b.rootItem());
             return null;

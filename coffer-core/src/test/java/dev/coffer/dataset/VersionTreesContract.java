@@ -77,6 +77,9 @@ abstract class VersionTreesContract extends DatasetTestBase {
                     case CHANGED -> VersionDiff.Kind.CHANGED;
                 }, c.newSize(), c.oldSize())).toList());
         assertThat(diffs.diff(v1, v1)).isEmpty();
+        assertThat(diffs.diff(null, v1)).as("from nothing, every file is added").containsExactly(
+                added("/a/x.txt", 2), added("/a/y.txt", 1), added("/b/deep/w.txt", 1), added("/b/z.txt", 1),
+                added("/c.txt", 1), added("/d.txt", 1), added("/f.txt", 1));
         assertThat(diffs.diff(v2, draft(ds))).as("a fresh draft equals its parent").isEmpty();
     }
 

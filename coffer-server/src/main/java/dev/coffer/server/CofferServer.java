@@ -96,7 +96,7 @@ public final class CofferServer implements AutoCloseable {
             Audit audit = new Audit(db);
             Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
                     new Tokens(db), authorizer, imports, importer, secrets, audit, config, users, new Sessions(db, config.login()),
-                    new Logins(db, users, config.login()));
+                    new Logins(db, users, config.login()), DatasetServices.of(db, content, usage));
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());

@@ -21,4 +21,4 @@ import dev.coffer.user.Users;
 /** The engine parts the HTTP layer uses, wired once at start-up. */
 public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams, Members members, TeamUsage usage,
                        Tokens tokens, Authorizer authorizer, ImportJobs imports, UrlImporter importer, Secrets secrets, Audit audit,
-                       CofferConfig config, Users users, Sessions sessions, Logins logins) {}
+                       CofferConfig config, Users users, Sessions sessions, Logins logins, DatasetServices datasets) {}

@@ -54,6 +54,7 @@ final class AdminRoutes {
         body.put("chunksChecked", r.chunksChecked());
         body.put("bytesChecked", r.bytesChecked());
         body.put("contentsChecked", r.contentsChecked());
+        body.put("treesChecked", r.treesChecked());
         body.put("unreferencedBlobs", r.unreferencedBlobs());
         body.put("problems", r.problems());
         Json.send(ctx, 200, body);

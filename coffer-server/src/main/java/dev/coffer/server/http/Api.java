@@ -138,6 +138,8 @@ public final class Api {
                 billing::utilization).query("from", "ISO-8601 instant").query("to", "ISO-8601 instant").query("step", "e.g. 1h")
                 .query("series", "false to leave out the points");
 
+        DatasetRoutes.register(r, s);
+
         r.post("/api/v1/teams/{team}/imports", "Imports", "Import a URL into a volume folder, in the background (202 with the job)", imports::create)
                 .body(ImportRoutes.ImportRequest.class);
         r.get("/api/v1/teams/{team}/jobs", "Imports", "The team's background jobs, newest first", imports::list).query("limit", "at most 1000");

@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.tree.VolumePath;
@@ -26,11 +27,28 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 final class Archives {
     private Archives() {}
 
+    /** One entry of the folder being archived, with its path relative to the folder. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(boolean directory, long size, long mtime, Long contentId, java.util.List<String> relativePath) throws Exception;
+    }
+
+    /** Walks the folder being archived, depth-first, parents before children. */
+    @FunctionalInterface
+    interface Source {
+        void walk(Visitor visitor) throws Exception;
+    }
+
     static void send(Context ctx, Services s, Volume v, VolumePath dir, String format) throws Exception {
+        send(ctx, s.content(), dir.isRoot() ? "volume" : dir.name(), format,
+                visitor -> s.tree().walk(v, dir, (e, rel) -> visitor.visit(e.directory(), e.size(), e.mtime(), e.contentId(), rel)));
+    }
+
+    /** Sends the folder {@code source} walks as {@code base.zip} or {@code base.tar}. */
+    static void send(Context ctx, ContentStore content, String base, String format, Source source) throws Exception {
         if (!format.equals("zip") && !format.equals("tar")) {
             throw new CofferException.Invalid("archive must be zip or tar, got '" + format + "'");
         }
-        String base = dir.isRoot() ? "volume" : dir.name();
         String fileName = base + "." + format;
         ctx.status(200)
                 .contentType(format.equals("zip") ? "application/zip" : "application/x-tar")
@@ -38,22 +56,22 @@ final class Archives {
         if (ctx.method().name().equals("HEAD")) return;
         OutputStream out = ctx.outputStream();
         try (ArchiveOutputStream<?> archive = format.equals("zip") ? zip(out) : tar(out)) {
-            s.tree().walk(v, dir, (entry, rel) -> {
-                String name = base + "/" + String.join("/", rel) + (entry.directory() ? "/" : "");
-                FileTime mtime = FileTime.fromMillis(entry.mtime());
+            source.walk((directory, size, modified, contentId, rel) -> {
+                String name = base + "/" + String.join("/", rel) + (directory ? "/" : "");
+                FileTime mtime = FileTime.fromMillis(modified);
                 if (archive instanceof ZipArchiveOutputStream z) {
                     ZipArchiveEntry ze = new ZipArchiveEntry(name);
                     ze.setLastModifiedTime(mtime);
-                    if (!entry.directory()) ze.setSize(entry.size());
+                    if (!directory) ze.setSize(size);
                     z.putArchiveEntry(ze);
                 } else if (archive instanceof TarArchiveOutputStream t) {
                     TarArchiveEntry te = new TarArchiveEntry(name);
                     te.setLastModifiedTime(mtime);
-                    te.setMode(entry.directory() ? 040755 : 0100644);
-                    if (!entry.directory()) te.setSize(entry.size());
+                    te.setMode(directory ? 040755 : 0100644);
+                    if (!directory) te.setSize(size);
                     t.putArchiveEntry(te);
                 }
-                if (!entry.directory() && entry.size() > 0) s.content().read(entry.contentId(), 0, entry.size(), archive);
+                if (!directory && size > 0) content.read(contentId, 0, size, archive);
                 archive.closeArchiveEntry();
             });
             archive.finish();

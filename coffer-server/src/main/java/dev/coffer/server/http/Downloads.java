@@ -15,14 +15,18 @@ final class Downloads {
     private Downloads() {}
 
     static void sendFile(Context ctx, ContentStore content, Entry e) throws Exception {
-        String etag = "\"" + e.digest() + "\"";
+        sendFile(ctx, content, e.digest(), e.size(), e.contentId());
+    }
+
+    /** Sends the file with content {@code contentId} (named by {@code digest}, {@code size} bytes). */
+    static void sendFile(Context ctx, ContentStore content, String digest, long size, long contentId) throws Exception {
+        String etag = "\"" + digest + "\"";
         ctx.header("ETag", etag).header("Accept-Ranges", "bytes");
         String inm = ctx.header("If-None-Match");
         if (inm != null && (inm.equals("*") || java.util.Arrays.stream(inm.split(",")).map(String::strip).anyMatch(etag::equals))) {
             ctx.status(304);
             return;
         }
-        long size = e.size();
         long start = 0;
         long length = size;
         String range = ctx.header("Range");
@@ -43,7 +47,7 @@ final class Downloads {
         }
         ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(length));
         if (ctx.method().name().equals("HEAD") || length == 0) return;
-        content.read(e.contentId(), start, length, ctx.outputStream());
+        content.read(contentId, start, length, ctx.outputStream());
     }
 
     /** {first, last} (inclusive) of a single range, or null when it cannot be satisfied. */

@@ -34,7 +34,7 @@ abstract class AccessMatrixContract {
         }
     }
 
-    enum Kind { NOTEBOOK, STORAGE }
+    enum Kind { NOTEBOOK, STORAGE, TEAM_DATASET, PUBLIC_DATASET }
 
     static final String TEAM = "/api/v1/teams/acme";
 
@@ -45,6 +45,11 @@ abstract class AccessMatrixContract {
 
     /** The documented answer: the HTTP status of each cell. */
     static int expected(Who who, Kind kind, Action action) {
+        if (kind == Kind.PUBLIC_DATASET) {
+            if (who == Who.ANONYMOUS) return 401;
+            if (who == Who.OPERATOR) return success(action);
+            return action == Action.LIST || action == Action.READ ? 200 : 403;
+        }
         return switch (who) {
             case OWNER, ADMIN -> success(action);
             case MEMBER -> action == Action.MANAGE ? 403 : success(action);
@@ -77,7 +82,16 @@ abstract class AccessMatrixContract {
             ok(s.as(tokens.get(Who.OUTSIDER), "POST", "/api/v1/teams", json("{'name':'other'}")), 201);
             ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'lab'}")), 201);
             byte[] secret = "acme's data".getBytes(StandardCharsets.UTF_8);
-            for (Kind k : Kind.values()) ok(s.as(owner, "PUT", base(k) + "/files/read.txt", secret), 201);
+            for (Kind k : List.of(Kind.NOTEBOOK, Kind.STORAGE)) ok(s.as(owner, "PUT", base(k) + "/files/read.txt", secret), 201);
+            // Each dataset has a committed version 1 holding read.txt.
+            ok(s.as(owner, "POST", TEAM + "/datasets", json("{'name':'ds'}")), 201);
+            ok(s.post(PUBLIC, "{\"name\":\"ds\"}"), 201);
+            for (Kind k : List.of(Kind.TEAM_DATASET, Kind.PUBLIC_DATASET)) {
+                String maker = k == Kind.TEAM_DATASET ? owner : TestServer.TOKEN;
+                ok(s.as(maker, "POST", datasets(k) + "/ds/versions", json("{}")), 201);
+                ok(s.as(maker, "PUT", datasets(k) + "/ds:1/files/read.txt", secret), 201);
+                ok(s.as(maker, "POST", datasets(k) + "/ds/versions/1/commit", json("{}")), 200);
+            }
 
             List<String> wrong = new ArrayList<>();
             int cells = 0;
@@ -96,12 +110,25 @@ abstract class AccessMatrixContract {
         }
     }
 
+    static final String PUBLIC = "/api/v1/public/datasets";
+
     static String base(Kind kind) {
-        return kind == Kind.NOTEBOOK ? TEAM + "/notebooks/lab" : TEAM + "/storage/default";
+        return switch (kind) {
+            case NOTEBOOK -> TEAM + "/notebooks/lab";
+            case STORAGE -> TEAM + "/storage/default";
+            case TEAM_DATASET, PUBLIC_DATASET -> datasets(kind) + "/ds";
+        };
+    }
+
+    static String datasets(Kind kind) {
+        return kind == Kind.PUBLIC_DATASET ? PUBLIC : TEAM + "/datasets";
     }
 
     /** Makes the request of one cell and checks its effect; returns the status it got. */
-    private int attempt(TestServer s, String owner, String token, Who who, Kind kind, Action action, int want, byte[] secret) {
+    private int attempt(TestServer s, String owner, String token, Who who, Kind kind, Action action, int want, byte[] secret) throws Exception {
+        if (kind == Kind.TEAM_DATASET || kind == Kind.PUBLIC_DATASET) {
+            return attemptDataset(s, kind == Kind.TEAM_DATASET ? owner : TestServer.TOKEN, token, kind, action, secret);
+        }
         String name = who.name().toLowerCase();
         return switch (action) {
             case LIST -> {
@@ -133,6 +160,61 @@ abstract class AccessMatrixContract {
         };
     }
 
+    /**
+     * Datasets: list and read the latest version; write = start a draft; delete = delete a file
+     * from a draft; manage = delete a committed version. {@code maker} prepares what each cell needs.
+     */
+    private int attemptDataset(TestServer s, String maker, String token, Kind kind, Action action, byte[] secret) throws Exception {
+        String ds = datasets(kind) + "/ds";
+        return switch (action) {
+            case LIST -> {
+                HttpResponse<byte[]> r = s.as(token, "GET", ds + "/list/", null);
+                if (r.statusCode() == 200) assertThat(body(r)).contains("read.txt");
+                yield r.statusCode();
+            }
+            case READ -> {
+                HttpResponse<byte[]> r = s.as(token, "GET", ds + "/files/read.txt", null);
+                if (r.statusCode() == 200) assertThat(r.body()).isEqualTo(secret);
+                else assertThat(body(r)).doesNotContain("acme's data");
+                yield r.statusCode();
+            }
+            case WRITE -> {
+                int before = versions(s, maker, ds);
+                HttpResponse<byte[]> r = s.as(token, "POST", ds + "/versions", json("{}"));
+                assertThat(versions(s, maker, ds)).as("a draft was started").isEqualTo(r.statusCode() == 201 ? before + 1 : before);
+                yield r.statusCode();
+            }
+            case DELETE -> {
+                int n = newVersion(s, maker, ds, secret, false);
+                HttpResponse<byte[]> r = s.as(token, "DELETE", ds + ":" + n + "/files/d.txt", null);
+                int after = s.as(maker, "GET", ds + ":" + n + "/stat/d.txt", null).statusCode();
+                assertThat(after).as("file deleted from the draft").isEqualTo(r.statusCode() == 204 ? 404 : 200);
+                yield r.statusCode();
+            }
+            case MANAGE -> {
+                int n = newVersion(s, maker, ds, secret, true);
+                HttpResponse<byte[]> r = s.as(token, "DELETE", ds + "/versions/" + n, null);
+                int after = s.as(maker, "GET", ds + "/versions/" + n, null).statusCode();
+                assertThat(after).as("version deleted").isEqualTo(r.statusCode() == 204 ? 404 : 200);
+                yield r.statusCode();
+            }
+        };
+    }
+
+    private static int versions(TestServer s, String maker, String ds) throws Exception {
+        return AccessMatrixContract.JSON.readTree(s.as(maker, "GET", ds + "/versions", null).body()).path("versions").size();
+    }
+
+    /** A new version holding d.txt: a draft, or committed. Returns its number. */
+    private static int newVersion(TestServer s, String maker, String ds, byte[] secret, boolean commit) throws Exception {
+        HttpResponse<byte[]> draft = s.as(maker, "POST", ds + "/versions", json("{}"));
+        ok(draft, 201);
+        int n = AccessMatrixContract.JSON.readTree(draft.body()).path("number").asInt();
+        ok(s.as(maker, "PUT", ds + ":" + n + "/files/d.txt", secret), 201);
+        if (commit) ok(s.as(maker, "POST", ds + "/versions/" + n + "/commit", json("{}")), 200);
+        return n;
+    }
+
     /** Managing a notebook volume: deleting the notebook with its files. */
     private int manageNotebook(TestServer s, String owner, String token, String name) {
         ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'m-" + name + "'}")), 201);
@@ -152,6 +234,8 @@ abstract class AccessMatrixContract {
         assertThat(after).as("storage on c-" + name + " deleted").isEqualTo(r.statusCode() == 204 ? 404 : 200);
         return r.statusCode();
     }
+
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static void ok(HttpResponse<byte[]> r, int status) {
         assertThat(r.statusCode()).as(body(r)).isEqualTo(status);

@@ -1,0 +1,238 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coffer.access.Action;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.Manifest;
+import dev.coffer.db.Database;
+import dev.coffer.dataset.Drafts;
+import dev.coffer.dataset.Version;
+import dev.coffer.dataset.VersionEntry;
+import dev.coffer.dataset.VersionPage;
+import dev.coffer.error.CofferException;
+import dev.coffer.server.DatasetServices;
+import dev.coffer.server.Services;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.tree.VolumeTree;
+import dev.coffer.volume.Volume;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of a dataset version, addressed by reference ({@code .../datasets/REF/OP/PATH} with
+ * REF = {@code NAME}, {@code NAME:N} or {@code NAME:TAG}): reads work on every version, writes on
+ * drafts only (a committed version answers 409 with how to make a new one). Uploads use the same
+ * chunk protocol as volume files: ask which chunks are missing, send them, then commit manifests.
+ */
+final class DatasetFileRoutes {
+    private static final int MAX_MANIFEST_BODY = 64 * 1024 * 1024;
+    private final Services s;
+    private final DatasetServices d;
+    private final DatasetRoutes datasets;
+    private final FileRoutes volumes;
+
+    DatasetFileRoutes(Services s, DatasetRoutes datasets) {
+        this.s = s;
+        this.d = s.datasets();
+        this.datasets = datasets;
+        this.volumes = new FileRoutes(s);
+    }
+
+    void register(RouteBook r, String base) {
+        String b = base + "/{ref}/";
+        String t = "Dataset files";
+        for (String suffix : new String[] {"", "/<path>"}) {
+            r.get(b + "files" + suffix, t, "Download a file of a version (Range, ETag) or a folder as ?archive=zip|tar", this::download)
+                    .query("archive", "zip or tar, for a folder");
+            r.head(b + "files" + suffix, t, "Size and ETag of a file of a version", this::download);
+            r.put(b + "files" + suffix, t, "Upload a file into a draft by streaming its bytes", this::upload).rawBody("application/octet-stream");
+            r.delete(b + "files" + suffix, t, "Delete a file or (recursive=true) a folder from a draft", this::delete)
+                    .query("recursive", "true to delete a folder");
+            r.get(b + "list" + suffix, t, "List a folder of a version, sorted and paged", this::list)
+                    .query("after", "the last name of the previous page").query("limit", "entries per page");
+            r.get(b + "stat" + suffix, t, "Describe a file or folder of a version", this::stat);
+            r.post(b + "mkdir" + suffix, t, "Make a folder in a draft", this::mkdir);
+            r.get(b + "manifest" + suffix, t, "A file's chunk list", this::manifest);
+            r.post(b + "manifest" + suffix, t, "Commit a file of stored chunks into a draft", this::commit);
+            r.post(b + "manifests" + suffix, t, "Commit many files into a draft in one transaction", this::commitBatch);
+        }
+        r.get(b + "chunks/{hash}", t, "One chunk of a file of this version", this::chunk);
+        r.post(b + "move", t, "Rename or move a file or folder in a draft", this::move);
+        r.post(b + "copy", t, "Copy a file or folder into a draft from a volume or another version, sharing content", this::copy);
+    }
+
+    private record Target(DatasetRoutes.Scope scope, Version version, VolumePath path) {}
+
+    private Target target(Context ctx, Action action) {
+        DatasetRoutes.Scope scope = datasets.scope(ctx, action);
+        Version v = datasets.version(scope);
+        if (action != Action.READ && action != Action.LIST) Drafts.checkDraft(v);
+        return new Target(scope, v, scope.request().path());
+    }
+
+    void list(Context ctx) {
+        Target t = target(ctx, Action.LIST);
+        VersionPage page = d.reader().list(t.version(), t.path(), ctx.queryParam("after"), FileRoutes.intParam(ctx, "limit", 1000));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("path", t.path().toString());
+        body.put("version", t.version().number());
+        body.put("entries", page.entries().stream().map(DatasetJson::entry).toList());
+        body.put("next", page.next());
+        Json.send(ctx, 200, body);
+    }
+
+    void stat(Context ctx) {
+        Target t = target(ctx, Action.READ);
+        Json.send(ctx, 200, DatasetJson.entry(d.reader().stat(t.version(), t.path())));
+    }
+
+    void download(Context ctx) throws Exception {
+        Target t = target(ctx, Action.READ);
+        VersionEntry e = d.reader().stat(t.version(), t.path());
+        if (e.directory()) {
+            String archive = ctx.queryParam("archive");
+            if (archive == null) throw new CofferException.Conflict(t.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
+            String base = t.path().isRoot() ? t.version().dataset() + "-" + t.version().number() : t.path().name();
+            Archives.send(ctx, s.content(), base, archive, visitor -> d.reader().walk(t.version(), t.path(),
+                    (entry, rel) -> visitor.visit(entry.directory(), entry.size(), entry.mtime(), entry.contentId(), rel)));
+            return;
+        }
+        Downloads.sendFile(ctx, s.content(), e.digest(), e.size(), e.contentId());
+    }
+
+    void manifest(Context ctx) {
+        Target t = target(ctx, Action.READ);
+        VersionEntry e = d.reader().stat(t.version(), t.path());
+        if (e.directory()) throw new CofferException.Conflict(t.path() + " is a folder");
+        Manifest m = s.content().manifestOf(e.contentId());
+        List<Map<String, Object>> chunks = new ArrayList<>(m.chunks().size());
+        for (ChunkRef c : m.chunks()) chunks.add(Map.of("id", c.id().hex(), "size", c.size()));
+        Map<String, Object> body = new LinkedHashMap<>(DatasetJson.entry(e));
+        body.put("chunks", chunks);
+        Json.send(ctx, 200, body);
+    }
+
+    /** One chunk of a file of this version (ranged reads, parallel downloads). */
+    void chunk(Context ctx) throws Exception {
+        Target t = target(ctx, Action.READ);
+        ChunkId id = new ChunkId(ctx.pathParam("hash"));
+        if (!d.reader().usesChunk(t.version(), id)) throw new CofferException.NotFound("no chunk " + id + " in " + t.version().label());
+        String etag = "\"" + id.hex() + "\"";
+        ctx.header("ETag", etag).header("Cache-Control", "private, max-age=31536000, immutable");
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("application/octet-stream").result(s.content().readChunk(id));
+    }
+
+    void upload(Context ctx) throws Exception {
+        Target t = target(ctx, Action.WRITE);
+        if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+        long mtime = FileRoutes.longParam(ctx, "mtime", Database.now());
+        Manifest manifest = s.content().ingest(ctx.bodyInputStream());
+        Json.send(ctx, 201, DatasetJson.entry(d.drafts().put(t.version(), t.path(), manifest, mtime)));
+    }
+
+    void commit(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        FileRoutes.CommitRequest req = Json.read(ctx, FileRoutes.CommitRequest.class, MAX_MANIFEST_BODY);
+        if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of {id, size})");
+        VersionEntry e = d.drafts().put(t.version(), t.path(), FileRoutes.manifestOf(req.chunks()), req.mtime() == null ? Database.now() : req.mtime());
+        Json.send(ctx, 201, DatasetJson.entry(e));
+    }
+
+    /** Commits many files into the draft in one transaction: all of them or none. */
+    void commitBatch(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        FileRoutes.BatchCommitRequest req = Json.read(ctx, FileRoutes.BatchCommitRequest.class, MAX_MANIFEST_BODY);
+        if (req.files() == null) throw new CofferException.Invalid("field 'files' is required (a list of {path, chunks, mtime})");
+        if (req.files().size() > FileRoutes.MAX_FILES_PER_BATCH) throw new CofferException.Invalid("commit at most " + FileRoutes.MAX_FILES_PER_BATCH + " files at once");
+        List<VolumeTree.FileCommit> commits = new ArrayList<>(req.files().size());
+        long now = Database.now();
+        for (FileRoutes.FileJson f : req.files()) {
+            if (f == null || f.path() == null || f.chunks() == null) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
+            VolumePath path = t.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(t.path() + "/" + f.path());
+            commits.add(new VolumeTree.FileCommit(path, FileRoutes.manifestOf(f.chunks()), f.mtime() == null ? now : f.mtime()));
+        }
+        List<String> digests = d.drafts().putAll(t.version(), commits);
+        Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
+    }
+
+    void mkdir(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        if (t.path().isRoot()) throw new CofferException.Conflict("the root folder exists already");
+        d.drafts().mkdir(t.version(), t.path(), FileRoutes.boolParam(ctx, "parents"));
+        Json.send(ctx, 201, DatasetJson.entry(d.reader().stat(t.version(), t.path())));
+    }
+
+    void delete(Context ctx) {
+        Target t = target(ctx, Action.DELETE);
+        d.drafts().delete(t.version(), t.path(), FileRoutes.boolParam(ctx, "recursive"));
+        ctx.status(204);
+    }
+
+    record MoveRequest(String from, String to) {}
+
+    void move(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        MoveRequest req = Json.read(ctx, MoveRequest.class, 64 * 1024);
+        VolumePath to = VolumeRequest.path(req.to());
+        d.drafts().move(t.version(), VolumeRequest.path(req.from()), to);
+        Json.send(ctx, 200, DatasetJson.entry(d.reader().stat(t.version(), to)));
+    }
+
+    record VolumeJson(String kind, String name, String team) {}
+
+    /** Where a copy comes from: a volume's path, or a committed version's path ({@code dataset} = REF, in {@code team} or public). */
+    record Source(VolumeJson volume, String dataset, String team, @JsonProperty("public") Boolean isPublic, String path) {}
+
+    record CopyRequest(Source from, String to) {}
+
+    /**
+     * Copies into the draft, sharing content (no bytes are copied): {@code {"from": {"volume":
+     * {"kind": "storage", "name": CLUSTER}, "path": P}, "to": Q}} from a {@code /storage} or
+     * {@code /notebooks} volume (of the dataset's team unless {@code team} is given), or
+     * {@code {"from": {"dataset": "NAME:REF", "path": P}, "to": Q}} from a committed version.
+     */
+    void copy(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        CopyRequest req = Json.read(ctx, CopyRequest.class, 64 * 1024);
+        Source from = req.from();
+        if (from == null || (from.volume() == null) == (from.dataset() == null)) {
+            throw new CofferException.Invalid("'from' needs either 'volume' ({kind, name}) or 'dataset' (a reference), and a 'path'");
+        }
+        VolumePath fromPath = VolumeRequest.path(from.path() == null ? "" : from.path());
+        VolumePath to = VolumeRequest.path(req.to());
+        if (from.volume() != null) {
+            VolumeJson vj = from.volume();
+            String team = vj.team() != null ? vj.team() : t.scope().owner();
+            if (team == null || vj.kind() == null || vj.name() == null) {
+                throw new CofferException.Invalid("'volume' needs 'kind' (storage or notebooks), 'name' and, for a public dataset, 'team'");
+            }
+            Volume volume = volumes.volume(ctx, new VolumeRequest(team, vj.kind(), vj.name(), "copy", fromPath), Action.READ);
+            d.drafts().copyFromVolume(t.version(), volume, fromPath, to);
+        } else {
+            Long teamId;
+            if (Boolean.TRUE.equals(from.isPublic())) {
+                teamId = null;
+            } else if (from.team() != null) {
+                try {
+                    teamId = s.teams().team(from.team()).id();
+                } catch (CofferException.NotFound e) {
+                    throw new CofferException.NotFound("no such dataset");
+                }
+            } else {
+                teamId = t.scope().teamId();
+            }
+            datasets.check(ctx, teamId, Action.READ);
+            Version source = d.datasets().resolve(teamId, from.dataset());
+            d.drafts().copyFromVersion(t.version(), source, fromPath, to);
+        }
+        Json.send(ctx, 201, DatasetJson.entry(d.reader().stat(t.version(), to)));
+    }
+}

@@ -1,0 +1,253 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.access.Action;
+import dev.coffer.access.Principal;
+import dev.coffer.dataset.Dataset;
+import dev.coffer.dataset.Drafts;
+import dev.coffer.dataset.Version;
+import dev.coffer.dataset.VersionDiff;
+import dev.coffer.dataset.VersionRef;
+import dev.coffer.error.CofferException;
+import dev.coffer.server.DatasetServices;
+import dev.coffer.server.Services;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Datasets over HTTP: {@code /api/v1/teams/TEAM/datasets/...} for a team's datasets and
+ * {@code /api/v1/public/datasets/...} for public ones. Datasets, versions (drafts, commit,
+ * discard, delete), tags and diff live here; files of versions in {@link DatasetFileRoutes}.
+ * Every check goes through {@link dev.coffer.access.Authorizer#checkDataset}.
+ */
+final class DatasetRoutes {
+    static final int MAX_DIFF = 100_000;
+    private final Services s;
+    private final DatasetServices d;
+
+    DatasetRoutes(Services s) {
+        this.s = s;
+        this.d = s.datasets();
+    }
+
+    static void register(RouteBook r, Services s) {
+        DatasetRoutes ds = new DatasetRoutes(s);
+        DatasetFileRoutes files = new DatasetFileRoutes(s, ds);
+        for (String base : new String[] {"/api/v1/teams/{team}/datasets", "/api/v1/public/datasets"}) {
+            String whose = base.contains("public") ? "public datasets" : "the team's datasets";
+            String t = "Datasets";
+            r.get(base, t, "List " + whose, ds::list);
+            r.post(base, t, "Create a dataset among " + whose, ds::create).body(CreateRequest.class);
+            r.get(base + "/{ref}", t, "Describe a dataset (name, description, owner, versions, size)", ds::describe);
+            r.patch(base + "/{ref}", t, "Rename a dataset or change its description", ds::update);
+            r.delete(base + "/{ref}", t, "Delete a dataset with all its versions", ds::delete);
+            r.get(base + "/{ref}/version", t, "The version a reference (NAME, NAME:N, NAME:TAG) names", ds::resolved);
+            r.get(base + "/{ref}/versions", t, "A dataset's versions, drafts included", ds::versions);
+            r.post(base + "/{ref}/versions", t, "Start a draft from a parent (the latest by default, or none)", ds::createDraft);
+            r.get(base + "/{ref}/versions/{n}", t, "One version", ds::showVersion);
+            r.delete(base + "/{ref}/versions/{n}", t, "Delete a committed version (admins) or discard a draft", ds::deleteVersion);
+            r.post(base + "/{ref}/versions/{n}/commit", t, "Commit a draft: from then on it is immutable", ds::commit);
+            r.get(base + "/{ref}/tags", t, "A dataset's tags", ds::listTags);
+            r.put(base + "/{ref}/tags/{tag}", t, "Put a tag on a version (move=true to move an existing tag)", ds::tag);
+            r.delete(base + "/{ref}/tags/{tag}", t, "Remove a tag", ds::untag);
+            r.get(base + "/{ref}/diff", t, "Added, removed and changed files between two versions", ds::diff)
+                    .query("from", "a version number or tag").query("to", "a version number or tag").query("limit", "at most this many changes");
+            files.register(r, base);
+        }
+    }
+
+    /** Whose datasets a request addresses: a team's ({@code teamId}, {@code owner}) or the public ones (both null). */
+    record Scope(Long teamId, String owner, DatasetRequest request) {}
+
+    /** Resolves the addressed team and asks the authorizer; an unknown team reads like a dataset that is not there. */
+    Scope scope(Context ctx, Action action) {
+        DatasetRequest r = DatasetRequest.of(ctx);
+        Long teamId = null;
+        if (r.team() != null) {
+            try {
+                teamId = s.teams().team(r.team()).id();
+            } catch (CofferException.NotFound e) {
+                throw new CofferException.NotFound("no such dataset");
+            }
+        }
+        check(ctx, teamId, action);
+        return new Scope(teamId, r.team(), r);
+    }
+
+    void check(Context ctx, Long teamId, Action action) {
+        s.authorizer().checkDataset(Api.principal(ctx), teamId, action);
+    }
+
+    /** The dataset a request names (a plain name: versions are chosen elsewhere in the path). */
+    Dataset dataset(Scope scope) {
+        String ref = scope.request().ref();
+        if (ref.contains(":")) throw new CofferException.Invalid("'" + ref + "' names a version; here name the dataset only");
+        return d.datasets().get(scope.teamId(), ref);
+    }
+
+    /** The version a request's reference names ({@code NAME}, {@code NAME:N}, {@code NAME:TAG}). */
+    Version version(Scope scope) {
+        return d.datasets().resolve(scope.teamId(), scope.request().ref());
+    }
+
+    /** A version of {@code ds} chosen by number, tag or {@code latest}. */
+    Version select(Dataset ds, String selector) {
+        return d.datasets().resolve(ds, VersionRef.parse(ds.name() + ":" + selector));
+    }
+
+    static String selector(JsonNode node, String field) {
+        if (node.isIntegralNumber()) return node.asText();
+        if (node.isTextual()) return node.asText();
+        throw new CofferException.Invalid("'" + field + "' must be a version number, a tag or \"latest\"");
+    }
+
+    void list(Context ctx) {
+        Scope scope = scope(ctx, Action.LIST);
+        Json.send(ctx, 200, Map.of("datasets", d.datasets().list(scope.teamId()).stream().map(x -> DatasetJson.dataset(x, scope.owner())).toList()));
+    }
+
+    record CreateRequest(String name, String description) {}
+
+    void create(Context ctx) {
+        Scope scope = scope(ctx, Action.WRITE);
+        CreateRequest req = Json.read(ctx, CreateRequest.class, 64 * 1024);
+        if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
+        Principal who = Api.principal(ctx);
+        Dataset created = d.datasets().create(scope.teamId(), req.name(), req.description(), who.userId());
+        Json.send(ctx, 201, DatasetJson.dataset(created, scope.owner()));
+    }
+
+    void describe(Context ctx) {
+        Scope scope = scope(ctx, Action.READ);
+        Dataset ds = dataset(scope);
+        Json.send(ctx, 200, DatasetJson.description(d.datasets().describe(ds), d.tags().list(ds)));
+    }
+
+    record UpdateRequest(String name, String description) {}
+
+    /** Renames a dataset and/or sets its description. */
+    void update(Context ctx) {
+        Scope scope = scope(ctx, Action.MANAGE);
+        Dataset ds = dataset(scope);
+        UpdateRequest req = Json.read(ctx, UpdateRequest.class, 64 * 1024);
+        if (req.name() == null && req.description() == null) throw new CofferException.Invalid("give 'name' and/or 'description'");
+        if (req.description() != null) ds = d.datasets().setDescription(ds, req.description());
+        if (req.name() != null) ds = d.datasets().rename(ds, req.name());
+        Json.send(ctx, 200, DatasetJson.dataset(ds, scope.owner()));
+    }
+
+    void delete(Context ctx) {
+        Scope scope = scope(ctx, Action.MANAGE);
+        d.datasets().delete(dataset(scope));
+        ctx.status(204);
+    }
+
+    void resolved(Context ctx) {
+        Json.send(ctx, 200, DatasetJson.version(version(scope(ctx, Action.READ))));
+    }
+
+    void versions(Context ctx) {
+        Scope scope = scope(ctx, Action.LIST);
+        Json.send(ctx, 200, Map.of("versions", d.datasets().versions(dataset(scope)).stream().map(DatasetJson::version).toList()));
+    }
+
+    record DraftRequest(JsonNode parent, String message) {}
+
+    /** Starts a draft: from {@code parent} (a number, a tag, "latest" by default, or "none"). */
+    void createDraft(Context ctx) {
+        Scope scope = scope(ctx, Action.WRITE);
+        Dataset ds = dataset(scope);
+        boolean hasBody = ctx.req().getContentLengthLong() > 0;
+        DraftRequest req = hasBody ? Json.read(ctx, DraftRequest.class, 64 * 1024) : new DraftRequest(null, null);
+        Drafts.Parent parent = Drafts.Parent.LATEST;
+        if (req.parent() != null && !req.parent().isNull()) {
+            String sel = selector(req.parent(), "parent");
+            parent = sel.equals("none") ? Drafts.Parent.NONE : Drafts.Parent.of(select(ds, sel));
+        }
+        Version draft = d.drafts().create(ds, parent, Api.principal(ctx).userId(), req.message());
+        Json.send(ctx, 201, DatasetJson.version(draft));
+    }
+
+    void showVersion(Context ctx) {
+        Scope scope = scope(ctx, Action.READ);
+        Json.send(ctx, 200, DatasetJson.version(select(dataset(scope), scope.request().segment(0))));
+    }
+
+    record CommitRequest(String message) {}
+
+    void commit(Context ctx) {
+        Scope scope = scope(ctx, Action.WRITE);
+        Version draft = select(dataset(scope), scope.request().segment(0));
+        CommitRequest req = ctx.req().getContentLengthLong() > 0 ? Json.read(ctx, CommitRequest.class, 64 * 1024) : new CommitRequest(null);
+        Json.send(ctx, 200, DatasetJson.version(d.drafts().commit(draft, req.message())));
+    }
+
+    /** Discards a draft, or deletes a committed version (a stronger right: MANAGE). */
+    void deleteVersion(Context ctx) {
+        Scope scope = scope(ctx, Action.WRITE);
+        Version v = select(dataset(scope), scope.request().segment(0));
+        if (v.committed()) {
+            check(ctx, scope.teamId(), Action.MANAGE);
+            d.drafts().deleteVersion(v);
+        } else {
+            d.drafts().discard(v);
+        }
+        ctx.status(204);
+    }
+
+    void listTags(Context ctx) {
+        Scope scope = scope(ctx, Action.READ);
+        Json.send(ctx, 200, Map.of("tags", d.tags().list(dataset(scope)).stream().map(t -> Map.of("name", t.name(), "version", t.version())).toList()));
+    }
+
+    record TagRequest(JsonNode version, Boolean move) {}
+
+    /** Puts a tag on a version; an existing tag moves only with {@code "move": true}. */
+    void tag(Context ctx) {
+        Scope scope = scope(ctx, Action.WRITE);
+        Dataset ds = dataset(scope);
+        TagRequest req = Json.read(ctx, TagRequest.class, 4096);
+        if (req.version() == null || req.version().isNull()) throw new CofferException.Invalid("field 'version' is required");
+        Version v = select(ds, selector(req.version(), "version"));
+        Json.send(ctx, 200, DatasetJson.version(d.tags().tag(v, scope.request().segment(0), Boolean.TRUE.equals(req.move()))));
+    }
+
+    void untag(Context ctx) {
+        Scope scope = scope(ctx, Action.WRITE);
+        d.tags().untag(dataset(scope), scope.request().segment(0));
+        ctx.status(204);
+    }
+
+    /**
+     * Added, removed and changed files from {@code from} to {@code to} (version numbers, tags or
+     * "latest"; {@code to} defaults to latest, {@code from} to the parent of {@code to}).
+     */
+    void diff(Context ctx) {
+        Scope scope = scope(ctx, Action.READ);
+        Dataset ds = dataset(scope);
+        String toParam = ctx.queryParam("to");
+        Version to = select(ds, toParam == null ? VersionRef.LATEST : toParam);
+        String fromParam = ctx.queryParam("from");
+        Version from = fromParam != null ? select(ds, fromParam) : to.parentNumber() == null ? null : select(ds, Long.toString(to.parentNumber()));
+        int limit = Math.min(FileRoutes.intParam(ctx, "limit", 10_000), MAX_DIFF);
+        List<Map<String, Object>> shown = new ArrayList<>();
+        long[] counts = new long[VersionDiff.Kind.values().length];
+        d.diff().diff(from, to, change -> {
+            counts[change.kind().ordinal()]++;
+            if (shown.size() < limit) shown.add(DatasetJson.change(change));
+        });
+        long total = counts[0] + counts[1] + counts[2];
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", from == null ? null : from.number());
+        body.put("to", to.number());
+        body.put("added", counts[VersionDiff.Kind.ADDED.ordinal()]);
+        body.put("removed", counts[VersionDiff.Kind.REMOVED.ordinal()]);
+        body.put("changed", counts[VersionDiff.Kind.CHANGED.ordinal()]);
+        body.put("truncated", total > shown.size());
+        body.put("changes", shown);
+        Json.send(ctx, 200, body);
+    }
+}
