@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class AccessMatrixContract {
     enum Who {
-        OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, ANONYMOUS;
+        OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, PLATFORM, ANONYMOUS;
 
         /** The user's name (and, for team members, the role's name is {@link #role()}). */
         String user() {
@@ -45,6 +45,8 @@ abstract class AccessMatrixContract {
 
     /** The documented answer: the HTTP status of each cell. */
     static int expected(Who who, Kind kind, Action action) {
+        // A platform token only reports notebook states: to it, every volume and dataset is unknown.
+        if (who == Who.PLATFORM) return 404;
         if (kind == Kind.PUBLIC_DATASET) {
             if (who == Who.ANONYMOUS) return 401;
             if (who == Who.OPERATOR) return success(action);
@@ -54,7 +56,7 @@ abstract class AccessMatrixContract {
             case OWNER, ADMIN -> success(action);
             case MEMBER -> action == Action.MANAGE ? 403 : success(action);
             case VIEWER -> action == Action.LIST || action == Action.READ ? 200 : 403;
-            case OUTSIDER, OPERATOR -> 404;
+            case OUTSIDER, OPERATOR, PLATFORM -> 404;
             case ANONYMOUS -> 401;
         };
     }
@@ -73,6 +75,9 @@ abstract class AccessMatrixContract {
             Map<Who, String> tokens = new EnumMap<>(Who.class);
             tokens.put(Who.OPERATOR, TestServer.TOKEN);
             tokens.put(Who.ANONYMOUS, null);
+            var platform = s.post("/api/v1/clusters/default/platform-tokens", "{\"name\":\"scheduler\"}");
+            ok(platform, 201);
+            tokens.put(Who.PLATFORM, JSON.readTree(platform.body()).path("token").asText());
             for (Who w : List.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.VIEWER, Who.OUTSIDER)) tokens.put(w, s.addUser(w.user()));
             String owner = tokens.get(Who.OWNER);
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A notebook's files are shown only while it is Running, kept untouched otherwise, and go with the notebook. */
-class NotebookStatesTest {
+abstract class NotebookStatesContract {
+    abstract Backend backend();
+
     static final String NBS = "/api/v1/teams/default/notebooks";
     static final String NB = NBS + "/lab";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +29,7 @@ class NotebookStatesTest {
     void files_are_refused_unless_running_and_identical_after_a_stop_start_cycle() throws Exception {
         byte[] bytes = new byte[700_000];
         new Random(3).nextBytes(bytes);
-        try (TestServer s = TestServer.start(data)) {
+        try (TestServer s = TestServer.start(data, backend())) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
             assertThat(s.put(NB + "/files/project/data.bin", bytes).statusCode()).isEqualTo(201);
             String digest = JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText();
@@ -62,7 +64,7 @@ class NotebookStatesTest {
     void deleting_a_notebook_deletes_its_files_and_gc_reclaims_the_space() throws Exception {
         byte[] bytes = new byte[900_000];
         new Random(4).nextBytes(bytes);
-        try (TestServer s = TestServer.start(data)) {
+        try (TestServer s = TestServer.start(data, backend())) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
             assertThat(s.put(NB + "/files/big.bin", bytes).statusCode()).isEqualTo(201);
             assertThat(s.send("DELETE", NB, null).statusCode()).isEqualTo(204);

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Plans, a team's plan, its bill and its utilization over the real HTTP API (SQLite). */
-class BillingApiTest {
+abstract class BillingApiContract {
+    abstract Backend backend();
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final long GB = 1_000_000_000L;
     static final String TEAM = "/api/v1/teams/default";
@@ -83,7 +85,7 @@ class BillingApiTest {
                 pro:
                   price: 0.25
                 """);
-        try (TestServer s = TestServer.start(data, Map.of("COFFER_PLANS_FILE", plansFile.toString()))) {
+        try (TestServer s = TestServer.start(data, withBackend(Map.of("COFFER_PLANS_FILE", plansFile.toString())))) {
             JsonNode plans = json(s.get("/api/v1/plans"));
             assertThat(plans.path("default").asText()).isEqualTo("tiny");
             List<String> names = plans.path("plans").valueStream().map(p -> p.path("name").asText()).toList();
@@ -111,7 +113,7 @@ class BillingApiTest {
 
     @Test
     void only_operators_change_a_teams_plan_and_bad_requests_change_nothing() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"))) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
             String member = member(s, "mia", true);
             String outsider = member(s, "otto", false);
 
@@ -144,7 +146,7 @@ class BillingApiTest {
 
     @Test
     void the_bill_of_a_past_month_is_exact_and_the_current_month_projects_its_end() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"))) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
             Database db = s.server().database();
             long team = defaultTeam(s);
             // History from before the server's first start: on Pro at 50 GB since 2025.
@@ -189,7 +191,7 @@ class BillingApiTest {
 
     @Test
     void utilization_gives_hourly_points_from_the_events() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"))) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
             long team = defaultTeam(s);
             s.server().database().useWrite(h -> {
                 Meter.recordUsage(h, team, 1 * GB, ms("2025-01-01T00:30:00Z"));
@@ -213,7 +215,7 @@ class BillingApiTest {
 
     @Test
     void bad_months_ranges_and_steps_are_refused_with_problems() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"))) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
             for (String bad : List.of(
                     TEAM + "/bill?month=2026-13", TEAM + "/bill?month=june", TEAM + "/bill?month=9999-01",
                     TEAM + "/utilization?from=yesterday", TEAM + "/utilization?step=0",
@@ -241,5 +243,11 @@ class BillingApiTest {
         CofferConfig config = CofferConfig.load(null, Map.of("COFFER_PLANS_FILE", wrapped.toString()), Map.of("data", tmp.toString()));
         assertThat(config.plans().defaultPlan().name()).isEqualTo("pro");
         assertThat(CofferConfig.load(null, Map.of(), Map.of("data", tmp.toString())).plans().defaultPlan().name()).isEqualTo("free");
+    }
+
+    Map<String, String> withBackend(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(backend().env());
+        all.putAll(env);
+        return all;
     }
 }

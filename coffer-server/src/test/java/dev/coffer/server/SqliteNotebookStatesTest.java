@@ -1,0 +1,8 @@
+package dev.coffer.server;
+
+class SqliteNotebookStatesTest extends NotebookStatesContract {
+    @Override
+    Backend backend() {
+        return Backend.SQLITE;
+    }
+}
