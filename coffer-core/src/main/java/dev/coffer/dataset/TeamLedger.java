@@ -80,6 +80,15 @@ final class TeamLedger {
         return c.ledger;
     }
 
+    /** Applies the current write's ledger now (for a dry run that reads the result before rolling back). */
+    static void applyNow() {
+        Context c = CURRENT.get();
+        if (c != null && c.ledger != null) {
+            c.ledger.finish();
+            c.ledger = new TeamLedger(c.h, c.usage, c.ledger.delta.teamId());
+        }
+    }
+
     static TeamLedger ofVersion(Handle h, long versionId) {
         return of(h, teamOfVersion(h, versionId));
     }

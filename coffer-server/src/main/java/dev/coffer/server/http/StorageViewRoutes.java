@@ -2,6 +2,9 @@ package dev.coffer.server.http;
 
 import dev.coffer.access.Action;
 import dev.coffer.access.TeamAction;
+import dev.coffer.dataset.Dataset;
+import dev.coffer.dataset.DatasetFrees;
+import dev.coffer.dataset.Version;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.Entry;
@@ -36,7 +39,33 @@ final class StorageViewRoutes {
         body.put("team", team.name());
         body.put("usageBytes", s.usage().bytes(team.id()));
         body.put("volumes", volumes);
+        body.put("datasets", datasets(team));
         Json.send(ctx, 200, body);
+    }
+
+    /** The team's datasets, each with its versions: size, files and what deleting each would free. */
+    private List<Map<String, Object>> datasets(Teams.Team team) {
+        DatasetFrees frees = new DatasetFrees(s.db(), s.usage());
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Dataset ds : s.datasets().datasets().list(team.id())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", ds.name());
+            m.put("freesBytes", frees.ifDatasetDeleted(ds));
+            List<Map<String, Object>> versions = new java.util.ArrayList<>();
+            for (Version v : s.datasets().datasets().versions(ds)) {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("number", v.number());
+                vm.put("state", v.state().code);
+                vm.put("logicalBytes", v.size());
+                vm.put("files", v.fileCount());
+                vm.put("newBytes", v.newBytes());
+                vm.put("freesBytes", frees.ifVersionDeleted(v));
+                versions.add(vm);
+            }
+            m.put("versions", versions);
+            out.add(m);
+        }
+        return out;
     }
 
     /** A folder's (or file's) figures: {@code GET …/usage/PATH}. */

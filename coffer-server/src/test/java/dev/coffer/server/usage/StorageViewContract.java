@@ -85,4 +85,51 @@ abstract class StorageViewContract {
             assertThat(usage(s)).isZero();
         }
     }
+
+    static JsonNode datasetView(TestServer s, String name) throws Exception {
+        for (JsonNode d : JSON.readTree(s.get(T + "/storage-view").body()).path("datasets")) {
+            if (d.path("name").asText().equals(name)) return d;
+        }
+        throw new AssertionError("no dataset " + name + " in the Storage view");
+    }
+
+    static long versionFrees(JsonNode dataset, int number) {
+        for (JsonNode v : dataset.path("versions")) if (v.path("number").asInt() == number) return v.path("freesBytes").asLong();
+        throw new AssertionError("no version " + number);
+    }
+
+    @Test
+    void dataset_versions_that_share_content_count_once_and_what_deleting_them_frees_is_exact() throws Exception {
+        byte[] a = random(11, 800_000);
+        byte[] b = random(12, 600_000);
+        byte[] c = random(13, 400_000);
+        String ds = T + "/datasets/photos";
+        try (TestServer s = TestServer.start(data, backend())) {
+            ok(s.post(T + "/datasets", "{\"name\":\"photos\"}"), 201);
+            ok(s.post(ds + "/versions", "{}"), 201);
+            ok(s.put(ds + ":1/files/a.bin", a), 201);
+            ok(s.put(ds + ":1/files/b.bin", b), 201);
+            assertThat(usage(s)).as("a draft counts what it holds").isEqualTo(a.length + b.length);
+            ok(s.post(ds + "/versions/1/commit", "{}"), 200);
+            ok(s.post(ds + "/versions", "{}"), 201);
+            ok(s.send("DELETE", ds + ":2/files/a.bin", null), 204);
+            ok(s.put(ds + ":2/files/c.bin", c), 201);
+            ok(s.post(ds + "/versions/2/commit", "{}"), 200);
+            ok(s.put(S + "/files/c-copy.bin", c), 201);
+            assertThat(usage(s)).as("b is shared by both versions, c by version 2 and storage: each counts once")
+                    .isEqualTo(a.length + b.length + c.length);
+
+            JsonNode view = datasetView(s, "photos");
+            assertThat(versionFrees(view, 1)).as("only version 1 holds a").isEqualTo(a.length);
+            assertThat(versionFrees(view, 2)).as("b is in version 1, c in storage").isZero();
+            assertThat(view.path("freesBytes").asLong()).as("the whole dataset: a and b").isEqualTo(a.length + b.length);
+
+            long predicted = versionFrees(view, 1);
+            assertThat(dropAfter(s, ds + "/versions/1")).isEqualTo(predicted);
+            long predictedDataset = datasetView(s, "photos").path("freesBytes").asLong();
+            assertThat(predictedDataset).isEqualTo(b.length);
+            assertThat(dropAfter(s, ds)).isEqualTo(predictedDataset);
+            assertThat(usage(s)).isEqualTo(c.length);
+        }
+    }
 }
