@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "notebooks", description = "List or create the team's notebooks.",
         subcommands = {NotebooksCommand.Create.class, NotebooksCommand.List.class, NotebooksCommand.State.class,
-                NotebooksCommand.Remove.class})
+                NotebooksCommand.Remove.class, NotebooksCommand.Token.class})
 final class NotebooksCommand {
 
     @Command(name = "ls", description = "List the team's notebooks.")
@@ -74,6 +74,20 @@ final class NotebooksCommand {
         public Integer call() {
             api().delete("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name));
             if (json) printJson(Map.of("deleted", name));
+            return 0;
+        }
+    }
+
+    @Command(name = "token", description = "Make a token for one notebook (shown once): it reaches that notebook's files and its cluster's storage only.")
+    static final class Token extends ClientCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode t = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name) + "/tokens", Map.of());
+            if (json) printJson(t);
+            else System.out.println(t.path("token").asText());
             return 0;
         }
     }

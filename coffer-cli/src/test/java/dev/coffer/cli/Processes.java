@@ -54,8 +54,14 @@ final class Processes {
         }
 
         static Server start(Path data, String heap) throws IOException, InterruptedException {
+            return start(data, heap, Map.of());
+        }
+
+        /** {@code env}: more settings for the server, as environment variables. */
+        static Server start(Path data, String heap, Map<String, String> env) throws IOException, InterruptedException {
             Files.createDirectories(data);
             ProcessBuilder pb = new ProcessBuilder(java(heap, "serve", "--data", data.toString(), "--port", "0"));
+            pb.environment().putAll(env);
             pb.environment().put("COFFER_ADMIN_TOKEN", TOKEN);
             pb.redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
             Process p = pb.start();
