@@ -127,6 +127,21 @@ public final class Datasets {
         });
     }
 
+    /** A version by its id (for work that outlives a request, such as imports into a draft). */
+    public Version version(long id) {
+        return db.read(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM dataset_versions WHERE id = :v").bind("v", id).mapTo(Long.class).one() == 0) {
+                throw new CofferException.NotFound("the version no longer exists");
+            }
+            return VersionRows.load(h, id).version();
+        });
+    }
+
+    /** The team a dataset version belongs to (null: a public dataset). */
+    public Long teamOf(Version version) {
+        return db.withHandle(h -> TeamLedger.teamOfVersion(h, version.id()));
+    }
+
     public List<Version> versions(Dataset dataset) {
         return db.read(h -> VersionRows.all(h, dataset.id()));
     }

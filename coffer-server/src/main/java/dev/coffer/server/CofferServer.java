@@ -90,13 +90,15 @@ public final class CofferServer implements AutoCloseable {
             VolumeTree tree = new VolumeTree(db, content, usage);
             Authorizer authorizer = new Authorizer(db);
             ImportJobs imports = new ImportJobs(db);
-            importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer)), config.imports());
+            DatasetServices datasets = DatasetServices.of(db, content, usage);
+            importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer),
+                    "draft", draftTarget(teams, datasets, authorizer)), config.imports());
             Users users = new Users(db);
             Secrets secrets = new Secrets(db, secretsKey(config, db));
             Audit audit = new Audit(db);
             Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
                     new Tokens(db), authorizer, imports, importer, secrets, audit, config, users, new Sessions(db, config.login()),
-                    new Logins(db, users, config.login()), DatasetServices.of(db, content, usage));
+                    new Logins(db, users, config.login()), datasets);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
@@ -116,6 +118,16 @@ public final class CofferServer implements AutoCloseable {
             authorizer.check(teams.principalOf(job.createdBy()), v, Action.WRITE);
             tree.putFile(v, VolumePath.parse(job.targetPath()), manifest, Database.now());
             return job.targetPath();
+        };
+    }
+
+    /** Imports into a dataset draft land through the same checks as uploads into it (draft state, access, usage, quota). */
+    private static ImportTarget draftTarget(Teams teams, DatasetServices datasets, Authorizer authorizer) {
+        return (job, manifest) -> {
+            dev.coffer.dataset.Version draft = datasets.datasets().version(job.targetId());
+            authorizer.checkDataset(teams.principalOf(job.createdBy()), datasets.datasets().teamOf(draft), Action.WRITE);
+            datasets.drafts().put(draft, VolumePath.parse(job.targetPath()), manifest, Database.now());
+            return draft.dataset() + ":" + draft.number() + job.targetPath();
         };
     }
 

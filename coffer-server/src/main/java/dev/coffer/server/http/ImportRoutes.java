@@ -4,6 +4,8 @@ import dev.coffer.access.Action;
 import dev.coffer.access.Principal;
 import dev.coffer.access.TeamAction;
 import dev.coffer.error.CofferException;
+import dev.coffer.dataset.Drafts;
+import dev.coffer.dataset.Version;
 import dev.coffer.imports.ImportJob;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
@@ -26,13 +28,20 @@ final class ImportRoutes {
 
     record VolumeJson(String kind, String name) {}
 
-    record ImportRequest(String url, VolumeJson volume, String path, String name) {}
+    record DatasetJson(String ref, @com.fasterxml.jackson.annotation.JsonProperty("public") Boolean isPublic) {}
+
+    /** {@code volume} (a folder of a volume) or {@code dataset} (a draft: {@code NAME:N}) says where the file lands. */
+    record ImportRequest(String url, VolumeJson volume, DatasetJson dataset, String path, String name) {}
 
     /** Checks the URL and the target at once (so mistakes are told now, not in a failed job), then queues the job. */
     void create(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
         ImportRequest req = Json.read(ctx, ImportRequest.class, 16 * 1024);
         if (req.url() == null) throw new CofferException.Invalid("field 'url' is required");
+        if (req.dataset() != null) {
+            createIntoDraft(ctx, team, req);
+            return;
+        }
         if (req.volume() == null || req.volume().kind() == null || req.volume().name() == null) {
             throw new CofferException.Invalid("field 'volume' is required: {\"kind\": \"storage\" or \"notebooks\", \"name\": CLUSTER or NOTEBOOK}");
         }
@@ -48,6 +57,22 @@ final class ImportRoutes {
         VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
         s.tree().checkCanCreate(v, file);
         ImportJob job = s.imports().create(team.id(), who.userId(), url.toString(), "volume", v.id(), file.toString());
+        Json.send(ctx, 202, json(job));
+    }
+
+    /** An import into a dataset draft of the team (or, for operators, a public one). */
+    private void createIntoDraft(Context ctx, Teams.Team team, ImportRequest req) {
+        if (req.volume() != null) throw new CofferException.Invalid("give either 'volume' or 'dataset', not both");
+        if (req.dataset().ref() == null) throw new CofferException.Invalid("field 'dataset.ref' is required: the draft, as NAME:N");
+        Principal who = Api.principal(ctx);
+        Long owner = Boolean.TRUE.equals(req.dataset().isPublic()) ? null : team.id();
+        s.authorizer().checkDataset(who, owner, Action.WRITE);
+        Version draft = s.datasets().datasets().resolve(owner, req.dataset().ref());
+        Drafts.checkDraft(draft);
+        URI url = s.importer().guard().check(req.url());
+        VolumePath folder = VolumeRequest.path(req.path() == null ? "" : req.path());
+        VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
+        ImportJob job = s.imports().create(team.id(), who.userId(), url.toString(), "draft", draft.id(), file.toString());
         Json.send(ctx, 202, json(job));
     }
 

@@ -154,4 +154,25 @@ abstract class ImportContract {
             assertThat(json(s.get(S + "/list/in")).path("entries")).isEmpty();
         }
     }
+
+    @Test
+    void an_import_can_fill_a_dataset_draft_and_a_committed_version_is_refused() throws Exception {
+        byte[] bytes = random(6, 1_200_000);
+        String ds = T + "/datasets/corpus";
+        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend().env()))) {
+            assertThat(s.post(T + "/datasets", "{\"name\":\"corpus\"}").statusCode()).isEqualTo(201);
+            assertThat(s.post(ds + "/versions", "{}").statusCode()).isEqualTo(201);
+            HttpResponse<byte[]> r = s.post(T + "/imports", "{\"url\":\"" + source.url("/data.bin") + "\",\"dataset\":{\"ref\":\"corpus:1\"},\"path\":\"raw\"}");
+            assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(202);
+            JsonNode done = waitFor(s, json(r).path("id").asLong(), ImportContract::ended);
+            assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+            assertThat(s.get(ds + ":1/files/raw/data.bin").body()).isEqualTo(bytes);
+            assertThat(s.post(ds + "/versions/1/commit", "{}").statusCode()).isEqualTo(200);
+            assertThat(s.get(ds + "/files/raw/data.bin").body()).isEqualTo(bytes);
+
+            HttpResponse<byte[]> late = s.post(T + "/imports", "{\"url\":\"" + source.url("/data.bin") + "\",\"dataset\":{\"ref\":\"corpus:1\"}}");
+            assertThat(late.statusCode()).isEqualTo(409);
+            assertThat(json(late).path("detail").asText()).contains("committed");
+        }
+    }
 }
