@@ -6,6 +6,7 @@ import dev.coffer.usage.UsageRecount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
@@ -35,7 +36,7 @@ abstract class DatasetTestBase {
     Path tmp;
 
     Database db;
-    LocalBlobStore blobs;
+    BlobStore blobs;
     ContentStore content;
     VolumeTree tree;
     Teams teams;
@@ -48,6 +49,11 @@ abstract class DatasetTestBase {
     VersionReader reader;
     VersionDiff diffs;
 
+    /** The content store of a test: a local folder unless a suite runs on S3. */
+    protected BlobStore newStore(Path tmp) throws Exception {
+        return new LocalBlobStore(tmp.resolve("content"));
+    }
+
     /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
     protected abstract String newDatabase(Path tmp) throws Exception;
 
@@ -59,7 +65,7 @@ abstract class DatasetTestBase {
     @BeforeEach
     void open() throws Exception {
         db = Database.open(newDatabase(tmp));
-        blobs = new LocalBlobStore(tmp.resolve("content"));
+        blobs = newStore(tmp);
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);
         tree = new VolumeTree(db, content, usage);
@@ -81,6 +87,7 @@ abstract class DatasetTestBase {
             assertThat(new UsageRecount(db, usage).all()).allMatch(UsageRecount.Report::agrees, "usage equals its recount");
         } finally {
             db.close();
+            blobs.close();
         }
     }
 
