@@ -99,7 +99,8 @@ public final class Authorizer {
         Role least = leastFor(action);
         if (!role.atLeast(least)) {
             throw deny(who, teamId, action + " dataset", new CofferException.Forbidden(
-                    "your role in this team is '" + role.code() + "', which may not " + verb(action) + " datasets (needs " + least.code() + " or more)"));
+                    "your role in this team is '" + role.code() + "', which may not "
+                            + (action == Action.MANAGE ? "delete datasets or committed versions" : verb(action) + " datasets") + " (needs " + least.code() + " or more)"));
         }
     }
 

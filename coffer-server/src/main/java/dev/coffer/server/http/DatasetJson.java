@@ -52,13 +52,7 @@ final class DatasetJson {
     }
 
     static Map<String, Object> entry(VersionEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("type", e.directory() ? "folder" : "file");
-        m.put("size", e.size());
-        m.put("mtime", e.mtime());
-        if (e.digest() != null) m.put("digest", e.digest());
-        return m;
+        return FileRoutes.entryJson(e.name(), e.directory(), e.size(), e.mtime(), e.digest());
     }
 
     static Map<String, Object> change(VersionDiff.Change c) {

@@ -199,12 +199,17 @@ final class FileRoutes {
     }
 
     static Map<String, Object> json(Entry e) {
+        return entryJson(e.name(), e.directory(), e.size(), e.mtime(), e.digest());
+    }
+
+    /** How a file or folder is shown, in volumes and in dataset versions alike. */
+    static Map<String, Object> entryJson(String name, boolean folder, long size, long mtime, String digest) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("type", e.directory() ? "folder" : "file");
-        m.put("size", e.size());
-        m.put("mtime", e.mtime());
-        if (e.digest() != null) m.put("digest", e.digest());
+        m.put("name", name);
+        m.put("type", folder ? "folder" : "file");
+        m.put("size", size);
+        m.put("mtime", mtime);
+        if (digest != null) m.put("digest", digest);
         return m;
     }
 

@@ -65,7 +65,13 @@ abstract class IsolationContract {
             }
             for (String sneaky : new String[] {T + "/storage/a/files/../../storage/b/files/on-b.txt", T + "/storage/a/files/%2e%2e/b/on-b.txt",
                     T + "/storage/a%2F..%2Fb/files/on-b.txt", "/api/v1/teams/acme/storage/b%00/files/on-b.txt"}) {
-                var r = s.as(lab, "GET", sneaky, null);
+                java.net.http.HttpResponse<byte[]> r;
+                try {
+                    r = s.as(lab, "GET", sneaky, null);
+                } catch (java.io.UncheckedIOException closed) {
+                    // The HTTP layer may drop a connection that sent such a path: nothing was served.
+                    continue;
+                }
                 assertThat(r.statusCode()).as(sneaky).isIn(400, 404);
                 assertThat(r.body()).isNotEqualTo("B".getBytes());
             }
