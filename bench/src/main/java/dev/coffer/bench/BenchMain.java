@@ -6,6 +6,7 @@ import dev.coffer.bench.process.ProcessRunner;
 import dev.coffer.bench.report.Json;
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
+import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Rounds;
 import dev.coffer.bench.scenario.Scenario;
@@ -27,7 +28,8 @@ import java.util.Map;
  */
 public final class BenchMain {
     private static final Map<String, Scenario> SCENARIOS = Map.of(
-            IngestLarge.NAME, new IngestLarge(), IngestSmall.NAME, new IngestSmall(), Reingest.NAME, new Reingest());
+            IngestLarge.NAME, new IngestLarge(), IngestSmall.NAME, new IngestSmall(), Reingest.NAME, new Reingest(),
+            Metering.NAME, new Metering());
 
     private BenchMain() {}
 
@@ -74,7 +76,9 @@ public final class BenchMain {
                     o.scenarios().contains(IngestLarge.NAME), o.scenarios().contains(IngestSmall.NAME));
             Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, log);
             Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), log);
-            log.printf("bench: %s; %s; %d cores; scratch %s%n", jar.getFileName(), restic.version().lines().findFirst().orElse("restic"),
+            // Only the scenarios with peers run restic; the others must not need it installed.
+            String peer = o.needsPeers() ? restic.version().lines().findFirst().orElse("restic") : "no peers";
+            log.printf("bench: %s; %s; %d cores; scratch %s%n", jar.getFileName(), peer,
                     Runtime.getRuntime().availableProcessors(), work);
             for (String name : o.scenarios()) {
                 log.printf("bench: %s%n", name);

@@ -2,6 +2,7 @@ package dev.coffer.bench;
 
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
+import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.Reingest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +14,19 @@ import java.util.List;
  * options exist to try the harness quickly; published figures use the defaults.
  */
 public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
-    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME);
+    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Metering.NAME);
+    /** The scenarios that measure Coffer next to cp and restic (the others compare Coffer with itself). */
+    static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME);
 
     public static final String USAGE = """
             usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
-              scenarios: ingest-large  ingest-small  reingest
+              scenarios: ingest-large  ingest-small  reingest  metering
+                metering: ingest-small's data with the server's usage metering on and off
+                (COFFER_METERING=false), fresh servers, the order alternating by round; no peers
               --runs N          rounds per scenario (default 3); tools alternate within each round
               --large-mib N     size of the large input in MiB (default 2048)
-              --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders)
+              --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders;
+                                also the input of metering)
               --work DIR        scratch folder (default: a new one in the system temp folder, removed at the end)
               --jar PATH        the coffer.jar to measure (default coffer-cli/target/coffer.jar)
             """;
@@ -49,6 +55,11 @@ public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar
         }
         if (scenarios.isEmpty()) scenarios.addAll(ALL);
         return new BenchOptions(new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles);
+    }
+
+    /** Whether any requested scenario runs cp and restic next to Coffer. */
+    public boolean needsPeers() {
+        return scenarios.stream().anyMatch(WITH_PEERS::contains);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,9 +34,21 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken) throws IOException {
+        return start(runner, java, jar, dataDir, adminToken, Map.of());
+    }
+
+    /**
+     * As {@link #start(ProcessRunner, Path, Path, Path, String)}, with server settings given as
+     * environment variables (e.g. {@code COFFER_METERING=false}) for scenarios that compare
+     * settings. The admin token is always the benchmark's own: {@code settings} cannot replace it.
+     */
+    public static ServerProcess start(ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken,
+                                      Map<String, String> settings) throws IOException {
         List<String> cmd = List.of(java.toString(), "-Xmx" + HEAP, "--enable-native-access=ALL-UNNAMED",
                 "-jar", jar.toString(), "serve", "--data", dataDir.toString(), "--port", "0");
-        ProcessRunner.Started s = runner.start("coffer-serve", cmd, Map.of("COFFER_ADMIN_TOKEN", adminToken));
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("COFFER_ADMIN_TOKEN", adminToken);
+        ProcessRunner.Started s = runner.start("coffer-serve", cmd, env);
         Process p = s.process();
         // If the benchmark is interrupted (Ctrl-C), the server it started must not outlive it.
         Thread hook = new Thread(p::destroy, "bench-stop-server");
@@ -85,6 +99,15 @@ public final class ServerProcess implements AutoCloseable {
             return OptionalLong.empty();
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * CPU time (user + system) the server has used so far. The difference around a copy is the
+     * work the server did for it, which, unlike wall time, other processes on a shared machine
+     * barely move. Empty where the platform does not tell.
+     */
+    public OptionalDouble cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> OptionalDouble.of(d.toNanos() / 1e9)).orElse(OptionalDouble.empty());
     }
 
     /** SIGTERM to this server's PID (the server shuts down cleanly on it), SIGKILL if it hangs. */

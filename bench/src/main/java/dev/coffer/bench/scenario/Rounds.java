@@ -6,6 +6,7 @@ import dev.coffer.bench.scenario.Measurements.Phase;
 import dev.coffer.bench.tool.CofferTool;
 import dev.coffer.bench.tool.CopyTool;
 import dev.coffer.bench.tool.ResticTool;
+import dev.coffer.bench.tool.Sample;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,8 +45,41 @@ public final class Rounds {
         this.log = log;
     }
 
+    /**
+     * A first ingest by Coffer alone, and what its server kept and spent for it.
+     *
+     * @param serverCpuSeconds CPU time the server used during the copy, -1 when unknown
+     */
+    public record Ingest(Sample sample, long keptUsageBytes, double serverCpuSeconds) {}
+
     public Plan plan() {
         return plan;
+    }
+
+    public PrintStream log() {
+        return log;
+    }
+
+    /** Runs Coffer's CLI once, untimed, so one-off first-use work is not timed in a round (see {@link CofferTool#warmUp()}). */
+    public void warmUpCoffer() {
+        coffer.warmUp();
+    }
+
+    /**
+     * One first ingest by Coffer alone, on a fresh data folder and a server started with these
+     * settings (environment variables): for scenarios that compare Coffer with itself, not with peers.
+     */
+    public Ingest cofferAlone(DataSet set, Map<String, String> serverSettings) throws IOException {
+        Path data = work.resolve("coffer-data");
+        try (CofferTool.Session s = coffer.open(data, serverSettings)) {
+            double cpuBefore = s.serverCpuSeconds();
+            Sample sample = s.copy(set);
+            double cpuAfter = s.serverCpuSeconds();
+            double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
+            return new Ingest(sample, s.keptUsageBytes(), cpu);
+        } finally {
+            Scratch.deleteTree(data);
+        }
     }
 
     public Measurements measure(DataSet set) throws IOException {

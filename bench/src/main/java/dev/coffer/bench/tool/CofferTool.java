@@ -8,8 +8,13 @@ import dev.coffer.bench.data.DiskUsage;
 import dev.coffer.bench.process.ProcessRunner;
 import dev.coffer.bench.process.ServerProcess;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +43,33 @@ public final class CofferTool {
         this.token = token;
     }
 
+    /**
+     * Runs the CLI once, untimed ({@code coffer --version}). Right after a build the launcher makes
+     * its class-data archive on first use (a short training run); without this, the first timed
+     * copy would pay for that once.
+     */
+    public void warmUp() {
+        runner.run("coffer-warm-up", cli("--version"), Map.of("XDG_CONFIG_HOME", configHome.toString()));
+    }
+
+    /** The CLI the way users run it: through the launcher (its JVM options and class-data archive) when there is one. */
+    private List<String> cli(String... args) {
+        Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
+        List<String> cmd = new ArrayList<>(Files.isExecutable(launcher)
+                ? List.of(launcher.toString())
+                : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     /** Starts a server on a fresh data folder; the caller closes the session to stop it. */
     public Session open(Path dataDir) throws IOException {
-        return new Session(ServerProcess.start(runner, java, jar, dataDir, token), dataDir.resolve("content"));
+        return open(dataDir, Map.of());
+    }
+
+    /** As {@link #open(Path)}, the server started with these settings as environment variables. */
+    public Session open(Path dataDir, Map<String, String> serverSettings) throws IOException {
+        return new Session(ServerProcess.start(runner, java, jar, dataDir, token, serverSettings), dataDir.resolve("content"));
     }
 
     public final class Session implements AutoCloseable {
@@ -54,11 +83,7 @@ public final class CofferTool {
 
         /** {@code coffer cp --json [-r] SOURCE storage:NAME}, timed; a second call is a re-ingest. */
         public Sample copy(DataSet set) {
-            // Run the CLI the way users do, through the launcher (its JVM options and class-data archive).
-            Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
-            List<String> cmd = new ArrayList<>(Files.isExecutable(launcher)
-                    ? List.of(launcher.toString(), "cp", "--json")
-                    : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "cp", "--json"));
+            List<String> cmd = cli("cp", "--json");
             if (set.folder()) cmd.add("-r");
             cmd.add(set.path().toString());
             cmd.add("storage:" + set.path().getFileName());
@@ -78,6 +103,34 @@ public final class CofferTool {
                 throw new BenchException("coffer cp accounted for " + accounted + " files, expected " + set.files());
             }
             return new Sample(r.seconds(), after, after.minus(before), syncAfter, counts);
+        }
+
+        /** CPU seconds the server has used so far (see {@link ServerProcess#cpuSeconds()}), -1 when unknown. */
+        public double serverCpuSeconds() {
+            return server.cpuSeconds().orElse(-1);
+        }
+
+        /**
+         * The usage the server keeps, summed over every team (the operators' usage list, not a
+         * recount): shows whether a server setting such as {@code metering: false} really took hold.
+         */
+        public long keptUsageBytes() {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/admin/usage"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build();
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new BenchException("GET /api/v1/admin/usage answered " + response.statusCode() + ": " + response.body());
+                }
+                long sum = 0;
+                for (JsonNode team : JSON.readTree(response.body()).path("teams")) sum += team.path("bytes").asLong();
+                return sum;
+            } catch (IOException e) {
+                throw new BenchException("cannot read the server's usage: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException("interrupted while reading the server's usage", e);
+            }
         }
 
         @Override
