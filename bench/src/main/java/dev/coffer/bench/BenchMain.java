@@ -9,6 +9,7 @@ import dev.coffer.bench.scenario.IngestSmall;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Rounds;
 import dev.coffer.bench.scenario.Scenario;
+import dev.coffer.bench.scenario.Version100k;
 import dev.coffer.bench.tool.CofferTool;
 import dev.coffer.bench.tool.CopyTool;
 import dev.coffer.bench.tool.ResticTool;
@@ -27,7 +28,8 @@ import java.util.Map;
  */
 public final class BenchMain {
     private static final Map<String, Scenario> SCENARIOS = Map.of(
-            IngestLarge.NAME, new IngestLarge(), IngestSmall.NAME, new IngestSmall(), Reingest.NAME, new Reingest());
+            IngestLarge.NAME, new IngestLarge(), IngestSmall.NAME, new IngestSmall(), Reingest.NAME, new Reingest(),
+            Version100k.NAME, new Version100k());
 
     private BenchMain() {}
 

@@ -3,6 +3,7 @@ package dev.coffer.bench;
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
 import dev.coffer.bench.scenario.Reingest;
+import dev.coffer.bench.scenario.Version100k;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,11 +14,11 @@ import java.util.List;
  * options exist to try the harness quickly; published figures use the defaults.
  */
 public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
-    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME);
+    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME);
 
     public static final String USAGE = """
             usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
-              scenarios: ingest-large  ingest-small  reingest
+              scenarios: ingest-large  ingest-small  reingest  version-100k
               --runs N          rounds per scenario (default 3); tools alternate within each round
               --large-mib N     size of the large input in MiB (default 2048)
               --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders)
