@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +52,9 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     int parallel;
 
     private final TransferStats stats = new TransferStats();
+    /** When each step ended, in seconds since the start: where the time of a push goes. */
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+    private long started;
 
     @Override
     public Integer call() throws Exception {
@@ -58,13 +62,25 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         if (noParent && parent != null) throw new CliException("give --parent or --no-parent, not both", 2);
         if (name.contains(":")) throw new CliException("push makes a new version: name the dataset only (the parent is --parent)", 2);
         if (!Files.isDirectory(dir)) throw new CliException("no such folder: " + dir, 4);
-        long started = System.nanoTime();
+        started = System.nanoTime();
 
         JsonNode base = noParent ? null : parentVersion();
-        Map<String, JsonNode> remote = base == null ? Map.of()
-                : RemoteTree.files(api(), team(), Location.Remote.dataset(isPublic, name + ":" + base.path("number").asLong(), ""), Math.max(parallel, 8));
+        // The parent's listing (server round trips) and the local walk (stat calls) overlap.
+        CompletableFuture<Map<String, JsonNode>> listing = base == null ? CompletableFuture.completedFuture(Map.of())
+                : CompletableFuture.supplyAsync(() -> RemoteTree.files(api(), team(),
+                        Location.Remote.dataset(isPublic, name + ":" + base.path("number").asLong(), ""), Math.max(parallel, 8)));
+        CompletableFuture<LocalIndex> loading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalIndex.of(dir, System.getenv());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Map<String, LocalFile> local = LocalTree.files(dir);
-        LocalIndex index = LocalIndex.of(dir, System.getenv());
+        LocalIndex index = Futures.await(loading);
+        timings.put("walk", seconds(started));
+        Map<String, JsonNode> remote = Futures.await(listing);
+        timings.put("parentListed", seconds(started));
 
         List<TreeUploader.Item> changed = new ArrayList<>();
         int unchanged = 0;
@@ -79,6 +95,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         }
         List<String> deleted = remote.keySet().stream().filter(p -> !local.containsKey(p)).toList();
 
+        timings.put("compared", seconds(started));
         Map<String, Object> out = new LinkedHashMap<>();
         if (base != null && changed.isEmpty() && deleted.isEmpty()) {
             out.put("version", base.path("number").asLong());
@@ -97,15 +114,21 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         }
         index.retain(local.keySet());
         index.save();
+        timings.put("indexSaved", seconds(started));
         out.put("parent", base == null ? null : base.path("number").asLong());
         out.put("filesHashed", changed.size());
         out.put("filesUnchanged", unchanged);
         out.put("filesDeleted", deleted.size());
         out.put("chunksSent", stats.chunksSent.get());
         out.put("bytesSent", stats.bytesSent.get());
-        out.put("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
+        out.put("seconds", seconds(started));
+        out.put("secondsAt", timings);
         if (json) printJson(out);
         return 0;
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1000.0;
     }
 
     /** The committed version the draft starts from, or null for a first push without --parent. */
@@ -128,7 +151,9 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         long n = draft.path("number").asLong();
         Location.Remote target = Location.Remote.dataset(isPublic, name + ":" + n, "");
         try {
+            timings.put("draftStarted", seconds(started));
             Map<String, String> digests = new TreeUploader(api(), team(), parallel, stats).upload(changed, target, name, interactive());
+            timings.put("uploaded", seconds(started));
             for (var e : digests.entrySet()) {
                 LocalFile before = local.get(e.getKey());
                 // Indexed only if the file did not change while it was read: its stat is the walk's.
@@ -136,9 +161,12 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
                 if (now.equals(before)) index.put(now, e.getValue());
             }
             delete(target, deleted);
+            timings.put("deleted", seconds(started));
             Map<String, Object> body = new LinkedHashMap<>();
             if (message != null) body.put("message", message);
-            return api().postJson(dataset(name) + "/versions/" + n + "/commit", body);
+            JsonNode committed = api().postJson(dataset(name) + "/versions/" + n + "/commit", body);
+            timings.put("committed", seconds(started));
+            return committed;
         } catch (Exception e) {
             // The chunks sent stay on the server for a while: pushing again sends only what they lack.
             try {
