@@ -10,6 +10,7 @@ import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Rounds;
 import dev.coffer.bench.scenario.Scenario;
+import dev.coffer.bench.scenario.Version100k;
 import dev.coffer.bench.tool.CofferTool;
 import dev.coffer.bench.tool.CopyTool;
 import dev.coffer.bench.tool.ResticTool;
@@ -29,7 +30,7 @@ import java.util.Map;
 public final class BenchMain {
     private static final Map<String, Scenario> SCENARIOS = Map.of(
             IngestLarge.NAME, new IngestLarge(), IngestSmall.NAME, new IngestSmall(), Reingest.NAME, new Reingest(),
-            Metering.NAME, new Metering());
+            Metering.NAME, new Metering(), Version100k.NAME, new Version100k());
 
     private BenchMain() {}
 

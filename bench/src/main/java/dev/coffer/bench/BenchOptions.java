@@ -4,6 +4,7 @@ import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
 import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.Reingest;
+import dev.coffer.bench.scenario.Version100k;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,13 +15,13 @@ import java.util.List;
  * options exist to try the harness quickly; published figures use the defaults.
  */
 public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
-    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Metering.NAME);
+    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Metering.NAME, Version100k.NAME);
     /** The scenarios that measure Coffer next to cp and restic (the others compare Coffer with itself). */
-    static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME);
+    static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME);
 
     public static final String USAGE = """
             usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
-              scenarios: ingest-large  ingest-small  reingest  metering
+              scenarios: ingest-large  ingest-small  reingest  metering  version-100k
                 metering: ingest-small's data with the server's usage metering on and off
                 (COFFER_METERING=false), fresh servers, the order alternating by round; no peers
               --runs N          rounds per scenario (default 3); tools alternate within each round

@@ -5,11 +5,11 @@ import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.RemoteTree;
-import dev.coffer.cli.transfer.BatchUploader;
 import dev.coffer.cli.transfer.Downloader;
 import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.TransferStats;
+import dev.coffer.cli.transfer.TreeUploader;
 import dev.coffer.cli.transfer.Uploader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,12 +34,6 @@ import picocli.CommandLine.Parameters;
         "Uploads send only chunks the server lacks, so re-running an interrupted copy resumes it;",
         "every file is verified by its digest at the end. With -r, a folder's contents go into the destination folder."})
 final class CpCommand extends ClientCommand implements Callable<Integer> {
-    /** Files up to this size are uploaded several at a time; bigger ones one after another, each in parallel chunks. */
-    private static final long SMALL_FILE = 1024 * 1024;
-    /** Small files travel in batches of at most this many files and bytes. */
-    private static final int BATCH_FILES = 1000;
-    private static final long BATCH_BYTES = 8L * 1024 * 1024;
-
     @Option(names = {"-r", "--recursive"}, description = "Copy folders and everything in them.")
     boolean recursive;
 
@@ -67,7 +61,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             case Location.Local l when to instanceof Location.Remote r -> upload(l.path(), r);
             case Location.Remote r when to instanceof Location.Local l -> download(r, l.path());
             case Location.Remote a when to instanceof Location.Remote b -> duplicate(a, b);
-            default -> throw new CliException("one of SOURCE and DEST must be remote (storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH)", 2);
+            default -> throw new CliException("one of SOURCE and DEST must be remote (" + Location.FORMS + ")", 2);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (json) {
@@ -132,7 +126,6 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         // remote copy is not read again (--checksum reads and hashes every file).
         Map<String, JsonNode> remote = checksum ? Map.of() : RemoteTree.files(api(), team(), dst, parallel);
         List<Path> todo = new ArrayList<>();
-        long total = 0;
         for (var e : files.entrySet()) {
             JsonNode there = remote.get(relative(root, e.getKey()));
             long size = e.getValue().size();
@@ -142,40 +135,10 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                 continue;
             }
             todo.add(e.getKey());
-            total += size;
         }
-        ExecutorService batches = Executors.newFixedThreadPool(parallel);
-        BatchUploader small = new BatchUploader(api(), team(), stats);
-        try (Uploader up = new Uploader(api(), team(), parallel, stats);
-             Progress p = Progress.start(root.getFileName() == null ? "upload" : root.getFileName().toString(), total, interactive())) {
-            List<Future<?>> pending = new ArrayList<>();
-            List<BatchUploader.SmallFile> batch = new ArrayList<>();
-            long batchBytes = 0;
-            for (Path f : todo) {
-                long size = files.get(f).size();
-                if (size <= SMALL_FILE) {
-                    batch.add(new BatchUploader.SmallFile(f, relative(root, f)));
-                    batchBytes += size;
-                    if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
-                        List<BatchUploader.SmallFile> full = List.copyOf(batch);
-                        pending.add(batches.submit(() -> {
-                            small.upload(dst, full, p);
-                            return null;
-                        }));
-                        batch.clear();
-                        batchBytes = 0;
-                    }
-                } else {
-                    Location.Remote target = dst;
-                    for (Path part : root.relativize(f)) target = target.child(part.toString());
-                    up.upload(f, target, p);
-                }
-            }
-            if (!batch.isEmpty()) small.upload(dst, batch, p);
-            for (Future<?> f : pending) Futures.await(f);
-        } finally {
-            batches.shutdownNow();
-        }
+        List<TreeUploader.Item> items = todo.stream().map(f -> new TreeUploader.Item(f, relative(root, f), files.get(f).size())).toList();
+        new TreeUploader(api(), team(), parallel, stats)
+                .upload(items, dst, root.getFileName() == null ? "upload" : root.getFileName().toString(), interactive());
     }
 
     private static String relative(Path root, Path file) {
@@ -231,13 +194,25 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {
-        if (!a.kind().equals(b.kind()) || !a.volume().equals(b.volume())) {
-            throw new CliException("copies between two volumes are not supported yet; copy through this machine (download, then upload)", 2);
-        }
         JsonNode existing = statOrNull(b);
         Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
                 ? b.child(a.name()) : b;
-        api().postJson(a.apiBase(team()) + "/copy", Map.of("from", a.path(), "to", target.path()));
+        if (b.isDataset()) {
+            // Into a draft: the server shares the content of a volume's file or of another version's.
+            Map<String, Object> from = new LinkedHashMap<>();
+            if (a.isDataset()) {
+                from.put("dataset", a.volume());
+                if (a.kind().equals("public-datasets")) from.put("public", true);
+            } else {
+                from.put("volume", Map.of("kind", a.kind(), "name", a.volume()));
+            }
+            from.put("path", a.path());
+            api().postJson(b.apiBase(team()) + "/copy", Map.of("from", from, "to", target.path()));
+        } else if (a.kind().equals(b.kind()) && a.volume().equals(b.volume())) {
+            api().postJson(a.apiBase(team()) + "/copy", Map.of("from", a.path(), "to", target.path()));
+        } else {
+            throw new CliException("copies between two volumes, or from a dataset into a volume, are not supported yet; copy through this machine (download, then upload)", 2);
+        }
         stats.files.incrementAndGet();
     }
 }

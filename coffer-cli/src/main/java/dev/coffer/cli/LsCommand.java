@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 final class LsCommand extends ClientCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    @Parameters(paramLabel = "REMOTE", description = "storage:PATH, storage@CLUSTER:PATH or notebooks/NAME:PATH")
+    @Parameters(paramLabel = "REMOTE", description = "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH or datasets/NAME[@REF]:PATH")
     String where;
 
     @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 RmCommand.class, MkdirCommand.class, CatCommand.class, NotebooksCommand.class, TeamsCommand.class, MembersCommand.class,
                 ClustersCommand.class, AdminCommand.class, TokensCommand.class, UsersCommand.class, PasswdCommand.class,
                 SecretsCommand.class, AuditCommand.class, PlansCommand.class, BillCommand.class, UsageCommand.class,
-                StorageCommand.class, ImportCommand.class, JobsCommand.class})
+                StorageCommand.class, ImportCommand.class, JobsCommand.class, DatasetsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

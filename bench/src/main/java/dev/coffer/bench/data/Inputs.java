@@ -12,6 +12,9 @@ public final class Inputs {
     private final PrintStream log;
     private DataSet large;
     private DataSet small;
+    private DataSet version;
+    public static final int VERSION_FOLDERS = 100;
+    public static final int VERSION_PER_FOLDER = 1000;
 
     public static final int SMALL_FILE_SIZE = 4096;
     private static final int SMALL_FOLDERS = 100;
@@ -38,5 +41,14 @@ public final class Inputs {
             small = TestData.smallFiles(dir, folders, smallFiles / folders, SMALL_FILE_SIZE);
         }
         return small;
+    }
+
+    /** 100,000 files of 1-4 KiB in 100 folders: the dataset version benchmark's input. */
+    public synchronized DataSet version() throws IOException {
+        if (version == null) {
+            log.printf("  generating the version input (%d files)...%n", VERSION_FOLDERS * VERSION_PER_FOLDER);
+            version = TestData.versionFiles(dir, VERSION_FOLDERS, VERSION_PER_FOLDER);
+        }
+        return version;
     }
 }

@@ -58,6 +58,48 @@ public final class TestData {
         return new DataSet("small", what, root, files, files * size, true);
     }
 
+    /**
+     * {@code folders} folders of {@code perFolder} random files of 1 to 4 KiB (sizes from the
+     * same seeded generator), for the dataset version benchmark.
+     */
+    public static DataSet versionFiles(Path dir, int folders, int perFolder) throws IOException {
+        Path root = dir.resolve("version");
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        long bytes = 0;
+        for (int d = 0; d < folders; d++) {
+            Path folder = Files.createDirectories(root.resolve(String.format("d%03d", d)));
+            for (int f = 0; f < perFolder; f++) {
+                int size = 1024 + random.nextInt(3 * 1024 + 1);
+                buf.clear();
+                fill(buf, random);
+                Files.write(folder.resolve(String.format("f%04d.bin", f)), java.util.Arrays.copyOf(buf.array(), size));
+                bytes += size;
+            }
+        }
+        long files = (long) folders * perFolder;
+        return new DataSet("version", files + " files of 1-4 KiB in " + folders + " folders", root, files, bytes, true);
+    }
+
+    /**
+     * Rewrites {@code count} files of a {@link #versionFiles} tree with new random bytes (one
+     * file per folder in turn, each keeping its size): the change between two versions.
+     */
+    public static long changeFiles(DataSet set, int folders, int perFolder, int count) throws IOException {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            Path file = set.path().resolve(String.format("d%03d", i % folders)).resolve(String.format("f%04d.bin", (i / folders * 7) % perFolder));
+            int size = (int) Files.size(file);
+            buf.clear();
+            fill(buf, random);
+            Files.write(file, java.util.Arrays.copyOf(buf.array(), size));
+            bytes += size;
+        }
+        return bytes;
+    }
+
     private static void fill(ByteBuffer buf, SplittableRandom random) {
         while (buf.remaining() >= 8) buf.putLong(random.nextLong());
         buf.flip();

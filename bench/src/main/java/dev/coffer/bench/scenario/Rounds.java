@@ -56,6 +56,19 @@ public final class Rounds {
         return plan;
     }
 
+    /** For scenarios with their own steps (version-100k): the tools, the scratch folder and the log. */
+    public CofferTool coffer() {
+        return coffer;
+    }
+
+    public ResticTool restic() {
+        return restic;
+    }
+
+    public Path work() {
+        return work;
+    }
+
     public PrintStream log() {
         return log;
     }

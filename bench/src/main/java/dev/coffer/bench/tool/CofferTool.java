@@ -133,10 +133,39 @@ public final class CofferTool {
             }
         }
 
+        /**
+         * Any {@code coffer} client command with {@code --json}, timed from launch to exit; its
+         * last output line parsed. {@code cacheHome} is its XDG_CACHE_HOME (where push and pull
+         * keep their local index), a folder of the benchmark's own.
+         */
+        public Timed command(String label, Path cacheHome, String... args) {
+            List<String> cmd = new ArrayList<>(launcher());
+            cmd.addAll(List.of(args));
+            cmd.add("--json");
+            runner.sync();
+            ProcessRunner.Result r = runner.run(label, cmd, Map.of("COFFER_URL", server.url(), "COFFER_TOKEN", token,
+                    "XDG_CONFIG_HOME", configHome.toString(), "XDG_CACHE_HOME", cacheHome.toString()));
+            return new Timed(r.seconds(), lastJsonLine(r.stdout()));
+        }
+
+        public long serverPeakRssBytes() {
+            return server.peakRssBytes().orElse(-1);
+        }
+
         @Override
         public void close() {
             server.close();
         }
+    }
+
+    /** A timed CLI command and its JSON answer. */
+    public record Timed(double seconds, JsonNode json) {}
+
+    /** Runs the CLI the way users do, through the launcher (its JVM options and class-data archive). */
+    private List<String> launcher() {
+        Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
+        return Files.isExecutable(launcher) ? List.of(launcher.toString())
+                : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
     }
 
     static JsonNode lastJsonLine(String stdout) {

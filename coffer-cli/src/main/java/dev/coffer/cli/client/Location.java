@@ -7,18 +7,38 @@ import java.util.regex.Pattern;
 /**
  * A place the CLI reads or writes: a local path, or a remote one written {@code VOLUME:path}
  * where VOLUME is {@code storage} (the team's storage on the default cluster),
- * {@code storage@CLUSTER} or {@code notebooks/NAME}. Anything else is local; write {@code ./x:y}
- * for a local file whose name looks remote.
+ * {@code storage@CLUSTER}, {@code notebooks/NAME}, {@code datasets/NAME[@REF]} (a version of one
+ * of the team's datasets: REF is a number, a tag or absent for the latest) or
+ * {@code public-datasets/NAME[@REF]} (a public dataset). Anything else is local; write
+ * {@code ./x:y} for a local file whose name looks remote.
  */
 public sealed interface Location {
-    Pattern REMOTE = Pattern.compile("(storage(?:@([^:/]+))?|notebooks/([^:/@]+)):(.*)", Pattern.DOTALL);
+    Pattern REMOTE = Pattern.compile(
+            "(storage(?:@([^:/]+))?|notebooks/([^:/@]+)|(datasets|public-datasets)/([^:/@]+)(?:@([^:/@]+))?):(.*)", Pattern.DOTALL);
+    String FORMS = "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH, datasets/NAME[@REF]:PATH or public-datasets/NAME[@REF]:PATH";
 
     record Local(Path path) implements Location {}
 
+    /**
+     * A remote path. {@code kind} is {@code storage}, {@code notebooks}, {@code datasets} or
+     * {@code public-datasets}; for datasets {@code volume} is the version reference as the API
+     * writes it ({@code NAME}, {@code NAME:N}, {@code NAME:TAG}).
+     */
     record Remote(String kind, String volume, String path) implements Location {
-        /** The API prefix of this volume for {@code team}. */
+        public static Remote dataset(boolean isPublic, String ref, String path) {
+            return new Remote(isPublic ? "public-datasets" : "datasets", ref, path);
+        }
+
+        public boolean isDataset() {
+            return kind.equals("datasets") || kind.equals("public-datasets");
+        }
+
+        /** The API prefix of this volume (or dataset version) for {@code team}. */
         public String apiBase(String team) {
-            return "/api/v1/teams/" + ApiClient.encodeName(team) + "/" + kind + "/" + ApiClient.encodeName(volume);
+            return switch (kind) {
+                case "public-datasets" -> "/api/v1/public/datasets/" + ApiClient.encodeName(volume);
+                default -> "/api/v1/teams/" + ApiClient.encodeName(team) + "/" + kind + "/" + ApiClient.encodeName(volume);
+            };
         }
 
         public String url(String team, String op, String subPath) {
@@ -43,7 +63,11 @@ public sealed interface Location {
 
         @Override
         public String toString() {
-            String v = kind.equals("storage") ? (volume.equals("default") ? "storage" : "storage@" + volume) : "notebooks/" + volume;
+            String v = switch (kind) {
+                case "storage" -> volume.equals("default") ? "storage" : "storage@" + volume;
+                case "notebooks" -> "notebooks/" + volume;
+                default -> kind + "/" + volume.replaceFirst(":", "@");
+            };
             return v + ":" + path;
         }
     }
@@ -51,12 +75,16 @@ public sealed interface Location {
     static Location parse(String text) {
         Matcher m = REMOTE.matcher(text);
         if (!m.matches()) return new Local(Path.of(text));
-        if (m.group(3) != null) return new Remote("notebooks", m.group(3), m.group(4));
-        return new Remote("storage", m.group(2) == null ? "default" : m.group(2), m.group(4));
+        if (m.group(3) != null) return new Remote("notebooks", m.group(3), m.group(7));
+        if (m.group(4) != null) {
+            String ref = m.group(6) == null ? m.group(5) : m.group(5) + ":" + m.group(6);
+            return new Remote(m.group(4), ref, m.group(7));
+        }
+        return new Remote("storage", m.group(2) == null ? "default" : m.group(2), m.group(7));
     }
 
     static Remote remote(String text) {
         if (parse(text) instanceof Remote r) return r;
-        throw new CliException("'" + text + "' is not a remote location; write storage:PATH, storage@CLUSTER:PATH or notebooks/NAME:PATH", 2);
+        throw new CliException("'" + text + "' is not a remote location; write " + FORMS, 2);
     }
 }

@@ -46,7 +46,8 @@ public final class BatchUploader {
 
     private record Prepared(SmallFile file, long mtime, List<ChunkRef> refs, List<byte[]> chunks) {}
 
-    public void upload(Location.Remote base, List<SmallFile> files, Progress progress) throws IOException {
+    /** Uploads {@code files} under {@code base} (a volume folder or a dataset draft); returns their digests, in order. */
+    public List<String> upload(Location.Remote base, List<SmallFile> files, Progress progress) throws IOException {
         List<Prepared> prepared = new ArrayList<>(files.size());
         List<ChunkId> ids = new ArrayList<>();
         for (SmallFile f : files) {
@@ -79,6 +80,7 @@ public final class BatchUploader {
             long size = p.refs().stream().mapToLong(ChunkRef::size).sum();
             progress.add(size);
         }
+        return prepared.stream().map(p -> new Manifest(p.refs()).digest()).toList();
     }
 
     private Set<String> missing(List<ChunkId> ids) {

@@ -34,12 +34,22 @@ public final class Downloader {
     }
 
     public void download(Location.Remote src, String expectedDigest, long mtime, Path dest, Progress progress) throws IOException {
+        try (InputStream body = api.getStream(src.url(team, "files"))) {
+            receive(body, src.toString(), expectedDigest, mtime, dest, progress);
+        }
+    }
+
+    /**
+     * Writes one file's bytes from {@code body} (read to its end, not closed) to {@code dest},
+     * verified: they go to a temporary file first and replace {@code dest} only if their digest
+     * is {@code expectedDigest}.
+     */
+    public void receive(InputStream body, String label, String expectedDigest, long mtime, Path dest, Progress progress) throws IOException {
         Path parent = dest.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + dest.getFileName() + ".coffer-part");
         List<ChunkRef> refs = new ArrayList<>();
-        try (InputStream body = api.getStream(src.url(team, "files"));
-             OutputStream out = Files.newOutputStream(tmp)) {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
             Chunker chunker = new Chunker(new CountingInput(body, progress, stats));
             for (byte[] c = chunker.next(); c != null; c = chunker.next()) {
                 refs.add(new ChunkRef(ChunkId.of(c), c.length));
@@ -49,15 +59,16 @@ public final class Downloader {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        String digest = new Manifest(refs).digest();
+        Manifest received = new Manifest(refs);
+        String digest = received.digest();
         if (!digest.equals(expectedDigest)) {
             Files.deleteIfExists(tmp);
-            throw new CliException("verification failed for " + src + ": received content has digest " + digest + ", expected " + expectedDigest);
+            throw new CliException("verification failed for " + label + ": received content has digest " + digest + ", expected " + expectedDigest);
         }
         Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtime));
         Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         stats.files.incrementAndGet();
-        stats.bytes.addAndGet(new Manifest(refs).size());
+        stats.bytes.addAndGet(received.size());
     }
 
     /** Counts bytes as they arrive, for the progress bar and the summary. */

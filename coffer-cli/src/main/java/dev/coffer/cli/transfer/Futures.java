@@ -17,6 +17,7 @@ public final class Futures {
             throw new CliException("interrupted", 130);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof java.io.UncheckedIOException u) throw u.getCause();
             if (cause instanceof RuntimeException re) throw re;
             if (cause instanceof IOException io) throw io;
             throw new IOException(cause);

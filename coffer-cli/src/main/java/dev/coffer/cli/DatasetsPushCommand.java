@@ -1,0 +1,192 @@
+package dev.coffer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.CliException;
+import dev.coffer.cli.client.Location;
+import dev.coffer.cli.client.RemoteTree;
+import dev.coffer.cli.local.LocalFile;
+import dev.coffer.cli.local.LocalIndex;
+import dev.coffer.cli.local.LocalTree;
+import dev.coffer.cli.transfer.Futures;
+import dev.coffer.cli.transfer.TransferStats;
+import dev.coffer.cli.transfer.TreeUploader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "push", description = {
+        "Make a new version of a dataset from a local folder, and commit it.",
+        "The draft starts from the latest version (or --parent); a local file with the size and time the parent has and",
+        "whose stat (size, mtime, inode, ctime) matches this machine's index is not read at all. Other files are hashed",
+        "and only chunks the server lacks are sent; the parent's files missing locally are deleted from the new version.",
+        "When nothing changed no version is made (\"nothing changed\"). The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index."})
+final class DatasetsPushCommand extends DatasetCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR")
+    Path dir;
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "MSG")
+    String message;
+
+    @Option(names = "--parent", paramLabel = "REF", description = "Version to start from: number or tag (default: latest).")
+    String parent;
+
+    @Option(names = "--no-parent", description = "Start from an empty version: every local file is sent.")
+    boolean noParent;
+
+    @Option(names = {"-P", "--parallel"}, description = "Transfers in flight at once (default: 4).", defaultValue = "4")
+    int parallel;
+
+    private final TransferStats stats = new TransferStats();
+    /** When each step ended, in seconds since the start: where the time of a push goes. */
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+    private long started;
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallel < 1 || parallel > 64) throw new CliException("--parallel must be between 1 and 64", 2);
+        if (noParent && parent != null) throw new CliException("give --parent or --no-parent, not both", 2);
+        if (name.contains(":")) throw new CliException("push makes a new version: name the dataset only (the parent is --parent)", 2);
+        if (!Files.isDirectory(dir)) throw new CliException("no such folder: " + dir, 4);
+        started = System.nanoTime();
+
+        JsonNode base = noParent ? null : parentVersion();
+        // The parent's listing (server round trips) and the local walk (stat calls) overlap.
+        CompletableFuture<Map<String, JsonNode>> listing = base == null ? CompletableFuture.completedFuture(Map.of())
+                : CompletableFuture.supplyAsync(() -> RemoteTree.files(api(), team(),
+                        Location.Remote.dataset(isPublic, name + ":" + base.path("number").asLong(), ""), Math.max(parallel, 8)));
+        CompletableFuture<LocalIndex> loading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalIndex.of(dir, System.getenv());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Map<String, LocalFile> local = LocalTree.files(dir);
+        LocalIndex index = Futures.await(loading);
+        timings.put("walk", seconds(started));
+        Map<String, JsonNode> remote = Futures.await(listing);
+        timings.put("parentListed", seconds(started));
+
+        List<TreeUploader.Item> changed = new ArrayList<>();
+        int unchanged = 0;
+        for (LocalFile f : local.values()) {
+            JsonNode there = remote.get(f.relative());
+            if (there != null && there.path("size").asLong() == f.size() && there.path("mtime").asLong() == f.mtimeMillis()
+                    && there.path("digest").asText().equals(index.digest(f))) {
+                unchanged++;
+            } else {
+                changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size()));
+            }
+        }
+        List<String> deleted = remote.keySet().stream().filter(p -> !local.containsKey(p)).toList();
+
+        timings.put("compared", seconds(started));
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (base != null && changed.isEmpty() && deleted.isEmpty()) {
+            out.put("version", base.path("number").asLong());
+            out.put("nothingChanged", true);
+            if (!json) System.out.println("nothing changed: " + base.path("ref").asText() + " already has the files of " + dir + "; no version made");
+        } else {
+            JsonNode committed = pushVersion(base, changed, deleted, local, index);
+            out.put("version", committed.path("number").asLong());
+            out.put("nothingChanged", false);
+            out.put("files", committed.path("files").asLong());
+            out.put("size", committed.path("size").asLong());
+            out.put("newBytes", committed.path("newBytes").asLong());
+            if (!json) System.out.printf("committed %s: %d files, %s, %s new (%d sent, %d unchanged, %d deleted)%n", committed.path("ref").asText(),
+                    committed.path("files").asLong(), bytes(committed.path("size").asLong()), bytes(committed.path("newBytes").asLong()),
+                    changed.size(), unchanged, deleted.size());
+        }
+        index.retain(local.keySet());
+        index.save();
+        timings.put("indexSaved", seconds(started));
+        out.put("parent", base == null ? null : base.path("number").asLong());
+        out.put("filesHashed", changed.size());
+        out.put("filesUnchanged", unchanged);
+        out.put("filesDeleted", deleted.size());
+        out.put("chunksSent", stats.chunksSent.get());
+        out.put("bytesSent", stats.bytesSent.get());
+        out.put("seconds", seconds(started));
+        out.put("secondsAt", timings);
+        if (json) printJson(out);
+        return 0;
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1000.0;
+    }
+
+    /** The committed version the draft starts from, or null for a first push without --parent. */
+    private JsonNode parentVersion() {
+        try {
+            return version(parent == null ? name : name + ":" + parent);
+        } catch (ApiClient.ProblemException e) {
+            if (e.status() != 404 || parent != null) throw e;
+            api().getJson(dataset(name)); // a missing dataset says so; a dataset without versions gets its first
+            return null;
+        }
+    }
+
+    private JsonNode pushVersion(JsonNode base, List<TreeUploader.Item> changed, List<String> deleted,
+                                 Map<String, LocalFile> local, LocalIndex index) throws Exception {
+        Map<String, Object> draftRequest = new LinkedHashMap<>();
+        draftRequest.put("parent", base == null ? "none" : base.path("number").asLong());
+        if (message != null) draftRequest.put("message", message);
+        JsonNode draft = api().postJson(dataset(name) + "/versions", draftRequest);
+        long n = draft.path("number").asLong();
+        Location.Remote target = Location.Remote.dataset(isPublic, name + ":" + n, "");
+        try {
+            timings.put("draftStarted", seconds(started));
+            Map<String, String> digests = new TreeUploader(api(), team(), parallel, stats).upload(changed, target, name, interactive());
+            timings.put("uploaded", seconds(started));
+            for (var e : digests.entrySet()) {
+                LocalFile before = local.get(e.getKey());
+                // Indexed only if the file did not change while it was read: its stat is the walk's.
+                LocalFile now = LocalTree.stat(dir, e.getKey());
+                if (now.equals(before)) index.put(now, e.getValue());
+            }
+            delete(target, deleted);
+            timings.put("deleted", seconds(started));
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (message != null) body.put("message", message);
+            JsonNode committed = api().postJson(dataset(name) + "/versions/" + n + "/commit", body);
+            timings.put("committed", seconds(started));
+            return committed;
+        } catch (Exception e) {
+            // The chunks sent stay on the server for a while: pushing again sends only what they lack.
+            try {
+                api().delete(dataset(name) + "/versions/" + n);
+            } catch (RuntimeException ignored) {
+                // the original failure is what the user needs to see
+            }
+            throw e;
+        }
+    }
+
+    private void delete(Location.Remote draft, List<String> paths) throws Exception {
+        if (paths.isEmpty()) return;
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            for (String p : paths) pending.add(pool.submit(() -> api().delete(draft.child(p).url(team(), "files"))));
+            for (Future<?> f : pending) Futures.await(f);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.coffer.cli.transfer;
+
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.Location;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Uploads a set of local files under one remote folder, which is a volume's folder or a dataset
+ * draft: small files several batches at a time ({@link BatchUploader}), big ones one after
+ * another, each in parallel chunks ({@link Uploader}).
+ */
+public final class TreeUploader {
+    /** Files up to this size are uploaded several at a time; bigger ones one after another, each in parallel chunks. */
+    private static final long SMALL_FILE = 1024 * 1024;
+    /** Small files travel in batches of at most this many files and bytes. */
+    private static final int BATCH_FILES = 1000;
+    private static final long BATCH_BYTES = 8L * 1024 * 1024;
+
+    private final ApiClient api;
+    private final String team;
+    private final int parallel;
+    private final TransferStats stats;
+
+    public TreeUploader(ApiClient api, String team, int parallel, TransferStats stats) {
+        this.api = api;
+        this.team = team;
+        this.parallel = parallel;
+        this.stats = stats;
+    }
+
+    /** A local file, its size, and its '/'-separated path under the destination folder. */
+    public record Item(java.nio.file.Path local, String relative, long size) {}
+
+    /** Uploads {@code items} under {@code dst}; returns each file's committed digest by relative path. */
+    public Map<String, String> upload(List<Item> items, Location.Remote dst, String task, boolean showProgress) throws IOException {
+        long total = items.stream().mapToLong(Item::size).sum();
+        Map<String, String> digests = new ConcurrentHashMap<>();
+        ExecutorService batches = Executors.newFixedThreadPool(parallel);
+        BatchUploader small = new BatchUploader(api, team, stats);
+        try (Uploader up = new Uploader(api, team, parallel, stats);
+             Progress p = Progress.start(task, total, showProgress)) {
+            List<Future<?>> pending = new ArrayList<>();
+            List<BatchUploader.SmallFile> batch = new ArrayList<>();
+            long batchBytes = 0;
+            for (Item f : items) {
+                if (f.size() <= SMALL_FILE) {
+                    batch.add(new BatchUploader.SmallFile(f.local(), f.relative()));
+                    batchBytes += f.size();
+                    if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+                        List<BatchUploader.SmallFile> full = List.copyOf(batch);
+                        pending.add(batches.submit(() -> {
+                            record(full, small.upload(dst, full, p), digests);
+                            return null;
+                        }));
+                        batch.clear();
+                        batchBytes = 0;
+                    }
+                } else {
+                    Location.Remote target = dst;
+                    for (String part : f.relative().split("/")) target = target.child(part);
+                    digests.put(f.relative(), up.upload(f.local(), target, p));
+                }
+            }
+            if (!batch.isEmpty()) record(batch, small.upload(dst, batch, p), digests);
+            for (Future<?> f : pending) Futures.await(f);
+        } finally {
+            batches.shutdownNow();
+        }
+        return digests;
+    }
+
+    private static void record(List<BatchUploader.SmallFile> files, List<String> sent, Map<String, String> digests) {
+        for (int i = 0; i < files.size(); i++) digests.put(files.get(i).relative(), sent.get(i));
+    }
+}
