@@ -53,15 +53,17 @@ public final class CofferServer implements AutoCloseable {
     private final Javalin http;
     private final Startup startup;
     private final UrlImporter importer;
+    private final MonthCloser closer;
     private final Secrets secrets;
     private final Audit audit;
 
     /** What the first start did, for the banner. */
     public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
 
-    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, Startup startup,
-                         Secrets secrets, Audit audit) {
+    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, MonthCloser closer,
+                         Startup startup, Secrets secrets, Audit audit) {
         this.importer = importer;
+        this.closer = closer;
         this.config = config;
         this.db = db;
         this.blobs = blobs;
@@ -76,6 +78,7 @@ public final class CofferServer implements AutoCloseable {
         Database db = Database.open(config.db());
         BlobStore blobs = null;
         UrlImporter importer = null;
+        MonthCloser closer = null;
         try {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
@@ -101,9 +104,12 @@ public final class CofferServer implements AutoCloseable {
                     new Logins(db, users, config.login()), datasets);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
+            closer = new MonthCloser(new dev.coffer.billing.Statements(db, config.plans()));
+            closer.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
-            return new CofferServer(config, db, blobs, http, importer, startup, secrets, audit);
+            return new CofferServer(config, db, blobs, http, importer, closer, startup, secrets, audit);
         } catch (IOException | RuntimeException e) {
+            if (closer != null) closer.close();
             if (importer != null) importer.close();
             if (blobs != null) blobs.close();
             db.close();
@@ -226,6 +232,7 @@ public final class CofferServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closer.close();
         importer.close();
         http.stop();
         blobs.close();

@@ -250,4 +250,28 @@ abstract class BillingApiContract {
         all.putAll(env);
         return all;
     }
+
+    @Test
+    void a_server_freezes_last_months_statements_when_it_starts() throws Exception {
+        java.time.YearMonth last = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1);
+        Path dataDir = tmp.resolve("closing");
+        Map<String, String> sameDatabase = backend().env();
+        try (TestServer s = TestServer.start(dataDir, sameDatabase)) {
+            var before = s.get("/api/v1/teams/default/bill?month=" + last);
+            // The default team was created this month: its statement for last month is empty but exists.
+            assertThat(before.statusCode()).isEqualTo(200);
+            // Make the team older than last month, as if it had been there all along, then restart.
+            s.server().database().useWrite(h -> h.createUpdate("UPDATE teams SET created_at = 0").execute());
+        }
+        try (TestServer s = TestServer.start(dataDir, sameDatabase)) {
+            com.fasterxml.jackson.databind.JsonNode bill = null;
+            for (int i = 0; i < 200; i++) {
+                bill = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.get("/api/v1/teams/default/bill?month=" + last).body());
+                if (bill.path("frozen").asBoolean()) break;
+                Thread.sleep(50);
+            }
+            assertThat(bill.path("frozen").asBoolean()).as(bill.toString()).isTrue();
+            assertThat(bill.path("frozenAt").asText()).isNotEmpty();
+        }
+    }
 }
