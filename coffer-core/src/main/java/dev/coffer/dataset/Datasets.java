@@ -108,23 +108,39 @@ public final class Datasets {
         TeamLedger.write(db, usage, h -> {
             TreeNodes.lock(h);
             byId(h, dataset.id().value());
-            // Wait for writes in flight to its drafts, so none lands after their rows go.
-            h.createUpdate("UPDATE dataset_versions SET state = state WHERE dataset_id = :d").bind("d", dataset.id().value()).execute();
-            TreeNodes nodes = new TreeNodes(h, TeamLedger.of(h, dataset.teamId()));
-            record Row(long id, String state, String root) {}
-            List<Row> versions = h.createQuery("SELECT id, state, root_tree FROM dataset_versions WHERE dataset_id = :d")
-                    .bind("d", dataset.id().value()).map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
-            Map<String, Long> roots = new LinkedHashMap<>();
-            for (Row v : versions) {
-                if (v.state().equals(Version.State.DRAFT.code)) new Overlay(h, v.id(), nodes).clear();
-                roots.merge(v.root(), 1L, Long::sum);
-            }
-            h.createUpdate("DELETE FROM dataset_tags WHERE dataset_id = :d").bind("d", dataset.id().value()).execute();
-            h.createUpdate("DELETE FROM dataset_versions WHERE dataset_id = :d").bind("d", dataset.id().value()).execute();
-            h.createUpdate("DELETE FROM datasets WHERE id = :d").bind("d", dataset.id().value()).execute();
-            nodes.releaseAll(roots);
+            deleteIn(h, dataset.id().value(), dataset.teamId());
             return null;
         });
+    }
+
+    /**
+     * Deletes every dataset of team {@code teamId} inside the caller's transaction (a user's
+     * deletion takes their Private Workspace's datasets with it). The team's usage is not kept:
+     * the team itself goes in the same transaction.
+     */
+    public static void deleteAllOfTeam(Handle h, long teamId) {
+        List<Long> ids = h.createQuery("SELECT id FROM datasets WHERE team_id = :t ORDER BY id").bind("t", teamId).mapTo(Long.class).list();
+        if (ids.isEmpty()) return;
+        TreeNodes.lock(h);
+        for (long id : ids) deleteIn(h, id, teamId);
+    }
+
+    private static void deleteIn(Handle h, long datasetId, Long teamId) {
+        // Wait for writes in flight to its drafts, so none lands after their rows go.
+        h.createUpdate("UPDATE dataset_versions SET state = state WHERE dataset_id = :d").bind("d", datasetId).execute();
+        TreeNodes nodes = new TreeNodes(h, TeamLedger.of(h, teamId));
+        record Row(long id, String state, String root) {}
+        List<Row> versions = h.createQuery("SELECT id, state, root_tree FROM dataset_versions WHERE dataset_id = :d")
+                .bind("d", datasetId).map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+        Map<String, Long> roots = new LinkedHashMap<>();
+        for (Row v : versions) {
+            if (v.state().equals(Version.State.DRAFT.code)) new Overlay(h, v.id(), nodes).clear();
+            roots.merge(v.root(), 1L, Long::sum);
+        }
+        h.createUpdate("DELETE FROM dataset_tags WHERE dataset_id = :d").bind("d", datasetId).execute();
+        h.createUpdate("DELETE FROM dataset_versions WHERE dataset_id = :d").bind("d", datasetId).execute();
+        h.createUpdate("DELETE FROM datasets WHERE id = :d").bind("d", datasetId).execute();
+        nodes.releaseAll(roots);
     }
 
     /** A version by its id (for work that outlives a request, such as imports into a draft). */

@@ -46,6 +46,11 @@ public final class PrivateWorkspaces {
         return team;
     }
 
+    /** The team id of user {@code userId}'s Private Workspace, inside the caller's transaction. */
+    public static Optional<Long> teamOf(Handle h, long userId) {
+        return h.createQuery("SELECT id FROM teams WHERE personal_user_id = :u").bind("u", userId).mapTo(Long.class).findOne();
+    }
+
     /** True when team {@code teamId} is someone's Private Workspace (member management must keep it a team of one). */
     public boolean isPersonal(long teamId) {
         return db.withHandle(h -> isPersonal(h, teamId));

@@ -1,5 +1,6 @@
 package dev.coffer.user;
 
+import dev.coffer.dataset.Datasets;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.PrivateWorkspaces;
@@ -12,7 +13,7 @@ import org.jdbi.v3.core.Handle;
  * Local accounts. A user has a unique name, may be a server operator ({@code admin}), and has
  * an Argon2id password hash (or none: then it signs in with API tokens only). Creating a user
  * creates their Private Workspace in the same transaction; deleting one deletes, in one
- * transaction, their tokens, sessions, memberships and Private Workspace (the rows cascade), so
+ * transaction, their tokens, sessions, memberships and Private Workspace with its datasets, so
  * every later request with their credentials is refused.
  */
 public final class Users {
@@ -86,6 +87,8 @@ public final class Users {
             if (u.admin() && h.createQuery("SELECT COUNT(*) FROM users WHERE is_admin = 1").mapTo(Long.class).one() <= 1) {
                 throw new CofferException.Conflict("'" + name + "' is the last server operator; make another user an operator first");
             }
+            // The Private Workspace's datasets give their folder nodes back before the team's rows cascade.
+            PrivateWorkspaces.teamOf(h, u.id()).ifPresent(team -> Datasets.deleteAllOfTeam(h, team));
             return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", u.id()).execute();
         });
     }

@@ -93,6 +93,39 @@ abstract class UsersApiContract extends IdentityTestBase {
     }
 
     @Test
+    void deleting_a_user_takes_the_datasets_of_their_private_workspace_and_gc_reclaims_them() throws Exception {
+        createUser("ds.leaver", PASSWORD, false);
+        String token = tokenOf(sessionCookie("ds.leaver", PASSWORD), "laptop");
+        String t = "/api/v1/teams/~ds.leaver/datasets";
+        String only = "content only ds.leaver ever stored";
+        assertThat(asToken("POST", t, "{\"name\":\"mine\"}", token).statusCode()).isEqualTo(201);
+        assertThat(asToken("POST", t + "/mine/versions", "{}", token).statusCode()).isEqualTo(201);
+        assertThat(server.send("PUT", t + "/mine:1/files/dir/kept.txt", only.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + token).statusCode()).isEqualTo(201);
+        assertThat(asToken("POST", t + "/mine/versions/1/commit", "{}", token).statusCode()).isEqualTo(200);
+        // A draft over it, with a file of its own, stays open when the user goes.
+        assertThat(asToken("POST", t + "/mine/versions", "{}", token).statusCode()).isEqualTo(201);
+        assertThat(server.send("PUT", t + "/mine:2/files/draft.txt", "draft only".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + token).statusCode()).isEqualTo(201);
+        assertThat(new String(asToken("GET", t + "/mine:1/files/dir/kept.txt", null, token).body())).isEqualTo(only);
+
+        HttpResponse<byte[]> deleted = server.send("DELETE", "/api/v1/users/ds.leaver", null);
+        assertThat(deleted.statusCode()).as(new String(deleted.body())).isEqualTo(204);
+        long left = server.server().database().withHandle(h -> h.createQuery("""
+                        SELECT (SELECT COUNT(*) FROM datasets WHERE name = 'mine')
+                             + (SELECT COUNT(*) FROM dataset_tree_entries WHERE name IN ('kept.txt', 'dir'))
+                             + (SELECT COUNT(*) FROM dataset_draft_changes)""").mapTo(Long.class).one());
+        assertThat(left).as("datasets, their folder nodes and the draft's changes went with the user").isZero();
+        Thread.sleep(5);
+        assertThat(server.post("/api/v1/admin/gc?graceSeconds=0", "{}").statusCode()).isEqualTo(200);
+        var fsck = json(server.post("/api/v1/admin/fsck", "{}"));
+        assertThat(fsck.path("clean").asBoolean()).as(fsck.toString()).isTrue();
+        long sized = server.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contents WHERE size IN (:a, :b)")
+                .bind("a", only.length()).bind("b", "draft only".length()).mapTo(Long.class).one());
+        assertThat(sized).as("the garbage collector reclaimed both files' content").isZero();
+    }
+
+    @Test
     void an_operator_may_be_deleted_but_not_the_last_one() {
         createUser("short.lived.op", PASSWORD, true);
         assertThat(server.send("DELETE", "/api/v1/users/short.lived.op", null).statusCode()).isEqualTo(204);
