@@ -79,6 +79,11 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(30_000);
         config.enforceForeignKeys(true);
+        // Reads go through a memory map of the file (pages shared by every connection and kept
+        // by the operating system) instead of a copy per read into each connection's small
+        // default cache: lookups by chunk hash land on random pages of large indexes.
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(256L << 20));
+        config.setCacheSize(-8 * 1024);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariDataSource write = pool(ds, "coffer-sqlite-write", 1);

@@ -57,16 +57,15 @@ public final class StorageView {
     private static Figures figures(Handle h, long teamId, String scope, long scopeId) {
         long[] sizeAndFiles = h.createQuery("SELECT COALESCE(SUM(f.size), 0), COUNT(*) FROM (" + scope + ") f")
                 .bind("s", scopeId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
-        long frees = h.createQuery("""
-                        SELECT COALESCE(SUM(c.size), 0) FROM (
-                            SELECT cc.chunk_hash AS hash, COUNT(DISTINCT cc.content_id) AS users FROM content_chunks cc
-                            WHERE cc.content_id IN (
-                                SELECT f.content_id FROM (""" + scope + """
-                                ) f GROUP BY f.content_id
-                                HAVING COUNT(*) = (SELECT tc.refs FROM team_contents tc WHERE tc.team_id = :t AND tc.content_id = f.content_id))
-                            GROUP BY cc.chunk_hash) x
-                        JOIN team_chunks tch ON tch.team_id = :t AND tch.chunk_hash = x.hash AND tch.refs = x.users
-                        JOIN chunks c ON c.hash = x.hash""")
+        // What deleting the scope frees: the chunks of contents whose every team reference lies
+        // in it ("gone"), unless a content the team keeps has them too.
+        String gone = "SELECT f.content_id FROM (" + scope + """
+                ) f GROUP BY f.content_id
+                HAVING COUNT(*) = (SELECT tc.refs FROM team_contents tc WHERE tc.team_id = :t AND tc.content_id = f.content_id)""";
+        long frees = h.createQuery("SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN ("
+                        + "SELECT cc.chunk_hash FROM content_chunks cc WHERE cc.content_id IN (" + gone + ")) AND NOT EXISTS ("
+                        + "SELECT 1 FROM content_chunks other JOIN team_contents tc ON tc.team_id = :t AND tc.content_id = other.content_id "
+                        + "WHERE other.chunk_hash = c.hash AND other.content_id NOT IN (" + gone + "))")
                 .bind("s", scopeId).bind("t", teamId).mapTo(Long.class).one();
         return new Figures(sizeAndFiles[0], sizeAndFiles[1], frees);
     }

@@ -72,109 +72,75 @@ public final class TeamUsage {
     }
 
     /**
-     * Applies {@code delta} (after {@link #lock}); returns the team's usage afterwards. Cost: one
-     * read and one write per distinct content of the change, plus, for contents that enter or
-     * leave the team, one per distinct chunk of those.
+     * Applies {@code delta} (after {@link #lock}); returns the team's usage afterwards.
+     *
+     * <p>The team keeps one row per content it holds ({@code team_contents}: how many of its
+     * files and dataset entries use it). A chunk is the team's while any content it holds has
+     * it, so no per-chunk count is kept: when contents enter, the chunks no held content has yet
+     * add their size (asked before the new rows go in); when contents leave, the chunks no
+     * remaining content has take theirs away (asked after the rows went). Cost: one read per
+     * distinct content of the change, a few set-based statements per 500 contents entering or
+     * leaving (index reads, plus the rows themselves), one write per content whose count moves.
      */
     public long apply(Handle h, UsageDelta delta) {
         long team = delta.teamId();
         if (!enabled || delta.isEmpty()) return bytes(h, team);
         Map<Long, Long> changes = delta.contents();
         Map<Long, Long> current = currentContentRefs(h, team, List.copyOf(changes.keySet()));
-        List<Long> entered = new ArrayList<>();
+        Map<Long, List<Long>> enteredByRefs = new TreeMap<>();
         List<Long> left = new ArrayList<>();
-        var insert = h.prepareBatch("INSERT INTO team_contents (team_id, content_id, refs) VALUES (?, ?, ?)");
         var update = h.prepareBatch("UPDATE team_contents SET refs = ? WHERE team_id = ? AND content_id = ?");
-        var delete = h.prepareBatch("DELETE FROM team_contents WHERE team_id = ? AND content_id = ?");
         for (var e : changes.entrySet()) {
             long before = current.getOrDefault(e.getKey(), 0L);
             long after = before + e.getValue();
             if (after < 0) throw new IllegalStateException("team " + team + " would hold content " + e.getKey() + " " + after + " times");
             if (before == 0) {
-                insert.add(team, e.getKey(), after);
-                entered.add(e.getKey());
+                enteredByRefs.computeIfAbsent(after, k -> new ArrayList<>()).add(e.getKey());
             } else if (after == 0) {
-                delete.add(team, e.getKey());
                 left.add(e.getKey());
             } else {
                 update.add(after, team, e.getKey());
             }
         }
-        execute(insert);
-        execute(update);
-        execute(delete);
-        long change = applyChunks(h, team, entered, left);
+        if (update.size() > 0) update.execute();
+        // Entering first, then leaving: a chunk that an entering content shares with a leaving
+        // one is held throughout, so its bytes neither come nor go.
+        long[] change = {0};
+        enteredByRefs.forEach((refs, ids) -> forSlices(ids, slice -> {
+            change[0] += h.createQuery("SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN (" + CHUNKS_OF + ") AND NOT " + HELD)
+                    .bind("t", team).bindList("ids", slice).mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO team_contents (team_id, content_id, refs) SELECT :t, id, :r FROM contents WHERE id IN (<ids>)")
+                    .bind("t", team).bind("r", refs).bindList("ids", slice).execute();
+        }));
+        forSlices(left, slice -> {
+            h.createUpdate("DELETE FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)").bind("t", team).bindList("ids", slice).execute();
+            change[0] -= h.createQuery("SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN (" + CHUNKS_OF + ") AND NOT " + HELD)
+                    .bind("t", team).bindList("ids", slice).mapTo(Long.class).one();
+        });
         long now = Database.now();
         long bytes = h.createQuery("UPDATE team_usage SET bytes = bytes + :d, updated_at = :now WHERE team_id = :t RETURNING bytes")
-                .bind("d", change).bind("now", now).bind("t", team).mapTo(Long.class).one();
+                .bind("d", change[0]).bind("now", now).bind("t", team).mapTo(Long.class).one();
         if (bytes < 0) throw new IllegalStateException("team " + team + " usage would be negative: " + bytes);
-        if (change != 0) for (UsageListener l : listeners) l.changed(h, team, bytes - change, bytes, now);
+        if (change[0] != 0) for (UsageListener l : listeners) l.changed(h, team, bytes - change[0], bytes, now);
         return bytes;
     }
 
-    private static void execute(org.jdbi.v3.core.statement.PreparedBatch batch) {
-        if (batch.size() > 0) batch.execute();
-    }
+    /** The distinct chunks of contents {@code <ids>}. */
+    private static final String CHUNKS_OF = "SELECT cc.chunk_hash FROM content_chunks cc WHERE cc.content_id IN (<ids>)";
+    /** Whether a content team {@code :t} holds has chunk {@code c}. */
+    static final String HELD = """
+            EXISTS (SELECT 1 FROM content_chunks other JOIN team_contents tc ON tc.team_id = :t AND tc.content_id = other.content_id
+                    WHERE other.chunk_hash = c.hash)""";
 
-    /** Chunk references for contents that entered or left the team; returns the change in bytes. */
-    private static long applyChunks(Handle h, long team, List<Long> entered, List<Long> left) {
-        if (entered.isEmpty() && left.isEmpty()) return 0;
-        TreeMap<String, Long> chunkChanges = new TreeMap<>();
-        Map<String, Long> sizes = new HashMap<>();
-        distinctChunks(h, entered, sizes, chunkChanges, 1);
-        distinctChunks(h, left, sizes, chunkChanges, -1);
-        chunkChanges.values().removeIf(v -> v == 0);
-        Map<String, Long> current = new HashMap<>();
-        List<String> hashes = List.copyOf(chunkChanges.keySet());
-        for (int i = 0; i < hashes.size(); i += BATCH) {
-            h.createQuery("SELECT chunk_hash, refs FROM team_chunks WHERE team_id = :t AND chunk_hash IN (<h>)")
-                    .bind("t", team).bindList("h", hashes.subList(i, Math.min(hashes.size(), i + BATCH)))
-                    .map((rs, ctx) -> current.put(rs.getString(1), rs.getLong(2))).list();
-        }
-        long bytes = 0;
-        var insert = h.prepareBatch("INSERT INTO team_chunks (team_id, chunk_hash, refs) VALUES (?, ?, ?)");
-        var update = h.prepareBatch("UPDATE team_chunks SET refs = ? WHERE team_id = ? AND chunk_hash = ?");
-        var delete = h.prepareBatch("DELETE FROM team_chunks WHERE team_id = ? AND chunk_hash = ?");
-        for (var e : chunkChanges.entrySet()) {
-            long before = current.getOrDefault(e.getKey(), 0L);
-            long after = before + e.getValue();
-            if (after < 0) throw new IllegalStateException("team " + team + " would hold chunk " + e.getKey() + " " + after + " times");
-            if (before == 0) {
-                insert.add(team, e.getKey(), after);
-                bytes += sizes.get(e.getKey());
-            } else if (after == 0) {
-                delete.add(team, e.getKey());
-                bytes -= sizes.get(e.getKey());
-            } else {
-                update.add(after, team, e.getKey());
-            }
-        }
-        execute(insert);
-        execute(update);
-        execute(delete);
-        return bytes;
-    }
-
-    private static void distinctChunks(Handle h, List<Long> contents, Map<String, Long> sizes, Map<String, Long> changes, long sign) {
-        for (int i = 0; i < contents.size(); i += BATCH) {
-            h.createQuery("""
-                            SELECT DISTINCT cc.content_id, cc.chunk_hash, c.size FROM content_chunks cc
-                            JOIN chunks c ON c.hash = cc.chunk_hash WHERE cc.content_id IN (<ids>)""")
-                    .bindList("ids", contents.subList(i, Math.min(contents.size(), i + BATCH)))
-                    .map((rs, ctx) -> {
-                        sizes.put(rs.getString(2), rs.getLong(3));
-                        return changes.merge(rs.getString(2), sign, Long::sum);
-                    }).list();
-        }
+    private static <T> void forSlices(List<T> all, java.util.function.Consumer<List<T>> work) {
+        for (int i = 0; i < all.size(); i += BATCH) work.accept(all.subList(i, Math.min(all.size(), i + BATCH)));
     }
 
     private static Map<Long, Long> currentContentRefs(Handle h, long team, List<Long> ids) {
         Map<Long, Long> current = new HashMap<>();
-        for (int i = 0; i < ids.size(); i += BATCH) {
-            h.createQuery("SELECT content_id, refs FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
-                    .bind("t", team).bindList("ids", ids.subList(i, Math.min(ids.size(), i + BATCH)))
-                    .map((rs, ctx) -> current.put(rs.getLong(1), rs.getLong(2))).list();
-        }
+        forSlices(ids, slice -> h.createQuery("SELECT content_id, refs FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
+                .bind("t", team).bindList("ids", slice)
+                .map((rs, ctx) -> current.put(rs.getLong(1), rs.getLong(2))).list());
         return current;
     }
 

@@ -88,10 +88,6 @@ public final class UsageRecount {
         for (var e : have.entrySet()) {
             if (!want.containsKey(e.getKey())) mismatches.add("content " + e.getKey() + ": no references, kept " + e.getValue());
         }
-        long chunkRows = h.createQuery("SELECT COUNT(*) FROM team_chunks WHERE team_id = :t").bind("t", teamId).mapTo(Long.class).one();
-        long wantChunks = h.createQuery("SELECT COUNT(DISTINCT cc.chunk_hash) FROM content_chunks cc WHERE cc.content_id IN (" + REFERENCES + ")")
-                .bind("t", teamId).mapTo(Long.class).one();
-        if (chunkRows != wantChunks) mismatches.add("chunks: " + wantChunks + " distinct, kept " + chunkRows);
         return new Report(teamId, name, kept, counted, List.copyOf(mismatches));
     }
 
@@ -100,7 +96,6 @@ public final class UsageRecount {
         return db.write(h -> {
             usage.lock(h, teamId);
             h.createUpdate("DELETE FROM team_contents WHERE team_id = :t").bind("t", teamId).execute();
-            h.createUpdate("DELETE FROM team_chunks WHERE team_id = :t").bind("t", teamId).execute();
             h.createUpdate("UPDATE team_usage SET bytes = 0 WHERE team_id = :t").bind("t", teamId).execute();
             UsageDelta all = new UsageDelta(teamId);
             h.createQuery("SELECT r.content_id, COUNT(*) FROM (" + REFERENCES + ") r GROUP BY r.content_id")

@@ -129,6 +129,49 @@ abstract class UsageContract {
     }
 
     @Test
+    void contents_sharing_chunks_across_a_large_batch_count_each_chunk_once() throws Exception {
+        byte[] base = random(40, 12_000_000);
+        byte[] longer = Arrays.copyOf(base, base.length + 300_000);
+        System.arraycopy(random(41, 300_000), 0, longer, base.length, 300_000);
+        List<VolumeTree.FileCommit> batch = new ArrayList<>();
+        batch.add(new VolumeTree.FileCommit(VolumePath.parse("big/a.bin"), store(base), 0));
+        long small = 0;
+        // More contents than one statement takes, so a.bin and b.bin (sharing most chunks) land in different slices.
+        for (int i = 0; i < 600; i++) {
+            byte[] data = random(1000 + i, 2048);
+            small += data.length;
+            batch.add(new VolumeTree.FileCommit(VolumePath.parse("small/f" + i), store(data), 0));
+        }
+        batch.add(new VolumeTree.FileCommit(VolumePath.parse("small/twice"), store(random(1000, 2048)), 0));
+        batch.add(new VolumeTree.FileCommit(VolumePath.parse("big/b.bin"), store(longer), 0));
+        tree.putFiles(storage, batch);
+        long both = usageAgreeingWithRecount();
+        assertThat(both).as("shared chunks count once, the repeated small file too")
+                .isGreaterThanOrEqualTo(small + longer.length)
+                .isLessThanOrEqualTo(small + longer.length + dev.coffer.chunk.FastCdc.MAX_SIZE); // at most the chunk cut where a.bin ends
+
+        // In one commit, one content leaves and another that shares its chunks enters.
+        byte[] other = Arrays.copyOf(base, base.length + 100_000);
+        System.arraycopy(random(42, 100_000), 0, other, base.length, 100_000);
+        tree.putFiles(storage, List.of(new VolumeTree.FileCommit(VolumePath.parse("big/b.bin"), store(other), 0)));
+        long swapped = usageAgreeingWithRecount();
+        assertThat(swapped).as("b.bin's own tail left, other's came").isGreaterThanOrEqualTo(small + other.length).isLessThan(both);
+
+        // "Deleting this frees N" sees chunk sharing too: a.bin shares most of its chunks with b.bin.
+        StorageView view = new StorageView(db);
+        long freesSmall = view.subtree(team, tree.stat(storage, VolumePath.parse("small")).id()).freesBytes();
+        long freesA = view.subtree(team, tree.stat(storage, VolumePath.parse("big/a.bin")).id()).freesBytes();
+        assertThat(freesSmall).isEqualTo(small);
+        assertThat(freesA).as("only the chunks a.bin does not share with b.bin").isLessThanOrEqualTo(dev.coffer.chunk.FastCdc.MAX_SIZE);
+        tree.delete(storage, VolumePath.parse("small"), true);
+        assertThat(usageAgreeingWithRecount()).isEqualTo(swapped - freesSmall);
+        tree.delete(storage, VolumePath.parse("big/a.bin"), false);
+        assertThat(usageAgreeingWithRecount()).as("the predicted figure is what went").isEqualTo(swapped - freesSmall - freesA).isEqualTo(other.length);
+        tree.delete(storage, VolumePath.parse("big"), true);
+        assertThat(usageAgreeingWithRecount()).isZero();
+    }
+
+    @Test
     void notebooks_and_storage_on_every_cluster_count_and_deleting_them_frees_their_share() throws Exception {
         teams.createCluster("gpu");
         Volume gpu = teams.storage(team, "gpu");
