@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
         "(public-datasets/NAME[@REF]:PATH) by ls, cat and cp."},
         subcommands = {DatasetsCommand.Create.class, DatasetsCommand.List.class, DatasetsCommand.Show.class, DatasetsCommand.Remove.class,
                 DatasetVersionCommands.Versions.class, DatasetVersionCommands.Diff.class, DatasetVersionCommands.Tag.class, DatasetVersionCommands.Draft.class,
-                DatasetVersionCommands.Commit.class, DatasetVersionCommands.Discard.class, DatasetsPushCommand.class, DatasetsPullCommand.class})
+                DatasetVersionCommands.Commit.class, DatasetVersionCommands.Discard.class, DatasetsPushCommand.class, DatasetsPullCommand.class,
+                DatasetsImportCommand.class})
 final class DatasetsCommand {
 
     @Command(name = "create", description = "Create a dataset (it has no version until the first push or commit).")

@@ -65,4 +65,60 @@ class ImportAndStorageCliTest {
             source.stop(0);
         }
     }
+
+    @Test
+    void a_url_is_imported_into_a_dataset_version_and_a_failed_import_commits_nothing() throws Exception {
+        byte[] bytes = new byte[1_200_000];
+        new Random(9).nextBytes(bytes);
+        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        source.createContext("/files/weights.bin", ex -> {
+            ex.sendResponseHeaders(200, bytes.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        source.createContext("/files/gone.bin", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        source.start();
+        String base = "http://127.0.0.1:" + source.getAddress().getPort() + "/files/";
+        Path config = tmp.resolve("config");
+        try (Processes.Server server = Processes.Server.start(tmp.resolve("data"), "256m",
+                Map.of("COFFER_IMPORTS_ALLOW_HOSTS", "127.0.0.1:" + source.getAddress().getPort()))) {
+            assertThat(coffer(server, config, "datasets", "create", "models").exit()).isZero();
+            Processes.Result first = coffer(server, config, "datasets", "import", base + "weights.bin", "models", "--commit", "-m", "from the web", "--json");
+            assertThat(first.exit()).as(first.stderr()).isZero();
+            assertThat(first.json().path("job").path("state").asText()).isEqualTo("done");
+            assertThat(first.json().path("version").path("number").asLong()).isEqualTo(1);
+            assertThat(first.json().path("version").path("files").asLong()).isEqualTo(1);
+            assertThat(downloaded(server, config, "datasets/models@1:weights.bin")).isEqualTo(bytes);
+
+            // Into an open draft, under a folder and a name of our choosing; committed by hand.
+            assertThat(coffer(server, config, "datasets", "draft", "models").exit()).isZero();
+            Processes.Result second = coffer(server, config, "datasets", "import", base + "weights.bin", "models:2", "--path", "copies", "--name", "w.bin", "--wait");
+            assertThat(second.exit()).as(second.stderr()).isZero();
+            assertThat(coffer(server, config, "datasets", "commit", "models:2").exit()).isZero();
+            Processes.Result listed = coffer(server, config, "ls", "datasets/models@2:copies");
+            assertThat(listed.stdout()).contains("w.bin");
+            assertThat(downloaded(server, config, "datasets/models@2:copies/w.bin")).isEqualTo(bytes);
+
+            Processes.Result failed = coffer(server, config, "datasets", "import", base + "gone.bin", "models", "--commit");
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.stderr()).contains("stays open");
+            assertThat(coffer(server, config, "datasets", "show", "models:3", "--json").json().path("state").asText())
+                    .as("the failed import's draft was not committed").isEqualTo("draft");
+            assertThat(coffer(server, config, "datasets", "show", "models:latest", "--json").json().path("number").asLong()).isEqualTo(2);
+        } finally {
+            source.stop(0);
+        }
+    }
+
+    private byte[] downloaded(Processes.Server server, Path config, String remote) throws Exception {
+        Path local = Files.createTempFile(tmp, "down", ".bin");
+        Files.delete(local);
+        Processes.Result r = coffer(server, config, "cp", remote, local.toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        return Files.readAllBytes(local);
+    }
 }
