@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
-import dev.coffer.cli.client.RemoteTree;
+import dev.coffer.cli.client.VersionListing;
 import dev.coffer.cli.local.LocalFile;
 import dev.coffer.cli.local.LocalIndex;
 import dev.coffer.cli.local.LocalTree;
@@ -17,21 +17,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "push", description = {
         "Make a new version of a dataset from a local folder, and commit it.",
-        "The draft starts from the latest version (or --parent); a local file with the size and time the parent has and",
-        "whose stat (size, mtime, inode, ctime) matches this machine's index is not read at all. Other files are hashed",
-        "and only chunks the server lacks are sent; the parent's files missing locally are deleted from the new version.",
-        "When nothing changed no version is made (\"nothing changed\"). The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index."})
+        "The draft starts from the latest version (or --parent). A local file whose size",
+        "and time are the parent's, and whose stat (size, mtime, inode, ctime) is exactly",
+        "the one this machine's index recorded with its digest, is not read at all. Other",
+        "files are hashed and only chunks the server lacks are sent; the parent's files",
+        "missing locally are deleted from the new version. When nothing changed no version",
+        "is made (\"nothing changed\"). The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index;",
+        "deleting it is safe (the next push reads every file again)."})
 final class DatasetsPushCommand extends DatasetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path dir;
@@ -53,8 +57,10 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
 
     private final TransferStats stats = new TransferStats();
     /** When each step ended, in seconds since the start: where the time of a push goes. */
-    private final Map<String, Double> timings = new LinkedHashMap<>();
+    private final Map<String, Double> timings = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private long started;
+    /** The index being written while the server commits; null when not started. */
+    private Future<Void> saving;
 
     @Override
     public Integer call() throws Exception {
@@ -64,30 +70,36 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         if (!Files.isDirectory(dir)) throw new CliException("no such folder: " + dir, 4);
         started = System.nanoTime();
 
+        // Nothing waits on the parent's number: the walk (stat calls), the index load and the
+        // listing of the parent (by the ref given: the latest, or --parent) all start at once, on
+        // threads of their own, while the ref is resolved. Every page of the listing names its
+        // version; if the ref moved meanwhile (a push from elsewhere), the parent is listed again
+        // by number.
+        Future<Map<String, LocalFile>> walking = background("walked", () -> LocalTree.files(dir));
+        api(); // made here, once: the listing thread and this one would each make a client otherwise
+        Future<LocalIndex> loading = background("indexLoaded", () -> LocalIndex.of(dir, System.getenv()));
+        Future<VersionListing> listing = noParent ? null : background("parentListed", () -> list(parent == null ? name : name + ":" + parent));
         JsonNode base = noParent ? null : parentVersion();
-        // The parent's listing (server round trips) and the local walk (stat calls) overlap.
-        CompletableFuture<Map<String, JsonNode>> listing = base == null ? CompletableFuture.completedFuture(Map.of())
-                : CompletableFuture.supplyAsync(() -> RemoteTree.files(api(), team(),
-                        Location.Remote.dataset(isPublic, name + ":" + base.path("number").asLong(), ""), Math.max(parallel, 8)));
-        CompletableFuture<LocalIndex> loading = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LocalIndex.of(dir, System.getenv());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        timings.put("parentFound", seconds(started));
+        Map<String, VersionListing.File> remote = Map.of();
+        if (base != null) {
+            long number = base.path("number").asLong();
+            VersionListing listed = Futures.await(listing);
+            if (!listed.versions().equals(Set.of(number))) {
+                listed = list(name + ":" + number);
+                timings.put("parentListedAgain", seconds(started));
             }
-        });
-        Map<String, LocalFile> local = LocalTree.files(dir);
+            remote = listed.files();
+        }
+        Map<String, LocalFile> local = Futures.await(walking);
         LocalIndex index = Futures.await(loading);
-        timings.put("walk", seconds(started));
-        Map<String, JsonNode> remote = Futures.await(listing);
-        timings.put("parentListed", seconds(started));
 
         List<TreeUploader.Item> changed = new ArrayList<>();
         int unchanged = 0;
         for (LocalFile f : local.values()) {
-            JsonNode there = remote.get(f.relative());
-            if (there != null && there.path("size").asLong() == f.size() && there.path("mtime").asLong() == f.mtimeMillis()
-                    && there.path("digest").asText().equals(index.digest(f))) {
+            VersionListing.File there = remote.get(f.relative());
+            if (there != null && there.size() == f.size() && there.mtime() == f.mtimeMillis() && there.digest() != null
+                    && there.digest().equals(index.digest(f))) {
                 unchanged++;
             } else {
                 changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size()));
@@ -112,9 +124,12 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
                     committed.path("files").asLong(), bytes(committed.path("size").asLong()), bytes(committed.path("newBytes").asLong()),
                     changed.size(), unchanged, deleted.size());
         }
-        index.retain(local.keySet());
-        index.save();
-        timings.put("indexSaved", seconds(started));
+        if (saving == null) {
+            saveIndex(index, local);
+            timings.put("indexSaved", seconds(started));
+        } else {
+            Futures.await(saving);
+        }
         out.put("parent", base == null ? null : base.path("number").asLong());
         out.put("filesHashed", changed.size());
         out.put("filesUnchanged", unchanged);
@@ -125,6 +140,30 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         out.put("secondsAt", timings);
         if (json) printJson(out);
         return 0;
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own and notes when it ended. Not the common pool: on
+     * two cores it has one thread, and the index load would wait for the listing.
+     */
+    private <T> Future<T> background(String step, Callable<T> task) {
+        FutureTask<T> f = new FutureTask<>(() -> {
+            T result = task.call();
+            timings.put(step, seconds(started));
+            return result;
+        });
+        Thread.ofPlatform().daemon().name("coffer-" + step).start(f);
+        return f;
+    }
+
+    private VersionListing list(String ref) {
+        return VersionListing.of(api(), team(), Location.Remote.dataset(isPublic, ref, ""), Math.max(parallel, 8));
+    }
+
+    private Void saveIndex(LocalIndex index, Map<String, LocalFile> local) throws java.io.IOException {
+        index.retain(local.keySet());
+        index.save();
+        return null;
     }
 
     private static double seconds(long since) {
@@ -162,12 +201,22 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             }
             delete(target, deleted);
             timings.put("deleted", seconds(started));
+            // The index says what local files hold, not what the server has: it is saved while
+            // the server commits (and is right whether or not the commit succeeds).
+            saving = background("indexSaved", () -> saveIndex(index, local));
             Map<String, Object> body = new LinkedHashMap<>();
             if (message != null) body.put("message", message);
             JsonNode committed = api().postJson(dataset(name) + "/versions/" + n + "/commit", body);
             timings.put("committed", seconds(started));
             return committed;
         } catch (Exception e) {
+            if (saving != null) {
+                try {
+                    saving.get(); // not cut off by the exit: a torn save is safe, but would be lost work
+                } catch (java.util.concurrent.ExecutionException ignored) {
+                    // the original failure is what the user needs to see
+                }
+            }
             // The chunks sent stay on the server for a while: pushing again sends only what they lack.
             try {
                 api().delete(dataset(name) + "/versions/" + n);

@@ -5,19 +5,19 @@ import dev.coffer.chunk.Chunker;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,26 +25,48 @@ import java.util.concurrent.ConcurrentHashMap;
  * (size, mtime, inode, ctime) when its content digest was computed, like restic's parent
  * snapshot. An entry is trusted only while the file's stat is exactly the recorded one: any
  * write, rename over, or metadata change moves ctime, and the file is read again. Kept under
- * {@code ${XDG_CACHE_HOME:-~/.cache}/coffer/index/}, one file per local folder; losing it costs a
- * re-read, never a wrong answer.
+ * {@code ${XDG_CACHE_HOME:-~/.cache}/coffer/index/} as a base file and a journal of changes per
+ * local folder ({@link IndexFiles}); losing or damaging them costs a re-read, never a wrong answer.
  */
 public final class LocalIndex {
-    private record Entry(long size, long mtimeNanos, long inode, long ctimeNanos, String digest) {}
+    record Entry(long size, long mtimeNanos, long inode, long ctimeNanos, String digest) {}
 
-    private final Path file;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Fold the journal into a new base once it would pass this share of the base's size (or {@link #MIN_COMPACT_BYTES}). */
+    private static final int COMPACT_DIVISOR = 4;
+    private static final long MIN_COMPACT_BYTES = 256 * 1024;
 
-    private LocalIndex(Path file) {
-        this.file = file;
+    private final Path base;
+    private final Path journal;
+    /** The text index of earlier versions: read when there is no base yet, removed by the first save. */
+    private final Path legacy;
+    private final Map<String, Entry> entries;
+    /** Changes since loading, in order: what the next save appends. */
+    private final List<IndexFiles.Op> pending = new ArrayList<>();
+    private IndexFiles.Base loaded;
+    private long journalBytes;
+
+    private LocalIndex(Path dir, String key, int expected) {
+        this.base = dir.resolve(key + ".idx");
+        this.journal = dir.resolve(key + ".journal");
+        this.legacy = dir.resolve(key);
+        this.entries = new ConcurrentHashMap<>(Math.max(16, expected));
     }
 
     /** The index of {@code root} (empty if this machine has none yet). */
     public static LocalIndex of(Path root, Map<String, String> env) throws IOException {
         String cache = env.get("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        Path dir = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache")).resolve("coffer/index");
         Path real = root.toAbsolutePath().normalize();
         if (Files.exists(real)) real = real.toRealPath();
-        LocalIndex index = new LocalIndex(base.resolve("coffer/index").resolve(key(real.toString())));
+        String key = key(real.toString());
+        // Sized from the base's length (~100 bytes an entry): growing a map of 100,000 entries costs more than reading them.
+        long size = 0;
+        try {
+            size = Files.size(dir.resolve(key + ".idx"));
+        } catch (IOException e) {
+            // none yet
+        }
+        LocalIndex index = new LocalIndex(dir, key, (int) Math.min(Integer.MAX_VALUE / 2, size / 75));
         index.load();
         return index;
     }
@@ -59,8 +81,17 @@ public final class LocalIndex {
     }
 
     private void load() throws IOException {
-        if (!Files.isRegularFile(file)) return;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        loaded = IndexFiles.readBase(base, entries);
+        if (loaded != null) {
+            journalBytes = IndexFiles.replayJournal(journal, loaded.id(), entries);
+        } else if (Files.isRegularFile(legacy)) {
+            loadLegacy();
+        }
+    }
+
+    /** The tab-separated text of earlier versions: size, mtime, inode, ctime, digest, path per line. */
+    private void loadLegacy() throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(legacy, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] f = line.split("\t", 6);
                 if (f.length != 6) continue; // a damaged line is forgotten: the file is read again
@@ -70,6 +101,8 @@ public final class LocalIndex {
                     // same: not trusted
                 }
             }
+        } catch (java.nio.charset.MalformedInputException e) {
+            entries.clear();
         }
     }
 
@@ -83,27 +116,47 @@ public final class LocalIndex {
     }
 
     public void put(LocalFile f, String digest) {
-        entries.put(f.relative(), new Entry(f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos(), digest));
+        Entry e = new Entry(f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos(), digest);
+        synchronized (pending) {
+            if (!e.equals(entries.put(f.relative(), e))) pending.add(new IndexFiles.Op(f.relative(), e));
+        }
     }
 
     /** Keeps only the paths in {@code present}: files gone from the folder leave the index. */
-    public void retain(java.util.Set<String> present) {
-        entries.keySet().retainAll(present);
-    }
-
-    /** Writes the index atomically (a crash leaves the previous one). */
-    public void save() throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (var e : entries.entrySet()) {
-                if (e.getKey().indexOf('\n') >= 0 || e.getKey().indexOf('\r') >= 0) continue; // not representable: read again next time
-                Entry v = e.getValue();
-                out.write(v.size() + "\t" + v.mtimeNanos() + "\t" + v.inode() + "\t" + v.ctimeNanos() + "\t" + v.digest() + "\t" + e.getKey());
-                out.newLine();
+    public void retain(Set<String> present) {
+        synchronized (pending) {
+            for (var it = entries.keySet().iterator(); it.hasNext(); ) {
+                String path = it.next();
+                if (!present.contains(path)) {
+                    it.remove();
+                    pending.add(new IndexFiles.Op(path, null));
+                }
             }
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Records the changes since loading: one journal record appended, or, when there is no base
+     * yet or the journal has grown past a quarter of the base, a new base. Either is atomic: a
+     * crash leaves the previous index or the new one.
+     */
+    public void save() throws IOException {
+        synchronized (pending) {
+            if (loaded != null && pending.isEmpty()) return;
+            long limit = Math.max(MIN_COMPACT_BYTES, loaded == null ? 0 : loaded.bytes() / COMPACT_DIVISOR);
+            // ~100 bytes an op: a guess is enough to decide, the journal's real length is counted after.
+            if (loaded != null && journalBytes + pending.size() * 100L <= limit) {
+                Files.createDirectories(journal.getParent());
+                journalBytes += IndexFiles.append(journal, loaded.id(), pending);
+            } else {
+                long id = new SecureRandom().nextLong();
+                IndexFiles.writeBase(base, journal, entries, id);
+                Files.deleteIfExists(legacy);
+                loaded = new IndexFiles.Base(id, (int) Math.min(Integer.MAX_VALUE, Files.size(base)));
+                journalBytes = 0;
+            }
+            pending.clear();
+        }
     }
 
     /** Reads {@code file} and computes its content digest exactly as an upload would. */

@@ -1,0 +1,243 @@
+package dev.coffer.cli.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * The on-disk form of a {@link LocalIndex}: a base file holding every entry, and a journal of
+ * the changes made since, appended to by each push or pull. Both are binary and checksummed.
+ *
+ * <p>Why two files: rewriting 100,000 entries after a push that changed 100 of them costs more
+ * than the push itself; appending the 100 costs nothing. The journal is folded into a new base
+ * ({@link #writeBase}) when it grows.
+ *
+ * <pre>
+ * base:    "CFIDXB01"  id:i64  count:i32  entry*count  crc32:i32 (of everything before it)
+ * journal: "CFIDXJ01"  baseId:i64  record*
+ * record:  length:i32  crc32:i32 (of the payload)  payload = count:i32 op*count
+ * op:      'P' entry | 'D' path
+ * entry:   path  size:i64  mtimeNanos:i64  inode:i64  ctimeNanos:i64  digestLength:u8 digest(ASCII)
+ * path:    length:u16 UTF-8 bytes
+ * </pre>
+ *
+ * Crash safety: a base is written to a temporary file and renamed over the old one, so a reader
+ * sees the old base or the new. One save appends one journal record, whose checksum makes it
+ * all or nothing: a torn or damaged record and everything after it are ignored. A journal whose
+ * {@code baseId} is not the base's (left from before a compaction) is ignored too. Whatever is
+ * ignored only costs reading those files again, because an entry is trusted only while the
+ * file's stat matches it exactly.
+ */
+final class IndexFiles {
+    private static final byte[] BASE_MAGIC = "CFIDXB01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JOURNAL_MAGIC = "CFIDXJ01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte PUT = 'P', DELETE = 'D';
+    /** A path longer than this many UTF-8 bytes is not indexed (it is hashed on every push instead). */
+    static final int MAX_PATH_BYTES = 0xFFFF;
+
+    /** One change to the index; {@code entry} null means the path left it. */
+    record Op(String path, LocalIndex.Entry entry) {}
+
+    /** A base file read: its id (its journal names it) and its length in bytes. */
+    record Base(long id, int bytes) {}
+
+    private IndexFiles() {}
+
+    /**
+     * Reads the base into {@code into} (an empty map); null when there is none, or it is damaged
+     * (then {@code into} is left empty: a half-trusted base is worth less than a re-read).
+     */
+    static Base readBase(Path file, Map<String, LocalIndex.Entry> into) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        int end = all.length - 4;
+        if (end < BASE_MAGIC.length + 12 || !startsWith(all, BASE_MAGIC)) return null;
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, end);
+        ByteBuffer b = ByteBuffer.wrap(all);
+        if (b.getInt(end) != (int) crc.getValue()) return null;
+        b.position(BASE_MAGIC.length);
+        long id = b.getLong();
+        int count = b.getInt();
+        try {
+            for (int i = 0; i < count; i++) {
+                String path = path(b);
+                into.put(path, entry(b));
+            }
+            if (b.position() != end) throw new IllegalArgumentException("trailing bytes");
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            into.clear(); // a checksum that matches a malformed body: not written by us
+            return null;
+        }
+        return new Base(id, all.length);
+    }
+
+    /**
+     * Applies the journal's intact records, in order, to {@code into}; returns the journal's
+     * length in bytes (0 when it is absent or belongs to another base).
+     */
+    static long replayJournal(Path file, long baseId, Map<String, LocalIndex.Entry> into) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        if (all.length < JOURNAL_MAGIC.length + 8 || !startsWith(all, JOURNAL_MAGIC)) return 0;
+        ByteBuffer b = ByteBuffer.wrap(all);
+        b.position(JOURNAL_MAGIC.length);
+        if (b.getLong() != baseId) return 0;
+        CRC32 crc = new CRC32();
+        while (b.remaining() >= 8) {
+            int length = b.getInt();
+            int sum = b.getInt();
+            if (length < 4 || length > b.remaining()) break; // torn at the end: the save never finished
+            crc.reset();
+            crc.update(all, b.position(), length);
+            if ((int) crc.getValue() != sum) break;
+            ByteBuffer record = b.slice(b.position(), length);
+            b.position(b.position() + length);
+            try {
+                int count = record.getInt();
+                java.util.ArrayList<Op> ops = new java.util.ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    byte op = record.get();
+                    String path = path(record);
+                    if (op == PUT) ops.add(new Op(path, entry(record)));
+                    else if (op == DELETE) ops.add(new Op(path, null));
+                    else throw new IllegalArgumentException("unknown op " + op);
+                }
+                for (Op op : ops) {
+                    if (op.entry() == null) into.remove(op.path());
+                    else into.put(op.path(), op.entry());
+                }
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                break;
+            }
+        }
+        return all.length;
+    }
+
+    /**
+     * Writes a new base of {@code entries} atomically under a new id, then removes the journal
+     * (which the new base already contains; were the removal lost, the old id keeps it ignored).
+     */
+    static void writeBase(Path file, Path journal, Map<String, LocalIndex.Entry> entries, long id) throws IOException {
+        Files.createDirectories(file.getParent());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 110 + 64);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(BASE_MAGIC);
+        out.writeLong(id);
+        int count = 0;
+        for (var e : entries.entrySet()) if (indexable(e.getKey())) count++;
+        out.writeInt(count);
+        for (var e : entries.entrySet()) {
+            if (!indexable(e.getKey())) continue;
+            writePath(out, e.getKey());
+            writeEntry(out, e.getValue());
+        }
+        byte[] body = bytes.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        // A name of our own: two pushes of the same folder at once must not write one file.
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer all = ByteBuffer.wrap(body);
+                while (all.hasRemaining()) ch.write(all);
+                ByteBuffer sum = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+                while (sum.hasRemaining()) ch.write(sum);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        Files.deleteIfExists(journal);
+    }
+
+    /** Appends {@code ops} as one record (starting the journal of base {@code baseId} if needed); returns the bytes appended. */
+    static long append(Path journal, long baseId, List<Op> ops) throws IOException {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream(ops.size() * 110 + 16);
+        DataOutputStream p = new DataOutputStream(payload);
+        int count = 0;
+        for (Op op : ops) if (indexable(op.path())) count++;
+        p.writeInt(count);
+        for (Op op : ops) {
+            if (!indexable(op.path())) continue;
+            p.writeByte(op.entry() == null ? DELETE : PUT);
+            writePath(p, op.path());
+            if (op.entry() != null) writeEntry(p, op.entry());
+        }
+        byte[] body = payload.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        ByteBuffer record = ByteBuffer.allocate(8 + body.length).putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            if (ch.size() == 0) {
+                // A torn header is caught on reading (magic or id differ) and costs re-reads only.
+                ch.write(ByteBuffer.allocate(JOURNAL_MAGIC.length + 8).put(JOURNAL_MAGIC).putLong(baseId).flip());
+            }
+            // One write per record: with O_APPEND, a concurrent save's record lands before or after it, not inside.
+            while (record.hasRemaining()) ch.write(record);
+        }
+        return record.capacity();
+    }
+
+    private static boolean indexable(String path) {
+        return path.length() * 3 <= MAX_PATH_BYTES || path.getBytes(StandardCharsets.UTF_8).length <= MAX_PATH_BYTES;
+    }
+
+    private static void writePath(DataOutputStream out, String path) throws IOException {
+        byte[] b = path.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(b.length);
+        out.write(b);
+    }
+
+    private static void writeEntry(DataOutputStream out, LocalIndex.Entry e) throws IOException {
+        out.writeLong(e.size());
+        out.writeLong(e.mtimeNanos());
+        out.writeLong(e.inode());
+        out.writeLong(e.ctimeNanos());
+        byte[] d = e.digest().getBytes(StandardCharsets.US_ASCII);
+        if (d.length > 255) throw new IllegalArgumentException("digest too long");
+        out.writeByte(d.length);
+        out.write(d);
+    }
+
+    private static String path(ByteBuffer b) {
+        int n = Short.toUnsignedInt(b.getShort());
+        if (n > b.remaining()) throw new BufferUnderflowException();
+        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+        b.position(b.position() + n);
+        return s;
+    }
+
+    private static LocalIndex.Entry entry(ByteBuffer b) {
+        long size = b.getLong(), mtime = b.getLong(), inode = b.getLong(), ctime = b.getLong();
+        int n = Byte.toUnsignedInt(b.get());
+        if (n > b.remaining()) throw new BufferUnderflowException();
+        String digest = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
+        b.position(b.position() + n);
+        return new LocalIndex.Entry(size, mtime, inode, ctime, digest);
+    }
+
+    private static boolean startsWith(byte[] all, byte[] magic) {
+        return java.util.Arrays.equals(all, 0, magic.length, magic, 0, magic.length);
+    }
+}
