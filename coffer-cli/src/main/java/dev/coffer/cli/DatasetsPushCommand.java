@@ -157,7 +157,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     }
 
     private VersionListing list(String ref) {
-        return VersionListing.of(api(), team(), Location.Remote.dataset(isPublic, ref, ""), Math.max(parallel, 8));
+        return VersionListing.of(api(), team(), Location.Remote.dataset(isPublic, ref, ""));
     }
 
     private Void saveIndex(LocalIndex index, Map<String, LocalFile> local) throws java.io.IOException {

@@ -315,6 +315,26 @@ abstract class DatasetApiContract {
     }
 
     @Test
+    void a_whole_version_streams_as_one_ndjson_listing_that_says_where_it_ends() throws Exception {
+        datasetWithOneVersion("streamed");
+        HttpResponse<byte[]> r = ok(server.get(T + "/streamed:1/tree"), 200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : new String(r.body(), StandardCharsets.UTF_8).split("\n")) lines.add(JSON.readTree(line));
+        assertThat(lines.getFirst().path("version").asLong()).isEqualTo(1);
+        assertThat(lines.subList(1, lines.size() - 1).stream().map(n -> n.path("type").asText() + ":" + n.path("path").asText() + ":" + n.path("size").asLong()))
+                .containsExactly("file:a.txt:5", "folder:dir:0", "file:dir/b.bin:300000");
+        assertThat(lines.get(1).path("mtime").asLong()).isEqualTo(5);
+        assertThat(lines.get(1).path("digest").asText()).isEqualTo(json(ok(server.get(T + "/streamed:1/stat/a.txt"), 200)).path("digest").asText());
+        assertThat(lines.getLast().toString()).isEqualTo("{\"end\":true,\"files\":2,\"folders\":1}");
+        // A folder of the version, and the refusals: a file is not a folder, a missing folder is 404.
+        HttpResponse<byte[]> sub = ok(server.get(T + "/streamed:1/tree/dir"), 200);
+        assertThat(new String(sub.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"path\":\"b.bin\"").doesNotContain("a.txt");
+        assertThat(server.get(T + "/streamed:1/tree/a.txt").statusCode()).isEqualTo(409);
+        assertThat(server.get(T + "/streamed:1/tree/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void drafts_are_discarded_and_committed_versions_deleted_by_number() throws Exception {
         datasetWithOneVersion("ds");
         ok(server.post(T + "/ds/versions", "{}"), 201);
