@@ -20,16 +20,8 @@ class ImportAndStorageCliTest {
 
     @Test
     void a_url_is_imported_in_the_background_and_the_storage_view_and_recount_show_it() throws Exception {
-        byte[] bytes = new byte[2_500_000];
-        new Random(5).nextBytes(bytes);
-        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        source.createContext("/files/model.bin", ex -> {
-            ex.sendResponseHeaders(200, bytes.length);
-            try (var out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        source.start();
+        byte[] bytes = random(5, 2_500_000);
+        HttpServer source = sourceServing("/files/model.bin", bytes);
         String url = "http://127.0.0.1:" + source.getAddress().getPort() + "/files/model.bin";
         Path config = tmp.resolve("config");
         try (Processes.Server server = Processes.Server.start(tmp.resolve("data"), "256m",
@@ -68,20 +60,8 @@ class ImportAndStorageCliTest {
 
     @Test
     void a_url_is_imported_into_a_dataset_version_and_a_failed_import_commits_nothing() throws Exception {
-        byte[] bytes = new byte[1_200_000];
-        new Random(9).nextBytes(bytes);
-        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        source.createContext("/files/weights.bin", ex -> {
-            ex.sendResponseHeaders(200, bytes.length);
-            try (var out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        source.createContext("/files/gone.bin", ex -> {
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-        });
-        source.start();
+        byte[] bytes = random(9, 1_200_000);
+        HttpServer source = sourceServing("/files/weights.bin", bytes); // anything else there answers 404
         String base = "http://127.0.0.1:" + source.getAddress().getPort() + "/files/";
         Path config = tmp.resolve("config");
         try (Processes.Server server = Processes.Server.start(tmp.resolve("data"), "256m",
@@ -120,5 +100,24 @@ class ImportAndStorageCliTest {
         Processes.Result r = coffer(server, config, "cp", remote, local.toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         return Files.readAllBytes(local);
+    }
+
+    static byte[] random(long seed, int size) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** A local HTTP server (the imports' source) serving {@code bytes} at {@code path}, started. */
+    static HttpServer sourceServing(String path, byte[] bytes) throws java.io.IOException {
+        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        source.createContext(path, ex -> {
+            ex.sendResponseHeaders(200, bytes.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        source.start();
+        return source;
     }
 }
