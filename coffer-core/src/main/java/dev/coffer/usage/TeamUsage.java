@@ -107,15 +107,13 @@ public final class TeamUsage {
         // one is held throughout, so its bytes neither come nor go.
         long[] change = {0};
         enteredByRefs.forEach((refs, ids) -> forSlices(ids, slice -> {
-            change[0] += h.createQuery("SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN (" + CHUNKS_OF + ") AND NOT " + HELD)
-                    .bind("t", team).bindList("ids", slice).mapTo(Long.class).one();
+            change[0] += bytesNotHeld(h, team, slice);
             h.createUpdate("INSERT INTO team_contents (team_id, content_id, refs) SELECT :t, id, :r FROM contents WHERE id IN (<ids>)")
                     .bind("t", team).bind("r", refs).bindList("ids", slice).execute();
         }));
         forSlices(left, slice -> {
             h.createUpdate("DELETE FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)").bind("t", team).bindList("ids", slice).execute();
-            change[0] -= h.createQuery("SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN (" + CHUNKS_OF + ") AND NOT " + HELD)
-                    .bind("t", team).bindList("ids", slice).mapTo(Long.class).one();
+            change[0] -= bytesNotHeld(h, team, slice);
         });
         long now = Database.now();
         long bytes = h.createQuery("UPDATE team_usage SET bytes = bytes + :d, updated_at = :now WHERE team_id = :t RETURNING bytes")
@@ -125,12 +123,20 @@ public final class TeamUsage {
         return bytes;
     }
 
-    /** The distinct chunks of contents {@code <ids>}. */
-    private static final String CHUNKS_OF = "SELECT cc.chunk_hash FROM content_chunks cc WHERE cc.content_id IN (<ids>)";
-    /** Whether a content team {@code :t} holds has chunk {@code c}. */
-    static final String HELD = """
-            EXISTS (SELECT 1 FROM content_chunks other JOIN team_contents tc ON tc.team_id = :t AND tc.content_id = other.content_id
-                    WHERE other.chunk_hash = c.hash)""";
+    /**
+     * The plain bytes of the distinct chunks of {@code contents} that no content team {@code team}
+     * holds has: what they add when entering (asked before their rows go in) or take away when
+     * leaving (asked after their rows went).
+     */
+    private static long bytesNotHeld(Handle h, long team, List<Long> contents) {
+        return h.createQuery("""
+                        SELECT COALESCE(SUM(c.size), 0) FROM chunks c
+                        WHERE c.hash IN (SELECT cc.chunk_hash FROM content_chunks cc WHERE cc.content_id IN (<ids>))
+                        AND NOT EXISTS (SELECT 1 FROM content_chunks other
+                                        JOIN team_contents tc ON tc.team_id = :t AND tc.content_id = other.content_id
+                                        WHERE other.chunk_hash = c.hash)""")
+                .bind("t", team).bindList("ids", contents).mapTo(Long.class).one();
+    }
 
     private static <T> void forSlices(List<T> all, java.util.function.Consumer<List<T>> work) {
         for (int i = 0; i < all.size(); i += BATCH) work.accept(all.subList(i, Math.min(all.size(), i + BATCH)));
