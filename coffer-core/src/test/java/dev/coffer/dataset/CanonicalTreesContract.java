@@ -126,6 +126,7 @@ abstract class CanonicalTreesContract extends DatasetTestBase {
             assertThat(actual(v)).isEqualTo(model);
             if (!committed.isEmpty()) assertThat(byPath(diffs.diff(committed.getLast(), v))).containsExactlyElementsOf(expected);
             assertThat(v.digest()).isEqualTo(fromScratch(model, "scratch" + round));
+            assertThat(inMemory(model)).as("the digest computed without a database").isEqualTo(v.digest());
             committed.add(v);
             snapshots.add(new TreeMap<>(model));
         }
@@ -134,6 +135,16 @@ abstract class CanonicalTreesContract extends DatasetTestBase {
         assertThat(new Fsck(db, blobs).run().problems()).isEmpty();
         for (Dataset other : datasets.list(team)) datasets.delete(other);
         assertThat(count("dataset_tree_entries")).isZero();
+    }
+
+    /** The model's digest by {@link VersionDigest}, which a client computes from a file list it holds. */
+    private String inMemory(TreeMap<String, String> model) {
+        VersionDigest digest = new VersionDigest(shape());
+        model.forEach((path, v) -> {
+            if (v.equals(FOLDER)) digest.folder(path);
+            else digest.file(path, v, manifests.get(v).size(), 1000);
+        });
+        return digest.digest();
     }
 
     private String fromScratch(TreeMap<String, String> model, String name) throws Exception {

@@ -151,6 +151,40 @@ abstract class VersionTreesContract extends DatasetTestBase {
     }
 
     @Test
+    void the_digest_computed_from_a_file_list_is_the_committed_versions_and_differs_for_any_other_list() throws Exception {
+        Dataset ds = dataset("ds");
+        Version d1 = draft(ds);
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) paths.add(String.format("wide/f%05d", i)); // three levels of nodes
+        for (int i = 0; i < 50; i++) paths.add("deep/a/b" + (i % 3) + "/f" + i);
+        paths.add("top.txt");
+        paths.add("\u00e9t\u00e9/\ud83d\ude00.bin"); // a name outside the BMP sorts by its UTF-8 bytes
+        paths.add("\u00e9t\u00e9/\uffee.bin");
+        putMany(d1, paths);
+        Version v1 = drafts.commit(d1, null);
+        long maxLevel = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees").mapTo(Long.class).one());
+        assertThat(maxLevel).as("levels of nodes").isGreaterThanOrEqualTo(2);
+
+        List<Manifest> manifests = storeMany(paths.stream().map(path -> "content of " + path).toList());
+        java.util.function.IntFunction<VersionDigest> listed = skip -> {
+            VersionDigest d = new VersionDigest();
+            for (int i = 0; i < paths.size(); i++) {
+                if (i != skip) d.file(paths.get(i), manifests.get(i).digest(), manifests.get(i).size(), 1000);
+            }
+            return d;
+        };
+        assertThat(listed.apply(-1).digest()).isEqualTo(v1.digest());
+        assertThat(listed.apply(1500).digest()).as("one file fewer").isNotEqualTo(v1.digest());
+        assertThat(listed.apply(-1).file("wide/extra", manifests.get(0).digest(), 1, 1000).digest()).as("one more").isNotEqualTo(v1.digest());
+        VersionDigest otherTime = new VersionDigest();
+        for (int i = 0; i < paths.size(); i++) {
+            otherTime.file(paths.get(i), manifests.get(i).digest(), manifests.get(i).size(), i == 7 ? 1001 : 1000);
+        }
+        assertThat(otherTime.digest()).as("one mtime differs").isNotEqualTo(v1.digest());
+        assertThat(new VersionDigest().digest()).as("the empty version").isEqualTo(TreeShape.EMPTY);
+    }
+
+    @Test
     void a_folder_of_5000_entries_pages_correctly_on_a_draft_and_on_a_committed_version() throws Exception {
         Dataset ds = dataset("ds");
         Version d1 = draft(ds);
