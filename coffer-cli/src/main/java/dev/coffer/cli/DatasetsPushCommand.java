@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +33,9 @@ import picocli.CommandLine.Parameters;
         "the one this machine's index recorded with its digest, is not read at all. Other",
         "files are hashed and only chunks the server lacks are sent; the parent's files",
         "missing locally are deleted from the new version. When nothing changed no version",
-        "is made (\"nothing changed\"). The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index;",
+        "is made (\"nothing changed\"). When the parent is the version this folder was last",
+        "pushed or pulled as (its digest says so), its file list is not even fetched.",
+        "The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index;",
         "deleting it is safe (the next push reads every file again)."})
 final class DatasetsPushCommand extends DatasetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
@@ -70,26 +71,30 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         if (!Files.isDirectory(dir)) throw new CliException("no such folder: " + dir, 4);
         started = System.nanoTime();
 
-        // Nothing waits on the parent's number: the walk (stat calls), the index load and the
-        // listing of the parent (by the ref given: the latest, or --parent) all start at once, on
-        // threads of their own, while the ref is resolved. Every page of the listing names its
-        // version; if the ref moved meanwhile (a push from elsewhere), the parent is listed again
-        // by number.
+        // Nothing waits on the parent's number: the walk (stat calls) and the index load start at
+        // once, on threads of their own, while the ref is resolved. The parent's file list is
+        // usually already known: when this folder was last pushed (or pulled) as that very
+        // version, the index holds its files, and the digest of a version holding exactly the
+        // indexed files equals the parent's digest. Only otherwise is the parent listed.
         Future<Map<String, LocalFile>> walking = background("walked", () -> LocalTree.files(dir));
-        api(); // made here, once: the listing thread and this one would each make a client otherwise
+        api(); // made here, once: the threads below and this one would each make a client otherwise
         Future<LocalIndex> loading = background("indexLoaded", () -> LocalIndex.of(dir, System.getenv()));
-        Future<VersionListing> listing = noParent ? null : background("parentListed", () -> list(parent == null ? name : name + ":" + parent));
+        Future<LocalIndex.AsVersion> indexed = noParent ? null : background("indexDigested", () -> Futures.await(loading).asVersion());
         JsonNode base = noParent ? null : parentVersion();
         timings.put("parentFound", seconds(started));
         Map<String, VersionListing.File> remote = Map.of();
+        String parentFrom = null;
         if (base != null) {
             long number = base.path("number").asLong();
-            VersionListing listed = Futures.await(listing);
-            if (!listed.versions().equals(Set.of(number))) {
-                listed = list(name + ":" + number);
-                timings.put("parentListedAgain", seconds(started));
+            LocalIndex.AsVersion known = Futures.await(indexed);
+            if (known != null && known.digest().equals(base.path("digest").asText(null))) {
+                remote = known.listing().files();
+                parentFrom = "index";
+            } else {
+                remote = list(name + ":" + number).files();
+                timings.put("parentListed", seconds(started));
+                parentFrom = "server";
             }
-            remote = listed.files();
         }
         Map<String, LocalFile> local = Futures.await(walking);
         LocalIndex index = Futures.await(loading);
@@ -131,6 +136,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             Futures.await(saving);
         }
         out.put("parent", base == null ? null : base.path("number").asLong());
+        out.put("parentFrom", parentFrom);
         out.put("filesHashed", changed.size());
         out.put("filesUnchanged", unchanged);
         out.put("filesDeleted", deleted.size());

@@ -121,6 +121,51 @@ class DatasetsCliTest {
     }
 
     @Test
+    void the_parents_file_list_comes_from_the_index_only_when_the_versions_digest_says_it_is_the_same() throws Exception {
+        ok("datasets", "create", "birds");
+        Path src = tmp.resolve("birds");
+        for (int i = 0; i < 60; i++) Processes.randomFile(src.resolve("k" + (i % 4) + "/deep/b" + i), 200 + i, 3000 + i);
+        Processes.randomFile(src.resolve("top.bin"), 5000, 3100);
+        JsonNode first = ok("datasets", "push", "--json", src.toString(), "birds").json();
+        assertThat(first.path("parentFrom").isNull()).as("a first version has no parent").isTrue();
+
+        Processes.randomFile(src.resolve("k1/deep/b1"), 999, 3200);
+        JsonNode second = ok("datasets", "push", "--json", src.toString(), "birds").json();
+        assertThat(second.path("parentFrom").asText()).as("this folder was pushed as version 1").isEqualTo("index");
+        assertThat(second.path("filesHashed").asInt()).isEqualTo(1);
+        assertThat(second.path("filesUnchanged").asInt()).isEqualTo(60);
+
+        // Version 3 from another folder: src's files without one, with one of its own.
+        Path other = tmp.resolve("birds-other");
+        ok("datasets", "pull", "birds", other.toString());
+        Files.delete(other.resolve("k2/deep/b2"));
+        Processes.randomFile(other.resolve("k3/theirs.bin"), 700, 3300);
+        JsonNode third = ok("datasets", "push", "--json", other.toString(), "birds").json();
+        assertThat(third.path("version").asLong()).isEqualTo(3);
+        assertThat(third.path("parentFrom").asText()).as("the pull left this folder's index as version 2").isEqualTo("index");
+        assertThat(third.path("filesDeleted").asInt()).isEqualTo(1);
+
+        // Back in src, whose index is still version 2's: the parent (3) is another version, so it is listed.
+        JsonNode fourth = ok("datasets", "push", "--json", src.toString(), "birds").json();
+        assertThat(fourth.path("parentFrom").asText()).isEqualTo("server");
+        assertThat(fourth.path("parent").asLong()).isEqualTo(3);
+        assertThat(fourth.path("filesDeleted").asInt()).as("theirs.bin").isEqualTo(1);
+        assertThat(fourth.path("filesHashed").asInt()).as("b2 is back").isEqualTo(1);
+        Path four = tmp.resolve("birds-4");
+        ok("datasets", "pull", "birds:4", four.toString());
+        assertThat(CliTest.hashes(four)).isEqualTo(CliTest.hashes(src));
+
+        // An older parent than the one the index holds is listed too, and the version made holds src exactly.
+        Processes.randomFile(src.resolve("k0/deep/b0"), 321, 3400);
+        JsonNode fromOne = ok("datasets", "push", "--json", "--parent", "1", src.toString(), "birds").json();
+        assertThat(fromOne.path("parentFrom").asText()).isEqualTo("server");
+        assertThat(fromOne.path("filesHashed").asInt()).as("b0, and b1 which version 1 has as it was").isEqualTo(2);
+        Path five = tmp.resolve("birds-5");
+        ok("datasets", "pull", "birds:5", five.toString());
+        assertThat(CliTest.hashes(five)).isEqualTo(CliTest.hashes(src));
+    }
+
+    @Test
     void dataset_paths_work_in_ls_cat_and_cp_and_committed_versions_refuse_writes() throws Exception {
         ok("datasets", "create", "dogs");
         Path src = tmp.resolve("dogs");

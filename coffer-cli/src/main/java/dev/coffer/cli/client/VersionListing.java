@@ -6,26 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Every file of a dataset version with what a push compares (size, mtime, digest), and the
- * version number the listing said it came from.
+ * Every file of a dataset version with what a push compares (size, mtime, digest).
  *
  * <p>It is read from the server's {@code tree} stream (one request for the whole version,
  * parsed as it arrives into small records), not folder by folder: for 100,000 files in 100
- * folders that is one request instead of a hundred or more. And since the listing names its
- * version, a push can list by the ref it was given (e.g. the latest) at the same time as it
- * resolves that ref, then check that the two agree ({@link #versions()}).
+ * folders that is one request instead of a hundred or more. A push needs it only when its local
+ * index does not already hold the version's files ({@code LocalIndex.asVersion}).
  */
-public record VersionListing(Map<String, File> files, Set<Long> versions) {
+public record VersionListing(Map<String, File> files) {
     /** One file of the version. */
     public record File(long size, long mtime, String digest) {}
 
     /** Lists everything under {@code dir} (a folder of a version); an absent one is empty. */
     public static VersionListing of(ApiClient api, String team, Location.Remote dir) {
         Map<String, File> out = new HashMap<>();
-        long version = -1;
         boolean ended = false;
         try (InputStream in = api.getStream(dir.url(team, "tree")); JsonParser p = ApiClient.JSON.getFactory().createParser(in)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
@@ -33,19 +29,19 @@ public record VersionListing(Map<String, File> files, Set<Long> versions) {
                 if (ended) throw new CliException("the server's listing went on after its end");
                 Line line = line(p);
                 if (line.end()) ended = true;
-                else if (line.version() != null) version = line.version();
+                else if (line.version() != null) continue; // the first line names the version listed
                 else if (line.path() == null) throw new CliException("the server listed an entry without a path");
                 else if (!"folder".equals(line.type())) out.put(line.path(), new File(line.size(), line.mtime(), line.digest()));
             }
         } catch (ApiClient.ProblemException e) {
-            if (e.status() == 404) return new VersionListing(Map.of(), Set.of());
+            if (e.status() == 404) return new VersionListing(Map.of());
             throw e;
         } catch (IOException e) {
             throw new CliException("lost the connection to " + api.base() + ": " + e.getMessage(), 7);
         }
         // A stream cut short (the server stopped mid-way) must not look like a version with fewer files.
         if (!ended) throw new CliException("the server's listing of " + dir + " ended early; try again", 7);
-        return new VersionListing(out, Set.of(version));
+        return new VersionListing(out);
     }
 
     private record Line(String path, String type, String digest, long size, long mtime, Long version, boolean end) {}

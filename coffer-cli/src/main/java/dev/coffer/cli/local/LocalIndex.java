@@ -2,8 +2,10 @@ package dev.coffer.cli.local;
 
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
+import dev.coffer.cli.client.VersionListing;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
+import dev.coffer.dataset.VersionDigest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +159,32 @@ public final class LocalIndex {
                 journalBytes = 0;
             }
             pending.clear();
+        }
+    }
+
+    /** The indexed files as a version would list them, and the digest such a version has. */
+    public record AsVersion(String digest, VersionListing listing) {}
+
+    /**
+     * The version this folder was as of its last push or pull, if the server still has it: every
+     * indexed path with the size, mtime (milliseconds) and digest recorded, and the digest of a
+     * version holding exactly those files ({@link VersionDigest}). When it equals a version's
+     * digest, that version's file list is this one and need not be fetched. Null when the index
+     * holds something no version can (a path a version could not have, a digest that is not one).
+     */
+    public AsVersion asVersion() {
+        VersionDigest digest = new VersionDigest();
+        Map<String, VersionListing.File> files = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
+        try {
+            for (var e : entries.entrySet()) {
+                Entry v = e.getValue();
+                long mtime = Math.floorDiv(v.mtimeNanos(), 1_000_000L);
+                digest.file(e.getKey(), v.digest(), v.size(), mtime);
+                files.put(e.getKey(), new VersionListing.File(v.size(), mtime, v.digest()));
+            }
+            return new AsVersion(digest.digest(), new VersionListing(files));
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
