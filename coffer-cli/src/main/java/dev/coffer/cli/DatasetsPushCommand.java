@@ -79,7 +79,21 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         Future<Map<String, LocalFile>> walking = background("walked", () -> LocalTree.files(dir));
         api(); // made here, once: the threads below and this one would each make a client otherwise
         Future<LocalIndex> loading = background("indexLoaded", () -> LocalIndex.of(dir, System.getenv()));
-        Future<LocalIndex.AsVersion> indexed = noParent ? null : background("indexDigested", () -> Futures.await(loading).asVersion());
+        // Once the index says which version it is, it prepares the digest the save at the end needs.
+        java.util.concurrent.CompletableFuture<LocalIndex.AsVersion> indexed = new java.util.concurrent.CompletableFuture<>();
+        background("versionPrepared", () -> {
+            LocalIndex index;
+            try {
+                index = Futures.await(loading);
+                indexed.complete(noParent ? null : index.asVersion());
+            } catch (Exception | Error e) { // whoever waits must hear of it, not wait forever
+                indexed.completeExceptionally(e);
+                throw e;
+            }
+            timings.put("indexDigested", seconds(started));
+            index.prepareVersion();
+            return null;
+        });
         JsonNode base = noParent ? null : parentVersion();
         timings.put("parentFound", seconds(started));
         Map<String, VersionListing.File> remote = Map.of();

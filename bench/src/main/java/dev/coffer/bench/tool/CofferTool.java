@@ -139,8 +139,7 @@ public final class CofferTool {
          * keep their local index), a folder of the benchmark's own.
          */
         public Timed command(String label, Path cacheHome, String... args) {
-            List<String> cmd = new ArrayList<>(launcher());
-            cmd.addAll(List.of(args));
+            List<String> cmd = cli(args);
             cmd.add("--json");
             runner.sync();
             ProcessRunner.Result r = runner.run(label, cmd, Map.of("COFFER_URL", server.url(), "COFFER_TOKEN", token,
@@ -160,13 +159,6 @@ public final class CofferTool {
 
     /** A timed CLI command and its JSON answer. */
     public record Timed(double seconds, JsonNode json) {}
-
-    /** Runs the CLI the way users do, through the launcher (its JVM options and class-data archive). */
-    private List<String> launcher() {
-        Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
-        return Files.isExecutable(launcher) ? List.of(launcher.toString())
-                : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
-    }
 
     static JsonNode lastJsonLine(String stdout) {
         String[] lines = stdout.strip().split("\n");

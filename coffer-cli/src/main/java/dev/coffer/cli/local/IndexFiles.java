@@ -25,13 +25,21 @@ import java.util.zip.CRC32;
  * ({@link #writeBase}) when it grows.
  *
  * <pre>
- * base:    "CFIDXB01"  id:i64  count:i32  entry*count  crc32:i32 (of everything before it)
- * journal: "CFIDXJ01"  baseId:i64  record*
- * record:  length:i32  crc32:i32 (of the payload)  payload = count:i32 op*count
+ * base:    "CFIDXB02"  id:i64  count:i32  version  entry*count  crc32:i32 (of everything before it)
+ * journal: "CFIDXJ02"  baseId:i64  record*
+ * record:  length:i32  crc32:i32 (of the payload)  payload = at:i64 count:i32 op*count version
  * op:      'P' entry | 'D' path
  * entry:   path  size:i64  mtimeNanos:i64  inode:i64  ctimeNanos:i64  digestLength:u8 digest(ASCII)
  * path:    length:u16 UTF-8 bytes
+ * version: length:u8 ASCII (0: unknown)
  * </pre>
+ *
+ * {@code version} is the digest of a dataset version holding exactly the index's files as they
+ * stand after the base or the record ({@code LocalIndex.asVersion}): computed by the writer from
+ * what it wrote, so a push need not compute it again. A record's {@code at} is the journal
+ * offset its writer expected it to land at; a record elsewhere was written by a process that did
+ * not see the records before it (two saves at once), so from it on the version is unknown.
+ * Version 01 files (no {@code version}, no {@code at}) are still read, their version unknown.
  *
  * Crash safety: a base is written to a temporary file and renamed over the old one, so a reader
  * sees the old base or the new. One save appends one journal record, whose checksum makes it
@@ -41,8 +49,12 @@ import java.util.zip.CRC32;
  * file's stat matches it exactly.
  */
 final class IndexFiles {
-    private static final byte[] BASE_MAGIC = "CFIDXB01".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] JOURNAL_MAGIC = "CFIDXJ01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BASE_MAGIC = "CFIDXB02".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JOURNAL_MAGIC = "CFIDXJ02".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BASE_MAGIC_01 = "CFIDXB01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JOURNAL_MAGIC_01 = "CFIDXJ01".getBytes(StandardCharsets.US_ASCII);
+    /** Where a journal's first record starts: after the magic and the base id. */
+    static final int JOURNAL_HEADER_BYTES = JOURNAL_MAGIC.length + 8;
     private static final byte PUT = 'P', DELETE = 'D';
     /** A path longer than this many UTF-8 bytes is not indexed (it is hashed on every push instead). */
     static final int MAX_PATH_BYTES = 0xFFFF;
@@ -50,8 +62,15 @@ final class IndexFiles {
     /** One change to the index; {@code entry} null means the path left it. */
     record Op(String path, LocalIndex.Entry entry) {}
 
-    /** A base file read: its id (its journal names it) and its length in bytes. */
-    record Base(long id, int bytes) {}
+    /** A base file read: its id (its journal names it), its length in bytes, and its version digest (null: unknown). */
+    record Base(long id, int bytes, String version) {}
+
+    /**
+     * A journal replayed: its length in bytes, the version digest after it, and whether a record
+     * may be appended to it (it is absent, or of this format and this base; any other journal is
+     * replaced by the next save's new base, or its records would be lost).
+     */
+    record Replayed(long bytes, String version, boolean appendable) {}
 
     private IndexFiles() {}
 
@@ -67,7 +86,8 @@ final class IndexFiles {
             return null;
         }
         int end = all.length - 4;
-        if (end < BASE_MAGIC.length + 12 || !startsWith(all, BASE_MAGIC)) return null;
+        boolean current = startsWith(all, BASE_MAGIC);
+        if (end < BASE_MAGIC.length + 12 || !(current || startsWith(all, BASE_MAGIC_01))) return null;
         CRC32 crc = new CRC32();
         crc.update(all, 0, end);
         ByteBuffer b = ByteBuffer.wrap(all);
@@ -75,7 +95,9 @@ final class IndexFiles {
         b.position(BASE_MAGIC.length);
         long id = b.getLong();
         int count = b.getInt();
+        String version = null;
         try {
+            if (current) version = version(b);
             for (int i = 0; i < count; i++) {
                 String path = path(b);
                 into.put(path, entry(b));
@@ -85,26 +107,29 @@ final class IndexFiles {
             into.clear(); // a checksum that matches a malformed body: not written by us
             return null;
         }
-        return new Base(id, all.length);
+        return new Base(id, all.length, version);
     }
 
     /**
      * Applies the journal's intact records, in order, to {@code into}; returns the journal's
-     * length in bytes (0 when it is absent or belongs to another base).
+     * length and the version digest after the last intact record ({@code base}'s when there is none).
      */
-    static long replayJournal(Path file, long baseId, Map<String, LocalIndex.Entry> into) throws IOException {
+    static Replayed replayJournal(Path file, Base base, Map<String, LocalIndex.Entry> into) throws IOException {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return 0;
+            return new Replayed(0, base.version(), true);
         }
-        if (all.length < JOURNAL_MAGIC.length + 8 || !startsWith(all, JOURNAL_MAGIC)) return 0;
+        boolean current = startsWith(all, JOURNAL_MAGIC);
+        if (all.length < JOURNAL_HEADER_BYTES || !(current || startsWith(all, JOURNAL_MAGIC_01))) return new Replayed(all.length, base.version(), false);
         ByteBuffer b = ByteBuffer.wrap(all);
         b.position(JOURNAL_MAGIC.length);
-        if (b.getLong() != baseId) return 0;
+        if (b.getLong() != base.id()) return new Replayed(all.length, base.version(), false);
+        String version = current ? base.version() : null;
         CRC32 crc = new CRC32();
         while (b.remaining() >= 8) {
+            int start = b.position();
             int length = b.getInt();
             int sum = b.getInt();
             if (length < 4 || length > b.remaining()) break; // torn at the end: the save never finished
@@ -114,6 +139,7 @@ final class IndexFiles {
             ByteBuffer record = b.slice(b.position(), length);
             b.position(b.position() + length);
             try {
+                long at = current ? record.getLong() : -1;
                 int count = record.getInt();
                 java.util.ArrayList<Op> ops = new java.util.ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
@@ -123,6 +149,9 @@ final class IndexFiles {
                     else if (op == DELETE) ops.add(new Op(path, null));
                     else throw new IllegalArgumentException("unknown op " + op);
                 }
+                String after = current ? version(record) : null;
+                if (record.hasRemaining()) throw new IllegalArgumentException("trailing bytes");
+                version = at == start ? after : null;
                 for (Op op : ops) {
                     if (op.entry() == null) into.remove(op.path());
                     else into.put(op.path(), op.entry());
@@ -131,14 +160,14 @@ final class IndexFiles {
                 break;
             }
         }
-        return all.length;
+        return new Replayed(all.length, version, current);
     }
 
     /**
      * Writes a new base of {@code entries} atomically under a new id, then removes the journal
      * (which the new base already contains; were the removal lost, the old id keeps it ignored).
      */
-    static void writeBase(Path file, Path journal, Map<String, LocalIndex.Entry> entries, long id) throws IOException {
+    static void writeBase(Path file, Path journal, Map<String, LocalIndex.Entry> entries, long id, String version) throws IOException {
         Files.createDirectories(file.getParent());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 110 + 64);
         DataOutputStream out = new DataOutputStream(bytes);
@@ -147,6 +176,7 @@ final class IndexFiles {
         int count = 0;
         for (var e : entries.entrySet()) if (indexable(e.getKey())) count++;
         out.writeInt(count);
+        writeVersion(out, version);
         for (var e : entries.entrySet()) {
             if (!indexable(e.getKey())) continue;
             writePath(out, e.getKey());
@@ -171,10 +201,15 @@ final class IndexFiles {
         Files.deleteIfExists(journal);
     }
 
-    /** Appends {@code ops} as one record (starting the journal of base {@code baseId} if needed); returns the bytes appended. */
-    static long append(Path journal, long baseId, List<Op> ops) throws IOException {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream(ops.size() * 110 + 16);
+    /**
+     * Appends {@code ops} and the version digest after them as one record (starting the journal of
+     * base {@code baseId} if needed). {@code journalBytes} is the journal's length as this process
+     * knows it (0: none). Returns the bytes appended.
+     */
+    static long append(Path journal, long baseId, long journalBytes, List<Op> ops, String version) throws IOException {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream(ops.size() * 110 + 96);
         DataOutputStream p = new DataOutputStream(payload);
+        p.writeLong(Math.max(JOURNAL_HEADER_BYTES, journalBytes));
         int count = 0;
         for (Op op : ops) if (indexable(op.path())) count++;
         p.writeInt(count);
@@ -184,22 +219,40 @@ final class IndexFiles {
             writePath(p, op.path());
             if (op.entry() != null) writeEntry(p, op.entry());
         }
+        writeVersion(p, version);
         byte[] body = payload.toByteArray();
         CRC32 crc = new CRC32();
         crc.update(body);
         ByteBuffer record = ByteBuffer.allocate(8 + body.length).putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
+        long written = record.capacity();
         try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             if (ch.size() == 0) {
                 // A torn header is caught on reading (magic or id differ) and costs re-reads only.
-                ch.write(ByteBuffer.allocate(JOURNAL_MAGIC.length + 8).put(JOURNAL_MAGIC).putLong(baseId).flip());
+                ch.write(ByteBuffer.allocate(JOURNAL_HEADER_BYTES).put(JOURNAL_MAGIC).putLong(baseId).flip());
+                written += JOURNAL_HEADER_BYTES;
             }
             // One write per record: with O_APPEND, a concurrent save's record lands before or after it, not inside.
             while (record.hasRemaining()) ch.write(record);
         }
-        return record.capacity();
+        return written;
     }
 
-    private static boolean indexable(String path) {
+    private static void writeVersion(DataOutputStream out, String version) throws IOException {
+        byte[] v = version == null ? new byte[0] : version.getBytes(StandardCharsets.US_ASCII);
+        if (v.length > 255) throw new IllegalArgumentException("version digest too long");
+        out.writeByte(v.length);
+        out.write(v);
+    }
+
+    private static String version(ByteBuffer b) {
+        int n = Byte.toUnsignedInt(b.get());
+        if (n > b.remaining()) throw new BufferUnderflowException();
+        String v = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.US_ASCII);
+        b.position(b.position() + n);
+        return n == 0 ? null : v;
+    }
+
+    static boolean indexable(String path) {
         return path.length() * 3 <= MAX_PATH_BYTES || path.getBytes(StandardCharsets.UTF_8).length <= MAX_PATH_BYTES;
     }
 
@@ -238,6 +291,6 @@ final class IndexFiles {
     }
 
     private static boolean startsWith(byte[] all, byte[] magic) {
-        return java.util.Arrays.equals(all, 0, magic.length, magic, 0, magic.length);
+        return all.length >= magic.length && java.util.Arrays.equals(all, 0, magic.length, magic, 0, magic.length);
     }
 }

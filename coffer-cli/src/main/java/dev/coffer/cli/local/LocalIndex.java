@@ -47,6 +47,15 @@ public final class LocalIndex {
     private final List<IndexFiles.Op> pending = new ArrayList<>();
     private IndexFiles.Base loaded;
     private long journalBytes;
+    private boolean journalAppendable;
+    /** The digest of a version holding exactly the entries as loaded or last saved (null: unknown); stale once {@link #pending} is not empty. */
+    private String version;
+    /**
+     * The entries as a {@link VersionDigest}, kept up to date by {@link #put} and {@link #retain}
+     * once made: a save after 100 changes then re-hashes a few nodes instead of 100,000 names.
+     * Null until first needed, or after an entry no version can hold.
+     */
+    private VersionDigest mirror;
 
     private LocalIndex(Path dir, String key, int expected) {
         this.base = dir.resolve(key + ".idx");
@@ -86,7 +95,10 @@ public final class LocalIndex {
     private void load() throws IOException {
         loaded = IndexFiles.readBase(base, entries);
         if (loaded != null) {
-            journalBytes = IndexFiles.replayJournal(journal, loaded.id(), entries);
+            IndexFiles.Replayed replayed = IndexFiles.replayJournal(journal, loaded, entries);
+            journalBytes = replayed.bytes();
+            journalAppendable = replayed.appendable();
+            version = replayed.version();
         } else if (Files.isRegularFile(legacy)) {
             loadLegacy();
         }
@@ -121,7 +133,16 @@ public final class LocalIndex {
     public void put(LocalFile f, String digest) {
         Entry e = new Entry(f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos(), digest);
         synchronized (pending) {
-            if (!e.equals(entries.put(f.relative(), e))) pending.add(new IndexFiles.Op(f.relative(), e));
+            if (!e.equals(entries.put(f.relative(), e))) {
+                pending.add(new IndexFiles.Op(f.relative(), e));
+                if (mirror != null) {
+                    try {
+                        mirror.file(f.relative(), digest, f.size(), f.mtimeMillis());
+                    } catch (IllegalArgumentException conflict) {
+                        mirror = null; // e.g. a file where an indexed folder was, before retain drops it: built again when needed
+                    }
+                }
+            }
         }
     }
 
@@ -133,6 +154,7 @@ public final class LocalIndex {
                 if (!present.contains(path)) {
                     it.remove();
                     pending.add(new IndexFiles.Op(path, null));
+                    if (mirror != null) mirror.remove(path);
                 }
             }
         }
@@ -147,17 +169,21 @@ public final class LocalIndex {
         synchronized (pending) {
             if (loaded != null && pending.isEmpty()) return;
             long limit = Math.max(MIN_COMPACT_BYTES, loaded == null ? 0 : loaded.bytes() / COMPACT_DIVISOR);
+            // Written beside the entries, so that the next push finds it instead of computing it.
+            String saved = versionOfEntries();
             // ~100 bytes an op: a guess is enough to decide, the journal's real length is counted after.
-            if (loaded != null && journalBytes + pending.size() * 100L <= limit) {
+            if (loaded != null && journalAppendable && journalBytes + pending.size() * 100L <= limit) {
                 Files.createDirectories(journal.getParent());
-                journalBytes += IndexFiles.append(journal, loaded.id(), pending);
+                journalBytes += IndexFiles.append(journal, loaded.id(), journalBytes, pending, saved);
             } else {
                 long id = new SecureRandom().nextLong();
-                IndexFiles.writeBase(base, journal, entries, id);
+                IndexFiles.writeBase(base, journal, entries, id, saved);
                 Files.deleteIfExists(legacy);
-                loaded = new IndexFiles.Base(id, (int) Math.min(Integer.MAX_VALUE, Files.size(base)));
+                loaded = new IndexFiles.Base(id, (int) Math.min(Integer.MAX_VALUE, Files.size(base)), saved);
                 journalBytes = 0;
+                journalAppendable = true;
             }
+            version = saved;
             pending.clear();
         }
     }
@@ -169,23 +195,54 @@ public final class LocalIndex {
      * The version this folder was as of its last push or pull, if the server still has it: every
      * indexed path with the size, mtime (milliseconds) and digest recorded, and the digest of a
      * version holding exactly those files ({@link VersionDigest}). When it equals a version's
-     * digest, that version's file list is this one and need not be fetched. Null when the index
-     * holds something no version can (a path a version could not have, a digest that is not one).
+     * digest, that version's file list is this one and need not be fetched. The digest was saved
+     * with the entries (computing it for 100,000 files costs a cold JVM most of a second) unless
+     * they changed since, or the files were written by two saves at once; then it is computed.
+     * Null when the index holds something no version can (a path a version could not have, a
+     * digest that is not one).
      */
     public AsVersion asVersion() {
-        VersionDigest digest = new VersionDigest();
-        Map<String, VersionListing.File> files = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
-        try {
+        synchronized (pending) {
+            String digest = pending.isEmpty() && version != null ? version : versionOfEntries();
+            if (digest == null) return null;
+            Map<String, VersionListing.File> files = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
             for (var e : entries.entrySet()) {
                 Entry v = e.getValue();
-                long mtime = Math.floorDiv(v.mtimeNanos(), 1_000_000L);
-                digest.file(e.getKey(), v.digest(), v.size(), mtime);
-                files.put(e.getKey(), new VersionListing.File(v.size(), mtime, v.digest()));
+                files.put(e.getKey(), new VersionListing.File(v.size(), mtimeMillis(v), v.digest()));
             }
-            return new AsVersion(digest.digest(), new VersionListing(files));
+            return new AsVersion(digest, new VersionListing(files));
+        }
+    }
+
+    /**
+     * Computes what {@link #asVersion} and the next {@link #save} need (the digest of the entries
+     * and what makes it cheap to update), so that they find it done: for 100,000 entries this is
+     * most of a second of a cold JVM, better spent while a push walks its folder.
+     */
+    public void prepareVersion() {
+        synchronized (pending) {
+            versionOfEntries();
+        }
+    }
+
+    /** The digest of a version of exactly the current entries; null when no version can hold them, or they would not all be saved. */
+    private String versionOfEntries() {
+        for (String path : entries.keySet()) if (!IndexFiles.indexable(path)) return null;
+        try {
+            if (mirror == null) {
+                VersionDigest built = new VersionDigest();
+                for (var e : entries.entrySet()) built.file(e.getKey(), e.getValue().digest(), e.getValue().size(), mtimeMillis(e.getValue()));
+                mirror = built;
+            }
+            return mirror.digest();
         } catch (IllegalArgumentException e) {
+            mirror = null;
             return null;
         }
+    }
+
+    private static long mtimeMillis(Entry e) {
+        return Math.floorDiv(e.mtimeNanos(), 1_000_000L);
     }
 
     /** Reads {@code file} and computes its content digest exactly as an upload would. */

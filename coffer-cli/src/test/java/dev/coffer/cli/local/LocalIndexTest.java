@@ -2,7 +2,11 @@ package dev.coffer.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.dataset.VersionDigest;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,5 +203,127 @@ class LocalIndexTest {
         legacy.save();
         assertThat(indexDir().resolve(key)).doesNotExist();
         assertThat(LocalIndex.of(folder, env).digest(f)).isEqualTo(digest(1));
+    }
+
+    /** What a dataset version of exactly these files has as its digest, computed here from scratch. */
+    static String versionOf(Map<String, Long> files) {
+        VersionDigest d = new VersionDigest();
+        files.forEach((path, n) -> {
+            LocalFile f = file(path, n);
+            d.file(path, digest(n), f.size(), f.mtimeMillis());
+        });
+        return d.digest();
+    }
+
+    static Map<String, Long> filled(int count) {
+        Map<String, Long> files = new TreeMap<>();
+        for (int i = 0; i < count; i++) files.put("d" + (i % 10) + "/f" + i + ".bin", (long) i);
+        return files;
+    }
+
+    @Test
+    void theVersionDigestIsSavedBesideTheEntriesInTheBaseAndInEachJournalRecord() throws IOException {
+        fill(1000);
+        Map<String, Long> files = filled(1000);
+        String first = versionOf(files);
+        assertThat(new String(Files.readAllBytes(only(".idx")), StandardCharsets.ISO_8859_1)).as("saved, not only computed").contains(first);
+        LocalIndex.AsVersion loaded = LocalIndex.of(folder, env).asVersion();
+        assertThat(loaded.digest()).isEqualTo(first);
+        assertThat(loaded.listing().files()).hasSize(1000);
+        LocalFile f7 = file("d7/f7.bin", 7);
+        assertThat(loaded.listing().files().get("d7/f7.bin")).isEqualTo(new dev.coffer.cli.client.VersionListing.File(f7.size(), f7.mtimeMillis(), digest(7)));
+
+        LocalIndex index = LocalIndex.of(folder, env);
+        index.put(file("d0/f0.bin", 5000), digest(5000));
+        files.put("d0/f0.bin", 5000L);
+        Set<String> present = new HashSet<>(files.keySet());
+        present.remove("d3/f3.bin");
+        files.remove("d3/f3.bin");
+        String second = versionOf(files);
+        assertThat(index.asVersion().digest()).as("changed since loading: computed, not the saved one").isEqualTo(versionOf(merged(filled(1000), "d0/f0.bin", 5000L)));
+        index.retain(present);
+        index.save();
+        assertThat(new String(Files.readAllBytes(only(".journal")), StandardCharsets.ISO_8859_1)).contains(second);
+        assertThat(LocalIndex.of(folder, env).asVersion().digest()).isEqualTo(second);
+    }
+
+    static Map<String, Long> merged(Map<String, Long> files, String path, long n) {
+        files.put(path, n);
+        return files;
+    }
+
+    @Test
+    void afterTwoSavesAtOnceTheVersionIsComputedFromWhatBothWrote() throws IOException {
+        fill(100);
+        LocalIndex a = LocalIndex.of(folder, env);
+        LocalIndex b = LocalIndex.of(folder, env);
+        a.put(file("from-a.bin", 1), digest(1));
+        b.put(file("from-b.bin", 2), digest(2));
+        a.save();
+        b.save(); // b's record holds the digest of b's view, which lacks a's file
+        Map<String, Long> both = filled(100);
+        both.put("from-a.bin", 1L);
+        both.put("from-b.bin", 2L);
+        LocalIndex.AsVersion seen = LocalIndex.of(folder, env).asVersion();
+        assertThat(seen.listing().files()).containsKeys("from-a.bin", "from-b.bin");
+        assertThat(seen.digest()).isEqualTo(versionOf(both));
+    }
+
+    /** An entry as the first binary format wrote it (the same as now). */
+    static void writeEntry(DataOutputStream out, LocalFile f, String digest) throws IOException {
+        byte[] path = f.relative().getBytes(StandardCharsets.UTF_8);
+        out.writeShort(path.length);
+        out.write(path);
+        out.writeLong(f.size());
+        out.writeLong(f.mtimeNanos());
+        out.writeLong(f.inode());
+        out.writeLong(f.ctimeNanos());
+        out.writeByte(digest.length());
+        out.write(digest.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void filesOfTheFirstBinaryFormatAreReadAndTheNextSaveReplacesThem() throws IOException {
+        fill(1);
+        Path base = only(".idx");
+        Path journal = indexDir().resolve(base.getFileName().toString().replace(".idx", ".journal"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write("CFIDXB01".getBytes(StandardCharsets.US_ASCII));
+        out.writeLong(42);
+        out.writeInt(1);
+        writeEntry(out, file("only.bin", 9), digest(9));
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int) crc.getValue());
+        Files.write(base, bytes.toByteArray());
+        // A journal of that base, of that format: one record putting j.bin.
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        DataOutputStream p = new DataOutputStream(payload);
+        p.writeInt(1);
+        p.writeByte('P');
+        writeEntry(p, file("j.bin", 10), digest(10));
+        ByteArrayOutputStream j = new ByteArrayOutputStream();
+        DataOutputStream jo = new DataOutputStream(j);
+        jo.write("CFIDXJ01".getBytes(StandardCharsets.US_ASCII));
+        jo.writeLong(42);
+        jo.writeInt(payload.size());
+        crc.reset();
+        crc.update(payload.toByteArray());
+        jo.writeInt((int) crc.getValue());
+        jo.write(payload.toByteArray());
+        Files.write(journal, j.toByteArray());
+
+        LocalIndex old = LocalIndex.of(folder, env);
+        assertThat(old.digest(file("only.bin", 9))).isEqualTo(digest(9));
+        assertThat(old.digest(file("j.bin", 10))).isEqualTo(digest(10));
+        assertThat(old.asVersion().digest()).isEqualTo(versionOf(Map.of("only.bin", 9L, "j.bin", 10L)));
+        old.put(file("new.bin", 11), digest(11));
+        old.save(); // not appended to the old journal, whose reader would stop at the new record
+        LocalIndex now = LocalIndex.of(folder, env);
+        assertThat(now.digest(file("only.bin", 9))).isEqualTo(digest(9));
+        assertThat(now.digest(file("j.bin", 10))).isEqualTo(digest(10));
+        assertThat(now.digest(file("new.bin", 11))).isEqualTo(digest(11));
+        assertThat(now.asVersion().digest()).isEqualTo(versionOf(Map.of("only.bin", 9L, "j.bin", 10L, "new.bin", 11L)));
     }
 }
