@@ -2,8 +2,6 @@ package dev.coffer.dataset;
 
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageDelta;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,46 +127,67 @@ final class TeamLedger {
         walk(counts, -1);
     }
 
+    /** Entries of nodes that entered or left, grouped: a content or a sub-node, and how many entries name it. */
+    private record Counted(Long content, String child, long count) {}
+
+    /** Nodes per statement of the walk: well under either database's limit on bound values. */
+    private static final int SLICE = 500;
+
+    /**
+     * Adds {@code sign} × each count to the team's references of those nodes; a node whose count
+     * goes from 0 (or to 0) enters (leaves) the team with its files, and its sub-nodes are walked
+     * in turn. Level by level, in slices: one statement reads the counts of up to {@link #SLICE}
+     * nodes, one batch writes them, one statement reads the entries of those that entered or left
+     * (a commit of 100 changes over 100 folders touches ~3,000 nodes: two statements each, one at
+     * a time, cost most of its time). All counts of one walk have one sign, so a node met twice
+     * (shared by two folders) enters or leaves once, as it would one at a time.
+     */
     private void walk(Map<String, Long> counts, int sign) {
-        Deque<Map.Entry<String, Long>> work = new ArrayDeque<>();
-        counts.forEach((k, v) -> {
-            if (!k.equals(TreeShape.EMPTY) && v != 0) work.add(Map.entry(k, v));
-        });
         long team = delta.teamId();
-        while (!work.isEmpty()) {
-            Map.Entry<String, Long> next = work.poll();
-            String hash = next.getKey();
-            long n = next.getValue();
-            long before = h.createQuery("SELECT refs FROM team_tree_refs WHERE team_id = :t AND tree_hash = :h")
-                    .bind("t", team).bind("h", hash).mapTo(Long.class).findOne().orElse(0L);
-            long after = before + sign * n;
-            if (after < 0) throw new IllegalStateException("team " + team + " would hold node " + hash + " " + after + " times");
-            if (before == 0) {
-                h.createUpdate("INSERT INTO team_tree_refs (team_id, tree_hash, refs) VALUES (:t, :h, :r)")
-                        .bind("t", team).bind("h", hash).bind("r", after).execute();
-            } else if (after == 0) {
-                h.createUpdate("DELETE FROM team_tree_refs WHERE team_id = :t AND tree_hash = :h").bind("t", team).bind("h", hash).execute();
-            } else {
-                h.createUpdate("UPDATE team_tree_refs SET refs = :r WHERE team_id = :t AND tree_hash = :h")
-                        .bind("r", after).bind("t", team).bind("h", hash).execute();
+        Map<String, Long> level = new HashMap<>();
+        counts.forEach((k, v) -> {
+            if (!k.equals(TreeShape.EMPTY) && v != 0) level.merge(k, v, Long::sum);
+        });
+        while (!level.isEmpty()) {
+            Map<String, Long> next = new HashMap<>();
+            List<String> hashes = new java.util.ArrayList<>(level.keySet());
+            for (int i = 0; i < hashes.size(); i += SLICE) {
+                List<String> slice = hashes.subList(i, Math.min(hashes.size(), i + SLICE));
+                Map<String, Long> before = new HashMap<>();
+                h.createQuery("SELECT tree_hash, refs FROM team_tree_refs WHERE team_id = :t AND tree_hash IN (<h>)")
+                        .bind("t", team).bindList("h", slice)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> before.put(e.getKey(), e.getValue()));
+                var inserts = h.prepareBatch("INSERT INTO team_tree_refs (team_id, tree_hash, refs) VALUES (:t, :h, :r)");
+                var updates = h.prepareBatch("UPDATE team_tree_refs SET refs = :r WHERE team_id = :t AND tree_hash = :h");
+                var deletes = h.prepareBatch("DELETE FROM team_tree_refs WHERE team_id = :t AND tree_hash = :h");
+                List<String> crossed = new java.util.ArrayList<>();
+                for (String hash : slice) {
+                    long was = before.getOrDefault(hash, 0L);
+                    long after = was + sign * level.get(hash);
+                    if (after < 0) throw new IllegalStateException("team " + team + " would hold node " + hash + " " + after + " times");
+                    if (was == 0) inserts.bind("t", team).bind("h", hash).bind("r", after).add();
+                    else if (after == 0) deletes.bind("t", team).bind("h", hash).add();
+                    else updates.bind("r", after).bind("t", team).bind("h", hash).add();
+                    if (was == 0 || after == 0) crossed.add(hash);
+                }
+                if (inserts.size() > 0) inserts.execute();
+                if (updates.size() > 0) updates.execute();
+                if (deletes.size() > 0) deletes.execute();
+                if (crossed.isEmpty()) continue;
+                // The nodes that entered (or left) the team: so do their files and sub-nodes, once each.
+                h.createQuery("""
+                                SELECT content_id, child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash IN (<h>)
+                                GROUP BY content_id, child_tree""")
+                        .bindList("h", crossed).map((rs, ctx) -> {
+                            long c = rs.getLong(1);
+                            return new Counted(rs.wasNull() ? null : c, rs.getString(2), rs.getLong(3));
+                        }).forEach(e -> {
+                            if (e.content() != null) delta.add(e.content(), sign * e.count());
+                            if (e.child() != null && !e.child().equals(TreeShape.EMPTY)) next.merge(e.child(), e.count(), Long::sum);
+                        });
             }
-            if (before != 0 && after != 0) continue;
-            // The node entered (or left) the team: so do its files and sub-nodes, once each.
-            record E(Long content, String child, long count) {}
-            List<E> entries = h.createQuery("""
-                            SELECT content_id, child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash = :h
-                            GROUP BY content_id, child_tree""")
-                    .bind("h", hash).map((rs, ctx) -> {
-                        long c = rs.getLong(1);
-                        Long content = rs.wasNull() ? null : c;
-                        return new E(content, rs.getString(2), rs.getLong(3));
-                    }).list();
-            Map<String, Long> children = new HashMap<>();
-            for (E e : entries) {
-                if (e.content() != null) delta.add(e.content(), sign * e.count());
-                if (e.child() != null && !e.child().equals(TreeShape.EMPTY)) children.merge(e.child(), e.count(), Long::sum);
-            }
-            children.forEach((k, v) -> work.add(Map.entry(k, v)));
+            level.clear();
+            level.putAll(next);
         }
     }
 }

@@ -85,10 +85,49 @@ abstract class DatasetTestBase {
     void close() {
         try {
             assertThat(new UsageRecount(db, usage).all()).allMatch(UsageRecount.Report::agrees, "usage equals its recount");
+            for (long t : db.withHandle(h -> h.createQuery("SELECT id FROM teams").mapTo(Long.class).list())) {
+                assertThat(keptTreeRefs(t)).as("team " + t + "'s node references").isEqualTo(countedTreeRefs(t));
+            }
         } finally {
             db.close();
             blobs.close();
         }
+    }
+
+    private java.util.Map<String, Long> keptTreeRefs(long teamId) {
+        return db.withHandle(h -> h.createQuery("SELECT tree_hash, refs FROM team_tree_refs WHERE team_id = :t").bind("t", teamId)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2))).collectToMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+    }
+
+    /**
+     * A team's references to each node, counted from scratch: its versions' roots (drafts
+     * included), its drafts' folder rows, and the entries of every distinct node it holds.
+     */
+    private java.util.Map<String, Long> countedTreeRefs(long teamId) {
+        return db.withHandle(h -> {
+            java.util.Map<String, Long> refs = new java.util.HashMap<>();
+            List<String> direct = new ArrayList<>(h.createQuery("""
+                    SELECT v.root_tree FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.team_id = :t AND v.root_tree IS NOT NULL""")
+                    .bind("t", teamId).mapTo(String.class).list());
+            direct.addAll(h.createQuery("""
+                    SELECT o.tree_hash FROM dataset_draft_changes o JOIN dataset_versions v ON v.id = o.version_id
+                    JOIN datasets d ON d.id = v.dataset_id WHERE d.team_id = :t AND o.kind = 't'""").bind("t", teamId).mapTo(String.class).list());
+            java.util.Set<String> held = new java.util.HashSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+            for (String r : direct) {
+                refs.merge(r, 1L, Long::sum);
+                if (held.add(r)) todo.add(r);
+            }
+            while (!todo.isEmpty()) {
+                for (String child : h.createQuery("SELECT child_tree FROM dataset_tree_entries WHERE tree_hash = :h AND child_tree IS NOT NULL")
+                        .bind("h", todo.poll()).mapTo(String.class).list()) {
+                    refs.merge(child, 1L, Long::sum);
+                    if (held.add(child)) todo.add(child);
+                }
+            }
+            refs.remove(TreeShape.EMPTY);
+            return refs;
+        });
     }
 
     static VolumePath p(String path) {
