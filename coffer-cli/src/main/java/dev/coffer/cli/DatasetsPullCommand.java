@@ -3,7 +3,7 @@ package dev.coffer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
-import dev.coffer.cli.client.RemoteTree;
+import dev.coffer.cli.client.VersionListing;
 import dev.coffer.cli.local.LocalFile;
 import dev.coffer.cli.local.LocalIndex;
 import dev.coffer.cli.local.LocalTree;
@@ -59,20 +59,20 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
         JsonNode v = version(ref);
         // Pinned to the number: the latest or a tag may move while we download.
         Location.Remote version = Location.Remote.dataset(isPublic, nameOf(ref) + ":" + v.path("number").asLong(), "");
-        Map<String, JsonNode> remote = RemoteTree.files(api(), team(), version, Math.max(parallel, 8));
+        Map<String, VersionListing.File> remote = VersionListing.of(api(), team(), version).files();
         Files.createDirectories(dir);
         Map<String, LocalFile> local = LocalTree.files(dir);
         LocalIndex index = LocalIndex.of(dir, System.getenv());
 
         int hashed = 0;
-        List<Map.Entry<String, JsonNode>> todo = new ArrayList<>();
+        List<Map.Entry<String, VersionListing.File>> todo = new ArrayList<>();
         long total = 0;
         Path root = dir.toAbsolutePath().normalize();
         for (var e : remote.entrySet()) {
             if (!root.resolve(e.getKey()).normalize().startsWith(root)) throw new CliException("the server listed a path outside the folder: " + e.getKey());
             LocalFile f = local.get(e.getKey());
-            String digest = e.getValue().path("digest").asText();
-            if (f != null && f.size() == e.getValue().path("size").asLong()) {
+            String digest = e.getValue().digest();
+            if (f != null && f.size() == e.getValue().size()) {
                 String have = index.digest(f);
                 if (have == null) {
                     have = LocalIndex.hash(f.path());
@@ -85,7 +85,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
                 }
             }
             todo.add(e);
-            total += e.getValue().path("size").asLong();
+            total += e.getValue().size();
         }
         download(version, todo, total, index, remote.size());
 
@@ -120,25 +120,25 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
     }
 
     /** Files in one archive request when most of the version is wanted; otherwise one request each, several at once. */
-    private void download(Location.Remote version, List<Map.Entry<String, JsonNode>> todo, long total, LocalIndex index,
+    private void download(Location.Remote version, List<Map.Entry<String, VersionListing.File>> todo, long total, LocalIndex index,
                           int remoteFiles) throws Exception {
         Downloader down = new Downloader(api(), team(), stats);
         try (Progress p = Progress.start(nameOf(ref), total, interactive())) {
             if (todo.size() >= ARCHIVE_MIN_FILES && todo.size() * 2L >= remoteFiles) {
                 Map<String, ArchiveDownloader.Wanted> wanted = new HashMap<>();
-                for (var e : todo) wanted.put(e.getKey(), new ArchiveDownloader.Wanted(e.getValue().path("digest").asText(), e.getValue().path("mtime").asLong()));
+                for (var e : todo) wanted.put(e.getKey(), new ArchiveDownloader.Wanted(e.getValue().digest(), e.getValue().mtime()));
                 new ArchiveDownloader(api(), team(), down).download(version, wanted, dir, p);
-                for (var e : todo) index.put(LocalTree.stat(dir, e.getKey()), e.getValue().path("digest").asText());
+                for (var e : todo) index.put(LocalTree.stat(dir, e.getKey()), e.getValue().digest());
                 return;
             }
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try {
                 List<Future<?>> pending = new ArrayList<>();
                 for (var e : todo) {
-                    JsonNode meta = e.getValue();
+                    VersionListing.File meta = e.getValue();
                     pending.add(pool.submit(() -> {
-                        String digest = meta.path("digest").asText();
-                        down.download(version.child(e.getKey()), digest, meta.path("mtime").asLong(), dir.resolve(e.getKey()), p);
+                        String digest = meta.digest();
+                        down.download(version.child(e.getKey()), digest, meta.mtime(), dir.resolve(e.getKey()), p);
                         index.put(LocalTree.stat(dir, e.getKey()), digest);
                         return null;
                     }));

@@ -160,6 +160,26 @@ class FileApiTest {
     }
 
     @Test
+    void an_archive_of_more_files_than_one_group_holds_every_file_exactly() throws Exception {
+        // Entries are located 500 at a time: 513 files cross a group boundary, with a file
+        // of several chunks, an empty file and the same content under two names among them.
+        Map<String, byte[]> expected = new HashMap<>();
+        for (int i = 0; i < 510; i++) expected.put("many/d" + (i % 7) + "/f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8));
+        expected.put("many/big.bin", random(5, 3_000_000));
+        expected.put("many/empty", new byte[0]);
+        expected.put("many/same-as-f3", "file 3".getBytes(StandardCharsets.UTF_8));
+        for (var e : expected.entrySet()) server.put(S + "/files/" + e.getKey(), e.getValue());
+        Map<String, byte[]> tarred = new HashMap<>();
+        try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(server.get(S + "/files/many?archive=tar").body()))) {
+            for (TarArchiveEntry e = tin.getNextEntry(); e != null; e = tin.getNextEntry()) {
+                if (!e.isDirectory()) tarred.put(e.getName(), tin.readAllBytes());
+            }
+        }
+        assertThat(tarred).containsOnlyKeys(expected.keySet());
+        expected.forEach((name, bytes) -> assertThat(tarred.get(name)).as(name).isEqualTo(bytes));
+    }
+
+    @Test
     void chunk_protocol_sends_only_what_is_missing_and_commits_a_manifest() throws Exception {
         byte[] a = random(3, 100_000);
         byte[] b = random(4, 50_000);

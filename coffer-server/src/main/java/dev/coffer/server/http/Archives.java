@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.content.ChunkLocation;
 import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
@@ -10,6 +11,9 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.ArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -30,7 +34,7 @@ final class Archives {
     /** One entry of the folder being archived, with its path relative to the folder. */
     @FunctionalInterface
     interface Visitor {
-        void visit(boolean directory, long size, long mtime, Long contentId, java.util.List<String> relativePath) throws Exception;
+        void visit(boolean directory, long size, long mtime, Long contentId, List<String> relativePath) throws Exception;
     }
 
     /** Walks the folder being archived, depth-first, parents before children. */
@@ -56,26 +60,49 @@ final class Archives {
         if (ctx.method().name().equals("HEAD")) return;
         OutputStream out = ctx.outputStream();
         try (ArchiveOutputStream<?> archive = format.equals("zip") ? zip(out) : tar(out)) {
+            // Entries are sent in groups whose contents are located together (one query for the
+            // group, not two per file); only their names are held, never their bytes.
+            List<Entry> group = new ArrayList<>(GROUP);
             source.walk((directory, size, modified, contentId, rel) -> {
-                String name = base + "/" + String.join("/", rel) + (directory ? "/" : "");
-                FileTime mtime = FileTime.fromMillis(modified);
-                if (archive instanceof ZipArchiveOutputStream z) {
-                    ZipArchiveEntry ze = new ZipArchiveEntry(name);
-                    ze.setLastModifiedTime(mtime);
-                    if (!directory) ze.setSize(size);
-                    z.putArchiveEntry(ze);
-                } else if (archive instanceof TarArchiveOutputStream t) {
-                    TarArchiveEntry te = new TarArchiveEntry(name);
-                    te.setLastModifiedTime(mtime);
-                    te.setMode(directory ? 040755 : 0100644);
-                    if (!directory) te.setSize(size);
-                    t.putArchiveEntry(te);
-                }
-                if (!directory && size > 0) content.read(contentId, 0, size, archive);
-                archive.closeArchiveEntry();
+                group.add(new Entry(base + "/" + String.join("/", rel) + (directory ? "/" : ""), directory, size, modified, contentId));
+                if (group.size() >= GROUP) sendGroup(content, archive, group);
             });
+            sendGroup(content, archive, group);
             archive.finish();
         }
+    }
+
+    /** Entries located with one query. */
+    private static final int GROUP = 500;
+
+    private record Entry(String name, boolean directory, long size, long mtime, Long contentId) {}
+
+    private static void sendGroup(ContentStore content, ArchiveOutputStream<?> archive, List<Entry> group) throws java.io.IOException {
+        List<Long> ids = new ArrayList<>();
+        for (Entry e : group) if (!e.directory() && e.size() > 0) ids.add(e.contentId());
+        Map<Long, List<ChunkLocation>> chunks = content.locate(ids);
+        for (Entry e : group) {
+            FileTime mtime = FileTime.fromMillis(e.mtime());
+            if (archive instanceof ZipArchiveOutputStream z) {
+                ZipArchiveEntry ze = new ZipArchiveEntry(e.name());
+                ze.setLastModifiedTime(mtime);
+                if (!e.directory()) ze.setSize(e.size());
+                z.putArchiveEntry(ze);
+            } else if (archive instanceof TarArchiveOutputStream t) {
+                TarArchiveEntry te = new TarArchiveEntry(e.name());
+                te.setLastModifiedTime(mtime);
+                te.setMode(e.directory() ? 040755 : 0100644);
+                if (!e.directory()) te.setSize(e.size());
+                t.putArchiveEntry(te);
+            }
+            if (!e.directory() && e.size() > 0) {
+                List<ChunkLocation> located = chunks.get(e.contentId());
+                if (located == null) throw new CofferException.NotFound("the content of " + e.name() + " is missing");
+                content.write(located, archive);
+            }
+            archive.closeArchiveEntry();
+        }
+        group.clear();
     }
 
     private static ZipArchiveOutputStream zip(OutputStream out) {
