@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
@@ -247,15 +245,14 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         }
     }
 
-    private void delete(Location.Remote draft, List<String> paths) throws Exception {
-        if (paths.isEmpty()) return;
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            List<Future<?>> pending = new ArrayList<>();
-            for (String p : paths) pending.add(pool.submit(() -> api().delete(draft.child(p).url(team(), "files"))));
-            for (Future<?> f : pending) Futures.await(f);
-        } finally {
-            pool.shutdownNow();
+    /** Paths per request of {@link #delete}: the server takes at most 10,000 at once. */
+    private static final int DELETIONS_PER_REQUEST = 10_000;
+
+    /** Deletes the paths from the draft, 10,000 to a request (each request one transaction). */
+    private void delete(Location.Remote draft, List<String> paths) {
+        for (int i = 0; i < paths.size(); i += DELETIONS_PER_REQUEST) {
+            List<String> slice = paths.subList(i, Math.min(paths.size(), i + DELETIONS_PER_REQUEST));
+            api().postJson(draft.url(team(), "deletions"), Map.of("paths", slice));
         }
     }
 }

@@ -156,17 +156,28 @@ public final class Drafts {
 
     /** Deletes a file, or a folder ({@code recursive}: with everything in it). */
     public void delete(Version draft, VolumePath path, boolean recursive) {
-        if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
+        deleteAll(draft, List.of(path), recursive);
+    }
+
+    /**
+     * Deletes many files or folders in one transaction: all of them, or (one is missing, or a
+     * folder is not empty without {@code recursive}) none. A push that removes 10,000 files
+     * makes one request instead of 10,000.
+     */
+    public void deleteAll(Version draft, List<VolumePath> paths, boolean recursive) {
+        for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         TeamLedger.write(db, usage, h -> {
             DraftSession s = DraftSession.open(h, draft.id(), true);
-            View.Located at = s.locateExisting(path);
-            if (at.item().folder()) {
-                if (!recursive && s.view.children(at.path(), at.item(), null, 1).hasNext()) {
-                    throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+            for (VolumePath path : paths) {
+                View.Located at = s.locateExisting(path);
+                if (at.item().folder()) {
+                    if (!recursive && s.view.children(at.path(), at.item(), null, 1).hasNext()) {
+                        throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+                    }
+                    s.overlay.removeBelow(at.path());
                 }
-                s.overlay.removeBelow(at.path());
+                s.removeAt(at);
             }
-            s.removeAt(at);
             return null;
         });
     }

@@ -175,6 +175,7 @@ abstract class DatasetApiContract {
                     server.put(b + "/files/new.txt", utf8("x")),
                     server.post(b + "/manifest/new.txt", "{\"chunks\":[]}"),
                     server.post(b + "/manifests", "{\"files\":[{\"path\":\"n\",\"chunks\":[]}]}"),
+                    server.post(b + "/deletions", "{\"paths\":[\"a.txt\"]}"),
                     server.send("DELETE", b + "/files/a.txt", null),
                     server.post(b + "/mkdir/new", "{}"),
                     server.post(b + "/move", "{\"from\":\"a.txt\",\"to\":\"b.txt\"}"),
@@ -188,6 +189,34 @@ abstract class DatasetApiContract {
         assertThat(server.post(T + "/ds/versions/1/commit", "{}").statusCode()).isEqualTo(409);
         assertThat(datasetRows()).isEqualTo(before);
         assertThat(ok(server.get(T + "/ds/files/a.txt"), 200).body()).isEqualTo(utf8("hello"));
+    }
+
+    @Test
+    void many_paths_are_deleted_from_a_draft_in_one_request_all_or_none() throws Exception {
+        datasetWithOneVersion("ds");
+        ok(server.post(T + "/ds/versions", "{\"parent\":1}"), 201);
+        ok(server.put(T + "/ds:2/files/more/c.txt", utf8("c")), 201);
+        ok(server.put(T + "/ds:2/files/more/d.txt", utf8("d")), 201);
+        List<String> before = datasetRows();
+        // One path missing: nothing is deleted.
+        HttpResponse<byte[]> missing = server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"nope.txt\"]}");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("detail").asText()).contains("nope.txt");
+        // A folder that is not empty, without recursive: nothing is deleted either.
+        assertThat(server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"dir\"]}").statusCode()).isEqualTo(409);
+        assertThat(server.post(T + "/ds:2/deletions", "{}").statusCode()).isEqualTo(400);
+        assertThat(server.post(T + "/ds:2/deletions", "{\"paths\":[\"\"]}").statusCode()).isEqualTo(400);
+        assertThat(datasetRows()).isEqualTo(before);
+
+        JsonNode done = json(ok(server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"dir\"],\"recursive\":true}"), 200));
+        assertThat(done.path("deleted").asInt()).isEqualTo(2);
+        // Relative to the folder in the URL.
+        ok(server.post(T + "/ds:2/deletions/more", "{\"paths\":[\"c.txt\"]}"), 200);
+        JsonNode v2 = json(ok(server.post(T + "/ds/versions/2/commit", "{}"), 200));
+        assertThat(v2.path("files").asInt()).isEqualTo(1);
+        JsonNode diff = json(ok(server.get(T + "/ds/diff?from=1&to=2"), 200));
+        assertThat(diff.path("changes").findValuesAsText("path")).containsExactly("/a.txt", "/dir/b.bin", "/more/d.txt");
+        assertThat(diff.path("changes").findValuesAsText("change")).containsExactly("removed", "removed", "added");
     }
 
     @Test

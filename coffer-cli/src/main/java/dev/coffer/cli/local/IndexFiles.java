@@ -238,18 +238,28 @@ final class IndexFiles {
     }
 
     private static void writeVersion(DataOutputStream out, String version) throws IOException {
-        byte[] v = version == null ? new byte[0] : version.getBytes(StandardCharsets.US_ASCII);
-        if (v.length > 255) throw new IllegalArgumentException("version digest too long");
-        out.writeByte(v.length);
-        out.write(v);
+        writeDigest(out, version == null ? "" : version);
     }
 
     private static String version(ByteBuffer b) {
+        String v = digest(b);
+        return v.isEmpty() ? null : v;
+    }
+
+    /** A digest: its length (one byte) and its ASCII characters. */
+    private static void writeDigest(DataOutputStream out, String digest) throws IOException {
+        byte[] d = digest.getBytes(StandardCharsets.US_ASCII);
+        if (d.length > 255) throw new IllegalArgumentException("digest too long");
+        out.writeByte(d.length);
+        out.write(d);
+    }
+
+    private static String digest(ByteBuffer b) {
         int n = Byte.toUnsignedInt(b.get());
         if (n > b.remaining()) throw new BufferUnderflowException();
-        String v = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.US_ASCII);
+        String d = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
         b.position(b.position() + n);
-        return n == 0 ? null : v;
+        return d;
     }
 
     static boolean indexable(String path) {
@@ -267,10 +277,7 @@ final class IndexFiles {
         out.writeLong(e.mtimeNanos());
         out.writeLong(e.inode());
         out.writeLong(e.ctimeNanos());
-        byte[] d = e.digest().getBytes(StandardCharsets.US_ASCII);
-        if (d.length > 255) throw new IllegalArgumentException("digest too long");
-        out.writeByte(d.length);
-        out.write(d);
+        writeDigest(out, e.digest());
     }
 
     private static String path(ByteBuffer b) {
@@ -283,11 +290,7 @@ final class IndexFiles {
 
     private static LocalIndex.Entry entry(ByteBuffer b) {
         long size = b.getLong(), mtime = b.getLong(), inode = b.getLong(), ctime = b.getLong();
-        int n = Byte.toUnsignedInt(b.get());
-        if (n > b.remaining()) throw new BufferUnderflowException();
-        String digest = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
-        b.position(b.position() + n);
-        return new LocalIndex.Entry(size, mtime, inode, ctime, digest);
+        return new LocalIndex.Entry(size, mtime, inode, ctime, digest(b));
     }
 
     private static boolean startsWith(byte[] all, byte[] magic) {

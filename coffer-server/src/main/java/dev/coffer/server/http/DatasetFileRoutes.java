@@ -60,6 +60,7 @@ final class DatasetFileRoutes {
             r.get(b + "manifest" + suffix, t, "A file's chunk list", this::manifest);
             r.post(b + "manifest" + suffix, t, "Commit a file of stored chunks into a draft", this::commit);
             r.post(b + "manifests" + suffix, t, "Commit many files into a draft in one transaction", this::commitBatch);
+            r.post(b + "deletions" + suffix, t, "Delete many files or folders from a draft in one transaction", this::deleteBatch);
         }
         r.get(b + "chunks/{hash}", t, "One chunk of a file of this version", this::chunk);
         r.post(b + "move", t, "Rename or move a file or folder in a draft", this::move);
@@ -214,6 +215,23 @@ final class DatasetFileRoutes {
         Target t = target(ctx, Action.DELETE);
         d.drafts().delete(t.version(), t.path(), FileRoutes.boolParam(ctx, "recursive"));
         ctx.status(204);
+    }
+
+    /** {@code paths} relative to the folder named in the URL (the version's root without one). */
+    record DeleteRequest(List<String> paths, Boolean recursive) {}
+
+    void deleteBatch(Context ctx) {
+        Target t = target(ctx, Action.DELETE);
+        DeleteRequest req = Json.read(ctx, DeleteRequest.class, MAX_MANIFEST_BODY);
+        if (req.paths() == null) throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
+        if (req.paths().size() > FileRoutes.MAX_FILES_PER_BATCH) throw new CofferException.Invalid("delete at most " + FileRoutes.MAX_FILES_PER_BATCH + " paths at once");
+        List<VolumePath> paths = new ArrayList<>(req.paths().size());
+        for (String p : req.paths()) {
+            if (p == null || p.isBlank()) throw new CofferException.Invalid("every path must be a non-empty string");
+            paths.add(t.path().isRoot() ? VolumeRequest.path(p) : VolumeRequest.path(t.path() + "/" + p));
+        }
+        d.drafts().deleteAll(t.version(), paths, Boolean.TRUE.equals(req.recursive()));
+        Json.send(ctx, 200, Map.of("deleted", paths.size()));
     }
 
     record MoveRequest(String from, String to) {}
