@@ -255,11 +255,15 @@ final class IndexFiles {
     }
 
     private static String digest(ByteBuffer b) {
-        int n = Byte.toUnsignedInt(b.get());
+        return text(b, Byte.toUnsignedInt(b.get()), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The next {@code n} bytes of {@code b} as text. */
+    private static String text(ByteBuffer b, int n, java.nio.charset.Charset charset) {
         if (n > b.remaining()) throw new BufferUnderflowException();
-        String d = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
+        String s = new String(b.array(), b.arrayOffset() + b.position(), n, charset);
         b.position(b.position() + n);
-        return d;
+        return s;
     }
 
     static boolean indexable(String path) {
@@ -281,11 +285,7 @@ final class IndexFiles {
     }
 
     private static String path(ByteBuffer b) {
-        int n = Short.toUnsignedInt(b.getShort());
-        if (n > b.remaining()) throw new BufferUnderflowException();
-        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
-        b.position(b.position() + n);
-        return s;
+        return text(b, Short.toUnsignedInt(b.getShort()), StandardCharsets.UTF_8);
     }
 
     private static LocalIndex.Entry entry(ByteBuffer b) {
