@@ -7,6 +7,8 @@ package dev.coffer.access;
 public enum TeamAction {
     /** See the team: its members, notebooks, usage and storage views. */
     VIEW(Role.VIEWER),
+    /** Send file content (chunks) to the team's store, to commit into its volumes or datasets. */
+    SEND_CHUNKS(Role.MEMBER),
     /** Create notebooks and report their state. */
     RUN_NOTEBOOKS(Role.MEMBER),
     /** Add and remove members, change roles (only owners touch owners). */

@@ -17,9 +17,17 @@ public record ChunkLocation(ChunkId id, int size, int storedSize, String pack, l
         return pack == null ? id.blobKey() : Pack.key(pack);
     }
 
-    /** The chunk's plain bytes, read from the store and decoded. */
+    /**
+     * The chunk's plain bytes, read from the store, decoded and checked against the chunk's name:
+     * a byte flipped in the store is an error here, never data served to a reader.
+     */
     public byte[] read(BlobStore blobs) throws IOException {
         byte[] stored = pack == null ? blobs.get(id.blobKey()) : blobs.getRange(Pack.key(pack), packOffset, storedSize);
-        return ChunkCodec.decode(stored, size);
+        byte[] plain = ChunkCodec.decode(stored, size);
+        if (!ChunkId.of(plain).equals(id)) {
+            // An I/O error, not a client error: the store holds damaged bytes.
+            throw new IOException("stored chunk " + id + " is damaged: its bytes do not match its name (run coffer admin fsck)");
+        }
+        return plain;
     }
 }

@@ -46,42 +46,131 @@ public final class ContentStore {
     }
 
     /** A chunk touched more recently than this is not touched again (saves a write per question). */
-    static final long TOUCH_INTERVAL_MS = 10 * 60 * 1000;
+    public static final long TOUCH_INTERVAL_MS = 10 * 60 * 1000;
+
+    private volatile long graceMillis = java.time.Duration.ofHours(1).toMillis();
 
     /**
-     * The chunks of {@code ids} that the store lacks. Chunks it has are "touched" (unless they were
-     * touched in the last ten minutes), which starts a new grace period for them: the garbage
-     * collector will not remove a chunk the client was just told exists before the client can
-     * commit a manifest that uses it. The question itself is a read; only stale chunks cost a write.
+     * The collector's grace period, which is also how long a chunk sent by a scope counts as that
+     * scope's without a file holding it (its grant). It must exceed the touch interval by at
+     * least as much again, so a chunk a client was just told exists outlives its upload.
      */
-    public List<ChunkId> missing(Collection<ChunkId> ids) {
+    public void setGrace(java.time.Duration grace) {
+        checkGrace(grace);
+        this.graceMillis = grace.toMillis();
+    }
+
+    /** Refuses a grace period too short for the touch interval (see {@link #setGrace}). */
+    public static void checkGrace(java.time.Duration grace) {
+        if (grace.toMillis() < 2 * TOUCH_INTERVAL_MS) {
+            throw new CofferException.Invalid("gc.grace must be at least " + (2 * TOUCH_INTERVAL_MS / 60_000)
+                    + " minutes (twice the " + TOUCH_INTERVAL_MS / 60_000 + "-minute touch interval, so a chunk a client was told exists"
+                    + " outlives its upload), got " + grace.toMinutes() + " minutes");
+        }
+    }
+
+    /**
+     * The chunks of {@code ids} that {@code scope} must send: those the store lacks and those it
+     * has but the scope does not possess ({@link Possession}) are answered alike, so the answer
+     * says nothing about other teams' content. Possessed chunks are "touched" (unless touched in
+     * the last ten minutes), which starts a new grace period for them, and so are the scope's
+     * grants on them: the collector will not remove a chunk the client was just told exists
+     * before the client can commit a manifest that uses it. Only stale ones cost a write.
+     */
+    public List<ChunkId> missing(ChunkScope scope, Collection<ChunkId> ids) {
         List<ChunkId> unique = List.copyOf(new java.util.LinkedHashSet<>(ids));
         Set<String> present = new HashSet<>();
         List<String> stale = new ArrayList<>();
+        Set<String> staleGrants = new HashSet<>();
         long now = Database.now();
         for (int i = 0; i < unique.size(); i += QUERY_BATCH) {
             List<String> batch = unique.subList(i, Math.min(unique.size(), i + QUERY_BATCH)).stream().map(ChunkId::hex).toList();
-            db.withHandle(h -> h.createQuery("SELECT hash, touched_at FROM chunks WHERE hash IN (<hashes>)")
-                    .bindList("hashes", batch)
-                    .map((rs, ctx) -> {
-                        present.add(rs.getString(1));
-                        if (rs.getLong(2) < now - TOUCH_INTERVAL_MS) stale.add(rs.getString(1));
-                        return null;
-                    }).list());
+            db.withHandle(h -> {
+                Map<String, Long> touched = new java.util.HashMap<>();
+                h.createQuery("SELECT hash, touched_at FROM chunks WHERE hash IN (<hashes>)").bindList("hashes", batch)
+                        .map((rs, ctx) -> touched.put(rs.getString(1), rs.getLong(2))).list();
+                Possession.Held held = Possession.held(h, scope, touched.keySet(), now - graceMillis, now - TOUCH_INTERVAL_MS);
+                for (String hash : held.chunks()) {
+                    present.add(hash);
+                    if (touched.get(hash) < now - TOUCH_INTERVAL_MS) stale.add(hash);
+                }
+                staleGrants.addAll(held.staleGrants());
+                return null;
+            });
         }
-        for (int i = 0; i < stale.size(); i += QUERY_BATCH) {
-            List<String> batch = stale.subList(i, Math.min(stale.size(), i + QUERY_BATCH));
-            db.writeRelaxed(h -> h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
-                    .bind("now", now).bindList("hashes", batch).execute());
+        if (!stale.isEmpty() || !staleGrants.isEmpty()) {
+            db.writeRelaxed(h -> {
+                touch(h, stale, now);
+                Possession.renew(h, scope, staleGrants, now);
+                return null;
+            });
         }
         return unique.stream().filter(id -> !present.contains(id.hex())).toList();
     }
 
+    private static void touch(Handle h, List<String> hashes, long now) {
+        for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
+            h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
+                    .bind("now", now).bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH))).execute();
+        }
+    }
+
     /**
-     * Stores one chunk after checking that its bytes hash to its name. Storing a chunk that
-     * exists already costs nothing but the hash check. Returns true when new bytes were stored.
+     * Stores one chunk sent by {@code scope} after checking that its bytes hash to its name, and
+     * records that the scope possesses it. Storing a chunk that exists already costs the hash
+     * check and the grant. Returns true when new bytes were stored.
+     *
+     * <p>New bytes always go to a blob key of their own (a pack of one chunk), never to a key
+     * derived from the chunk's name: the collector deletes exactly the blob of the row it
+     * removed, so a chunk stored again while it runs can never lose its bytes.
+     */
+    public boolean putChunk(ChunkScope scope, ChunkId claimed, byte[] plain) throws IOException {
+        return store(scope, claimed, plain);
+    }
+
+    /**
+     * Stores one chunk without granting it to anyone: for server-side writers (URL imports) whose
+     * own records (an import's checkpoint) keep the chunk theirs until they commit.
      */
     public boolean putChunk(ChunkId claimed, byte[] plain) throws IOException {
+        return store(null, claimed, plain);
+    }
+
+    private boolean store(ChunkScope scope, ChunkId claimed, byte[] plain) throws IOException {
+        checkChunk(claimed, plain);
+        long now = Database.now();
+        if (isRegistered(claimed)) {
+            // Known bytes: touch the chunk (a streaming upload commits only at its end) and grant
+            // it. If the collector removed the row meanwhile, go on and store the bytes again.
+            boolean kept = db.writeRelaxed(h -> {
+                int rows = h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h").bind("now", now).bind("h", claimed.hex()).execute();
+                if (rows > 0 && scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
+                return rows > 0;
+            });
+            if (kept) return false;
+        }
+        Pack pack = Pack.build(Map.of(claimed.hex(), plain));
+        blobs.put(pack.key(), pack.bytes());
+        Pack.Entry e = pack.entries().getFirst();
+        boolean inserted = db.writeRelaxed(h -> {
+            int rows = h.createUpdate("""
+                            INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
+                            VALUES (:hash, :size, :stored, :pack, 0, :now, :now) ON CONFLICT (hash) DO NOTHING""")
+                    .bind("hash", claimed.hex()).bind("size", plain.length).bind("stored", e.storedSize())
+                    .bind("pack", pack.id()).bind("now", now).execute();
+            if (rows == 0) {
+                h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h").bind("now", now).bind("h", claimed.hex()).execute();
+            }
+            if (scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
+            return rows == 1;
+        });
+        // Another upload of the same bytes registered first: our blob is named by no row.
+        if (!inserted) blobs.delete(pack.key());
+        return inserted;
+    }
+
+    private static void checkChunk(ChunkId claimed, byte[] plain) {
+        if (plain.length == 0) throw new CofferException.Invalid("a chunk holds at least one byte (an empty file has no chunks)");
         if (plain.length > MAX_CHUNK_SIZE) {
             throw new CofferException.Invalid("a chunk holds at most " + MAX_CHUNK_SIZE + " bytes, got " + plain.length);
         }
@@ -89,18 +178,6 @@ public final class ContentStore {
         if (!actual.equals(claimed)) {
             throw new CofferException.Corrupt("chunk bytes do not match its name: expected " + claimed + ", got " + actual);
         }
-        if (isRegistered(claimed)) return false;
-        byte[] stored = ChunkCodec.encode(plain);
-        blobs.put(claimed.blobKey(), stored);
-        long now = Database.now();
-        return db.writeRelaxed(h -> h.createUpdate("""
-                        INSERT INTO chunks (hash, size, stored_size, created_at, touched_at)
-                        VALUES (:hash, :size, :stored, :now, :now) ON CONFLICT (hash) DO NOTHING""")
-                .bind("hash", claimed.hex())
-                .bind("size", plain.length)
-                .bind("stored", stored.length)
-                .bind("now", now)
-                .execute()) == 1;
     }
 
     /** A read-only check: storing a chunk that exists already must not cost a write transaction. */
@@ -109,125 +186,34 @@ public final class ContentStore {
                 .mapTo(Long.class).one()) > 0;
     }
 
-    /** Chunks a stream (the server side of a plain streaming upload) and stores every chunk. */
-    public Manifest ingest(InputStream in) throws IOException {
+    /** Chunks a stream sent by {@code scope} (the server side of a plain streaming upload) and stores every chunk. */
+    public Manifest ingest(ChunkScope scope, InputStream in) throws IOException {
         Chunker chunker = new Chunker(in);
         List<ChunkRef> refs = new ArrayList<>();
         for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
             ChunkId id = ChunkId.of(chunk);
-            putChunk(id, chunk);
+            putChunk(scope, id, chunk);
             refs.add(new ChunkRef(id, chunk.length));
         }
         return new Manifest(refs);
     }
 
     /**
-     * Records {@code manifest} inside the caller's transaction and returns its content id. Refuses
-     * (409, listing them) when chunks are missing or their sizes disagree with the registry.
+     * Records {@code manifest} for {@code scope} inside the caller's transaction and returns its
+     * content id. Refuses (409, listing them) when chunks are missing or not the scope's.
      */
-    public long record(Handle h, Manifest manifest) {
-        return recordAll(h, List.of(manifest))[0];
+    public long record(Handle h, ChunkScope scope, Manifest manifest) {
+        return recordAll(h, scope, List.of(manifest))[0];
     }
 
     /**
      * Records many manifests with a handful of statements per few hundred (thousands of small files
      * commit together); returns their content ids in order. Identical manifests share one row.
+     * Every chunk named must be registered and possessed by {@code scope}, whether the content
+     * exists already or not: a manifest is not a way to reach bytes one has not got.
      */
-    public long[] recordAll(Handle h, List<Manifest> manifests) {
-        Map<String, Manifest> byDigest = new LinkedHashMap<>();
-        String[] digests = new String[manifests.size()];
-        for (int i = 0; i < digests.length; i++) {
-            digests[i] = manifests.get(i).digest();
-            byDigest.putIfAbsent(digests[i], manifests.get(i));
-        }
-        Map<String, Long> ids = new java.util.HashMap<>();
-        List<String> all = new ArrayList<>(byDigest.keySet());
-        for (int i = 0; i < all.size(); i += QUERY_BATCH) {
-            h.createQuery("SELECT id, size, digest FROM contents WHERE digest IN (<d>)")
-                    .bindList("d", all.subList(i, Math.min(all.size(), i + QUERY_BATCH)))
-                    .map((rs, ctx) -> {
-                        Manifest m = byDigest.get(rs.getString(3));
-                        // The digest covers the chunk names only; their sizes must agree with what is stored.
-                        if (rs.getLong(2) != m.size()) {
-                            throw new CofferException.Invalid("manifest says the file holds " + m.size()
-                                    + " bytes but its chunks hold " + rs.getLong(2));
-                        }
-                        ids.put(rs.getString(3), rs.getLong(1));
-                        return null;
-                    }).list();
-        }
-        List<Manifest> fresh = byDigest.entrySet().stream().filter(e -> !ids.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
-        if (!fresh.isEmpty()) insertContents(h, fresh, ids);
-        long[] out = new long[digests.length];
-        for (int i = 0; i < digests.length; i++) out[i] = ids.get(digests[i]);
-        return out;
-    }
-
-    private void insertContents(Handle h, List<Manifest> fresh, Map<String, Long> ids) {
-        List<ChunkRef> chunks = new ArrayList<>();
-        for (Manifest m : fresh) chunks.addAll(m.chunks());
-        checkChunksPresent(h, new Manifest(chunks));
-        long now = Database.now();
-        Map<String, Long> inserted = new java.util.HashMap<>();
-        for (int i = 0; i < fresh.size(); i += QUERY_BATCH) {
-            List<Manifest> part = fresh.subList(i, Math.min(fresh.size(), i + QUERY_BATCH));
-            String values = String.join(", ", java.util.Collections.nCopies(part.size(), "(?, ?, ?, ?)"));
-            var q = h.createQuery("INSERT INTO contents (digest, size, chunk_count, created_at) VALUES " + values
-                    + " ON CONFLICT (digest) DO NOTHING RETURNING id, digest");
-            int k = 0;
-            for (Manifest m : part) {
-                q.bind(k++, m.digest()).bind(k++, m.size()).bind(k++, m.chunks().size()).bind(k++, now);
-            }
-            q.map((rs, ctx) -> inserted.put(rs.getString(2), rs.getLong(1))).list();
-        }
-        ids.putAll(inserted);
-        List<String> raced = fresh.stream().map(Manifest::digest).filter(d -> !inserted.containsKey(d)).toList();
-        for (int i = 0; i < raced.size(); i += QUERY_BATCH) {
-            // A concurrent upload of the same content committed first: share its row.
-            h.createQuery("SELECT id, digest FROM contents WHERE digest IN (<d>)")
-                    .bindList("d", raced.subList(i, Math.min(raced.size(), i + QUERY_BATCH)))
-                    .map((rs, ctx) -> ids.put(rs.getString(2), rs.getLong(1))).list();
-        }
-        var batch = h.prepareBatch("INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
-        int rows = 0;
-        for (Manifest m : fresh) {
-            Long id = inserted.get(m.digest());
-            if (id == null) continue;
-            long offset = 0;
-            int seq = 0;
-            for (ChunkRef c : m.chunks()) {
-                batch.add(id, seq++, offset, c.id().hex());
-                offset += c.size();
-                rows++;
-            }
-        }
-        if (rows > 0) batch.execute();
-    }
-
-    private void checkChunksPresent(Handle h, Manifest manifest) {
-        Map<String, Integer> wanted = new LinkedHashMap<>();
-        for (ChunkRef c : manifest.chunks()) wanted.put(c.id().hex(), c.size());
-        List<String> hashes = new ArrayList<>(wanted.keySet());
-        Map<String, Integer> known = new java.util.HashMap<>();
-        for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
-            h.createQuery("SELECT hash, size FROM chunks WHERE hash IN (<hashes>)")
-                    .bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH)))
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                    .forEach(e -> known.put(e.getKey(), e.getValue()));
-        }
-        List<String> missing = new ArrayList<>();
-        for (var e : wanted.entrySet()) {
-            Integer size = known.get(e.getKey());
-            if (size == null) missing.add(e.getKey());
-            else if (!size.equals(e.getValue())) {
-                throw new CofferException.Invalid("manifest says chunk " + e.getKey() + " holds " + e.getValue()
-                        + " bytes but it holds " + size);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new CofferException.Conflict(missing.size() + " chunk(s) of the manifest are not stored; upload them first",
-                    Map.of("missingChunks", missing.size() > 1000 ? missing.subList(0, 1000) : missing));
-        }
+    public long[] recordAll(Handle h, ChunkScope scope, List<Manifest> manifests) {
+        return new ManifestRecorder(h, db.dialect(), scope, Database.now() - graceMillis).recordAll(manifests);
     }
 
     /** One chunk's plain bytes (ranged chunk reads for mounts and resumable downloads). */
@@ -241,39 +227,43 @@ public final class ContentStore {
     }
 
     /**
-     * Stores many small chunks as one pack blob: one write and one sync for the lot, then one
-     * transaction registering them all. Each chunk is checked against its name first; chunks the
-     * store has already are skipped. Returns the number of chunks newly stored.
+     * Stores many small chunks sent by {@code scope} as one pack blob: one write and one sync for
+     * the lot, then one transaction registering them all and granting every chunk received to the
+     * scope (those the store had already too: the scope has shown it has their bytes). Each chunk
+     * is checked against its name first. Returns the number of chunks newly stored.
      */
-    public int putChunks(List<Map.Entry<ChunkId, byte[]>> chunks) throws IOException {
+    public int putChunks(ChunkScope scope, List<Map.Entry<ChunkId, byte[]>> chunks) throws IOException {
         Map<String, byte[]> fresh = new LinkedHashMap<>();
         for (Map.Entry<ChunkId, byte[]> c : chunks) {
-            byte[] plain = c.getValue();
-            if (plain.length > MAX_CHUNK_SIZE) throw new CofferException.Invalid("a chunk holds at most " + MAX_CHUNK_SIZE + " bytes");
-            ChunkId actual = ChunkId.of(plain);
-            if (!actual.equals(c.getKey())) {
-                throw new CofferException.Corrupt("chunk bytes do not match its name: expected " + c.getKey() + ", got " + actual);
-            }
-            fresh.put(actual.hex(), plain);
+            checkChunk(c.getKey(), c.getValue());
+            fresh.put(c.getKey().hex(), c.getValue());
         }
-        for (int i = 0; i < fresh.size(); i += QUERY_BATCH) {
-            List<String> batch = new ArrayList<>(fresh.keySet()).subList(i, Math.min(fresh.size(), i + QUERY_BATCH));
+        List<String> received = List.copyOf(fresh.keySet());
+        for (int i = 0; i < received.size(); i += QUERY_BATCH) {
+            List<String> batch = received.subList(i, Math.min(received.size(), i + QUERY_BATCH));
             db.withHandle(h -> h.createQuery("SELECT hash FROM chunks WHERE hash IN (<hashes>)").bindList("hashes", batch)
                     .mapTo(String.class).list()).forEach(fresh::remove);
         }
-        if (fresh.isEmpty()) return 0;
-        Pack pack = Pack.build(fresh);
-        blobs.put(pack.key(), pack.bytes());
+        Pack pack = fresh.isEmpty() ? null : Pack.build(fresh);
+        if (pack != null) blobs.put(pack.key(), pack.bytes());
         long now = Database.now();
-        db.writeRelaxed(h -> {
-            var insert = h.prepareBatch("""
-                    INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
-            for (Pack.Entry e : pack.entries()) insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
-            insert.execute();
-            return null;
+        int inserted = db.writeRelaxed(h -> {
+            int rows = 0;
+            if (pack != null) {
+                var insert = h.prepareBatch("""
+                        INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
+                for (Pack.Entry e : pack.entries()) insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
+                for (int n : insert.execute()) rows += n;
+            }
+            List<String> known = received.stream().filter(x -> !fresh.containsKey(x)).toList();
+            touch(h, known, now);
+            Possession.grant(h, scope, received, now);
+            return rows;
         });
-        return pack.entries().size();
+        // Every chunk of the pack was registered by a racing upload first: no row names it.
+        if (pack != null && inserted == 0) blobs.delete(pack.key());
+        return inserted;
     }
 
     /** A content's chunks from the one holding {@code offset}, in order, with their start offsets. */

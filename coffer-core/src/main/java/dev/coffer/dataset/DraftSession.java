@@ -31,6 +31,13 @@ final class DraftSession {
         return new DraftSession(h, VersionRows.lockDraft(h, id));
     }
 
+    /** Whose chunks the draft's files may name: its dataset's team's, or the public scope. */
+    dev.coffer.content.ChunkScope scope() {
+        Long team = h.createQuery("SELECT d.team_id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE v.id = :v")
+                .bind("v", row.version().id()).mapTo(Long.class).one();
+        return dev.coffer.content.ChunkScope.ofDataset(team);
+    }
+
     /** Makes sure {@code folder} is a folder in the draft, creating missing folders; returns it. */
     View.Item ensureFolder(VolumePath folder) {
         View.Item current = view.rootItem();

@@ -104,7 +104,7 @@ public final class Drafts {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return TeamLedger.write(db, usage, h -> {
             DraftSession s = DraftSession.open(h, draft.id(), false);
-            long contentId = content.record(h, manifest);
+            long contentId = content.record(h, s.scope(), manifest);
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
             if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
@@ -127,7 +127,7 @@ public final class Drafts {
         List<FileCommit> unique = last.size() < files.size() ? List.copyOf(last.values()) : files;
         return TeamLedger.write(db, usage, h -> {
             DraftSession s = DraftSession.open(h, draft.id(), false);
-            long[] ids = content.recordAll(h, unique.stream().map(FileCommit::manifest).toList());
+            long[] ids = content.recordAll(h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
             for (int i = 0; i < unique.size(); i++) {

@@ -3,10 +3,14 @@ package dev.coffer.gc;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkLocation;
+import dev.coffer.content.Possession;
 import dev.coffer.db.Database;
+import dev.coffer.db.Dialect;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Removes content nothing refers to any more, in two steps: first manifests no file uses (no
@@ -15,8 +19,13 @@ import java.util.List;
  *
  * <p>Plan, then execute: {@link #plan} only reads; {@link #execute} deletes rows first and blobs
  * after, each batch in one transaction that re-checks the conditions. A reference created
- * meanwhile makes the delete fail its foreign key, and that batch is skipped. A crash between the
- * row delete and the blob delete leaves an unreferenced blob, which {@code fsck} reports.
+ * meanwhile makes the delete fail its foreign key (or, on PostgreSQL, the row is locked by the
+ * committing transaction and skipped), and that batch is kept. A crash between the row delete
+ * and the blob delete leaves an unreferenced blob, which {@code fsck} reports.
+ *
+ * <p>The collector deletes exactly the blobs of the rows it removed. Every store of new bytes
+ * writes a blob key of its own (a pack), so a chunk stored again while the collector runs gets a
+ * new row naming a new blob, which the collector never saw. See docs/design/possession-and-gc.md.
  */
 public final class GarbageCollector {
     private static final int BATCH = 500;
@@ -65,40 +74,80 @@ public final class GarbageCollector {
 
     public Result execute(Duration grace) throws IOException {
         long cutoff = Database.now() - grace.toMillis();
-        long contents = db.write(h -> h.createUpdate("DELETE " + UNUSED_CONTENTS).bind("cutoff", cutoff).execute());
+        // Grants outlive their use once a file holds the chunk; past the grace period they go.
+        db.writeRelaxed(h -> Possession.expire(h, cutoff));
+        long contents = removeContents(cutoff);
         long chunks = 0;
         long bytes = 0;
+        String after = "";
         while (true) {
-            List<String> batch = db.withHandle(h -> h.createQuery("SELECT hash " + UNUSED_CHUNKS + " LIMIT " + BATCH)
-                    .bind("cutoff", cutoff).mapTo(String.class).list());
+            String from = after;
+            List<String> batch = db.withHandle(h -> h.createQuery("SELECT hash " + UNUSED_CHUNKS + " AND hash > :after ORDER BY hash LIMIT " + BATCH)
+                    .bind("cutoff", cutoff).bind("after", from).mapTo(String.class).list());
             if (batch.isEmpty()) break;
+            after = batch.getLast();
             record Removed(String hash, long storedSize, String pack) {}
             List<Removed> removed;
             try {
-                removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (<hashes>) AND touched_at < :cutoff "
-                                + "AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash)" + NOT_IMPORTING + " "
-                                + "RETURNING hash, stored_size, pack")
+                // Synced before any blob goes: a lost row delete must never leave a row without its blob.
+                removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (SELECT hash " + UNUSED_CHUNKS
+                                + " AND hash IN (<hashes>)" + skipLocked() + ") RETURNING hash, stored_size, pack")
                         .bindList("hashes", batch).bind("cutoff", cutoff)
                         .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2), rs.getString(3))).list());
             } catch (RuntimeException raced) {
-                // A manifest started using one of these chunks between our read and delete: keep them all.
-                break;
+                // A manifest started using one of these chunks between our read and delete: keep them, go on.
+                continue;
             }
-            java.util.Set<String> packs = new java.util.HashSet<>();
+            Set<String> packs = new HashSet<>();
             for (Removed r : removed) {
+                // Rows without a pack are chunks stored before every chunk got a blob of its own.
                 if (r.pack() == null) blobs.delete(new ChunkId(r.hash()).blobKey());
                 else packs.add(r.pack());
                 chunks++;
                 bytes += r.storedSize();
             }
-            for (String pack : packs) {
-                // A pack goes when none of its chunks is registered any more (new chunks never join an old pack).
-                long left = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE pack = :p").bind("p", pack)
-                        .mapTo(Long.class).one());
-                if (left == 0) blobs.delete(ChunkLocation.packKey(pack));
-            }
-            if (removed.isEmpty()) break;
+            deleteDeadPacks(packs);
         }
         return new Result(contents, chunks, bytes);
+    }
+
+    /**
+     * Deletes the packs none of whose chunks is registered any more. No new row ever names an
+     * existing pack (each store writes a pack of its own), so a pack found dead stays dead.
+     */
+    private void deleteDeadPacks(Set<String> packs) throws IOException {
+        if (packs.isEmpty()) return;
+        Set<String> alive = new HashSet<>(db.withHandle(h -> h.createQuery("SELECT DISTINCT pack FROM chunks WHERE pack IN (<p>)")
+                .bindList("p", List.copyOf(packs)).mapTo(String.class).list()));
+        for (String pack : packs) if (!alive.contains(pack)) blobs.delete(ChunkLocation.packKey(pack));
+    }
+
+    /**
+     * Removes unused manifests a batch at a time, each batch re-checked in its own transaction.
+     * On PostgreSQL rows a commit has locked are skipped (it is about to use them) and a batch
+     * that meets a foreign key anyway is kept whole: one busy content never fails the whole run,
+     * and the collector never fails a user's commit.
+     */
+    private long removeContents(long cutoff) {
+        long removed = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<Long> ids = db.withHandle(h -> h.createQuery("SELECT id " + UNUSED_CONTENTS + " AND id > :after ORDER BY id LIMIT " + BATCH)
+                    .bind("cutoff", cutoff).bind("after", from).mapTo(Long.class).list());
+            if (ids.isEmpty()) return removed;
+            after = ids.getLast();
+            try {
+                removed += db.write(h -> h.createUpdate("DELETE FROM contents WHERE id IN (SELECT id " + UNUSED_CONTENTS
+                                + " AND id IN (<ids>)" + skipLocked() + ")")
+                        .bind("cutoff", cutoff).bindList("ids", ids).execute());
+            } catch (RuntimeException raced) {
+                // kept for the next run
+            }
+        }
+    }
+
+    private String skipLocked() {
+        return db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
     }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.tree;
 
+import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
@@ -80,7 +81,7 @@ public final class VolumeTree {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return db.write(h -> {
             usage.lock(h, v.teamId());
-            long contentId = content.record(h, manifest);
+            long contentId = content.record(h, ChunkScope.team(v.teamId()), manifest);
             Entry parent = ensureFolders(h, v, path.parent());
             UsageDelta delta = new UsageDelta(v.teamId()).add(contentId);
             child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
@@ -106,7 +107,7 @@ public final class VolumeTree {
         }
         return db.write(h -> {
             usage.lock(h, v.teamId());
-            long[] contentIds = content.recordAll(h, files.stream().map(FileCommit::manifest).toList());
+            long[] contentIds = content.recordAll(h, ChunkScope.team(v.teamId()), files.stream().map(FileCommit::manifest).toList());
             UsageDelta delta = new UsageDelta(v.teamId());
             java.util.Map<VolumePath, Entry> folders = new java.util.HashMap<>();
             var upsert = h.prepareBatch(UPSERT_FILE);

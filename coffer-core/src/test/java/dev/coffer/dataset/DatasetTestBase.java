@@ -134,8 +134,19 @@ abstract class DatasetTestBase {
         return VolumePath.parse(path);
     }
 
+    /**
+     * The engine tests write the team's and public datasets from the same stored bytes; the
+     * public scope is granted them too. Possession itself is tested in PossessionContract.
+     */
+    void grantPublic(java.util.List<dev.coffer.content.ChunkRef> chunks) {
+        db.useWrite(h -> dev.coffer.content.Possession.grant(h, dev.coffer.content.ChunkScope.PUBLIC,
+                chunks.stream().map(c -> c.id().hex()).toList(), dev.coffer.db.Database.now()));
+    }
+
     Manifest store(byte[] data) throws Exception {
-        return content.ingest(new ByteArrayInputStream(data));
+        Manifest m = content.ingest(dev.coffer.content.ChunkScope.team(team), new ByteArrayInputStream(data));
+        grantPublic(m.chunks());
+        return m;
     }
 
     Manifest store(String text) throws Exception {

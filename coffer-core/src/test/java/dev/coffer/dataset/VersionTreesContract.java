@@ -26,7 +26,7 @@ abstract class VersionTreesContract extends DatasetTestBase {
             chunks.add(Map.entry(id, b));
             manifests.add(new Manifest(List.of(new ChunkRef(id, b.length))));
         }
-        content.putChunks(chunks);
+        content.putChunks(dev.coffer.content.ChunkScope.team(team), chunks);
         return manifests;
     }
 

@@ -72,7 +72,7 @@ abstract class MetadataContract {
     }
 
     Manifest store(byte[] data) throws Exception {
-        return content.ingest(new ByteArrayInputStream(data));
+        return content.ingest(dev.coffer.content.ChunkScope.team(storage.teamId()), new ByteArrayInputStream(data));
     }
 
     byte[] read(Volume v, String path) throws Exception {
@@ -229,9 +229,9 @@ abstract class MetadataContract {
     @Test
     void missing_reports_exactly_the_chunks_not_stored() throws Exception {
         byte[] a = random(7, 100);
-        content.putChunk(ChunkId.of(a), a);
+        content.putChunk(dev.coffer.content.ChunkScope.team(storage.teamId()), ChunkId.of(a), a);
         ChunkId b = ChunkId.of(random(8, 100));
-        assertThat(content.missing(List.of(ChunkId.of(a), b, b))).containsExactly(b);
+        assertThat(content.missing(dev.coffer.content.ChunkScope.team(storage.teamId()), List.of(ChunkId.of(a), b, b))).containsExactly(b);
     }
 
     @Test
@@ -257,18 +257,26 @@ abstract class MetadataContract {
         assertThat(report.unreferencedBlobs()).isZero();
     }
 
+    /** Where a chunk's bytes are stored (every new chunk has a blob of its own, named at random). */
+    String blobKeyOf(ChunkId id) {
+        return db.withHandle(h -> h.createQuery("SELECT pack FROM chunks WHERE hash = :h").bind("h", id.hex())
+                .map((rs, ctx) -> new dev.coffer.content.ChunkLocation(id, 0, 0, rs.getString(1), 0).blobKey()).one());
+    }
+
     @Test
     void fsck_finds_a_corrupted_and_a_missing_chunk() throws Exception {
         Manifest m = store(random(11, 700_000));
         tree.putFile(storage, VolumePath.parse("f"), m, 1);
         assertThat(new Fsck(db, blobs).run().clean()).isTrue();
-        Path blob = blobs.root().resolve(m.chunks().getFirst().id().blobKey());
+        Path blob = blobs.root().resolve(blobKeyOf(m.chunks().getFirst().id()));
         byte[] bytes = Files.readAllBytes(blob);
         bytes[bytes.length - 1] ^= 1;
         Files.write(blob, bytes);
         Fsck.Report r = new Fsck(db, blobs).run();
         assertThat(r.clean()).isFalse();
-        assertThat(r.problems()).anyMatch(p -> p.contains("does not match"));
+        assertThat(r.problems()).anyMatch(p -> p.contains("damaged") && p.contains("do not match"));
+        assertThatThrownBy(() -> read(storage, "f")).as("a damaged chunk is an error, never served")
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("damaged");
         Files.delete(blob);
         assertThat(new Fsck(db, blobs).run().problems()).anyMatch(p -> p.contains("missing"));
     }
@@ -304,8 +312,8 @@ abstract class MetadataContract {
             files.add(new VolumeTree.FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i),
                     new Manifest(List.of(new dev.coffer.content.ChunkRef(id, data.length))), 1000 + i));
         }
-        assertThat(content.putChunks(chunks)).isEqualTo(200);
-        assertThat(content.putChunks(chunks)).isZero();
+        assertThat(content.putChunks(dev.coffer.content.ChunkScope.team(storage.teamId()), chunks)).isEqualTo(200);
+        assertThat(content.putChunks(dev.coffer.content.ChunkScope.team(storage.teamId()), chunks)).isZero();
         List<String> packs = new ArrayList<>();
         blobs.list("packs/", packs::add);
         assertThat(packs).hasSize(1);

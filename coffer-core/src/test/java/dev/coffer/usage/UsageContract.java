@@ -61,7 +61,7 @@ abstract class UsageContract {
     }
 
     Manifest store(byte[] data) throws Exception {
-        return content.ingest(new ByteArrayInputStream(data));
+        return content.ingest(dev.coffer.content.ChunkScope.team(team), new ByteArrayInputStream(data));
     }
 
     static byte[] random(long seed, int size) {

@@ -54,16 +54,18 @@ public final class CofferServer implements AutoCloseable {
     private final Startup startup;
     private final UrlImporter importer;
     private final MonthCloser closer;
+    private final GcSchedule gcSchedule;
     private final Secrets secrets;
     private final Audit audit;
 
     /** What the first start did, for the banner. */
     public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
 
-    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, MonthCloser closer,
+    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, MonthCloser closer, GcSchedule gcSchedule,
                          Startup startup, Secrets secrets, Audit audit) {
         this.importer = importer;
         this.closer = closer;
+        this.gcSchedule = gcSchedule;
         this.config = config;
         this.db = db;
         this.blobs = blobs;
@@ -79,10 +81,12 @@ public final class CofferServer implements AutoCloseable {
         BlobStore blobs = null;
         UrlImporter importer = null;
         MonthCloser closer = null;
+        GcSchedule gcSchedule = null;
         try {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
+            content.setGrace(config.gcGrace());
             TeamUsage usage = new TeamUsage(db);
             Plans plans = new Plans(db, config.plans());
             usage.setEnabled(config.metering());
@@ -106,10 +110,13 @@ public final class CofferServer implements AutoCloseable {
             importer.start();
             closer = new MonthCloser(new dev.coffer.billing.Statements(db, config.plans()));
             closer.start();
+            gcSchedule = new GcSchedule(new dev.coffer.gc.GarbageCollector(db, blobs), config.gcGrace());
+            gcSchedule.start(config.gcInterval());
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
-            return new CofferServer(config, db, blobs, http, importer, closer, startup, secrets, audit);
+            return new CofferServer(config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit);
         } catch (IOException | RuntimeException e) {
             if (closer != null) closer.close();
+            if (gcSchedule != null) gcSchedule.close();
             if (importer != null) importer.close();
             if (blobs != null) blobs.close();
             db.close();
@@ -233,6 +240,7 @@ public final class CofferServer implements AutoCloseable {
     @Override
     public void close() {
         closer.close();
+        gcSchedule.close();
         importer.close();
         http.stop();
         blobs.close();

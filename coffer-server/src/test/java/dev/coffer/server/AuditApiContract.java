@@ -43,7 +43,7 @@ abstract class AuditApiContract extends ApiContract {
         // Reads that succeed are not recorded, nor is the upload protocol's question about chunks.
         assertThat(server.get(S + "/list/reports").statusCode()).isEqualTo(200);
         assertThat(server.get(S + "/files/reports/archive").statusCode()).isEqualTo(409);
-        assertThat(server.post("/api/v1/chunks/missing", "{\"chunks\":[]}").statusCode()).isEqualTo(200);
+        assertThat(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[]}").statusCode()).isEqualTo(200);
         long after = System.currentTimeMillis();
 
         JsonNode events = events("");

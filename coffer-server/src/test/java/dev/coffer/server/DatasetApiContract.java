@@ -116,8 +116,8 @@ abstract class DatasetApiContract {
         ok(server.put(T + "/cats:1/files/raw/big.bin?mtime=77", big), 201);
         byte[] chunk = random(3, 4000);
         String id = ChunkId.of(chunk).hex();
-        assertThat(json(ok(server.post("/api/v1/chunks/missing", "{\"chunks\":[\"" + id + "\"]}"), 200)).path("missing").get(0).asText()).isEqualTo(id);
-        ok(server.put("/api/v1/chunks/" + id, chunk), 201);
+        assertThat(json(ok(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + id + "\"]}"), 200)).path("missing").get(0).asText()).isEqualTo(id);
+        ok(server.put("/api/v1/teams/default/chunks/" + id, chunk), 201);
         ok(server.post(T + "/cats:1/manifest/raw/small.bin", "{\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}],\"mtime\":9}"), 201);
         ok(server.post(T + "/cats:1/manifests/labels", "{\"files\":[{\"path\":\"a.csv\",\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}]},"
                 + "{\"path\":\"b/c.csv\",\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}]}]}"), 201);

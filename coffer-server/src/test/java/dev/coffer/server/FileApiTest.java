@@ -185,12 +185,12 @@ class FileApiTest {
         byte[] b = random(4, 50_000);
         String ha = dev.coffer.chunk.ChunkId.of(a).hex();
         String hb = dev.coffer.chunk.ChunkId.of(b).hex();
-        JsonNode missing = json(server.post("/api/v1/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}"));
+        JsonNode missing = json(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}"));
         assertThat(missing.path("missing")).hasSize(2);
-        assertThat(server.put("/api/v1/chunks/" + ha, a).statusCode()).isEqualTo(201);
-        assertThat(server.put("/api/v1/chunks/" + ha, a).statusCode()).isEqualTo(200);
-        assertThat(json(server.post("/api/v1/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}")).path("missing").get(0).asText()).isEqualTo(hb);
-        assertThat(server.put("/api/v1/chunks/" + hb, b).statusCode()).isEqualTo(201);
+        assertThat(server.put("/api/v1/teams/default/chunks/" + ha, a).statusCode()).isEqualTo(201);
+        assertThat(server.put("/api/v1/teams/default/chunks/" + ha, a).statusCode()).isEqualTo(200);
+        assertThat(json(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}")).path("missing").get(0).asText()).isEqualTo(hb);
+        assertThat(server.put("/api/v1/teams/default/chunks/" + hb, b).statusCode()).isEqualTo(201);
         String manifest = "{\"chunks\":[{\"id\":\"" + ha + "\",\"size\":100000},{\"id\":\"" + hb + "\",\"size\":50000}],\"mtime\":5}";
         assertThat(server.post(S + "/manifest/proto/ab.bin", manifest).statusCode()).isEqualTo(201);
         byte[] whole = new byte[150_000];
@@ -213,7 +213,7 @@ class FileApiTest {
             files.append(i == 0 ? "" : ",").append("{\"path\":\"sub/f").append(i).append("\",\"chunks\":[{\"id\":\"")
                     .append(id).append("\",\"size\":3000}],\"mtime\":").append(i).append("}");
         }
-        HttpResponse<byte[]> stored = server.send("POST", "/api/v1/chunks/batch", body.toByteArray());
+        HttpResponse<byte[]> stored = server.send("POST", "/api/v1/teams/default/chunks/batch", body.toByteArray());
         assertThat(json(stored).path("stored").asInt()).isEqualTo(50);
         HttpResponse<byte[]> committed = server.post(S + "/manifests/batched", "{\"files\":[" + files + "]}");
         assertThat(committed.statusCode()).isEqualTo(201);

@@ -41,6 +41,14 @@ public sealed interface Location {
             };
         }
 
+        /**
+         * Where chunks for this volume go: the team's chunk routes, or the public scope's for a
+         * public dataset. Possession is per team, so chunks are sent to the team that commits them.
+         */
+        public String chunksBase(String team) {
+            return kind.equals("public-datasets") ? "/api/v1/public/chunks" : "/api/v1/teams/" + ApiClient.encodeName(team) + "/chunks";
+        }
+
         public String url(String team, String op, String subPath) {
             String p = subPath.replaceAll("^/+", "");
             return apiBase(team) + "/" + op + (p.isEmpty() ? "" : "/" + ApiClient.encodePath(p));

@@ -66,14 +66,15 @@ public final class BatchUploader {
             }
             prepared.add(new Prepared(f, mtime, refs, chunks));
         }
-        Set<String> missing = missing(ids);
-        sendChunks(prepared, missing);
+        String chunks = base.chunksBase(team);
+        Set<String> missing = missing(chunks, ids);
+        sendChunks(chunks, prepared, missing);
         try {
             commit(base, prepared);
         } catch (ApiClient.ProblemException e) {
             // The collector removed a chunk between our question and our commit: send those again, once.
             if (e.status() != 409 || e.missingChunks().isEmpty()) throw e;
-            sendChunks(prepared, new HashSet<>(e.missingChunks()));
+            sendChunks(chunks, prepared, new HashSet<>(e.missingChunks()));
             commit(base, prepared);
         }
         for (Prepared p : prepared) {
@@ -83,17 +84,17 @@ public final class BatchUploader {
         return prepared.stream().map(p -> new Manifest(p.refs()).digest()).toList();
     }
 
-    private Set<String> missing(List<ChunkId> ids) {
+    private Set<String> missing(String chunks, List<ChunkId> ids) {
         Set<String> missing = new HashSet<>();
         List<String> unique = ids.stream().map(ChunkId::hex).distinct().toList();
         for (int i = 0; i < unique.size(); i += 10_000) {
-            JsonNode answer = api.postJson("/api/v1/chunks/missing", Map.of("chunks", unique.subList(i, Math.min(unique.size(), i + 10_000))));
+            JsonNode answer = api.postJson(chunks + "/missing", Map.of("chunks", unique.subList(i, Math.min(unique.size(), i + 10_000))));
             answer.path("missing").forEach(n -> missing.add(n.asText()));
         }
         return missing;
     }
 
-    private void sendChunks(List<Prepared> prepared, Set<String> missing) {
+    private void sendChunks(String chunks, List<Prepared> prepared, Set<String> missing) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         Set<String> queued = new HashSet<>();
         int count = 0;
@@ -103,7 +104,7 @@ public final class BatchUploader {
                 if (!missing.contains(id.hex()) || !queued.add(id.hex())) continue;
                 byte[] chunk = p.chunks().get(i);
                 if (body.size() + chunk.length + 36 > MAX_BODY && count > 0) {
-                    flush(body, count);
+                    flush(chunks, body, count);
                     body.reset();
                     count = 0;
                 }
@@ -115,12 +116,12 @@ public final class BatchUploader {
                 stats.bytesSent.addAndGet(chunk.length);
             }
         }
-        if (count > 0) flush(body, count);
+        if (count > 0) flush(chunks, body, count);
     }
 
-    private void flush(ByteArrayOutputStream body, int count) {
+    private void flush(String chunks, ByteArrayOutputStream body, int count) {
         if (count == 0) return;
-        api.postBytes("/api/v1/chunks/batch", body.toByteArray());
+        api.postBytes(chunks + "/batch", body.toByteArray());
     }
 
     private void commit(Location.Remote base, List<Prepared> prepared) {

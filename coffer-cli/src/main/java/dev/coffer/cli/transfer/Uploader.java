@@ -76,6 +76,7 @@ public final class Uploader implements AutoCloseable {
 
     private String uploadOnce(Path file, Location.Remote dest, Progress progress) throws IOException {
         long mtime = Files.getLastModifiedTime(file).toMillis();
+        String chunks = dest.chunksBase(team);
         List<ChunkRef> refs = new ArrayList<>();
         Deque<Pending> pending = new ArrayDeque<>();
         long pendingBytes = 0;
@@ -94,7 +95,7 @@ public final class Uploader implements AutoCloseable {
                 }
                 if (group.isEmpty()) break;
                 List<ChunkId> ids = hashAll(group);
-                Set<String> missing = missing(ids);
+                Set<String> missing = missing(chunks, ids);
                 Set<String> queued = new HashSet<>();
                 for (int i = 0; i < group.size(); i++) {
                     byte[] data = group.get(i);
@@ -102,7 +103,7 @@ public final class Uploader implements AutoCloseable {
                     refs.add(new ChunkRef(id, data.length));
                     stats.chunks.incrementAndGet();
                     if (missing.contains(id.hex()) && queued.add(id.hex())) {
-                        pending.add(new Pending(pool.submit(() -> sendChunk(id, data, progress)), data.length));
+                        pending.add(new Pending(pool.submit(() -> sendChunk(chunks, id, data, progress)), data.length));
                         pendingBytes += data.length;
                     } else {
                         progress.add(data.length);
@@ -135,15 +136,15 @@ public final class Uploader implements AutoCloseable {
         return ids;
     }
 
-    private Set<String> missing(List<ChunkId> ids) {
-        JsonNode answer = api.postJson("/api/v1/chunks/missing", Map.of("chunks", ids.stream().map(ChunkId::hex).toList()));
+    private Set<String> missing(String chunks, List<ChunkId> ids) {
+        JsonNode answer = api.postJson(chunks + "/missing", Map.of("chunks", ids.stream().map(ChunkId::hex).toList()));
         Set<String> missing = new HashSet<>();
         answer.path("missing").forEach(n -> missing.add(n.asText()));
         return missing;
     }
 
-    private void sendChunk(ChunkId id, byte[] data, Progress progress) {
-        api.putBytes("/api/v1/chunks/" + id.hex(), data);
+    private void sendChunk(String chunks, ChunkId id, byte[] data, Progress progress) {
+        api.putBytes(chunks + "/" + id.hex(), data);
         stats.chunksSent.incrementAndGet();
         stats.bytesSent.addAndGet(data.length);
         progress.add(data.length);

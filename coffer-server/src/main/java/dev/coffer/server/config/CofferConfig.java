@@ -36,6 +36,7 @@ public record CofferConfig(
         boolean s3PathStyle,
         String adminToken,
         Duration gcGrace,
+        Duration gcInterval,
         String publicUrl,
         ImportSettings imports,
         String adminPassword,
@@ -66,6 +67,7 @@ public record CofferConfig(
         m.put("s3.pathStyle", "COFFER_S3_PATH_STYLE");
         m.put("adminToken", "COFFER_ADMIN_TOKEN");
         m.put("gc.grace", "COFFER_GC_GRACE");
+        m.put("gc.interval", "COFFER_GC_INTERVAL");
         m.put("publicUrl", "COFFER_PUBLIC_URL");
         m.put("imports.workers", "COFFER_IMPORTS_WORKERS");
         m.put("imports.maxBytes", "COFFER_IMPORTS_MAX_BYTES");
@@ -131,6 +133,12 @@ public record CofferConfig(
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
         if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
         Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"), "gc.grace");
+        dev.coffer.content.ContentStore.checkGrace(grace);
+        String intervalText = values.getOrDefault("gc.interval", "1h");
+        Duration gcInterval = intervalText.strip().equals("off") ? Duration.ZERO : parseDuration(intervalText, "gc.interval");
+        if (gcInterval.isNegative() || (!gcInterval.isZero() && gcInterval.toSeconds() < 60)) {
+            throw new CofferException.Invalid("gc.interval must be at least 1m, or off, got '" + intervalText + "'");
+        }
         LoginPolicy login = loginPolicy(values);
         return new CofferConfig(
                 values.getOrDefault("bind", "127.0.0.1"),
@@ -145,6 +153,7 @@ public record CofferConfig(
                 Boolean.parseBoolean(values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
                 values.get("adminToken"),
                 grace,
+                gcInterval,
                 values.get("publicUrl"),
                 imports(values),
                 values.get("adminPassword"),
@@ -179,7 +188,7 @@ public record CofferConfig(
         return "CofferConfig[bind=" + bind + ", port=" + port + ", data=" + data + ", store=" + store
                 + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3AccessKey=" + s3AccessKey
                 + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
-                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", publicUrl=" + publicUrl
+                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", gcInterval=" + gcInterval + ", publicUrl=" + publicUrl
                 + ", secretsKey=" + (secretsKey == null ? "unset" : "set")
                 + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + ", plans=" + plans + "]";
     }

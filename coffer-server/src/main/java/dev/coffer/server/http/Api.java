@@ -146,10 +146,15 @@ public final class Api {
         r.get("/api/v1/teams/{team}/jobs/{id}", "Imports", "A job with its progress (bytes, total when known, rate) or its failure reason", imports::show);
         r.post("/api/v1/teams/{team}/jobs/{id}/cancel", "Imports", "Cancel a job", imports::cancel);
 
-        r.post("/api/v1/chunks/missing", "Chunks", "Which of these chunks the store lacks (starts their grace period)", chunks::missing)
-                .body(ChunkRoutes.MissingRequest.class);
-        r.put("/api/v1/chunks/{hash}", "Chunks", "Store one chunk; its bytes must hash to its name", chunks::put).rawBody("application/octet-stream");
-        r.post("/api/v1/chunks/batch", "Chunks", "Store many small chunks in one request", chunks::putBatch).rawBody("application/octet-stream");
+        for (String base : new String[] {"/api/v1/teams/{team}/chunks", "/api/v1/public/chunks"}) {
+            String whose = base.contains("public") ? "the public datasets (operators)" : "the team";
+            r.post(base + "/missing", "Chunks", "Which of these chunks " + whose + " must send: those not stored, or not yet " + whose
+                    + "'s (starts their grace period)", chunks::missing).body(ChunkRoutes.MissingRequest.class);
+            r.put(base + "/{hash}", "Chunks", "Store one chunk for " + whose + "; its bytes must hash to its name", chunks::put)
+                    .rawBody("application/octet-stream");
+            r.post(base + "/batch", "Chunks", "Store many small chunks for " + whose + " in one request", chunks::putBatch)
+                    .rawBody("application/octet-stream");
+        }
 
         r.post("/api/v1/admin/gc", "Maintenance", "Remove unreferenced content after the grace period (operators)", admin::gc)
                 .query("dryRun", "true: only report what would go").query("graceSeconds", "override the grace period");

@@ -1,9 +1,14 @@
 package dev.coffer.server.http;
 
+import dev.coffer.access.Action;
+import dev.coffer.access.Principal;
+import dev.coffer.access.TeamAction;
 import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
+import dev.coffer.team.Teams;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The upload protocol's chunk side: which chunks does the server lack, and store one chunk.
+ * The upload protocol's chunk side, per team ({@code /api/v1/teams/TEAM/chunks/...}) or for the
+ * public datasets ({@code /api/v1/public/chunks/...}, operators): which chunks must the caller
+ * send, and store chunks. Deduplication is global but possession is per scope ({@link
+ * dev.coffer.content.Possession}): a chunk another team holds is "missing" for this one.
  * A chunk is at most {@link ContentStore#MAX_CHUNK_SIZE} bytes, so it is read whole; a semaphore
  * bounds how many are in memory at once, whatever the number of clients.
  */
@@ -26,13 +34,31 @@ final class ChunkRoutes {
 
     record MissingRequest(List<String> chunks) {}
 
+    /**
+     * Whose chunks the request is about, after the authorizer: members and above (and notebook
+     * tokens, which write files) send chunks to their team; operators to the public scope.
+     * Platform tokens read no team's content and send none.
+     */
+    ChunkScope scope(Context ctx) {
+        Principal who = Api.principal(ctx);
+        String teamName = ctx.pathParamMap().get("team");
+        if (teamName == null) {
+            s.authorizer().checkPublic(who, Action.WRITE);
+            return ChunkScope.PUBLIC;
+        }
+        Teams.Team team = s.teams().team(teamName);
+        s.authorizer().checkTeam(who, team.id(), team.name(), TeamAction.SEND_CHUNKS);
+        return ChunkScope.team(team.id());
+    }
+
     void missing(Context ctx) {
+        ChunkScope scope = scope(ctx);
         MissingRequest req = Json.read(ctx, MissingRequest.class, 1024 * 1024);
         if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of chunk ids)");
         if (req.chunks().size() > MAX_IDS_PER_QUERY) throw new CofferException.Invalid("ask about at most " + MAX_IDS_PER_QUERY + " chunks at once");
         List<ChunkId> ids = new ArrayList<>(req.chunks().size());
         for (String hex : req.chunks()) ids.add(new ChunkId(hex));
-        List<String> missing = s.content().missing(ids).stream().map(ChunkId::hex).toList();
+        List<String> missing = s.content().missing(scope, ids).stream().map(ChunkId::hex).toList();
         Json.send(ctx, 200, Map.of("missing", missing));
     }
 
@@ -45,6 +71,7 @@ final class ChunkRoutes {
      * each the chunk's 32-byte SHA-256, its length as a 4-byte big-endian number, then its bytes.
      */
     void putBatch(Context ctx) throws Exception {
+        ChunkScope scope = scope(ctx);
         long length = ctx.req().getContentLengthLong();
         if (length < 0) {
             Problems.write(ctx, 411, "length-required", "a chunk batch needs a Content-Length", Map.of());
@@ -76,7 +103,7 @@ final class ChunkRoutes {
                 chunks.add(Map.entry(new ChunkId(java.util.HexFormat.of().formatHex(hash)), data));
                 read += 36 + size;
             }
-            int stored = s.content().putChunks(chunks);
+            int stored = s.content().putChunks(scope, chunks);
             Json.send(ctx, 200, Map.of("received", chunks.size(), "stored", stored));
         } catch (java.io.EOFException e) {
             throw new CofferException.Invalid("the chunk batch ends in the middle of a record");
@@ -86,6 +113,7 @@ final class ChunkRoutes {
     }
 
     void put(Context ctx) throws Exception {
+        ChunkScope scope = scope(ctx);
         ChunkId id = new ChunkId(ctx.pathParam("hash"));
         long length = ctx.req().getContentLengthLong();
         if (length < 0) {
@@ -100,7 +128,7 @@ final class ChunkRoutes {
         try {
             byte[] data = ctx.bodyInputStream().readNBytes((int) length + 1);
             if (data.length != length) throw new CofferException.Invalid("the body holds " + data.length + " bytes but Content-Length says " + length);
-            boolean stored = s.content().putChunk(id, data);
+            boolean stored = s.content().putChunk(scope, id, data);
             Json.send(ctx, stored ? 201 : 200, Map.of("id", id.hex(), "stored", stored));
         } finally {
             BUFFERS.release();

@@ -175,7 +175,7 @@ final class DatasetFileRoutes {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
         long mtime = FileRoutes.longParam(ctx, "mtime", Database.now());
-        Manifest manifest = s.content().ingest(ctx.bodyInputStream());
+        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), ctx.bodyInputStream());
         Json.send(ctx, 201, DatasetJson.entry(d.drafts().put(t.version(), t.path(), manifest, mtime)));
     }
 

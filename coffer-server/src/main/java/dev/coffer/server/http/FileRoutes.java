@@ -81,7 +81,7 @@ final class FileRoutes {
         if (r.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
         long mtime = longParam(ctx, "mtime", Database.now());
         s.tree().checkCanCreate(v, r.path());
-        Manifest manifest = s.content().ingest(ctx.bodyInputStream());
+        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.bodyInputStream());
         Entry e = s.tree().putFile(v, r.path(), manifest, mtime);
         Json.send(ctx, 201, json(e));
     }
