@@ -36,6 +36,38 @@ public final class QuotaGuard implements TeamUsage.UsageListener {
                 + " (the Storage view shows what each frees), or move the team to a paid plan", details);
     }
 
+    /**
+     * Before new bytes of team {@code teamId} are stored: on a plan with a hard limit, the bytes
+     * the team sent lately without committing them (its reservation) and these may not exceed
+     * what the plan includes. Without this a team could fill the store with bytes it never
+     * commits. What it holds is not counted here: an upload may replace a larger file, and the
+     * commit, which knows, remains the exact check.
+     */
+    public void admitUpload(Handle h, long teamId, long newBytes, java.util.function.LongSupplier pending) {
+        Plan plan = plans.planOf(h, teamId);
+        if (!plan.hardLimit() || plan.unlimited()) return;
+        if (newBytes <= plan.includedBytes()) {
+            long reserved = pending.getAsLong();
+            if (reserved + newBytes <= plan.includedBytes()) return;
+            refuseUpload(plan, h, teamId, newBytes, reserved);
+        }
+        refuseUpload(plan, h, teamId, newBytes, 0);
+    }
+
+    private static void refuseUpload(Plan plan, Handle h, long teamId, long newBytes, long reserved) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("plan", plan.name());
+        details.put("limitBytes", plan.includedBytes());
+        details.put("usageBytes", TeamUsage.bytes(h, teamId));
+        details.put("uncommittedBytes", reserved);
+        details.put("uploadBytes", newBytes);
+        throw new CofferException.QuotaExceeded("this upload of " + human(newBytes) + " does not fit in the "
+                + human(plan.includedBytes()) + " the team's " + plan.displayName() + " plan includes (sent in the last "
+                + dev.coffer.content.ContentStore.RESERVATION_MS / 60_000 + " minutes but not committed: " + human(reserved)
+                + "); nothing of it was kept. Commit or finish what is in flight, free space by deleting files, notebooks"
+                + " or dataset versions, or move the team to a paid plan", details);
+    }
+
     /** A size for people (decimal units, two decimals); the exact bytes are in the problem's details. */
     static String human(long bytes) {
         String[] units = {"TB", "GB", "MB", "KB"};

@@ -48,6 +48,41 @@ public final class ContentStore {
     /** A chunk touched more recently than this is not touched again (saves a write per question). */
     public static final long TOUCH_INTERVAL_MS = 10 * 60 * 1000;
 
+    /**
+     * How long sent-but-uncommitted bytes count against a hard quota ({@link UploadGuard}). The
+     * commit is the exact check; the reservation only keeps a team from filling the store with
+     * bytes it never commits, so it may be shorter than the grace period.
+     */
+    public static final long RESERVATION_MS = 15 * 60 * 1000;
+
+    /**
+     * Asked before new bytes sent by a team are stored (a plan's hard limit): may refuse them.
+     * {@code pending} gives the team's sent-but-uncommitted bytes (only computed when asked).
+     */
+    @FunctionalInterface
+    public interface UploadGuard {
+        void admit(Handle h, long teamId, long newBytes, java.util.function.LongSupplier pending);
+    }
+
+    private volatile UploadGuard uploadGuard = (h, team, bytes, pending) -> {};
+
+    public void setUploadGuard(UploadGuard guard) {
+        this.uploadGuard = guard;
+    }
+
+    /**
+     * Refuses {@code newBytes} of new content from {@code scope} when they would take the team
+     * past a hard limit, counting what it sent lately but has not committed. Called before the
+     * bytes are stored, and by streaming uploads with their declared length before any is read.
+     */
+    public void admitUpload(ChunkScope scope, long newBytes) {
+        if (scope == null || scope.isPublic() || newBytes <= 0) return;
+        db.withHandle(h -> {
+            uploadGuard.admit(h, scope.id(), newBytes, () -> Possession.pendingBytes(h, scope, Database.now() - RESERVATION_MS));
+            return null;
+        });
+    }
+
     private volatile long graceMillis = java.time.Duration.ofHours(1).toMillis();
 
     /**
@@ -149,6 +184,7 @@ public final class ContentStore {
             });
             if (kept) return false;
         }
+        admitUpload(scope, plain.length);
         Pack pack = Pack.build(Map.of(claimed.hex(), plain));
         blobs.put(pack.key(), pack.bytes());
         Pack.Entry e = pack.entries().getFirst();
@@ -161,7 +197,8 @@ public final class ContentStore {
             if (rows == 0) {
                 h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h").bind("now", now).bind("h", claimed.hex()).execute();
             }
-            if (scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
+            if (scope != null && rows == 1) Possession.grantNew(h, scope, Map.of(claimed.hex(), plain.length), now);
+            else if (scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
             return rows == 1;
         });
         // Another upload of the same bytes registered first: our blob is named by no row.
@@ -244,6 +281,7 @@ public final class ContentStore {
             db.withHandle(h -> h.createQuery("SELECT hash FROM chunks WHERE hash IN (<hashes>)").bindList("hashes", batch)
                     .mapTo(String.class).list()).forEach(fresh::remove);
         }
+        admitUpload(scope, fresh.values().stream().mapToLong(b -> b.length).sum());
         Pack pack = fresh.isEmpty() ? null : Pack.build(fresh);
         if (pack != null) blobs.put(pack.key(), pack.bytes());
         long now = Database.now();
@@ -258,7 +296,10 @@ public final class ContentStore {
             }
             List<String> known = received.stream().filter(x -> !fresh.containsKey(x)).toList();
             touch(h, known, now);
-            Possession.grant(h, scope, received, now);
+            Possession.grant(h, scope, known, now);
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            fresh.forEach((hash, bytes) -> sizes.put(hash, bytes.length));
+            Possession.grantNew(h, scope, sizes, now);
             return rows;
         });
         // Every chunk of the pack was registered by a racing upload first: no row names it.

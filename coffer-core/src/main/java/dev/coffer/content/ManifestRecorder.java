@@ -88,6 +88,7 @@ final class ManifestRecorder {
             throw new CofferException.Conflict(missing.size() + " chunk(s) of the manifest are not stored; upload them first",
                     Map.of("missingChunks", missing.size() > 1000 ? missing.subList(0, 1000) : missing));
         }
+        Possession.settle(h, scope, hashes);
         for (Manifest m : manifests) {
             for (ChunkRef c : m.chunks()) {
                 int size = known.get(c.id().hex());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -92,6 +93,33 @@ public final class Possession {
                 ON CONFLICT (scope_id, chunk_hash) DO UPDATE SET granted_at = excluded.granted_at""");
         for (String hash : new HashSet<>(hashes)) batch.add(scope.id(), hash, now);
         batch.execute();
+    }
+
+    /**
+     * Records that {@code scope} sent these chunks as new bytes ({@code sizes}: hash → size): they
+     * are granted, and reserved against the scope's quota until a commit names them.
+     */
+    public static void grantNew(Handle h, ChunkScope scope, Map<String, Integer> sizes, long now) {
+        if (sizes.isEmpty()) return;
+        var batch = h.prepareBatch("""
+                INSERT INTO chunk_grants (scope_id, chunk_hash, granted_at, pending_bytes) VALUES (?, ?, ?, ?)
+                ON CONFLICT (scope_id, chunk_hash) DO UPDATE SET granted_at = excluded.granted_at, pending_bytes = excluded.pending_bytes""");
+        sizes.forEach((hash, size) -> batch.add(scope.id(), hash, now, (long) size));
+        batch.execute();
+    }
+
+    /** The new bytes {@code scope} sent since {@code since} that no commit has named yet: its upload reservation. */
+    public static long pendingBytes(Handle h, ChunkScope scope, long since) {
+        return h.createQuery("SELECT COALESCE(SUM(pending_bytes), 0) FROM chunk_grants WHERE scope_id = :s AND pending_bytes > 0 AND granted_at >= :since")
+                .bind("s", scope.id()).bind("since", since).mapTo(Long.class).one();
+    }
+
+    /** A commit named these chunks: they are the team's now, no longer a reservation. */
+    public static void settle(Handle h, ChunkScope scope, List<String> hashes) {
+        for (int i = 0; i < hashes.size(); i += SLICE) {
+            h.createUpdate("UPDATE chunk_grants SET pending_bytes = 0 WHERE scope_id = :s AND pending_bytes > 0 AND chunk_hash IN (<h>)")
+                    .bind("s", scope.id()).bindList("h", hashes.subList(i, Math.min(hashes.size(), i + SLICE))).execute();
+        }
     }
 
     /** Renews grants still in force, so that a client told "you have it" has the grace period to commit. */

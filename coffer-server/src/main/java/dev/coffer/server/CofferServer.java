@@ -92,7 +92,9 @@ public final class CofferServer implements AutoCloseable {
             usage.setEnabled(config.metering());
             // Every usage change is metered and checked against hard limits in its own transaction.
             usage.onChange((h, team, before, after, at) -> Meter.recordUsage(h, team, after, at));
-            usage.onChange(new QuotaGuard(plans));
+            QuotaGuard quota = new QuotaGuard(plans);
+            usage.onChange(quota);
+            content.setUploadGuard(quota::admitUpload);
             Teams teams = new Teams(db, usage);
             VolumeTree tree = new VolumeTree(db, content, usage);
             Authorizer authorizer = new Authorizer(db);

@@ -175,6 +175,8 @@ final class DatasetFileRoutes {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
         long mtime = FileRoutes.longParam(ctx, "mtime", Database.now());
+        // A body larger than the room the team has left is refused before any of it is read.
+        s.content().admitUpload(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), ctx.req().getContentLengthLong());
         Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), ctx.bodyInputStream());
         Json.send(ctx, 201, DatasetJson.entry(d.drafts().put(t.version(), t.path(), manifest, mtime)));
     }

@@ -81,6 +81,8 @@ final class FileRoutes {
         if (r.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
         long mtime = longParam(ctx, "mtime", Database.now());
         s.tree().checkCanCreate(v, r.path());
+        // A body larger than the room the team has left is refused before any of it is read.
+        s.content().admitUpload(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.req().getContentLengthLong());
         Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.bodyInputStream());
         Entry e = s.tree().putFile(v, r.path(), manifest, mtime);
         Json.send(ctx, 201, json(e));

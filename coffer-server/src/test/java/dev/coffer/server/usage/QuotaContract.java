@@ -43,6 +43,39 @@ abstract class QuotaContract {
     }
 
     @Test
+    void bytes_sent_but_not_committed_count_against_a_hard_limit_and_a_large_stream_is_refused_before_it_is_read() throws Exception {
+        try (TestServer s = start("tiny")) {
+            String chunks = "/api/v1/teams/default/chunks/";
+            List<dev.coffer.server.ChunkClient.Chunk> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                byte[] b = UsageApiContract.random(500 + i, 1_000_000);
+                sent.add(new dev.coffer.server.ChunkClient.Chunk(dev.coffer.chunk.ChunkId.of(b).hex(), b));
+                assertThat(s.put(chunks + sent.getLast().id(), b).statusCode()).isEqualTo(201);
+            }
+            List<String> before = s.snapshot();
+            byte[] more = UsageApiContract.random(600, 1_500_000);
+            String moreId = dev.coffer.chunk.ChunkId.of(more).hex();
+            HttpResponse<byte[]> refused = s.put(chunks + moreId, more);
+            assertThat(refused.statusCode()).as(new String(refused.body())).isEqualTo(507);
+            JsonNode problem = UsageApiContract.JSON.readTree(refused.body());
+            assertThat(problem.path("uncommittedBytes").asLong()).isEqualTo(4_000_000);
+            assertThat(problem.path("detail").asText()).contains("not committed").contains("nothing of it was kept");
+            assertThat(s.snapshot()).as("the refused chunk was not stored").isEqualTo(before);
+
+            // Committing what was sent turns the reservation into usage: the room is there again.
+            assertThat(s.post(S + "/manifest/four.bin", new String(dev.coffer.server.ChunkClient.manifest(sent))).statusCode()).isEqualTo(201);
+            assertThat(UsageApiContract.usage(s)).isEqualTo(4_000_000);
+            assertThat(s.put(chunks + dev.coffer.chunk.ChunkId.of(UsageApiContract.random(601, 900_000)).hex(),
+                    UsageApiContract.random(601, 900_000)).statusCode()).isEqualTo(201);
+
+            List<String> beforeStream = s.snapshot();
+            HttpResponse<byte[]> stream = s.put(S + "/files/huge.bin", new byte[6_000_000]);
+            assertThat(stream.statusCode()).as(new String(stream.body())).isEqualTo(507);
+            assertThat(s.snapshot()).as("a stream over the room left is refused before any of it is stored").isEqualTo(beforeStream);
+        }
+    }
+
+    @Test
     void racing_writers_never_push_a_hard_limited_team_past_its_limit_and_refused_writes_leave_nothing() throws Exception {
         try (TestServer s = start("tiny")) {
             int writers = 8;
