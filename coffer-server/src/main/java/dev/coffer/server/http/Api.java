@@ -111,7 +111,8 @@ public final class Api {
         r.get("/api/v1/teams/{team}/notebooks", "Notebooks", "The team's notebooks with their cluster and state", teams::listNotebooks);
         r.post("/api/v1/teams/{team}/notebooks", "Notebooks", "Create a notebook on a cluster (state Running)", teams::createNotebook)
                 .body(TeamRoutes.NotebookRequest.class);
-        r.post("/api/v1/teams/{team}/notebooks/{name}/state", "Notebooks", "Report a notebook's state (Stopped, Starting, Running, Stopping)",
+        r.post("/api/v1/teams/{team}/notebooks/{name}/state", "Notebooks",
+                "Report a notebook's state (Stopped, Starting, Running, Stopping) along the allowed moves (platform token of its cluster, team admins, operators)",
                 teams::setNotebookState).body(TeamRoutes.StateRequest.class);
         r.post("/api/v1/teams/{team}/notebooks/{name}/tokens", "Notebooks",
                 "Make a token for one notebook: it reaches the notebook's files and its cluster's storage only (shown once)", teams::createNotebookToken);
