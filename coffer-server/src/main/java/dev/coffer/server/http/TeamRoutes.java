@@ -147,24 +147,6 @@ final class TeamRoutes {
         ctx.status(204);
     }
 
-    /**
-     * Makes a token for one notebook (shown once): the notebook platform passes it into the
-     * notebook, where a mount reaches the notebook's files and its cluster's storage, nothing else.
-     */
-    void createNotebookToken(Context ctx) {
-        Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
-        Principal who = Api.principal(ctx);
-        if (!who.hasUser()) throw new CofferException.Forbidden("notebook tokens are made with a personal token or a session");
-        String name = VolumeRequest.decodeName(ctx.pathParam("name"));
-        Volume v = s.teams().notebookVolume(team.id(), name);
-        dev.coffer.access.NotebookTokens.Created t = s.tokens().notebooks().create(v.notebookId(), who.userId());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", t.id());
-        body.put("notebook", name);
-        body.put("token", t.token());
-        Json.send(ctx, 201, body);
-    }
-
     record NotebookRequest(String name, String cluster) {}
 
     void createNotebook(Context ctx) {
