@@ -21,6 +21,9 @@ import org.jdbi.v3.core.Handle;
  *   <li>Public datasets: every signed-in user lists and reads them; only operators change them.
  *   <li>Whoever asks, a notebook's {@code /notebooks} is shown only while the notebook is
  *       {@code Running}; otherwise the answer is a conflict saying so and the files stay untouched.
+ *   <li>A notebook token reaches its notebook's files, its team's storage on the notebook's
+ *       cluster and the team's datasets (read), and nothing at all while the notebook is not
+ *       {@code Running} (refused when it authenticates, see {@link NotebookTokens}).
  * </ul>
  *
  * Roles are read on every decision (nothing is cached), so removing a member or changing a role
