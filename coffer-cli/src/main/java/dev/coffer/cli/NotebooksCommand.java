@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "notebooks", description = "List or create the team's notebooks.",
+@Command(name = "notebooks", description = "The team's notebooks: create, list, report states, delete, and their tokens.",
         subcommands = {NotebooksCommand.Create.class, NotebooksCommand.List.class, NotebooksCommand.State.class,
-                NotebooksCommand.Remove.class, NotebooksCommand.Token.class})
+                NotebooksCommand.Remove.class, NotebookTokenCommands.Make.class, NotebookTokenCommands.List.class,
+                NotebookTokenCommands.Revoke.class})
 final class NotebooksCommand {
 
     @Command(name = "ls", description = "List the team's notebooks.")
@@ -47,7 +48,8 @@ final class NotebooksCommand {
         }
     }
 
-    @Command(name = "state", description = "Record a notebook's state (Stopped, Starting, Running, Stopping); its files are shown only while Running.")
+    @Command(name = "state", description = {"Report a notebook's state as its platform does (team admins and operators): Stopped, Starting,",
+            "Running or Stopping, along the allowed moves. Its files and tokens work only while it is Running."})
     static final class State extends ClientCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -74,20 +76,6 @@ final class NotebooksCommand {
         public Integer call() {
             api().delete("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name));
             if (json) printJson(Map.of("deleted", name));
-            return 0;
-        }
-    }
-
-    @Command(name = "token", description = "Make a token for one notebook (shown once): it reaches that notebook's files and its cluster's storage only.")
-    static final class Token extends ClientCommand implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            JsonNode t = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name) + "/tokens", Map.of());
-            if (json) printJson(t);
-            else System.out.println(t.path("token").asText());
             return 0;
         }
     }

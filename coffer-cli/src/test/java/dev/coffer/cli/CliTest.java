@@ -130,6 +130,9 @@ class CliTest {
         Processes.Result stopped = coffer(server, config, "cat", "notebooks/nb:work/note.txt");
         assertThat(stopped.exit()).isEqualTo(5);
         assertThat(stopped.stderr()).contains("Stopped").contains("Running");
+        // Back to Running the way a platform starts a notebook: Stopped may move only to Starting.
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit()).isEqualTo(5);
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Starting").exit()).isZero();
         assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit()).isZero();
         assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout()).isEqualTo("note");
         assertThat(coffer(server, config, "notebooks", "rm", "nb").exit()).isZero();

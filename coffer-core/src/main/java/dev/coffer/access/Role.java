@@ -11,8 +11,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code owner}: everything in the team, including managing owners and deleting the team;
  *   <li>{@code admin}: everything but touching owners: members and roles, secrets, deleting
- *       notebooks, whole volumes and dataset versions, reading the audit log;
- *   <li>{@code member}: reads and writes files and datasets, creates notebooks, reports their state;
+ *       notebooks, whole volumes and dataset versions, reporting notebook states, revoking any
+ *       notebook token, reading the audit log;
+ *   <li>{@code member}: reads and writes files and datasets, creates notebooks and notebook tokens;
  *   <li>{@code viewer}: lists and reads only.
  * </ul>
  */

@@ -9,8 +9,14 @@ public enum TeamAction {
     VIEW(Role.VIEWER),
     /** Send file content (chunks) to the team's store, to commit into its volumes or datasets. */
     SEND_CHUNKS(Role.MEMBER),
-    /** Create notebooks and report their state. */
+    /** Create notebooks, make notebook tokens, list them and revoke one's own. */
     RUN_NOTEBOOKS(Role.MEMBER),
+    /**
+     * Report a notebook's state by hand, standing in for the notebook platform. Files and
+     * notebook tokens work only while a notebook is Running, so whoever may report states
+     * decides when they work: not every member, only admins (and the cluster's platform token).
+     */
+    REPORT_NOTEBOOK_STATE(Role.ADMIN),
     /** Add and remove members, change roles (only owners touch owners). */
     MANAGE_MEMBERS(Role.ADMIN),
     /** Set, replace and delete secrets (values are never shown to anyone). */

@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.access.Action;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
@@ -60,6 +61,28 @@ public final class Drafts {
      * Refuses early (before an upload's bytes are read) a write to a committed version, with the
      * same message every write to it gets.
      */
+    /**
+     * Decides a write again inside its transaction (first thing, before any change), so a caller
+     * who lost the right meanwhile keeps nothing; {@code teamId} is null for a public dataset.
+     */
+    @FunctionalInterface
+    public interface WriteRecheck {
+        void check(Handle h, Long teamId, Action action);
+    }
+
+    private volatile WriteRecheck recheck = (h, team, action) -> {};
+
+    public void setRecheck(WriteRecheck recheck) {
+        this.recheck = recheck;
+    }
+
+    private void recheck(Handle h, long versionId, Action action) {
+        var team = h.createQuery("SELECT d.team_id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE v.id = :v")
+                .bind("v", versionId).map((rs, ctx) -> java.util.Optional.ofNullable(rs.getObject(1) == null ? null : rs.getLong(1))).findOne();
+        // A version that is gone is reported by the write itself.
+        team.ifPresent(t -> recheck.check(h, t.orElse(null), action));
+    }
+
     public static void checkDraft(Version version) {
         if (version.committed()) throw VersionRows.committed(version);
     }
@@ -67,6 +90,7 @@ public final class Drafts {
     /** Starts a draft of {@code dataset} from {@code parent}; it reads as its parent until changed. */
     public Version create(Dataset dataset, Parent parent, Long createdBy, String message) {
         return TeamLedger.write(db, usage, h -> {
+            recheck.check(h, dataset.teamId(), Action.WRITE);
             TreeNodes.lock(h);
             TreeNodes nodes = new TreeNodes(h);
             if (h.createQuery("SELECT COUNT(*) FROM datasets WHERE id = :d").bind("d", dataset.id().value()).mapTo(Long.class).one() == 0) {
@@ -103,6 +127,7 @@ public final class Drafts {
     public VersionEntry put(Version draft, VolumePath path, Manifest manifest, long mtime) {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false);
             long contentId = content.record(h, s.scope(), manifest);
             s.ensureFolder(path.parent());
@@ -126,6 +151,7 @@ public final class Drafts {
         for (FileCommit f : files) last.put(f.path(), f);
         List<FileCommit> unique = last.size() < files.size() ? List.copyOf(last.values()) : files;
         return TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false);
             long[] ids = content.recordAll(h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
@@ -167,6 +193,7 @@ public final class Drafts {
     public void deleteAll(Version draft, List<VolumePath> paths, boolean recursive) {
         for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.DELETE);
             DraftSession s = DraftSession.open(h, draft.id(), true);
             for (VolumePath path : paths) {
                 View.Located at = s.locateExisting(path);
@@ -187,6 +214,7 @@ public final class Drafts {
         if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), true);
             View.Located src = s.locateExisting(from);
             s.ensureFolder(to.parent());
@@ -208,6 +236,7 @@ public final class Drafts {
     public void mkdir(Version draft, VolumePath path, boolean parents) {
         if (path.isRoot()) throw new CofferException.Conflict("the root folder exists already");
         TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false);
             if (parents) {
                 s.ensureFolder(path);
@@ -230,6 +259,7 @@ public final class Drafts {
     public void copyFromVolume(Version draft, Volume source, VolumePath from, VolumePath to) {
         if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
         TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false);
             VolumeSource.Item src = VolumeSource.locate(h, source, from);
             s.ensureFolder(to.parent());
@@ -260,6 +290,7 @@ public final class Drafts {
     public void copyFromVersion(Version draft, Version source, VolumePath from, VolumePath to) {
         if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
         TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), true);
             VersionRows src = VersionRows.load(h, source.id());
             if (!src.version().committed()) {
@@ -283,12 +314,16 @@ public final class Drafts {
      * changed. {@code message} (when not null) replaces the draft's message.
      */
     public Version commit(Version draft, String message) {
-        return TeamLedger.write(db, usage, h -> Commit.run(h, draft.id(), message, shape).version());
+        return TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
+            return Commit.run(h, draft.id(), message, shape).version();
+        });
     }
 
     /** Throws a draft away with everything put in it (content goes at the next GC if nothing else uses it). */
     public void discard(Version draft) {
         TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.DELETE);
             TreeNodes.lock(h);
             VersionRows row = VersionRows.lockDraft(h, draft.id());
             drop(h, row);
@@ -302,6 +337,7 @@ public final class Drafts {
      */
     public void deleteVersion(Version version) {
         TeamLedger.write(db, usage, h -> {
+            recheck(h, version.id(), Action.MANAGE);
             TreeNodes.lock(h);
             // Wait for a write in flight to this version (a draft), so none lands after its rows go.
             h.createUpdate("UPDATE dataset_versions SET state = state WHERE id = :id").bind("id", version.id()).execute();

@@ -3,6 +3,7 @@ package dev.coffer.team;
 import dev.coffer.access.Principal;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
+import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.tree.VolumeTree;
@@ -202,17 +203,25 @@ public final class Teams {
     }
 
     /** The states a notebook platform reports; files are shown only while {@code Running}. */
-    public static final List<String> NOTEBOOK_STATES = List.of("Stopped", "Starting", "Running", "Stopping");
+    public static final List<String> NOTEBOOK_STATES = java.util.Arrays.stream(NotebookState.values()).map(s -> s.code).toList();
 
-    /** Records the state a notebook platform reports for the team's notebook {@code name}. */
+    /**
+     * Records the state a notebook platform reports for the team's notebook {@code name}, if the
+     * move is one {@link NotebookState} allows (a conflict naming the current state and the legal
+     * next ones otherwise, and nothing changes). Reporting the current state again changes
+     * nothing and succeeds, so a platform may retry a report whose answer it lost.
+     */
     public Notebook setNotebookState(long teamId, String name, String state) {
-        if (state == null || !NOTEBOOK_STATES.contains(state)) {
-            throw new CofferException.Invalid("state must be one of " + String.join(", ", NOTEBOOK_STATES) + "; got '" + state + "'");
-        }
+        NotebookState to = NotebookState.of(state);
         return db.write(h -> {
-            int changed = h.createUpdate("UPDATE notebooks SET state = :s WHERE team_id = :t AND name = :n")
-                    .bind("s", state).bind("t", teamId).bind("n", name).execute();
-            if (changed == 0) throw new CofferException.NotFound("no notebook named '" + name + "'");
+            // The row lock makes two reports for one notebook take turns: each sees the state the other left.
+            String current = h.createQuery("SELECT state FROM notebooks WHERE team_id = :t AND name = :n"
+                            + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))
+                    .bind("t", teamId).bind("n", name).mapTo(String.class).findOne()
+                    .orElseThrow(() -> new CofferException.NotFound("no notebook named '" + name + "'"));
+            NotebookState.of(current).requireMoveTo(to, name);
+            h.createUpdate("UPDATE notebooks SET state = :s WHERE team_id = :t AND name = :n")
+                    .bind("s", to.code).bind("t", teamId).bind("n", name).execute();
             return h.createQuery("""
                             SELECT n.id, n.name, c.name, n.state FROM notebooks n JOIN clusters c ON c.id = n.cluster_id
                             WHERE n.team_id = :t AND n.name = :n""")

@@ -25,6 +25,21 @@ public final class VolumeTree {
     private final ContentStore content;
     private final TeamUsage usage;
 
+    /**
+     * Decides a write again inside its transaction (after the team's usage lock, before any
+     * change), so a caller who lost the right meanwhile keeps nothing; see Authorizer#recheck.
+     */
+    @FunctionalInterface
+    public interface WriteRecheck {
+        void check(Handle h, Volume v, dev.coffer.access.Action action);
+    }
+
+    private volatile WriteRecheck recheck = (h, v, action) -> {};
+
+    public void setRecheck(WriteRecheck recheck) {
+        this.recheck = recheck;
+    }
+
     public VolumeTree(Database db, ContentStore content, TeamUsage usage) {
         this.db = db;
         this.content = content;
@@ -62,6 +77,7 @@ public final class VolumeTree {
     public Entry mkdir(Volume v, VolumePath path, boolean parents) {
         checkWritable(v, path);
         return db.write(h -> {
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
             Optional<Entry> existing = resolve(h, v, path);
             if (existing.isPresent()) {
                 if (existing.get().directory() && parents) return existing.get();
@@ -81,6 +97,7 @@ public final class VolumeTree {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return db.write(h -> {
             usage.lock(h, v.teamId());
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
             long contentId = content.record(h, ChunkScope.team(v.teamId()), manifest);
             Entry parent = ensureFolders(h, v, path.parent());
             UsageDelta delta = new UsageDelta(v.teamId()).add(contentId);
@@ -107,6 +124,7 @@ public final class VolumeTree {
         }
         return db.write(h -> {
             usage.lock(h, v.teamId());
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
             long[] contentIds = content.recordAll(h, ChunkScope.team(v.teamId()), files.stream().map(FileCommit::manifest).toList());
             UsageDelta delta = new UsageDelta(v.teamId());
             java.util.Map<VolumePath, Entry> folders = new java.util.HashMap<>();
@@ -164,6 +182,7 @@ public final class VolumeTree {
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         return db.write(h -> {
             usage.lock(h, v.teamId());
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
             Entry parent = folderAt(h, v, to.parent());
             Optional<Entry> target = child(h, parent.id(), to.name());
@@ -187,6 +206,7 @@ public final class VolumeTree {
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         return db.write(h -> {
             usage.lock(h, v.teamId());
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
             Entry parent = folderAt(h, v, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
@@ -215,6 +235,7 @@ public final class VolumeTree {
         if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         db.write(h -> {
             usage.lock(h, v.teamId());
+            recheck.check(h, v, dev.coffer.access.Action.DELETE);
             Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
             if (e.directory() && !recursive) {
                 boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p").bind("p", e.id())

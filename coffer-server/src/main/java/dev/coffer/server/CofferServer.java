@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import dev.coffer.access.Authorizer;
+import dev.coffer.access.Caller;
 import dev.coffer.access.Tokens;
 import dev.coffer.audit.Audit;
 import dev.coffer.billing.Meter;
@@ -100,6 +101,13 @@ public final class CofferServer implements AutoCloseable {
             Authorizer authorizer = new Authorizer(db);
             ImportJobs imports = new ImportJobs(db);
             DatasetServices datasets = DatasetServices.of(db, content, usage);
+            // Writes are decided again inside their transactions, for the caller of the request.
+            tree.setRecheck((h, v, action) -> {
+                if (Caller.CURRENT.isBound()) authorizer.recheck(h, Caller.CURRENT.get(), v, action);
+            });
+            datasets.drafts().setRecheck((h, team, action) -> {
+                if (Caller.CURRENT.isBound()) authorizer.recheckDataset(h, Caller.CURRENT.get(), team, action);
+            });
             importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer),
                     "draft", draftTarget(teams, datasets, authorizer)), config.imports());
             Users users = new Users(db);

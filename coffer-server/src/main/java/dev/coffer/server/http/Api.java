@@ -64,6 +64,7 @@ public final class Api {
         FileRoutes files = new FileRoutes(s);
         ChunkRoutes chunks = new ChunkRoutes(s);
         TeamRoutes teams = new TeamRoutes(s);
+        NotebookTokenRoutes notebookTokens = new NotebookTokenRoutes(s);
         MemberRoutes members = new MemberRoutes(s);
         AdminRoutes admin = new AdminRoutes(s);
         ImportRoutes imports = new ImportRoutes(s);
@@ -111,10 +112,16 @@ public final class Api {
         r.get("/api/v1/teams/{team}/notebooks", "Notebooks", "The team's notebooks with their cluster and state", teams::listNotebooks);
         r.post("/api/v1/teams/{team}/notebooks", "Notebooks", "Create a notebook on a cluster (state Running)", teams::createNotebook)
                 .body(TeamRoutes.NotebookRequest.class);
-        r.post("/api/v1/teams/{team}/notebooks/{name}/state", "Notebooks", "Report a notebook's state (Stopped, Starting, Running, Stopping)",
+        r.post("/api/v1/teams/{team}/notebooks/{name}/state", "Notebooks",
+                "Report a notebook's state (Stopped, Starting, Running, Stopping) along the allowed moves (platform token of its cluster, team admins, operators)",
                 teams::setNotebookState).body(TeamRoutes.StateRequest.class);
         r.post("/api/v1/teams/{team}/notebooks/{name}/tokens", "Notebooks",
-                "Make a token for one notebook: it reaches the notebook's files and its cluster's storage only (shown once)", teams::createNotebookToken);
+                "Make a token for one notebook (shown once): it reaches the notebook's files, its cluster's storage and datasets, only while the notebook is Running",
+                notebookTokens::create).body(NotebookTokenRoutes.CreateRequest.class);
+        r.get("/api/v1/teams/{team}/notebooks/{name}/tokens", "Notebooks", "A notebook's tokens (never their values), revoked and expired ones included",
+                notebookTokens::list);
+        r.delete("/api/v1/teams/{team}/notebooks/{name}/tokens/{id}", "Notebooks", "Revoke a notebook token (its maker, or team admins)",
+                notebookTokens::revoke);
         r.delete("/api/v1/teams/{team}/notebooks/{name}", "Notebooks", "Delete a notebook and its files (admins)", teams::deleteNotebook);
         r.delete("/api/v1/teams/{team}/storage/{volume}", "Files", "Delete the team's whole storage on a cluster (admins)", teams::deleteStorage);
 
@@ -210,8 +217,13 @@ public final class Api {
 
     private static Handler authenticated(Services s, Handler h) {
         return ctx -> {
-            ctx.attribute(PRINCIPAL, Authentication.authenticate(s, ctx));
-            h.handle(ctx);
+            Principal who = Authentication.authenticate(s, ctx);
+            ctx.attribute(PRINCIPAL, who);
+            // Bound for the whole request: write transactions decide again for this caller.
+            ScopedValue.where(dev.coffer.access.Caller.CURRENT, who).call(() -> {
+                h.handle(ctx);
+                return null;
+            });
         };
     }
 

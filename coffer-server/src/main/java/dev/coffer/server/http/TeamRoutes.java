@@ -102,9 +102,12 @@ final class TeamRoutes {
     record StateRequest(String state) {}
 
     /**
-     * A notebook platform (or a member) reports a notebook's state (Stopped, Starting, Running,
-     * Stopping). A platform token reaches only notebooks on its own cluster; any other is
-     * answered as not found, like a team it cannot see.
+     * The notebook platform reports a notebook's state (Stopped, Starting, Running, Stopping),
+     * moving only as {@link dev.coffer.team.NotebookState} allows. Who may: the platform token of
+     * the notebook's cluster, server operators, and the team's admins and owners (standing in for
+     * a platform). Not members: files and notebook tokens work only while a notebook is Running,
+     * so reporting Running is what turns them on. A platform token of another cluster, like
+     * someone outside the team, is answered "not found".
      */
     void setNotebookState(Context ctx) {
         Principal who = Api.principal(ctx);
@@ -115,8 +118,10 @@ final class TeamRoutes {
             if (!who.clusterId().equals(s.teams().notebookVolume(team.id(), name).clusterId())) {
                 throw new CofferException.NotFound("no notebook named '" + name + "'");
             }
+        } else if (who.admin()) {
+            team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
         } else {
-            team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
+            team = team(s, ctx, TeamAction.REPORT_NOTEBOOK_STATE);
         }
         StateRequest req = Json.read(ctx, StateRequest.class, 4096);
         Teams.Notebook n = s.teams().setNotebookState(team.id(), name, req.state());
@@ -140,24 +145,6 @@ final class TeamRoutes {
         s.authorizer().check(Api.principal(ctx), s.teams().storage(team.id(), cluster), Action.MANAGE);
         s.teams().deleteStorage(team.id(), cluster);
         ctx.status(204);
-    }
-
-    /**
-     * Makes a token for one notebook (shown once): the notebook platform passes it into the
-     * notebook, where a mount reaches the notebook's files and its cluster's storage, nothing else.
-     */
-    void createNotebookToken(Context ctx) {
-        Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
-        Principal who = Api.principal(ctx);
-        if (!who.hasUser()) throw new CofferException.Forbidden("notebook tokens are made with a personal token or a session");
-        String name = VolumeRequest.decodeName(ctx.pathParam("name"));
-        Volume v = s.teams().notebookVolume(team.id(), name);
-        dev.coffer.access.NotebookTokens.Created t = s.tokens().notebooks().create(v.notebookId(), who.userId());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", t.id());
-        body.put("notebook", name);
-        body.put("token", t.token());
-        Json.send(ctx, 201, body);
     }
 
     record NotebookRequest(String name, String cluster) {}

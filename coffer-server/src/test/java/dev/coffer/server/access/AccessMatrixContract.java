@@ -22,7 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class AccessMatrixContract {
     enum Who {
-        OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, PLATFORM, ANONYMOUS;
+        OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, PLATFORM, ANONYMOUS,
+        /** The member's notebook token for notebook lab (Running), on cluster default. */
+        NOTEBOOK,
+        /** The member's notebook token for notebook idle, which is Stopped. */
+        NOTEBOOK_STOPPED;
 
         /** The user's name (and, for team members, the role's name is {@link #role()}). */
         String user() {
@@ -47,6 +51,15 @@ abstract class AccessMatrixContract {
     static int expected(Who who, Kind kind, Action action) {
         // A platform token only reports notebook states: to it, every volume and dataset is unknown.
         if (who == Who.PLATFORM) return 404;
+        // A notebook token of a notebook that is not Running is refused whatever it asks.
+        if (who == Who.NOTEBOOK_STOPPED) return 403;
+        if (who == Who.NOTEBOOK) {
+            return switch (kind) {
+                // Its own notebook and its cluster's storage; the volumes MANAGE targets are other ones.
+                case NOTEBOOK, STORAGE -> action == Action.MANAGE ? 404 : success(action);
+                case TEAM_DATASET, PUBLIC_DATASET -> action == Action.LIST || action == Action.READ ? 200 : 403;
+            };
+        }
         if (kind == Kind.PUBLIC_DATASET) {
             if (who == Who.ANONYMOUS) return 401;
             if (who == Who.OPERATOR) return success(action);
@@ -58,6 +71,7 @@ abstract class AccessMatrixContract {
             case VIEWER -> action == Action.LIST || action == Action.READ ? 200 : 403;
             case OUTSIDER, OPERATOR, PLATFORM -> 404;
             case ANONYMOUS -> 401;
+            case NOTEBOOK, NOTEBOOK_STOPPED -> throw new IllegalStateException("decided above");
         };
     }
 
@@ -86,6 +100,10 @@ abstract class AccessMatrixContract {
             }
             ok(s.as(tokens.get(Who.OUTSIDER), "POST", "/api/v1/teams", json("{'name':'other'}")), 201);
             ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'lab'}")), 201);
+            ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'idle'}")), 201);
+            tokens.put(Who.NOTEBOOK, notebookToken(s, tokens.get(Who.MEMBER), "lab"));
+            tokens.put(Who.NOTEBOOK_STOPPED, notebookToken(s, tokens.get(Who.MEMBER), "idle"));
+            ok(s.as(owner, "POST", TEAM + "/notebooks/idle/state", json("{'state':'Stopped'}")), 200);
             byte[] secret = "acme's data".getBytes(StandardCharsets.UTF_8);
             for (Kind k : List.of(Kind.NOTEBOOK, Kind.STORAGE)) ok(s.as(owner, "PUT", base(k) + "/files/read.txt", secret), 201);
             // Each dataset has a committed version 1 holding read.txt.
@@ -116,6 +134,12 @@ abstract class AccessMatrixContract {
     }
 
     static final String PUBLIC = "/api/v1/public/datasets";
+
+    static String notebookToken(TestServer s, String maker, String notebook) throws Exception {
+        HttpResponse<byte[]> r = s.as(maker, "POST", TEAM + "/notebooks/" + notebook + "/tokens", json("{}"));
+        ok(r, 201);
+        return JSON.readTree(r.body()).path("token").asText();
+    }
 
     static String base(Kind kind) {
         return switch (kind) {
