@@ -79,7 +79,9 @@ abstract class UsageContract {
     }
 
     void put(Volume v, String path, byte[] data) throws Exception {
-        tree.putFile(v, VolumePath.parse(path), store(data), 0);
+        // Each team sends its own bytes: possession is per team.
+        Manifest m = content.ingest(dev.coffer.content.ChunkScope.team(v.teamId()), new ByteArrayInputStream(data));
+        tree.putFile(v, VolumePath.parse(path), m, 0);
     }
 
     @Test

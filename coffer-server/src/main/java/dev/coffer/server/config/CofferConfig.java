@@ -136,8 +136,8 @@ public record CofferConfig(
         dev.coffer.content.ContentStore.checkGrace(grace);
         String intervalText = values.getOrDefault("gc.interval", "1h");
         Duration gcInterval = intervalText.strip().equals("off") ? Duration.ZERO : parseDuration(intervalText, "gc.interval");
-        if (gcInterval.isNegative() || (!gcInterval.isZero() && gcInterval.toSeconds() < 60)) {
-            throw new CofferException.Invalid("gc.interval must be at least 1m, or off, got '" + intervalText + "'");
+        if (gcInterval.isNegative() || (!gcInterval.isZero() && gcInterval.toMillis() < 1000)) {
+            throw new CofferException.Invalid("gc.interval must be at least 1s, or off, got '" + intervalText + "'");
         }
         LoginPolicy login = loginPolicy(values);
         return new CofferConfig(

@@ -96,7 +96,7 @@ abstract class NotebookScopeContract {
                         {"GET", T + "/datasets"}, {"GET", T + "/datasets/ds/files/read.txt"}, {"GET", T + "/datasets/ds/list/"},
                         {"GET", "/api/v1/public/datasets"},
                         {"POST", T + "/imports"}, {"GET", T + "/jobs"},
-                        {"POST", "/api/v1/chunks/missing"}, {"PUT", "/api/v1/chunks/" + hash},
+                        {"POST", T + "/chunks/missing"}, {"PUT", T + "/chunks/" + hash}, {"POST", T + "/chunks/batch"},
                         {"GET", "/api/v1/me"}, {"GET", T}, {"GET", T + "/notebooks"}, {"GET", T + "/storage-view"},
                 };
                 for (String[] a : attempts) {
