@@ -32,8 +32,13 @@ final class Problems {
     static void handle(Exception e, Context ctx) {
         switch (e) {
             case CofferException.Busy b -> busy(ctx, 429, b.getMessage(), b.retryAfterSeconds());
+            case Refusal r -> {
+                if (r.retryAfterSeconds > 0) ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds));
+                write(ctx, r.status, r.kind, r.getMessage(), r.details);
+            }
             case CofferException ce -> write(ctx, status(ce), ce.kind(), ce.getMessage(), ce.details());
             case JacksonException je -> write(ctx, 400, "invalid", "request body is not valid: " + je.getOriginalMessage(), Map.of());
+            case GuardedOutput.ClientTooSlow slow -> log.debug("{} {}: {}", ctx.method(), ctx.path(), slow.getMessage());
             case HttpResponseException he -> write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
             case IllegalArgumentException iae -> write(ctx, 400, "invalid", iae.getMessage(), Map.of());
             default -> {
@@ -75,6 +80,10 @@ final class Problems {
      * and the client is told so.
      */
     private static void releaseBody(Context ctx) {
+        if (GuardedBody.abandoned(ctx)) {
+            ctx.header("Connection", "close");
+            return;
+        }
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.req().getHeader("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) return;
