@@ -126,6 +126,18 @@ public final class Logins {
                 .map((rs, ctx) -> new Counted(rs.getInt(1), rs.getLong(2))).one();
     }
 
+    /**
+     * Forgets failure counts whose first failure is older than {@code retention} (and than the
+     * counting window), except for names still locked: every name ever tried, with random names
+     * from anyone, would otherwise stay in the table. Returns the rows deleted.
+     */
+    public int purgeStale(long now, Duration retention) {
+        long keep = Math.max(retention.toMillis(), policy.window().toMillis());
+        return db.write(h -> h.createUpdate(
+                        "DELETE FROM login_failures WHERE first_failure_at < :cutoff AND (locked_until IS NULL OR locked_until <= :now)")
+                .bind("cutoff", now - keep).bind("now", now).execute());
+    }
+
     /** Locks {@code name}; the count starts again from zero when the lock ends. */
     private Locked lock(String name) {
         long now = Database.now();
