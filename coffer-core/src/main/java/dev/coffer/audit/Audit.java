@@ -15,12 +15,17 @@ import org.jdbi.v3.core.statement.Query;
  * transaction (the event commits or rolls back with their change), or through
  * {@link #denied} when they hide an object from someone by answering "not found".
  *
+ * <p>Refusals of anonymous callers are counted rather than recorded one by one
+ * ({@link #tallyAnonymous}), and events older than the retention are purged ({@link #purgeBefore}).
+ *
  * <p>Callers never pass request bodies, query strings or headers: events must stay free of
  * secrets. Over-long texts are cut to a fixed length so a hostile request cannot bloat the log.
  */
 public final class Audit {
     static final int MAX_TEXT = 1024;
+    private static final int PURGE_BATCH = 5_000;
     private final Database db;
+    private final AnonymousTally tally = new AnonymousTally();
 
     public Audit(Database db) {
         this.db = db;
@@ -47,6 +52,37 @@ public final class Audit {
                 .bind("addr", cut(event.remoteAddr()))
                 .bind("detail", cut(event.detail()))
                 .execute();
+    }
+
+    /**
+     * Counts a refusal of an anonymous caller (no valid token or session) instead of recording
+     * it at once; {@link #flushTally} writes the counts, one row per address, action and
+     * {@code detail} (the status), so a flood of anonymous requests cannot flood the log.
+     */
+    public void tallyAnonymous(String action, Outcome outcome, String remoteAddr, String detail) {
+        tally.add(cut(action), outcome, cut(remoteAddr), cut(detail), Database.now());
+    }
+
+    /** Writes the anonymous refusals counted since the last flush, in one transaction; returns the rows written. */
+    public int flushTally() {
+        List<AuditEvent> events = tally.drain();
+        if (events.isEmpty()) return 0;
+        db.useWrite(h -> {
+            for (AuditEvent e : events) record(h, e);
+        });
+        return events.size();
+    }
+
+    /** Deletes the events recorded before {@code cutoff} (epoch ms), a few thousand per transaction; returns how many went. */
+    public long purgeBefore(long cutoff) {
+        long total = 0;
+        while (true) {
+            int n = db.write(h -> h.createUpdate(
+                            "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < :cutoff ORDER BY id LIMIT :batch)")
+                    .bind("cutoff", cutoff).bind("batch", PURGE_BATCH).execute());
+            total += n;
+            if (n < PURGE_BATCH) return total;
+        }
     }
 
     /**

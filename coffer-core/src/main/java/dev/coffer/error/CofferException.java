@@ -12,7 +12,7 @@ import java.util.Map;
 public abstract sealed class CofferException extends RuntimeException
         permits CofferException.NotFound, CofferException.Conflict, CofferException.Invalid,
                 CofferException.Unauthorized, CofferException.Forbidden, CofferException.Corrupt,
-                CofferException.QuotaExceeded {
+                CofferException.QuotaExceeded, CofferException.Busy {
 
     private final Map<String, Object> details;
 
@@ -63,5 +63,23 @@ public abstract sealed class CofferException extends RuntimeException
     public static final class QuotaExceeded extends CofferException {
         public QuotaExceeded(String message, Map<String, Object> details) { super(message, details); }
         public String kind() { return "quota-exceeded"; }
+    }
+
+    /**
+     * The server is at one of the bounds it keeps to stay within its memory (for example how many
+     * passwords it hashes at once); nothing was changed, and the same request may succeed after
+     * {@code retryAfterSeconds}.
+     */
+    public static final class Busy extends CofferException {
+        private final long retryAfterSeconds;
+
+        public Busy(String message, long retryAfterSeconds) {
+            super(message, Map.of("retryAfter", retryAfterSeconds));
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() { return retryAfterSeconds; }
+
+        public String kind() { return "busy"; }
     }
 }

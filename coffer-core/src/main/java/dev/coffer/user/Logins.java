@@ -61,19 +61,30 @@ public final class Logins {
         if (name == null || name.isEmpty()) throw new CofferException.Invalid("field 'name' is required");
         if (password == null || password.isEmpty()) throw new CofferException.Invalid("field 'password' is required");
         if (name.length() > 256) throw new CofferException.Invalid("field 'name' is longer than any user name");
+        // The hashing slot is taken before the attempt is counted: when the server is too busy
+        // to check a password, the refusal (429) leaves no trace, not even a failure count.
+        Checked checked = HashGate.SHARED.run(() -> check(name, password));
+        // The pause after a failure is served outside the slot, so it slows the guesser only.
+        if (checked.outcome() instanceof Refused) pause(policy.delayAfter(checked.failures()));
+        return checked.outcome();
+    }
+
+    /** What {@link #check} found, with the failure count that sets the pause after a refusal. */
+    private record Checked(Outcome outcome, int failures) {}
+
+    private Checked check(String name, String password) {
         long now = Database.now();
         Counted counted = db.write(h -> count(h, name, now));
-        if (counted.lockedUntil() > now) return new Locked(Duration.ofMillis(counted.lockedUntil() - now));
-        if (counted.failures() > policy.maxFailures()) return lock(name);
+        if (counted.lockedUntil() > now) return new Checked(new Locked(Duration.ofMillis(counted.lockedUntil() - now)), 0);
+        if (counted.failures() > policy.maxFailures()) return new Checked(lock(name), 0);
         Users.Credentials user = users.credentials(name).orElse(null);
         boolean ok = Passwords.matches(password, user == null ? null : user.passwordHash());
         if (ok) {
             db.write(h -> h.createUpdate("DELETE FROM login_failures WHERE name = :n").bind("n", name).execute());
-            return new SignedIn(user.id(), user.name(), user.admin());
+            return new Checked(new SignedIn(user.id(), user.name(), user.admin()), 0);
         }
-        if (counted.failures() >= policy.maxFailures()) return lock(name);
-        pause(policy.delayAfter(counted.failures()));
-        return new Refused();
+        if (counted.failures() >= policy.maxFailures()) return new Checked(lock(name), 0);
+        return new Checked(new Refused(), counted.failures());
     }
 
     /**
@@ -113,6 +124,18 @@ public final class Logins {
                 .bind("n", name).bind("now", now).bind("ws", windowStart).execute();
         return h.createQuery("SELECT failures, COALESCE(locked_until, 0) FROM login_failures WHERE name = :n").bind("n", name)
                 .map((rs, ctx) -> new Counted(rs.getInt(1), rs.getLong(2))).one();
+    }
+
+    /**
+     * Forgets failure counts whose first failure is older than {@code retention} (and than the
+     * counting window), except for names still locked: every name ever tried, with random names
+     * from anyone, would otherwise stay in the table. Returns the rows deleted.
+     */
+    public int purgeStale(long now, Duration retention) {
+        long keep = Math.max(retention.toMillis(), policy.window().toMillis());
+        return db.write(h -> h.createUpdate(
+                        "DELETE FROM login_failures WHERE first_failure_at < :cutoff AND (locked_until IS NULL OR locked_until <= :now)")
+                .bind("cutoff", now - keep).bind("now", now).execute());
     }
 
     /** Locks {@code name}; the count starts again from zero when the lock ends. */

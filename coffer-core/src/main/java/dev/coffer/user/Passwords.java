@@ -9,7 +9,8 @@ import dev.coffer.error.CofferException;
  * Password hashing with Argon2id (OWASP's baseline: 19 MiB of memory, 2 passes, 1 lane, a
  * 16-byte random salt, a 32-byte hash). The stored form is the PHC string, which names its own
  * parameters, so hashes made with other parameters keep verifying if these are raised later.
- * The password itself is never stored, logged or put in a message.
+ * The password itself is never stored, logged or put in a message. Every hash and check goes
+ * through {@link HashGate}, which bounds how many run at once.
  */
 public final class Passwords {
     public static final int MIN_LENGTH = 10;
@@ -20,7 +21,7 @@ public final class Passwords {
      * A hash of a random value that no password matches: checked in place of a real hash when a
      * name is unknown, so such an answer costs the same time as a wrong password.
      */
-    private static final String NO_MATCH = hash(java.util.UUID.randomUUID() + "-no-such-user");
+    private static final String NO_MATCH = Password.hash(java.util.UUID.randomUUID() + "-no-such-user").addRandomSalt(16).with(ARGON2ID).getResult();
 
     private Passwords() {}
 
@@ -36,14 +37,14 @@ public final class Passwords {
 
     /** The Argon2id PHC string of an acceptable password. */
     public static String hash(String password) {
-        return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();
+        return HashGate.SHARED.run(() -> Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult());
     }
 
     /** True when {@code password} matches {@code storedHash}; a null hash (no password set) costs the same and matches nothing. */
     public static boolean matches(String password, String storedHash) {
         String against = storedHash == null ? NO_MATCH : storedHash;
         if (password == null || password.length() > MAX_LENGTH * 2) return false;
-        boolean ok = Password.check(password, against).with(Argon2Function.getInstanceFromHash(against));
+        boolean ok = HashGate.SHARED.run(() -> Password.check(password, against).with(Argon2Function.getInstanceFromHash(against)));
         return ok && storedHash != null;
     }
 }

@@ -58,12 +58,13 @@ public final class CofferServer implements AutoCloseable {
     private final GcSchedule gcSchedule;
     private final Secrets secrets;
     private final Audit audit;
+    private final Housekeeping housekeeping;
 
     /** What the first start did, for the banner. */
     public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
 
     private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, MonthCloser closer, GcSchedule gcSchedule,
-                         Startup startup, Secrets secrets, Audit audit) {
+                         Startup startup, Secrets secrets, Audit audit, Housekeeping housekeeping) {
         this.importer = importer;
         this.closer = closer;
         this.gcSchedule = gcSchedule;
@@ -74,6 +75,7 @@ public final class CofferServer implements AutoCloseable {
         this.startup = startup;
         this.secrets = secrets;
         this.audit = audit;
+        this.housekeeping = housekeeping;
     }
 
     public static CofferServer start(CofferConfig config) throws IOException {
@@ -83,6 +85,7 @@ public final class CofferServer implements AutoCloseable {
         UrlImporter importer = null;
         MonthCloser closer = null;
         GcSchedule gcSchedule = null;
+        Housekeeping housekeeping = null;
         try {
             blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
@@ -113,18 +116,22 @@ public final class CofferServer implements AutoCloseable {
             Users users = new Users(db);
             Secrets secrets = new Secrets(db, secretsKey(config, db));
             Audit audit = new Audit(db);
+            Logins logins = new Logins(db, users, config.login());
             Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
                     new Tokens(db), authorizer, imports, importer, secrets, audit, config, users, new Sessions(db, config.login()),
-                    new Logins(db, users, config.login()), datasets);
+                    logins, datasets);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             closer = new MonthCloser(new dev.coffer.billing.Statements(db, config.plans()));
             closer.start();
             gcSchedule = new GcSchedule(new dev.coffer.gc.GarbageCollector(db, blobs), config.gcGrace());
             gcSchedule.start(config.gcInterval());
+            housekeeping = new Housekeeping(audit, logins, config.retention());
+            housekeeping.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
-            return new CofferServer(config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit);
+            return new CofferServer(config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit, housekeeping);
         } catch (IOException | RuntimeException e) {
+            if (housekeeping != null) housekeeping.close();
             if (closer != null) closer.close();
             if (gcSchedule != null) gcSchedule.close();
             if (importer != null) importer.close();
@@ -247,12 +254,17 @@ public final class CofferServer implements AutoCloseable {
         return audit;
     }
 
+    public Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
     @Override
     public void close() {
         closer.close();
         gcSchedule.close();
         importer.close();
         http.stop();
+        housekeeping.close();
         blobs.close();
         db.close();
     }

@@ -76,6 +76,9 @@ abstract class AuditApiContract extends ApiContract {
         assertThat(server.put(S + "/files/x.txt", new byte[] {1}, "Authorization", badToken).statusCode()).isEqualTo(401);
         assertThat(server.get(S + "/list", "Authorization", badToken).statusCode()).isEqualTo(401);
         assertThat(server.get(S + "/list", "Authorization", null).statusCode()).isEqualTo(401);
+        // Anonymous refusals are counted, then written together.
+        assertThat(events("").size()).isZero();
+        assertThat(server.server().housekeeping().flushAuditTally()).isEqualTo(2);
 
         String mallory = addUser("mallory", null, null);
         HttpResponse<byte[]> hidden = server.put(S + "/files/x.txt", new byte[] {1}, "Authorization", bearer(mallory));
@@ -86,12 +89,17 @@ abstract class AuditApiContract extends ApiContract {
         assertThat(server.get(S + "/stat/missing.txt").statusCode()).isEqualTo(404);
 
         JsonNode events = events("");
-        assertThat(actions(events)).containsExactly("admin.gc", "files.list", "files.upload", "files.list", "files.list", "files.upload");
+        assertThat(actions(events).subList(0, 3)).containsExactly("admin.gc", "files.list", "files.upload");
+        assertThat(actions(events).subList(3, 5)).containsExactlyInAnyOrder("files.list", "files.upload");
         events.forEach(e -> assertThat(e.path("outcome").asText()).isEqualTo("denied"));
-        for (int i = 3; i < 6; i++) {
-            assertThat(events.get(i).path("actorKind").asText()).isEqualTo("anonymous");
-            assertThat(events.get(i).path("actor").isNull()).isTrue();
-            assertThat(events.get(i).path("detail").asText()).contains("401");
+        for (int i = 3; i < 5; i++) {
+            JsonNode counted = events.get(i);
+            assertThat(counted.path("actorKind").asText()).isEqualTo("anonymous");
+            assertThat(counted.path("actor").isNull()).isTrue();
+            assertThat(counted.path("remoteAddr").asText()).isEqualTo("127.0.0.1");
+            boolean list = counted.path("action").asText().equals("files.list");
+            assertThat(counted.path("detail").asText()).startsWith("HTTP 401 x" + (list ? 2 : 1) + " from ");
+            assertThat(counted.path("target").asText()).isEqualTo("(" + (list ? 2 : 1) + " requests)");
         }
         JsonNode attempt = events.get(2);
         assertThat(attempt.path("actor").asText()).isEqualTo("mallory");
@@ -102,6 +110,54 @@ abstract class AuditApiContract extends ApiContract {
         assertThat(events.get(0).path("actor").asText()).isEqualTo("mallory");
         assertThat(events.get(0).path("team").isNull()).isTrue();
         assertThat(events.toString()).doesNotContain(mallory).doesNotContain("not-a-valid-token");
+    }
+
+    @Test
+    void a_flood_of_anonymous_refusals_becomes_one_row_per_address_action_and_status() throws Exception {
+        for (int i = 0; i < 40; i++) assertThat(server.get(S + "/list", "Authorization", null).statusCode()).isEqualTo(401);
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.post("/api/v1/login", "{\"name\":\"nobody" + i + "\",\"password\":\"wrong password " + i + "\"}",
+                    "Authorization", null).statusCode()).isEqualTo(401);
+        }
+        assertThat(auditRows()).as("nothing written per request").isZero();
+        assertThat(server.server().housekeeping().flushAuditTally()).isEqualTo(2);
+        assertThat(server.server().housekeeping().flushAuditTally()).as("a count is written once").isZero();
+        JsonNode events = events("");
+        assertThat(events.size()).isEqualTo(2);
+        List<String> details = new ArrayList<>();
+        events.forEach(e -> details.add(e.path("action").asText() + " " + e.path("detail").asText().replaceAll(" from .*", "")));
+        assertThat(details).containsExactlyInAnyOrder("files.list HTTP 401 x40", "POST /api/v1/login HTTP 401 x5");
+    }
+
+    long auditRows() {
+        return server.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_events").mapTo(Long.class).one());
+    }
+
+    @Test
+    void audit_events_and_sign_in_failures_past_their_retention_are_purged() throws Exception {
+        restart(java.util.Map.of("COFFER_AUDIT_RETENTION", "30d", "COFFER_LOGIN_FAILURE_RETENTION", "1h"));
+        long now = System.currentTimeMillis();
+        long day = 24L * 3600 * 1000;
+        var audit = server.server().audit();
+        for (String action : List.of("old.event", "recent.event")) {
+            audit.record(new dev.coffer.audit.AuditEvent(dev.coffer.audit.Actor.ANONYMOUS, null, action, "/x", dev.coffer.audit.Outcome.OK, "127.0.0.1", "test"));
+        }
+        server.server().database().useWrite(h -> {
+            h.createUpdate("UPDATE audit_events SET at = :at WHERE action = 'old.event'").bind("at", now - 31 * day).execute();
+            h.createUpdate("UPDATE audit_events SET at = :at WHERE action = 'recent.event'").bind("at", now - 29 * day).execute();
+            for (Object[] row : new Object[][] {{"stale", now - 2 * 3600_000L, null}, {"fresh", now - 60_000L, null},
+                    {"still.locked", now - 2 * 3600_000L, now + 3600_000L}}) {
+                h.createUpdate("INSERT INTO login_failures (name, failures, first_failure_at, locked_until) VALUES (:n, 3, :f, :l)")
+                        .bind("n", (String) row[0]).bind("f", (Long) row[1]).bind("l", (Long) row[2]).execute();
+            }
+        });
+        Housekeeping.Purged purged = server.server().housekeeping().purge(now);
+        assertThat(purged.auditEvents()).isEqualTo(1);
+        assertThat(purged.loginFailures()).isEqualTo(1);
+        assertThat(actions(events(""))).containsExactly("recent.event");
+        List<String> names = server.server().database().withHandle(h -> h.createQuery("SELECT name FROM login_failures ORDER BY name")
+                .mapTo(String.class).list());
+        assertThat(names).containsExactly("fresh", "still.locked");
     }
 
     @Test
@@ -182,12 +238,11 @@ abstract class AuditApiContract extends ApiContract {
     }
 
     @Test
-    void a_change_sent_to_no_route_is_recorded_as_failed() throws Exception {
+    void a_request_to_no_route_writes_no_audit_row() throws Exception {
         assertThat(server.post("/api/v1/no/such/route", "{}").statusCode()).isEqualTo(404);
-        JsonNode e = events("").get(0);
-        assertThat(e.path("action").asText()).isEqualTo("POST (no such route)");
-        assertThat(e.path("target").asText()).isEqualTo("/no/such/route");
-        assertThat(e.path("outcome").asText()).isEqualTo("failed");
-        assertThat(e.path("team").isNull()).isTrue();
+        assertThat(server.send("DELETE", "/api/v1/no/such/route", null).statusCode()).isEqualTo(404);
+        assertThat(server.post("/api/v1/no/such/route", "{}", "Authorization", null).statusCode()).isEqualTo(404);
+        server.server().housekeeping().flushAuditTally();
+        assertThat(auditRows()).isZero();
     }
 }

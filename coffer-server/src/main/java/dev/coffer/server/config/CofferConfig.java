@@ -43,7 +43,9 @@ public record CofferConfig(
         LoginPolicy login,
         String secretsKey,
         boolean metering,
-        PlanCatalog plans) {
+        PlanCatalog plans,
+        BodyPace pace,
+        Retention retention) {
 
     /** Keys under this prefix configure plans ({@link PlanCatalog#from}); they are checked there. */
     public static final String PLANS_PREFIX = "plans.";
@@ -82,6 +84,10 @@ public record CofferConfig(
         m.put("session.maxAge", "COFFER_SESSION_MAX_AGE");
         m.put("secrets.key", "COFFER_SECRETS_KEY");
         m.put("metering", "COFFER_METERING");
+        m.put("http.minDataRate", "COFFER_HTTP_MIN_DATA_RATE");
+        m.put("http.dataGrace", "COFFER_HTTP_DATA_GRACE");
+        m.put("audit.retention", "COFFER_AUDIT_RETENTION");
+        m.put("login.failureRetention", "COFFER_LOGIN_FAILURE_RETENTION");
         return Map.copyOf(m);
     }
 
@@ -160,7 +166,24 @@ public record CofferConfig(
                 login,
                 values.get("secrets.key"),
                 parseBoolean("metering", values.getOrDefault("metering", "true")),
-                plans);
+                plans,
+                pace(values),
+                retention(values));
+    }
+
+    private static BodyPace pace(Map<String, String> values) {
+        BodyPace d = BodyPace.DEFAULT;
+        long rate = values.containsKey("http.minDataRate") ? parseSize("http.minDataRate", values.get("http.minDataRate")) : d.minBytesPerSecond();
+        return new BodyPace(rate, duration(values, "http.dataGrace", d.grace()));
+    }
+
+    private static Retention retention(Map<String, String> values) {
+        Retention d = Retention.DEFAULT;
+        Duration audit = duration(values, "audit.retention", d.audit());
+        Duration failures = duration(values, "login.failureRetention", d.loginFailures());
+        if (audit.isZero()) throw new CofferException.Invalid("audit.retention must be longer than zero");
+        if (failures.isZero()) throw new CofferException.Invalid("login.failureRetention must be longer than zero");
+        return new Retention(audit, failures);
     }
 
     private static LoginPolicy loginPolicy(Map<String, String> values) {
@@ -190,7 +213,8 @@ public record CofferConfig(
                 + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", gcInterval=" + gcInterval + ", publicUrl=" + publicUrl
                 + ", secretsKey=" + (secretsKey == null ? "unset" : "set")
-                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + ", plans=" + plans + "]";
+                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + ", plans=" + plans
+                + ", pace=" + pace + ", retention=" + retention + "]";
     }
 
     /**

@@ -35,6 +35,8 @@ public final class Api {
                 hc.setSendServerVersion(false);
             });
 
+            // Bodies and downloads move at the configured pace (GuardedBody); handlers find it in the servlet context.
+            c.jetty.modifyServletContextHandler(h -> h.setAttribute(GuardedBody.PACE, s.config().pace()));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.handle(e, ctx));
             c.routes.error(404, ctx -> {
                 String type = ctx.res().getContentType();

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * found" that an access check gave to hide another team's objects) whatever its method.
  * Reads that succeed are not recorded.
  *
+ * <p>Refusals of anonymous callers (no valid token, a wrong password) are counted and written as
+ * one row per address, action and status a minute ({@link dev.coffer.audit.Audit#tallyAnonymous});
+ * requests to no route at all are not recorded.
+ *
  * <p>An event holds the action name ({@link AuditActions}), the decoded request path as the
  * target, the team named in the path, the actor, the remote address and the status: never the
  * body, the query string or a header, so secrets cannot reach the log.
@@ -71,12 +75,20 @@ final class AuditTrail {
         boolean hidden = Boolean.TRUE.equals(ctx.attribute(HIDDEN));
         boolean refused = status == 401 || status == 403 || (hidden && status == 404);
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        String template = endpoint == null ? null : endpoint.path;
+        // A request to no route reached nothing and changed nothing: recording it would let a
+        // scan of made-up paths grow the log by a synced row per request.
+        if (endpoint == null) return;
+        String template = endpoint.path;
         String action = AuditActions.name(method, template);
         boolean changing = CHANGING.contains(method);
         boolean quiet = status / 100 == 2 && AuditActions.quietWhenAllowed(action);
         if (!refused && !(changing && !quiet)) return;
         Outcome outcome = refused ? Outcome.DENIED : status / 100 == 2 ? Outcome.OK : Outcome.FAILED;
+        if (Api.principal(ctx) == null && outcome != Outcome.OK) {
+            // Anyone can send these; they are counted per address and written once a minute.
+            s.audit().tallyAnonymous(action, outcome, ctx.req().getRemoteAddr(), "HTTP " + status);
+            return;
+        }
         try {
             Map<String, String> params = template == null ? Map.of() : pathParams(template, ctx.req().getRequestURI());
             s.audit().record(new AuditEvent(Actor.of(Api.principal(ctx)), teamId(params.get("team")), action,

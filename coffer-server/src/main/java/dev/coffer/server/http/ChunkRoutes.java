@@ -13,19 +13,18 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 /**
  * The upload protocol's chunk side, per team ({@code /api/v1/teams/TEAM/chunks/...}) or for the
  * public datasets ({@code /api/v1/public/chunks/...}, operators): which chunks must the caller
  * send, and store chunks. Deduplication is global but possession is per scope ({@link
  * dev.coffer.content.Possession}): a chunk another team holds is "missing" for this one.
- * A chunk is at most {@link ContentStore#MAX_CHUNK_SIZE} bytes, so it is read whole; a semaphore
- * bounds how many are in memory at once, whatever the number of clients.
+ * A chunk is at most {@link ContentStore#MAX_CHUNK_SIZE} bytes, so it is read whole, into memory
+ * taken from the shared {@link MemoryBudget} as its bytes arrive (never a permit held while
+ * waiting on a client), at the server's minimum pace ({@link GuardedBody}).
  */
 final class ChunkRoutes {
     static final int MAX_IDS_PER_QUERY = 10_000;
-    private static final Semaphore BUFFERS = new Semaphore(12);
     private final Services s;
 
     ChunkRoutes(Services s) {
@@ -81,9 +80,8 @@ final class ChunkRoutes {
             Problems.write(ctx, 413, "too-large", "a chunk batch holds at most " + MAX_BATCH_BYTES + " bytes of chunks", Map.of());
             return;
         }
-        BUFFERS.acquire(4);
-        try {
-            java.io.DataInputStream in = new java.io.DataInputStream(ctx.bodyInputStream());
+        try (MemoryBudget.Lease lease = MemoryBudget.SHARED.lease()) {
+            java.io.DataInputStream in = new java.io.DataInputStream(GuardedBody.of(ctx, length, "a chunk batch"));
             List<Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
             long read = 0;
             long total = 0;
@@ -98,17 +96,16 @@ final class ChunkRoutes {
                 if (total > MAX_BATCH_BYTES || chunks.size() >= MAX_BATCH_CHUNKS) {
                     throw new CofferException.Invalid("a chunk batch holds at most " + MAX_BATCH_CHUNKS + " chunks and " + MAX_BATCH_BYTES + " bytes");
                 }
-                byte[] data = new byte[size];
-                in.readFully(data);
+                byte[] data = ChunkBodies.readExactly(in, size, lease);
                 chunks.add(Map.entry(new ChunkId(java.util.HexFormat.of().formatHex(hash)), data));
                 read += 36 + size;
             }
+            // Packing and compressing the batch takes about as much again.
+            lease.reserve(total);
             int stored = s.content().putChunks(scope, chunks);
             Json.send(ctx, 200, Map.of("received", chunks.size(), "stored", stored));
         } catch (java.io.EOFException e) {
             throw new CofferException.Invalid("the chunk batch ends in the middle of a record");
-        } finally {
-            BUFFERS.release(4);
         }
     }
 
@@ -124,14 +121,12 @@ final class ChunkRoutes {
             Problems.write(ctx, 413, "too-large", "a chunk holds at most " + ContentStore.MAX_CHUNK_SIZE + " bytes", Map.of());
             return;
         }
-        BUFFERS.acquire();
-        try {
-            byte[] data = ctx.bodyInputStream().readNBytes((int) length + 1);
-            if (data.length != length) throw new CofferException.Invalid("the body holds " + data.length + " bytes but Content-Length says " + length);
+        try (MemoryBudget.Lease lease = MemoryBudget.SHARED.lease()) {
+            byte[] data = ChunkBodies.readExactly(GuardedBody.of(ctx, length, "a chunk"), (int) length, lease);
+            // Compressing the chunk for the store takes up to as much again.
+            lease.reserve(length);
             boolean stored = s.content().putChunk(scope, id, data);
             Json.send(ctx, stored ? 201 : 200, Map.of("id", id.hex(), "stored", stored));
-        } finally {
-            BUFFERS.release();
         }
     }
 }

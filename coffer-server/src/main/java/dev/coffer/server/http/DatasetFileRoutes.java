@@ -29,7 +29,8 @@ import java.util.Map;
  * chunk protocol as volume files: ask which chunks are missing, send them, then commit manifests.
  */
 final class DatasetFileRoutes {
-    private static final int MAX_MANIFEST_BODY = 64 * 1024 * 1024;
+    /** 10,000 paths of up to 4 KiB each, with room for the JSON around them. */
+    private static final long MAX_DELETE_BODY = 48L << 20;
     private final Services s;
     private final DatasetServices d;
     private final DatasetRoutes datasets;
@@ -177,30 +178,27 @@ final class DatasetFileRoutes {
         long mtime = FileRoutes.longParam(ctx, "mtime", Database.now());
         // A body larger than the room the team has left is refused before any of it is read.
         s.content().admitUpload(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), ctx.req().getContentLengthLong());
-        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), ctx.bodyInputStream());
+        // Streamed at the server's minimum pace: a trickling upload is cut off (408), not kept open.
+        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), GuardedBody.of(ctx, Long.MAX_VALUE, "no limit"));
         Json.send(ctx, 201, DatasetJson.entry(d.drafts().put(t.version(), t.path(), manifest, mtime)));
     }
 
     void commit(Context ctx) {
         Target t = target(ctx, Action.WRITE);
-        FileRoutes.CommitRequest req = Json.read(ctx, FileRoutes.CommitRequest.class, MAX_MANIFEST_BODY);
-        if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of {id, size})");
-        VersionEntry e = d.drafts().put(t.version(), t.path(), FileRoutes.manifestOf(req.chunks()), req.mtime() == null ? Database.now() : req.mtime());
+        ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
+        VersionEntry e = d.drafts().put(t.version(), t.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
         Json.send(ctx, 201, DatasetJson.entry(e));
     }
 
     /** Commits many files into the draft in one transaction: all of them or none. */
     void commitBatch(Context ctx) {
         Target t = target(ctx, Action.WRITE);
-        FileRoutes.BatchCommitRequest req = Json.read(ctx, FileRoutes.BatchCommitRequest.class, MAX_MANIFEST_BODY);
-        if (req.files() == null) throw new CofferException.Invalid("field 'files' is required (a list of {path, chunks, mtime})");
-        if (req.files().size() > FileRoutes.MAX_FILES_PER_BATCH) throw new CofferException.Invalid("commit at most " + FileRoutes.MAX_FILES_PER_BATCH + " files at once");
-        List<VolumeTree.FileCommit> commits = new ArrayList<>(req.files().size());
+        List<ManifestBodies.BatchFile> files = ManifestBodies.readBatch(ctx);
+        List<VolumeTree.FileCommit> commits = new ArrayList<>(files.size());
         long now = Database.now();
-        for (FileRoutes.FileJson f : req.files()) {
-            if (f == null || f.path() == null || f.chunks() == null) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
+        for (ManifestBodies.BatchFile f : files) {
             VolumePath path = t.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(t.path() + "/" + f.path());
-            commits.add(new VolumeTree.FileCommit(path, FileRoutes.manifestOf(f.chunks()), f.mtime() == null ? now : f.mtime()));
+            commits.add(new VolumeTree.FileCommit(path, f.manifest(), f.mtime() == null ? now : f.mtime()));
         }
         List<String> digests = d.drafts().putAll(t.version(), commits);
         Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
@@ -224,7 +222,7 @@ final class DatasetFileRoutes {
 
     void deleteBatch(Context ctx) {
         Target t = target(ctx, Action.DELETE);
-        DeleteRequest req = Json.read(ctx, DeleteRequest.class, MAX_MANIFEST_BODY);
+        DeleteRequest req = Json.readStream(ctx, DeleteRequest.class, MAX_DELETE_BODY);
         if (req.paths() == null) throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
         if (req.paths().size() > FileRoutes.MAX_FILES_PER_BATCH) throw new CofferException.Invalid("delete at most " + FileRoutes.MAX_FILES_PER_BATCH + " paths at once");
         List<VolumePath> paths = new ArrayList<>(req.paths().size());

@@ -47,7 +47,7 @@ final class Downloads {
         }
         ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(length));
         if (ctx.method().name().equals("HEAD") || length == 0) return;
-        content.read(contentId, start, length, ctx.outputStream());
+        content.read(contentId, start, length, GuardedOutput.of(ctx));
     }
 
     /** {first, last} (inclusive) of a single range, or null when it cannot be satisfied. */

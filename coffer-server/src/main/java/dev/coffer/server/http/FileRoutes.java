@@ -21,7 +21,6 @@ import java.util.Map;
 
 /** The file API of mutable volumes: list, stat, upload, download, mkdir, move, copy, delete. */
 final class FileRoutes {
-    private static final int MAX_MANIFEST_BODY = 64 * 1024 * 1024;
     private final Services s;
 
     FileRoutes(Services s) {
@@ -83,11 +82,13 @@ final class FileRoutes {
         s.tree().checkCanCreate(v, r.path());
         // A body larger than the room the team has left is refused before any of it is read.
         s.content().admitUpload(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.req().getContentLengthLong());
-        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.bodyInputStream());
+        // Streamed at the server's minimum pace: a trickling upload is cut off (408), not kept open.
+        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.team(v.teamId()), GuardedBody.of(ctx, Long.MAX_VALUE, "no limit"));
         Entry e = s.tree().putFile(v, r.path(), manifest, mtime);
         Json.send(ctx, 201, json(e));
     }
 
+    /** The JSON shapes of manifest commits, for the API document; bodies are read by {@link ManifestBodies}. */
     record ChunkJson(String id, Integer size) {}
 
     record CommitRequest(List<ChunkJson> chunks, Long mtime) {}
@@ -95,9 +96,8 @@ final class FileRoutes {
     void commit(Context ctx) {
         VolumeRequest r = VolumeRequest.of(ctx);
         Volume v = volume(ctx, r, Action.WRITE);
-        CommitRequest req = Json.read(ctx, CommitRequest.class, MAX_MANIFEST_BODY);
-        if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of {id, size})");
-        Entry e = s.tree().putFile(v, r.path(), manifestOf(req.chunks()), req.mtime() == null ? Database.now() : req.mtime());
+        ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
+        Entry e = s.tree().putFile(v, r.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
         Json.send(ctx, 201, json(e));
     }
 
@@ -111,15 +111,12 @@ final class FileRoutes {
     void commitBatch(Context ctx) {
         VolumeRequest r = VolumeRequest.of(ctx);
         Volume v = volume(ctx, r, Action.WRITE);
-        BatchCommitRequest req = Json.read(ctx, BatchCommitRequest.class, MAX_MANIFEST_BODY);
-        if (req.files() == null) throw new CofferException.Invalid("field 'files' is required (a list of {path, chunks, mtime})");
-        if (req.files().size() > MAX_FILES_PER_BATCH) throw new CofferException.Invalid("commit at most " + MAX_FILES_PER_BATCH + " files at once");
-        List<dev.coffer.tree.VolumeTree.FileCommit> commits = new ArrayList<>(req.files().size());
+        List<ManifestBodies.BatchFile> files = ManifestBodies.readBatch(ctx);
+        List<dev.coffer.tree.VolumeTree.FileCommit> commits = new ArrayList<>(files.size());
         long now = Database.now();
-        for (FileJson f : req.files()) {
-            if (f == null || f.path() == null || f.chunks() == null) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
+        for (ManifestBodies.BatchFile f : files) {
             VolumePath path = r.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(r.path() + "/" + f.path());
-            commits.add(new dev.coffer.tree.VolumeTree.FileCommit(path, manifestOf(f.chunks()), f.mtime() == null ? now : f.mtime()));
+            commits.add(new dev.coffer.tree.VolumeTree.FileCommit(path, f.manifest(), f.mtime() == null ? now : f.mtime()));
         }
         List<String> digests = s.tree().putFiles(v, commits);
         Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
@@ -186,18 +183,6 @@ final class FileRoutes {
         Volume v = volume(ctx, r, Action.DELETE);
         s.tree().delete(v, r.path(), boolParam(ctx, "recursive"));
         ctx.status(204);
-    }
-
-    static Manifest manifestOf(List<ChunkJson> chunks) {
-        List<ChunkRef> refs = new ArrayList<>(chunks.size());
-        for (ChunkJson c : chunks) {
-            if (c == null || c.id() == null || c.size() == null) throw new CofferException.Invalid("every chunk needs 'id' and 'size'");
-            if (c.size() < 0 || c.size() > dev.coffer.content.ContentStore.MAX_CHUNK_SIZE) {
-                throw new CofferException.Invalid("chunk size must be between 0 and " + dev.coffer.content.ContentStore.MAX_CHUNK_SIZE);
-            }
-            refs.add(new ChunkRef(new ChunkId(c.id()), c.size()));
-        }
-        return new Manifest(refs);
     }
 
     static Map<String, Object> json(Entry e) {

@@ -61,7 +61,7 @@ final class Json {
         if (length > maxBytes) throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
         byte[] body = null;
         try {
-            body = ctx.bodyInputStream().readNBytes(maxBytes + 1);
+            body = GuardedBody.of(ctx, maxBytes + 1L, "the body limit of this route").readNBytes(maxBytes + 1);
             if (body.length > maxBytes) throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
             if (body.length == 0) throw new CofferException.Invalid("a JSON request body is required");
             T value = MAPPER.readValue(body, type);
@@ -76,6 +76,25 @@ final class Json {
             throw new CofferException.Invalid("cannot read the request body" + (quietShape == null ? ": " + e.getMessage() : ""));
         } finally {
             if (quietShape != null && body != null) java.util.Arrays.fill(body, (byte) 0);
+        }
+    }
+
+    /**
+     * Reads a JSON body of up to {@code maxBytes} into {@code type} straight from the stream, for
+     * bodies too large to hold twice (as bytes and as objects). Past the limit the answer is 413.
+     */
+    static <T> T readStream(Context ctx, Class<T> type, long maxBytes) {
+        GuardedBody body = GuardedBody.of(ctx, maxBytes, "the body limit of this route");
+        try (var parser = MAPPER.getFactory().createParser(body)) {
+            if (parser.nextToken() == null) throw new CofferException.Invalid("a JSON request body is required");
+            T value = MAPPER.readValue(parser, type);
+            if (value == null) throw new CofferException.Invalid("a JSON object is required, got null");
+            if (parser.nextToken() != null) throw new CofferException.Invalid("request body is not valid: data after the JSON value");
+            return value;
+        } catch (com.fasterxml.jackson.core.JacksonException je) {
+            throw new CofferException.Invalid("request body is not valid: " + je.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new CofferException.Invalid("cannot read the request body: " + e.getMessage());
         }
     }
 

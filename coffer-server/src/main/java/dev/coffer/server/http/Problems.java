@@ -25,13 +25,20 @@ final class Problems {
             case CofferException.Forbidden f -> 403;
             case CofferException.Corrupt c -> 422;
             case CofferException.QuotaExceeded q -> 507;
+            case CofferException.Busy b -> 429;
         };
     }
 
     static void handle(Exception e, Context ctx) {
         switch (e) {
+            case CofferException.Busy b -> busy(ctx, 429, b.getMessage(), b.retryAfterSeconds());
+            case Refusal r -> {
+                if (r.retryAfterSeconds > 0) ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds));
+                write(ctx, r.status, r.kind, r.getMessage(), r.details);
+            }
             case CofferException ce -> write(ctx, status(ce), ce.kind(), ce.getMessage(), ce.details());
             case JacksonException je -> write(ctx, 400, "invalid", "request body is not valid: " + je.getOriginalMessage(), Map.of());
+            case GuardedOutput.ClientTooSlow slow -> log.debug("{} {}: {}", ctx.method(), ctx.path(), slow.getMessage());
             case HttpResponseException he -> write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
             case IllegalArgumentException iae -> write(ctx, 400, "invalid", iae.getMessage(), Map.of());
             default -> {
@@ -39,6 +46,15 @@ final class Problems {
                 write(ctx, 500, "internal", "internal error; the server log has the details", Map.of());
             }
         }
+    }
+
+    /**
+     * A refusal because the server is at one of its bounds (429: this kind of request; 503: the
+     * whole server): nothing was changed, and {@code Retry-After} says when to try again.
+     */
+    static void busy(Context ctx, int status, String detail, long retryAfterSeconds) {
+        ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        write(ctx, status, "busy", detail, Map.of("retryAfter", retryAfterSeconds));
     }
 
     static void write(Context ctx, int status, String kind, String detail, Map<String, Object> details) {
@@ -64,6 +80,10 @@ final class Problems {
      * and the client is told so.
      */
     private static void releaseBody(Context ctx) {
+        if (GuardedBody.abandoned(ctx)) {
+            ctx.header("Connection", "close");
+            return;
+        }
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.req().getHeader("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) return;
@@ -86,12 +106,14 @@ final class Problems {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
+            case 408 -> "Request timeout";
             case 411 -> "Length required";
             case 413 -> "Content too large";
             case 416 -> "Range not satisfiable";
             case 422 -> "Unprocessable content";
             case 429 -> "Too many requests";
             case 431 -> "Request header fields too large";
+            case 503 -> "Service unavailable";
             case 507 -> "Insufficient storage";
             default -> status >= 500 ? "Server error" : "Request error";
         };

@@ -2,9 +2,13 @@ package dev.coffer.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.user.HashGate;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Signing in with a password: session cookies, CSRF, slowing and locking after failures. */
@@ -157,5 +161,47 @@ abstract class LoginApiContract extends IdentityTestBase {
         assertThat(identitySnapshot()).isEqualTo(before);
         long counted = server.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM login_failures WHERE name = 'admin'").mapTo(Long.class).one());
         assertThat(counted).as("refused input is not an attempt").isZero();
+    }
+
+    @Test
+    void password_work_past_the_hashing_bound_is_refused_with_429_and_changes_nothing() throws Exception {
+        createUser("crowded", PASSWORD, false);
+        List<String> before = identitySnapshot();
+        CountDownLatch held = new CountDownLatch(HashGate.SHARED.size());
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService holders = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Every hashing slot is taken, as by as many slow sign-ins running at once.
+            for (int i = 0; i < HashGate.SHARED.size(); i++) {
+                holders.submit(() -> HashGate.SHARED.run(() -> {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }));
+            }
+            held.await();
+            try {
+                HttpResponse<byte[]> r = login("crowded", PASSWORD);
+                assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(429);
+                assertThat(r.headers().firstValue("Retry-After").orElseThrow()).matches("[1-9][0-9]*");
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                assertThat(json(r).path("type").asText()).endsWith("/busy");
+                assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
+
+                HttpResponse<byte[]> create = server.post("/api/v1/users", "{\"name\":\"newcomer\",\"password\":" + quote(PASSWORD) + "}");
+                assertThat(create.statusCode()).isEqualTo(429);
+                assertThat(create.headers().firstValue("Retry-After")).isPresent();
+            } finally {
+                release.countDown();
+            }
+        }
+        assertThat(identitySnapshot()).as("no session, no user").isEqualTo(before);
+        long counted = server.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM login_failures WHERE name = 'crowded'")
+                .mapTo(Long.class).one());
+        assertThat(counted).as("a refused attempt is not counted against the name").isZero();
+        assertThat(login("crowded", PASSWORD).statusCode()).as("once the slots are free").isEqualTo(200);
     }
 }
