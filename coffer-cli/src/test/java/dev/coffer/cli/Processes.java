@@ -173,11 +173,20 @@ final class Processes {
         }
     }
 
+    /**
+     * The chunk blobs in the content folder: every store of new bytes is a blob of its own
+     * ({@code packs/}, one per large chunk, one per batch of small ones; {@code chunks/} in older
+     * data folders), so for large files this counts the chunks stored.
+     */
     static long storedChunks(Path data) throws IOException {
-        Path chunks = data.resolve("content/chunks");
-        if (!Files.exists(chunks)) return 0;
-        try (var walk = Files.walk(chunks)) {
-            return walk.filter(Files::isRegularFile).count();
+        long n = 0;
+        for (String folder : new String[] {"content/chunks", "content/packs"}) {
+            Path dir = data.resolve(folder);
+            if (!Files.exists(dir)) continue;
+            try (var walk = Files.walk(dir)) {
+                n += walk.filter(Files::isRegularFile).count();
+            }
         }
+        return n;
     }
 }

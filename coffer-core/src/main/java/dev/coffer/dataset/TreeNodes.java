@@ -143,11 +143,28 @@ final class TreeNodes {
         acquireGlobal(childRefs);
     }
 
+    /**
+     * The pending nodes below {@code hash} in post order (children before their parent), with an
+     * explicit stack: a tree thousands of levels deep must not exhaust the thread's stack.
+     */
     private void collect(String hash, List<Node> order, Set<String> seen) {
-        Node n = pending.get(hash);
-        if (n == null || !seen.add(hash)) return;
-        for (TreeEntry e : n.entries()) if (e.child() != null) collect(e.child(), order, seen);
-        order.add(n);
+        Node root = pending.get(hash);
+        if (root == null || !seen.add(hash)) return;
+        record Frame(Node node, int[] next) {}
+        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        stack.push(new Frame(root, new int[] {0}));
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            List<TreeEntry> entries = f.node().entries();
+            if (f.next()[0] < entries.size()) {
+                String child = entries.get(f.next()[0]++).child();
+                Node c = child == null ? null : pending.get(child);
+                if (c != null && seen.add(child)) stack.push(new Frame(c, new int[] {0}));
+            } else {
+                stack.pop();
+                order.add(f.node());
+            }
+        }
     }
 
     private boolean insertHead(Node n, long refs) {

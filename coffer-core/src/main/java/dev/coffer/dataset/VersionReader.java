@@ -92,24 +92,54 @@ public final class VersionReader {
         walkFolder(version.id(), start.path(), start.item(), new ArrayList<>(), visitor);
     }
 
+    /** One folder being walked: where it is, the page of children at hand and where the next starts. */
+    private static final class WalkFrame {
+        final String path;
+        final View.Item folder;
+        final List<String> prefix;
+        List<View.Child> page = List.of();
+        int next;
+        String after;
+        boolean lastPage;
+
+        WalkFrame(String path, View.Item folder, List<String> prefix) {
+            this.path = path;
+            this.folder = folder;
+            this.prefix = prefix;
+        }
+    }
+
+    /**
+     * Depth first, in name order, a page at a time, with an explicit stack: a tree thousands of
+     * levels deep must not exhaust the thread's stack.
+     */
     private void walkFolder(long id, String path, View.Item folder, List<String> prefix, Visitor visitor) throws Exception {
-        String after = null;
-        while (true) {
-            final String from = after;
-            List<View.Child> page = db.read(h -> {
-                Iterator<View.Child> it = view(h, VersionRows.load(h, id)).children(path, folder, from, WALK_PAGE);
-                List<View.Child> out = new ArrayList<>();
-                while (out.size() < WALK_PAGE && it.hasNext()) out.add(it.next());
-                return out;
-            });
-            for (View.Child c : page) {
-                prefix.add(c.name());
-                visitor.visit(c.item().entry(c.name()), List.copyOf(prefix));
-                if (c.item().folder()) walkFolder(id, Overlay.join(path, c.name()), c.item(), prefix, visitor);
-                prefix.removeLast();
+        java.util.ArrayDeque<WalkFrame> stack = new java.util.ArrayDeque<>();
+        stack.push(new WalkFrame(path, folder, List.copyOf(prefix)));
+        while (!stack.isEmpty()) {
+            WalkFrame f = stack.peek();
+            if (f.next == f.page.size()) {
+                if (f.lastPage) {
+                    stack.pop();
+                    continue;
+                }
+                f.page = db.read(h -> {
+                    Iterator<View.Child> it = view(h, VersionRows.load(h, id)).children(f.path, f.folder, f.after, WALK_PAGE);
+                    List<View.Child> out = new ArrayList<>();
+                    while (out.size() < WALK_PAGE && it.hasNext()) out.add(it.next());
+                    return out;
+                });
+                f.next = 0;
+                f.lastPage = f.page.size() < WALK_PAGE;
+                if (!f.page.isEmpty()) f.after = f.page.getLast().name();
+                continue;
             }
-            if (page.size() < WALK_PAGE) return;
-            after = page.getLast().name();
+            View.Child c = f.page.get(f.next++);
+            List<String> here = new ArrayList<>(f.prefix.size() + 1);
+            here.addAll(f.prefix);
+            here.add(c.name());
+            visitor.visit(c.item().entry(c.name()), List.copyOf(here));
+            if (c.item().folder()) stack.push(new WalkFrame(Overlay.join(f.path, c.name()), c.item(), List.copyOf(here)));
         }
     }
 

@@ -44,22 +44,27 @@ final class VolumeSource {
      * folder), a folder page at a time.
      */
     static void copyBelow(Handle h, Item folder, String target, String emptyTree, Consumer<Overlay.Row> out) {
-        String after = "";
-        while (true) {
-            List<Item> page = h.createQuery("SELECT " + COLUMNS + " FROM entries WHERE parent_id = :p AND name > :a ORDER BY name LIMIT " + PAGE)
-                    .bind("p", folder.id()).bind("a", after).map(VolumeSource::map).list();
-            List<Item> folders = new ArrayList<>();
-            for (Item e : page) {
-                if (e.folder()) {
-                    out.accept(Overlay.Row.tree(target, e.name(), emptyTree, e.mtime()));
-                    folders.add(e);
-                } else {
-                    out.accept(Overlay.Row.file(target, e.name(), e.contentId(), null, e.size(), e.mtime()));
+        record Todo(Item folder, String target) {}
+        // A queue, not recursion: a tree thousands of levels deep must not exhaust the thread's stack.
+        java.util.ArrayDeque<Todo> todo = new java.util.ArrayDeque<>();
+        todo.add(new Todo(folder, target));
+        while (!todo.isEmpty()) {
+            Todo t = todo.poll();
+            String after = "";
+            while (true) {
+                List<Item> page = h.createQuery("SELECT " + COLUMNS + " FROM entries WHERE parent_id = :p AND name > :a ORDER BY name LIMIT " + PAGE)
+                        .bind("p", t.folder().id()).bind("a", after).map(VolumeSource::map).list();
+                for (Item e : page) {
+                    if (e.folder()) {
+                        out.accept(Overlay.Row.tree(t.target(), e.name(), emptyTree, e.mtime()));
+                        todo.add(new Todo(e, Overlay.join(t.target(), e.name())));
+                    } else {
+                        out.accept(Overlay.Row.file(t.target(), e.name(), e.contentId(), null, e.size(), e.mtime()));
+                    }
                 }
+                if (page.size() < PAGE) break;
+                after = page.getLast().name();
             }
-            for (Item f : folders) copyBelow(h, f, Overlay.join(target, f.name()), emptyTree, out);
-            if (page.size() < PAGE) return;
-            after = page.getLast().name();
         }
     }
 }

@@ -217,17 +217,22 @@ public final class VolumeTree {
         });
     }
 
+    /** Copies a folder's contents level by level (no recursion: a tree may be thousands of levels deep). */
     private void copyChildren(Handle h, long volumeId, long fromFolder, long toFolder) {
-        h.createUpdate("""
-                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
-                        SELECT :v, :to, name, kind, content_id, size, mtime FROM entries WHERE parent_id = :from""")
-                .bind("v", volumeId).bind("to", toFolder).bind("from", fromFolder).execute();
-        List<long[]> folders = h.createQuery("""
-                        SELECT o.id, n.id FROM entries o JOIN entries n ON n.parent_id = :to AND n.name = o.name
-                        WHERE o.parent_id = :from AND o.kind = 'd'""")
-                .bind("to", toFolder).bind("from", fromFolder)
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
-        for (long[] pair : folders) copyChildren(h, volumeId, pair[0], pair[1]);
+        java.util.ArrayDeque<long[]> todo = new java.util.ArrayDeque<>();
+        todo.add(new long[] {fromFolder, toFolder});
+        while (!todo.isEmpty()) {
+            long[] pair = todo.poll();
+            h.createUpdate("""
+                            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
+                            SELECT :v, :to, name, kind, content_id, size, mtime FROM entries WHERE parent_id = :from""")
+                    .bind("v", volumeId).bind("to", pair[1]).bind("from", pair[0]).execute();
+            h.createQuery("""
+                            SELECT o.id, n.id FROM entries o JOIN entries n ON n.parent_id = :to AND n.name = o.name
+                            WHERE o.parent_id = :from AND o.kind = 'd'""")
+                    .bind("to", pair[1]).bind("from", pair[0])
+                    .map((rs, ctx) -> todo.add(new long[] {rs.getLong(1), rs.getLong(2)})).list();
+        }
     }
 
     /** Deletes a file, or a folder (with {@code recursive}, everything in it). Content is reclaimed by GC. */
@@ -271,24 +276,52 @@ public final class VolumeTree {
             visitor.visit(root, List.of(root.name()));
             return;
         }
-        walkFolder(root.id(), new ArrayList<>(), visitor);
+        walkFolder(root.id(), visitor);
     }
 
-    private void walkFolder(long folderId, List<String> prefix, WalkVisitor visitor) throws Exception {
+    /** One folder being walked: its path, the page of entries at hand and where the next page starts. */
+    private static final class WalkFrame {
+        final long folder;
+        final List<String> path;
+        List<Entry> page = List.of();
+        int next;
         String after = "";
-        while (true) {
-            final String from = after;
-            List<Entry> page = db.withHandle(h -> h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM
-                            + "WHERE e.parent_id = :p AND e.name > :after ORDER BY e.name LIMIT 1000")
-                    .bind("p", folderId).bind("after", from).map(Entry::map).list());
-            for (Entry e : page) {
-                prefix.add(e.name());
-                visitor.visit(e, List.copyOf(prefix));
-                if (e.directory()) walkFolder(e.id(), prefix, visitor);
-                prefix.removeLast();
+        boolean lastPage;
+
+        WalkFrame(long folder, List<String> path) {
+            this.folder = folder;
+            this.path = path;
+        }
+    }
+
+    /**
+     * Visits everything below a folder depth first, in name order, a page of 1,000 entries at a
+     * time, with an explicit stack: a tree thousands of levels deep must not exhaust the thread's.
+     */
+    private void walkFolder(long rootId, WalkVisitor visitor) throws Exception {
+        java.util.ArrayDeque<WalkFrame> stack = new java.util.ArrayDeque<>();
+        stack.push(new WalkFrame(rootId, List.of()));
+        while (!stack.isEmpty()) {
+            WalkFrame f = stack.peek();
+            if (f.next == f.page.size()) {
+                if (f.lastPage) {
+                    stack.pop();
+                    continue;
+                }
+                f.page = db.withHandle(h -> h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM
+                                + "WHERE e.parent_id = :p AND e.name > :after ORDER BY e.name LIMIT 1000")
+                        .bind("p", f.folder).bind("after", f.after).map(Entry::map).list());
+                f.next = 0;
+                f.lastPage = f.page.size() < 1000;
+                if (!f.page.isEmpty()) f.after = f.page.getLast().name();
+                continue;
             }
-            if (page.size() < 1000) return;
-            after = page.getLast().name();
+            Entry e = f.page.get(f.next++);
+            List<String> path = new ArrayList<>(f.path.size() + 1);
+            path.addAll(f.path);
+            path.add(e.name());
+            visitor.visit(e, List.copyOf(path));
+            if (e.directory()) stack.push(new WalkFrame(e.id(), List.copyOf(path)));
         }
     }
 
