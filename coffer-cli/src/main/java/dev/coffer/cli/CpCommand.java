@@ -5,6 +5,7 @@ import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.RemoteTree;
+import dev.coffer.cli.local.LocalDestination;
 import dev.coffer.cli.transfer.Downloader;
 import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
@@ -157,14 +158,18 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         if (st.path("type").asText().equals("folder")) {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
             Files.createDirectories(dst);
+            LocalDestination dest = LocalDestination.of(dst);
             Map<String, JsonNode> files = RemoteTree.files(api(), team(), src, parallel);
+            // Every name is checked before the first byte is written: a hostile listing writes nothing.
+            Map<String, Path> locals = new java.util.HashMap<>();
+            for (String name : files.keySet()) locals.put(name, dest.resolve(name));
             long total = files.values().stream().mapToLong(e -> e.path("size").asLong()).sum();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try (Progress p = Progress.start(src.name().isEmpty() ? "download" : src.name(), total, interactive())) {
                 List<Future<?>> pending = new ArrayList<>();
                 for (var e : files.entrySet()) {
                     JsonNode meta = e.getValue();
-                    Path local = dst.resolve(e.getKey());
+                    Path local = locals.get(e.getKey());
                     if (sameAsLocal(meta, local)) {
                         stats.skipped.incrementAndGet();
                         continue;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.VersionListing;
+import dev.coffer.cli.local.LocalDestination;
 import dev.coffer.cli.local.LocalFile;
 import dev.coffer.cli.local.LocalIndex;
 import dev.coffer.cli.local.LocalTree;
@@ -61,15 +62,15 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
         Location.Remote version = Location.Remote.dataset(isPublic, nameOf(ref) + ":" + v.path("number").asLong(), "");
         Map<String, VersionListing.File> remote = VersionListing.of(api(), team(), version).files();
         Files.createDirectories(dir);
+        LocalDestination dest = LocalDestination.of(dir);
         Map<String, LocalFile> local = LocalTree.files(dir);
         LocalIndex index = LocalIndex.of(dir, System.getenv());
 
         int hashed = 0;
         List<Map.Entry<String, VersionListing.File>> todo = new ArrayList<>();
         long total = 0;
-        Path root = dir.toAbsolutePath().normalize();
         for (var e : remote.entrySet()) {
-            if (!root.resolve(e.getKey()).normalize().startsWith(root)) throw new CliException("the server listed a path outside the folder: " + e.getKey());
+            dest.resolve(e.getKey()); // refuses a name that would land outside the folder, before anything is written
             LocalFile f = local.get(e.getKey());
             String digest = e.getValue().digest();
             if (f != null && f.size() == e.getValue().size()) {
@@ -87,7 +88,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
             todo.add(e);
             total += e.getValue().size();
         }
-        download(version, todo, total, index, remote.size());
+        download(version, todo, total, index, remote.size(), dest);
 
         List<String> extra = local.keySet().stream().filter(p -> !remote.containsKey(p)).toList();
         if (delete) for (String p : extra) Files.deleteIfExists(dir.resolve(p));
@@ -121,13 +122,13 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
 
     /** Files in one archive request when most of the version is wanted; otherwise one request each, several at once. */
     private void download(Location.Remote version, List<Map.Entry<String, VersionListing.File>> todo, long total, LocalIndex index,
-                          int remoteFiles) throws Exception {
+                          int remoteFiles, LocalDestination dest) throws Exception {
         Downloader down = new Downloader(api(), team(), stats);
         try (Progress p = Progress.start(nameOf(ref), total, interactive())) {
             if (todo.size() >= ARCHIVE_MIN_FILES && todo.size() * 2L >= remoteFiles) {
                 Map<String, ArchiveDownloader.Wanted> wanted = new HashMap<>();
                 for (var e : todo) wanted.put(e.getKey(), new ArchiveDownloader.Wanted(e.getValue().digest(), e.getValue().mtime()));
-                new ArchiveDownloader(api(), team(), down).download(version, wanted, dir, p);
+                new ArchiveDownloader(api(), team(), down).download(version, wanted, dest, p);
                 for (var e : todo) index.put(LocalTree.stat(dir, e.getKey()), e.getValue().digest());
                 return;
             }
@@ -138,7 +139,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
                     VersionListing.File meta = e.getValue();
                     pending.add(pool.submit(() -> {
                         String digest = meta.digest();
-                        down.download(version.child(e.getKey()), digest, meta.mtime(), dir.resolve(e.getKey()), p);
+                        down.download(version.child(e.getKey()), digest, meta.mtime(), dest.resolve(e.getKey()), p);
                         index.put(LocalTree.stat(dir, e.getKey()), digest);
                         return null;
                     }));

@@ -52,7 +52,7 @@ class ImportAndStorageCliTest {
 
             Processes.Result refused = coffer(server, config, "import", "http://10.0.0.1/x", "storage:incoming");
             assertThat(refused.exit()).isNotZero();
-            assertThat(refused.stderr()).contains("private");
+            assertThat(refused.stderr()).contains("not a public internet address");
         } finally {
             source.stop(0);
         }

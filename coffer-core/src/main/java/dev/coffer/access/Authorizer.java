@@ -160,6 +160,17 @@ public final class Authorizer {
         if (!who.admin()) throw deny(who, null, what, new CofferException.Forbidden("only server operators may " + what));
     }
 
+    /**
+     * Actions that make a user the owner of something new (creating a team) need a user: a
+     * platform token has none, and a notebook token is scoped to its notebook's files.
+     */
+    public void requireUser(Principal who, String what) {
+        if (who.isPlatform() || who.isNotebook()) {
+            throw deny(who, null, what, new CofferException.Forbidden("a " + (who.isPlatform() ? "platform" : "notebook")
+                    + " token may not " + what + "; use a personal token or sign in"));
+        }
+    }
+
     public Optional<Role> role(Principal who, long teamId) {
         return db.withHandle(h -> role(h, who, teamId, false));
     }

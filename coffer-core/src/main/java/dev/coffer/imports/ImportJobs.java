@@ -7,6 +7,7 @@ import dev.coffer.error.CofferException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /** The stored import jobs: creation, claiming by a worker, checkpoints, and how each ends. */
 public final class ImportJobs {
@@ -49,17 +50,34 @@ public final class ImportJobs {
             h.createUpdate("""
                             UPDATE import_jobs SET state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE 'cancelling' END,
                                 finished_at = CASE WHEN state = 'queued' THEN :now ELSE finished_at END,
+                                url = CASE WHEN state = 'queued' THEN :shown ELSE url END,
                                 error = 'cancelled by a user'
                             WHERE id = :id""")
-                    .bind("id", id).bind("now", Database.now()).execute();
+                    .bind("id", id).bind("now", Database.now()).bind("shown", ImportUrls.redact(job.url())).execute();
             return get(h, id).orElseThrow();
         });
     }
 
-    /** Claims the oldest queued job for {@code owner}; empty when none waits. */
-    public Optional<ImportJob> claim(String owner) {
-        Optional<Long> next = db.withHandle(h -> h.createQuery("SELECT id FROM import_jobs WHERE state = 'queued' ORDER BY id LIMIT 1")
-                .mapTo(Long.class).findOne());
+    /**
+     * Claims a queued job for {@code owner}; empty when none may start. Teams take turns: the
+     * candidate is each waiting team's oldest job, a team already running {@code perTeam} jobs
+     * (on any server) is skipped, and the team running the fewest goes first (the older job on a
+     * tie). So two slow sources of one team hold two workers, never all of them. Two servers
+     * claiming at the same instant on PostgreSQL may let a team exceed its share by one for a
+     * while; the next claims even it out.
+     */
+    public Optional<ImportJob> claim(String owner, int perTeam) {
+        Optional<Long> next = db.withHandle(h -> {
+            Map<Long, Long> running = new java.util.HashMap<>();
+            h.createQuery("SELECT team_id, COUNT(*) FROM import_jobs WHERE state IN ('running', 'cancelling') GROUP BY team_id")
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2))).forEach(e -> running.put(e.getKey(), e.getValue()));
+            record Candidate(long team, long job) {}
+            return h.createQuery("SELECT team_id, MIN(id) FROM import_jobs WHERE state = 'queued' GROUP BY team_id")
+                    .map((rs, ctx) -> new Candidate(rs.getLong(1), rs.getLong(2))).list().stream()
+                    .filter(c -> running.getOrDefault(c.team(), 0L) < perTeam)
+                    .min(java.util.Comparator.comparingLong((Candidate c) -> running.getOrDefault(c.team(), 0L)).thenComparingLong(Candidate::job))
+                    .map(Candidate::job);
+        });
         if (next.isEmpty()) return Optional.empty();
         long now = Database.now();
         int claimed = db.write(h -> h.createUpdate("""
@@ -70,16 +88,37 @@ public final class ImportJobs {
         return claimed == 1 ? get(next.get()) : Optional.empty();
     }
 
+    /**
+     * Stops every unfinished job that {@code userId} started, inside the caller's transaction (a
+     * user's deletion): queued ones end at once, running ones at their server's next round.
+     */
+    public static int cancelAllBy(Handle h, long userId, String reason) {
+        record Open(long id, String url, String state) {}
+        List<Open> open = h.createQuery("SELECT id, url, state FROM import_jobs WHERE created_by = :u AND state IN ('queued', 'running')")
+                .bind("u", userId).map((rs, ctx) -> new Open(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+        for (Open j : open) {
+            boolean queued = j.state().equals("queued");
+            h.createUpdate("""
+                            UPDATE import_jobs SET state = :s, error = :reason, finished_at = :end, url = :url
+                            WHERE id = :id AND state = :was""")
+                    .bind("s", queued ? "cancelled" : "cancelling").bind("reason", reason).bind("end", queued ? Database.now() : null)
+                    .bind("url", queued ? ImportUrls.redact(j.url()) : j.url()).bind("id", j.id()).bind("was", j.state()).execute();
+        }
+        return open.size();
+    }
+
     /** Jobs of servers that stopped beating (they died): queued again, to resume from their checkpoint. */
     public int requeueStale(long staleBefore) {
         boolean any = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM import_jobs WHERE state IN ('running', 'cancelling') AND heartbeat_at < :stale")
                 .bind("stale", staleBefore).mapTo(Long.class).one()) > 0;
         if (!any) return 0;
-        return db.write(h -> h.createUpdate("""
-                        UPDATE import_jobs SET state = CASE WHEN state = 'cancelling' THEN 'cancelled' ELSE 'queued' END, owner = NULL,
-                            finished_at = CASE WHEN state = 'cancelling' THEN :now ELSE NULL END
-                        WHERE state IN ('running', 'cancelling') AND heartbeat_at < :stale""")
-                .bind("stale", staleBefore).bind("now", Database.now()).execute());
+        List<Long> stopped = db.withHandle(h -> h.createQuery("SELECT id FROM import_jobs WHERE state = 'cancelling' AND heartbeat_at < :stale")
+                .bind("stale", staleBefore).mapTo(Long.class).list());
+        for (long id : stopped) finish(id, "cancelled", null, null);
+        return stopped.size() + db.write(h -> h.createUpdate("""
+                        UPDATE import_jobs SET state = 'queued', owner = NULL, finished_at = NULL
+                        WHERE state = 'running' AND heartbeat_at < :stale""")
+                .bind("stale", staleBefore).execute());
     }
 
     /** Gives a job back to the queue (this server is shutting down): another start resumes it. */
@@ -127,11 +166,21 @@ public final class ImportJobs {
         db.write(h -> h.createUpdate("UPDATE import_jobs SET bytes_done = :b WHERE id = :id").bind("b", bytes).bind("id", id).execute());
     }
 
+    /**
+     * Ends a job. The full URL is no longer needed and may carry a credential in its query, so
+     * from now on only its shown form is kept (see {@link ImportUrls}). {@code error} null keeps a
+     * reason written before (a cancel says who stopped the job).
+     */
     public void finish(long id, String state, String error, String digest) {
         db.write(h -> {
             h.createUpdate("DELETE FROM import_job_chunks WHERE job_id = :id").bind("id", id).execute();
-            return h.createUpdate("UPDATE import_jobs SET state = :s, error = :e, result_digest = :d, finished_at = :now, owner = NULL WHERE id = :id")
-                    .bind("s", state).bind("e", error).bind("d", digest).bind("now", Database.now()).bind("id", id).execute();
+            String url = h.createQuery("SELECT url FROM import_jobs WHERE id = :id").bind("id", id).mapTo(String.class).findOne().orElse(null);
+            return h.createUpdate("""
+                            UPDATE import_jobs SET state = :s, error = COALESCE(:e, error), result_digest = :d, finished_at = :now, owner = NULL,
+                                url = :url
+                            WHERE id = :id""")
+                    .bind("s", state).bind("e", error).bind("d", digest).bind("now", Database.now()).bind("url", ImportUrls.redact(url))
+                    .bind("id", id).execute();
         });
     }
 

@@ -10,10 +10,6 @@ import dev.coffer.error.CofferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * end. A restarted job asks the source for the rest ({@code Range}, guarded by {@code If-Range})
  * and starts over when the source cannot resume or has changed. Cancels and heartbeats are
  * handled by a scheduler that also closes the stream of a cancelled job, so even a stalled
- * download stops at once.
+ * download stops at once. A team gets at most {@code imports.perTeam} of the workers, and a
+ * source that sends nothing for {@code imports.readTimeout} fails its job (see
+ * docs/design/imports.md); the connection goes only to addresses the {@link UrlGuard} checked.
  */
 public final class UrlImporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UrlImporter.class);
@@ -47,8 +45,6 @@ public final class UrlImporter implements AutoCloseable {
     private final Map<String, ImportTarget> targets;
     private final ImportSettings settings;
     private final String owner = "server-" + UUID.randomUUID();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(15)).build();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-imports");
@@ -93,7 +89,7 @@ public final class UrlImporter implements AutoCloseable {
             }
             jobs.requeueStale(now - settings.staleAfter().toMillis());
             while (!closing && running.size() < settings.workers()) {
-                Optional<ImportJob> job = jobs.claim(owner);
+                Optional<ImportJob> job = jobs.claim(owner, settings.perTeam());
                 if (job.isEmpty()) break;
                 running.put(job.get().id(), new Stoppable(InputStream.nullInputStream(), 0));
                 workers.submit(() -> run(job.get()));
@@ -108,14 +104,22 @@ public final class UrlImporter implements AutoCloseable {
             String digest = download(job);
             if (digest != null) jobs.finish(job.id(), "done", null, digest);
         } catch (Cancelled c) {
-            jobs.finish(job.id(), "cancelled", "cancelled by a user", null);
+            jobs.finish(job.id(), "cancelled", null, null);
         } catch (CofferException e) {
-            jobs.finish(job.id(), "failed", e.getMessage(), null);
+            if (state(job.id()).equals("cancelling")) {
+                jobs.finish(job.id(), "cancelled", null, null);
+            } else {
+                jobs.finish(job.id(), "failed", e.getMessage(), null);
+            }
         } catch (IOException e) {
             if (closing) {
                 jobs.release(job.id(), owner);
             } else if (state(job.id()).equals("cancelling")) {
-                jobs.finish(job.id(), "cancelled", "cancelled by a user", null);
+                // The reason (a user's cancel, the user's deletion) was written with the request.
+                jobs.finish(job.id(), "cancelled", null, null);
+            } else if (e instanceof java.net.SocketTimeoutException) {
+                jobs.finish(job.id(), "failed", "the source sent nothing for " + SourceConnection.seconds(settings.readTimeout())
+                        + " (imports.readTimeout); the import stopped", null);
             } else {
                 jobs.finish(job.id(), "failed", "the download failed: " + describe(e), null);
             }
@@ -138,25 +142,24 @@ public final class UrlImporter implements AutoCloseable {
         List<ChunkRef> stored = new ArrayList<>(jobs.chunks(job.id()));
         long offset = stored.stream().mapToLong(ChunkRef::size).sum();
         jobs.rewind(job.id(), offset);
-        HttpResponse<InputStream> r = fetch(guard.check(job.url()), offset, job.validator());
-        if (offset > 0 && r.statusCode() == 200) {
+        SourceConnection.Response r = fetch(guard.check(job.url()), offset, job.validator());
+        if (offset > 0 && r.status() == 200) {
             // The source cannot resume, or has changed since: begin again.
             jobs.restart(job.id());
             stored.clear();
             offset = 0;
         }
-        if (r.statusCode() != 200 && r.statusCode() != 206) {
+        if (r.status() != 200 && r.status() != 206) {
             closeQuietly(r.body());
-            throw new CofferException.Invalid("the source answered HTTP " + r.statusCode() + " for " + job.url());
+            throw new CofferException.Invalid("the source answered HTTP " + r.status() + " for " + ImportUrls.redact(job.url()));
         }
-        Long total = r.headers().firstValueAsLong("Content-Length").isPresent()
-                ? r.headers().firstValueAsLong("Content-Length").getAsLong() + offset : null;
+        Long total = r.contentLength() != null ? r.contentLength() + offset : null;
         if (total != null && total > settings.maxBytes()) {
             closeQuietly(r.body());
             throw tooLarge(total);
         }
-        String validator = r.headers().firstValue("ETag").or(() -> r.headers().firstValue("Last-Modified")).orElse(null);
-        boolean resumable = validator != null && r.headers().firstValue("Accept-Ranges").map(v -> v.contains("bytes")).orElse(r.statusCode() == 206);
+        String validator = r.header("ETag").or(() -> r.header("Last-Modified")).orElse(null);
+        boolean resumable = validator != null && r.header("Accept-Ranges").map(v -> v.contains("bytes")).orElse(r.status() == 206);
         try (Stoppable body = new Stoppable(r.body(), offset)) {
             running.put(job.id(), body);
             if (state(job.id()).equals("cancelling")) throw new Cancelled();
@@ -188,22 +191,30 @@ public final class UrlImporter implements AutoCloseable {
         return manifest.digest();
     }
 
-    private HttpResponse<InputStream> fetch(URI uri, long offset, String validator) throws IOException {
+    /**
+     * Asks the source for the file (the rest of it from {@code offset}), following redirects by
+     * hand: each hop is resolved and checked by the guard, and the connection goes to the
+     * address it checked.
+     */
+    private SourceConnection.Response fetch(UrlGuard.Target target, long offset, String validator) throws IOException {
+        SourceConnection.Timeouts timeouts = new SourceConnection.Timeouts(settings.connectTimeout(), settings.readTimeout());
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET()
-                    .header("User-Agent", "coffer-import/0.1");
-            if (offset > 0 && validator != null) req.header("Range", "bytes=" + offset + "-").header("If-Range", validator);
-            HttpResponse<InputStream> r;
-            try {
-                r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            if (offset > 0 && validator != null) {
+                headers.put("Range", "bytes=" + offset + "-");
+                headers.put("If-Range", validator);
             }
-            int status = r.statusCode();
-            if (status >= 300 && status < 400 && r.headers().firstValue("Location").isPresent()) {
+            SourceConnection.Response r = SourceConnection.get(target, headers, timeouts);
+            int status = r.status();
+            if (status >= 300 && status < 400 && r.header("Location").isPresent()) {
                 closeQuietly(r.body());
-                uri = guard.check(uri.resolve(r.headers().firstValue("Location").get()));
+                URI next;
+                try {
+                    next = target.uri().resolve(r.header("Location").get());
+                } catch (IllegalArgumentException e) {
+                    throw new CofferException.Invalid("the source redirected to an address that is not a valid URL");
+                }
+                target = guard.check(next);
                 continue;
             }
             return r;

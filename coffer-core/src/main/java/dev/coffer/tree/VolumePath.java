@@ -10,10 +10,15 @@ import java.util.List;
  * A checked path inside a volume: the one place where path rules live.
  *
  * <p>Rules: names are converted to Unicode NFC (macOS clients send NFD); empty names (from
- * {@code a//b}), {@code .} and {@code ..}, NUL and other control characters, and the replacement
- * character U+FFFD (what invalid UTF-8 decodes to) are refused; a name is at most 255 bytes and a
- * path at most 4096 bytes of UTF-8. A leading or trailing {@code /} is ignored; the empty path is
- * the volume's root.
+ * {@code a//b}), {@code .} and {@code ..}, NUL and other control characters (C0, DEL and C1,
+ * U+0080–U+009F), the backslash (a folder separator on Windows: {@code a\..\b} would climb out
+ * of a folder there), Unicode format characters (category Cf: a bidi override such as U+202E makes
+ * a name ending in {@code .exe} display as if it ended in {@code .jpg}, zero-width characters
+ * make two different names look alike) and
+ * the replacement character U+FFFD (what invalid UTF-8 decodes to) are refused; a name is at most
+ * 255 bytes and a path at most 4096 bytes of UTF-8, also when it is built by {@link #child} or
+ * lands in a deeper folder by a move or copy ({@link #checkFits}). A leading or trailing {@code /} is
+ * ignored; the empty path is the volume's root.
  */
 public record VolumePath(List<String> names) {
     public static final int MAX_NAME_BYTES = 255;
@@ -49,20 +54,38 @@ public record VolumePath(List<String> names) {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new CofferException.Invalid("path contains a control character (code " + (int) c + ")");
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+                throw new CofferException.Invalid("path contains the control character " + codePoint(c) + "; names cannot hold control characters");
             }
+            if (c == '\\') throw new CofferException.Invalid("path contains a backslash (U+005C); use '/' between folder names");
             if (c == '\uFFFD') throw new CofferException.Invalid("path is not valid UTF-8");
             if (Character.isSurrogate(c)) {
                 boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1));
                 if (!paired) throw new CofferException.Invalid("path is not valid UTF-8 (unpaired surrogate)");
-                i++;
             }
+            int cp = name.codePointAt(i);
+            if (Character.getType(cp) == Character.FORMAT) {
+                throw new CofferException.Invalid("path contains the invisible format character " + codePoint(cp)
+                        + " (such as a bidi override or a zero-width character), which could make a name look like another");
+            }
+            if (Character.isSupplementaryCodePoint(cp)) i++;
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw new CofferException.Invalid("name is longer than " + MAX_NAME_BYTES + " bytes: " + name.substring(0, 40) + "…");
         }
         return name;
+    }
+
+    /** {@code U+XXXX}, how a refused character is named in errors (it may be invisible or unprintable). */
+    static String codePoint(int cp) {
+        return String.format("U+%04X", cp);
+    }
+
+    /** The path's length in bytes of UTF-8, as it counts against {@link #MAX_PATH_BYTES}. */
+    public int byteLength() {
+        int n = 0;
+        for (String name : names) n += 1 + name.getBytes(StandardCharsets.UTF_8).length;
+        return n;
     }
 
     public boolean isRoot() {
@@ -81,7 +104,24 @@ public record VolumePath(List<String> names) {
     public VolumePath child(String name) {
         List<String> more = new ArrayList<>(names);
         more.add(checkName(Normalizer.normalize(name, Normalizer.Form.NFC)));
-        return new VolumePath(more);
+        return checkLength(new VolumePath(more));
+    }
+
+    /**
+     * Refuses a move or copy of {@code from} to {@code to} when the longest path below {@code from}
+     * ({@code deepestBelow}, as bytes of the part under {@code from}) would end past the limit.
+     */
+    public static void checkFits(VolumePath to, long deepestBelow) {
+        long length = to.byteLength() + deepestBelow;
+        if (length > MAX_PATH_BYTES) {
+            throw new CofferException.Invalid("the result would have a path of " + length + " bytes, longer than " + MAX_PATH_BYTES
+                    + " bytes; choose a shallower destination");
+        }
+    }
+
+    private static VolumePath checkLength(VolumePath p) {
+        if (p.byteLength() > MAX_PATH_BYTES) throw new CofferException.Invalid("path is longer than " + MAX_PATH_BYTES + " bytes");
+        return p;
     }
 
     /** True when {@code this} equals {@code other} or lies inside it. */

@@ -3,6 +3,7 @@ package dev.coffer.user;
 import dev.coffer.dataset.Datasets;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.imports.ImportJobs;
 import dev.coffer.team.PrivateWorkspaces;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +90,8 @@ public final class Users {
             }
             // The Private Workspace's datasets give their folder nodes back before the team's rows cascade.
             PrivateWorkspaces.teamOf(h, u.id()).ifPresent(team -> Datasets.deleteAllOfTeam(h, team));
+            // Their imports stop too: a job that went on would only fail at its commit, after fetching the whole file.
+            ImportJobs.cancelAllBy(h, u.id(), "cancelled: the user who started it was deleted");
             return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", u.id()).execute();
         });
     }

@@ -39,6 +39,31 @@ class VolumePathTest {
         assertThatThrownBy(() -> VolumePath.parse(deep)).hasMessageContaining("4096");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\b", "c1\u0085x", "c1\u009b", "rtl\u202Etxt.exe", "isolate\u2066x", "zw\u200Bspace", "joiner\u200D",
+            "bom\uFEFF", "tag\uDB40\uDC01"})
+    void backslashes_c1_controls_and_format_characters_are_refused_by_their_code_point(String bad) {
+        int cp = bad.codePoints().filter(c -> c == '\\' || c >= 0x80).findFirst().orElseThrow();
+        assertThatThrownBy(() -> VolumePath.parse("folder/" + bad))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining(String.format("U+%04X", cp));
+        assertThatThrownBy(() -> VolumePath.ROOT.child(bad)).isInstanceOf(CofferException.Invalid.class);
+    }
+
+    @Test
+    void visible_non_ascii_names_stay_allowed() {
+        assertThat(VolumePath.parse("données/日本語/emoji-\uD83D\uDE00/ß").names()).hasSize(4);
+    }
+
+    @Test
+    void children_and_moved_folders_keep_the_length_limit() {
+        VolumePath deep = VolumePath.parse(String.join("/", java.util.Collections.nCopies(1000, "abc")));
+        assertThat(deep.byteLength()).isEqualTo(4000);
+        assertThatThrownBy(() -> deep.child("n".repeat(100))).hasMessageContaining("4096");
+        VolumePath.checkFits(VolumePath.parse("short"), 4000);
+        assertThatThrownBy(() -> VolumePath.checkFits(deep, 200)).hasMessageContaining("4200 bytes");
+    }
+
     @Test
     void within_and_parent() {
         VolumePath a = VolumePath.parse("x/y");

@@ -3,9 +3,9 @@ package dev.coffer.cli.transfer;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
+import dev.coffer.cli.local.LocalDestination;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +35,9 @@ public final class ArchiveDownloader {
     /**
      * Writes the files of {@code folder} named in {@code wanted} (relative paths) under {@code dest};
      * any wanted file the archive lacks is an error (the folder changed, or the server is wrong).
+     * Each name goes through {@link LocalDestination#resolve}, so no archive entry lands outside.
      */
-    public void download(Location.Remote folder, Map<String, Wanted> wanted, Path dest, Progress progress) throws IOException {
+    public void download(Location.Remote folder, Map<String, Wanted> wanted, LocalDestination dest, Progress progress) throws IOException {
         Set<String> seen = new HashSet<>();
         try (InputStream body = api.getStream(folder.url(team, "files") + "?archive=tar");
              TarArchiveInputStream tar = new TarArchiveInputStream(body, "UTF-8")) {

@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,8 @@ public final class Downloader {
     /**
      * Writes one file's bytes from {@code body} (read to its end, not closed) to {@code dest},
      * verified: they go to a temporary file first and replace {@code dest} only if their digest
-     * is {@code expectedDigest}.
+     * is {@code expectedDigest}. A {@code dest} built from a remote name must come from
+     * {@link dev.coffer.cli.local.LocalDestination#resolve}, which keeps it inside the destination.
      */
     public void receive(InputStream body, String label, String expectedDigest, long mtime, Path dest, Progress progress) throws IOException {
         Path parent = dest.toAbsolutePath().getParent();
@@ -54,7 +57,9 @@ public final class Downloader {
         }
         Path tmp = parent.resolve("." + dest.getFileName() + ".coffer-part");
         List<ChunkRef> refs = new ArrayList<>();
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        // Not through a symbolic link someone left at the temporary name: the bytes go where they should, or nowhere.
+        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             Chunker chunker = new Chunker(new CountingInput(body, progress, stats));
             for (byte[] c = chunker.next(); c != null; c = chunker.next()) {
                 refs.add(new ChunkRef(ChunkId.of(c), c.length));

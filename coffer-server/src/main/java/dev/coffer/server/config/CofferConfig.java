@@ -75,6 +75,9 @@ public record CofferConfig(
         m.put("imports.maxBytes", "COFFER_IMPORTS_MAX_BYTES");
         m.put("imports.allowHosts", "COFFER_IMPORTS_ALLOW_HOSTS");
         m.put("imports.staleAfter", "COFFER_IMPORTS_STALE_AFTER");
+        m.put("imports.perTeam", "COFFER_IMPORTS_PER_TEAM");
+        m.put("imports.connectTimeout", "COFFER_IMPORTS_CONNECT_TIMEOUT");
+        m.put("imports.readTimeout", "COFFER_IMPORTS_READ_TIMEOUT");
         m.put("adminPassword", "COFFER_ADMIN_PASSWORD");
         m.put("login.maxFailures", "COFFER_LOGIN_MAX_FAILURES");
         m.put("login.window", "COFFER_LOGIN_WINDOW");
@@ -286,13 +289,25 @@ public record CofferConfig(
         ImportSettings d = ImportSettings.defaults();
         int workers = parseInt(values.getOrDefault("imports.workers", String.valueOf(d.workers())), "imports.workers");
         if (workers < 1 || workers > 64) throw new CofferException.Invalid("imports.workers must be between 1 and 64, got " + workers);
+        int perTeam = parseInt(values.getOrDefault("imports.perTeam", String.valueOf(Math.min(d.perTeam(), workers))), "imports.perTeam");
+        if (perTeam < 1 || perTeam > workers) {
+            throw new CofferException.Invalid("imports.perTeam must be between 1 and imports.workers (" + workers + "), got " + perTeam);
+        }
         long maxBytes = values.containsKey("imports.maxBytes") ? parseSize("imports.maxBytes", values.get("imports.maxBytes")) : d.maxBytes();
         Duration stale = values.containsKey("imports.staleAfter") ? parseDuration(values.get("imports.staleAfter"), "imports.staleAfter") : d.staleAfter();
+        Duration connect = values.containsKey("imports.connectTimeout")
+                ? parseDuration(values.get("imports.connectTimeout"), "imports.connectTimeout") : d.connectTimeout();
+        Duration read = values.containsKey("imports.readTimeout") ? parseDuration(values.get("imports.readTimeout"), "imports.readTimeout") : d.readTimeout();
+        for (var t : java.util.List.of(java.util.Map.entry("imports.connectTimeout", connect), java.util.Map.entry("imports.readTimeout", read))) {
+            if (t.getValue().toMillis() < 1 || t.getValue().toMillis() > Integer.MAX_VALUE) {
+                throw new CofferException.Invalid(t.getKey() + " must be between 1ms and 24 days, got " + t.getValue());
+            }
+        }
         java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
         for (String h : values.getOrDefault("imports.allowHosts", "").split(",")) {
             if (!h.isBlank()) hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
         }
-        return new ImportSettings(workers, maxBytes, stale, d.poll(), hosts);
+        return new ImportSettings(workers, perTeam, maxBytes, connect, read, stale, d.poll(), hosts);
     }
 
     /** Bytes, plain or with a decimal unit: {@code 5000000}, {@code 500MB}, {@code 2GB}, {@code 1TB}. */

@@ -10,6 +10,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.LoggerFactory;
 
 /** Builds the HTTP API: routes split by resource, one error format, one authentication step. */
 public final class Api {
@@ -201,13 +202,20 @@ public final class Api {
         }
     }
 
+    /**
+     * Anyone may ask, so the answer names only the part that failed: the exception's text (host
+     * names, paths, driver messages) goes to the server log, where operators look anyway.
+     */
     private static void ready(Services s, Context ctx) {
+        String part = "database";
         try {
             s.db().checkReachable();
+            part = "store";
             s.blobs().checkReachable();
             Json.send(ctx, 200, Map.of("status", "ready", "database", s.db().dialect().name().toLowerCase(), "store", "reachable"));
         } catch (Exception e) {
-            Problems.write(ctx, 503, "not-ready", "not ready: " + e.getMessage(), Map.of());
+            LoggerFactory.getLogger(Api.class).warn("readiness check: the {} is unreachable", part, e);
+            Problems.write(ctx, 503, "not-ready", "not ready: " + part + " unreachable", Map.of());
         }
     }
 

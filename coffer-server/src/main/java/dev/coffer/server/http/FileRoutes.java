@@ -11,6 +11,7 @@ import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.Entry;
 import dev.coffer.tree.ListPage;
+import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.volume.Volume;
 import io.javalin.http.Context;
@@ -164,7 +165,10 @@ final class FileRoutes {
         VolumeRequest r = VolumeRequest.of(ctx);
         Volume v = volume(ctx, r, Action.WRITE);
         MoveRequest req = Json.read(ctx, MoveRequest.class, 64 * 1024);
-        Entry e = s.tree().move(v, VolumeRequest.path(req.from()), VolumeRequest.path(req.to()), Boolean.TRUE.equals(req.replace()));
+        VolumePath from = VolumeRequest.path(req.from());
+        VolumePath to = VolumeRequest.path(req.to());
+        checkDepth(v, from, to);
+        Entry e = s.tree().move(v, from, to, Boolean.TRUE.equals(req.replace()));
         Json.send(ctx, 200, json(e));
     }
 
@@ -174,8 +178,21 @@ final class FileRoutes {
         VolumeRequest r = VolumeRequest.of(ctx);
         Volume v = volume(ctx, r, Action.WRITE);
         CopyRequest req = Json.read(ctx, CopyRequest.class, 64 * 1024);
-        Entry e = s.tree().copy(v, VolumeRequest.path(req.from()), VolumeRequest.path(req.to()));
+        VolumePath from = VolumeRequest.path(req.from());
+        VolumePath to = VolumeRequest.path(req.to());
+        checkDepth(v, from, to);
+        Entry e = s.tree().copy(v, from, to);
         Json.send(ctx, 201, json(e));
+    }
+
+    /**
+     * A move or copy must not create paths past the length limit below the destination. Checked
+     * before the change, outside its transaction: an entry added deeper at that very moment can
+     * still slip through, which the tree's own transaction would have to close.
+     */
+    private void checkDepth(Volume v, VolumePath from, VolumePath to) {
+        if (from.isRoot() || to.byteLength() <= from.byteLength()) return;
+        new SubtreeDepth(s.db()).checkMove(from, s.tree().stat(v, from), to);
     }
 
     void delete(Context ctx) {

@@ -7,6 +7,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.dataset.Drafts;
 import dev.coffer.dataset.Version;
 import dev.coffer.imports.ImportJob;
+import dev.coffer.imports.ImportUrls;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumePath;
@@ -52,7 +53,7 @@ final class ImportRoutes {
             default -> throw new CofferException.Invalid("volume kind must be 'storage' or 'notebooks', got '" + req.volume().kind() + "'");
         };
         s.authorizer().check(who, v, Action.WRITE);
-        URI url = s.importer().guard().check(req.url());
+        URI url = s.importer().guard().check(req.url()).uri();
         VolumePath folder = VolumeRequest.path(req.path() == null ? "" : req.path());
         VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
         s.tree().checkCanCreate(v, file);
@@ -69,7 +70,7 @@ final class ImportRoutes {
         s.authorizer().checkDataset(who, owner, Action.WRITE);
         Version draft = s.datasets().datasets().resolve(owner, req.dataset().ref());
         Drafts.checkDraft(draft);
-        URI url = s.importer().guard().check(req.url());
+        URI url = s.importer().guard().check(req.url()).uri();
         VolumePath folder = VolumeRequest.path(req.path() == null ? "" : req.path());
         VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
         ImportJob job = s.imports().create(team.id(), who.userId(), url.toString(), "draft", draft.id(), file.toString());
@@ -117,7 +118,7 @@ final class ImportRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("kind", "import");
-        m.put("url", j.url());
+        m.put("url", ImportUrls.redact(j.url()));
         m.put("path", j.targetPath());
         m.put("state", j.state());
         m.put("bytesDone", j.bytesDone());

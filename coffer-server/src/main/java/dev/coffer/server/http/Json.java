@@ -68,10 +68,7 @@ final class Json {
             if (value == null) throw new CofferException.Invalid("a JSON object is required, got null");
             return value;
         } catch (com.fasterxml.jackson.core.JacksonException je) {
-            if (quietShape == null) throw new CofferException.Invalid("request body is not valid: " + je.getOriginalMessage());
-            var at = je.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? "" : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new CofferException.Invalid("request body is not valid JSON of the form " + quietShape + where);
+            throw new CofferException.Invalid(quietShape == null ? describe(je) : "request body is not valid JSON of the form " + quietShape + where(je));
         } catch (java.io.IOException e) {
             throw new CofferException.Invalid("cannot read the request body" + (quietShape == null ? ": " + e.getMessage() : ""));
         } finally {
@@ -92,10 +89,60 @@ final class Json {
             if (parser.nextToken() != null) throw new CofferException.Invalid("request body is not valid: data after the JSON value");
             return value;
         } catch (com.fasterxml.jackson.core.JacksonException je) {
-            throw new CofferException.Invalid("request body is not valid: " + je.getOriginalMessage());
+            throw new CofferException.Invalid(describe(je));
         } catch (java.io.IOException e) {
             throw new CofferException.Invalid("cannot read the request body: " + e.getMessage());
         }
+    }
+
+    /**
+     * What is wrong with a body, told without Jackson's own message: that message quotes the
+     * tokens it trips over, so a sign-in body with a typo would echo part of the password into the
+     * answer and the logs. Only the path of known fields, the expected type and the position in the
+     * body are said.
+     */
+    static String describe(com.fasterxml.jackson.core.JacksonException je) {
+        if (je instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            // Not even the unknown name is repeated: a mistyped body may have put a secret there.
+            return "request body has an unknown field" + where(je) + "; the fields are " + u.getKnownPropertyIds();
+        }
+        if (je instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+            String must = " must be " + shape(m.getTargetType());
+            return m.getPath().isEmpty() ? "request body" + must : "request body field " + path(m) + must;
+        }
+        if (je instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            return m.getPath().isEmpty() ? "request body does not have the expected shape" : "request body field " + path(m) + " is not valid";
+        }
+        return "request body is not valid JSON" + where(je);
+    }
+
+    private static String where(com.fasterxml.jackson.core.JacksonException je) {
+        var at = je.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** {@code 'chunks[2].size'}: field names and list positions only. */
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException m) {
+        StringBuilder b = new StringBuilder();
+        for (var ref : m.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!b.isEmpty()) b.append('.');
+                b.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                b.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return "'" + b + "'";
+    }
+
+    private static String shape(Class<?> type) {
+        if (type == null) return "of another type";
+        if (type == String.class) return "a string";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "a number";
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) return "a list";
+        return "an object";
     }
 
     static void send(Context ctx, int status, Object value) {

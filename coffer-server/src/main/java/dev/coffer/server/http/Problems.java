@@ -37,7 +37,7 @@ final class Problems {
                 write(ctx, r.status, r.kind, r.getMessage(), r.details);
             }
             case CofferException ce -> write(ctx, status(ce), ce.kind(), ce.getMessage(), ce.details());
-            case JacksonException je -> write(ctx, 400, "invalid", "request body is not valid: " + je.getOriginalMessage(), Map.of());
+            case JacksonException je -> write(ctx, 400, "invalid", Json.describe(je), Map.of());
             case GuardedOutput.ClientTooSlow slow -> log.debug("{} {}: {}", ctx.method(), ctx.path(), slow.getMessage());
             case HttpResponseException he -> write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
             case IllegalArgumentException iae -> write(ctx, 400, "invalid", iae.getMessage(), Map.of());

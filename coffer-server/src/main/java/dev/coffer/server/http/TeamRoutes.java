@@ -51,6 +51,7 @@ final class TeamRoutes {
     record TeamRequest(String name) {}
 
     void createTeam(Context ctx) {
+        s.authorizer().requireUser(Api.principal(ctx), "create teams");
         TeamRequest req = Json.read(ctx, TeamRequest.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         Teams.Team t = s.teams().createTeam(req.name(), Api.principal(ctx).userId());

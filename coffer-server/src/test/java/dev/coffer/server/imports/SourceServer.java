@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A local HTTP server for import tests: serves one file at {@code /data.bin} (with ETag and
- * ranges, optionally slowly), a 404, and redirects.
+ * ranges, optionally slowly), its first 100 kB at full speed at {@code /fast.bin}, a source that
+ * stops sending at {@code /stall}, a 404, and redirects.
  */
 final class SourceServer implements AutoCloseable {
     private final HttpServer http;
@@ -39,6 +40,25 @@ final class SourceServer implements AutoCloseable {
                 }
             } catch (IOException | InterruptedException e) {
                 // the importer went away (cancel, restart): fine
+            }
+        });
+        // A small file served at full speed, whatever bytesPerSecond says.
+        http.createContext("/fast.bin", ex -> {
+            byte[] small = java.util.Arrays.copyOf(data, Math.min(data.length, 100_000));
+            ex.sendResponseHeaders(200, small.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(small);
+            }
+        });
+        // Answers, sends a little, then goes quiet for a minute (a source that stopped sending).
+        http.createContext("/stall", ex -> {
+            ex.sendResponseHeaders(200, data.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(data, 0, Math.min(data.length, 10_000));
+                out.flush();
+                Thread.sleep(60_000);
+            } catch (IOException | InterruptedException e) {
+                // the importer gave up: expected
             }
         });
         http.createContext("/missing.bin", ex -> {

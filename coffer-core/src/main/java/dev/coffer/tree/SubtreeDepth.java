@@ -1,0 +1,44 @@
+package dev.coffer.tree;
+
+import dev.coffer.db.Database;
+
+/**
+ * How long the paths below a folder run, so a move or copy of the folder into a deeper place can
+ * be refused before it creates paths longer than {@link VolumePath#MAX_PATH_BYTES} (paths that
+ * no client could then name, download or delete one by one). One recursive query in the
+ * database, not a walk in Java: a folder nested thousands deep costs no stack.
+ */
+public final class SubtreeDepth {
+    private final Database db;
+
+    public SubtreeDepth(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Bytes that the deepest entry below {@code entry} adds to the entry's own path (each name
+     * plus its {@code /}); 0 for a file or an empty folder.
+     */
+    public long deepestBelow(Entry entry) {
+        if (!entry.directory()) return 0;
+        return db.withHandle(h -> h.createQuery("""
+                        WITH RECURSIVE below (id, kind, bytes) AS (
+                            SELECT id, kind, 0 FROM entries WHERE id = :root
+                            UNION ALL
+                            SELECT e.id, e.kind, below.bytes + 1 + octet_length(e.name)
+                            FROM entries e JOIN below ON e.parent_id = below.id
+                            WHERE below.kind = 'd'
+                        )
+                        SELECT COALESCE(MAX(bytes), 0) FROM below""")
+                .bind("root", entry.id()).mapTo(Long.class).one());
+    }
+
+    /**
+     * Refuses moving or copying {@code source} to {@code to} when a path would end up past the
+     * limit. A destination no longer than the source's own path cannot, so no query is run then.
+     */
+    public void checkMove(VolumePath from, Entry source, VolumePath to) {
+        if (to.byteLength() <= from.byteLength()) return;
+        VolumePath.checkFits(to, deepestBelow(source));
+    }
+}
