@@ -101,4 +101,30 @@ class PathRulesTest {
         JsonNode leaf = JSON.readTree(server.get(S + "/stat/s/" + String.join("/", Collections.nCopies(9, name)) + "/leaf.txt").body());
         assertThat(leaf.path("size").asLong()).isEqualTo(SMALL.length);
     }
+
+    @Test
+    void moves_and_copies_in_a_draft_never_make_paths_longer_than_the_limit() throws Exception {
+        String ds = "/api/v1/teams/default/datasets";
+        assertThat(server.post(ds, "{\"name\":\"deep\"}").statusCode()).isEqualTo(201);
+        assertThat(server.post(ds + "/deep/versions", "{}").statusCode()).isEqualTo(201);
+        String d = ds + "/deep:1";
+        String name = "m".repeat(200);
+        String deepSource = "src/" + String.join("/", Collections.nCopies(9, name));
+        String deepTarget = "dst/" + String.join("/", Collections.nCopies(12, name));
+        assertThat(server.put(d + "/files/" + deepSource + "/leaf.txt", SMALL).statusCode()).isEqualTo(201);
+        assertThat(server.post(d + "/mkdir/" + deepTarget + "?parents=true", "{}").statusCode()).isEqualTo(201);
+        String listedBefore = new String(server.get(d + "/tree/").body(), StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> move = server.post(d + "/move", "{\"from\":\"src\",\"to\":\"" + deepTarget + "/src\"}");
+        assertThat(move.statusCode()).as(new String(move.body())).isEqualTo(400);
+        assertThat(detail(move)).contains("4096");
+        String fromVolume = "{\"from\":{\"volume\":{\"kind\":\"storage\",\"name\":\"default\"},\"path\":\"deepvol\"},\"to\":\"" + deepTarget + "/v\"}";
+        assertThat(server.post(S + "/mkdir/deepvol/" + deepSource + "?parents=true", "{}").statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> copy = server.post(d + "/copy", fromVolume);
+        assertThat(copy.statusCode()).as(new String(copy.body())).isEqualTo(400);
+        assertThat(detail(copy)).contains("4096");
+        assertThat(new String(server.get(d + "/tree/").body(), StandardCharsets.UTF_8)).as("nothing changed").isEqualTo(listedBefore);
+
+        assertThat(server.post(d + "/move", "{\"from\":\"src\",\"to\":\"s\"}").statusCode()).isEqualTo(200);
+    }
 }

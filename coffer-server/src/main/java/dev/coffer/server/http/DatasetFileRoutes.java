@@ -236,11 +236,13 @@ final class DatasetFileRoutes {
 
     record MoveRequest(String from, String to) {}
 
-    void move(Context ctx) {
+    void move(Context ctx) throws Exception {
         Target t = target(ctx, Action.WRITE);
         MoveRequest req = Json.read(ctx, MoveRequest.class, 64 * 1024);
         VolumePath to = VolumeRequest.path(req.to());
-        d.drafts().move(t.version(), VolumeRequest.path(req.from()), to);
+        VolumePath from = VolumeRequest.path(req.from());
+        checkFits(t.version(), from, to);
+        d.drafts().move(t.version(), from, to);
         Json.send(ctx, 200, DatasetJson.entry(d.reader().stat(t.version(), to)));
     }
 
@@ -257,7 +259,7 @@ final class DatasetFileRoutes {
      * {@code /notebooks} volume (of the dataset's team unless {@code team} is given), or
      * {@code {"from": {"dataset": "NAME:REF", "path": P}, "to": Q}} from a committed version.
      */
-    void copy(Context ctx) {
+    void copy(Context ctx) throws Exception {
         Target t = target(ctx, Action.WRITE);
         CopyRequest req = Json.read(ctx, CopyRequest.class, 64 * 1024);
         Source from = req.from();
@@ -273,6 +275,7 @@ final class DatasetFileRoutes {
                 throw new CofferException.Invalid("'volume' needs 'kind' (storage or notebooks), 'name' and, for a public dataset, 'team'");
             }
             Volume volume = volumes.volume(ctx, new VolumeRequest(team, vj.kind(), vj.name(), "copy", fromPath), Action.READ);
+            new dev.coffer.tree.SubtreeDepth(s.db()).checkMove(fromPath, s.tree().stat(volume, fromPath), to);
             d.drafts().copyFromVolume(t.version(), volume, fromPath, to);
         } else {
             Long teamId;
@@ -289,8 +292,26 @@ final class DatasetFileRoutes {
             }
             datasets.check(ctx, teamId, Action.READ);
             Version source = d.datasets().resolve(teamId, from.dataset());
+            checkFits(source, fromPath, to);
             d.drafts().copyFromVersion(t.version(), source, fromPath, to);
         }
         Json.send(ctx, 201, DatasetJson.entry(d.reader().stat(t.version(), to)));
+    }
+
+    /**
+     * Refuses moving or copying {@code from} of {@code version} to {@code to} when a path would
+     * end past the limit. A destination no longer than the source's own path cannot, so nothing
+     * is walked then; otherwise the folder's paths are walked to find the longest.
+     */
+    private void checkFits(Version version, VolumePath from, VolumePath to) throws Exception {
+        if (to.byteLength() <= from.byteLength()) return;
+        if (!d.reader().stat(version, from).directory()) return;
+        long[] deepest = {0};
+        d.reader().walk(version, from, (entry, path) -> {
+            long bytes = 0;
+            for (String name : path) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            deepest[0] = Math.max(deepest[0], bytes);
+        });
+        VolumePath.checkFits(to, deepest[0]);
     }
 }
