@@ -227,6 +227,20 @@ abstract class MetadataContract {
     }
 
     @Test
+    void a_streamed_upload_of_known_bytes_touches_their_chunks_so_the_collector_waits_for_its_commit() throws Exception {
+        byte[] data = random(12, 700_000);
+        Manifest first = store(data);
+        db.useWrite(h -> h.createUpdate("UPDATE chunks SET touched_at = 0").execute());
+        // The same bytes streamed again: stored already, but now in flight until their commit.
+        store(data);
+        long touched = db.withHandle(h -> h.createQuery("SELECT MIN(touched_at) FROM chunks").mapTo(Long.class).one());
+        assertThat(touched).isGreaterThan(Database.now() - 60_000);
+        assertThat(new GarbageCollector(db, blobs).execute(Duration.ofMinutes(30)).chunksRemoved()).isZero();
+        tree.putFile(storage, VolumePath.parse("late"), first, 1);
+        assertThat(read(storage, "late")).isEqualTo(data);
+    }
+
+    @Test
     void missing_reports_exactly_the_chunks_not_stored() throws Exception {
         byte[] a = random(7, 100);
         content.putChunk(dev.coffer.content.ChunkScope.team(storage.teamId()), ChunkId.of(a), a);
