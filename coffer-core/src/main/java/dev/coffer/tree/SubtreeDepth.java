@@ -1,6 +1,6 @@
 package dev.coffer.tree;
 
-import dev.coffer.db.Database;
+import org.jdbi.v3.core.Handle;
 
 /**
  * How long the paths below a folder run, so a move or copy of the folder into a deeper place can
@@ -9,19 +9,15 @@ import dev.coffer.db.Database;
  * database, not a walk in Java: a folder nested thousands deep costs no stack.
  */
 public final class SubtreeDepth {
-    private final Database db;
-
-    public SubtreeDepth(Database db) {
-        this.db = db;
-    }
+    private SubtreeDepth() {}
 
     /**
      * Bytes that the deepest entry below {@code entry} adds to the entry's own path (each name
-     * plus its {@code /}); 0 for a file or an empty folder.
+     * plus its {@code /}); 0 for a file or an empty folder. Runs in the caller's transaction.
      */
-    public long deepestBelow(Entry entry) {
+    public static long deepestBelow(Handle h, Entry entry) {
         if (!entry.directory()) return 0;
-        return db.withHandle(h -> h.createQuery("""
+        return h.createQuery("""
                         WITH RECURSIVE below (id, kind, bytes) AS (
                             SELECT id, kind, 0 FROM entries WHERE id = :root
                             UNION ALL
@@ -30,15 +26,16 @@ public final class SubtreeDepth {
                             WHERE below.kind = 'd'
                         )
                         SELECT COALESCE(MAX(bytes), 0) FROM below""")
-                .bind("root", entry.id()).mapTo(Long.class).one());
+                .bind("root", entry.id()).mapTo(Long.class).one();
     }
 
     /**
      * Refuses moving or copying {@code source} to {@code to} when a path would end up past the
      * limit. A destination no longer than the source's own path cannot, so no query is run then.
+     * Called inside the move's or copy's own transaction, so nothing added meanwhile slips past.
      */
-    public void checkMove(VolumePath from, Entry source, VolumePath to) {
+    public static void checkMove(Handle h, VolumePath from, Entry source, VolumePath to) {
         if (to.byteLength() <= from.byteLength()) return;
-        VolumePath.checkFits(to, deepestBelow(source));
+        VolumePath.checkFits(to, deepestBelow(h, source));
     }
 }

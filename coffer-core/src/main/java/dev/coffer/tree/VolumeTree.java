@@ -184,6 +184,7 @@ public final class VolumeTree {
             usage.lock(h, v.teamId());
             recheck.check(h, v, dev.coffer.access.Action.WRITE);
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
+            SubtreeDepth.checkMove(h, from, source, to);
             Entry parent = folderAt(h, v, to.parent());
             Optional<Entry> target = child(h, parent.id(), to.name());
             if (target.isPresent()) {
@@ -208,6 +209,7 @@ public final class VolumeTree {
             usage.lock(h, v.teamId());
             recheck.check(h, v, dev.coffer.access.Action.WRITE);
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
+            SubtreeDepth.checkMove(h, from, source, to);
             Entry parent = folderAt(h, v, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
             Entry copy = insert(h, v, parent, to.name(), source.contentId(), source.size(), source.mtime());

@@ -275,7 +275,11 @@ final class DatasetFileRoutes {
                 throw new CofferException.Invalid("'volume' needs 'kind' (storage or notebooks), 'name' and, for a public dataset, 'team'");
             }
             Volume volume = volumes.volume(ctx, new VolumeRequest(team, vj.kind(), vj.name(), "copy", fromPath), Action.READ);
-            new dev.coffer.tree.SubtreeDepth(s.db()).checkMove(fromPath, s.tree().stat(volume, fromPath), to);
+            dev.coffer.tree.Entry source = s.tree().stat(volume, fromPath);
+            s.db().read(h -> {
+                dev.coffer.tree.SubtreeDepth.checkMove(h, fromPath, source, to);
+                return null;
+            });
             d.drafts().copyFromVolume(t.version(), volume, fromPath, to);
         } else {
             Long teamId;

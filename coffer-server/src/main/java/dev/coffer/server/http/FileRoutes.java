@@ -11,7 +11,6 @@ import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.Entry;
 import dev.coffer.tree.ListPage;
-import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.volume.Volume;
 import io.javalin.http.Context;
@@ -167,7 +166,6 @@ final class FileRoutes {
         MoveRequest req = Json.read(ctx, MoveRequest.class, 64 * 1024);
         VolumePath from = VolumeRequest.path(req.from());
         VolumePath to = VolumeRequest.path(req.to());
-        checkDepth(v, from, to);
         Entry e = s.tree().move(v, from, to, Boolean.TRUE.equals(req.replace()));
         Json.send(ctx, 200, json(e));
     }
@@ -180,19 +178,8 @@ final class FileRoutes {
         CopyRequest req = Json.read(ctx, CopyRequest.class, 64 * 1024);
         VolumePath from = VolumeRequest.path(req.from());
         VolumePath to = VolumeRequest.path(req.to());
-        checkDepth(v, from, to);
         Entry e = s.tree().copy(v, from, to);
         Json.send(ctx, 201, json(e));
-    }
-
-    /**
-     * A move or copy must not create paths past the length limit below the destination. Checked
-     * before the change, outside its transaction: an entry added deeper at that very moment can
-     * still slip through, which the tree's own transaction would have to close.
-     */
-    private void checkDepth(Volume v, VolumePath from, VolumePath to) {
-        if (from.isRoot() || to.byteLength() <= from.byteLength()) return;
-        new SubtreeDepth(s.db()).checkMove(from, s.tree().stat(v, from), to);
     }
 
     void delete(Context ctx) {
