@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "cp", description = {
-        "Copy files between this machine and Coffer, or within a volume.",
+        "Copy files between this machine and Coffer, or between any two remote trees (volumes, drafts, versions).",
         "Uploads send only chunks the server lacks, so re-running an interrupted copy resumes it;",
         "every file is verified by its digest at the end. With -r, a folder's contents go into the destination folder."})
 final class CpCommand extends ClientCommand implements Callable<Integer> {
@@ -202,22 +202,8 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         JsonNode existing = statOrNull(b);
         Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
                 ? b.child(a.name()) : b;
-        if (b.isDataset()) {
-            // Into a draft: the server shares the content of a volume's file or of another version's.
-            Map<String, Object> from = new LinkedHashMap<>();
-            if (a.isDataset()) {
-                from.put("dataset", a.volume());
-                if (a.kind().equals("public-datasets")) from.put("public", true);
-            } else {
-                from.put("volume", Map.of("kind", a.kind(), "name", a.volume()));
-            }
-            from.put("path", a.path());
-            api().postJson(b.apiBase(team()) + "/copy", Map.of("from", from, "to", target.path()));
-        } else if (a.kind().equals(b.kind()) && a.volume().equals(b.volume())) {
-            api().postJson(a.apiBase(team()) + "/copy", Map.of("from", a.path(), "to", target.path()));
-        } else {
-            throw new CliException("copies between two volumes, or from a dataset into a volume, are not supported yet; copy through this machine (download, then upload)", 2);
-        }
+        // One request, whatever the two trees are: the server shares the content, no bytes travel.
+        api().postJson(b.apiBase(team()) + "/copy", a.transferFrom(b, target.path()));
         stats.files.incrementAndGet();
     }
 }

@@ -1,15 +1,16 @@
 package dev.coffer.cli;
 
-import dev.coffer.cli.client.CliException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mv", description = "Rename or move a remote file or folder within one volume (atomic).")
+@Command(name = "mv", description = {"Rename or move a remote file or folder: atomic within one tree;",
+        "between two trees (a volume, a draft) the server copies, sharing content, then deletes the source."})
 final class MvCommand extends ClientCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace an existing file at the destination.")
     boolean force;
@@ -20,18 +21,25 @@ final class MvCommand extends ClientCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TO")
     String to;
 
+    private JsonNode statOrNull(Location.Remote r) {
+        try {
+            return api().getJson(r.url(team(), "stat"));
+        } catch (ApiClient.ProblemException e) {
+            if (e.status() == 404) return null;
+            throw e;
+        }
+    }
+
     @Override
     public Integer call() {
         Location.Remote a = Location.remote(from);
         Location.Remote b = Location.remote(to);
-        if (!a.kind().equals(b.kind()) || !a.volume().equals(b.volume())) {
-            throw new CliException("mv works within one volume; use 'coffer cp' then 'coffer rm' across volumes", 2);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("from", a.path());
-        body.put("to", b.path());
+        JsonNode existing = statOrNull(b);
+        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
+                ? b.child(a.name()) : b;
+        Map<String, Object> body = a.transferFrom(b, target.path());
         body.put("replace", force);
-        api().postJson(a.apiBase(team()) + "/move", body);
+        api().postJson(b.apiBase(team()) + "/move", body);
         if (json) printJson(Map.of("moved", a.toString(), "to", b.toString()));
         return 0;
     }

@@ -7,7 +7,10 @@ import dev.coffer.db.Database;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
-import dev.coffer.tree.VolumeTree.FileCommit;
+import dev.coffer.tree.FileCommit;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FileTree;
+import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.volume.Volume;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +127,7 @@ public final class Drafts {
     }
 
     /** Creates or replaces the file at {@code path}; the manifest's chunks must be stored already. */
-    public VersionEntry put(Version draft, VolumePath path, Manifest manifest, long mtime) {
+    public FileEntry put(Version draft, VolumePath path, Manifest manifest, long mtime) {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
@@ -211,8 +214,46 @@ public final class Drafts {
 
     /** Renames or moves a file or folder; a folder moves in one step, whatever it holds. */
     public void move(Version draft, VolumePath from, VolumePath to) {
+        move(draft, from, to, false);
+    }
+
+    /**
+     * Renames or moves a file or folder; a folder moves in one step, whatever it holds. With
+     * {@code replace} a file may take the place of an existing file; a folder is never replaced.
+     */
+    public void move(Version draft, VolumePath from, VolumePath to, boolean replace) {
         if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
+        TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
+            DraftSession s = DraftSession.open(h, draft.id(), true);
+            View.Located src = s.locateExisting(from);
+            s.ensureFolder(to.parent());
+            View.Item item = src.item();
+            View.Located dst = s.view.locate(to);
+            if (dst.exists() && (!replace || dst.item().folder() || item.folder())) {
+                throw new CofferException.Conflict(to + " already exists in " + s.row.version().label());
+            }
+            String parent = Overlay.key(to.parent());
+            if (item.folder()) {
+                s.overlay.put(Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime()), dst.row());
+                s.overlay.moveBelow(src.path(), dst.path());
+            } else {
+                s.overlay.put(Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
+            }
+            // Moving a file over another: the source may have sat beside it in the same folder, re-read it.
+            s.removeAt(s.view.locate(from));
+            return null;
+        });
+    }
+
+    /**
+     * Copies a file or folder of this draft to {@code to} (which must not exist) in one step: a
+     * folder shares the tree it started from and takes copies of the changes made below it.
+     */
+    public void copy(Version draft, VolumePath from, VolumePath to) {
+        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
+        if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), true);
@@ -223,11 +264,53 @@ public final class Drafts {
             String parent = Overlay.key(to.parent());
             if (item.folder()) {
                 s.overlay.put(Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime()), dst.row());
-                s.overlay.moveBelow(src.path(), dst.path());
+                s.overlay.copyBelow(src.path(), dst.path());
             } else {
                 s.overlay.put(Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
             }
-            s.removeAt(src);
+            return null;
+        });
+    }
+
+    /**
+     * Copies {@code from} of any other tree (a volume's, another draft's) into the draft at
+     * {@code to}, sharing content, in one transaction; the source is walked a page at a time
+     * while the rows are written.
+     */
+    public void copyFrom(Version draft, FileTree source, VolumePath from, VolumePath to) throws Exception {
+        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
+        FileEntry top = source.stat(from);
+        TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
+            DraftSession s = DraftSession.open(h, draft.id(), false);
+            s.ensureFolder(to.parent());
+            View.Located dst = s.locateNew(to);
+            String parent = Overlay.key(to.parent());
+            if (!top.directory()) {
+                s.overlay.put(Overlay.Row.file(parent, to.name(), top.contentId(), null, top.size(), top.mtime()), dst.row());
+                return null;
+            }
+            String empty = s.nodes.empty();
+            List<Overlay.Row> rows = new ArrayList<>();
+            rows.add(Overlay.Row.tree(parent, to.name(), empty, top.mtime()));
+            try {
+                source.walk(from, (e, rel) -> {
+                    long bytes = 0;
+                    for (String name : rel) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    VolumePath.checkFits(to, bytes);
+                    String at = Overlay.key(to);
+                    for (String name : rel.subList(0, rel.size() - 1)) at = Overlay.join(at, name);
+                    rows.add(e.directory()
+                            ? Overlay.Row.tree(at, e.name(), empty, e.mtime())
+                            : Overlay.Row.file(at, e.name(), e.contentId(), null, e.size(), e.mtime()));
+                    if (rows.size() >= 1000) flush(s, rows);
+                });
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("reading " + from + " of " + source.label() + " failed", e);
+            }
+            flush(s, rows);
             return null;
         });
     }
@@ -262,6 +345,8 @@ public final class Drafts {
             recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false);
             VolumeSource.Item src = VolumeSource.locate(h, source, from);
+            // Checked in this transaction, so a folder made deeper meanwhile cannot slip past.
+            if (src.folder() && to.byteLength() > from.byteLength()) VolumePath.checkFits(to, SubtreeDepth.deepestBelow(h, src.id()));
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
             String parent = Overlay.key(to.parent());

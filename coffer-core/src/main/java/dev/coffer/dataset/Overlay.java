@@ -205,6 +205,30 @@ final class Overlay {
                 .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0").execute();
     }
 
+    /**
+     * Copies every row below folder {@code from} to lie below {@code to} (which has no rows below
+     * it), taking a reference on each tree and file the copies name.
+     */
+    void copyBelow(String from, String to) {
+        Map<String, Long> trees = new LinkedHashMap<>();
+        h.createQuery("SELECT tree_hash, COUNT(*) FROM dataset_draft_changes WHERE " + BELOW + " AND kind = 't' GROUP BY tree_hash")
+                .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0")
+                .map((rs, ctx) -> trees.put(rs.getString(1), rs.getLong(2))).list();
+        nodes.acquireAll(trees);
+        TeamLedger ledger = nodes.ledger();
+        if (ledger != null) {
+            h.createQuery("SELECT content_id FROM dataset_draft_changes WHERE " + BELOW + " AND kind = 'f'")
+                    .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0")
+                    .mapTo(Long.class).list().forEach(ledger::addContent);
+        }
+        h.createUpdate("""
+                        INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime)
+                        SELECT version_id, :to || substr(parent, :cut), name, kind, content_id, tree_hash, size, mtime
+                        FROM dataset_draft_changes WHERE\s""" + BELOW)
+                .bind("to", to).bind("cut", from.codePointCount(0, from.length()) + 1)
+                .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0").execute();
+    }
+
     /** The folders with changes at or below them: every parent of a row, with its ancestors. */
     Set<String> changedFolders() {
         Set<String> folders = new HashSet<>();

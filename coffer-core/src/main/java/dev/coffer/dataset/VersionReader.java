@@ -5,6 +5,9 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
+import dev.coffer.tree.TreeVisitor;
 import dev.coffer.tree.VolumePath;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,7 +36,7 @@ public final class VersionReader {
         return new View(nodes, overlay, row.root());
     }
 
-    public VersionEntry stat(Version version, VolumePath path) {
+    public FileEntry stat(Version version, VolumePath path) {
         return db.read(h -> {
             VersionRows row = VersionRows.load(h, version.id());
             View.Located at = view(h, row).locate(path);
@@ -42,7 +45,7 @@ public final class VersionReader {
         });
     }
 
-    public VersionPage list(Version version, VolumePath dir, String after, int limit) {
+    public FilePage list(Version version, VolumePath dir, String after, int limit) {
         int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
         return db.read(h -> {
             VersionRows row = VersionRows.load(h, version.id());
@@ -51,34 +54,29 @@ public final class VersionReader {
             if (!at.exists()) throw notFound(row.version(), dir);
             if (!at.item().folder()) throw new CofferException.Conflict(dir + " is a file, not a folder");
             Iterator<View.Child> children = view.children(at.path(), at.item(), after == null || after.isEmpty() ? null : after, pageSize);
-            List<VersionEntry> entries = new ArrayList<>(Math.min(pageSize, 1024));
+            List<FileEntry> entries = new ArrayList<>(Math.min(pageSize, 1024));
             while (entries.size() < pageSize && children.hasNext()) {
                 View.Child c = children.next();
                 entries.add(c.item().entry(c.name()));
             }
             String next = children.hasNext() ? entries.getLast().name() : null;
-            return new VersionPage(entries, next);
+            return new FilePage(entries, next);
         });
     }
 
     /** The manifest (ordered chunks) of the file at {@code path}. */
     public Manifest manifest(Version version, VolumePath path) {
-        VersionEntry e = stat(version, path);
+        FileEntry e = stat(version, path);
         if (e.directory()) throw new CofferException.Conflict(path + " is a folder");
         return content.manifestOf(e.contentId());
-    }
-
-    @FunctionalInterface
-    public interface Visitor {
-        void visit(VersionEntry entry, List<String> relativePath) throws Exception;
     }
 
     /**
      * Visits everything under {@code dir} depth-first, parents before children, with paths
      * relative to {@code dir}; folders are read a page at a time so huge versions stream.
      */
-    public void walk(Version version, VolumePath dir, Visitor visitor) throws Exception {
-        record Start(String path, View.Item item, VersionEntry entry) {}
+    public void walk(Version version, VolumePath dir, TreeVisitor visitor) throws Exception {
+        record Start(String path, View.Item item, FileEntry entry) {}
         Start start = db.read(h -> {
             VersionRows row = VersionRows.load(h, version.id());
             View.Located at = view(h, row).locate(dir);
@@ -113,7 +111,7 @@ public final class VersionReader {
      * Depth first, in name order, a page at a time, with an explicit stack: a tree thousands of
      * levels deep must not exhaust the thread's stack.
      */
-    private void walkFolder(long id, String path, View.Item folder, List<String> prefix, Visitor visitor) throws Exception {
+    private void walkFolder(long id, String path, View.Item folder, List<String> prefix, TreeVisitor visitor) throws Exception {
         java.util.ArrayDeque<WalkFrame> stack = new java.util.ArrayDeque<>();
         stack.push(new WalkFrame(path, folder, List.copyOf(prefix)));
         while (!stack.isEmpty()) {

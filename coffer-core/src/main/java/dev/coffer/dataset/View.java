@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.VolumePath;
 import java.util.Iterator;
 import java.util.List;
@@ -29,8 +30,8 @@ final class View {
             };
         }
 
-        VersionEntry entry(String name) {
-            return new VersionEntry(name, folder, contentId, digest, folder ? 0 : size, folder ? 0 : mtime);
+        FileEntry entry(String name) {
+            return folder ? FileEntry.folder(name, 0) : FileEntry.file(name, contentId, digest, size, mtime);
         }
 
         boolean sameFile(Item other) {

@@ -7,6 +7,11 @@ package dev.coffer.tree;
 public record Entry(long id, long volumeId, Long parentId, String name, boolean directory,
                     Long contentId, long size, long mtime, String digest) {
 
+    /** How every tree shows this entry. */
+    public FileEntry toFileEntry() {
+        return directory ? FileEntry.folder(name, mtime) : FileEntry.file(name, contentId, digest, size, mtime);
+    }
+
     static final String COLUMNS = "e.id, e.volume_id, e.parent_id, e.name, e.kind, e.content_id, e.size, e.mtime, c.digest";
     static final String FROM = " FROM entries e LEFT JOIN contents c ON c.id = e.content_id ";
 

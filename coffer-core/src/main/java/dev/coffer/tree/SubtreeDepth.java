@@ -16,7 +16,11 @@ public final class SubtreeDepth {
      * plus its {@code /}); 0 for a file or an empty folder. Runs in the caller's transaction.
      */
     public static long deepestBelow(Handle h, Entry entry) {
-        if (!entry.directory()) return 0;
+        return entry.directory() ? deepestBelow(h, entry.id()) : 0;
+    }
+
+    /** The same for the folder whose entry id is {@code folderId}. */
+    public static long deepestBelow(Handle h, long folderId) {
         return h.createQuery("""
                         WITH RECURSIVE below (id, kind, bytes) AS (
                             SELECT id, kind, 0 FROM entries WHERE id = :root
@@ -26,7 +30,7 @@ public final class SubtreeDepth {
                             WHERE below.kind = 'd'
                         )
                         SELECT COALESCE(MAX(bytes), 0) FROM below""")
-                .bind("root", entry.id()).mapTo(Long.class).one();
+                .bind("root", folderId).mapTo(Long.class).one();
     }
 
     /**
@@ -37,5 +41,23 @@ public final class SubtreeDepth {
     public static void checkMove(Handle h, VolumePath from, Entry source, VolumePath to) {
         if (to.byteLength() <= from.byteLength()) return;
         VolumePath.checkFits(to, deepestBelow(h, source));
+    }
+
+    /**
+     * Refuses copying or moving {@code from} of any tree to {@code to} when a path would end up
+     * past the limit, by walking the source folder; nothing is walked when the destination is no
+     * longer than the source's own path. For trees whose writes cannot check inside their own
+     * transaction (versions never change; a draft checks just before its write).
+     */
+    public static void checkFits(FileTree source, VolumePath from, VolumePath to) throws Exception {
+        if (to.byteLength() <= from.byteLength()) return;
+        if (!source.stat(from).directory()) return;
+        long[] deepest = {0};
+        source.walk(from, (entry, path) -> {
+            long bytes = 0;
+            for (String name : path) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            deepest[0] = Math.max(deepest[0], bytes);
+        });
+        VolumePath.checkFits(to, deepest[0]);
     }
 }

@@ -56,7 +56,7 @@ public final class VolumeTree {
         return db.read(h -> resolve(h, v, path).orElseThrow(() -> notFound(path)));
     }
 
-    public ListPage list(Volume v, VolumePath dir, String after, int limit) {
+    public FilePage list(Volume v, VolumePath dir, String after, int limit) {
         int pageSize = Math.max(1, Math.min(limit, MAX_PAGE));
         return db.read(h -> {
             Entry folder = resolve(h, v, dir).orElseThrow(() -> notFound(dir));
@@ -70,7 +70,7 @@ public final class VolumeTree {
                 rows = rows.subList(0, pageSize);
                 next = rows.getLast().name();
             }
-            return new ListPage(List.copyOf(rows), next);
+            return new FilePage(rows.stream().map(Entry::toFileEntry).toList(), next);
         });
     }
 
@@ -107,9 +107,6 @@ public final class VolumeTree {
             return e;
         });
     }
-
-    /** One file of a batch commit. */
-    public record FileCommit(VolumePath path, Manifest manifest, long mtime) {}
 
     /**
      * Creates or replaces many files in one transaction (thousands of small files arrive
@@ -185,7 +182,7 @@ public final class VolumeTree {
             recheck.check(h, v, dev.coffer.access.Action.WRITE);
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
             SubtreeDepth.checkMove(h, from, source, to);
-            Entry parent = folderAt(h, v, to.parent());
+            Entry parent = ensureFolders(h, v, to.parent());
             Optional<Entry> target = child(h, parent.id(), to.name());
             if (target.isPresent()) {
                 if (!replace || target.get().directory() || source.directory()) {
@@ -200,23 +197,73 @@ public final class VolumeTree {
         });
     }
 
-    /** Duplicates a file or a folder tree; the copy shares the content, no bytes are copied. */
+    /** Duplicates a file or a folder tree within one volume; the copy shares the content, no bytes are copied. */
     public Entry copy(Volume v, VolumePath from, VolumePath to) {
-        checkWritable(v, to);
+        return copy(v, from, v, to);
+    }
+
+    /**
+     * Duplicates a file or folder tree of volume {@code source} into volume {@code target} (the
+     * same or another, of any team the caller may read), sharing the content; missing parents of
+     * {@code to} are created. Usage counts for the target's team.
+     */
+    public Entry copy(Volume source, VolumePath from, Volume target, VolumePath to) {
+        checkWritable(target, to);
         if (to.isRoot()) throw new CofferException.Invalid("cannot copy onto the root folder");
-        if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
+        if (source.id() == target.id() && to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         return db.write(h -> {
-            usage.lock(h, v.teamId());
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
-            Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
-            SubtreeDepth.checkMove(h, from, source, to);
-            Entry parent = folderAt(h, v, to.parent());
+            usage.lock(h, target.teamId());
+            recheck.check(h, target, dev.coffer.access.Action.WRITE);
+            Entry src = resolve(h, source, from).orElseThrow(() -> notFound(from));
+            SubtreeDepth.checkMove(h, from, src, to);
+            Entry parent = ensureFolders(h, target, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
-            Entry copy = insert(h, v, parent, to.name(), source.contentId(), source.size(), source.mtime());
-            if (source.directory()) copyChildren(h, v.id(), source.id(), copy.id());
-            usage.apply(h, TeamUsage.subtreeReferences(h, v.teamId(), copy.id(), 1));
+            Entry copy = insert(h, target, parent, to.name(), src.contentId(), src.size(), src.mtime());
+            if (src.directory()) copyChildren(h, target.id(), src.id(), copy.id());
+            usage.apply(h, TeamUsage.subtreeReferences(h, target.teamId(), copy.id(), 1));
             return copy;
         });
+    }
+
+    /**
+     * Copies {@code from} of any other tree (a dataset version, a draft) into volume
+     * {@code target} at {@code to}, in one transaction, sharing content. The source is walked a
+     * page at a time while the copy is written, so a large tree is never held in memory.
+     */
+    public Entry copyFrom(FileTree source, VolumePath from, Volume target, VolumePath to) throws Exception {
+        checkWritable(target, to);
+        if (to.isRoot()) throw new CofferException.Invalid("cannot copy onto the root folder");
+        FileEntry top = source.stat(from);
+        return db.write(h -> {
+            usage.lock(h, target.teamId());
+            recheck.check(h, target, dev.coffer.access.Action.WRITE);
+            Entry parent = ensureFolders(h, target, to.parent());
+            if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
+            UsageDelta delta = new UsageDelta(target.teamId());
+            Entry copy = insert(h, target, parent, to.name(), top.contentId(), top.size(), top.mtime());
+            if (top.directory()) {
+                java.util.Map<List<String>, Long> folders = new java.util.HashMap<>();
+                folders.put(List.of(), copy.id());
+                source.walk(from, (e, rel) -> {
+                    VolumePath.checkFits(to, relativeBytes(rel));
+                    long parentId = folders.get(rel.subList(0, rel.size() - 1));
+                    long id = insertRow(h, target.id(), parentId, e.name(), e.contentId(), e.size(), e.mtime());
+                    if (e.directory()) folders.put(rel, id);
+                    else delta.add(e.contentId());
+                });
+            } else {
+                delta.add(top.contentId());
+            }
+            usage.apply(h, delta);
+            return copy;
+        });
+    }
+
+    /** The bytes a relative path adds below its destination: a slash and the name, per level. */
+    private static long relativeBytes(List<String> rel) {
+        long bytes = 0;
+        for (String name : rel) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return bytes;
     }
 
     /** Copies a folder's contents level by level (no recursion: a tree may be thousands of levels deep). */
@@ -239,18 +286,29 @@ public final class VolumeTree {
 
     /** Deletes a file, or a folder (with {@code recursive}, everything in it). Content is reclaimed by GC. */
     public void delete(Volume v, VolumePath path, boolean recursive) {
-        if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
+        deleteAll(v, List.of(path), recursive);
+    }
+
+    /**
+     * Deletes many files or folders in one transaction: all of them, or (one missing, a folder
+     * not empty without {@code recursive}) none.
+     */
+    public void deleteAll(Volume v, List<VolumePath> paths, boolean recursive) {
+        for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         db.write(h -> {
             usage.lock(h, v.teamId());
             recheck.check(h, v, dev.coffer.access.Action.DELETE);
-            Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
-            if (e.directory() && !recursive) {
-                boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p").bind("p", e.id())
-                        .mapTo(Long.class).one() == 0;
-                if (!empty) throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+            for (VolumePath path : paths) {
+                Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
+                if (e.directory() && !recursive) {
+                    boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p").bind("p", e.id())
+                            .mapTo(Long.class).one() == 0;
+                    if (!empty) throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+                }
+                usage.apply(h, TeamUsage.subtreeReferences(h, v.teamId(), e.id(), -1));
+                h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", e.id()).execute();
             }
-            usage.apply(h, TeamUsage.subtreeReferences(h, v.teamId(), e.id(), -1));
-            return h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", e.id()).execute();
+            return null;
         });
     }
 
@@ -272,10 +330,10 @@ public final class VolumeTree {
      * Visits every entry under {@code dir} depth-first, parents before children, with its path
      * relative to {@code dir}; folders are read one page at a time so huge trees stream.
      */
-    public void walk(Volume v, VolumePath dir, WalkVisitor visitor) throws Exception {
+    public void walk(Volume v, VolumePath dir, TreeVisitor visitor) throws Exception {
         Entry root = stat(v, dir);
         if (!root.directory()) {
-            visitor.visit(root, List.of(root.name()));
+            visitor.visit(root.toFileEntry(), List.of(root.name()));
             return;
         }
         walkFolder(root.id(), visitor);
@@ -300,7 +358,7 @@ public final class VolumeTree {
      * Visits everything below a folder depth first, in name order, a page of 1,000 entries at a
      * time, with an explicit stack: a tree thousands of levels deep must not exhaust the thread's.
      */
-    private void walkFolder(long rootId, WalkVisitor visitor) throws Exception {
+    private void walkFolder(long rootId, TreeVisitor visitor) throws Exception {
         java.util.ArrayDeque<WalkFrame> stack = new java.util.ArrayDeque<>();
         stack.push(new WalkFrame(rootId, List.of()));
         while (!stack.isEmpty()) {
@@ -322,14 +380,9 @@ public final class VolumeTree {
             List<String> path = new ArrayList<>(f.path.size() + 1);
             path.addAll(f.path);
             path.add(e.name());
-            visitor.visit(e, List.copyOf(path));
+            visitor.visit(e.toFileEntry(), List.copyOf(path));
             if (e.directory()) stack.push(new WalkFrame(e.id(), List.copyOf(path)));
         }
-    }
-
-    @FunctionalInterface
-    public interface WalkVisitor {
-        void visit(Entry entry, List<String> relativePath) throws Exception;
     }
 
     /** Refuses early (before any bytes are read) a path that no write could create. */
@@ -406,13 +459,16 @@ public final class VolumeTree {
     }
 
     private static Entry insert(Handle h, Volume v, Entry parent, String name, Long contentId, long size, long mtime) {
-        long id = h.createQuery("""
+        return byId(h, insertRow(h, v.id(), parent.id(), name, contentId, size, mtime));
+    }
+
+    private static long insertRow(Handle h, long volumeId, long parentId, String name, Long contentId, long size, long mtime) {
+        return h.createQuery("""
                         INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
                         VALUES (:v, :p, :n, :k, :c, :s, :m) RETURNING id""")
-                .bind("v", v.id()).bind("p", parent.id()).bind("n", name).bind("k", contentId == null ? "d" : "f")
+                .bind("v", volumeId).bind("p", parentId).bind("n", name).bind("k", contentId == null ? "d" : "f")
                 .bind("c", contentId).bind("s", size).bind("m", mtime)
                 .mapTo(Long.class).one();
-        return byId(h, id);
     }
 
     private static CofferException.NotFound notFound(VolumePath path) {

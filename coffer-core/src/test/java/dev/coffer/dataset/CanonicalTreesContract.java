@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.content.Manifest;
@@ -150,10 +151,10 @@ abstract class CanonicalTreesContract extends DatasetTestBase {
     private String fromScratch(TreeMap<String, String> model, String name) throws Exception {
         Dataset fresh = dataset(name);
         Version d = drafts.create(fresh, Drafts.Parent.NONE, null, null);
-        List<VolumeTree.FileCommit> files = new ArrayList<>();
+        List<FileCommit> files = new ArrayList<>();
         for (var e : model.entrySet()) {
             if (e.getValue().equals(FOLDER)) drafts.mkdir(d, p(e.getKey()), true);
-            else files.add(new VolumeTree.FileCommit(p(e.getKey()), manifests.get(e.getValue()), 1000));
+            else files.add(new FileCommit(p(e.getKey()), manifests.get(e.getValue()), 1000));
         }
         if (!files.isEmpty()) drafts.putAll(d, files);
         return drafts.commit(d, null).digest();
@@ -176,13 +177,13 @@ abstract class CanonicalTreesContract extends DatasetTestBase {
                     assertThat(conflict).as("put " + path + ": " + e.getMessage()).isTrue();
                 }
             } else if (kind == 4) {
-                List<VolumeTree.FileCommit> batch = new ArrayList<>();
+                List<FileCommit> batch = new ArrayList<>();
                 TreeMap<String, String> next = new TreeMap<>(model);
                 boolean conflict = false;
                 for (int i = 0; i < 20; i++) {
                     String file = "wide/n" + r.nextInt(150);
                     Manifest m = manifest("batch " + r.nextInt(30));
-                    batch.add(new VolumeTree.FileCommit(p(file), m, 1000));
+                    batch.add(new FileCommit(p(file), m, 1000));
                     conflict |= blocked(model, file) || FOLDER.equals(model.get(file));
                     addParents(next, file);
                     next.put(file, m.digest());

@@ -1,5 +1,7 @@
 package dev.coffer.dataset;
 
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageRecount;
@@ -181,7 +183,7 @@ abstract class DatasetTestBase {
     }
 
     byte[] bytes(Version v, String path) throws Exception {
-        VersionEntry e = reader.stat(v, p(path));
+        FileEntry e = reader.stat(v, p(path));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         content.read(e.contentId(), 0, e.size(), out);
         return out.toByteArray();
@@ -201,7 +203,7 @@ abstract class DatasetTestBase {
         List<String> names = new ArrayList<>();
         String after = null;
         do {
-            VersionPage page = reader.list(v, p(folder), after, pageSize);
+            FilePage page = reader.list(v, p(folder), after, pageSize);
             assertThat(page.entries().size()).isLessThanOrEqualTo(pageSize);
             page.entries().forEach(e -> names.add(e.name()));
             after = page.next();

@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.usage.UsageRecount;
@@ -54,8 +55,8 @@ abstract class DatasetUsageContract extends DatasetTestBase {
     void discarded_drafts_and_many_small_files_are_counted_exactly() throws Exception {
         Dataset ds = dataset("small");
         Version v = draft(ds);
-        List<dev.coffer.tree.VolumeTree.FileCommit> files = new ArrayList<>();
-        for (int i = 0; i < 400; i++) files.add(new dev.coffer.tree.VolumeTree.FileCommit(p("d" + (i % 9) + "/f" + i), store(random(i % 150, 2000)), 1));
+        List<FileCommit> files = new ArrayList<>();
+        for (int i = 0; i < 400; i++) files.add(new FileCommit(p("d" + (i % 9) + "/f" + i), store(random(i % 150, 2000)), 1));
         drafts.putAll(v, files);
         assertThat(usageNow()).isEqualTo(150 * 2000L);
         drafts.putAll(v, files.subList(0, 100));

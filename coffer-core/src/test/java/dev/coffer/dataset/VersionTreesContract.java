@@ -1,5 +1,8 @@
 package dev.coffer.dataset;
 
+import dev.coffer.tree.FileCommit;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.chunk.ChunkId;
@@ -32,8 +35,8 @@ abstract class VersionTreesContract extends DatasetTestBase {
 
     void putMany(Version draft, List<String> paths) throws Exception {
         List<Manifest> manifests = storeMany(paths.stream().map(path -> "content of " + path).toList());
-        List<VolumeTree.FileCommit> commits = new ArrayList<>();
-        for (int i = 0; i < paths.size(); i++) commits.add(new VolumeTree.FileCommit(p(paths.get(i)), manifests.get(i), 1000));
+        List<FileCommit> commits = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) commits.add(new FileCommit(p(paths.get(i)), manifests.get(i), 1000));
         for (int i = 0; i < commits.size(); i += 1000) drafts.putAll(draft, commits.subList(i, Math.min(commits.size(), i + 1000)));
     }
 
@@ -220,8 +223,8 @@ abstract class VersionTreesContract extends DatasetTestBase {
         expected.add("a-folder");
         assertThat(listAll(d2, "big", 333)).containsExactlyElementsOf(expected);
         assertThat(listAll(d2, "big", 7)).containsExactlyElementsOf(expected);
-        VersionPage page = reader.list(d2, p("big"), "f02500", 3);
-        assertThat(page.entries()).extracting(VersionEntry::name).containsExactlyElementsOf(expected.tailSet("f02500", false).stream().limit(3).toList());
+        FilePage page = reader.list(d2, p("big"), "f02500", 3);
+        assertThat(page.entries()).extracting(FileEntry::name).containsExactlyElementsOf(expected.tailSet("f02500", false).stream().limit(3).toList());
         Version v2 = drafts.commit(d2, null);
         assertThat(listAll(v2, "big", 333)).containsExactlyElementsOf(expected);
         assertThat(listAll(v1, "big", 1000)).hasSize(5000);

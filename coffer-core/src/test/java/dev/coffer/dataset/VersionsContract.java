@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ abstract class VersionsContract extends DatasetTestBase {
         Version other = drafts.commit(draft(dataset("dogs")), null);
         var refusals = List.<ThrowingCallable>of(
                 () -> drafts.put(v1, p("x"), store("x"), 1),
-                () -> drafts.putAll(v1, List.of(new VolumeTree.FileCommit(p("y"), store("y"), 1))),
+                () -> drafts.putAll(v1, List.of(new FileCommit(p("y"), store("y"), 1))),
                 () -> drafts.delete(v1, p("two.txt"), false),
                 () -> drafts.move(v1, p("two.txt"), p("three.txt")),
                 () -> drafts.mkdir(v1, p("new"), true),
@@ -193,8 +194,8 @@ abstract class VersionsContract extends DatasetTestBase {
         long rows = count("dataset_draft_changes");
         assertThatThrownBy(() -> put(d, "file/inner", "y")).isInstanceOf(CofferException.Conflict.class).hasMessageContaining("is a file");
         assertThatThrownBy(() -> drafts.mkdir(d, p("file"), false)).isInstanceOf(CofferException.Conflict.class);
-        assertThatThrownBy(() -> drafts.putAll(d, List.of(new VolumeTree.FileCommit(p("ok"), store("1"), 1),
-                new VolumeTree.FileCommit(p("file/x"), store("2"), 1)))).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> drafts.putAll(d, List.of(new FileCommit(p("ok"), store("1"), 1),
+                new FileCommit(p("file/x"), store("2"), 1)))).isInstanceOf(CofferException.Conflict.class);
         assertThatThrownBy(() -> drafts.delete(d, p("nothing"), true)).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> drafts.move(d, p("nothing"), p("else"))).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> drafts.move(d, p("file"), p("file/inside"))).isInstanceOf(CofferException.Invalid.class);

@@ -1,5 +1,8 @@
 package dev.coffer.metadata;
 
+import dev.coffer.tree.FileCommit;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +16,6 @@ import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.Entry;
-import dev.coffer.tree.ListPage;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.usage.TeamUsage;
@@ -125,7 +127,7 @@ abstract class MetadataContract {
         List<String> seen = new ArrayList<>();
         String after = null;
         do {
-            ListPage page = tree.list(storage, VolumePath.parse("dir"), after, 3);
+            FilePage page = tree.list(storage, VolumePath.parse("dir"), after, 3);
             assertThat(page.entries().size()).isLessThanOrEqualTo(3);
             page.entries().forEach(e -> seen.add(e.name()));
             after = page.next();
@@ -145,9 +147,9 @@ abstract class MetadataContract {
         String after = null;
         String last = "";
         do {
-            ListPage page = tree.list(storage, VolumePath.parse("big"), after, 5000);
+            FilePage page = tree.list(storage, VolumePath.parse("big"), after, 5000);
             assertThat(page.entries().size()).isLessThanOrEqualTo(5000);
-            for (Entry e : page.entries()) {
+            for (FileEntry e : page.entries()) {
                 assertThat(e.name()).isGreaterThan(last);
                 last = e.name();
             }
@@ -171,7 +173,7 @@ abstract class MetadataContract {
         assertThatThrownBy(() -> tree.move(storage, VolumePath.parse("x/d.bin"), VolumePath.parse("x/b/c.bin"), false))
                 .isInstanceOf(CofferException.Conflict.class);
         tree.move(storage, VolumePath.parse("x/d.bin"), VolumePath.parse("x/b/c.bin"), true);
-        assertThat(tree.list(storage, VolumePath.parse("x"), null, 10).entries()).extracting(Entry::name).containsExactly("b");
+        assertThat(tree.list(storage, VolumePath.parse("x"), null, 10).entries()).extracting(FileEntry::name).containsExactly("b");
     }
 
     @Test
@@ -318,12 +320,12 @@ abstract class MetadataContract {
     @Test
     void small_chunks_travel_as_one_pack_that_gc_removes_once_unused() throws Exception {
         List<java.util.Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
-        List<VolumeTree.FileCommit> files = new ArrayList<>();
+        List<FileCommit> files = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             byte[] data = i % 2 == 0 ? random(1000 + i, 4096) : ("text file " + i + "\n").repeat(300).getBytes(StandardCharsets.UTF_8);
             ChunkId id = ChunkId.of(data);
             chunks.add(java.util.Map.entry(id, data));
-            files.add(new VolumeTree.FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i),
+            files.add(new FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i),
                     new Manifest(List.of(new dev.coffer.content.ChunkRef(id, data.length))), 1000 + i));
         }
         assertThat(content.putChunks(dev.coffer.content.ChunkScope.team(storage.teamId()), chunks)).isEqualTo(200);
@@ -361,10 +363,10 @@ abstract class MetadataContract {
     void a_batch_commit_is_all_or_nothing() throws Exception {
         tree.mkdir(storage, VolumePath.parse("b/taken"), true);
         Manifest m = store(random(12, 100));
-        List<VolumeTree.FileCommit> files = List.of(
-                new VolumeTree.FileCommit(VolumePath.parse("b/ok1"), m, 1),
-                new VolumeTree.FileCommit(VolumePath.parse("b/taken"), m, 1),
-                new VolumeTree.FileCommit(VolumePath.parse("b/ok2"), m, 1));
+        List<FileCommit> files = List.of(
+                new FileCommit(VolumePath.parse("b/ok1"), m, 1),
+                new FileCommit(VolumePath.parse("b/taken"), m, 1),
+                new FileCommit(VolumePath.parse("b/ok2"), m, 1));
         long entries = count("entries");
         assertThatThrownBy(() -> tree.putFiles(storage, files)).isInstanceOf(CofferException.Conflict.class);
         assertThat(count("entries")).isEqualTo(entries);

@@ -1,5 +1,6 @@
 package dev.coffer.usage;
 
+import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,12 +116,12 @@ abstract class UsageContract {
 
     @Test
     void batches_of_small_files_count_each_distinct_content_once() throws Exception {
-        List<VolumeTree.FileCommit> batch = new ArrayList<>();
+        List<FileCommit> batch = new ArrayList<>();
         long distinct = 0;
         for (int i = 0; i < 300; i++) {
             byte[] data = random(i % 100, 4096);
             if (i < 100) distinct += data.length;
-            batch.add(new VolumeTree.FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i), store(data), 0));
+            batch.add(new FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i), store(data), 0));
         }
         tree.putFiles(storage, batch);
         assertThat(usageAgreeingWithRecount()).isEqualTo(distinct);
@@ -135,17 +136,17 @@ abstract class UsageContract {
         byte[] base = random(40, 12_000_000);
         byte[] longer = Arrays.copyOf(base, base.length + 300_000);
         System.arraycopy(random(41, 300_000), 0, longer, base.length, 300_000);
-        List<VolumeTree.FileCommit> batch = new ArrayList<>();
-        batch.add(new VolumeTree.FileCommit(VolumePath.parse("big/a.bin"), store(base), 0));
+        List<FileCommit> batch = new ArrayList<>();
+        batch.add(new FileCommit(VolumePath.parse("big/a.bin"), store(base), 0));
         long small = 0;
         // More contents than one statement takes, so a.bin and b.bin (sharing most chunks) land in different slices.
         for (int i = 0; i < 600; i++) {
             byte[] data = random(1000 + i, 2048);
             small += data.length;
-            batch.add(new VolumeTree.FileCommit(VolumePath.parse("small/f" + i), store(data), 0));
+            batch.add(new FileCommit(VolumePath.parse("small/f" + i), store(data), 0));
         }
-        batch.add(new VolumeTree.FileCommit(VolumePath.parse("small/twice"), store(random(1000, 2048)), 0));
-        batch.add(new VolumeTree.FileCommit(VolumePath.parse("big/b.bin"), store(longer), 0));
+        batch.add(new FileCommit(VolumePath.parse("small/twice"), store(random(1000, 2048)), 0));
+        batch.add(new FileCommit(VolumePath.parse("big/b.bin"), store(longer), 0));
         tree.putFiles(storage, batch);
         long both = usageAgreeingWithRecount();
         assertThat(both).as("shared chunks count once, the repeated small file too")
@@ -155,7 +156,7 @@ abstract class UsageContract {
         // In one commit, one content leaves and another that shares its chunks enters.
         byte[] other = Arrays.copyOf(base, base.length + 100_000);
         System.arraycopy(random(42, 100_000), 0, other, base.length, 100_000);
-        tree.putFiles(storage, List.of(new VolumeTree.FileCommit(VolumePath.parse("big/b.bin"), store(other), 0)));
+        tree.putFiles(storage, List.of(new FileCommit(VolumePath.parse("big/b.bin"), store(other), 0)));
         long swapped = usageAgreeingWithRecount();
         assertThat(swapped).as("b.bin's own tail left, other's came").isGreaterThanOrEqualTo(small + other.length).isLessThan(both);
 

@@ -1,6 +1,8 @@
 package dev.coffer.cli.client;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,6 +58,18 @@ public sealed interface Location {
 
         public String url(String team, String op) {
             return url(team, op, path);
+        }
+
+        /**
+         * The body of a copy or move from this location to {@code toPath} of {@code target}: the
+         * source tree is named only when it is another tree than the target.
+         */
+        public Map<String, Object> transferFrom(Remote target, String toPath) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("from", path);
+            body.put("to", toPath);
+            if (!kind.equals(target.kind) || !volume.equals(target.volume)) body.put("source", Map.of("kind", kind, "name", volume));
+            return body;
         }
 
         public Remote child(String name) {

@@ -174,31 +174,16 @@ public final class Api {
                 .query("team", "the team to repair");
         r.post("/api/v1/admin/fsck", "Maintenance", "Re-hash content and check every reference (operators)", admin::fsck);
 
+        files.register(r, "/api/v1/teams/{team}/storage/{volume}/", "the team's storage on a cluster");
+        files.register(r, "/api/v1/teams/{team}/notebooks/{volume}/", "a notebook's workspace");
+        files.register(r, "/api/v1/teams/{team}/datasets/{ref}/", "a version of one of the team's datasets (changes: drafts only)");
+        files.register(r, "/api/v1/public/datasets/{ref}/", "a version of a public dataset (changes: drafts only)");
         for (String kind : new String[] {"storage", "notebooks"}) {
             String base = "/api/v1/teams/{team}/" + kind + "/{volume}/";
             String where = kind.equals("storage") ? "the team's storage on a cluster" : "a notebook's workspace";
             for (String suffix : new String[] {"", "/<path>"}) {
-                r.get(base + "files" + suffix, "Files", "Download a file (Range, ETag) or a folder as ?archive=zip|tar, in " + where, files::download)
-                        .query("archive", "zip or tar, for a folder");
-                r.head(base + "files" + suffix, "Files", "Size and ETag of a file in " + where, files::download);
-                r.put(base + "files" + suffix, "Files", "Upload a file by streaming its bytes, in " + where, files::upload)
-                        .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds");
-                r.delete(base + "files" + suffix, "Files", "Delete a file or (recursive=true) a folder, in " + where, files::delete)
-                        .query("recursive", "true to delete a folder with everything in it");
-                r.get(base + "list" + suffix, "Files", "List a folder, sorted by name and paged, in " + where, files::list)
-                        .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)");
-                r.get(base + "stat" + suffix, "Files", "Describe a file or folder in " + where, files::stat);
                 r.get(base + "usage" + suffix, "Usage", "Size, files and the bytes deleting this folder would free, in " + where, storageView::folder);
-                r.post(base + "mkdir" + suffix, "Files", "Make a folder in " + where, files::mkdir).query("parents", "true to make missing parents");
-                r.get(base + "manifest" + suffix, "Files", "A file's chunk list in " + where, files::manifest);
-                r.post(base + "manifest" + suffix, "Files", "Commit a file from stored chunks, in " + where, files::commit)
-                        .body(FileRoutes.CommitRequest.class);
-                r.post(base + "manifests" + suffix, "Files", "Commit many files in one transaction, in " + where, files::commitBatch)
-                        .body(FileRoutes.BatchCommitRequest.class);
             }
-            r.get(base + "chunks/{hash}", "Files", "One chunk of a file in " + where + " (immutable, cacheable)", files::chunk);
-            r.post(base + "move", "Files", "Rename or move a file or folder atomically, in " + where, files::move).body(FileRoutes.MoveRequest.class);
-            r.post(base + "copy", "Files", "Duplicate a file or folder sharing its content, in " + where, files::copy).body(FileRoutes.CopyRequest.class);
         }
     }
 

@@ -43,11 +43,6 @@ final class Archives {
         void walk(Visitor visitor) throws Exception;
     }
 
-    static void send(Context ctx, Services s, Volume v, VolumePath dir, String format) throws Exception {
-        send(ctx, s.content(), dir.isRoot() ? "volume" : dir.name(), format,
-                visitor -> s.tree().walk(v, dir, (e, rel) -> visitor.visit(e.directory(), e.size(), e.mtime(), e.contentId(), rel)));
-    }
-
     /** Sends the folder {@code source} walks as {@code base.zip} or {@code base.tar}. */
     static void send(Context ctx, ContentStore content, String base, String format, Source source) throws Exception {
         if (!format.equals("zip") && !format.equals("tar")) {

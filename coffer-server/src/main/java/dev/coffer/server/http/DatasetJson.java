@@ -5,7 +5,6 @@ import dev.coffer.dataset.Datasets;
 import dev.coffer.dataset.Tags;
 import dev.coffer.dataset.Version;
 import dev.coffer.dataset.VersionDiff;
-import dev.coffer.dataset.VersionEntry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,6 @@ final class DatasetJson {
         m.put("committedAt", v.committedAt());
         m.put("tags", v.tags());
         return m;
-    }
-
-    static Map<String, Object> entry(VersionEntry e) {
-        return FileRoutes.entryJson(e.name(), e.directory(), e.size(), e.mtime(), e.digest());
     }
 
     static Map<String, Object> change(VersionDiff.Change c) {

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Datasets over HTTP: {@code /api/v1/teams/TEAM/datasets/...} for a team's datasets and
  * {@code /api/v1/public/datasets/...} for public ones. Datasets, versions (drafts, commit,
- * discard, delete), tags and diff live here; files of versions in {@link DatasetFileRoutes}.
+ * discard, delete), tags and diff live here; files of versions in {@link FileRoutes}, as of every tree.
  * Every check goes through {@link dev.coffer.access.Authorizer#checkDataset}.
  */
 final class DatasetRoutes {
@@ -35,7 +35,6 @@ final class DatasetRoutes {
 
     static void register(RouteBook r, Services s) {
         DatasetRoutes ds = new DatasetRoutes(s);
-        DatasetFileRoutes files = new DatasetFileRoutes(s, ds);
         for (String base : new String[] {"/api/v1/teams/{team}/datasets", "/api/v1/public/datasets"}) {
             String whose = base.contains("public") ? "public datasets" : "the team's datasets";
             String t = "Datasets";
@@ -55,7 +54,6 @@ final class DatasetRoutes {
             r.delete(base + "/{ref}/tags/{tag}", t, "Remove a tag", ds::untag);
             r.get(base + "/{ref}/diff", t, "Added, removed and changed files between two versions", ds::diff)
                     .query("from", "a version number or tag").query("to", "a version number or tag").query("limit", "at most this many changes");
-            files.register(r, base);
         }
     }
 

@@ -1,91 +1,171 @@
 package dev.coffer.server.http;
 
 import dev.coffer.access.Action;
-import dev.coffer.access.Principal;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
+import dev.coffer.dataset.VersionFileTree;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
-import dev.coffer.team.Teams;
-import dev.coffer.tree.Entry;
-import dev.coffer.tree.ListPage;
+import dev.coffer.tree.FileCommit;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
+import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
-import dev.coffer.volume.Volume;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The file API of mutable volumes: list, stat, upload, download, mkdir, move, copy, delete. */
+/**
+ * The file API of every tree (a team's {@code /storage}, a notebook's {@code /notebooks}, a
+ * dataset draft or version, team or public), one URL shape and one behaviour for all: list,
+ * stream the whole tree, stat, download (Range, ETag, archives), upload, commit manifests (one
+ * or a batch), mkdir, move, copy (within a tree or from another), delete (one or a batch).
+ * Trees that never change (committed versions) answer every change with one refusal.
+ */
 final class FileRoutes {
+    static final int MAX_FILES_PER_BATCH = 10_000;
+    /** 10,000 paths of up to 4 KiB each, with room for the JSON around them. */
+    private static final long MAX_DELETE_BODY = 48L << 20;
+
     private final Services s;
+    private final Trees trees;
+    private final TreeTransfers transfers;
 
     FileRoutes(Services s) {
         this.s = s;
+        this.trees = new Trees(s);
+        this.transfers = new TreeTransfers(trees);
     }
 
-    /** Resolves the addressed volume and asks the authorizer; another team's volume is "not found". */
-    Volume volume(Context ctx, VolumeRequest r, Action action) {
-        Principal who = Api.principal(ctx);
-        Teams.Team team = s.teams().team(r.team());
-        s.authorizer().checkTeam(who, team.id(), team.name(), dev.coffer.access.TeamAction.VIEW);
-        Volume v = switch (r.kind()) {
-            case "storage" -> s.teams().storage(team.id(), r.name());
-            case "notebooks" -> s.teams().notebookVolume(team.id(), r.name());
-            default -> throw new CofferException.NotFound("no such volume kind: " + r.kind());
-        };
-        s.authorizer().check(who, v, action);
-        return v;
+    /** Registers the file routes below {@code base} (ending in the tree's name parameter and a slash). */
+    void register(RouteBook r, String base, String where) {
+        String t = "Files";
+        for (String suffix : new String[] {"", "/<path>"}) {
+            r.get(base + "files" + suffix, t, "Download a file (Range, ETag) or a folder as ?archive=zip|tar, in " + where, this::download)
+                    .query("archive", "zip or tar, for a folder");
+            r.head(base + "files" + suffix, t, "Size and ETag of a file in " + where, this::download);
+            r.put(base + "files" + suffix, t, "Upload a file by streaming its bytes, in " + where, this::upload)
+                    .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds");
+            r.delete(base + "files" + suffix, t, "Delete a file or (recursive=true) a folder, in " + where, this::delete)
+                    .query("recursive", "true to delete a folder with everything in it");
+            r.get(base + "list" + suffix, t, "List a folder, sorted by name and paged, in " + where, this::list)
+                    .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)");
+            r.get(base + "tree" + suffix, t, "Every file and folder under a folder, in one NDJSON stream, in " + where, this::tree);
+            r.get(base + "stat" + suffix, t, "Describe a file or folder in " + where, this::stat);
+            r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir).query("parents", "true to make missing parents");
+            r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest);
+            r.post(base + "manifest" + suffix, t, "Commit a file from stored chunks, in " + where, this::commit).body(CommitRequest.class);
+            r.post(base + "manifests" + suffix, t, "Commit many files in one transaction, in " + where, this::commitBatch)
+                    .body(BatchCommitRequest.class);
+            r.post(base + "deletions" + suffix, t, "Delete many files or folders in one transaction, in " + where, this::deleteBatch)
+                    .body(DeleteRequest.class);
+        }
+        r.get(base + "chunks/{hash}", t, "One chunk of a file in " + where + " (immutable, cacheable)", this::chunk);
+        r.post(base + "move", t, "Rename or move a file or folder (atomic within a tree), in " + where, this::move)
+                .body(TreeTransfers.MoveRequest.class);
+        r.post(base + "copy", t, "Copy a file or folder, from this tree or another, sharing its content, in " + where, this::copy)
+                .body(TreeTransfers.CopyRequest.class);
+    }
+
+    /** The addressed tree, opened for {@code action}, and the request's path in it. */
+    private record Target(FileTree tree, TreeRequest request) {
+        VolumePath path() {
+            return request.path();
+        }
+    }
+
+    private Target target(Context ctx, Action action) {
+        TreeRequest r = TreeRequest.of(ctx);
+        return new Target(trees.open(ctx, r.tree(), action), r);
     }
 
     void list(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.LIST);
-        int limit = intParam(ctx, "limit", 1000);
-        ListPage page = s.tree().list(v, r.path(), ctx.queryParam("after"), limit);
-        List<Map<String, Object>> entries = new ArrayList<>(page.entries().size());
-        for (Entry e : page.entries()) entries.add(json(e));
+        Target t = target(ctx, Action.LIST);
+        FilePage page = t.tree().list(t.path(), ctx.queryParam("after"), intParam(ctx, "limit", 1000));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("path", r.path().toString());
-        body.put("entries", entries);
+        body.put("path", t.path().toString());
+        if (t.tree() instanceof VersionFileTree v) body.put("version", v.version().number());
+        body.put("entries", page.entries().stream().map(FileRoutes::json).toList());
         body.put("next", page.next());
         Json.send(ctx, 200, body);
     }
 
+    /**
+     * Everything under a folder, depth first, as one NDJSON stream: a first line naming the
+     * folder (and the version of a dataset), a line per file or folder ({@code path} relative to
+     * the folder, {@code type}, {@code size}, {@code mtime}, {@code digest}), and a last line
+     * {@code {"end":true,...}} with the counts, so a reader can tell a whole listing from a cut
+     * one. Why: comparing a local folder with a remote one folder by folder is a request per
+     * folder and page (hundreds for 100,000 files); this is one request that the server streams.
+     */
+    void tree(Context ctx) throws Exception {
+        Target t = target(ctx, Action.LIST);
+        if (!t.tree().stat(t.path()).directory()) throw new CofferException.Conflict(t.path() + " is a file, not a folder");
+        ctx.contentType("application/x-ndjson");
+        try (var out = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
+            out.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+            out.writeStartObject();
+            out.writeStringField("path", t.path().toString());
+            if (t.tree() instanceof VersionFileTree v) out.writeNumberField("version", v.version().number());
+            out.writeEndObject();
+            long[] counts = {0, 0};
+            t.tree().walk(t.path(), (e, rel) -> {
+                out.writeStartObject();
+                out.writeStringField("path", String.join("/", rel));
+                out.writeStringField("type", e.kind().wire);
+                out.writeNumberField("size", e.size());
+                out.writeNumberField("mtime", e.mtime());
+                if (e.digest() != null) out.writeStringField("digest", e.digest());
+                out.writeEndObject();
+                counts[e.directory() ? 1 : 0]++;
+            });
+            out.writeStartObject();
+            out.writeBooleanField("end", true);
+            out.writeNumberField("files", counts[0]);
+            out.writeNumberField("folders", counts[1]);
+            out.writeEndObject();
+            out.writeRaw('\n');
+        }
+    }
+
     void stat(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Entry e = s.tree().stat(volume(ctx, r, Action.READ), r.path());
-        Json.send(ctx, 200, json(e));
+        Target t = target(ctx, Action.READ);
+        Json.send(ctx, 200, json(t.tree().stat(t.path())));
     }
 
     void download(Context ctx) throws Exception {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.READ);
-        Entry e = s.tree().stat(v, r.path());
+        Target t = target(ctx, Action.READ);
+        FileEntry e = t.tree().stat(t.path());
         if (e.directory()) {
             String archive = ctx.queryParam("archive");
-            if (archive == null) throw new CofferException.Conflict(r.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
-            Archives.send(ctx, s, v, r.path(), archive);
+            if (archive == null) throw new CofferException.Conflict(t.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
+            Archives.send(ctx, s.content(), archiveName(t), archive, visitor -> t.tree().walk(t.path(),
+                    (entry, rel) -> visitor.visit(entry.directory(), entry.size(), entry.mtime(), entry.contentId(), rel)));
             return;
         }
-        Downloads.sendFile(ctx, s.content(), e);
+        Downloads.sendFile(ctx, s.content(), e.digest(), e.size(), e.contentId());
+    }
+
+    /** A folder's archive is named after it; a whole version after its dataset and number. */
+    private static String archiveName(Target t) {
+        if (!t.path().isRoot()) return t.path().name();
+        return t.tree() instanceof VersionFileTree v ? v.version().dataset() + "-" + v.version().number() : "volume";
     }
 
     void upload(Context ctx) throws Exception {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.WRITE);
-        if (r.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
+        Target t = target(ctx, Action.WRITE);
+        if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
         long mtime = longParam(ctx, "mtime", Database.now());
-        s.tree().checkCanCreate(v, r.path());
+        t.tree().checkCanCreate(t.path());
         // A body larger than the room the team has left is refused before any of it is read.
-        s.content().admitUpload(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.req().getContentLengthLong());
+        s.content().admitUpload(t.tree().scope(), ctx.req().getContentLengthLong());
         // Streamed at the server's minimum pace: a trickling upload is cut off (408), not kept open.
-        Manifest manifest = s.content().ingest(dev.coffer.content.ChunkScope.team(v.teamId()), GuardedBody.of(ctx, Long.MAX_VALUE, "no limit"));
-        Entry e = s.tree().putFile(v, r.path(), manifest, mtime);
-        Json.send(ctx, 201, json(e));
+        Manifest manifest = s.content().ingest(t.tree().scope(), GuardedBody.of(ctx, Long.MAX_VALUE, "no limit"));
+        Json.send(ctx, 201, json(t.tree().put(t.path(), manifest, mtime)));
     }
 
     /** The JSON shapes of manifest commits, for the API document; bodies are read by {@link ManifestBodies}. */
@@ -93,39 +173,36 @@ final class FileRoutes {
 
     record CommitRequest(List<ChunkJson> chunks, Long mtime) {}
 
-    void commit(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.WRITE);
-        ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
-        Entry e = s.tree().putFile(v, r.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
-        Json.send(ctx, 201, json(e));
-    }
-
     record FileJson(String path, List<ChunkJson> chunks, Long mtime) {}
 
     record BatchCommitRequest(List<FileJson> files) {}
 
-    static final int MAX_FILES_PER_BATCH = 10_000;
+    void commit(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        t.tree().checkCanCreate(t.path());
+        ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
+        FileEntry e = t.tree().put(t.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
+        Json.send(ctx, 201, json(e));
+    }
 
     /** Commits many files in one transaction: all of them or none (the small-files path). */
     void commitBatch(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.WRITE);
+        Target t = target(ctx, Action.WRITE);
+        t.tree().checkCanCreate(t.path());
         List<ManifestBodies.BatchFile> files = ManifestBodies.readBatch(ctx);
-        List<dev.coffer.tree.VolumeTree.FileCommit> commits = new ArrayList<>(files.size());
+        List<FileCommit> commits = new ArrayList<>(files.size());
         long now = Database.now();
         for (ManifestBodies.BatchFile f : files) {
-            VolumePath path = r.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(r.path() + "/" + f.path());
-            commits.add(new dev.coffer.tree.VolumeTree.FileCommit(path, f.manifest(), f.mtime() == null ? now : f.mtime()));
+            commits.add(new FileCommit(t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime()));
         }
-        List<String> digests = s.tree().putFiles(v, commits);
+        List<String> digests = t.tree().putAll(commits);
         Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
     }
 
     void manifest(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Entry e = s.tree().stat(volume(ctx, r, Action.READ), r.path());
-        if (e.directory()) throw new CofferException.Conflict(r.path() + " is a folder");
+        Target t = target(ctx, Action.READ);
+        FileEntry e = t.tree().stat(t.path());
+        if (e.directory()) throw new CofferException.Conflict(t.path() + " is a folder");
         Manifest m = s.content().manifestOf(e.contentId());
         List<Map<String, Object>> chunks = new ArrayList<>(m.chunks().size());
         for (ChunkRef c : m.chunks()) chunks.add(Map.of("id", c.id().hex(), "size", c.size()));
@@ -134,73 +211,67 @@ final class FileRoutes {
         Json.send(ctx, 200, body);
     }
 
-    /** One chunk of a file in this volume (ranged reads by mounts and parallel downloads). */
+    /** One chunk of a file in this tree (ranged reads by mounts, parallel downloads). */
     void chunk(Context ctx) throws Exception {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.READ);
+        Target t = target(ctx, Action.READ);
         ChunkId id = new ChunkId(ctx.pathParam("hash"));
-        if (!s.tree().volumeUsesChunk(v, id)) throw new CofferException.NotFound("no chunk " + id + " in this volume");
+        if (!t.tree().usesChunk(id)) throw new CofferException.NotFound("no chunk " + id + " in " + t.tree().label());
         String etag = "\"" + id.hex() + "\"";
         ctx.header("ETag", etag).header("Cache-Control", "private, max-age=31536000, immutable");
         if (etag.equals(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;
         }
-        byte[] bytes = s.content().readChunk(id);
-        ctx.contentType("application/octet-stream").result(bytes);
+        ctx.contentType("application/octet-stream").result(s.content().readChunk(id));
     }
 
     void mkdir(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.WRITE);
-        if (r.path().isRoot()) throw new CofferException.Conflict("the root folder exists already");
-        Entry e = s.tree().mkdir(v, r.path(), boolParam(ctx, "parents"));
-        Json.send(ctx, 201, json(e));
+        Target t = target(ctx, Action.WRITE);
+        if (t.path().isRoot()) throw new CofferException.Conflict("the root folder exists already");
+        Json.send(ctx, 201, json(t.tree().mkdir(t.path(), boolParam(ctx, "parents"))));
     }
 
-    record MoveRequest(String from, String to, Boolean replace) {}
-
-    void move(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.WRITE);
-        MoveRequest req = Json.read(ctx, MoveRequest.class, 64 * 1024);
-        VolumePath from = VolumeRequest.path(req.from());
-        VolumePath to = VolumeRequest.path(req.to());
-        Entry e = s.tree().move(v, from, to, Boolean.TRUE.equals(req.replace()));
-        Json.send(ctx, 200, json(e));
+    void move(Context ctx) throws Exception {
+        Target t = target(ctx, Action.WRITE);
+        Json.send(ctx, 200, json(transfers.move(ctx, t.tree(), t.request())));
     }
 
-    record CopyRequest(String from, String to) {}
-
-    void copy(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.WRITE);
-        CopyRequest req = Json.read(ctx, CopyRequest.class, 64 * 1024);
-        VolumePath from = VolumeRequest.path(req.from());
-        VolumePath to = VolumeRequest.path(req.to());
-        Entry e = s.tree().copy(v, from, to);
-        Json.send(ctx, 201, json(e));
+    void copy(Context ctx) throws Exception {
+        Target t = target(ctx, Action.WRITE);
+        Json.send(ctx, 201, json(transfers.copy(ctx, t.tree(), t.request())));
     }
 
     void delete(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = volume(ctx, r, Action.DELETE);
-        s.tree().delete(v, r.path(), boolParam(ctx, "recursive"));
+        Target t = target(ctx, Action.DELETE);
+        t.tree().delete(t.path(), boolParam(ctx, "recursive"));
         ctx.status(204);
     }
 
-    static Map<String, Object> json(Entry e) {
-        return entryJson(e.name(), e.directory(), e.size(), e.mtime(), e.digest());
+    /** {@code paths} relative to the folder named in the URL (the tree's root without one). */
+    record DeleteRequest(List<String> paths, Boolean recursive) {}
+
+    void deleteBatch(Context ctx) {
+        Target t = target(ctx, Action.DELETE);
+        DeleteRequest req = Json.readStream(ctx, DeleteRequest.class, MAX_DELETE_BODY);
+        if (req.paths() == null) throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
+        if (req.paths().size() > MAX_FILES_PER_BATCH) throw new CofferException.Invalid("delete at most " + MAX_FILES_PER_BATCH + " paths at once");
+        List<VolumePath> paths = new ArrayList<>(req.paths().size());
+        for (String p : req.paths()) {
+            if (p == null || p.isBlank()) throw new CofferException.Invalid("every path must be a non-empty string");
+            paths.add(t.request().below(p));
+        }
+        t.tree().deleteAll(paths, Boolean.TRUE.equals(req.recursive()));
+        Json.send(ctx, 200, Map.of("deleted", paths.size()));
     }
 
-    /** How a file or folder is shown, in volumes and in dataset versions alike. */
-    static Map<String, Object> entryJson(String name, boolean folder, long size, long mtime, String digest) {
+    /** How a file or folder is shown, in every tree alike. */
+    static Map<String, Object> json(FileEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("type", folder ? "folder" : "file");
-        m.put("size", size);
-        m.put("mtime", mtime);
-        if (digest != null) m.put("digest", digest);
+        m.put("name", e.name());
+        m.put("type", e.kind().wire);
+        m.put("size", e.size());
+        m.put("mtime", e.mtime());
+        if (e.digest() != null) m.put("digest", e.digest());
         return m;
     }
 
@@ -232,5 +303,4 @@ final class FileRoutes {
         if (v.isEmpty() || v.equals("true")) return true;
         throw new CofferException.Invalid(name + " must be true or false, got '" + v + "'");
     }
-
 }

@@ -70,8 +70,8 @@ final class StorageViewRoutes {
 
     /** A folder's (or file's) figures: {@code GET …/usage/PATH}. */
     void folder(Context ctx) {
-        VolumeRequest r = VolumeRequest.of(ctx);
-        Volume v = new FileRoutes(s).volume(ctx, r, Action.READ);
+        TreeRequest r = TreeRequest.of(ctx);
+        Volume v = new Trees(s).volume(Api.principal(ctx), r.tree(), Action.READ);
         Entry e = s.tree().stat(v, r.path());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("path", r.path().toString());

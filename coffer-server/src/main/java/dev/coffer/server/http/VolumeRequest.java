@@ -2,7 +2,6 @@ package dev.coffer.server.http;
 
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
-import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,22 +9,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A request addressed to a volume: {@code /api/v1/teams/TEAM/storage/CLUSTER/OP/PATH} or
- * {@code /api/v1/teams/TEAM/notebooks/NOTEBOOK/OP/PATH}. The raw URI is decoded here, strictly
- * (invalid UTF-8 and encoded slashes inside names are refused), and the path is checked by
- * {@link VolumePath}: the one place paths are read.
+ * How names and paths are read from URLs and bodies: decoded strictly (invalid UTF-8 and encoded
+ * slashes inside names are refused) and checked by {@link VolumePath}, the one place paths are
+ * read.
  */
-record VolumeRequest(String team, String kind, String name, String op, VolumePath path) {
-    static final String PREFIX = "/api/v1/teams/";
-
-    static VolumeRequest of(Context ctx) {
-        String raw = ctx.req().getRequestURI();
-        if (!raw.startsWith(PREFIX)) throw new CofferException.NotFound("no such route");
-        String[] parts = raw.substring(PREFIX.length()).split("/", 5);
-        if (parts.length < 4) throw new CofferException.NotFound("no such route");
-        String rest = parts.length == 5 ? parts[4] : "";
-        return new VolumeRequest(decodeName(parts[0]), parts[1], decodeName(parts[2]), parts[3], decodePath(rest));
-    }
+final class VolumeRequest {
+    private VolumeRequest() {}
 
     static String decodeName(String raw) {
         String name = decode(raw);

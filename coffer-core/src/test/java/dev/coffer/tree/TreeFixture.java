@@ -1,0 +1,150 @@
+package dev.coffer.tree;
+
+import dev.coffer.blob.BlobStore;
+import dev.coffer.blob.LocalBlobStore;
+import dev.coffer.blob.S3BlobStore;
+import dev.coffer.blob.S3Settings;
+import dev.coffer.content.ChunkScope;
+import dev.coffer.content.ContentStore;
+import dev.coffer.content.Manifest;
+import dev.coffer.dataset.Dataset;
+import dev.coffer.dataset.Datasets;
+import dev.coffer.dataset.Drafts;
+import dev.coffer.dataset.Version;
+import dev.coffer.dataset.VersionFileTree;
+import dev.coffer.dataset.VersionReader;
+import dev.coffer.db.Database;
+import dev.coffer.team.Teams;
+import dev.coffer.testkit.PostgresServer;
+import dev.coffer.testkit.S3ProxyServer;
+import dev.coffer.usage.TeamUsage;
+import dev.coffer.usage.UsageRecount;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * One engine over a fresh database and content store, with a tree of each kind to test: the
+ * team's {@code /storage}, a notebook's {@code /notebooks}, a dataset draft, and a committed
+ * version (made by filling a draft and committing it). A new tree kind (an external bucket)
+ * joins the contract by adding a {@link Kind} and saying how to make one.
+ */
+final class TreeFixture implements AutoCloseable {
+    /** Where metadata and content live. */
+    enum Backend {
+        SQLITE_LOCAL,
+        POSTGRES_S3;
+
+        @Override
+        public String toString() {
+            return this == SQLITE_LOCAL ? "sqlite+folder" : "postgresql+s3proxy";
+        }
+    }
+
+    /** The kinds of tree under test. */
+    enum Kind {
+        STORAGE,
+        NOTEBOOK,
+        DRAFT,
+        VERSION;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase();
+        }
+    }
+
+    final Database db;
+    final BlobStore blobs;
+    final ContentStore content;
+    final TeamUsage usage;
+    final VolumeTree volumes;
+    final Teams teams;
+    final Datasets datasets;
+    final Drafts drafts;
+    final VersionReader reader;
+    final long team;
+    private int datasetCount;
+    private int notebookCount;
+
+    TreeFixture(Backend backend, Path tmp) throws Exception {
+        if (backend == Backend.SQLITE_LOCAL) {
+            db = Database.open("sqlite:" + tmp.resolve("coffer.db"));
+            blobs = new LocalBlobStore(tmp.resolve("content"));
+        } else {
+            db = Database.open(PostgresServer.shared().createDatabase());
+            S3ProxyServer s3 = S3ProxyServer.shared();
+            String bucket = "coffer-trees-" + UUID.randomUUID();
+            s3.createBucket(bucket);
+            blobs = new S3BlobStore(new S3Settings(bucket, "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+        }
+        content = new ContentStore(db, blobs);
+        usage = new TeamUsage(db);
+        volumes = new VolumeTree(db, content, usage);
+        teams = new Teams(db, usage);
+        teams.bootstrap("test-admin-token-0123456789");
+        team = teams.team(Teams.DEFAULT).id();
+        datasets = new Datasets(db, usage);
+        drafts = new Drafts(db, content, usage);
+        reader = new VersionReader(db, content);
+    }
+
+    /**
+     * A new, empty tree of {@code kind} that can be filled: for {@link Kind#VERSION} the draft
+     * that {@link #settle} commits.
+     */
+    FileTree fresh(Kind kind) {
+        return switch (kind) {
+            case STORAGE -> {
+                String cluster = teams.createCluster("cluster" + (++notebookCount)).name();
+                yield new VolumeFileTree(volumes, content, teams.storage(team, cluster), "storage@" + cluster);
+            }
+            case NOTEBOOK -> {
+                String name = "lab" + (++notebookCount);
+                teams.createNotebook(team, name, Teams.DEFAULT);
+                yield new VolumeFileTree(volumes, content, teams.notebookVolume(team, name), "notebooks/" + name);
+            }
+            case DRAFT, VERSION -> {
+                Dataset ds = datasets.create(team, "ds" + (++datasetCount), "", null);
+                yield versionTree(drafts.create(ds, Drafts.Parent.NONE, null, "filled by a test"));
+            }
+        };
+    }
+
+    /** The tree to read once filled: a committed version commits its draft; other kinds are read as they are. */
+    FileTree settle(Kind kind, FileTree filled) {
+        if (kind != Kind.VERSION) return filled;
+        return versionTree(drafts.commit(((VersionFileTree) filled).version(), "committed by a test"));
+    }
+
+    FileTree versionTree(Version v) {
+        return new VersionFileTree(drafts, reader, v, team);
+    }
+
+    /** Stores {@code text} as content the team may commit (sent to the team's chunk scope). */
+    Manifest store(String text) throws IOException {
+        return content.ingest(ChunkScope.team(team), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Reads a file of a tree back as text, chunk by chunk. */
+    String read(FileTree tree, String path) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (var chunk : tree.manifest(VolumePath.parse(path)).chunks()) {
+            out.append(new String(content.readChunk(chunk.id()), StandardCharsets.UTF_8));
+        }
+        return out.toString();
+    }
+
+    /** Whatever a test did, every team's kept usage equals a recount from scratch. */
+    boolean usageAgrees() {
+        return new UsageRecount(db, usage).all().stream().allMatch(UsageRecount.Report::agrees);
+    }
+
+    @Override
+    public void close() throws Exception {
+        db.close();
+        blobs.close();
+    }
+}
