@@ -1,8 +1,10 @@
 package dev.coffer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.ClientConfig;
+import dev.coffer.cli.client.Location;
 import picocli.CommandLine.Option;
 
 /** What every client command shares: where the server is, which team, and the output format. */
@@ -42,6 +44,16 @@ abstract class ClientCommand {
             System.out.println(JSON.writeValueAsString(value));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a remote path is ({@code stat}), or null when nothing is there. */
+    JsonNode statOrNull(Location.Remote r) {
+        try {
+            return api().getJson(r.url(team(), "stat"));
+        } catch (ApiClient.ProblemException e) {
+            if (e.status() == 404) return null;
+            throw e;
         }
     }
 }

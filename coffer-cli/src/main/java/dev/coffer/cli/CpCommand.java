@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.RemoteTree;
@@ -80,15 +79,6 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             System.err.printf("%d file(s), %d bytes in %.1f s (%d bytes sent)%n", stats.files.get(), stats.bytes.get(), seconds, stats.bytesSent.get());
         }
         return 0;
-    }
-
-    private JsonNode statOrNull(Location.Remote r) {
-        try {
-            return api().getJson(r.url(team(), "stat"));
-        } catch (ApiClient.ProblemException e) {
-            if (e.status() == 404) return null;
-            throw e;
-        }
     }
 
     private void upload(Path src, Location.Remote dst) throws IOException {

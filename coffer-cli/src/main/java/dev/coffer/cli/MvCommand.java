@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,15 +19,6 @@ final class MvCommand extends ClientCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "TO")
     String to;
-
-    private JsonNode statOrNull(Location.Remote r) {
-        try {
-            return api().getJson(r.url(team(), "stat"));
-        } catch (ApiClient.ProblemException e) {
-            if (e.status() == 404) return null;
-            throw e;
-        }
-    }
 
     @Override
     public Integer call() {

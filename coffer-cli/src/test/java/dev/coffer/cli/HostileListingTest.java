@@ -61,11 +61,11 @@ class HostileListingTest {
     void a_hostile_listing_writes_nothing_outside_the_destination() throws Exception {
         HttpServer http = fakeServer();
         try {
-            Path dest = Files.createDirectories(tmp.resolve("work/dest"));
-            Path outside = Files.createDirectories(tmp.resolve("work/outside"));
+            Path dest = Files.createDirectories(tmp.resolve("area/dest"));
+            Path outside = Files.createDirectories(tmp.resolve("area/outside"));
             Files.createSymbolicLink(dest.resolve("link"), outside);
             Path absolute = Path.of("/tmp/coffer-absolute-" + System.nanoTime() + ".txt");
-            for (String name : List.of("../escaped.txt", "../../work/escaped.txt", absolute.toString(),
+            for (String name : List.of("../escaped.txt", "../../area/escaped.txt", absolute.toString(),
                     "link/through-link.txt", "a\\\\..\\\\..\\\\back.txt")) {
                 hostileName = name;
                 ProcessBuilder pb = new ProcessBuilder(Processes.java("256m", "cp", "-r", "storage:evil", dest.toString()));
@@ -78,7 +78,7 @@ class HostileListingTest {
             }
             assertThat(downloads).as("nothing was downloaded at all").isEmpty();
             assertThat(outside).isEmptyDirectory();
-            try (Stream<Path> all = Files.walk(tmp.resolve("work"))) {
+            try (Stream<Path> all = Files.walk(tmp.resolve("area"))) {
                 assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("escaped") || n.contains("back.txt") || n.contains("fine.txt"));
             }
             assertThat(absolute).doesNotExist();
