@@ -3,20 +3,20 @@ package dev.coffer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
-import dev.coffer.cli.client.RemoteTree;
+import dev.coffer.cli.client.TreeListing;
 import dev.coffer.cli.local.LocalDestination;
+import dev.coffer.cli.local.LocalFile;
+import dev.coffer.cli.local.LocalTree;
 import dev.coffer.cli.transfer.Downloader;
 import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.TransferStats;
+import dev.coffer.cli.transfer.TreeShape;
 import dev.coffer.cli.transfer.TreeUploader;
 import dev.coffer.cli.transfer.Uploader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +50,8 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     String dest;
 
     private final TransferStats stats = new TransferStats();
+    /** What the folders, links and special files of a recursive copy came to. */
+    private TreeShape.Counts shape = new TreeShape.Counts(0, 0, 0, 0);
 
     @Override
     public Integer call() throws Exception {
@@ -73,10 +75,14 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             out.put("bytesSent", stats.bytesSent.get());
             out.put("bytesReceived", stats.bytesReceived.get());
             out.put("skipped", stats.skipped.get());
+            out.put("links", shape.links());
+            out.put("unsupported", shape.unsupported());
+            out.put("linksRefused", shape.refusedLinks());
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
             printJson(out);
         } else if (interactive()) {
             System.err.printf("%d file(s), %d bytes in %.1f s (%d bytes sent)%n", stats.files.get(), stats.bytes.get(), seconds, stats.bytesSent.get());
+            if (shape.unsupported() > 0) System.err.printf("%d file(s) that cannot be stored were skipped (named above)%n", shape.unsupported());
         }
         return 0;
     }
@@ -104,41 +110,22 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void uploadTree(Path root, Location.Remote dst) throws IOException {
-        // One stat per file, taken while walking.
-        Map<Path, BasicFileAttributes> files = new java.util.TreeMap<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) files.put(file, attrs);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        // Quick check, as rsync and rclone do: a file whose size and modification time match the
-        // remote copy is not read again (--checksum reads and hashes every file).
-        Map<String, JsonNode> remote = checksum ? Map.of() : RemoteTree.files(api(), team(), dst, parallel);
-        List<Path> todo = new ArrayList<>();
-        for (var e : files.entrySet()) {
-            JsonNode there = remote.get(relative(root, e.getKey()));
-            long size = e.getValue().size();
-            if (there != null && there.path("size").asLong() == size
-                    && there.path("mtime").asLong() == e.getValue().lastModifiedTime().toMillis()) {
+        LocalTree.Scan scan = LocalTree.scan(root);
+        // Quick check, as rsync and rclone do: a file whose size, modification time and mode match
+        // the remote copy is not read again (--checksum reads and hashes every file).
+        TreeListing remote = TreeListing.of(api(), team(), dst);
+        List<TreeUploader.Item> items = new ArrayList<>();
+        for (LocalFile f : scan.files().values().stream().sorted(java.util.Comparator.comparing(LocalFile::relative)).toList()) {
+            TreeListing.File there = remote.files().get(f.relative());
+            if (!checksum && there != null && there.size() == f.size() && there.mtime() == f.mtimeMillis() && there.mode() == f.modeToKeep()) {
                 stats.skipped.incrementAndGet();
                 continue;
             }
-            todo.add(e.getKey());
+            items.add(new TreeUploader.Item(f.path(), f.relative(), f.size(), f.modeToKeep()));
         }
-        List<TreeUploader.Item> items = todo.stream().map(f -> new TreeUploader.Item(f, relative(root, f), files.get(f).size())).toList();
         new TreeUploader(api(), team(), parallel, stats)
                 .upload(items, dst, root.getFileName() == null ? "upload" : root.getFileName().toString(), interactive());
-    }
-
-    private static String relative(Path root, Path file) {
-        StringBuilder sb = new StringBuilder();
-        for (Path part : root.relativize(file)) {
-            if (!sb.isEmpty()) sb.append('/');
-            sb.append(part);
-        }
-        return sb.toString();
+        shape = TreeShape.send(api(), team(), dst, scan, remote);
     }
 
     private void download(Location.Remote src, Path dst) throws IOException {
@@ -149,24 +136,27 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
             Files.createDirectories(dst);
             LocalDestination dest = LocalDestination.of(dst);
-            Map<String, JsonNode> files = RemoteTree.files(api(), team(), src, parallel);
+            TreeListing listing = TreeListing.of(api(), team(), src);
+            Map<String, TreeListing.File> files = listing.files();
             // Every name is checked before the first byte is written: a hostile listing writes nothing.
             Map<String, Path> locals = new java.util.HashMap<>();
             for (String name : files.keySet()) locals.put(name, dest.resolve(name));
-            long total = files.values().stream().mapToLong(e -> e.path("size").asLong()).sum();
+            for (String name : listing.links().keySet()) dest.resolve(name);
+            TreeShape.makeFolders(dest, listing);
+            long total = files.values().stream().mapToLong(TreeListing.File::size).sum();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try (Progress p = Progress.start(src.name().isEmpty() ? "download" : src.name(), total, interactive())) {
                 List<Future<?>> pending = new ArrayList<>();
                 for (var e : files.entrySet()) {
-                    JsonNode meta = e.getValue();
+                    TreeListing.File meta = e.getValue();
                     Path local = locals.get(e.getKey());
-                    if (sameAsLocal(meta, local)) {
+                    if (sameAsLocal(meta.size(), meta.mtime(), local)) {
                         stats.skipped.incrementAndGet();
                         continue;
                     }
                     Location.Remote from = src.child(e.getKey());
                     pending.add(pool.submit(() -> {
-                        down.download(from, meta.path("digest").asText(), meta.path("mtime").asLong(), local, p);
+                        down.download(from, meta.digest(), meta.mtime(), local, p);
                         return null;
                     }));
                 }
@@ -174,6 +164,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             } finally {
                 pool.shutdownNow();
             }
+            shape = TreeShape.finish(dst, dest, listing);
             return;
         }
         Path target = Files.isDirectory(dst) ? dst.resolve(src.name()) : dst;
@@ -183,9 +174,8 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     /** The quick check of downloads: same size and modification time means the same file (unless --checksum). */
-    private boolean sameAsLocal(JsonNode remote, Path local) throws IOException {
-        return !checksum && Files.isRegularFile(local) && Files.size(local) == remote.path("size").asLong()
-                && Files.getLastModifiedTime(local).toMillis() == remote.path("mtime").asLong();
+    private boolean sameAsLocal(long size, long mtime, Path local) throws IOException {
+        return !checksum && Files.isRegularFile(local) && Files.size(local) == size && Files.getLastModifiedTime(local).toMillis() == mtime;
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {

@@ -3,16 +3,18 @@ package dev.coffer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
-import dev.coffer.cli.client.VersionListing;
+import dev.coffer.cli.client.TreeListing;
 import dev.coffer.cli.local.LocalDestination;
 import dev.coffer.cli.local.LocalFile;
 import dev.coffer.cli.local.LocalIndex;
 import dev.coffer.cli.local.LocalTree;
+import dev.coffer.cli.local.TreeExtras;
 import dev.coffer.cli.transfer.ArchiveDownloader;
 import dev.coffer.cli.transfer.Downloader;
 import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.TransferStats;
+import dev.coffer.cli.transfer.TreeShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,14 +62,17 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
         JsonNode v = version(ref);
         // Pinned to the number: the latest or a tag may move while we download.
         Location.Remote version = Location.Remote.dataset(isPublic, nameOf(ref) + ":" + v.path("number").asLong(), "");
-        Map<String, VersionListing.File> remote = VersionListing.of(api(), team(), version).files();
+        TreeListing listing = TreeListing.of(api(), team(), version);
+        Map<String, TreeListing.File> remote = listing.files();
         Files.createDirectories(dir);
         LocalDestination dest = LocalDestination.of(dir);
+        for (String path : listing.links().keySet()) dest.resolve(path);
+        TreeShape.makeFolders(dest, listing);
         Map<String, LocalFile> local = LocalTree.files(dir);
         LocalIndex index = LocalIndex.of(dir, System.getenv());
 
         int hashed = 0;
-        List<Map.Entry<String, VersionListing.File>> todo = new ArrayList<>();
+        List<Map.Entry<String, TreeListing.File>> todo = new ArrayList<>();
         long total = 0;
         for (var e : remote.entrySet()) {
             dest.resolve(e.getKey()); // refuses a name that would land outside the folder, before anything is written
@@ -89,12 +94,14 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
             total += e.getValue().size();
         }
         download(version, todo, total, index, remote.size(), dest);
+        TreeShape.Counts shape = TreeShape.finish(dir, dest, listing);
 
         List<String> extra = local.keySet().stream().filter(p -> !remote.containsKey(p)).toList();
         if (delete) for (String p : extra) Files.deleteIfExists(dir.resolve(p));
         Set<String> present = new HashSet<>(remote.keySet());
         if (!delete) present.addAll(extra);
         index.retain(present);
+        index.extras(TreeExtras.of(listing));
         index.save();
 
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -105,6 +112,8 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
             out.put("filesDownloaded", stats.files.get());
             out.put("filesSkipped", stats.skipped.get());
             out.put("filesHashed", hashed);
+            out.put("links", listing.links().size());
+            out.put("linksRefused", shape.refusedLinks());
             out.put("bytesReceived", stats.bytesReceived.get());
             out.put(delete ? "localFilesDeleted" : "localFilesKept", extra.size());
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
@@ -121,7 +130,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
     }
 
     /** Files in one archive request when most of the version is wanted; otherwise one request each, several at once. */
-    private void download(Location.Remote version, List<Map.Entry<String, VersionListing.File>> todo, long total, LocalIndex index,
+    private void download(Location.Remote version, List<Map.Entry<String, TreeListing.File>> todo, long total, LocalIndex index,
                           int remoteFiles, LocalDestination dest) throws Exception {
         Downloader down = new Downloader(api(), team(), stats);
         try (Progress p = Progress.start(nameOf(ref), total, interactive())) {
@@ -136,7 +145,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
             try {
                 List<Future<?>> pending = new ArrayList<>();
                 for (var e : todo) {
-                    VersionListing.File meta = e.getValue();
+                    TreeListing.File meta = e.getValue();
                     pending.add(pool.submit(() -> {
                         String digest = meta.digest();
                         down.download(version.child(e.getKey()), digest, meta.mtime(), dest.resolve(e.getKey()), p);

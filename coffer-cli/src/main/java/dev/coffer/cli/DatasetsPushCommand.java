@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
-import dev.coffer.cli.client.VersionListing;
+import dev.coffer.cli.client.TreeListing;
 import dev.coffer.cli.local.LocalFile;
 import dev.coffer.cli.local.LocalIndex;
 import dev.coffer.cli.local.LocalTree;
+import dev.coffer.cli.local.TreeExtras;
 import dev.coffer.cli.transfer.Futures;
+import dev.coffer.cli.transfer.PushPlan;
 import dev.coffer.cli.transfer.TransferStats;
+import dev.coffer.cli.transfer.TreeShape;
 import dev.coffer.cli.transfer.TreeUploader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +77,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         // usually already known: when this folder was last pushed (or pulled) as that very
         // version, the index holds its files, and the digest of a version holding exactly the
         // indexed files equals the parent's digest. Only otherwise is the parent listed.
-        Future<Map<String, LocalFile>> walking = background("walked", () -> LocalTree.files(dir));
+        Future<LocalTree.Scan> walking = background("walked", () -> LocalTree.scan(dir));
         api(); // made here, once: the threads below and this one would each make a client otherwise
         Future<LocalIndex> loading = background("indexLoaded", () -> LocalIndex.of(dir, System.getenv()));
         // Once the index says which version it is, it prepares the digest the save at the end needs.
@@ -83,6 +86,8 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             LocalIndex index;
             try {
                 index = Futures.await(loading);
+                // The belief covers folder times, links and modes too: they come from the walk.
+                index.extras(TreeExtras.of(Futures.await(walking)));
                 indexed.complete(noParent ? null : index.asVersion());
             } catch (Exception | Error e) { // whoever waits must hear of it, not wait forever
                 indexed.completeExceptionally(e);
@@ -94,44 +99,46 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         });
         JsonNode base = noParent ? null : parentVersion();
         timings.put("parentFound", seconds(started));
-        Map<String, VersionListing.File> remote = Map.of();
+        TreeListing remote = new TreeListing(Map.of());
         String parentFrom = null;
         if (base != null) {
             long number = base.path("number").asLong();
             LocalIndex.AsVersion known = Futures.await(indexed);
             if (known != null && known.digest().equals(base.path("digest").asText(null))) {
-                remote = known.listing().files();
+                remote = known.listing();
                 parentFrom = "index";
             } else {
-                remote = list(name + ":" + number).files();
+                remote = list(name + ":" + number);
                 timings.put("parentListed", seconds(started));
                 parentFrom = "server";
             }
         }
-        Map<String, LocalFile> local = Futures.await(walking);
+        LocalTree.Scan scan = Futures.await(walking);
+        Map<String, LocalFile> local = scan.files();
         LocalIndex index = Futures.await(loading);
 
         List<TreeUploader.Item> changed = new ArrayList<>();
         int unchanged = 0;
         for (LocalFile f : local.values()) {
-            VersionListing.File there = remote.get(f.relative());
+            TreeListing.File there = remote.files().get(f.relative());
             if (there != null && there.size() == f.size() && there.mtime() == f.mtimeMillis() && there.digest() != null
-                    && there.digest().equals(index.digest(f))) {
+                    && there.mode() == f.modeToKeep() && there.digest().equals(index.digest(f))) {
                 unchanged++;
             } else {
-                changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size()));
+                changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size(), f.modeToKeep()));
             }
         }
-        List<String> deleted = remote.keySet().stream().filter(p -> !local.containsKey(p)).toList();
+        List<String> deleted = PushPlan.deletions(scan, remote);
+        boolean shapeChanged = TreeShape.differs(scan, remote);
 
         timings.put("compared", seconds(started));
         Map<String, Object> out = new LinkedHashMap<>();
-        if (base != null && changed.isEmpty() && deleted.isEmpty()) {
+        if (base != null && changed.isEmpty() && deleted.isEmpty() && !shapeChanged) {
             out.put("version", base.path("number").asLong());
             out.put("nothingChanged", true);
             if (!json) System.out.println("nothing changed: " + base.path("ref").asText() + " already has the files of " + dir + "; no version made");
         } else {
-            JsonNode committed = pushVersion(base, changed, deleted, local, index);
+            JsonNode committed = pushVersion(base, changed, deleted, local, index, scan, remote);
             out.put("version", committed.path("number").asLong());
             out.put("nothingChanged", false);
             out.put("files", committed.path("files").asLong());
@@ -152,6 +159,8 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         out.put("filesHashed", changed.size());
         out.put("filesUnchanged", unchanged);
         out.put("filesDeleted", deleted.size());
+        out.put("links", scan.links().size());
+        out.put("unsupported", scan.unsupported().size());
         out.put("chunksSent", stats.chunksSent.get());
         out.put("bytesSent", stats.bytesSent.get());
         out.put("seconds", seconds(started));
@@ -174,8 +183,8 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         return f;
     }
 
-    private VersionListing list(String ref) {
-        return VersionListing.of(api(), team(), Location.Remote.dataset(isPublic, ref, ""));
+    private TreeListing list(String ref) {
+        return TreeListing.of(api(), team(), Location.Remote.dataset(isPublic, ref, ""));
     }
 
     private Void saveIndex(LocalIndex index, Map<String, LocalFile> local) throws java.io.IOException {
@@ -200,7 +209,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     }
 
     private JsonNode pushVersion(JsonNode base, List<TreeUploader.Item> changed, List<String> deleted,
-                                 Map<String, LocalFile> local, LocalIndex index) throws Exception {
+                                 Map<String, LocalFile> local, LocalIndex index, LocalTree.Scan scan, TreeListing remote) throws Exception {
         Map<String, Object> draftRequest = new LinkedHashMap<>();
         draftRequest.put("parent", base == null ? "none" : base.path("number").asLong());
         if (message != null) draftRequest.put("message", message);
@@ -209,6 +218,9 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         Location.Remote target = Location.Remote.dataset(isPublic, name + ":" + n, "");
         try {
             timings.put("draftStarted", seconds(started));
+            // Deleted first: a path that was a folder and is now a file (or the other way round) is free for its new kind.
+            delete(target, deleted);
+            timings.put("deleted", seconds(started));
             Map<String, String> digests = new TreeUploader(api(), team(), parallel, stats).upload(changed, target, name, interactive());
             timings.put("uploaded", seconds(started));
             for (var e : digests.entrySet()) {
@@ -217,8 +229,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
                 LocalFile now = LocalTree.stat(dir, e.getKey());
                 if (now.equals(before)) index.put(now, e.getValue());
             }
-            delete(target, deleted);
-            timings.put("deleted", seconds(started));
+            TreeShape.send(api(), team(), target, scan, remote);
             // The index says what local files hold, not what the server has: it is saved while
             // the server commits (and is right whether or not the commit succeeds).
             saving = background("indexSaved", () -> saveIndex(index, local));
@@ -252,7 +263,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     private void delete(Location.Remote draft, List<String> paths) {
         for (int i = 0; i < paths.size(); i += DELETIONS_PER_REQUEST) {
             List<String> slice = paths.subList(i, Math.min(paths.size(), i + DELETIONS_PER_REQUEST));
-            api().postJson(draft.url(team(), "deletions"), Map.of("paths", slice));
+            api().postJson(draft.url(team(), "deletions"), Map.of("paths", slice, "recursive", true));
         }
     }
 }

@@ -46,8 +46,8 @@ final class Commit {
     }
 
     private record Built(String hash, long files, long size) {
-        TreeEntry entry(String name) {
-            return new TreeEntry(name, TreeEntry.FOLDER, null, null, hash, size, files, 0);
+        TreeEntry entry(String name, long mtime) {
+            return new TreeEntry(name, TreeEntry.FOLDER, null, null, hash, size, files, mtime);
         }
     }
 
@@ -58,6 +58,8 @@ final class Commit {
         order.sort(Comparator.comparingInt(Commit::depth).thenComparing(Names.UTF8));
         // The tree each changed folder starts from: its own folder row's, or the one it has in its parent's.
         Map<String, String> start = new HashMap<>();
+        // The time a changed folder keeps: its own row's, or the one it has in its parent's tree.
+        Map<String, Long> mtimes = new HashMap<>();
         Map<String, List<String>> changedChildren = new HashMap<>();
         start.put("", base);
         for (String folder : order) {
@@ -69,10 +71,12 @@ final class Commit {
             if (row != null) {
                 if (row.kind() != Overlay.TREE) throw new IllegalStateException("draft rows lie below /" + folder + ", which is not a folder");
                 start.put(folder, row.tree());
+                mtimes.put(folder, row.mtime());
             } else {
                 TreeEntry e = nodes.lookup(start.get(parent), name);
                 if (e == null || !e.isFolder()) throw new IllegalStateException("draft rows lie below /" + folder + ", which does not exist");
                 start.put(folder, e.child());
+                mtimes.put(folder, e.mtime());
             }
         }
         FolderEditor editor = new FolderEditor(nodes, shape);
@@ -83,17 +87,19 @@ final class Commit {
             Map<String, Overlay.Row> rows = overlay.all(folder);
             for (Overlay.Row r : rows.values()) {
                 TreeEntry entry = switch (r.kind()) {
-                    case Overlay.FILE -> TreeEntry.file(r.name(), r.contentId(), r.digest(), r.size(), r.mtime());
+                    case Overlay.FILE -> TreeEntry.file(r.name(), r.contentId(), r.digest(), r.size(), r.mtime(), r.mode());
+                    case Overlay.LINK -> TreeEntry.link(r.name(), r.target(), r.mtime());
                     case Overlay.TREE -> {
                         Built b = built.get(r.path());
-                        yield b != null ? b.entry(r.name()) : TreeEntry.folder(r.name(), nodes.node(r.tree()));
+                        yield b != null ? b.entry(r.name(), r.mtime()) : TreeEntry.folder(r.name(), nodes.node(r.tree()), r.mtime());
                     }
                     default -> null;
                 };
                 edits.put(r.name(), new FolderEditor.Edit(r.name(), entry));
             }
             for (String name : changedChildren.getOrDefault(folder, List.of())) {
-                if (!rows.containsKey(name)) edits.put(name, new FolderEditor.Edit(name, built.get(Overlay.join(folder, name)).entry(name)));
+                String child = Overlay.join(folder, name);
+                if (!rows.containsKey(name)) edits.put(name, new FolderEditor.Edit(name, built.get(child).entry(name, mtimes.getOrDefault(child, 0L))));
             }
             Node result = editor.apply(start.get(folder), new ArrayList<>(edits.values()));
             nodes.store(result.hash());

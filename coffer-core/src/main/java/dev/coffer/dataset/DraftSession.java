@@ -1,6 +1,5 @@
 package dev.coffer.dataset;
 
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
 import org.jdbi.v3.core.Handle;
@@ -42,13 +41,13 @@ final class DraftSession {
     View.Item ensureFolder(VolumePath folder) {
         View.Item current = view.rootItem();
         String parent = "";
-        long now = Database.now();
         for (String name : folder.names()) {
             Overlay.Row row = overlay.get(parent, name);
             View.Item item = row != null ? View.Item.of(row) : View.Item.of(nodes.lookup(current.tree(), name));
             String here = Overlay.join(parent, name);
             if (item == null) {
-                Overlay.Row created = Overlay.Row.tree(parent, name, nodes.empty(), now);
+                // No time until a client gives one: the same files make the same tree, whenever they arrive.
+                Overlay.Row created = Overlay.Row.tree(parent, name, nodes.empty(), 0);
                 overlay.put(created, row);
                 item = View.Item.of(created);
             } else if (!item.folder()) {

@@ -9,6 +9,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.volume.Volume;
@@ -128,7 +129,13 @@ public final class Drafts {
 
     /** Creates or replaces the file at {@code path}; the manifest's chunks must be stored already. */
     public FileEntry put(Version draft, VolumePath path, Manifest manifest, long mtime) {
+        return put(draft, path, manifest, mtime, 0);
+    }
+
+    /** The same, with the file's permission bits ({@code 0}: none given). */
+    public FileEntry put(Version draft, VolumePath path, Manifest manifest, long mtime, int mode) {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
+        FileModes.check(mode);
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false);
@@ -136,7 +143,7 @@ public final class Drafts {
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
             if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
-            Overlay.Row row = Overlay.Row.file(Overlay.key(path.parent()), path.name(), contentId, manifest.digest(), manifest.size(), mtime);
+            Overlay.Row row = Overlay.Row.file(Overlay.key(path.parent()), path.name(), contentId, manifest.digest(), manifest.size(), mtime, mode);
             s.overlay.put(row, at.row());
             return View.Item.of(row).entry(path.name());
         });
@@ -175,7 +182,7 @@ public final class Drafts {
                     Overlay.Row old = existing.get(f.path().name());
                     View.Item now = old != null ? View.Item.of(old) : View.Item.of(s.nodes.lookup(folder.tree(), f.path().name()));
                     if (now != null && now.folder()) throw new CofferException.Conflict(f.path() + " is a folder");
-                    rows.add(Overlay.Row.file(parentKey, f.path().name(), ids[i], null, f.manifest().size(), f.mtime()));
+                    rows.add(Overlay.Row.file(parentKey, f.path().name(), ids[i], null, f.manifest().size(), f.mtime(), f.mode()));
                 }
             }
             s.overlay.putAll(rows);
@@ -239,7 +246,7 @@ public final class Drafts {
                 s.overlay.put(Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime()), dst.row());
                 s.overlay.moveBelow(src.path(), dst.path());
             } else {
-                s.overlay.put(Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
+                s.overlay.put(Overlay.Row.of(parent, to.name(), item), dst.row());
             }
             // Moving a file over another: the source may have sat beside it in the same folder, re-read it.
             s.removeAt(s.view.locate(from));
@@ -266,7 +273,7 @@ public final class Drafts {
                 s.overlay.put(Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime()), dst.row());
                 s.overlay.copyBelow(src.path(), dst.path());
             } else {
-                s.overlay.put(Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
+                s.overlay.put(Overlay.Row.of(parent, to.name(), item), dst.row());
             }
             return null;
         });
@@ -287,7 +294,7 @@ public final class Drafts {
             View.Located dst = s.locateNew(to);
             String parent = Overlay.key(to.parent());
             if (!top.directory()) {
-                s.overlay.put(Overlay.Row.file(parent, to.name(), top.contentId(), null, top.size(), top.mtime()), dst.row());
+                s.overlay.put(row(parent, to.name(), top), dst.row());
                 return null;
             }
             String empty = s.nodes.empty();
@@ -302,7 +309,7 @@ public final class Drafts {
                     for (String name : rel.subList(0, rel.size() - 1)) at = Overlay.join(at, name);
                     rows.add(e.directory()
                             ? Overlay.Row.tree(at, e.name(), empty, e.mtime())
-                            : Overlay.Row.file(at, e.name(), e.contentId(), null, e.size(), e.mtime()));
+                            : row(at, e.name(), e));
                     if (rows.size() >= 1000) flush(s, rows);
                 });
             } catch (RuntimeException e) {
@@ -329,7 +336,7 @@ public final class Drafts {
             if (!folder.exists()) throw new CofferException.NotFound("folder " + path.parent() + " does not exist");
             if (!folder.item().folder()) throw new CofferException.Conflict(path.parent() + " is a file, not a folder");
             View.Located at = s.locateNew(path);
-            s.overlay.put(Overlay.Row.tree(Overlay.key(path.parent()), path.name(), s.nodes.empty(), Database.now()), at.row());
+            s.overlay.put(Overlay.Row.tree(Overlay.key(path.parent()), path.name(), s.nodes.empty(), 0), at.row());
             return null;
         });
     }
@@ -351,7 +358,7 @@ public final class Drafts {
             View.Located dst = s.locateNew(to);
             String parent = Overlay.key(to.parent());
             if (!src.folder()) {
-                s.overlay.put(Overlay.Row.file(parent, to.name(), src.contentId(), null, src.size(), src.mtime()), dst.row());
+                s.overlay.put(src.row(parent, to.name()), dst.row());
                 return null;
             }
             String empty = s.nodes.empty();
@@ -363,6 +370,54 @@ public final class Drafts {
             });
             flush(s, rows);
             return null;
+        });
+    }
+
+    /** The draft row that copies a file or link of any tree. */
+    private static Overlay.Row row(String parent, String name, FileEntry e) {
+        return e.symlink() ? Overlay.Row.link(parent, name, e.target(), e.mtime())
+                : Overlay.Row.file(parent, name, e.contentId(), e.digest(), e.size(), e.mtime(), e.mode());
+    }
+
+    /**
+     * Creates or replaces (a file or link, never a folder) the symbolic link at {@code path},
+     * creating missing parent folders; the target is kept as text and never followed.
+     */
+    public FileEntry symlink(Version draft, VolumePath path, String target, long mtime) {
+        if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
+        FileModes.checkTarget(target);
+        return TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
+            DraftSession s = DraftSession.open(h, draft.id(), false);
+            s.ensureFolder(path.parent());
+            View.Located at = s.view.locate(path);
+            if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
+            Overlay.Row row = Overlay.Row.link(Overlay.key(path.parent()), path.name(), target, mtime);
+            s.overlay.put(row, at.row());
+            return View.Item.of(row).entry(path.name());
+        });
+    }
+
+    /**
+     * Sets the modification time and/or (of a file) the permission bits of what is at
+     * {@code path}; null keeps what it has. Folders and links keep no permission bits.
+     */
+    public FileEntry setAttributes(Version draft, VolumePath path, Long mtime, Integer mode) {
+        if (path.isRoot()) throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
+        if (mode != null) FileModes.check(mode);
+        return TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), Action.WRITE);
+            DraftSession s = DraftSession.open(h, draft.id(), true);
+            View.Located at = s.locateExisting(path);
+            View.Item item = at.item();
+            String parent = Overlay.key(path.parent());
+            long time = mtime != null ? mtime : item.mtime();
+            Overlay.Row row;
+            if (item.folder()) row = Overlay.Row.tree(parent, path.name(), item.tree(), time);
+            else if (item.link()) row = Overlay.Row.link(parent, path.name(), item.target(), time);
+            else row = Overlay.Row.file(parent, path.name(), item.contentId(), item.digest(), item.size(), time, mode != null ? mode : item.mode());
+            s.overlay.put(row, at.row());
+            return View.Item.of(row).entry(path.name());
         });
     }
 
@@ -388,8 +443,8 @@ public final class Drafts {
             View.Item item = at.item();
             String parent = Overlay.key(to.parent());
             s.overlay.put(item.folder()
-                    ? Overlay.Row.tree(parent, to.name(), item.tree(), Database.now())
-                    : Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
+                    ? Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime())
+                    : Overlay.Row.of(parent, to.name(), item), dst.row());
             return null;
         });
     }

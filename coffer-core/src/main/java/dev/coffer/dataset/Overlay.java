@@ -28,19 +28,31 @@ final class Overlay {
     static final char FILE = 'f';
     static final char TREE = 't';
     static final char DELETED = 'x';
+    static final char LINK = 'l';
     private static final int BATCH = 1000;
 
-    record Row(String parent, String name, char kind, Long contentId, String digest, String tree, long size, long mtime) {
-        static Row file(String parent, String name, long contentId, String digest, long size, long mtime) {
-            return new Row(parent, name, FILE, contentId, digest, null, size, mtime);
+    record Row(String parent, String name, char kind, Long contentId, String digest, String tree, long size, long mtime,
+               int mode, String target) {
+        static Row file(String parent, String name, long contentId, String digest, long size, long mtime, int mode) {
+            return new Row(parent, name, FILE, contentId, digest, null, size, mtime, mode, null);
+        }
+
+        static Row link(String parent, String name, String target, long mtime) {
+            return new Row(parent, name, LINK, null, null, null, 0, mtime, 0, target);
         }
 
         static Row tree(String parent, String name, String tree, long mtime) {
-            return new Row(parent, name, TREE, null, null, tree, 0, mtime);
+            return new Row(parent, name, TREE, null, null, tree, 0, mtime, 0, null);
         }
 
         static Row deleted(String parent, String name) {
-            return new Row(parent, name, DELETED, null, null, null, 0, 0);
+            return new Row(parent, name, DELETED, null, null, null, 0, 0, 0, null);
+        }
+
+        /** The row that puts {@code item} (a file or link, of any tree) at {@code parent}/{@code name}. */
+        static Row of(String parent, String name, View.Item item) {
+            return item.link() ? link(parent, name, item.target(), item.mtime())
+                    : file(parent, name, item.contentId(), item.digest(), item.size(), item.mtime(), item.mode());
         }
 
         String path() {
@@ -48,13 +60,14 @@ final class Overlay {
         }
     }
 
-    private static final String COLUMNS = "o.parent, o.name, o.kind, o.content_id, c.digest, o.tree_hash, o.size, o.mtime";
+    private static final String COLUMNS = "o.parent, o.name, o.kind, o.content_id, c.digest, o.tree_hash, o.size, o.mtime, o.mode, o.target";
     private static final String FROM = " FROM dataset_draft_changes o LEFT JOIN contents c ON c.id = o.content_id ";
     private static final String UPSERT = """
-            INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime, mode, target)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (version_id, parent, name) DO UPDATE SET kind = excluded.kind, content_id = excluded.content_id,
-                tree_hash = excluded.tree_hash, size = excluded.size, mtime = excluded.mtime""";
+                tree_hash = excluded.tree_hash, size = excluded.size, mtime = excluded.mtime, mode = excluded.mode,
+                target = excluded.target""";
 
     private final Handle h;
     private final long version;
@@ -87,7 +100,7 @@ final class Overlay {
         long content = rs.getLong(4);
         Long contentId = rs.wasNull() ? null : content;
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3).charAt(0), contentId, rs.getString(5), rs.getString(6),
-                rs.getLong(7), rs.getLong(8));
+                rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getString(10));
     }
 
     Row get(String parent, String name) {
@@ -166,7 +179,7 @@ final class Overlay {
     }
 
     private Object[] values(Row r) {
-        return new Object[] {version, r.parent(), r.name(), String.valueOf(r.kind()), r.contentId(), r.tree(), r.size(), r.mtime()};
+        return new Object[] {version, r.parent(), r.name(), String.valueOf(r.kind()), r.contentId(), r.tree(), r.size(), r.mtime(), r.mode(), r.target()};
     }
 
     void remove(Row row) {
@@ -222,8 +235,8 @@ final class Overlay {
                     .mapTo(Long.class).list().forEach(ledger::addContent);
         }
         h.createUpdate("""
-                        INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime)
-                        SELECT version_id, :to || substr(parent, :cut), name, kind, content_id, tree_hash, size, mtime
+                        INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime, mode, target)
+                        SELECT version_id, :to || substr(parent, :cut), name, kind, content_id, tree_hash, size, mtime, mode, target
                         FROM dataset_draft_changes WHERE\s""" + BELOW)
                 .bind("to", to).bind("cut", from.codePointCount(0, from.length()) + 1)
                 .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0").execute();

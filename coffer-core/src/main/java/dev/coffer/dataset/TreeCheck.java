@@ -67,7 +67,7 @@ public final class TreeCheck {
                     long content = rs.getLong(4);
                     Long contentId = rs.wasNull() ? null : content;
                     return Map.entry(rs.getString(1), new TreeEntry(rs.getString(2), rs.getString(3).charAt(0), contentId, rs.getString(5),
-                            rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                            rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getInt(10), rs.getString(11)));
                 })
                 .forEach(e -> entries.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         for (String hash : hashes) {

@@ -178,17 +178,17 @@ final class TreeNodes {
 
     private void insertEntries(List<Node> nodes) {
         var batch = h.prepareBatch("""
-                INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+                INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime, mode, target)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
         int rows = 0;
         for (Node n : nodes) {
             for (TreeEntry e : n.entries()) {
-                batch.add(n.hash(), e.name(), String.valueOf(e.kind()), e.contentId(), e.child(), e.size(), e.files(), e.mtime());
+                batch.add(n.hash(), e.name(), String.valueOf(e.kind()), e.contentId(), e.child(), e.size(), e.files(), e.mtime(), e.mode(), e.target());
                 if (++rows % BATCH == 0) {
                     batch.execute();
                     batch = h.prepareBatch("""
-                            INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+                            INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime, mode, target)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                 }
             }
         }

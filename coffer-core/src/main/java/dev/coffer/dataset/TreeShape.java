@@ -74,8 +74,23 @@ final class TreeShape {
                     out.write(hex.parseHex(e.digest()));
                     out.writeLong(e.size());
                     out.writeLong(e.mtime());
+                    // Only when given, so trees written before modes were kept hash as they did.
+                    if (e.mode() != 0) {
+                        out.writeByte('m');
+                        out.writeInt(e.mode());
+                    }
+                } else if (e.isLink()) {
+                    byte[] target = e.target().getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(target.length);
+                    out.write(target);
+                    out.writeLong(e.mtime());
                 } else {
                     out.write(hex.parseHex(e.child()));
+                    // A folder's time only when known, so trees written before it was kept hash as they did.
+                    if (e.kind() == TreeEntry.FOLDER && e.mtime() != 0) {
+                        out.writeByte('t');
+                        out.writeLong(e.mtime());
+                    }
                 }
             }
             out.flush();

@@ -45,9 +45,13 @@ public final class VersionDigest {
         String[] nodes;
         /** The folder's hash; null when something below it changed. */
         String hash;
+        /** Its modification time (0: none given), which its parent's entry for it holds. */
+        long mtime;
     }
 
-    private record File(String digest, long size, long mtime) {}
+    private record File(String digest, long size, long mtime, int mode) {}
+
+    private record Link(String target, long mtime) {}
 
     /**
      * Adds a file at {@code path} ('/'-separated, relative to the version's root) with its content
@@ -55,11 +59,25 @@ public final class VersionDigest {
      * Its folders are implied.
      */
     public VersionDigest file(String path, String digest, long size, long mtime) {
+        return file(path, digest, size, mtime, 0);
+    }
+
+    /** The same, with the file's permission bits (0: none given). */
+    public VersionDigest file(String path, String digest, long size, long mtime, int mode) {
+        return put(path, new File(digest, size, mtime, mode));
+    }
+
+    /** Adds a symbolic link at {@code path}, or replaces the file or link there. */
+    public VersionDigest link(String path, String target, long mtime) {
+        return put(path, new Link(target, mtime));
+    }
+
+    private VersionDigest put(String path, Object entry) {
         String[] names = split(path);
         List<Folder> chain = chain(names, names.length - 1, path);
         Folder at = chain.getLast();
         String name = names[names.length - 1];
-        Object was = at.children.put(name, new File(digest, size, mtime));
+        Object was = at.children.put(name, entry);
         if (was instanceof Folder f) {
             at.children.put(name, f);
             throw new IllegalArgumentException("'" + path + "' is a folder");
@@ -75,6 +93,18 @@ public final class VersionDigest {
         return this;
     }
 
+    /** Adds a folder if missing and gives it modification time {@code mtime} (0: none given). */
+    public VersionDigest folder(String path, long mtime) {
+        String[] names = split(path);
+        List<Folder> chain = chain(names, names.length, path);
+        Folder f = chain.getLast();
+        if (f.mtime != mtime) {
+            f.mtime = mtime;
+            changed(chain.subList(0, names.length), names, false);
+        }
+        return this;
+    }
+
     /** Removes the file at {@code path}, and the folders it leaves empty; nothing when there is none. */
     public VersionDigest remove(String path) {
         String[] names = split(path);
@@ -86,7 +116,8 @@ public final class VersionDigest {
             at = f;
             chain.add(at);
         }
-        if (!(at.children.get(names[names.length - 1]) instanceof File)) return this;
+        Object found = at.children.get(names[names.length - 1]);
+        if (!(found instanceof File) && !(found instanceof Link)) return this;
         at.children.remove(names[names.length - 1]);
         changed(chain, names, true);
         // A folder left without files is not in a version made of files.
@@ -178,8 +209,10 @@ public final class VersionDigest {
     }
 
     private TreeEntry entry(String name, Object child) {
-        if (child instanceof File f) return new TreeEntry(name, TreeEntry.FILE, null, f.digest(), null, f.size(), 1, f.mtime());
-        return new TreeEntry(name, TreeEntry.FOLDER, null, null, hash((Folder) child), 0, 0, 0);
+        if (child instanceof File f) return new TreeEntry(name, TreeEntry.FILE, null, f.digest(), null, f.size(), 1, f.mtime(), f.mode(), null);
+        if (child instanceof Link l) return TreeEntry.link(name, l.target(), l.mtime());
+        Folder folder = (Folder) child;
+        return new TreeEntry(name, TreeEntry.FOLDER, null, null, hash(folder), 0, 0, folder.mtime);
     }
 
     /** Where {@code names} (sorted) are cut into nodes of {@code level}: each node's end, exclusive. An empty folder is one empty node. */

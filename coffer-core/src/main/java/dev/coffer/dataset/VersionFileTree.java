@@ -86,9 +86,21 @@ public final class VersionFileTree implements FileTree {
     }
 
     @Override
-    public FileEntry put(VolumePath path, Manifest manifest, long mtime) {
+    public FileEntry put(VolumePath path, Manifest manifest, long mtime, int mode) {
         checkWritable();
-        return drafts.put(version, path, manifest, mtime);
+        return drafts.put(version, path, manifest, mtime, mode);
+    }
+
+    @Override
+    public FileEntry setAttributes(VolumePath path, Long mtime, Integer mode) {
+        checkWritable();
+        return drafts.setAttributes(version, path, mtime, mode);
+    }
+
+    @Override
+    public FileEntry symlink(VolumePath path, String target, long mtime) {
+        checkWritable();
+        return drafts.symlink(version, path, target, mtime);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FilePage;
 import dev.coffer.tree.TreeVisitor;
 import dev.coffer.tree.VolumePath;
@@ -66,9 +67,7 @@ public final class VersionReader {
 
     /** The manifest (ordered chunks) of the file at {@code path}. */
     public Manifest manifest(Version version, VolumePath path) {
-        FileEntry e = stat(version, path);
-        if (e.directory()) throw new CofferException.Conflict(path + " is a folder");
-        return content.manifestOf(e.contentId());
+        return content.manifestOf(FileModes.contentOf(stat(version, path), path));
     }
 
     /**

@@ -16,26 +16,40 @@ final class View {
      * An effective file or folder. A folder's {@code tree} is the tree its listing starts from
      * (overlay rows below it change it further); a file names its content.
      */
-    record Item(boolean folder, String tree, Long contentId, String digest, long size, long mtime) {
+    record Item(boolean folder, String tree, Long contentId, String digest, long size, long mtime, int mode, String target) {
         static Item of(TreeEntry e) {
             if (e == null) return null;
-            return e.isFolder() ? new Item(true, e.child(), null, null, 0, 0) : new Item(false, null, e.contentId(), e.digest(), e.size(), e.mtime());
+            if (e.isFolder()) return folder(e.child(), e.mtime());
+            return new Item(false, null, e.contentId(), e.digest(), e.size(), e.mtime(), e.mode(), e.target());
         }
 
         static Item of(Overlay.Row r) {
             return switch (r.kind()) {
-                case Overlay.FILE -> new Item(false, null, r.contentId(), r.digest(), r.size(), r.mtime());
-                case Overlay.TREE -> new Item(true, r.tree(), null, null, 0, r.mtime());
+                case Overlay.FILE, Overlay.LINK -> new Item(false, null, r.contentId(), r.digest(), r.size(), r.mtime(), r.mode(), r.target());
+                case Overlay.TREE -> folder(r.tree(), r.mtime());
                 default -> null;
             };
         }
 
-        FileEntry entry(String name) {
-            return folder ? FileEntry.folder(name, 0) : FileEntry.file(name, contentId, digest, size, mtime);
+        static Item folder(String tree, long mtime) {
+            return new Item(true, tree, null, null, 0, mtime, 0, null);
         }
 
+        /** A symbolic link: no content, its target as text. */
+        boolean link() {
+            return target != null;
+        }
+
+        FileEntry entry(String name) {
+            if (folder) return FileEntry.folder(name, mtime);
+            return link() ? FileEntry.symlink(name, target, mtime) : FileEntry.file(name, contentId, digest, size, mtime, mode);
+        }
+
+        /** The same file (content and mode) or the same link (target). */
         boolean sameFile(Item other) {
-            return !folder && !other.folder && contentId.equals(other.contentId);
+            if (folder || other.folder) return false;
+            if (link() || other.link()) return link() && other.link() && target.equals(other.target);
+            return contentId.equals(other.contentId) && mode == other.mode;
         }
     }
 
@@ -73,7 +87,7 @@ final class View {
     }
 
     Item rootItem() {
-        return new Item(true, root, null, null, 0, 0);
+        return Item.folder(root, 0);
     }
 
     Located locate(VolumePath path) {

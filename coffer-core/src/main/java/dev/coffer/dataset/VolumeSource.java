@@ -12,16 +12,22 @@ import org.jdbi.v3.core.Handle;
 final class VolumeSource {
     private static final int PAGE = 1000;
 
-    record Item(long id, String name, boolean folder, Long contentId, long size, long mtime) {}
+    record Item(long id, String name, boolean folder, Long contentId, long size, long mtime, int mode, String target) {
+        /** The draft row that copies this file or link to {@code parent}/{@code name}. */
+        Overlay.Row row(String parent, String name) {
+            return target != null ? Overlay.Row.link(parent, name, target, mtime) : Overlay.Row.file(parent, name, contentId, null, size, mtime, mode);
+        }
+    }
 
     private VolumeSource() {}
 
-    private static final String COLUMNS = "id, name, kind, content_id, size, mtime";
+    private static final String COLUMNS = "id, name, kind, content_id, size, mtime, mode, target";
 
     private static Item map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
         long content = rs.getLong(4);
         Long contentId = rs.wasNull() ? null : content;
-        return new Item(rs.getLong(1), rs.getString(2), "d".equals(rs.getString(3)), contentId, rs.getLong(5), rs.getLong(6));
+        return new Item(rs.getLong(1), rs.getString(2), "d".equals(rs.getString(3)), contentId, rs.getLong(5), rs.getLong(6),
+                rs.getInt(7), rs.getString(8));
     }
 
     static Item locate(Handle h, Volume v, VolumePath path) {
@@ -59,7 +65,7 @@ final class VolumeSource {
                         out.accept(Overlay.Row.tree(t.target(), e.name(), emptyTree, e.mtime()));
                         todo.add(new Todo(e, Overlay.join(t.target(), e.name())));
                     } else {
-                        out.accept(Overlay.Row.file(t.target(), e.name(), e.contentId(), null, e.size(), e.mtime()));
+                        out.accept(e.row(t.target(), e.name()));
                     }
                 }
                 if (page.size() < PAGE) break;

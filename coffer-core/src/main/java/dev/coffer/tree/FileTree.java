@@ -40,7 +40,7 @@ public interface FileTree {
      */
     void walk(VolumePath dir, TreeVisitor visitor) throws Exception;
 
-    /** The ordered chunks of the file at {@code path}. */
+    /** The ordered chunks of the file at {@code path}; folders and links have none (a conflict). */
     Manifest manifest(VolumePath path);
 
     /** True when some file of this tree uses chunk {@code id}: a chunk is readable only through a tree that holds it. */
@@ -49,11 +49,30 @@ public interface FileTree {
     /** Refuses, before any bytes of an upload are read, a path no write could create. */
     void checkCanCreate(VolumePath path);
 
-    /** Creates or replaces the file at {@code path}, creating missing parent folders. */
-    FileEntry put(VolumePath path, Manifest manifest, long mtime);
+    /**
+     * Creates or replaces (a file or a link, never a folder) the file at {@code path}, creating
+     * missing parent folders; {@code mode} holds its permission bits ({@code 0}: none given).
+     */
+    FileEntry put(VolumePath path, Manifest manifest, long mtime, int mode);
+
+    default FileEntry put(VolumePath path, Manifest manifest, long mtime) {
+        return put(path, manifest, mtime, 0);
+    }
+
+    /**
+     * Creates or replaces (a file or a link, never a folder) a symbolic link; its target is kept
+     * as text and never followed (see {@link FileModes#checkTarget}).
+     */
+    FileEntry symlink(VolumePath path, String target, long mtime);
 
     /** Creates or replaces many files at once, all or none; returns each file's digest, in order. */
     List<String> putAll(List<FileCommit> files);
+
+    /**
+     * Sets the modification time and/or (of a file) the permission bits of what is at
+     * {@code path}; null keeps what it has. Folders and links keep no permission bits.
+     */
+    FileEntry setAttributes(VolumePath path, Long mtime, Integer mode);
 
     /** Makes a folder; with {@code parents}, missing parents too, and an existing folder is fine. */
     FileEntry mkdir(VolumePath path, boolean parents);

@@ -58,9 +58,7 @@ public final class VolumeFileTree implements FileTree {
 
     @Override
     public Manifest manifest(VolumePath path) {
-        FileEntry e = stat(path);
-        if (e.directory()) throw new CofferException.Conflict(path + " is a folder");
-        return content.manifestOf(e.contentId());
+        return content.manifestOf(FileModes.contentOf(stat(path), path));
     }
 
     @Override
@@ -74,8 +72,18 @@ public final class VolumeFileTree implements FileTree {
     }
 
     @Override
-    public FileEntry put(VolumePath path, Manifest manifest, long mtime) {
-        return tree.putFile(volume, path, manifest, mtime).toFileEntry();
+    public FileEntry put(VolumePath path, Manifest manifest, long mtime, int mode) {
+        return tree.putFile(volume, path, manifest, mtime, mode).toFileEntry();
+    }
+
+    @Override
+    public FileEntry setAttributes(VolumePath path, Long mtime, Integer mode) {
+        return tree.setAttributes(volume, path, mtime, mode).toFileEntry();
+    }
+
+    @Override
+    public FileEntry symlink(VolumePath path, String target, long mtime) {
+        return tree.symlink(volume, path, target, mtime).toFileEntry();
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class VolumeTree {
                 throw new CofferException.Conflict(path + " already exists");
             }
             Entry parent = parents ? ensureFolders(h, v, path.parent()) : folderAt(h, v, path.parent());
-            return insert(h, v, parent, path.name(), null, 0, Database.now());
+            return insert(h, v, parent, path.name(), FileEntry.folder(path.name(), Database.now()));
         });
     }
 
@@ -93,7 +93,13 @@ public final class VolumeTree {
      * missing parent folders; the manifest's chunks must be stored already.
      */
     public Entry putFile(Volume v, VolumePath path, Manifest manifest, long mtime) {
+        return putFile(v, path, manifest, mtime, 0);
+    }
+
+    /** The same, with the file's permission bits ({@code 0}: none given). */
+    public Entry putFile(Volume v, VolumePath path, Manifest manifest, long mtime, int mode) {
         checkWritable(v, path);
+        FileModes.check(mode);
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return db.write(h -> {
             usage.lock(h, v.teamId());
@@ -102,7 +108,7 @@ public final class VolumeTree {
             Entry parent = ensureFolders(h, v, path.parent());
             UsageDelta delta = new UsageDelta(v.teamId()).add(contentId);
             child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
-            Entry e = byId(h, upsertFile(h, v, parent, path, contentId, manifest.size(), mtime));
+            Entry e = byId(h, upsertFile(h, v, parent, path, contentId, manifest.size(), mtime, mode));
             usage.apply(h, delta);
             return e;
         });
@@ -134,7 +140,7 @@ public final class VolumeTree {
                     parent = ensureFolders(h, v, f.path().parent());
                     folders.put(f.path().parent(), parent);
                 }
-                upsert.add(v.id(), parent.id(), f.path().name(), contentIds[i], f.manifest().size(), f.mtime());
+                upsert.add(v.id(), parent.id(), f.path().name(), contentIds[i], f.manifest().size(), f.mtime(), f.mode());
                 digests.add(f.manifest().digest());
                 delta.add(contentIds[i]);
             }
@@ -150,26 +156,70 @@ public final class VolumeTree {
     }
 
     private static final String UPSERT_FILE = """
-            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
-            VALUES (?, ?, ?, 'f', ?, ?, ?)
-            ON CONFLICT (parent_id, name) DO UPDATE SET content_id = excluded.content_id,
-                size = excluded.size, mtime = excluded.mtime
-            WHERE entries.kind = 'f'""";
+            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode)
+            VALUES (?, ?, ?, 'f', ?, ?, ?, ?)
+            ON CONFLICT (parent_id, name) DO UPDATE SET kind = 'f', content_id = excluded.content_id,
+                size = excluded.size, mtime = excluded.mtime, mode = excluded.mode, target = NULL
+            WHERE entries.kind <> 'd'""";
 
     /** One statement, so two writers racing on one path both succeed and the last one wins. */
-    private static long upsertFile(Handle h, Volume v, Entry parent, VolumePath path, long contentId, long size, long mtime) {
+    private static long upsertFile(Handle h, Volume v, Entry parent, VolumePath path, long contentId, long size, long mtime, int mode) {
+        return upsert(h, v, parent, path, 'f', contentId, size, mtime, mode, null);
+    }
+
+    /** Writes a file or link over whatever file or link is there (never over a folder), in one statement. */
+    private static long upsert(Handle h, Volume v, Entry parent, VolumePath path, char kind, Long contentId, long size, long mtime,
+                               int mode, String target) {
         Long id = h.createQuery("""
-                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
-                        VALUES (:v, :p, :n, 'f', :c, :s, :m)
-                        ON CONFLICT (parent_id, name) DO UPDATE SET content_id = excluded.content_id,
-                            size = excluded.size, mtime = excluded.mtime
-                        WHERE entries.kind = 'f'
+                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode, target)
+                        VALUES (:v, :p, :n, :k, :c, :s, :m, :mode, :t)
+                        ON CONFLICT (parent_id, name) DO UPDATE SET kind = excluded.kind, content_id = excluded.content_id,
+                            size = excluded.size, mtime = excluded.mtime, mode = excluded.mode, target = excluded.target
+                        WHERE entries.kind <> 'd'
                         RETURNING id""")
-                .bind("v", v.id()).bind("p", parent.id()).bind("n", path.name())
-                .bind("c", contentId).bind("s", size).bind("m", mtime)
+                .bind("v", v.id()).bind("p", parent.id()).bind("n", path.name()).bind("k", String.valueOf(kind))
+                .bind("c", contentId).bind("s", size).bind("m", mtime).bind("mode", mode).bind("t", target)
                 .mapTo(Long.class).findOne().orElse(null);
         if (id == null) throw new CofferException.Conflict(path + " is a folder");
         return id;
+    }
+
+    /**
+     * Creates or replaces (a file or link, never a folder) the symbolic link at {@code path},
+     * creating missing parent folders. The target is kept as text and never followed.
+     */
+    public Entry symlink(Volume v, VolumePath path, String target, long mtime) {
+        checkWritable(v, path);
+        if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
+        FileModes.checkTarget(target);
+        return db.write(h -> {
+            usage.lock(h, v.teamId());
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            Entry parent = ensureFolders(h, v, path.parent());
+            UsageDelta delta = new UsageDelta(v.teamId());
+            child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
+            long size = target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            Entry e = byId(h, upsert(h, v, parent, path, 'l', null, size, mtime, 0, target));
+            usage.apply(h, delta);
+            return e;
+        });
+    }
+
+    /**
+     * Sets the modification time and/or (of a file) the permission bits of what is at
+     * {@code path}; null keeps what it has. Folders and links keep no permission bits.
+     */
+    public Entry setAttributes(Volume v, VolumePath path, Long mtime, Integer mode) {
+        if (mode != null) FileModes.check(mode);
+        return db.write(h -> {
+            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
+            h.createUpdate("""
+                            UPDATE entries SET mtime = COALESCE(:m, mtime), mode = CASE WHEN kind = 'f' THEN COALESCE(:mode, mode) ELSE mode END
+                            WHERE id = :id""")
+                    .bind("m", mtime).bind("mode", mode).bind("id", e.id()).execute();
+            return byId(h, e.id());
+        });
     }
 
     /** Renames or moves a file or folder (with everything inside) in one step. */
@@ -218,7 +268,7 @@ public final class VolumeTree {
             SubtreeDepth.checkMove(h, from, src, to);
             Entry parent = ensureFolders(h, target, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
-            Entry copy = insert(h, target, parent, to.name(), src.contentId(), src.size(), src.mtime());
+            Entry copy = insert(h, target, parent, to.name(), src.toFileEntry());
             if (src.directory()) copyChildren(h, target.id(), src.id(), copy.id());
             usage.apply(h, TeamUsage.subtreeReferences(h, target.teamId(), copy.id(), 1));
             return copy;
@@ -240,18 +290,18 @@ public final class VolumeTree {
             Entry parent = ensureFolders(h, target, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
             UsageDelta delta = new UsageDelta(target.teamId());
-            Entry copy = insert(h, target, parent, to.name(), top.contentId(), top.size(), top.mtime());
+            Entry copy = insert(h, target, parent, to.name(), top);
             if (top.directory()) {
                 java.util.Map<List<String>, Long> folders = new java.util.HashMap<>();
                 folders.put(List.of(), copy.id());
                 source.walk(from, (e, rel) -> {
                     VolumePath.checkFits(to, relativeBytes(rel));
                     long parentId = folders.get(rel.subList(0, rel.size() - 1));
-                    long id = insertRow(h, target.id(), parentId, e.name(), e.contentId(), e.size(), e.mtime());
+                    long id = insertRow(h, target.id(), parentId, e.name(), e);
                     if (e.directory()) folders.put(rel, id);
-                    else delta.add(e.contentId());
+                    else if (e.contentId() != null) delta.add(e.contentId());
                 });
-            } else {
+            } else if (top.contentId() != null) {
                 delta.add(top.contentId());
             }
             usage.apply(h, delta);
@@ -273,8 +323,8 @@ public final class VolumeTree {
         while (!todo.isEmpty()) {
             long[] pair = todo.poll();
             h.createUpdate("""
-                            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
-                            SELECT :v, :to, name, kind, content_id, size, mtime FROM entries WHERE parent_id = :from""")
+                            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode, target)
+                            SELECT :v, :to, name, kind, content_id, size, mtime, mode, target FROM entries WHERE parent_id = :from""")
                     .bind("v", volumeId).bind("to", pair[1]).bind("from", pair[0]).execute();
             h.createQuery("""
                             SELECT o.id, n.id FROM entries o JOIN entries n ON n.parent_id = :to AND n.name = o.name
@@ -458,16 +508,17 @@ public final class VolumeTree {
         return current;
     }
 
-    private static Entry insert(Handle h, Volume v, Entry parent, String name, Long contentId, long size, long mtime) {
-        return byId(h, insertRow(h, v.id(), parent.id(), name, contentId, size, mtime));
+    /** Inserts a copy of {@code like} (its kind, content, size, time, mode and target) named {@code name}. */
+    private static Entry insert(Handle h, Volume v, Entry parent, String name, FileEntry like) {
+        return byId(h, insertRow(h, v.id(), parent.id(), name, like));
     }
 
-    private static long insertRow(Handle h, long volumeId, long parentId, String name, Long contentId, long size, long mtime) {
+    private static long insertRow(Handle h, long volumeId, long parentId, String name, FileEntry like) {
         return h.createQuery("""
-                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime)
-                        VALUES (:v, :p, :n, :k, :c, :s, :m) RETURNING id""")
-                .bind("v", volumeId).bind("p", parentId).bind("n", name).bind("k", contentId == null ? "d" : "f")
-                .bind("c", contentId).bind("s", size).bind("m", mtime)
+                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode, target)
+                        VALUES (:v, :p, :n, :k, :c, :s, :m, :mode, :t) RETURNING id""")
+                .bind("v", volumeId).bind("p", parentId).bind("n", name).bind("k", String.valueOf(like.kind().code))
+                .bind("c", like.contentId()).bind("s", like.size()).bind("m", like.mtime()).bind("mode", like.mode()).bind("t", like.target())
                 .mapTo(Long.class).one();
     }
 

@@ -2,7 +2,7 @@ package dev.coffer.cli.local;
 
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
-import dev.coffer.cli.client.VersionListing;
+import dev.coffer.cli.client.TreeListing;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
 import dev.coffer.dataset.VersionDigest;
@@ -56,6 +56,8 @@ public final class LocalIndex {
      * Null until first needed, or after an entry no version can hold.
      */
     private VersionDigest mirror;
+    /** Folder times, links and modes as the folder has them now (null: files only); see {@link #extras}. */
+    private TreeExtras extras;
 
     private LocalIndex(Path dir, String key, int expected) {
         this.base = dir.resolve(key + ".idx");
@@ -130,6 +132,26 @@ public final class LocalIndex {
         return e.digest();
     }
 
+    /**
+     * Gives the index what the folder holds besides file contents (its walk's, or after a pull the
+     * version's): the belief {@link #asVersion} and the digest {@link #save} records cover them.
+     */
+    public void extras(TreeExtras extras) {
+        synchronized (pending) {
+            this.extras = extras;
+            if (mirror != null) {
+                try {
+                    for (var e : entries.entrySet()) {
+                        if (extras.mode(e.getKey()) != 0) mirror.file(e.getKey(), e.getValue().digest(), e.getValue().size(), mtimeMillis(e.getValue()), extras.mode(e.getKey()));
+                    }
+                    extras.applyTo(mirror);
+                } catch (IllegalArgumentException conflict) {
+                    mirror = null; // built again, with the extras, when needed
+                }
+            }
+        }
+    }
+
     public void put(LocalFile f, String digest) {
         Entry e = new Entry(f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos(), digest);
         synchronized (pending) {
@@ -137,7 +159,7 @@ public final class LocalIndex {
                 pending.add(new IndexFiles.Op(f.relative(), e));
                 if (mirror != null) {
                     try {
-                        mirror.file(f.relative(), digest, f.size(), f.mtimeMillis());
+                        mirror.file(f.relative(), digest, f.size(), f.mtimeMillis(), f.modeToKeep());
                     } catch (IllegalArgumentException conflict) {
                         mirror = null; // e.g. a file where an indexed folder was, before retain drops it: built again when needed
                     }
@@ -170,7 +192,7 @@ public final class LocalIndex {
             if (loaded != null && pending.isEmpty()) return;
             long limit = Math.max(MIN_COMPACT_BYTES, loaded == null ? 0 : loaded.bytes() / COMPACT_DIVISOR);
             // Written beside the entries, so that the next push finds it instead of computing it.
-            String saved = versionOfEntries();
+            String saved = recorded(versionOfEntries());
             // ~100 bytes an op: a guess is enough to decide, the journal's real length is counted after.
             if (loaded != null && journalAppendable && journalBytes + pending.size() * 100L <= limit) {
                 Files.createDirectories(journal.getParent());
@@ -189,7 +211,7 @@ public final class LocalIndex {
     }
 
     /** The indexed files as a version would list them, and the digest such a version has. */
-    public record AsVersion(String digest, VersionListing listing) {}
+    public record AsVersion(String digest, TreeListing listing) {}
 
     /**
      * The version this folder was as of its last push or pull, if the server still has it: every
@@ -203,14 +225,15 @@ public final class LocalIndex {
      */
     public AsVersion asVersion() {
         synchronized (pending) {
-            String digest = pending.isEmpty() && version != null ? version : versionOfEntries();
+            String saved = pending.isEmpty() && version != null ? version : null;
+            String digest = saved != null && saved.equals(recorded(digestPart(saved))) ? digestPart(saved) : versionOfEntries();
             if (digest == null) return null;
-            Map<String, VersionListing.File> files = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
+            Map<String, TreeListing.File> files = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
             for (var e : entries.entrySet()) {
                 Entry v = e.getValue();
-                files.put(e.getKey(), new VersionListing.File(v.size(), mtimeMillis(v), v.digest()));
+                files.put(e.getKey(), new TreeListing.File(v.size(), mtimeMillis(v), v.digest(), extras == null ? 0 : extras.mode(e.getKey())));
             }
-            return new AsVersion(digest, new VersionListing(files));
+            return new AsVersion(digest, extras == null ? new TreeListing(files) : new TreeListing(files, extras.links(), extras.folders()));
         }
     }
 
@@ -225,13 +248,31 @@ public final class LocalIndex {
         }
     }
 
-    /** The digest of a version of exactly the current entries; null when no version can hold them, or they would not all be saved. */
+    /**
+     * What the index records as its version: the digest, and with extras the fingerprint they had
+     * (a saved digest is trusted only for the same extras). Null stays null.
+     */
+    private String recorded(String digest) {
+        if (digest == null) return null;
+        return extras == null ? digest : digest + ":" + extras.fingerprint();
+    }
+
+    private static String digestPart(String recorded) {
+        int colon = recorded.indexOf(':');
+        return colon < 0 ? recorded : recorded.substring(0, colon);
+    }
+
+    /** The digest of a version of exactly the current entries (and extras); null when no version can hold them, or they would not all be saved. */
     private String versionOfEntries() {
         for (String path : entries.keySet()) if (!IndexFiles.indexable(path)) return null;
         try {
             if (mirror == null) {
                 VersionDigest built = new VersionDigest();
-                for (var e : entries.entrySet()) built.file(e.getKey(), e.getValue().digest(), e.getValue().size(), mtimeMillis(e.getValue()));
+                for (var e : entries.entrySet()) {
+                    int mode = extras == null ? 0 : extras.mode(e.getKey());
+                    built.file(e.getKey(), e.getValue().digest(), e.getValue().size(), mtimeMillis(e.getValue()), mode);
+                }
+                if (extras != null) extras.applyTo(built);
                 mirror = built;
             }
             return mirror.digest();

@@ -31,14 +31,14 @@ final class Statx {
     private static final int NEEDED = STATX_TYPE | STATX_MODE | STATX_INO | STATX_SIZE | STATX_MTIME | STATX_CTIME;
     private static final long SIZE = 256;
     private static final long MASK = 0, MODE = 28, INO = 32, FILE_SIZE = 40, CTIME = 96, MTIME = 112;
-    private static final int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+    private static final int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
     /** Longest path handed to the kernel here (PATH_MAX); longer ones go through NIO. */
     private static final int PATH_MAX = 4096;
 
     private static final MethodHandle STATX = find();
 
     /** {@link LocalTree.Stat#kind()}: what an entry is. */
-    static final int REGULAR = 1, DIRECTORY = 2, OTHER = 3;
+    static final int REGULAR = 1, DIRECTORY = 2, OTHER = 3, LINK = 4;
 
     // Freed by the garbage collector with this object: a walk keeps one per thread.
     private final MemorySegment buf = Arena.ofAuto().allocate(SIZE, 8);
@@ -89,9 +89,11 @@ final class Statx {
             return null;
         }
         if (rc != 0 || (buf.get(ValueLayout.JAVA_INT, MASK) & NEEDED) != NEEDED) return null;
-        int mode = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, MODE)) & S_IFMT;
-        int kind = mode == S_IFREG ? REGULAR : mode == S_IFDIR ? DIRECTORY : OTHER;
-        return new LocalTree.Stat(kind, buf.get(ValueLayout.JAVA_LONG, FILE_SIZE), nanos(MTIME), buf.get(ValueLayout.JAVA_LONG, INO), nanos(CTIME));
+        int mode = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, MODE));
+        int type = mode & S_IFMT;
+        int kind = type == S_IFREG ? REGULAR : type == S_IFDIR ? DIRECTORY : type == S_IFLNK ? LINK : OTHER;
+        return new LocalTree.Stat(kind, buf.get(ValueLayout.JAVA_LONG, FILE_SIZE), nanos(MTIME), buf.get(ValueLayout.JAVA_LONG, INO), nanos(CTIME),
+                mode);
     }
 
     private long nanos(long at) {

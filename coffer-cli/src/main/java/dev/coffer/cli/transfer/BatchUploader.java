@@ -42,7 +42,7 @@ public final class BatchUploader {
     }
 
     /** A local file and where it goes, relative to the batch's destination folder. */
-    public record SmallFile(Path local, String relative) {}
+    public record SmallFile(Path local, String relative, int mode) {}
 
     private record Prepared(SmallFile file, long mtime, List<ChunkRef> refs, List<byte[]> chunks) {}
 
@@ -131,6 +131,7 @@ public final class BatchUploader {
             f.put("path", p.file().relative());
             f.put("chunks", p.refs().stream().map(r -> Map.of("id", r.id().hex(), "size", r.size())).toList());
             f.put("mtime", p.mtime());
+            if (p.file().mode() != 0) f.put("mode", Integer.toOctalString(p.file().mode()));
             files.add(f);
         }
         JsonNode answer = api.postJson(base.url(team, "manifests"), Map.of("files", files));

@@ -35,8 +35,12 @@ public final class TreeUploader {
         this.stats = stats;
     }
 
-    /** A local file, its size, and its '/'-separated path under the destination folder. */
-    public record Item(java.nio.file.Path local, String relative, long size) {}
+    /** A local file, its size, its '/'-separated path under the destination folder and the permission bits to keep (0: none). */
+    public record Item(java.nio.file.Path local, String relative, long size, int mode) {
+        public Item(java.nio.file.Path local, String relative, long size) {
+            this(local, relative, size, 0);
+        }
+    }
 
     /** Uploads {@code items} under {@code dst}; returns each file's committed digest by relative path. */
     public Map<String, String> upload(List<Item> items, Location.Remote dst, String task, boolean showProgress) throws IOException {
@@ -51,7 +55,7 @@ public final class TreeUploader {
             long batchBytes = 0;
             for (Item f : items) {
                 if (f.size() <= SMALL_FILE) {
-                    batch.add(new BatchUploader.SmallFile(f.local(), f.relative()));
+                    batch.add(new BatchUploader.SmallFile(f.local(), f.relative(), f.mode()));
                     batchBytes += f.size();
                     if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
                         List<BatchUploader.SmallFile> full = List.copyOf(batch);
@@ -65,7 +69,7 @@ public final class TreeUploader {
                 } else {
                     Location.Remote target = dst;
                     for (String part : f.relative().split("/")) target = target.child(part);
-                    digests.put(f.relative(), up.upload(f.local(), target, p));
+                    digests.put(f.relative(), up.upload(f.local(), target, p, f.mode()));
                 }
             }
             if (!batch.isEmpty()) record(batch, small.upload(dst, batch, p), digests);

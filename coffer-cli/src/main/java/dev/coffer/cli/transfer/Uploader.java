@@ -64,9 +64,14 @@ public final class Uploader implements AutoCloseable {
 
     /** Uploads {@code file} to {@code dest}; returns the committed file's digest. */
     public String upload(Path file, Location.Remote dest, Progress progress) throws IOException {
+        return upload(file, dest, progress, 0);
+    }
+
+    /** The same, keeping permission bits {@code mode} (0: none given). */
+    public String upload(Path file, Location.Remote dest, Progress progress, int mode) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return uploadOnce(file, dest, progress);
+                return uploadOnce(file, dest, progress, mode);
             } catch (ApiClient.ProblemException e) {
                 // The collector removed a chunk between our question and our commit: go round again.
                 if (e.status() != 409 || e.missingChunks().isEmpty() || attempt >= 3) throw e;
@@ -74,7 +79,7 @@ public final class Uploader implements AutoCloseable {
         }
     }
 
-    private String uploadOnce(Path file, Location.Remote dest, Progress progress) throws IOException {
+    private String uploadOnce(Path file, Location.Remote dest, Progress progress, int mode) throws IOException {
         long mtime = Files.getLastModifiedTime(file).toMillis();
         String chunks = dest.chunksBase(team);
         List<ChunkRef> refs = new ArrayList<>();
@@ -117,6 +122,7 @@ public final class Uploader implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("chunks", refs.stream().map(r -> Map.of("id", r.id().hex(), "size", r.size())).toList());
         body.put("mtime", mtime);
+        if (mode != 0) body.put("mode", Integer.toOctalString(mode));
         JsonNode committed = api.postJson(dest.url(team, "manifest"), body);
         String digest = manifest.digest();
         if (!digest.equals(committed.path("digest").asText())) {

@@ -231,7 +231,7 @@ class LocalIndexTest {
         assertThat(loaded.digest()).isEqualTo(first);
         assertThat(loaded.listing().files()).hasSize(1000);
         LocalFile f7 = file("d7/f7.bin", 7);
-        assertThat(loaded.listing().files().get("d7/f7.bin")).isEqualTo(new dev.coffer.cli.client.VersionListing.File(f7.size(), f7.mtimeMillis(), digest(7)));
+        assertThat(loaded.listing().files().get("d7/f7.bin")).isEqualTo(new dev.coffer.cli.client.TreeListing.File(f7.size(), f7.mtimeMillis(), digest(7)));
 
         LocalIndex index = LocalIndex.of(folder, env);
         index.put(file("d0/f0.bin", 5000), digest(5000));

@@ -3,9 +3,8 @@ package dev.coffer.server.http;
 import dev.coffer.content.ChunkLocation;
 import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
-import dev.coffer.server.Services;
-import dev.coffer.tree.VolumePath;
-import dev.coffer.volume.Volume;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.TreeVisitor;
 import io.javalin.http.Context;
 import java.io.OutputStream;
 import java.net.URLEncoder;
@@ -18,8 +17,10 @@ import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.ArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
@@ -31,17 +32,15 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 final class Archives {
     private Archives() {}
 
-    /** One entry of the folder being archived, with its path relative to the folder. */
-    @FunctionalInterface
-    interface Visitor {
-        void visit(boolean directory, long size, long mtime, Long contentId, List<String> relativePath) throws Exception;
-    }
-
     /** Walks the folder being archived, depth-first, parents before children. */
     @FunctionalInterface
     interface Source {
-        void walk(Visitor visitor) throws Exception;
+        void walk(TreeVisitor visitor) throws Exception;
     }
+
+    /** Permission bits of entries that were given none. */
+    private static final int DEFAULT_FILE = 0644;
+    private static final int DEFAULT_FOLDER = 0755;
 
     /** Sends the folder {@code source} walks as {@code base.zip} or {@code base.tar}. */
     static void send(Context ctx, ContentStore content, String base, String format, Source source) throws Exception {
@@ -58,8 +57,8 @@ final class Archives {
             // Entries are sent in groups whose contents are located together (one query for the
             // group, not two per file); only their names are held, never their bytes.
             List<Entry> group = new ArrayList<>(GROUP);
-            source.walk((directory, size, modified, contentId, rel) -> {
-                group.add(new Entry(base + "/" + String.join("/", rel) + (directory ? "/" : ""), directory, size, modified, contentId));
+            source.walk((entry, rel) -> {
+                group.add(new Entry(base + "/" + String.join("/", rel) + (entry.directory() ? "/" : ""), entry));
                 if (group.size() >= GROUP) sendGroup(content, archive, group);
             });
             sendGroup(content, archive, group);
@@ -70,28 +69,47 @@ final class Archives {
     /** Entries located with one query. */
     private static final int GROUP = 500;
 
-    private record Entry(String name, boolean directory, long size, long mtime, Long contentId) {}
+    private record Entry(String name, FileEntry file) {
+        boolean hasContent() {
+            return file.kind() == FileEntry.Kind.FILE && file.size() > 0;
+        }
+
+        /** The Unix mode word: type bits and permission bits. */
+        int unixMode() {
+            return switch (file.kind()) {
+                case FOLDER -> UnixStat.DIR_FLAG | (file.mode() == 0 ? DEFAULT_FOLDER : file.mode());
+                case SYMLINK -> UnixStat.LINK_FLAG | 0777;
+                case FILE -> UnixStat.FILE_FLAG | (file.mode() == 0 ? DEFAULT_FILE : file.mode());
+            };
+        }
+    }
 
     private static void sendGroup(ContentStore content, ArchiveOutputStream<?> archive, List<Entry> group) throws java.io.IOException {
         List<Long> ids = new ArrayList<>();
-        for (Entry e : group) if (!e.directory() && e.size() > 0) ids.add(e.contentId());
+        for (Entry e : group) if (e.hasContent()) ids.add(e.file().contentId());
         Map<Long, List<ChunkLocation>> chunks = content.locate(ids);
         for (Entry e : group) {
-            FileTime mtime = FileTime.fromMillis(e.mtime());
+            FileEntry f = e.file();
+            FileTime mtime = FileTime.fromMillis(f.mtime());
+            // A link is an entry of its own kind whose "content" is its target, in both formats.
+            byte[] target = f.symlink() ? f.target().getBytes(StandardCharsets.UTF_8) : null;
             if (archive instanceof ZipArchiveOutputStream z) {
                 ZipArchiveEntry ze = new ZipArchiveEntry(e.name());
                 ze.setLastModifiedTime(mtime);
-                if (!e.directory()) ze.setSize(e.size());
+                ze.setUnixMode(e.unixMode());
+                if (!f.directory()) ze.setSize(target != null ? target.length : f.size());
                 z.putArchiveEntry(ze);
+                if (target != null) z.write(target);
             } else if (archive instanceof TarArchiveOutputStream t) {
-                TarArchiveEntry te = new TarArchiveEntry(e.name());
+                TarArchiveEntry te = target != null ? new TarArchiveEntry(e.name(), TarConstants.LF_SYMLINK) : new TarArchiveEntry(e.name());
                 te.setLastModifiedTime(mtime);
-                te.setMode(e.directory() ? 040755 : 0100644);
-                if (!e.directory()) te.setSize(e.size());
+                te.setMode(e.unixMode());
+                if (target != null) te.setLinkName(f.target());
+                else if (!f.directory()) te.setSize(f.size());
                 t.putArchiveEntry(te);
             }
-            if (!e.directory() && e.size() > 0) {
-                List<ChunkLocation> located = chunks.get(e.contentId());
+            if (e.hasContent()) {
+                List<ChunkLocation> located = chunks.get(f.contentId());
                 if (located == null) throw new CofferException.NotFound("the content of " + e.name() + " is missing");
                 content.write(located, archive);
             }

@@ -10,6 +10,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FilePage;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
@@ -49,7 +50,8 @@ final class FileRoutes {
                     .query("archive", "zip or tar, for a folder");
             r.head(base + "files" + suffix, t, "Size and ETag of a file in " + where, this::download);
             r.put(base + "files" + suffix, t, "Upload a file by streaming its bytes, in " + where, this::upload)
-                    .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds");
+                    .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds")
+                    .query("mode", "permission bits in octal, such as 755");
             r.delete(base + "files" + suffix, t, "Delete a file or (recursive=true) a folder, in " + where, this::delete)
                     .query("recursive", "true to delete a folder with everything in it");
             r.get(base + "list" + suffix, t, "List a folder, sorted by name and paged, in " + where, this::list)
@@ -57,6 +59,10 @@ final class FileRoutes {
             r.get(base + "tree" + suffix, t, "Every file and folder under a folder, in one NDJSON stream, in " + where, this::tree);
             r.get(base + "stat" + suffix, t, "Describe a file or folder in " + where, this::stat);
             r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir).query("parents", "true to make missing parents");
+            r.post(base + "attributes" + suffix, t, "Set the modification time and/or a file's permission bits, in " + where,
+                    this::attributes).body(AttributesRequest.class);
+            r.post(base + "symlink" + suffix, t, "Make or replace a symbolic link (its target kept as text, never followed), in " + where,
+                    this::symlink).body(SymlinkRequest.class);
             r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest);
             r.post(base + "manifest" + suffix, t, "Commit a file from stored chunks, in " + where, this::commit).body(CommitRequest.class);
             r.post(base + "manifests" + suffix, t, "Commit many files in one transaction, in " + where, this::commitBatch)
@@ -120,6 +126,8 @@ final class FileRoutes {
                 out.writeNumberField("size", e.size());
                 out.writeNumberField("mtime", e.mtime());
                 if (e.digest() != null) out.writeStringField("digest", e.digest());
+                if (e.mode() != 0) out.writeStringField("mode", FileModes.show(e.mode()));
+                if (e.target() != null) out.writeStringField("target", e.target());
                 out.writeEndObject();
                 counts[e.directory() ? 1 : 0]++;
             });
@@ -143,11 +151,10 @@ final class FileRoutes {
         if (e.directory()) {
             String archive = ctx.queryParam("archive");
             if (archive == null) throw new CofferException.Conflict(t.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
-            Archives.send(ctx, s.content(), archiveName(t), archive, visitor -> t.tree().walk(t.path(),
-                    (entry, rel) -> visitor.visit(entry.directory(), entry.size(), entry.mtime(), entry.contentId(), rel)));
+            Archives.send(ctx, s.content(), archiveName(t), archive, visitor -> t.tree().walk(t.path(), visitor));
             return;
         }
-        Downloads.sendFile(ctx, s.content(), e.digest(), e.size(), e.contentId());
+        Downloads.sendFile(ctx, s.content(), e.digest(), e.size(), FileModes.contentOf(e, t.path()));
     }
 
     /** A folder's archive is named after it; a whole version after its dataset and number. */
@@ -160,20 +167,21 @@ final class FileRoutes {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
         long mtime = longParam(ctx, "mtime", Database.now());
+        int mode = FileModes.parse(ctx.queryParam("mode"));
         t.tree().checkCanCreate(t.path());
         // A body larger than the room the team has left is refused before any of it is read.
         s.content().admitUpload(t.tree().scope(), ctx.req().getContentLengthLong());
         // Streamed at the server's minimum pace: a trickling upload is cut off (408), not kept open.
         Manifest manifest = s.content().ingest(t.tree().scope(), GuardedBody.of(ctx, Long.MAX_VALUE, "no limit"));
-        Json.send(ctx, 201, json(t.tree().put(t.path(), manifest, mtime)));
+        Json.send(ctx, 201, json(t.tree().put(t.path(), manifest, mtime, mode)));
     }
 
     /** The JSON shapes of manifest commits, for the API document; bodies are read by {@link ManifestBodies}. */
     record ChunkJson(String id, Integer size) {}
 
-    record CommitRequest(List<ChunkJson> chunks, Long mtime) {}
+    record CommitRequest(List<ChunkJson> chunks, Long mtime, String mode) {}
 
-    record FileJson(String path, List<ChunkJson> chunks, Long mtime) {}
+    record FileJson(String path, List<ChunkJson> chunks, Long mtime, String mode) {}
 
     record BatchCommitRequest(List<FileJson> files) {}
 
@@ -181,7 +189,7 @@ final class FileRoutes {
         Target t = target(ctx, Action.WRITE);
         t.tree().checkCanCreate(t.path());
         ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
-        FileEntry e = t.tree().put(t.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
+        FileEntry e = t.tree().put(t.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime(), req.mode());
         Json.send(ctx, 201, json(e));
     }
 
@@ -193,7 +201,7 @@ final class FileRoutes {
         List<FileCommit> commits = new ArrayList<>(files.size());
         long now = Database.now();
         for (ManifestBodies.BatchFile f : files) {
-            commits.add(new FileCommit(t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime()));
+            commits.add(new FileCommit(t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime(), f.mode()));
         }
         List<String> digests = t.tree().putAll(commits);
         Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
@@ -202,8 +210,7 @@ final class FileRoutes {
     void manifest(Context ctx) {
         Target t = target(ctx, Action.READ);
         FileEntry e = t.tree().stat(t.path());
-        if (e.directory()) throw new CofferException.Conflict(t.path() + " is a folder");
-        Manifest m = s.content().manifestOf(e.contentId());
+        Manifest m = s.content().manifestOf(FileModes.contentOf(e, t.path()));
         List<Map<String, Object>> chunks = new ArrayList<>(m.chunks().size());
         for (ChunkRef c : m.chunks()) chunks.add(Map.of("id", c.id().hex(), "size", c.size()));
         Map<String, Object> body = new LinkedHashMap<>(json(e));
@@ -229,6 +236,29 @@ final class FileRoutes {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Conflict("the root folder exists already");
         Json.send(ctx, 201, json(t.tree().mkdir(t.path(), boolParam(ctx, "parents"))));
+    }
+
+    /** {@code target}: what the link points at, as text (never followed); {@code mtime} optional. */
+    record SymlinkRequest(String target, Long mtime) {}
+
+    void symlink(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        if (t.path().isRoot()) throw new CofferException.Invalid("a link needs a name");
+        t.tree().checkCanCreate(t.path());
+        SymlinkRequest req = Json.read(ctx, SymlinkRequest.class, 64 * 1024);
+        FileEntry e = t.tree().symlink(t.path(), req.target(), req.mtime() == null ? Database.now() : req.mtime());
+        Json.send(ctx, 201, json(e));
+    }
+
+    /** Either or both: {@code mtime} (epoch milliseconds) and {@code mode} (octal permission bits of a file, "755"). */
+    record AttributesRequest(Long mtime, String mode) {}
+
+    void attributes(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        AttributesRequest req = Json.read(ctx, AttributesRequest.class, 64 * 1024);
+        if (req.mtime() == null && req.mode() == null) throw new CofferException.Invalid("give 'mtime' and/or 'mode'");
+        Integer mode = req.mode() == null ? null : FileModes.parse(req.mode());
+        Json.send(ctx, 200, json(t.tree().setAttributes(t.path(), req.mtime(), mode)));
     }
 
     void move(Context ctx) throws Exception {
@@ -272,6 +302,8 @@ final class FileRoutes {
         m.put("size", e.size());
         m.put("mtime", e.mtime());
         if (e.digest() != null) m.put("digest", e.digest());
+        if (e.mode() != 0) m.put("mode", FileModes.show(e.mode()));
+        if (e.target() != null) m.put("target", e.target());
         return m;
     }
 

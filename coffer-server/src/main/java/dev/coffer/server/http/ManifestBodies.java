@@ -9,6 +9,7 @@ import dev.coffer.content.ChunkRef;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.error.CofferException;
+import dev.coffer.tree.FileModes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,10 +38,10 @@ final class ManifestBodies {
     private ManifestBodies() {}
 
     /** One file's commit: its chunks and modification time (null: now). */
-    record FileBody(Manifest manifest, Long mtime) {}
+    record FileBody(Manifest manifest, Long mtime, int mode) {}
 
     /** One file of a batch commit, its path relative to the folder in the URL. */
-    record BatchFile(String path, Manifest manifest, Long mtime) {}
+    record BatchFile(String path, Manifest manifest, Long mtime, int mode) {}
 
     static FileBody readFile(Context ctx) {
         GuardedBody body = GuardedBody.of(ctx, MAX_FILE_BODY, "the manifest body limit");
@@ -48,17 +49,19 @@ final class ManifestBodies {
             int[] count = {0};
             List<ChunkRef> chunks = null;
             Long mtime = null;
+            int mode = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
                     case "chunks" -> chunks = t == JsonToken.VALUE_NULL ? null : chunks(p, count, MAX_CHUNKS_PER_FILE, "chunks per file");
                     case "mtime" -> mtime = mtime(p, t);
+                    case "mode" -> mode = mode(p, t);
                     default -> throw unknown(field);
                 }
             }
             if (chunks == null) throw new CofferException.Invalid("field 'chunks' is required (a list of {id, size})");
-            return new FileBody(new Manifest(chunks), mtime);
+            return new FileBody(new Manifest(chunks), mtime, mode);
         });
     }
 
@@ -89,6 +92,7 @@ final class ManifestBodies {
             String path = null;
             List<ChunkRef> chunks = null;
             Long mtime = null;
+            int mode = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
@@ -99,11 +103,12 @@ final class ManifestBodies {
                     }
                     case "chunks" -> chunks = v == JsonToken.VALUE_NULL ? null : chunks(p, count, MAX_CHUNKS_PER_BATCH, "chunks per batch commit");
                     case "mtime" -> mtime = mtime(p, v);
+                    case "mode" -> mode = mode(p, v);
                     default -> throw unknown(field);
                 }
             }
             if (path == null || chunks == null) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
-            files.add(new BatchFile(path, new Manifest(chunks), mtime));
+            files.add(new BatchFile(path, new Manifest(chunks), mtime, mode));
         }
         return files;
     }
@@ -152,6 +157,13 @@ final class ManifestBodies {
             throw new CofferException.Invalid("'mtime' must be a whole number (epoch milliseconds)");
         }
         return p.getLongValue();
+    }
+
+    /** Permission bits in octal, as text ("755"), as the API shows them. */
+    private static int mode(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return 0;
+        if (t != JsonToken.VALUE_STRING) throw new CofferException.Invalid("'mode' must be octal permission bits as text, such as \"755\"");
+        return FileModes.parse(p.getValueAsString());
     }
 
     private static CofferException.Invalid unknown(String field) {
