@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +117,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         // the remote copy is not read again (--checksum reads and hashes every file).
         TreeListing remote = TreeListing.of(api(), team(), dst);
         List<TreeUploader.Item> items = new ArrayList<>();
-        for (LocalFile f : scan.files().values().stream().sorted(java.util.Comparator.comparing(LocalFile::relative)).toList()) {
+        for (LocalFile f : scan.files().values().stream().sorted(Comparator.comparing(LocalFile::relative)).toList()) {
             TreeListing.File there = remote.files().get(f.relative());
             if (!checksum && there != null && there.size() == f.size() && there.mtime() == f.mtimeMillis() && there.mode() == f.modeToKeep()) {
                 stats.skipped.incrementAndGet();
@@ -126,6 +128,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         new TreeUploader(api(), team(), parallel, stats)
                 .upload(items, dst, root.getFileName() == null ? "upload" : root.getFileName().toString(), interactive());
         shape = TreeShape.send(api(), team(), dst, scan, remote);
+        if (!dst.path().isEmpty()) TreeShape.sendRootTime(api(), team(), dst, Files.getLastModifiedTime(root).toMillis(), statOrNull(dst));
     }
 
     private void download(Location.Remote src, Path dst) throws IOException {
@@ -139,7 +142,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             TreeListing listing = TreeListing.of(api(), team(), src);
             Map<String, TreeListing.File> files = listing.files();
             // Every name is checked before the first byte is written: a hostile listing writes nothing.
-            Map<String, Path> locals = new java.util.HashMap<>();
+            Map<String, Path> locals = new HashMap<>();
             for (String name : files.keySet()) locals.put(name, dest.resolve(name));
             for (String name : listing.links().keySet()) dest.resolve(name);
             TreeShape.makeFolders(dest, listing);
@@ -165,6 +168,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                 pool.shutdownNow();
             }
             shape = TreeShape.finish(dst, dest, listing);
+            if (st.path("mtime").asLong() != 0) TreeShape.setTime(dst, st.path("mtime").asLong());
             return;
         }
         Path target = Files.isDirectory(dst) ? dst.resolve(src.name()) : dst;

@@ -40,13 +40,14 @@ public record TreeListing(Map<String, File> files, Map<String, Link> links, Map<
         Map<String, Link> links = new HashMap<>();
         Map<String, Long> folders = new HashMap<>();
         boolean ended = false;
+        boolean header = true;
         try (InputStream in = api.getStream(dir.url(team, "tree")); JsonParser p = ApiClient.JSON.getFactory().createParser(in)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t != JsonToken.START_OBJECT) throw new CliException("the server sent a listing line that is not a JSON object");
                 if (ended) throw new CliException("the server's listing went on after its end");
                 Line line = line(p);
-                if (line.end()) ended = true;
-                else if (line.version() != null) continue; // the first line names the version listed
+                if (header) header = false; // the first line names the folder (and the version) listed
+                else if (line.end()) ended = true;
                 else if (line.path() == null) throw new CliException("the server listed an entry without a path");
                 else if ("folder".equals(line.type())) folders.put(line.path(), line.mtime());
                 else if ("symlink".equals(line.type())) links.put(line.path(), new Link(line.target(), line.mtime()));
@@ -63,13 +64,12 @@ public record TreeListing(Map<String, File> files, Map<String, Link> links, Map<
         return new TreeListing(out, links, folders);
     }
 
-    private record Line(String path, String type, String digest, long size, long mtime, int mode, String target, Long version, boolean end) {}
+    private record Line(String path, String type, String digest, long size, long mtime, int mode, String target, boolean end) {}
 
     private static Line line(JsonParser p) throws IOException {
         String path = null, type = null, digest = null, target = null;
         int mode = 0;
         long size = -1, mtime = -1;
-        Long version = null;
         boolean end = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -82,11 +82,10 @@ public record TreeListing(Map<String, File> files, Map<String, Link> links, Map<
                 case "mtime" -> mtime = p.getLongValue();
                 case "mode" -> mode = FileModes.parse(p.getText());
                 case "target" -> target = p.getText();
-                case "version" -> version = p.getLongValue();
                 case "end" -> end = p.getBooleanValue();
                 default -> p.skipChildren();
             }
         }
-        return new Line(type == null ? null : path, type, digest, size, mtime, mode, target, type == null ? version : null, end);
+        return new Line(path, type, digest, size, mtime, mode, target, end);
     }
 }

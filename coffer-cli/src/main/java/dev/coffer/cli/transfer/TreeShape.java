@@ -1,5 +1,6 @@
 package dev.coffer.cli.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.TreeListing;
@@ -57,6 +58,15 @@ public final class TreeShape {
         }
         warnUnsupported(local.unsupported());
         return new Counts(folders, links, local.unsupported().size(), 0);
+    }
+
+    /**
+     * Gives the copied folder itself the time of the local one (as {@code cp -a} does), making it
+     * first when the copy brought nothing into it. {@code remote}: its stat before, or null.
+     */
+    public static void sendRootTime(ApiClient api, String team, Location.Remote dst, long mtime, JsonNode remote) {
+        if (remote == null) api.postJson(dst.url(team, "mkdir") + "?parents=true", Map.of());
+        if (remote == null || remote.path("mtime").asLong() != mtime) api.postJson(dst.url(team, "attributes"), Map.of("mtime", mtime));
     }
 
     /** True when links, empty folders or folder times differ: a push of only those still makes a version. */
@@ -144,7 +154,7 @@ public final class TreeShape {
     }
 
     /** Sets the time of {@code path} itself (a link's own time, not its target's). */
-    private static void setTime(Path path, long mtime) throws IOException {
+    public static void setTime(Path path, long mtime) throws IOException {
         FileTime t = FileTime.fromMillis(mtime);
         Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, null, null);
     }
