@@ -116,7 +116,7 @@ public final class Drafts {
                             INSERT INTO dataset_versions (dataset_id, number, state, parent_number, root_tree, message, created_by, created_at)
                             VALUES (:d, :n, 'draft', :p, :r, :m, :by, :now) RETURNING id""")
                     .bind("d", dataset.id().value()).bind("n", number).bind("p", from == null ? null : from.version().number())
-                    .bind("r", root).bind("m", message == null ? "" : message).bind("by", createdBy).bind("now", Database.now())
+                    .bind("r", root).bind("m", message == null ? "" : message).bind("by", createdBy).bind("now", db.now())
                     .mapTo(Long.class).one();
             nodes.acquire(root, 1);
             return VersionRows.load(h, id).version();
@@ -128,7 +128,7 @@ public final class Drafts {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             long contentId = content.record(h, s.scope(), manifest);
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
@@ -152,7 +152,7 @@ public final class Drafts {
         List<FileCommit> unique = last.size() < files.size() ? List.copyOf(last.values()) : files;
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             long[] ids = content.recordAll(h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
@@ -194,7 +194,7 @@ public final class Drafts {
         for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.DELETE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             for (VolumePath path : paths) {
                 View.Located at = s.locateExisting(path);
                 if (at.item().folder()) {
@@ -215,7 +215,7 @@ public final class Drafts {
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             View.Located src = s.locateExisting(from);
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
@@ -237,7 +237,7 @@ public final class Drafts {
         if (path.isRoot()) throw new CofferException.Conflict("the root folder exists already");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             if (parents) {
                 s.ensureFolder(path);
                 return null;
@@ -246,7 +246,7 @@ public final class Drafts {
             if (!folder.exists()) throw new CofferException.NotFound("folder " + path.parent() + " does not exist");
             if (!folder.item().folder()) throw new CofferException.Conflict(path.parent() + " is a file, not a folder");
             View.Located at = s.locateNew(path);
-            s.overlay.put(Overlay.Row.tree(Overlay.key(path.parent()), path.name(), s.nodes.empty(), Database.now()), at.row());
+            s.overlay.put(Overlay.Row.tree(Overlay.key(path.parent()), path.name(), s.nodes.empty(), s.now), at.row());
             return null;
         });
     }
@@ -260,7 +260,7 @@ public final class Drafts {
         if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             VolumeSource.Item src = VolumeSource.locate(h, source, from);
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
@@ -291,7 +291,7 @@ public final class Drafts {
         if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             VersionRows src = VersionRows.load(h, source.id());
             if (!src.version().committed()) {
                 throw new CofferException.Conflict(src.version().label() + " is a draft; copy from a committed version");
@@ -303,7 +303,7 @@ public final class Drafts {
             View.Item item = at.item();
             String parent = Overlay.key(to.parent());
             s.overlay.put(item.folder()
-                    ? Overlay.Row.tree(parent, to.name(), item.tree(), Database.now())
+                    ? Overlay.Row.tree(parent, to.name(), item.tree(), s.now)
                     : Overlay.Row.file(parent, to.name(), item.contentId(), item.digest(), item.size(), item.mtime()), dst.row());
             return null;
         });
@@ -316,7 +316,7 @@ public final class Drafts {
     public Version commit(Version draft, String message) {
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            return Commit.run(h, draft.id(), message, shape).version();
+            return Commit.run(h, draft.id(), message, shape, db.now()).version();
         });
     }
 

@@ -67,7 +67,7 @@ abstract class RecheckContract {
     }
 
     Principal bobsNotebook() {
-        NotebookTokens.Created t = notebookTokens.create(lab.notebookId(), bob, NotebookTokens.expiry(null, null));
+        NotebookTokens.Created t = notebookTokens.create(lab.notebookId(), bob, notebookTokens.expiry(null, null));
         return notebookTokens.authenticate(t.token()).orElseThrow();
     }
 
@@ -144,7 +144,7 @@ abstract class RecheckContract {
 
     /** A token made while bob was a member, used after he left. */
     Principal bobsNotebookOf(Principal member) {
-        return Principal.notebook(notebookTokens.create(lab.notebookId(), member.userId(), NotebookTokens.expiry(null, null)).id(),
+        return Principal.notebook(notebookTokens.create(lab.notebookId(), member.userId(), notebookTokens.expiry(null, null)).id(),
                 member.userId(), member.name(), lab.notebookId(), lab.clusterId());
     }
 

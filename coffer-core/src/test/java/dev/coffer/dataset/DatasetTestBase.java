@@ -140,7 +140,7 @@ abstract class DatasetTestBase {
      */
     void grantPublic(java.util.List<dev.coffer.content.ChunkRef> chunks) {
         db.useWrite(h -> dev.coffer.content.Possession.grant(h, dev.coffer.content.ChunkScope.PUBLIC,
-                chunks.stream().map(c -> c.id().hex()).toList(), dev.coffer.db.Database.now()));
+                chunks.stream().map(c -> c.id().hex()).toList(), db.now()));
     }
 
     Manifest store(byte[] data) throws Exception {

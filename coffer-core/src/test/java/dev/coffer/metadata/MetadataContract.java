@@ -234,7 +234,7 @@ abstract class MetadataContract {
         // The same bytes streamed again: stored already, but now in flight until their commit.
         store(data);
         long touched = db.withHandle(h -> h.createQuery("SELECT MIN(touched_at) FROM chunks").mapTo(Long.class).one());
-        assertThat(touched).isGreaterThan(Database.now() - 60_000);
+        assertThat(touched).isGreaterThan(db.now() - 60_000);
         assertThat(new GarbageCollector(db, blobs).execute(Duration.ofMinutes(30)).chunksRemoved()).isZero();
         tree.putFile(storage, VolumePath.parse("late"), first, 1);
         assertThat(read(storage, "late")).isEqualTo(data);

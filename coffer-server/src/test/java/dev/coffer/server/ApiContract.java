@@ -68,7 +68,7 @@ abstract class ApiContract {
 
     long addTeam(String name) {
         return db().write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
-                .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one());
+                .bind("n", name).bind("now", db().now()).mapTo(Long.class).one());
     }
 
     /**
@@ -79,9 +79,9 @@ abstract class ApiContract {
         String token = Tokens.generate();
         db().useWrite(h -> {
             long id = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, :now) RETURNING id")
-                    .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one();
+                    .bind("n", name).bind("now", db().now()).mapTo(Long.class).one();
             h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'test', :h, :now)")
-                    .bind("u", id).bind("h", Tokens.hash(token)).bind("now", Database.now()).execute();
+                    .bind("u", id).bind("h", Tokens.hash(token)).bind("now", db().now()).execute();
             if (team != null) {
                 h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES ((SELECT id FROM teams WHERE name = :t), :u, :r)")
                         .bind("t", team).bind("u", id).bind("r", role).execute();

@@ -5,7 +5,6 @@ import dev.coffer.access.Action;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
-import dev.coffer.db.Database;
 import dev.coffer.dataset.Drafts;
 import dev.coffer.dataset.Version;
 import dev.coffer.dataset.VersionEntry;
@@ -175,7 +174,7 @@ final class DatasetFileRoutes {
     void upload(Context ctx) throws Exception {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
-        long mtime = FileRoutes.longParam(ctx, "mtime", Database.now());
+        long mtime = FileRoutes.longParam(ctx, "mtime", s.db().now());
         // A body larger than the room the team has left is refused before any of it is read.
         s.content().admitUpload(dev.coffer.content.ChunkScope.ofDataset(t.scope().teamId()), ctx.req().getContentLengthLong());
         // Streamed at the server's minimum pace: a trickling upload is cut off (408), not kept open.
@@ -186,7 +185,7 @@ final class DatasetFileRoutes {
     void commit(Context ctx) {
         Target t = target(ctx, Action.WRITE);
         ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
-        VersionEntry e = d.drafts().put(t.version(), t.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
+        VersionEntry e = d.drafts().put(t.version(), t.path(), req.manifest(), req.mtime() == null ? s.db().now() : req.mtime());
         Json.send(ctx, 201, DatasetJson.entry(e));
     }
 
@@ -195,7 +194,7 @@ final class DatasetFileRoutes {
         Target t = target(ctx, Action.WRITE);
         List<ManifestBodies.BatchFile> files = ManifestBodies.readBatch(ctx);
         List<VolumeTree.FileCommit> commits = new ArrayList<>(files.size());
-        long now = Database.now();
+        long now = s.db().now();
         for (ManifestBodies.BatchFile f : files) {
             VolumePath path = t.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(t.path() + "/" + f.path());
             commits.add(new VolumeTree.FileCommit(path, f.manifest(), f.mtime() == null ? now : f.mtime()));

@@ -5,7 +5,6 @@ import dev.coffer.access.Principal;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
@@ -78,7 +77,7 @@ final class FileRoutes {
         VolumeRequest r = VolumeRequest.of(ctx);
         Volume v = volume(ctx, r, Action.WRITE);
         if (r.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
-        long mtime = longParam(ctx, "mtime", Database.now());
+        long mtime = longParam(ctx, "mtime", s.db().now());
         s.tree().checkCanCreate(v, r.path());
         // A body larger than the room the team has left is refused before any of it is read.
         s.content().admitUpload(dev.coffer.content.ChunkScope.team(v.teamId()), ctx.req().getContentLengthLong());
@@ -97,7 +96,7 @@ final class FileRoutes {
         VolumeRequest r = VolumeRequest.of(ctx);
         Volume v = volume(ctx, r, Action.WRITE);
         ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
-        Entry e = s.tree().putFile(v, r.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime());
+        Entry e = s.tree().putFile(v, r.path(), req.manifest(), req.mtime() == null ? s.db().now() : req.mtime());
         Json.send(ctx, 201, json(e));
     }
 
@@ -113,7 +112,7 @@ final class FileRoutes {
         Volume v = volume(ctx, r, Action.WRITE);
         List<ManifestBodies.BatchFile> files = ManifestBodies.readBatch(ctx);
         List<dev.coffer.tree.VolumeTree.FileCommit> commits = new ArrayList<>(files.size());
-        long now = Database.now();
+        long now = s.db().now();
         for (ManifestBodies.BatchFile f : files) {
             VolumePath path = r.path().isRoot() ? VolumeRequest.path(f.path()) : VolumeRequest.path(r.path() + "/" + f.path());
             commits.add(new dev.coffer.tree.VolumeTree.FileCommit(path, f.manifest(), f.mtime() == null ? now : f.mtime()));
