@@ -28,9 +28,13 @@ public final class Await {
         T look() throws Exception;
     }
 
-    /** Returns once {@code condition} holds; fails after {@code timeout}. */
-    public static void until(Duration timeout, Condition condition) throws Exception {
-        until(timeout, condition::met, Boolean::booleanValue);
+    /** Returns once {@code condition} holds; fails after {@code timeout}, saying {@code what} did not happen. */
+    public static void until(Duration timeout, String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.met()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what);
+            Thread.sleep(POLL);
+        }
     }
 
     /** Returns the first value of {@code probe} that {@code done} accepts; fails after {@code timeout}, naming the last value. */

@@ -18,7 +18,8 @@ class AwaitTest {
     void a_condition_that_never_holds_fails_naming_what_was_last_seen() {
         assertThatThrownBy(() -> Await.until(Duration.ofMillis(100), () -> "not yet", "done"::equals))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("last seen: not yet");
-        assertThatThrownBy(() -> Await.until(Duration.ofMillis(100), () -> false)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> Await.until(Duration.ofMillis(100), "the impossible", () -> false))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("the impossible");
     }
 
     @Test
