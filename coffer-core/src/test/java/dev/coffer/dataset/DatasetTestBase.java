@@ -12,6 +12,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.team.Teams;
+import dev.coffer.testkit.TestClock;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
@@ -35,6 +36,7 @@ abstract class DatasetTestBase {
     @TempDir
     Path tmp;
 
+    final TestClock clock = new TestClock();
     Database db;
     BlobStore blobs;
     ContentStore content;
@@ -64,7 +66,7 @@ abstract class DatasetTestBase {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(newDatabase(tmp), clock);
         blobs = newStore(tmp);
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);
