@@ -3,9 +3,11 @@ package dev.coffer.cli;
 import static dev.coffer.cli.Processes.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testkit.Await;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,12 +99,12 @@ class BigDataTest {
         Path file = Processes.randomFile(tmp.resolve("resume.bin"), size, 99);
         Process first = Processes.cli(server, config, "cp", "--json", file.toString(), "storage:resume/r.bin")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (Processes.storedChunks(data) < 60 && first.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        Await.until(Duration.ofMinutes(5), "60 chunks stored, or the upload ended",
+                () -> Processes.storedChunks(data) >= 60 || !first.isAlive());
         assertThat(first.isAlive()).as("the first upload must still be running when it is killed").isTrue();
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        Thread.sleep(500); // let the server finish (or drop) requests that were in flight
-        long storedBefore = Processes.storedChunks(data);
+        // The server finishes (or drops) the requests that were in flight: counted once the count holds still.
+        long storedBefore = Await.steady(Duration.ofSeconds(30), Duration.ofMillis(500), () -> Processes.storedChunks(data));
         // Nothing was committed: the file does not exist yet.
         assertThat(coffer(server, config, "cat", "storage:resume/r.bin").stderr()).contains("does not exist");
 

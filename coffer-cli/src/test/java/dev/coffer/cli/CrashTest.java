@@ -3,8 +3,11 @@ package dev.coffer.cli;
 import static dev.coffer.cli.Processes.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.testkit.Await;
+import dev.coffer.testkit.RealTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +47,9 @@ class CrashTest {
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
             }
             // Kill while uploads are in flight: once the first one is acknowledged, after a random moment more.
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (uploads.stream().allMatch(Process::isAlive) && System.nanoTime() < deadline) Thread.sleep(10);
-            Thread.sleep(timing.nextInt(1500));
+            Await.until(Duration.ofMinutes(2), "an upload finished", () -> !uploads.stream().allMatch(Process::isAlive));
+            // The random moment is real time: the server process is killed wherever its work has got to.
+            RealTime.pause(Duration.ofMillis(timing.nextInt(1500)));
             server.kill();
             for (int i = 0; i < WRITERS; i++) {
                 Process p = uploads.get(i);

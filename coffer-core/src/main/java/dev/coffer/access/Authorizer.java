@@ -210,7 +210,7 @@ public final class Authorizer {
                 .bind("id", who.tokenId())
                 .map((rs, ctx) -> new Row(rs.getObject(1) == null ? null : rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
                 .findOne().orElseThrow(() -> new CofferException.Unauthorized("the API token is not valid"));
-        NotebookTokens.refuseUnusable(row.revokedAt(), row.expiresAt(), Database.now());
+        NotebookTokens.refuseUnusable(row.revokedAt(), row.expiresAt(), db.now());
         NotebookTokens.requireRunning(row.notebook(), row.state());
     }
 

@@ -44,14 +44,14 @@ public final class NotebookTokens {
      * The expiry of a token that lives {@code hours} hours or {@code days} days from now (at most
      * one of them given); the default lifetime when neither is.
      */
-    public static long expiry(Integer hours, Integer days) {
+    public long expiry(Integer hours, Integer days) {
         if (hours != null && days != null) throw new CofferException.Invalid("give expiresInHours or expiresInDays, not both");
         long lifetime = days != null ? days * 24L : hours != null ? hours : DEFAULT_HOURS;
         if (lifetime < 1 || lifetime > MAX_HOURS) {
             throw new CofferException.Invalid("a notebook token lives between 1 hour and " + MAX_HOURS / 24 + " days; leave the lifetime out for "
                     + DEFAULT_HOURS / 24 + " days");
         }
-        return Database.now() + lifetime * 3_600_000L;
+        return db.now() + lifetime * 3_600_000L;
     }
 
     public Created create(long notebookId, long userId, long expiresAt) {
@@ -59,7 +59,7 @@ public final class NotebookTokens {
         long id = db.write(h -> h.createQuery("""
                         INSERT INTO notebook_tokens (notebook_id, user_id, token_hash, created_at, expires_at)
                         VALUES (:n, :u, :h, :now, :e) RETURNING id""")
-                .bind("n", notebookId).bind("u", userId).bind("h", Tokens.hash(token)).bind("now", Database.now()).bind("e", expiresAt)
+                .bind("n", notebookId).bind("u", userId).bind("h", Tokens.hash(token)).bind("now", db.now()).bind("e", expiresAt)
                 .mapTo(Long.class).one());
         return new Created(id, token, expiresAt);
     }
@@ -86,7 +86,7 @@ public final class NotebookTokens {
         db.write(h -> {
             maker(notebookId, tokenId);
             return h.createUpdate("UPDATE notebook_tokens SET revoked_at = :now WHERE id = :id AND notebook_id = :n AND revoked_at IS NULL")
-                    .bind("now", Database.now()).bind("id", tokenId).bind("n", notebookId).execute();
+                    .bind("now", db.now()).bind("id", tokenId).bind("n", notebookId).execute();
         });
     }
 
@@ -97,7 +97,7 @@ public final class NotebookTokens {
      */
     public Optional<Principal> authenticate(String token) {
         if (!token.startsWith(PREFIX)) return Optional.empty();
-        long now = Database.now();
+        long now = db.now();
         record Row(long id, long notebookId, long clusterId, long userId, String userName, Long revokedAt, long expiresAt,
                    Long lastUsedAt, String notebook, String state) {}
         Row row = db.withHandle(h -> h.createQuery("""

@@ -72,7 +72,7 @@ public final class Tokens {
     public void add(long userId, String name, String token) {
         if (token.length() < 16) throw new CofferException.Invalid("a token must be at least 16 characters long");
         db.write(h -> h.createUpdate("INSERT INTO api_tokens (kind, user_id, name, token_hash, created_at) VALUES ('user', :u, :n, :h, :now)")
-                .bind("u", userId).bind("n", name).bind("h", hash(token)).bind("now", Database.now()).execute());
+                .bind("u", userId).bind("n", name).bind("h", hash(token)).bind("now", db.now()).execute());
     }
 
     /** Checks a token name: 1–100 printable characters, unique among the owner's live tokens. */
@@ -86,12 +86,12 @@ public final class Tokens {
     }
 
     /** The expiry of a token that lives {@code days} days from now, or null (never) when {@code days} is null. */
-    public static Long expiryInDays(Integer days) {
+    public Long expiryInDays(Integer days) {
         if (days == null) return null;
         if (days < 1 || days > MAX_EXPIRY_DAYS) {
             throw new CofferException.Invalid("expiresInDays must be between 1 and " + MAX_EXPIRY_DAYS + ", or left out for a token that does not expire");
         }
-        return Database.now() + days * 86_400_000L;
+        return db.now() + days * 86_400_000L;
     }
 
     /** A new personal token of {@code userId}; {@code expiresAt} null means it does not expire. */
@@ -107,7 +107,7 @@ public final class Tokens {
             long id = h.createQuery("""
                             INSERT INTO api_tokens (kind, user_id, name, token_hash, created_at, expires_at)
                             VALUES ('user', :u, :n, :h, :now, :e) RETURNING id""")
-                    .bind("u", userId).bind("n", name).bind("h", hash(token)).bind("now", Database.now()).bind("e", expiresAt)
+                    .bind("u", userId).bind("n", name).bind("h", hash(token)).bind("now", db.now()).bind("e", expiresAt)
                     .mapTo(Long.class).one();
             return new Created(id, name, token, expiresAt);
         });
@@ -125,16 +125,16 @@ public final class Tokens {
             long id = h.createQuery("""
                             INSERT INTO api_tokens (kind, cluster_id, created_by, name, token_hash, created_at, expires_at)
                             VALUES ('platform', :c, :by, :n, :h, :now, :e) RETURNING id""")
-                    .bind("c", clusterId).bind("by", createdBy).bind("n", name).bind("h", hash(token)).bind("now", Database.now())
+                    .bind("c", clusterId).bind("by", createdBy).bind("n", name).bind("h", hash(token)).bind("now", db.now())
                     .bind("e", expiresAt).mapTo(Long.class).one();
             return new Created(id, name, token, expiresAt);
         });
     }
 
-    private static boolean liveNameTaken(Handle h, String ownerColumn, long owner, String name) {
+    private boolean liveNameTaken(Handle h, String ownerColumn, long owner, String name) {
         return h.createQuery("SELECT COUNT(*) FROM api_tokens WHERE " + ownerColumn + " = :o AND name = :n"
                         + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)")
-                .bind("o", owner).bind("n", name).bind("now", Database.now()).mapTo(Long.class).one() > 0;
+                .bind("o", owner).bind("n", name).bind("now", db.now()).mapTo(Long.class).one() > 0;
     }
 
     /** The personal tokens of {@code userId}, newest first, revoked and expired ones included. */
@@ -176,7 +176,7 @@ public final class Tokens {
                     .bind("id", tokenId).bind("o", owner).mapTo(Long.class).findOne()
                     .orElseThrow(() -> new CofferException.NotFound("no token with id " + tokenId));
             if (revokedAt != 0) return 0;
-            return h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id").bind("now", Database.now()).bind("id", tokenId).execute();
+            return h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id").bind("now", db.now()).bind("id", tokenId).execute();
         });
     }
 
@@ -191,7 +191,7 @@ public final class Tokens {
         if (token == null || token.isBlank()) throw new CofferException.Unauthorized("an API token is required (Authorization: Bearer …)");
         Optional<Principal> notebook = notebookTokens.authenticate(token);
         if (notebook.isPresent()) return notebook.get();
-        long now = Database.now();
+        long now = db.now();
         record Row(long id, String kind, String name, Long expiresAt, Long revokedAt, Long lastUsedAt, Long clusterId,
                    long userId, String userName, boolean admin) {}
         Row row = db.withHandle(h -> h.createQuery("""

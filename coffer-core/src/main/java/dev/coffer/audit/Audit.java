@@ -41,7 +41,7 @@ public final class Audit {
         h.createUpdate("""
                         INSERT INTO audit_events (at, actor_kind, actor_id, actor_name, team_id, action, target, outcome, remote_addr, detail)
                         VALUES (:at, :kind, :actorId, :actorName, :team, :action, :target, :outcome, :addr, :detail)""")
-                .bind("at", Database.now())
+                .bind("at", db.now())
                 .bind("kind", event.actor().kind())
                 .bind("actorId", event.actor().id())
                 .bind("actorName", cut(event.actor().name()))
@@ -60,7 +60,7 @@ public final class Audit {
      * {@code detail} (the status), so a flood of anonymous requests cannot flood the log.
      */
     public void tallyAnonymous(String action, Outcome outcome, String remoteAddr, String detail) {
-        tally.add(cut(action), outcome, cut(remoteAddr), cut(detail), Database.now());
+        tally.add(cut(action), outcome, cut(remoteAddr), cut(detail), db.now());
     }
 
     /** Writes the anonymous refusals counted since the last flush, in one transaction; returns the rows written. */

@@ -52,7 +52,7 @@ public final class Statements {
     }
 
     public CurrentBill current(long teamId) {
-        return current(teamId, Database.now());
+        return current(teamId, db.now());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class Statements {
     }
 
     public Statement statement(long teamId, YearMonth month) {
-        return statement(teamId, month, Database.now());
+        return statement(teamId, month, db.now());
     }
 
     public record CloseResult(YearMonth month, int frozen, int alreadyFrozen) {}
@@ -116,7 +116,7 @@ public final class Statements {
     }
 
     public CloseResult close(YearMonth month) {
-        return close(month, Database.now());
+        return close(month, db.now());
     }
 
     private Bill compute(Handle h, long teamId, long from, long to) {

@@ -78,7 +78,7 @@ public final class ContentStore {
     public void admitUpload(ChunkScope scope, long newBytes) {
         if (scope == null || scope.isPublic() || newBytes <= 0) return;
         db.withHandle(h -> {
-            uploadGuard.admit(h, scope.id(), newBytes, () -> Possession.pendingBytes(h, scope, Database.now() - RESERVATION_MS));
+            uploadGuard.admit(h, scope.id(), newBytes, () -> Possession.pendingBytes(h, scope, db.now() - RESERVATION_MS));
             return null;
         });
     }
@@ -117,7 +117,7 @@ public final class ContentStore {
         Set<String> present = new HashSet<>();
         List<String> stale = new ArrayList<>();
         Set<String> staleGrants = new HashSet<>();
-        long now = Database.now();
+        long now = db.now();
         for (int i = 0; i < unique.size(); i += QUERY_BATCH) {
             List<String> batch = unique.subList(i, Math.min(unique.size(), i + QUERY_BATCH)).stream().map(ChunkId::hex).toList();
             db.withHandle(h -> {
@@ -173,7 +173,7 @@ public final class ContentStore {
 
     private boolean store(ChunkScope scope, ChunkId claimed, byte[] plain) throws IOException {
         checkChunk(claimed, plain);
-        long now = Database.now();
+        long now = db.now();
         if (isRegistered(claimed)) {
             // Known bytes: touch the chunk (a streaming upload commits only at its end) and grant
             // it. If the collector removed the row meanwhile, go on and store the bytes again.
@@ -250,7 +250,8 @@ public final class ContentStore {
      * exists already or not: a manifest is not a way to reach bytes one has not got.
      */
     public long[] recordAll(Handle h, ChunkScope scope, List<Manifest> manifests) {
-        return new ManifestRecorder(h, db.dialect(), scope, Database.now() - graceMillis).recordAll(manifests);
+        long now = db.now();
+        return new ManifestRecorder(h, db.dialect(), scope, now, now - graceMillis).recordAll(manifests);
     }
 
     /** One chunk's plain bytes (ranged chunk reads for mounts and resumable downloads). */
@@ -284,7 +285,7 @@ public final class ContentStore {
         admitUpload(scope, fresh.values().stream().mapToLong(b -> b.length).sum());
         Pack pack = fresh.isEmpty() ? null : Pack.build(fresh);
         if (pack != null) blobs.put(pack.key(), pack.bytes());
-        long now = Database.now();
+        long now = db.now();
         int inserted = db.writeRelaxed(h -> {
             int rows = 0;
             if (pack != null) {

@@ -1,6 +1,5 @@
 package dev.coffer.content;
 
-import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import java.util.ArrayList;
@@ -27,12 +26,14 @@ final class ManifestRecorder {
     private final Handle h;
     private final String lock;
     private final ChunkScope scope;
+    private final long now;
     private final long grantCutoff;
 
-    ManifestRecorder(Handle h, Dialect dialect, ChunkScope scope, long grantCutoff) {
+    ManifestRecorder(Handle h, Dialect dialect, ChunkScope scope, long now, long grantCutoff) {
         this.h = h;
         this.lock = dialect == Dialect.POSTGRESQL ? " FOR KEY SHARE" : "";
         this.scope = scope;
+        this.now = now;
         this.grantCutoff = grantCutoff;
     }
 
@@ -100,7 +101,6 @@ final class ManifestRecorder {
     }
 
     private void insertContents(List<Manifest> fresh, Map<String, Long> ids) {
-        long now = Database.now();
         Map<String, Long> inserted = new HashMap<>();
         for (int i = 0; i < fresh.size(); i += QUERY_BATCH) {
             List<Manifest> part = fresh.subList(i, Math.min(fresh.size(), i + QUERY_BATCH));

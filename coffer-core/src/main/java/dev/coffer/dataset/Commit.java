@@ -1,6 +1,5 @@
 package dev.coffer.dataset;
 
-import dev.coffer.db.Database;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +21,7 @@ import org.jdbi.v3.core.Handle;
 final class Commit {
     private Commit() {}
 
-    static VersionRows run(Handle h, long id, String message, TreeShape shape) {
+    static VersionRows run(Handle h, long id, String message, TreeShape shape, long now) {
         TreeNodes.lock(h);
         VersionRows draft = VersionRows.lockDraft(h, id);
         TreeNodes nodes = new TreeNodes(h, TeamLedger.ofVersion(h, id));
@@ -38,7 +37,7 @@ final class Commit {
                         UPDATE dataset_versions SET state = 'committed', root_tree = :r, file_count = :f, total_size = :s,
                             new_bytes = :b, message = :m, committed_at = :now, commit_seq = :seq WHERE id = :id""")
                 .bind("r", root).bind("f", top.files()).bind("s", top.size()).bind("b", newBytes)
-                .bind("m", message == null ? draft.version().message() : message).bind("now", Database.now())
+                .bind("m", message == null ? draft.version().message() : message).bind("now", now)
                 .bind("seq", seq).bind("id", id).execute();
         // Last: the version no longer points at the tree it started from.
         nodes.release(draft.root(), 1);

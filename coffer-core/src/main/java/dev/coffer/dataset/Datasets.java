@@ -46,7 +46,7 @@ public final class Datasets {
             long id = h.createQuery("""
                             INSERT INTO datasets (team_id, name, description, created_by, created_at)
                             VALUES (:t, :n, :d, :by, :now) RETURNING id""")
-                    .bind("t", teamId).bind("n", checked).bind("d", text).bind("by", createdBy).bind("now", Database.now())
+                    .bind("t", teamId).bind("n", checked).bind("d", text).bind("by", createdBy).bind("now", db.now())
                     .mapTo(Long.class).one();
             return byId(h, id);
         });

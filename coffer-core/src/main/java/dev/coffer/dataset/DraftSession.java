@@ -11,10 +11,13 @@ final class DraftSession {
     final TreeNodes nodes;
     final Overlay overlay;
     final View view;
+    /** When this write happens: the time folders it creates are stamped with. */
+    final long now;
 
-    private DraftSession(Handle h, VersionRows row) {
+    private DraftSession(Handle h, VersionRows row, long now) {
         this.h = h;
         this.row = row;
+        this.now = now;
         this.nodes = new TreeNodes(h, TeamLedger.ofVersion(h, row.version().id()));
         this.overlay = new Overlay(h, row.version().id(), nodes);
         this.view = new View(nodes, overlay, row.root());
@@ -23,11 +26,11 @@ final class DraftSession {
     /**
      * Opens draft {@code id} for a write. {@code sharesTrees}: the write will add or drop
      * references to shared trees (moves, copies from versions, deletes), so it takes the tree
-     * lock first.
+     * lock first. {@code now} is the time of the write.
      */
-    static DraftSession open(Handle h, long id, boolean sharesTrees) {
+    static DraftSession open(Handle h, long id, boolean sharesTrees, long now) {
         if (sharesTrees) TreeNodes.lock(h);
-        return new DraftSession(h, VersionRows.lockDraft(h, id));
+        return new DraftSession(h, VersionRows.lockDraft(h, id), now);
     }
 
     /** Whose chunks the draft's files may name: its dataset's team's, or the public scope. */

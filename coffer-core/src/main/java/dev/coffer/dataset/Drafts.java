@@ -120,7 +120,7 @@ public final class Drafts {
                             INSERT INTO dataset_versions (dataset_id, number, state, parent_number, root_tree, message, created_by, created_at)
                             VALUES (:d, :n, 'draft', :p, :r, :m, :by, :now) RETURNING id""")
                     .bind("d", dataset.id().value()).bind("n", number).bind("p", from == null ? null : from.version().number())
-                    .bind("r", root).bind("m", message == null ? "" : message).bind("by", createdBy).bind("now", Database.now())
+                    .bind("r", root).bind("m", message == null ? "" : message).bind("by", createdBy).bind("now", db.now())
                     .mapTo(Long.class).one();
             nodes.acquire(root, 1);
             return VersionRows.load(h, id).version();
@@ -138,7 +138,7 @@ public final class Drafts {
         FileModes.check(mode);
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             long contentId = content.record(h, s.scope(), manifest);
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
@@ -162,7 +162,7 @@ public final class Drafts {
         List<FileCommit> unique = last.size() < files.size() ? List.copyOf(last.values()) : files;
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             long[] ids = content.recordAll(h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
@@ -204,7 +204,7 @@ public final class Drafts {
         for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.DELETE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             for (VolumePath path : paths) {
                 View.Located at = s.locateExisting(path);
                 if (at.item().folder()) {
@@ -233,7 +233,7 @@ public final class Drafts {
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             View.Located src = s.locateExisting(from);
             s.ensureFolder(to.parent());
             View.Item item = src.item();
@@ -263,7 +263,7 @@ public final class Drafts {
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             View.Located src = s.locateExisting(from);
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
@@ -289,7 +289,7 @@ public final class Drafts {
         FileEntry top = source.stat(from);
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
             String parent = Overlay.key(to.parent());
@@ -327,7 +327,7 @@ public final class Drafts {
         if (path.isRoot()) throw new CofferException.Conflict("the root folder exists already");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             if (parents) {
                 s.ensureFolder(path);
                 return null;
@@ -350,7 +350,7 @@ public final class Drafts {
         if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             VolumeSource.Item src = VolumeSource.locate(h, source, from);
             // Checked in this transaction, so a folder made deeper meanwhile cannot slip past.
             if (src.folder() && to.byteLength() > from.byteLength()) VolumePath.checkFits(to, SubtreeDepth.deepestBelow(h, src.id()));
@@ -388,7 +388,7 @@ public final class Drafts {
         FileModes.checkTarget(target);
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false);
+            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
             if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
@@ -407,7 +407,7 @@ public final class Drafts {
         if (mode != null) FileModes.check(mode);
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             View.Located at = s.locateExisting(path);
             View.Item item = at.item();
             String parent = Overlay.key(path.parent());
@@ -431,7 +431,7 @@ public final class Drafts {
         if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true);
+            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             VersionRows src = VersionRows.load(h, source.id());
             if (!src.version().committed()) {
                 throw new CofferException.Conflict(src.version().label() + " is a draft; copy from a committed version");
@@ -456,7 +456,7 @@ public final class Drafts {
     public Version commit(Version draft, String message) {
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
-            return Commit.run(h, draft.id(), message, shape).version();
+            return Commit.run(h, draft.id(), message, shape, db.now()).version();
         });
     }
 

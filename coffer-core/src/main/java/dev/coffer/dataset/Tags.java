@@ -32,14 +32,14 @@ public final class Tags {
                     .map((rs, ctx) -> new Current(rs.getLong(1), rs.getLong(2))).findOne().orElse(null);
             if (current == null) {
                 h.createUpdate("INSERT INTO dataset_tags (dataset_id, name, version_id, created_at) VALUES (:d, :n, :v, :now)")
-                        .bind("d", v.datasetId().value()).bind("n", tag).bind("v", v.id()).bind("now", Database.now()).execute();
+                        .bind("d", v.datasetId().value()).bind("n", tag).bind("v", v.id()).bind("now", db.now()).execute();
             } else if (current.id() != v.id()) {
                 if (!move) {
                     throw new CofferException.Conflict("tag '" + tag + "' is on version " + current.number() + " of '" + v.dataset()
                             + "'; move it explicitly to put it on version " + v.number());
                 }
                 h.createUpdate("UPDATE dataset_tags SET version_id = :v, created_at = :now WHERE dataset_id = :d AND name = :n")
-                        .bind("v", v.id()).bind("now", Database.now()).bind("d", v.datasetId().value()).bind("n", tag).execute();
+                        .bind("v", v.id()).bind("now", db.now()).bind("d", v.datasetId().value()).bind("n", tag).execute();
             }
             return VersionRows.load(h, v.id()).version();
         });

@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -25,6 +26,9 @@ import org.sqlite.SQLiteDataSource;
  * old state or the new one, never a mix. On SQLite, writes are serialised in this process (one
  * writer, readers in parallel on WAL) so transactions never fail with "database is locked"; on
  * PostgreSQL, concurrent writers rely on row locks and constraints.
+ *
+ * <p>The database also carries the clock every timestamp it stores is read from (creation times,
+ * expiries, grace periods, billing months), so a test can move time instead of waiting for it.
  */
 public final class Database implements AutoCloseable {
     private final Dialect dialect;
@@ -34,14 +38,16 @@ public final class Database implements AutoCloseable {
     private final Jdbi writes;
     private final ReentrantLock sqliteWriter = new ReentrantLock();
     private final String description;
+    private final Clock clock;
 
-    private Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, String description) {
+    private Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, String description, Clock clock) {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writePool = writePool;
         this.reads = configure(Jdbi.create(readPool));
         this.writes = writePool == readPool ? reads : configure(Jdbi.create(writePool));
         this.description = description;
+        this.clock = clock;
     }
 
     private static Jdbi configure(Jdbi jdbi) {
@@ -52,12 +58,18 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens a database from a location: {@code postgresql://user:password@host:port/db}, or
-     * {@code sqlite:PATH} / a plain file path for SQLite. Runs pending migrations.
+     * {@code sqlite:PATH} / a plain file path for SQLite. Runs pending migrations. Times come
+     * from the system clock, in UTC.
      */
     public static Database open(String location) {
+        return open(location, Clock.systemUTC());
+    }
+
+    /** Like {@link #open(String)}, with every time read from {@code clock}. */
+    public static Database open(String location, Clock clock) {
         Database db = location.startsWith("postgresql://") || location.startsWith("postgres://")
-                ? openPostgres(URI.create(location))
-                : openSqlite(Path.of(location.startsWith("sqlite:") ? location.substring(7) : location));
+                ? openPostgres(URI.create(location), clock)
+                : openSqlite(Path.of(location.startsWith("sqlite:") ? location.substring(7) : location), clock);
         try {
             db.migrate();
         } catch (RuntimeException e) {
@@ -67,7 +79,7 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static Database openSqlite(Path file) {
+    private static Database openSqlite(Path file, Clock clock) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
@@ -88,10 +100,10 @@ public final class Database implements AutoCloseable {
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariDataSource write = pool(ds, "coffer-sqlite-write", 1);
         HikariDataSource read = pool(ds, "coffer-sqlite-read", 8);
-        return new Database(Dialect.SQLITE, read, write, "SQLite " + file.toAbsolutePath());
+        return new Database(Dialect.SQLITE, read, write, "SQLite " + file.toAbsolutePath(), clock);
     }
 
-    private static Database openPostgres(URI uri) {
+    private static Database openPostgres(URI uri, Clock clock) {
         HikariConfig hc = new HikariConfig();
         String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "coffer" : uri.getPath().substring(1);
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
@@ -107,7 +119,7 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(hc);
         return new Database(Dialect.POSTGRESQL, pool, pool,
-                "PostgreSQL " + uri.getHost() + ":" + port + "/" + db);
+                "PostgreSQL " + uri.getHost() + ":" + port + "/" + db, clock);
     }
 
     private static HikariDataSource pool(DataSource ds, String name, int size) {
@@ -191,8 +203,14 @@ public final class Database implements AutoCloseable {
         reads.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
     }
 
-    public static long now() {
-        return System.currentTimeMillis();
+    /** The clock this database's timestamps come from. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The current time of {@link #clock()}, in epoch milliseconds: the unit every stored time uses. */
+    public long now() {
+        return clock.millis();
     }
 
     @Override

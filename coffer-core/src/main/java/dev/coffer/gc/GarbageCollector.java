@@ -59,7 +59,7 @@ public final class GarbageCollector {
      * since execution removes those manifests first.
      */
     public Plan plan(Duration grace) {
-        long cutoff = Database.now() - grace.toMillis();
+        long cutoff = db.now() - grace.toMillis();
         return db.read(h -> {
             long contents = h.createQuery("SELECT COUNT(*) " + UNUSED_CONTENTS).bind("cutoff", cutoff).mapTo(Long.class).one();
             String freeable = """
@@ -73,7 +73,7 @@ public final class GarbageCollector {
     }
 
     public Result execute(Duration grace) throws IOException {
-        long cutoff = Database.now() - grace.toMillis();
+        long cutoff = db.now() - grace.toMillis();
         // Grants outlive their use once a file holds the chunk; past the grace period they go.
         db.writeRelaxed(h -> Possession.expire(h, cutoff));
         long contents = removeContents(cutoff);

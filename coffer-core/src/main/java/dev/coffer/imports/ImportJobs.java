@@ -4,6 +4,7 @@ import dev.coffer.content.ChunkRef;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public final class ImportJobs {
                             INSERT INTO import_jobs (team_id, created_by, url, target_kind, target_id, target_path, state, created_at)
                             VALUES (:t, :u, :url, :k, :target, :p, 'queued', :now) RETURNING id""")
                     .bind("t", teamId).bind("u", userId).bind("url", url).bind("k", targetKind).bind("target", targetId)
-                    .bind("p", targetPath).bind("now", Database.now()).mapTo(Long.class).one();
+                    .bind("p", targetPath).bind("now", db.now()).mapTo(Long.class).one();
             return get(h, id).orElseThrow();
         });
     }
@@ -53,7 +54,7 @@ public final class ImportJobs {
                                 url = CASE WHEN state = 'queued' THEN :shown ELSE url END,
                                 error = 'cancelled by a user'
                             WHERE id = :id""")
-                    .bind("id", id).bind("now", Database.now()).bind("shown", ImportUrls.redact(job.url())).execute();
+                    .bind("id", id).bind("now", db.now()).bind("shown", ImportUrls.redact(job.url())).execute();
             return get(h, id).orElseThrow();
         });
     }
@@ -79,7 +80,7 @@ public final class ImportJobs {
                     .map(Candidate::job);
         });
         if (next.isEmpty()) return Optional.empty();
-        long now = Database.now();
+        long now = db.now();
         int claimed = db.write(h -> h.createUpdate("""
                         UPDATE import_jobs SET state = 'running', owner = :o, heartbeat_at = :now, started_at = :now
                         WHERE id = :id AND state = 'queued'""")
@@ -90,9 +91,10 @@ public final class ImportJobs {
 
     /**
      * Stops every unfinished job that {@code userId} started, inside the caller's transaction (a
-     * user's deletion): queued ones end at once, running ones at their server's next round.
+     * user's deletion, at {@code now}): queued ones end at once, running ones at their server's
+     * next round.
      */
-    public static int cancelAllBy(Handle h, long userId, String reason) {
+    public static int cancelAllBy(Handle h, long userId, String reason, long now) {
         record Open(long id, String url, String state) {}
         List<Open> open = h.createQuery("SELECT id, url, state FROM import_jobs WHERE created_by = :u AND state IN ('queued', 'running')")
                 .bind("u", userId).map((rs, ctx) -> new Open(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
@@ -101,14 +103,18 @@ public final class ImportJobs {
             h.createUpdate("""
                             UPDATE import_jobs SET state = :s, error = :reason, finished_at = :end, url = :url
                             WHERE id = :id AND state = :was""")
-                    .bind("s", queued ? "cancelled" : "cancelling").bind("reason", reason).bind("end", queued ? Database.now() : null)
+                    .bind("s", queued ? "cancelled" : "cancelling").bind("reason", reason).bind("end", queued ? now : null)
                     .bind("url", queued ? ImportUrls.redact(j.url()) : j.url()).bind("id", j.id()).bind("was", j.state()).execute();
         }
         return open.size();
     }
 
-    /** Jobs of servers that stopped beating (they died): queued again, to resume from their checkpoint. */
-    public int requeueStale(long staleBefore) {
+    /**
+     * Jobs of servers that have not beaten for {@code staleAfter} (they died): queued again, to
+     * resume from their checkpoint.
+     */
+    public int requeueStale(Duration staleAfter) {
+        long staleBefore = db.now() - staleAfter.toMillis();
         boolean any = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM import_jobs WHERE state IN ('running', 'cancelling') AND heartbeat_at < :stale")
                 .bind("stale", staleBefore).mapTo(Long.class).one()) > 0;
         if (!any) return 0;
@@ -147,7 +153,7 @@ public final class ImportJobs {
                             UPDATE import_jobs SET bytes_done = CASE WHEN bytes_done > :b THEN bytes_done ELSE :b END,
                                 bytes_total = :t, validator = :v, heartbeat_at = :now
                             WHERE id = :id AND owner = :o""")
-                    .bind("b", bytesDone).bind("t", bytesTotal).bind("v", validator).bind("now", Database.now())
+                    .bind("b", bytesDone).bind("t", bytesTotal).bind("v", validator).bind("now", db.now())
                     .bind("id", id).bind("o", owner).execute();
             return h.createQuery("SELECT state FROM import_jobs WHERE id = :id").bind("id", id).mapTo(String.class).one();
         });
@@ -179,13 +185,14 @@ public final class ImportJobs {
                             UPDATE import_jobs SET state = :s, error = COALESCE(:e, error), result_digest = :d, finished_at = :now, owner = NULL,
                                 url = :url
                             WHERE id = :id""")
-                    .bind("s", state).bind("e", error).bind("d", digest).bind("now", Database.now()).bind("url", ImportUrls.redact(url))
+                    .bind("s", state).bind("e", error).bind("d", digest).bind("now", db.now()).bind("url", ImportUrls.redact(url))
                     .bind("id", id).execute();
         });
     }
 
     /** This server's heartbeat for every job it runs. */
-    public void beat(String owner, long now, Map<Long, Long> bytesReceived) {
+    public void beat(String owner, Map<Long, Long> bytesReceived) {
+        long now = db.now();
         db.writeRelaxed(h -> {
             var batch = h.prepareBatch("UPDATE import_jobs SET heartbeat_at = ?, bytes_done = ? WHERE id = ? AND owner = ? AND bytes_done <= ?");
             bytesReceived.forEach((id, bytes) -> batch.add(now, bytes, id, owner, bytes));

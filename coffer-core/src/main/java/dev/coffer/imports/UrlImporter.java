@@ -5,7 +5,6 @@ import dev.coffer.chunk.Chunker;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,17 +76,16 @@ public final class UrlImporter implements AutoCloseable {
     /** One scheduler round: heartbeats, cancels, stale jobs, then new work up to the worker limit. */
     private void round() {
         try {
-            long now = Database.now();
             if (!running.isEmpty()) {
                 Map<Long, Long> positions = new java.util.HashMap<>();
                 running.forEach((id, in) -> positions.put(id, in.position()));
-                jobs.beat(owner, now, positions);
+                jobs.beat(owner, positions);
                 for (long id : jobs.cancelling(owner)) {
                     InputStream in = running.get(id);
                     if (in != null) closeQuietly(in);
                 }
             }
-            jobs.requeueStale(now - settings.staleAfter().toMillis());
+            jobs.requeueStale(settings.staleAfter());
             while (!closing && running.size() < settings.workers()) {
                 Optional<ImportJob> job = jobs.claim(owner, settings.perTeam());
                 if (job.isEmpty()) break;
@@ -166,6 +164,7 @@ public final class UrlImporter implements AutoCloseable {
             Chunker chunker = new Chunker(body);
             List<ChunkRef> pending = new ArrayList<>();
             long bytes = offset;
+            // Wall time, not the database clock: this paces writes during a real download.
             long lastCheckpoint = System.currentTimeMillis();
             jobs.checkpoint(job.id(), owner, stored.size(), List.of(), bytes, total, resumable ? validator : null);
             for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {

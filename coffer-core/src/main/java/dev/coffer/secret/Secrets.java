@@ -57,7 +57,7 @@ public final class Secrets {
             SecretCipher.Sealed sealed = SecretCipher.seal(key, teamId, name, plain);
             return db.write(h -> {
                 refuseIfOtherKeysInUse(h);
-                long now = Database.now();
+                long now = db.now();
                 Long createdAt = h.createQuery("SELECT created_at FROM secrets WHERE team_id = :t AND name = :n")
                         .bind("t", teamId).bind("n", name).mapTo(Long.class).findOne().orElse(null);
                 h.createUpdate("""

@@ -37,10 +37,13 @@ public final class PrivateWorkspaces {
         }
     }
 
-    /** Creates the Private Workspace of a new user inside the caller's transaction; returns its team id. */
-    public static long create(Handle h, long userId, String userName) {
+    /**
+     * Creates the Private Workspace of a new user inside the caller's transaction, made at
+     * {@code now}; returns its team id.
+     */
+    public static long create(Handle h, long userId, String userName, long now) {
         long team = h.createQuery("INSERT INTO teams (name, created_at, personal_user_id) VALUES (:n, :now, :u) RETURNING id")
-                .bind("n", nameFor(userName)).bind("now", Database.now()).bind("u", userId).mapTo(Long.class).one();
+                .bind("n", nameFor(userName)).bind("now", now).bind("u", userId).mapTo(Long.class).one();
         h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
                 .bind("t", team).bind("u", userId).execute();
         return team;

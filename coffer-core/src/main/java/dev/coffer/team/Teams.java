@@ -43,10 +43,10 @@ public final class Teams {
     public Bootstrap bootstrap(String adminToken, String adminPasswordHash) {
         return db.write(h -> {
             if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0) return new Bootstrap(false, "admin");
-            long now = Database.now();
+            long now = db.now();
             long user = h.createQuery("INSERT INTO users (name, is_admin, password_hash, created_at) VALUES ('admin', 1, :p, :now) RETURNING id")
                     .bind("p", adminPasswordHash).bind("now", now).mapTo(Long.class).one();
-            PrivateWorkspaces.create(h, user, "admin");
+            PrivateWorkspaces.create(h, user, "admin", now);
             long team = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
                     .bind("n", DEFAULT).bind("now", now).mapTo(Long.class).one();
             h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
@@ -78,7 +78,7 @@ public final class Teams {
                 throw new CofferException.Conflict("a team named '" + name + "' exists already");
             }
             long id = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
-                    .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one();
+                    .bind("n", name).bind("now", db.now()).mapTo(Long.class).one();
             h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
                     .bind("t", id).bind("u", ownerUserId).execute();
             return new Team(id, name);
@@ -137,7 +137,7 @@ public final class Teams {
                 throw new CofferException.Conflict("a cluster named '" + name + "' exists already");
             }
             long id = h.createQuery("INSERT INTO clusters (name, created_at) VALUES (:n, :now) RETURNING id")
-                    .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one();
+                    .bind("n", name).bind("now", db.now()).mapTo(Long.class).one();
             return new Cluster(id, name);
         });
     }
@@ -150,13 +150,14 @@ public final class Teams {
             Optional<Volume> again = findStorage(h, teamId, clusterName);
             if (again.isPresent()) return again.get();
             long cluster = clusterId(h, clusterName);
+            long now = db.now();
             // Two first uses at once (several servers on PostgreSQL): one creates it, the other finds it.
             Optional<Long> id = h.createQuery("""
                             INSERT INTO volumes (kind, team_id, cluster_id, created_at) VALUES ('storage', :t, :c, :now)
                             ON CONFLICT (team_id, cluster_id) WHERE kind = 'storage' DO NOTHING RETURNING id""")
-                    .bind("t", teamId).bind("c", cluster).bind("now", Database.now()).mapTo(Long.class).findOne();
+                    .bind("t", teamId).bind("c", cluster).bind("now", now).mapTo(Long.class).findOne();
             if (id.isEmpty()) return findStorage(h, teamId, clusterName).orElseThrow();
-            VolumeTree.createRoot(h, id.get());
+            VolumeTree.createRoot(h, id.get(), now);
             return new Volume(id.get(), Volume.Kind.STORAGE, teamId, cluster, null);
         });
     }
@@ -184,12 +185,12 @@ public final class Teams {
                     .bind("t", teamId).bind("n", name).mapTo(Long.class).one() > 0) {
                 throw new CofferException.Conflict("the team has a notebook named '" + name + "' already");
             }
-            long now = Database.now();
+            long now = db.now();
             long id = h.createQuery("INSERT INTO notebooks (team_id, cluster_id, name, state, created_at) VALUES (:t, :c, :n, 'Running', :now) RETURNING id")
                     .bind("t", teamId).bind("c", cluster).bind("n", name).bind("now", now).mapTo(Long.class).one();
             long volume = h.createQuery("INSERT INTO volumes (kind, team_id, cluster_id, notebook_id, created_at) VALUES ('notebook', :t, :c, :nb, :now) RETURNING id")
                     .bind("t", teamId).bind("c", cluster).bind("nb", id).bind("now", now).mapTo(Long.class).one();
-            VolumeTree.createRoot(h, volume);
+            VolumeTree.createRoot(h, volume, now);
             return new Notebook(id, teamId, name, clusterName, "Running");
         });
     }

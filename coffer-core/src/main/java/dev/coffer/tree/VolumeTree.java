@@ -46,10 +46,10 @@ public final class VolumeTree {
         this.usage = usage;
     }
 
-    /** Creates the root folder of a new volume inside the caller's transaction. */
-    public static void createRoot(Handle h, long volumeId) {
+    /** Creates the root folder of a new volume inside the caller's transaction, made at {@code now}. */
+    public static void createRoot(Handle h, long volumeId, long now) {
         h.createUpdate("INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (:v, NULL, '', 'd', 0, :now)")
-                .bind("v", volumeId).bind("now", Database.now()).execute();
+                .bind("v", volumeId).bind("now", now).execute();
     }
 
     public Entry stat(Volume v, VolumePath path) {
@@ -84,7 +84,7 @@ public final class VolumeTree {
                 throw new CofferException.Conflict(path + " already exists");
             }
             Entry parent = parents ? ensureFolders(h, v, path.parent()) : folderAt(h, v, path.parent());
-            return insert(h, v, parent, path.name(), FileEntry.folder(path.name(), Database.now()));
+            return insert(h, v, parent, path.name(), FileEntry.folder(path.name(), db.now()));
         });
     }
 
@@ -489,7 +489,7 @@ public final class VolumeTree {
         return e;
     }
 
-    private static Entry ensureFolders(Handle h, Volume v, VolumePath path) {
+    private Entry ensureFolders(Handle h, Volume v, VolumePath path) {
         Entry current = root(h, v);
         for (String name : path.names()) {
             Optional<Entry> next = child(h, current.id(), name);
@@ -498,7 +498,7 @@ public final class VolumeTree {
                 h.createUpdate("""
                                 INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime)
                                 VALUES (:v, :p, :n, 'd', 0, :m) ON CONFLICT (parent_id, name) DO NOTHING""")
-                        .bind("v", v.id()).bind("p", current.id()).bind("n", name).bind("m", Database.now()).execute();
+                        .bind("v", v.id()).bind("p", current.id()).bind("n", name).bind("m", db.now()).execute();
                 next = child(h, current.id(), name);
             }
             Entry found = next.orElseThrow(() -> new IllegalStateException("folder vanished while being created"));

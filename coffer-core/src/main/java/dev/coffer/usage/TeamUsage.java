@@ -56,7 +56,7 @@ public final class TeamUsage {
     public void lock(Handle h, long teamId) {
         if (!enabled) return;
         h.createUpdate("INSERT INTO team_usage (team_id, bytes, updated_at) VALUES (:t, 0, :now) ON CONFLICT (team_id) DO NOTHING")
-                .bind("t", teamId).bind("now", Database.now()).execute();
+                .bind("t", teamId).bind("now", db.now()).execute();
         if (db.dialect() == Dialect.POSTGRESQL) {
             h.createQuery("SELECT bytes FROM team_usage WHERE team_id = :t FOR UPDATE").bind("t", teamId).mapTo(Long.class).one();
         }
@@ -115,7 +115,7 @@ public final class TeamUsage {
             h.createUpdate("DELETE FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)").bind("t", team).bindList("ids", slice).execute();
             change[0] -= bytesNotHeld(h, team, slice);
         });
-        long now = Database.now();
+        long now = db.now();
         long bytes = h.createQuery("UPDATE team_usage SET bytes = bytes + :d, updated_at = :now WHERE team_id = :t RETURNING bytes")
                 .bind("d", change[0]).bind("now", now).bind("t", team).mapTo(Long.class).one();
         if (bytes < 0) throw new IllegalStateException("team " + team + " usage would be negative: " + bytes);

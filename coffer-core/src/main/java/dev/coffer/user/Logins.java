@@ -73,7 +73,7 @@ public final class Logins {
     private record Checked(Outcome outcome, int failures) {}
 
     private Checked check(String name, String password) {
-        long now = Database.now();
+        long now = db.now();
         Counted counted = db.write(h -> count(h, name, now));
         if (counted.lockedUntil() > now) return new Checked(new Locked(Duration.ofMillis(counted.lockedUntil() - now)), 0);
         if (counted.failures() > policy.maxFailures()) return new Checked(lock(name), 0);
@@ -140,7 +140,7 @@ public final class Logins {
 
     /** Locks {@code name}; the count starts again from zero when the lock ends. */
     private Locked lock(String name) {
-        long now = Database.now();
+        long now = db.now();
         long until = now + policy.lockFor().toMillis();
         db.write(h -> h.createUpdate("UPDATE login_failures SET locked_until = :until, failures = 0, first_failure_at = :now WHERE name = :n")
                 .bind("until", until).bind("now", now).bind("n", name).execute());

@@ -36,7 +36,7 @@ public final class Sessions {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        long now = Database.now();
+        long now = db.now();
         long expires = now + policy.sessionMaxAge().toMillis();
         db.write(h -> {
             // Ended sessions are dropped here, so the table holds about the live ones.
@@ -50,7 +50,7 @@ public final class Sessions {
 
     /** The user of a live session; an unknown, idle or expired session is refused with a message saying to sign in again. */
     public Current authenticate(String secret) {
-        long now = Database.now();
+        long now = db.now();
         record Row(long id, long lastSeen, long expires, long userId, String name, boolean admin) {}
         Row row = db.withHandle(h -> h.createQuery("""
                         SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.is_admin

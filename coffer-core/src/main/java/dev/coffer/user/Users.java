@@ -52,10 +52,10 @@ public final class Users {
             if (h.createQuery("SELECT COUNT(*) FROM teams WHERE name = :n").bind("n", PrivateWorkspaces.nameFor(name)).mapTo(Long.class).one() > 0) {
                 throw new CofferException.Conflict("a team named '" + PrivateWorkspaces.nameFor(name) + "' exists already; choose another user name");
             }
-            long now = Database.now();
+            long now = db.now();
             long id = h.createQuery("INSERT INTO users (name, is_admin, password_hash, created_at) VALUES (:n, :a, :p, :now) RETURNING id")
                     .bind("n", name).bind("a", admin ? 1 : 0).bind("p", hash).bind("now", now).mapTo(Long.class).one();
-            PrivateWorkspaces.create(h, id, name);
+            PrivateWorkspaces.create(h, id, name, now);
             return new User(id, name, admin, true, now);
         });
     }
@@ -91,7 +91,7 @@ public final class Users {
             // The Private Workspace's datasets give their folder nodes back before the team's rows cascade.
             PrivateWorkspaces.teamOf(h, u.id()).ifPresent(team -> Datasets.deleteAllOfTeam(h, team));
             // Their imports stop too: a job that went on would only fail at its commit, after fetching the whole file.
-            ImportJobs.cancelAllBy(h, u.id(), "cancelled: the user who started it was deleted");
+            ImportJobs.cancelAllBy(h, u.id(), "cancelled: the user who started it was deleted", db.now());
             return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", u.id()).execute();
         });
     }

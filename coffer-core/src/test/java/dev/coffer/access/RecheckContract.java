@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.db.Database;
+import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.Teams;
+import dev.coffer.testkit.Await;
+import dev.coffer.testkit.TestClock;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,7 @@ abstract class RecheckContract {
     @TempDir
     Path tmp;
 
+    final TestClock clock = new TestClock();
     Database db;
     Teams teams;
     Authorizer authorizer;
@@ -41,7 +47,7 @@ abstract class RecheckContract {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(newDatabase(tmp), clock);
         teams = new Teams(db, new TeamUsage(db));
         authorizer = new Authorizer(db);
         notebookTokens = new Tokens(db).notebooks();
@@ -67,7 +73,7 @@ abstract class RecheckContract {
     }
 
     Principal bobsNotebook() {
-        NotebookTokens.Created t = notebookTokens.create(lab.notebookId(), bob, NotebookTokens.expiry(null, null));
+        NotebookTokens.Created t = notebookTokens.create(lab.notebookId(), bob, notebookTokens.expiry(null, null));
         return notebookTokens.authenticate(t.token()).orElseThrow();
     }
 
@@ -125,7 +131,8 @@ abstract class RecheckContract {
         assertThatThrownBy(() -> commit(nb, lab, Action.WRITE)).isInstanceOf(CofferException.Unauthorized.class).hasMessageContaining("revoked");
 
         Principal other = bobsNotebook();
-        db.useWrite(h -> h.createUpdate("UPDATE notebook_tokens SET expires_at = 1 WHERE id = :id").bind("id", other.tokenId()).execute());
+        authorizer.check(other, lab, Action.WRITE);
+        clock.advance(Duration.ofHours(NotebookTokens.DEFAULT_HOURS).plusMillis(1));
         assertThatThrownBy(() -> commit(other, lab, Action.WRITE)).isInstanceOf(CofferException.Unauthorized.class).hasMessageContaining("expired");
         assertThat(committed()).isZero();
     }
@@ -144,7 +151,7 @@ abstract class RecheckContract {
 
     /** A token made while bob was a member, used after he left. */
     Principal bobsNotebookOf(Principal member) {
-        return Principal.notebook(notebookTokens.create(lab.notebookId(), member.userId(), NotebookTokens.expiry(null, null)).id(),
+        return Principal.notebook(notebookTokens.create(lab.notebookId(), member.userId(), notebookTokens.expiry(null, null)).id(),
                 member.userId(), member.name(), lab.notebookId(), lab.clusterId());
     }
 
@@ -184,19 +191,22 @@ abstract class RecheckContract {
         CountDownLatch checked = new CountDownLatch(1);
         AtomicLong committedAt = new AtomicLong();
         AtomicLong stoppedAt = new AtomicLong();
+        AtomicReference<Thread> stopper = new AtomicReference<>();
         try (var pool = Executors.newFixedThreadPool(2)) {
             var commit = pool.submit(() -> {
                 db.useWrite(h -> {
                     authorizer.recheck(h, nb, storage, Action.WRITE);
                     h.createUpdate("INSERT INTO clusters (name, created_at) VALUES ('committed', 0)").execute();
                     checked.countDown();
-                    Thread.sleep(300);
+                    // The commit stays open until the stop is blocked behind it.
+                    Await.until(Duration.ofSeconds(5), "the stop waits for the open commit", () -> waitingForALock(stopper.get()));
                     committedAt.set(System.nanoTime());
                 });
                 return null;
             });
             assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();
             var stop = pool.submit(() -> {
+                stopper.set(Thread.currentThread());
                 teams.setNotebookState(team, "lab", "Stopping");
                 stoppedAt.set(System.nanoTime());
             });
@@ -207,5 +217,17 @@ abstract class RecheckContract {
         assertThat(stoppedAt.get()).as("the stop was recorded after the commit that had checked the state").isGreaterThan(committedAt.get());
         assertThatThrownBy(() -> commit(nb, storage, Action.WRITE)).isInstanceOf(CofferException.Forbidden.class);
         assertThat(committed()).isOne();
+    }
+
+    /**
+     * Whether {@code writer} is blocked by another transaction: on SQLite it is parked on the
+     * process's writer lock (its only wait); on PostgreSQL its statement waits for a row lock.
+     */
+    boolean waitingForALock(Thread writer) {
+        if (writer == null) return false;
+        if (db.dialect() == Dialect.SQLITE) return writer.getState() == Thread.State.WAITING;
+        return db.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                .mapTo(Long.class).one()) > 0;
     }
 }

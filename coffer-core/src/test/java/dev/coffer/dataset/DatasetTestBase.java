@@ -14,6 +14,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.team.Teams;
+import dev.coffer.testkit.TestClock;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
@@ -37,6 +38,7 @@ abstract class DatasetTestBase {
     @TempDir
     Path tmp;
 
+    final TestClock clock = new TestClock();
     Database db;
     BlobStore blobs;
     ContentStore content;
@@ -66,7 +68,7 @@ abstract class DatasetTestBase {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(newDatabase(tmp), clock);
         blobs = newStore(tmp);
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);
@@ -142,7 +144,7 @@ abstract class DatasetTestBase {
      */
     void grantPublic(java.util.List<dev.coffer.content.ChunkRef> chunks) {
         db.useWrite(h -> dev.coffer.content.Possession.grant(h, dev.coffer.content.ChunkScope.PUBLIC,
-                chunks.stream().map(c -> c.id().hex()).toList(), dev.coffer.db.Database.now()));
+                chunks.stream().map(c -> c.id().hex()).toList(), db.now()));
     }
 
     Manifest store(byte[] data) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.coffer.testkit.RealTime;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,7 +51,8 @@ class SourceConnectionTest {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(new byte[1000]);
                 out.flush();
-                Thread.sleep(5_000);
+                // Silence in real time: the client's socket read timeout is what is tested.
+                RealTime.pause(Duration.ofSeconds(5));
             } catch (Exception e) {
                 // the client gave up: expected
             }

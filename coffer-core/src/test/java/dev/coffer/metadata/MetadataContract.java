@@ -15,6 +15,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
 import dev.coffer.team.Teams;
+import dev.coffer.testkit.TestClock;
 import dev.coffer.tree.Entry;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
@@ -45,6 +46,7 @@ abstract class MetadataContract {
     @TempDir
     Path tmp;
 
+    final TestClock clock = new TestClock();
     Database db;
     LocalBlobStore blobs;
     ContentStore content;
@@ -58,7 +60,7 @@ abstract class MetadataContract {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(newDatabase(tmp), clock);
         blobs = new LocalBlobStore(tmp.resolve("content"));
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);
@@ -236,7 +238,7 @@ abstract class MetadataContract {
         // The same bytes streamed again: stored already, but now in flight until their commit.
         store(data);
         long touched = db.withHandle(h -> h.createQuery("SELECT MIN(touched_at) FROM chunks").mapTo(Long.class).one());
-        assertThat(touched).isGreaterThan(Database.now() - 60_000);
+        assertThat(touched).isGreaterThan(db.now() - 60_000);
         assertThat(new GarbageCollector(db, blobs).execute(Duration.ofMinutes(30)).chunksRemoved()).isZero();
         tree.putFile(storage, VolumePath.parse("late"), first, 1);
         assertThat(read(storage, "late")).isEqualTo(data);
@@ -259,10 +261,11 @@ abstract class MetadataContract {
         tree.delete(storage, VolumePath.parse("drop"), false);
         GarbageCollector gc = new GarbageCollector(db, blobs);
         assertThat(gc.execute(Duration.ofHours(1)).chunksRemoved()).isZero();
+        // The cutoff is strict: content is past a zero grace period once the clock has moved on.
+        clock.advance(Duration.ofSeconds(1));
         GarbageCollector.Plan plan = gc.plan(Duration.ZERO);
         assertThat(plan.contents()).isEqualTo(1);
         long chunksBefore = count("chunks");
-        Thread.sleep(5);
         GarbageCollector.Result r = gc.execute(Duration.ZERO);
         assertThat(r.contentsRemoved()).isEqualTo(1);
         assertThat(r.chunksRemoved()).isEqualTo(plan.chunks()).isGreaterThan(0);
@@ -341,7 +344,7 @@ abstract class MetadataContract {
         assertThat(new Fsck(db, blobs).run().problems()).isEmpty();
 
         tree.delete(storage, VolumePath.parse("small/d0"), true);
-        Thread.sleep(5);
+        clock.advance(Duration.ofSeconds(1));
         new GarbageCollector(db, blobs).execute(Duration.ZERO);
         List<String> stillThere = new ArrayList<>();
         blobs.list("packs/", stillThere::add);
@@ -349,7 +352,7 @@ abstract class MetadataContract {
         assertThat(read(storage, "small/d1/f1")).isEqualTo(chunks.get(1).getValue());
 
         tree.delete(storage, VolumePath.parse("small"), true);
-        Thread.sleep(5);
+        clock.advance(Duration.ofSeconds(1));
         new GarbageCollector(db, blobs).execute(Duration.ZERO);
         stillThere.clear();
         blobs.list("packs/", stillThere::add);

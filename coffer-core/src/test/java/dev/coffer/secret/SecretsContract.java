@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.testkit.TestClock;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ abstract class SecretsContract {
     @TempDir
     Path tmp;
 
+    final TestClock clock = new TestClock();
     Database db;
     MasterKey key;
     Secrets secrets;
@@ -26,7 +29,7 @@ abstract class SecretsContract {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(newDatabase(tmp), clock);
         key = MasterKey.generate("a test key");
         secrets = new Secrets(db, key);
         teamA = team("a");
@@ -62,14 +65,14 @@ abstract class SecretsContract {
     }
 
     @Test
-    void names_are_checked_and_replacing_keeps_the_creation_time() throws Exception {
+    void names_are_checked_and_replacing_keeps_the_creation_time() {
         for (String bad : new String[] {"", "a b", "a/b", "ä", "x".repeat(129), "semi;colon"}) {
             assertThatThrownBy(() -> secrets.put(teamA, bad, "v")).as(bad).isInstanceOf(CofferException.Invalid.class);
         }
         assertThat(secrets.put(teamA, "Ok_name-1.2", "v").created()).isTrue();
         assertThat(secrets.put(teamA, "x".repeat(128), "v").created()).isTrue();
         Secrets.Info first = secrets.list(teamA).getFirst();
-        Thread.sleep(2);
+        clock.advance(Duration.ofSeconds(1));
         Secrets.Stored again = secrets.put(teamA, first.name(), "w");
         assertThat(again.created()).isFalse();
         assertThat(again.info().createdAt()).isEqualTo(first.createdAt());

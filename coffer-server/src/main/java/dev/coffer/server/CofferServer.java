@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +80,16 @@ public final class CofferServer implements AutoCloseable {
     }
 
     public static CofferServer start(CofferConfig config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #start(CofferConfig)}, with every stored time and period (expiries, grace
+     * periods, billing months) read from {@code clock}: tests move it instead of waiting.
+     */
+    public static CofferServer start(CofferConfig config, Clock clock) throws IOException {
         Files.createDirectories(config.data());
-        Database db = Database.open(config.db());
+        Database db = Database.open(config.db(), clock);
         BlobStore blobs = null;
         UrlImporter importer = null;
         MonthCloser closer = null;
@@ -111,8 +120,8 @@ public final class CofferServer implements AutoCloseable {
             datasets.drafts().setRecheck((h, team, action) -> {
                 if (Caller.CURRENT.isBound()) authorizer.recheckDataset(h, Caller.CURRENT.get(), team, action);
             });
-            importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(teams, tree, authorizer),
-                    "draft", draftTarget(teams, datasets, authorizer)), config.imports());
+            importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(db, teams, tree, authorizer),
+                    "draft", draftTarget(db, teams, datasets, authorizer)), config.imports());
             Users users = new Users(db);
             Secrets secrets = new Secrets(db, secretsKey(config, db));
             Audit audit = new Audit(db);
@@ -122,11 +131,11 @@ public final class CofferServer implements AutoCloseable {
                     logins, datasets);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
-            closer = new MonthCloser(new dev.coffer.billing.Statements(db, config.plans()));
+            closer = new MonthCloser(new dev.coffer.billing.Statements(db, config.plans()), clock);
             closer.start();
             gcSchedule = new GcSchedule(new dev.coffer.gc.GarbageCollector(db, blobs), config.gcGrace());
             gcSchedule.start(config.gcInterval());
-            housekeeping = new Housekeeping(audit, logins, config.retention());
+            housekeeping = new Housekeeping(audit, logins, config.retention(), clock);
             housekeeping.start();
             log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
             return new CofferServer(config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit, housekeeping);
@@ -142,21 +151,21 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /** Imports into a volume folder land as files through the same checks as uploads (access, usage, quota). */
-    private static ImportTarget volumeTarget(Teams teams, VolumeTree tree, Authorizer authorizer) {
+    private static ImportTarget volumeTarget(Database db, Teams teams, VolumeTree tree, Authorizer authorizer) {
         return (job, manifest) -> {
             Volume v = teams.volume(job.targetId());
             authorizer.check(teams.principalOf(job.createdBy()), v, Action.WRITE);
-            tree.putFile(v, VolumePath.parse(job.targetPath()), manifest, Database.now());
+            tree.putFile(v, VolumePath.parse(job.targetPath()), manifest, db.now());
             return job.targetPath();
         };
     }
 
     /** Imports into a dataset draft land through the same checks as uploads into it (draft state, access, usage, quota). */
-    private static ImportTarget draftTarget(Teams teams, DatasetServices datasets, Authorizer authorizer) {
+    private static ImportTarget draftTarget(Database db, Teams teams, DatasetServices datasets, Authorizer authorizer) {
         return (job, manifest) -> {
             dev.coffer.dataset.Version draft = datasets.datasets().version(job.targetId());
             authorizer.checkDataset(teams.principalOf(job.createdBy()), datasets.datasets().teamOf(draft), Action.WRITE);
-            datasets.drafts().put(draft, VolumePath.parse(job.targetPath()), manifest, Database.now());
+            datasets.drafts().put(draft, VolumePath.parse(job.targetPath()), manifest, db.now());
             return draft.dataset() + ":" + draft.number() + job.targetPath();
         };
     }
@@ -179,7 +188,7 @@ public final class CofferServer implements AutoCloseable {
             // The first team starts its plan history on the configured default plan.
             long team = bootstrapTeams.team(Teams.DEFAULT).id();
             Plans plans = new Plans(db, config.plans());
-            db.useWrite(h -> plans.startOnDefaultPlan(h, team, Database.now()));
+            db.useWrite(h -> plans.startOnDefaultPlan(h, team, db.now()));
         }
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {

@@ -1,9 +1,9 @@
 package dev.coffer.server;
 
 import dev.coffer.audit.Audit;
-import dev.coffer.db.Database;
 import dev.coffer.server.config.Retention;
 import dev.coffer.user.Logins;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,16 +21,19 @@ public final class Housekeeping implements AutoCloseable {
     private final Audit audit;
     private final Logins logins;
     private final Retention retention;
+    /** What is past its retention is measured on this clock; the timer itself runs on real time. */
+    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-housekeeping");
         t.setDaemon(true);
         return t;
     });
 
-    Housekeeping(Audit audit, Logins logins, Retention retention) {
+    Housekeeping(Audit audit, Logins logins, Retention retention, Clock clock) {
         this.audit = audit;
         this.logins = logins;
         this.retention = retention;
+        this.clock = clock;
     }
 
     void start() {
@@ -62,7 +65,7 @@ public final class Housekeeping implements AutoCloseable {
 
     private void purgeQuietly() {
         try {
-            Purged p = purge(Database.now());
+            Purged p = purge(clock.millis());
             if (p.auditEvents() + p.loginFailures() > 0) {
                 log.info("deleted {} audit event(s) and {} sign-in failure count(s) past their retention", p.auditEvents(), p.loginFailures());
             }

@@ -2,7 +2,7 @@ package dev.coffer.server;
 
 import dev.coffer.billing.Months;
 import dev.coffer.billing.Statements;
-import dev.coffer.db.Database;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +17,17 @@ import org.slf4j.LoggerFactory;
 final class MonthCloser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonthCloser.class);
     private final Statements statements;
+    /** Which month "last month" is: the hourly timer is real time, the month comes from the clock. */
+    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-month-closer");
         t.setDaemon(true);
         return t;
     });
 
-    MonthCloser(Statements statements) {
+    MonthCloser(Statements statements, Clock clock) {
         this.statements = statements;
+        this.clock = clock;
     }
 
     void start() {
@@ -33,7 +36,7 @@ final class MonthCloser implements AutoCloseable {
 
     void closeLastMonth() {
         try {
-            Statements.CloseResult r = statements.close(Months.of(Database.now()).minusMonths(1));
+            Statements.CloseResult r = statements.close(Months.of(clock.millis()).minusMonths(1));
             if (r.frozen() > 0) log.info("froze {} statement(s) for {}", r.frozen(), r.month());
         } catch (RuntimeException e) {
             log.warn("could not close last month's statements; trying again in an hour", e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
+import dev.coffer.testkit.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What server suites that run on both databases share: a fresh server per test (SQLite in the
- * data folder, or a fresh PostgreSQL database), its log captured to a file, and users created
- * straight in the database.
+ * data folder, or a fresh PostgreSQL database) on a clock that moves only when the test moves
+ * it, its log captured to a file, and users created straight in the database.
  */
 abstract class ApiContract {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +25,7 @@ abstract class ApiContract {
     @TempDir
     Path tmp;
 
+    final TestClock clock = new TestClock();
     Path data;
     Map<String, String> env;
     LogCapture log;
@@ -39,7 +41,7 @@ abstract class ApiContract {
         data = tmp.resolve("data");
         env = new HashMap<>(newDatabase());
         log = LogCapture.to(tmp.resolve("server.log"));
-        server = TestServer.start(data, env);
+        server = TestServer.start(data, env, clock);
     }
 
     @AfterEach
@@ -54,7 +56,7 @@ abstract class ApiContract {
         server = null;
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extra);
-        server = TestServer.start(data, all);
+        server = TestServer.start(data, all, clock);
         return server;
     }
 
@@ -68,7 +70,7 @@ abstract class ApiContract {
 
     long addTeam(String name) {
         return db().write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
-                .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one());
+                .bind("n", name).bind("now", db().now()).mapTo(Long.class).one());
     }
 
     /**
@@ -79,9 +81,9 @@ abstract class ApiContract {
         String token = Tokens.generate();
         db().useWrite(h -> {
             long id = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, :now) RETURNING id")
-                    .bind("n", name).bind("now", Database.now()).mapTo(Long.class).one();
+                    .bind("n", name).bind("now", db().now()).mapTo(Long.class).one();
             h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'test', :h, :now)")
-                    .bind("u", id).bind("h", Tokens.hash(token)).bind("now", Database.now()).execute();
+                    .bind("u", id).bind("h", Tokens.hash(token)).bind("now", db().now()).execute();
             if (team != null) {
                 h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES ((SELECT id FROM teams WHERE name = :t), :u, :r)")
                         .bind("t", team).bind("u", id).bind("r", role).execute();

@@ -3,9 +3,13 @@ package dev.coffer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.audit.Actor;
+import dev.coffer.audit.AuditEvent;
+import dev.coffer.audit.Outcome;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +37,6 @@ abstract class AuditApiContract extends ApiContract {
 
     @Test
     void changes_are_recorded_with_who_what_when_and_from_where() throws Exception {
-        long before = System.currentTimeMillis();
         assertThat(server.put(S + "/files/reports/q1.csv?mtime=5", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
         assertThat(server.post(S + "/mkdir/reports/archive", "{}").statusCode()).isEqualTo(201);
         assertThat(server.post(S + "/mkdir/reports/archive", "{}").statusCode()).isEqualTo(409);
@@ -44,7 +47,6 @@ abstract class AuditApiContract extends ApiContract {
         assertThat(server.get(S + "/list/reports").statusCode()).isEqualTo(200);
         assertThat(server.get(S + "/files/reports/archive").statusCode()).isEqualTo(409);
         assertThat(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[]}").statusCode()).isEqualTo(200);
-        long after = System.currentTimeMillis();
 
         JsonNode events = events("");
         assertThat(actions(events)).containsExactly("secrets.set", "files.delete", "files.mkdir", "files.mkdir", "files.upload");
@@ -56,7 +58,7 @@ abstract class AuditApiContract extends ApiContract {
         assertThat(upload.path("target").asText()).isEqualTo("/teams/default/storage/default/files/reports/q1.csv");
         assertThat(upload.path("outcome").asText()).isEqualTo("ok");
         assertThat(upload.path("remoteAddr").asText()).isEqualTo("127.0.0.1");
-        assertThat(upload.path("at").asLong()).isBetween(before, after);
+        assertThat(upload.path("at").asLong()).isEqualTo(clock.millis());
         assertThat(Instant.parse(upload.path("time").asText()).toEpochMilli()).isEqualTo(upload.path("at").asLong());
         assertThat(events.get(3).path("target").asText()).isEqualTo("/teams/default/storage/default/mkdir/reports/archive");
         assertThat(events.get(3).path("outcome").asText()).isEqualTo("ok");
@@ -136,22 +138,21 @@ abstract class AuditApiContract extends ApiContract {
     @Test
     void audit_events_and_sign_in_failures_past_their_retention_are_purged() throws Exception {
         restart(java.util.Map.of("COFFER_AUDIT_RETENTION", "30d", "COFFER_LOGIN_FAILURE_RETENTION", "1h"));
-        long now = System.currentTimeMillis();
-        long day = 24L * 3600 * 1000;
         var audit = server.server().audit();
-        for (String action : List.of("old.event", "recent.event")) {
-            audit.record(new dev.coffer.audit.AuditEvent(dev.coffer.audit.Actor.ANONYMOUS, null, action, "/x", dev.coffer.audit.Outcome.OK, "127.0.0.1", "test"));
-        }
+        // One event, another two days later; 29 days after that, the first is past 30 days and the second is not.
+        audit.record(new AuditEvent(Actor.ANONYMOUS, null, "old.event", "/x", Outcome.OK, "127.0.0.1", "test"));
+        clock.advance(Duration.ofDays(2));
+        audit.record(new AuditEvent(Actor.ANONYMOUS, null, "recent.event", "/x", Outcome.OK, "127.0.0.1", "test"));
+        clock.advance(Duration.ofDays(29));
+        long now = clock.millis();
         server.server().database().useWrite(h -> {
-            h.createUpdate("UPDATE audit_events SET at = :at WHERE action = 'old.event'").bind("at", now - 31 * day).execute();
-            h.createUpdate("UPDATE audit_events SET at = :at WHERE action = 'recent.event'").bind("at", now - 29 * day).execute();
             for (Object[] row : new Object[][] {{"stale", now - 2 * 3600_000L, null}, {"fresh", now - 60_000L, null},
                     {"still.locked", now - 2 * 3600_000L, now + 3600_000L}}) {
                 h.createUpdate("INSERT INTO login_failures (name, failures, first_failure_at, locked_until) VALUES (:n, 3, :f, :l)")
                         .bind("n", (String) row[0]).bind("f", (Long) row[1]).bind("l", (Long) row[2]).execute();
             }
         });
-        Housekeeping.Purged purged = server.server().housekeeping().purge(now);
+        Housekeeping.Purged purged = server.server().housekeeping().purge(clock.millis());
         assertThat(purged.auditEvents()).isEqualTo(1);
         assertThat(purged.loginFailures()).isEqualTo(1);
         assertThat(actions(events(""))).containsExactly("recent.event");
@@ -168,9 +169,9 @@ abstract class AuditApiContract extends ApiContract {
         for (int i = 0; i < 5; i++) {
             assertThat(server.put(S + "/files/f" + i, new byte[] {(byte) i}).statusCode()).isEqualTo(201);
         }
-        Thread.sleep(5);
-        Instant middle = Instant.now();
-        Thread.sleep(5);
+        clock.advance(Duration.ofSeconds(1));
+        Instant middle = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
         assertThat(server.put(lab + "/files/g", new byte[] {9}, "Authorization", bearer(olivia)).statusCode()).isEqualTo(201);
         assertThat(server.post(lab + "/mkdir/d", "{}", "Authorization", bearer(olivia)).statusCode()).isEqualTo(201);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
+import dev.coffer.testkit.RealTime;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +74,8 @@ class HostileLoadTest {
                 while (!Thread.currentThread().isInterrupted()) {
                     heap.add(server.heapUsed());
                     try {
-                        Thread.sleep(1500);
+                        // Sampled in real time: the server is another process, under real load.
+                        RealTime.pause(Duration.ofMillis(1500));
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -108,7 +110,8 @@ class HostileLoadTest {
                     // A well-behaved client waits as told when the server is saturated.
                     for (int attempt = 0; (put.statusCode() == 503 || put.statusCode() == 429) && attempt < 30; attempt++) {
                         retries.incrementAndGet();
-                        Thread.sleep(1000L * Long.parseLong(put.headers().firstValue("Retry-After").orElse("1")));
+                        // Real time: the server's admission frees up as real requests finish.
+                        RealTime.pause(Duration.ofSeconds(Long.parseLong(put.headers().firstValue("Retry-After").orElse("1"))));
                         put = send(server, "PUT", chunkPath(id), chunk, "Authorization", bearer, "Content-Type", "application/octet-stream");
                     }
                     assertThat(put.statusCode()).as(new String(put.body(), StandardCharsets.UTF_8)).isIn(200, 201);

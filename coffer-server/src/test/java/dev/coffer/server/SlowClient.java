@@ -1,5 +1,6 @@
 package dev.coffer.server;
 
+import dev.coffer.testkit.RealTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A hostile HTTP/1.1 client on a raw socket: it sends a request body, or takes a response, a few
  * bytes at a time, as a slow or malicious peer would. It records the status the server answered
  * with (or -1 when the server closed without one) and how many bytes moved.
+ *
+ * <p>Its pace is real time on purpose: the server's minimum data rate and grace period are
+ * measured on the wall clock (Jetty's and the body guards' timers), which no test clock moves.
  */
 public final class SlowClient implements AutoCloseable {
     private final Socket socket;
@@ -43,7 +47,7 @@ public final class SlowClient implements AutoCloseable {
                     out.write(tick, 0, n);
                     out.flush();
                     c.moved.addAndGet(n);
-                    Thread.sleep(every);
+                    RealTime.pause(every);
                 }
             } catch (IOException | InterruptedException e) {
                 // the server cut us off, or the test is done
@@ -68,7 +72,7 @@ public final class SlowClient implements AutoCloseable {
                     int n = in.read(tick);
                     if (n < 0) break;
                     c.moved.addAndGet(n);
-                    Thread.sleep(every);
+                    RealTime.pause(every);
                 }
             } catch (IOException | InterruptedException e) {
                 // cut off by the server, or closed by the test

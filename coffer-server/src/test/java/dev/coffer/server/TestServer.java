@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import dev.coffer.server.config.CofferConfig;
+import dev.coffer.testkit.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,13 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A real Coffer server on a free port for tests, with a known admin token, and a small HTTP
- * client that sends raw requests (so tests can send exactly the bad input they mean).
+ * client that sends raw requests (so tests can send exactly the bad input they mean). It runs on
+ * the system clock unless given another: a TestClock, which a test moves past an expiry or a
+ * grace period instead of waiting.
  */
 public final class TestServer implements AutoCloseable {
     public static final String TOKEN = "test-admin-token-0123456789abcdef";
@@ -32,24 +36,39 @@ public final class TestServer implements AutoCloseable {
 
     /** Like {@link #start(Path, Map)}, with the metadata in a fresh database of the shared test PostgreSQL. */
     public static TestServer startOnPostgres(Path data, Map<String, String> env) throws IOException {
+        return startOnPostgres(data, env, Clock.systemUTC());
+    }
+
+    /** Like {@link #startOnPostgres(Path, Map)}, with every stored time read from {@code clock}. */
+    public static TestServer startOnPostgres(Path data, Map<String, String> env, Clock clock) throws IOException {
         Map<String, String> all = new HashMap<>(env);
-        all.put("COFFER_DB", dev.coffer.testkit.PostgresServer.shared().createDatabase());
-        return start(data, all);
+        all.put("COFFER_DB", PostgresServer.shared().createDatabase());
+        return start(data, all, clock);
     }
 
     /** {@code env} adds settings the way the environment would (COFFER_DB, COFFER_STORE, …). */
     public static TestServer start(Path data, Map<String, String> env) throws IOException {
+        return start(data, env, Clock.systemUTC());
+    }
+
+    /** Like {@link #start(Path, Map)}, with every stored time read from {@code clock}. */
+    public static TestServer start(Path data, Map<String, String> env, Clock clock) throws IOException {
         Map<String, String> all = new HashMap<>(env);
         all.put("COFFER_ADMIN_TOKEN", TOKEN);
         Map<String, String> flags = new HashMap<>();
         flags.put("data", data.toString());
         flags.put("port", "0");
-        return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags)));
+        return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags), clock));
     }
 
     /** Embedded content folder in {@code data}, metadata on {@code backend}. */
     public static TestServer start(Path data, Backend backend) throws IOException {
         return start(data, backend.env());
+    }
+
+    /** Like {@link #start(Path, Backend)}, with every stored time read from {@code clock}. */
+    public static TestServer start(Path data, Backend backend, Clock clock) throws IOException {
+        return start(data, backend.env(), clock);
     }
 
     /**

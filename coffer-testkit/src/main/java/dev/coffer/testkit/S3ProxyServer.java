@@ -86,13 +86,9 @@ public final class S3ProxyServer implements AutoCloseable {
                 .build();
         try {
             proxy.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"STARTED".equals(proxy.getState())) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start in 30 s");
-                Thread.sleep(5);
-            }
+            Await.until(Duration.ofSeconds(30), proxy::getState, "STARTED"::equals);
             return new S3ProxyServer(proxy, isShared);
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             try {
                 proxy.stop();
             } catch (Exception suppressed) {

@@ -3,9 +3,11 @@ package dev.coffer.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.coffer.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,10 +45,13 @@ class LocalTreeTest {
         assertThat(statx.stat(link.toString()).kind()).as("a link is not followed").isEqualTo(Statx.OTHER);
 
         // A write moves mtime and ctime; a rename over the path changes the inode: both are seen.
+        // The kernel stamps ctime from its own coarse clock (a tick of a few ms), which no test
+        // clock moves: a write made within the same tick keeps it, so write until a tick has passed.
         long ctime = f.ctimeNanos();
-        Thread.sleep(20);
-        Files.write(file, new byte[1234]);
-        assertThat(statx.stat(file.toString()).ctimeNanos()).isGreaterThan(ctime);
+        Await.until(Duration.ofSeconds(10), "a write moves ctime", () -> {
+            Files.write(file, new byte[1234]);
+            return statx.stat(file.toString()).ctimeNanos() > ctime;
+        });
         Path other = Files.write(tmp.resolve("other"), new byte[1234]);
         long otherInode = statx.stat(other.toString()).inode();
         Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -10,7 +10,6 @@ import dev.coffer.billing.Plans;
 import dev.coffer.billing.Statement;
 import dev.coffer.billing.Statements;
 import dev.coffer.billing.Utilization;
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.access.TeamAction;
 import dev.coffer.server.Services;
@@ -62,7 +61,7 @@ final class BillingRoutes {
         requireMayChangePlan(Api.principal(ctx), team);
         PlanRequest req = Json.read(ctx, PlanRequest.class, 4096);
         if (req.plan() == null) throw new CofferException.Invalid("field 'plan' is required, e.g. {\"plan\": \"pro\"}");
-        Json.send(ctx, 200, assignmentJson(team, plans.setPlan(team.id(), req.plan(), Database.now())));
+        Json.send(ctx, 200, assignmentJson(team, plans.setPlan(team.id(), req.plan(), s.db().now())));
     }
 
     /**
@@ -75,7 +74,7 @@ final class BillingRoutes {
 
     void bill(Context ctx) {
         Teams.Team team = team(ctx);
-        long now = Database.now();
+        long now = s.db().now();
         String monthParam = ctx.queryParam("month");
         YearMonth month = monthParam == null ? Months.of(now) : Months.parse(monthParam);
         Json.send(ctx, 200, statementJson(team, statements.statement(team.id(), month, now)));
@@ -83,7 +82,7 @@ final class BillingRoutes {
 
     void utilization(Context ctx) {
         Teams.Team team = team(ctx);
-        long now = Database.now();
+        long now = s.db().now();
         CurrentBill current = statements.current(team.id(), now);
         long from = instantParam(ctx, "from", Months.start(current.month()));
         long to = instantParam(ctx, "to", now);

@@ -5,7 +5,6 @@ import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
 import dev.coffer.dataset.VersionFileTree;
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.tree.FileCommit;
@@ -166,7 +165,7 @@ final class FileRoutes {
     void upload(Context ctx) throws Exception {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
-        long mtime = longParam(ctx, "mtime", Database.now());
+        long mtime = longParam(ctx, "mtime", s.db().now());
         int mode = FileModes.parse(ctx.queryParam("mode"));
         t.tree().checkCanCreate(t.path());
         // A body larger than the room the team has left is refused before any of it is read.
@@ -189,7 +188,7 @@ final class FileRoutes {
         Target t = target(ctx, Action.WRITE);
         t.tree().checkCanCreate(t.path());
         ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
-        FileEntry e = t.tree().put(t.path(), req.manifest(), req.mtime() == null ? Database.now() : req.mtime(), req.mode());
+        FileEntry e = t.tree().put(t.path(), req.manifest(), req.mtime() == null ? s.db().now() : req.mtime(), req.mode());
         Json.send(ctx, 201, json(e));
     }
 
@@ -199,7 +198,7 @@ final class FileRoutes {
         t.tree().checkCanCreate(t.path());
         List<ManifestBodies.BatchFile> files = ManifestBodies.readBatch(ctx);
         List<FileCommit> commits = new ArrayList<>(files.size());
-        long now = Database.now();
+        long now = s.db().now();
         for (ManifestBodies.BatchFile f : files) {
             commits.add(new FileCommit(t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime(), f.mode()));
         }
@@ -246,7 +245,7 @@ final class FileRoutes {
         if (t.path().isRoot()) throw new CofferException.Invalid("a link needs a name");
         t.tree().checkCanCreate(t.path());
         SymlinkRequest req = Json.read(ctx, SymlinkRequest.class, 64 * 1024);
-        FileEntry e = t.tree().symlink(t.path(), req.target(), req.mtime() == null ? Database.now() : req.mtime());
+        FileEntry e = t.tree().symlink(t.path(), req.target(), req.mtime() == null ? s.db().now() : req.mtime());
         Json.send(ctx, 201, json(e));
     }
 

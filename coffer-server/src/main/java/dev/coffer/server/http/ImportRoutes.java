@@ -88,7 +88,7 @@ final class ImportRoutes {
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
         int limit = Math.min(FileRoutes.intParam(ctx, "limit", 100), 1000);
-        Json.send(ctx, 200, Map.of("jobs", s.imports().list(team.id(), limit).stream().map(ImportRoutes::json).toList()));
+        Json.send(ctx, 200, Map.of("jobs", s.imports().list(team.id(), limit).stream().map(this::json).toList()));
     }
 
     void show(Context ctx) {
@@ -114,7 +114,7 @@ final class ImportRoutes {
         }
     }
 
-    static Map<String, Object> json(ImportJob j) {
+    private Map<String, Object> json(ImportJob j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("kind", "import");
@@ -123,7 +123,7 @@ final class ImportRoutes {
         m.put("state", j.state());
         m.put("bytesDone", j.bytesDone());
         m.put("bytesTotal", j.bytesTotal());
-        m.put("bytesPerSecond", j.rate(System.currentTimeMillis()));
+        m.put("bytesPerSecond", j.rate(s.db().now()));
         m.put("error", j.error());
         m.put("digest", j.resultDigest());
         m.put("createdAt", j.createdAt());

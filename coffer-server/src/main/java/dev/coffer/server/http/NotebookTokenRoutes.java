@@ -4,7 +4,6 @@ import dev.coffer.access.NotebookTokens;
 import dev.coffer.access.Principal;
 import dev.coffer.access.Role;
 import dev.coffer.access.TeamAction;
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
@@ -36,7 +35,7 @@ final class NotebookTokenRoutes {
         // An empty body asks for the default lifetime (clients before expiry sent none).
         CreateRequest req = ctx.req().getContentLengthLong() == 0 ? new CreateRequest(null, null) : Json.read(ctx, CreateRequest.class, 4096);
         NotebookTokens.Created t = s.tokens().notebooks().create(v.notebookId(), who.userId(),
-                NotebookTokens.expiry(req.expiresInHours(), req.expiresInDays()));
+                s.tokens().notebooks().expiry(req.expiresInHours(), req.expiresInDays()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", t.id());
         body.put("notebook", name(ctx));
@@ -48,7 +47,7 @@ final class NotebookTokenRoutes {
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         Volume v = notebook(ctx, team);
-        long now = Database.now();
+        long now = s.db().now();
         List<Map<String, Object>> tokens = s.tokens().notebooks().list(v.notebookId()).stream().map(t -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", t.id());

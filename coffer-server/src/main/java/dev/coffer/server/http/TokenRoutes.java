@@ -2,7 +2,6 @@ package dev.coffer.server.http;
 
 import dev.coffer.access.Principal;
 import dev.coffer.access.Tokens;
-import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
@@ -34,7 +33,7 @@ final class TokenRoutes {
     void create(Context ctx) {
         Principal who = user(ctx);
         CreateToken req = Json.read(ctx, CreateToken.class, 4096);
-        Tokens.Created t = s.tokens().createPersonal(who.userId(), req.name(), Tokens.expiryInDays(req.expiresInDays()));
+        Tokens.Created t = s.tokens().createPersonal(who.userId(), req.name(), s.tokens().expiryInDays(req.expiresInDays()));
         Json.send(ctx, 201, created(t, null));
     }
 
@@ -59,7 +58,7 @@ final class TokenRoutes {
         UserRoutes.requireOperator(ctx, "create platform tokens");
         Teams.Cluster cluster = cluster(ctx);
         CreateToken req = Json.read(ctx, CreateToken.class, 4096);
-        Tokens.Created t = s.tokens().createPlatform(cluster.id(), req.name(), Api.principal(ctx).userId(), Tokens.expiryInDays(req.expiresInDays()));
+        Tokens.Created t = s.tokens().createPlatform(cluster.id(), req.name(), Api.principal(ctx).userId(), s.tokens().expiryInDays(req.expiresInDays()));
         Json.send(ctx, 201, created(t, cluster.name()));
     }
 
@@ -99,8 +98,8 @@ final class TokenRoutes {
         return m;
     }
 
-    private static List<Map<String, Object>> describe(List<Tokens.Info> tokens) {
-        long now = Database.now();
+    private List<Map<String, Object>> describe(List<Tokens.Info> tokens) {
+        long now = s.db().now();
         return tokens.stream().map(t -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", t.id());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.server.SlowClient;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,8 @@ class HostileClientsTest {
                 slow.add(SlowClient.upload(server.url(), "PUT", "/api/v1/teams/default/chunks/" + "0".repeat(63) + (i % 10), TestServer.TOKEN,
                         4 * 1024 * 1024, 3, Duration.ofMillis(300)));
             }
-            Thread.sleep(500);
+            // Every slow upload is trickling (its second tick sent) before the ordinary client starts.
+            Await.until(Duration.ofSeconds(30), "every slow upload is under way", () -> slow.stream().allMatch(c -> c.moved() >= 6));
             // Meanwhile an ordinary client stores chunks, more of them than the old fixed pool of 12 buffers.
             Random random = new Random(15);
             for (int i = 0; i < 14; i++) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One real server per test class, on SQLite or PostgreSQL (the subclass decides), with short
  * lock and delay settings so lockout tests run in seconds. Tests use distinct user names, so
- * they share the server without seeing each other's counters.
+ * they share the server without seeing each other's counters. The server's clock stands still
+ * until a test moves it past a lock, an expiry or an idle limit; every test signs in afresh, so
+ * sessions and locks of earlier tests ending on the way harm none.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IdentityTestBase {
@@ -31,14 +35,15 @@ abstract class IdentityTestBase {
     @TempDir
     static Path data;
 
+    final TestClock clock = new TestClock();
     TestServer server;
 
-    /** A server with {@code env} on the database this subclass tests. */
-    protected abstract TestServer startServer(Path data, Map<String, String> env) throws IOException;
+    /** A server with {@code env} on the database this subclass tests, its times read from {@code clock}. */
+    protected abstract TestServer startServer(Path data, Map<String, String> env, Clock clock) throws IOException;
 
     @BeforeAll
     void startServer() throws IOException {
-        server = startServer(data, ENV);
+        server = startServer(data, ENV, clock);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.user.HashGate;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +53,7 @@ abstract class LoginApiContract extends IdentityTestBase {
     }
 
     @Test
-    void five_failures_lock_the_name_even_for_the_right_password_until_the_lock_passes() throws Exception {
+    void five_failures_lock_the_name_even_for_the_right_password_until_the_lock_passes() {
         createUser("locked.out", PASSWORD, false);
         for (int i = 1; i <= 4; i++) {
             HttpResponse<byte[]> r = login("locked.out", "wrong guess " + i);
@@ -72,7 +73,9 @@ abstract class LoginApiContract extends IdentityTestBase {
         createUser("bystander", PASSWORD, false);
         assertThat(login("bystander", PASSWORD).statusCode()).isEqualTo(200);
 
-        Thread.sleep(Long.parseLong(LOCK_FOR_SECONDS) * 1000 + 200);
+        clock.advance(Duration.ofSeconds(Long.parseLong(LOCK_FOR_SECONDS)).minusMillis(1));
+        assertThat(login("locked.out", PASSWORD).statusCode()).as("a moment before the lock ends").isEqualTo(429);
+        clock.advance(Duration.ofMillis(1));
         assertThat(login("locked.out", PASSWORD).statusCode()).as("after the lock").isEqualTo(200);
     }
 
@@ -137,11 +140,20 @@ abstract class LoginApiContract extends IdentityTestBase {
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(detail(after)).contains("sign in again");
 
+        // Used every 11 hours a session never idles out (12 hours), but it ends at its maximum age (7 days).
         String second = sessionCookie("leaving", PASSWORD);
-        server.server().database().useWrite(h -> h.execute("UPDATE sessions SET expires_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'leaving')"));
-        assertThat(asCookie("GET", "/api/v1/me", null, second).statusCode()).isEqualTo(401);
+        Duration age = Duration.ZERO;
+        for (Duration step = Duration.ofHours(11); age.plus(step).compareTo(Duration.ofDays(7)) < 0; age = age.plus(step)) {
+            clock.advance(step);
+            assertThat(asCookie("GET", "/api/v1/me", null, second).statusCode()).as("in use at " + age.plus(step)).isEqualTo(200);
+        }
+        clock.advance(Duration.ofDays(7).minus(age));
+        assertThat(asCookie("GET", "/api/v1/me", null, second).statusCode()).as("at its maximum age").isEqualTo(401);
+
         String third = sessionCookie("leaving", PASSWORD);
-        server.server().database().useWrite(h -> h.execute("UPDATE sessions SET last_seen_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'leaving')"));
+        clock.advance(Duration.ofHours(12).minusMillis(1));
+        assertThat(asCookie("GET", "/api/v1/me", null, third).statusCode()).as("just before the idle limit").isEqualTo(200);
+        clock.advance(Duration.ofHours(12));
         assertThat(asCookie("GET", "/api/v1/me", null, third).statusCode()).as("idle too long").isEqualTo(401);
     }
 

@@ -3,11 +3,12 @@ package dev.coffer.server.identity;
 import dev.coffer.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 class PostgresUsersApiTest extends UsersApiContract {
     @Override
-    protected TestServer startServer(Path data, Map<String, String> env) throws IOException {
-        return TestServer.startOnPostgres(data, env);
+    protected TestServer startServer(Path data, Map<String, String> env, Clock clock) throws IOException {
+        return TestServer.startOnPostgres(data, env, clock);
     }
 }

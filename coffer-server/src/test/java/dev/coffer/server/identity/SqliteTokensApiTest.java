@@ -3,11 +3,12 @@ package dev.coffer.server.identity;
 import dev.coffer.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 class SqliteTokensApiTest extends TokensApiContract {
     @Override
-    protected TestServer startServer(Path data, Map<String, String> env) throws IOException {
-        return TestServer.start(data, env);
+    protected TestServer startServer(Path data, Map<String, String> env, Clock clock) throws IOException {
+        return TestServer.start(data, env, clock);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,7 @@ abstract class TokensApiContract extends IdentityTestBase {
         String token = c.path("token").asText();
         assertThat(token).startsWith("cof_").hasSize(4 + 43);
         assertThat(c.path("name").asText()).isEqualTo("nightly");
-        long days = (c.path("expiresAt").asLong() - System.currentTimeMillis()) / 86_400_000L;
-        assertThat(days).isBetween(29L, 30L);
+        assertThat(c.path("expiresAt").asLong()).isEqualTo(clock.millis() + Duration.ofDays(30).toMillis());
         assertThat(String.join("\n", identitySnapshot())).doesNotContain(token);
 
         assertThat(json(asToken("GET", "/api/v1/me", null, token)).path("name").asText()).isEqualTo("scripter");
@@ -60,10 +60,14 @@ abstract class TokensApiContract extends IdentityTestBase {
 
     @Test
     void an_expired_token_is_refused_saying_it_expired() {
-        String token = userToken("expirer", "short-lived");
-        assertThat(asToken("GET", "/api/v1/me", null, token).statusCode()).isEqualTo(200);
-        server.server().database().useWrite(h -> h.createUpdate("UPDATE api_tokens SET expires_at = :t WHERE name = 'short-lived'")
-                .bind("t", System.currentTimeMillis() - 1000).execute());
+        createUser("expirer", PASSWORD, false);
+        HttpResponse<byte[]> created = asCookie("POST", "/api/v1/tokens", "{\"name\":\"short-lived\",\"expiresInDays\":1}",
+                sessionCookie("expirer", PASSWORD), "X-Coffer-CSRF", "1");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String token = json(created).path("token").asText();
+        clock.advance(Duration.ofDays(1).minusMillis(1));
+        assertThat(asToken("GET", "/api/v1/me", null, token).statusCode()).as("its last moment").isEqualTo(200);
+        clock.advance(Duration.ofMillis(1));
         HttpResponse<byte[]> after = asToken("GET", "/api/v1/me", null, token);
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(detail(after)).contains("has expired");

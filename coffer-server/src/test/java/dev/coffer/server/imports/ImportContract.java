@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
 import dev.coffer.imports.UrlGuard;
+import dev.coffer.testkit.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +55,9 @@ abstract class ImportContract {
         return json(r).path("id").asLong();
     }
 
+    /** The job as the API shows it, once {@code until} accepts it (the importer works in the background). */
     static JsonNode waitFor(TestServer s, long id, Predicate<JsonNode> until) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (true) {
-            JsonNode job = json(s.get(T + "/jobs/" + id));
-            if (until.test(job)) return job;
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("job never got there: " + job);
-            Thread.sleep(50);
-        }
+        return Await.until(Duration.ofSeconds(90), () -> json(s.get(T + "/jobs/" + id)), until);
     }
 
     static boolean ended(JsonNode job) {
@@ -188,13 +185,7 @@ abstract class ImportContract {
     }
 
     static JsonNode waitForJob(TestServer s, String team, long id, Predicate<JsonNode> until) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            JsonNode job = json(s.get("/api/v1/teams/" + team + "/jobs/" + id));
-            if (until.test(job)) return job;
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("job never got there: " + job);
-            Thread.sleep(50);
-        }
+        return Await.until(Duration.ofSeconds(60), () -> json(s.get("/api/v1/teams/" + team + "/jobs/" + id)), until);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.coffer.server.imports;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.coffer.testkit.RealTime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,7 +38,8 @@ final class SourceServer implements AutoCloseable {
                     out.write(data, i, Math.min(step, data.length - i));
                     out.flush();
                     int rate = bytesPerSecond;
-                    if (rate > 0) Thread.sleep(step * 1000L / rate);
+                    // A slow source in real time: the importer's progress and workers are what is tested.
+                    if (rate > 0) RealTime.pause(Duration.ofMillis(step * 1000L / rate));
                 }
             } catch (IOException | InterruptedException e) {
                 // the importer went away (cancel, restart): fine
@@ -56,7 +59,8 @@ final class SourceServer implements AutoCloseable {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(data, 0, Math.min(data.length, 10_000));
                 out.flush();
-                Thread.sleep(60_000);
+                // Silence in real time: the importer's socket read timeout is what is tested.
+                RealTime.pause(Duration.ofMinutes(1));
             } catch (IOException | InterruptedException e) {
                 // the importer gave up: expected
             }

@@ -3,6 +3,7 @@ package dev.coffer.server.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.RealTime;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,10 @@ class WriteRecheckTest {
         CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient().sendAsync(req, HttpResponse.BodyHandlers.ofString());
         out.write(body, 0, body.length / 2);
         out.flush();
-        Thread.sleep(500); // the server has the headers and half the body: the request was authorised
+        // The server has the headers and half the body: give it the moment it needs to authorise
+        // the request and start reading. It reports no such step to wait for; were it late, the
+        // write would be refused all the same, by the check at its start instead of the recheck.
+        RealTime.pause(Duration.ofMillis(500));
         meanwhile.run();
         try {
             out.write(body, body.length / 2, body.length - body.length / 2);
