@@ -3,16 +3,23 @@ package dev.coffer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A notebook's files are shown only while it is Running, kept untouched otherwise, and go with the notebook. */
-abstract class NotebookStatesContract {
-    abstract Backend backend();
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class NotebookStatesContract {
+    @Parameter
+    Backend backend;
 
     static final String NBS = "/api/v1/teams/default/notebooks";
     static final String NB = NBS + "/lab";
@@ -29,7 +36,7 @@ abstract class NotebookStatesContract {
     void files_are_refused_unless_running_and_identical_after_a_stop_start_cycle() throws Exception {
         byte[] bytes = new byte[700_000];
         new Random(3).nextBytes(bytes);
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
             assertThat(s.put(NB + "/files/project/data.bin", bytes).statusCode()).isEqualTo(201);
             String digest = JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText();
@@ -64,7 +71,7 @@ abstract class NotebookStatesContract {
     void deleting_a_notebook_deletes_its_files_and_gc_reclaims_the_space() throws Exception {
         byte[] bytes = new byte[900_000];
         new Random(4).nextBytes(bytes);
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
             assertThat(s.put(NB + "/files/big.bin", bytes).statusCode()).isEqualTo(201);
             assertThat(s.send("DELETE", NB, null).statusCode()).isEqualTo(204);

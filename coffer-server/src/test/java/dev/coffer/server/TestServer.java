@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import dev.coffer.server.config.CofferConfig;
+import dev.coffer.testkit.Backend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,13 +31,6 @@ public final class TestServer implements AutoCloseable {
         return start(data, Map.of());
     }
 
-    /** Like {@link #start(Path, Map)}, with the metadata in a fresh database of the shared test PostgreSQL. */
-    public static TestServer startOnPostgres(Path data, Map<String, String> env) throws IOException {
-        Map<String, String> all = new HashMap<>(env);
-        all.put("COFFER_DB", dev.coffer.testkit.PostgresServer.shared().createDatabase());
-        return start(data, all);
-    }
-
     /** {@code env} adds settings the way the environment would (COFFER_DB, COFFER_STORE, …). */
     public static TestServer start(Path data, Map<String, String> env) throws IOException {
         Map<String, String> all = new HashMap<>(env);
@@ -47,9 +41,9 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags)));
     }
 
-    /** Embedded content folder in {@code data}, metadata on {@code backend}. */
+    /** A server on a fresh database (and bucket, for S3 backends) of {@code backend}, its other files in {@code data}. */
     public static TestServer start(Path data, Backend backend) throws IOException {
-        return start(data, backend.env());
+        return start(data, backend.serverEnv());
     }
 
     /**
