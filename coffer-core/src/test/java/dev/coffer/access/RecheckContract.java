@@ -9,6 +9,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.team.Teams;
 import dev.coffer.testkit.Await;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.nio.file.Path;
@@ -22,13 +23,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link Authorizer#recheck}: what changed between the start of a request and its commit (a
  * stopped notebook, a revoked token, a lowered or removed role) refuses the commit inside its
  * own transaction, with the refusal a new request would get, and the transaction keeps nothing.
  */
-abstract class RecheckContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class RecheckContract {
     @TempDir
     Path tmp;
 
@@ -43,11 +49,12 @@ abstract class RecheckContract {
     Volume storage;
     Volume lab;
 
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp), clock);
+        db = Database.open(backend.newDatabase(tmp), clock);
         teams = new Teams(db, new TeamUsage(db));
         authorizer = new Authorizer(db);
         notebookTokens = new Tokens(db).notebooks();

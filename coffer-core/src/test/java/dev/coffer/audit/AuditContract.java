@@ -6,25 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.access.Principal;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.testkit.Backend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The audit log's storage on every SQL database: transactions, filters and paging. */
-abstract class AuditContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class AuditContract {
     @TempDir
     Path tmp;
 
     Database db;
     Audit audit;
 
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(backend.newDatabase(tmp));
         audit = new Audit(db);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import dev.coffer.testkit.Backend;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -16,9 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Plans, usage events, statements and utilization on every SQL database Coffer supports. */
-abstract class BillingContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class BillingContract {
     static final long GB = 1_000_000_000L;
     static final YearMonth MAY = YearMonth.of(2026, 5);
     static final YearMonth JUNE = YearMonth.of(2026, 6);
@@ -34,11 +40,12 @@ abstract class BillingContract {
     long team;
     long other;
 
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(backend.newDatabase(tmp));
         catalog = PlanCatalog.from(Map.of("plans.tiny.included", "5MB", "plans.tiny.hardLimit", "true"));
         plans = new Plans(db, catalog);
         statements = new Statements(db, catalog);

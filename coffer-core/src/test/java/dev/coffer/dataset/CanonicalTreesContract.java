@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Random edits against a model, with a tiny node shape so that even small folders become trees
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * from the previous version is exactly the model's, and the root hash equals the hash of the same
  * files built from scratch (trees are canonical, so versions share what they have in common).
  */
-abstract class CanonicalTreesContract extends DatasetTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class CanonicalTreesContract extends DatasetTestBase {
     private static final String FOLDER = "<folder>";
 
     @Override

@@ -14,9 +14,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** How versions share stored content: copies from volumes and versions, new bytes, GC and fsck. */
-abstract class DatasetStorageContract extends DatasetTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES", "POSTGRES_S3"})
+class DatasetStorageContract extends DatasetTestBase {
 
     Set<String> chunkHashes() {
         return new HashSet<>(db.withHandle(h -> h.createQuery("SELECT hash FROM chunks").mapTo(String.class).list()));

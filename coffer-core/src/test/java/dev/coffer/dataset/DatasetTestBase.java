@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
+import dev.coffer.blob.S3BlobStore;
+import dev.coffer.blob.S3Settings;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.team.Teams;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.S3ProxyServer;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
@@ -29,10 +33,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * What every dataset contract suite needs: a fresh database (SQLite or a real PostgreSQL) and
- * content folder per test, the engine's parts, and helpers that read versions back.
+ * content store (a local folder, or an S3 bucket) per test on the suite's backend, the engine's
+ * parts, and helpers that read versions back.
  */
 abstract class DatasetTestBase {
     @TempDir
@@ -53,13 +59,9 @@ abstract class DatasetTestBase {
     VersionReader reader;
     VersionDiff diffs;
 
-    /** The content store of a test: a local folder unless a suite runs on S3. */
-    protected BlobStore newStore(Path tmp) throws Exception {
-        return new LocalBlobStore(tmp.resolve("content"));
-    }
-
-    /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    /** Where this run of the suite keeps metadata and content; each suite lists the backends it claims. */
+    @Parameter
+    Backend backend;
 
     /** The node shape the suite builds with; small shapes give deep trees with few files. */
     TreeShape shape() {
@@ -68,8 +70,8 @@ abstract class DatasetTestBase {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp), clock);
-        blobs = newStore(tmp);
+        db = Database.open(backend.newDatabase(tmp), clock);
+        blobs = backend.s3() ? s3Store(backend.newBucket()) : new LocalBlobStore(tmp.resolve("content"));
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);
         tree = new VolumeTree(db, content, usage);
@@ -82,6 +84,11 @@ abstract class DatasetTestBase {
         tags = new Tags(db);
         reader = new VersionReader(db, content);
         diffs = new VersionDiff(db);
+    }
+
+    private static BlobStore s3Store(String bucket) {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        return new S3BlobStore(new S3Settings(bucket, "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
     }
 
     /** Whatever a test did, every team's kept usage equals a recount from scratch. */

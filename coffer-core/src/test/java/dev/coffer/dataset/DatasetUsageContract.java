@@ -7,13 +7,17 @@ import dev.coffer.usage.UsageRecount;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Dataset versions count for their team's usage: content shared by versions (and with volumes)
  * counts once, drafts count what they hold, deleting a version gives back exactly what only it
  * held, public datasets count for no team; always equal to a recount from scratch.
  */
-abstract class DatasetUsageContract extends DatasetTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class DatasetUsageContract extends DatasetTestBase {
     long usageNow() {
         UsageRecount.Report r = new UsageRecount(db, usage).team(team);
         assertThat(r.mismatches()).isEmpty();

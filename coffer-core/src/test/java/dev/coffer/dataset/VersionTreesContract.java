@@ -15,9 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Diff, the cost of a new version, and paged listings of wide folders. */
-abstract class VersionTreesContract extends DatasetTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class VersionTreesContract extends DatasetTestBase {
 
     /** Stores small files as one pack (fast) and returns their manifests. */
     List<Manifest> storeMany(List<String> texts) throws Exception {

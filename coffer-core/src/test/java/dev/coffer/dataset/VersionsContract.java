@@ -10,9 +10,13 @@ import dev.coffer.tree.VolumeTree;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Datasets and versions: draft → commit → immutable, references, tags, namespaces, bad input. */
-abstract class VersionsContract extends DatasetTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class VersionsContract extends DatasetTestBase {
 
     @Test
     void a_committed_version_is_immutable_and_every_kind_of_write_is_refused() throws Exception {

@@ -9,6 +9,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.team.Teams;
+import dev.coffer.testkit.Backend;
 import dev.coffer.tree.Entry;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
@@ -27,13 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The collector's order, with its riskiest moment held open: it has removed a chunk's row and
  * is about to delete the chunk's bytes when a client stores the same bytes again and commits a
  * file with them. The file must keep its bytes.
  */
-abstract class GcOrderContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class GcOrderContract {
     @TempDir
     Path tmp;
 
@@ -44,11 +50,12 @@ abstract class GcOrderContract {
     Volume storage;
     ChunkScope scope;
 
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(backend.newDatabase(tmp));
         blobs = new LocalBlobStore(tmp.resolve("content"));
         content = new ContentStore(db, blobs);
         TeamUsage usage = new TeamUsage(db);

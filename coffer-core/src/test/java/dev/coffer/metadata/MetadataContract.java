@@ -16,6 +16,7 @@ import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
 import dev.coffer.team.Teams;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import dev.coffer.tree.Entry;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
@@ -37,12 +38,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The metadata contract: one suite, run against every SQL database Coffer supports (SQLite and
  * a real PostgreSQL). Each test gets a fresh database and content folder.
  */
-abstract class MetadataContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class MetadataContract {
     @TempDir
     Path tmp;
 
@@ -55,12 +61,12 @@ abstract class MetadataContract {
     TeamUsage usage;
     Volume storage;
 
-    /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp), clock);
+        db = Database.open(backend.newDatabase(tmp), clock);
         blobs = new LocalBlobStore(tmp.resolve("content"));
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);

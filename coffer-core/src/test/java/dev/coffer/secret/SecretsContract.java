@@ -6,15 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Secrets at rest, on every SQL database Coffer supports: sealed per team and name, readable only with their key. */
-abstract class SecretsContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class SecretsContract {
     @TempDir
     Path tmp;
 
@@ -25,11 +31,12 @@ abstract class SecretsContract {
     long teamA;
     long teamB;
 
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp), clock);
+        db = Database.open(backend.newDatabase(tmp), clock);
         key = MasterKey.generate("a test key");
         secrets = new Secrets(db, key);
         teamA = team("a");

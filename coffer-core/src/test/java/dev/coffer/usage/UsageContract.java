@@ -10,6 +10,7 @@ import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.Teams;
+import dev.coffer.testkit.Backend;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
@@ -23,12 +24,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Usage moves with every change, counts shared content once per team, and always equals a
  * recount from scratch. Runs on every SQL database.
  */
-abstract class UsageContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class UsageContract {
     @TempDir
     Path tmp;
 
@@ -41,11 +47,12 @@ abstract class UsageContract {
     long team;
     Volume storage;
 
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newDatabase(tmp));
+        db = Database.open(backend.newDatabase(tmp));
         content = new ContentStore(db, new LocalBlobStore(tmp.resolve("content")));
         usage = new TeamUsage(db);
         recount = new UsageRecount(db, usage);

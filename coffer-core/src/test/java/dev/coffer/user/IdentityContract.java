@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.access.Principal;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
+import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.PrivateWorkspaces;
+import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.PostgresServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,23 +22,36 @@ import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Users, sign-in counting and the identity migration, on every SQL database Coffer supports. */
-abstract class IdentityContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class IdentityContract {
     static final String PASSWORD = "correct horse battery";
 
     @TempDir
     Path tmp;
 
-    /** A fresh, empty database location (sqlite:PATH or postgresql://…). */
-    protected abstract String newDatabase(Path tmp) throws Exception;
+    @Parameter
+    Backend backend;
 
     /** Flyway's view of {@code location}, to stop the schema at an older version. */
-    protected abstract Flyway flyway(String location, String target);
+    Flyway flyway(String location, String target) {
+        var config = Flyway.configure().target(target);
+        if (!backend.postgres()) {
+            return config.dataSource("jdbc:" + location, null, null).locations(Dialect.SQLITE.migrationLocation()).load();
+        }
+        PostgresServer pg = PostgresServer.shared();
+        String database = URI.create(location).getPath().substring(1);
+        return config.dataSource(pg.jdbcUrl(database), pg.user(), pg.password()).locations(Dialect.POSTGRESQL.migrationLocation()).load();
+    }
 
     @Test
     void upgrading_gives_existing_users_a_private_workspace_and_keeps_their_tokens() throws Exception {
-        String location = newDatabase(tmp);
+        String location = backend.newDatabase(tmp);
         // A database as the version before identity left it, with a user and a token in it.
         Flyway v2 = flyway(location, "2");
         v2.migrate();
@@ -57,7 +74,7 @@ abstract class IdentityContract {
 
     @Test
     void attempts_sent_at_once_cannot_slip_past_the_limit() throws Exception {
-        try (Database db = Database.open(newDatabase(tmp))) {
+        try (Database db = Database.open(backend.newDatabase(tmp))) {
             Users users = new Users(db);
             users.create("target", PASSWORD, false);
             Logins logins = new Logins(db, users, new LoginPolicy(5, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ZERO,
@@ -83,7 +100,7 @@ abstract class IdentityContract {
 
     @Test
     void a_user_without_a_password_cannot_sign_in_and_may_set_a_first_one() throws Exception {
-        try (Database db = Database.open(newDatabase(tmp))) {
+        try (Database db = Database.open(backend.newDatabase(tmp))) {
             new dev.coffer.team.Teams(db, new dev.coffer.usage.TeamUsage(db)).bootstrap("first-start-token-0123456789");
             Users users = new Users(db);
             Logins logins = new Logins(db, users, LoginPolicy.DEFAULT);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
- * What server suites that run on both databases share: a fresh server per test (SQLite in the
- * data folder, or a fresh PostgreSQL database) on a clock that moves only when the test moves
- * it, its log captured to a file, and users created straight in the database.
+ * What server suites that run on both databases share: a fresh server per test on the suite's
+ * backend (SQLite in the data folder, or a fresh PostgreSQL database) on a clock that moves only
+ * when the test moves it, its log captured to a file, and users created straight in the database.
+ * Each suite lists its backends with {@code @ParameterizedClass}.
  */
 abstract class ApiContract {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -31,15 +34,13 @@ abstract class ApiContract {
     LogCapture log;
     TestServer server;
 
-    /** The settings that choose a fresh, empty database: none for SQLite, {@code COFFER_DB} for PostgreSQL. */
-    protected abstract Map<String, String> newDatabase() throws IOException;
-
-    protected abstract boolean postgres();
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void startServer() throws IOException {
         data = tmp.resolve("data");
-        env = new HashMap<>(newDatabase());
+        env = new HashMap<>(backend.serverEnv());
         log = LogCapture.to(tmp.resolve("server.log"));
         server = TestServer.start(data, env, clock);
     }

@@ -14,9 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The audit log over the real HTTP API: what is recorded, what is not, and who may read it. */
-abstract class AuditApiContract extends ApiContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class AuditApiContract extends ApiContract {
     static final String S = "/api/v1/teams/default/storage/default";
 
     JsonNode events(String query, String... headers) throws Exception {

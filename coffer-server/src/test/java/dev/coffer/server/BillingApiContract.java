@@ -12,6 +12,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.testkit.Await;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Plans, a team's plan, its bill and its utilization over the real HTTP API (SQLite). */
-abstract class BillingApiContract {
-    abstract Backend backend();
+/** Plans, a team's plan, its bill and its utilization over the real HTTP API. */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class BillingApiContract {
+    @Parameter
+    Backend backend;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final long GB = 1_000_000_000L;
@@ -116,7 +123,7 @@ abstract class BillingApiContract {
 
     @Test
     void only_operators_change_a_teams_plan_and_bad_requests_change_nothing() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend)) {
             String member = member(s, "mia", true);
             String outsider = member(s, "otto", false);
 
@@ -149,7 +156,7 @@ abstract class BillingApiContract {
 
     @Test
     void the_bill_of_a_past_month_is_exact_and_the_current_month_projects_its_end() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend)) {
             Database db = s.server().database();
             long team = defaultTeam(s);
             // History from before the server's first start: on Pro at 50 GB since 2025.
@@ -194,7 +201,7 @@ abstract class BillingApiContract {
 
     @Test
     void utilization_gives_hourly_points_from_the_events() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend)) {
             long team = defaultTeam(s);
             s.server().database().useWrite(h -> {
                 Meter.recordUsage(h, team, 1 * GB, ms("2025-01-01T00:30:00Z"));
@@ -218,7 +225,7 @@ abstract class BillingApiContract {
 
     @Test
     void bad_months_ranges_and_steps_are_refused_with_problems() throws Exception {
-        try (TestServer s = TestServer.start(tmp.resolve("data"), backend())) {
+        try (TestServer s = TestServer.start(tmp.resolve("data"), backend)) {
             for (String bad : List.of(
                     TEAM + "/bill?month=2026-13", TEAM + "/bill?month=june", TEAM + "/bill?month=9999-01",
                     TEAM + "/utilization?from=yesterday", TEAM + "/utilization?step=0",
@@ -249,7 +256,7 @@ abstract class BillingApiContract {
     }
 
     Map<String, String> withBackend(Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(backend().env());
+        Map<String, String> all = new java.util.HashMap<>(backend.serverEnv());
         all.putAll(env);
         return all;
     }
@@ -260,7 +267,7 @@ abstract class BillingApiContract {
         TestClock clock = new TestClock(Instant.parse("2030-03-31T23:00:00Z"));
         String march = "/api/v1/teams/default/bill?month=2030-03";
         Path dataDir = tmp.resolve("closing");
-        Map<String, String> sameDatabase = backend().env();
+        Map<String, String> sameDatabase = backend.serverEnv();
         try (TestServer s = TestServer.start(dataDir, sameDatabase, clock)) {
             assertThat(json(s.get(march)).path("frozen").asBoolean()).as("March is still open").isFalse();
         }

@@ -8,6 +8,7 @@ import dev.coffer.access.Tokens;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.db.Database;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Datasets over real HTTP: one suite, run on SQLite and on a real PostgreSQL. */
-abstract class DatasetApiContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class DatasetApiContract {
     static final String T = "/api/v1/teams/default/datasets";
     static final String P = "/api/v1/public/datasets";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +42,12 @@ abstract class DatasetApiContract {
     final TestClock clock = new TestClock();
     TestServer server;
 
-    /** Settings for the server (COFFER_DB …); empty for embedded defaults. */
-    protected abstract java.util.Map<String, String> settings() throws Exception;
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(data, settings(), clock);
+        server = TestServer.start(data, backend, clock);
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +12,16 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A notebook's files are shown only while it is Running, kept untouched otherwise, and go with the notebook. */
-abstract class NotebookStatesContract {
-    abstract Backend backend();
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class NotebookStatesContract {
+    @Parameter
+    Backend backend;
 
     static final String NBS = "/api/v1/teams/default/notebooks";
     static final String NB = NBS + "/lab";
@@ -31,7 +38,7 @@ abstract class NotebookStatesContract {
     void files_are_refused_unless_running_and_identical_after_a_stop_start_cycle() throws Exception {
         byte[] bytes = new byte[700_000];
         new Random(3).nextBytes(bytes);
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
             assertThat(s.put(NB + "/files/project/data.bin", bytes).statusCode()).isEqualTo(201);
             String digest = JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText();
@@ -67,7 +74,7 @@ abstract class NotebookStatesContract {
         byte[] bytes = new byte[900_000];
         new Random(4).nextBytes(bytes);
         TestClock clock = new TestClock();
-        try (TestServer s = TestServer.start(data, backend(), clock)) {
+        try (TestServer s = TestServer.start(data, backend, clock)) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
             assertThat(s.put(NB + "/files/big.bin", bytes).statusCode()).isEqualTo(201);
             assertThat(s.send("DELETE", NB, null).statusCode()).isEqualTo(204);

@@ -19,9 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Team secrets over the real HTTP API: write-only values, encrypted at rest, never leaked. */
-abstract class SecretsApiContract extends ApiContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class SecretsApiContract extends ApiContract {
     static final String SECRETS = "/api/v1/teams/default/secrets";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -133,7 +137,7 @@ abstract class SecretsApiContract extends ApiContract {
         assertThatThrownBy(() -> reveal("default", "other")).isInstanceOf(CofferException.NotFound.class);
 
         Map<String, byte[]> places = new LinkedHashMap<>(Leaks.files(data));
-        if (postgres()) places.put("pg_dump of the database", Leaks.pgDump(env.get("COFFER_DB")));
+        if (backend.postgres()) places.put("pg_dump of the database", Leaks.pgDump(env.get("COFFER_DB")));
         places.put("server log", log.text().getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < responses.size(); i++) {
             HttpResponse<byte[]> r = responses.get(i);
@@ -146,7 +150,7 @@ abstract class SecretsApiContract extends ApiContract {
         // ...and the search does see what is stored: the names, the ciphertext, the log.
         assertThat(Leaks.whereFound(places, "db-password")).isNotEmpty();
         byte[] ciphertext = stored("default", "db-password").ciphertext();
-        byte[] asStored = postgres() ? HexFormat.of().formatHex(ciphertext).getBytes(StandardCharsets.US_ASCII) : ciphertext;
+        byte[] asStored = backend.postgres() ? HexFormat.of().formatHex(ciphertext).getBytes(StandardCharsets.US_ASCII) : ciphertext;
         assertThat(places.values().stream().anyMatch(bytes -> Leaks.contains(bytes, asStored))).isTrue();
         assertThat(log.text()).contains("Coffer listening");
     }

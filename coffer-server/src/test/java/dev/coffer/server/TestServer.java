@@ -1,7 +1,7 @@
 package dev.coffer.server;
 
 import dev.coffer.server.config.CofferConfig;
-import dev.coffer.testkit.PostgresServer;
+import dev.coffer.testkit.Backend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,18 +34,6 @@ public final class TestServer implements AutoCloseable {
         return start(data, Map.of());
     }
 
-    /** Like {@link #start(Path, Map)}, with the metadata in a fresh database of the shared test PostgreSQL. */
-    public static TestServer startOnPostgres(Path data, Map<String, String> env) throws IOException {
-        return startOnPostgres(data, env, Clock.systemUTC());
-    }
-
-    /** Like {@link #startOnPostgres(Path, Map)}, with every stored time read from {@code clock}. */
-    public static TestServer startOnPostgres(Path data, Map<String, String> env, Clock clock) throws IOException {
-        Map<String, String> all = new HashMap<>(env);
-        all.put("COFFER_DB", PostgresServer.shared().createDatabase());
-        return start(data, all, clock);
-    }
-
     /** {@code env} adds settings the way the environment would (COFFER_DB, COFFER_STORE, …). */
     public static TestServer start(Path data, Map<String, String> env) throws IOException {
         return start(data, env, Clock.systemUTC());
@@ -61,14 +49,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags), clock));
     }
 
-    /** Embedded content folder in {@code data}, metadata on {@code backend}. */
+    /** A server on a fresh database (and bucket, for S3 backends) of {@code backend}, its other files in {@code data}. */
     public static TestServer start(Path data, Backend backend) throws IOException {
-        return start(data, backend.env());
+        return start(data, backend.serverEnv());
     }
 
     /** Like {@link #start(Path, Backend)}, with every stored time read from {@code clock}. */
     public static TestServer start(Path data, Backend backend, Clock clock) throws IOException {
-        return start(data, backend.env(), clock);
+        return start(data, backend.serverEnv(), clock);
     }
 
     /**

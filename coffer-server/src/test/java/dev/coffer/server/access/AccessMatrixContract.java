@@ -3,8 +3,8 @@ package dev.coffer.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.access.Action;
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,13 +14,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The authorization matrix over the real HTTP API: every kind of caller × every volume kind ×
  * every action gets the answer documented in docs/user-guide.md ("Roles"), and a refused change
  * changes nothing while an allowed one really happens.
  */
-abstract class AccessMatrixContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class AccessMatrixContract {
     enum Who {
         OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, PLATFORM, ANONYMOUS,
         /** The member's notebook token for notebook lab (Running), on cluster default. */
@@ -45,7 +50,8 @@ abstract class AccessMatrixContract {
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     /** The documented answer: the HTTP status of each cell. */
     static int expected(Who who, Kind kind, Action action) {
@@ -85,7 +91,7 @@ abstract class AccessMatrixContract {
 
     @Test
     void every_caller_gets_the_documented_answer_for_every_volume_kind_and_action() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             Map<Who, String> tokens = new EnumMap<>(Who.class);
             tokens.put(Who.OPERATOR, TestServer.TOKEN);
             tokens.put(Who.ANONYMOUS, null);

@@ -6,24 +6,30 @@ import static dev.coffer.server.access.AccessMatrixContract.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Storage isolation: a notebook on cluster A cannot reach storage on cluster B by any path or id;
  * a Private Workspace cannot be given a second member; a removed member's tokens stop at once.
  */
-abstract class IsolationContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class IsolationContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String T = "/api/v1/teams/acme";
 
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     static String notebookToken(TestServer s, String owner, String notebook) throws Exception {
         var r = s.as(owner, "POST", T + "/notebooks/" + notebook + "/tokens", json("{}"));
@@ -35,7 +41,7 @@ abstract class IsolationContract {
 
     @Test
     void a_notebook_on_cluster_a_reaches_its_files_and_storage_on_a_and_nothing_on_cluster_b() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             String owner = s.addUser("olga");
             ok(s.post("/api/v1/clusters", "{\"name\":\"a\"}"), 201);
             ok(s.post("/api/v1/clusters", "{\"name\":\"b\"}"), 201);
@@ -89,7 +95,7 @@ abstract class IsolationContract {
 
     @Test
     void a_private_workspace_never_gets_a_second_member_and_a_removed_member_loses_every_token_at_once() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             String owner = s.addUser("olga");
             String bob = s.addUser("bob");
             var created = s.post("/api/v1/users", "{\"name\":\"pia\",\"password\":\"correct horse battery\"}");

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
 import dev.coffer.testkit.TestClock;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Notebook scope follows the notebook, tried over HTTP as someone holding a notebook token (or a
@@ -26,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it expires and can be revoked; only the cluster's platform, team admins and operators move a
  * notebook's state, and only along the allowed moves.
  */
-abstract class NotebookScopeContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class NotebookScopeContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String T = "/api/v1/teams/acme";
     static final String LAB = T + "/notebooks/lab";
@@ -34,7 +39,8 @@ abstract class NotebookScopeContract {
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     /** A server with team acme (olga owner, adam admin, bob member, vera viewer), notebook lab, a file in storage and a dataset. */
     record Setup(TestServer s, String olga, String adam, String bob, String vera, String outsider) {}
@@ -78,7 +84,7 @@ abstract class NotebookScopeContract {
 
     @Test
     void a_notebook_token_is_refused_on_every_route_while_its_notebook_is_not_running_and_nothing_changes() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             Setup u = setup(s);
             String nb = newToken(s, u.bob(), "{}").path("token").asText();
             ok(s.as(nb, "GET", T + "/storage/default/files/shared.txt", null), 200);
@@ -124,7 +130,7 @@ abstract class NotebookScopeContract {
     @Test
     void expired_and_revoked_notebook_tokens_get_401_and_lifetimes_are_bounded() throws Exception {
         TestClock clock = new TestClock();
-        try (TestServer s = TestServer.start(data, backend(), clock)) {
+        try (TestServer s = TestServer.start(data, backend, clock)) {
             Setup u = setup(s);
             JsonNode first = newToken(s, u.bob(), null);
             assertThat(first.path("expiresAt").asLong()).as("default lifetime").isEqualTo(clock.millis() + Duration.ofDays(7).toMillis());
@@ -157,7 +163,7 @@ abstract class NotebookScopeContract {
 
     @Test
     void tokens_are_listed_without_their_values_and_revoked_by_their_maker_or_admins() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             Setup u = setup(s);
             JsonNode bobs = newToken(s, u.bob(), "{}");
             JsonNode olgas = newToken(s, u.olga(), "{'expiresInDays':1}");
@@ -197,7 +203,7 @@ abstract class NotebookScopeContract {
 
     @Test
     void only_the_clusters_platform_token_team_admins_and_operators_report_notebook_states() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             Setup u = setup(s);
             String nb = newToken(s, u.bob(), "{}").path("token").asText();
             ok(s.post("/api/v1/clusters", "{\"name\":\"other\"}"), 201);
@@ -224,7 +230,7 @@ abstract class NotebookScopeContract {
 
     @Test
     void an_illegal_move_is_refused_with_409_naming_the_state_and_the_allowed_moves_and_changes_nothing() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             Setup u = setup(s);
             String nb = newToken(s, u.bob(), "{}").path("token").asText();
             HttpResponse<byte[]> refused = report(s, u.olga(), "Starting");

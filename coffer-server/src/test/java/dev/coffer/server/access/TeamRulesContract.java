@@ -5,24 +5,30 @@ import static dev.coffer.server.access.AccessMatrixContract.json;
 import static dev.coffer.server.access.AccessMatrixContract.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Membership rules over the real API: owners are kept, roles bind at once, Private Workspaces stay private. */
-abstract class TeamRulesContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class TeamRulesContract {
     static final String TEAM = "/api/v1/teams/acme";
 
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     @Test
     void a_removed_member_loses_access_at_once_tokens_included() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             String owner = s.addUser("olga");
             String bob = s.addUser("bob");
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);
@@ -45,7 +51,7 @@ abstract class TeamRulesContract {
 
     @Test
     void a_team_keeps_an_owner_and_only_owners_touch_owners() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             String owner = s.addUser("olga");
             String admin = s.addUser("adam");
             s.addUser("carl");
@@ -77,7 +83,7 @@ abstract class TeamRulesContract {
 
     @Test
     void team_names_are_checked_and_unique() throws Exception {
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             String owner = s.addUser("olga");
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'acme'}")), 409);

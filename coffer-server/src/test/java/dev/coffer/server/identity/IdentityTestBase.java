@@ -5,20 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import dev.coffer.testkit.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 
 /**
- * One real server per test class, on SQLite or PostgreSQL (the subclass decides), with short
+ * One real server per run of a suite, on that run's backend (SQLite or PostgreSQL), with short
  * lock and delay settings so lockout tests run in seconds. Tests use distinct user names, so
  * they share the server without seeing each other's counters. The server's clock stands still
  * until a test moves it past a lock, an expiry or an idle limit; every test signs in afresh, so
@@ -32,21 +34,24 @@ abstract class IdentityTestBase {
             "COFFER_LOGIN_LOCK_FOR", LOCK_FOR_SECONDS + "s",
             "COFFER_LOGIN_DELAY", "10ms");
 
+    /** Shared by the suite's runs, each backend's server in a folder of its own below it. */
     @TempDir
     static Path data;
+
+    @Parameter
+    Backend backend;
 
     final TestClock clock = new TestClock();
     TestServer server;
 
-    /** A server with {@code env} on the database this subclass tests, its times read from {@code clock}. */
-    protected abstract TestServer startServer(Path data, Map<String, String> env, Clock clock) throws IOException;
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void startServer() throws IOException {
-        server = startServer(data, ENV, clock);
+        Map<String, String> env = new HashMap<>(backend.serverEnv());
+        env.putAll(ENV);
+        server = TestServer.start(data.resolve(backend.name()), env, clock);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopServer() {
         server.close();
     }

@@ -11,9 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Signing in with a password: session cookies, CSRF, slowing and locking after failures. */
-abstract class LoginApiContract extends IdentityTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class LoginApiContract extends IdentityTestBase {
     static final String PASSWORD = "correct horse battery";
 
     @Test

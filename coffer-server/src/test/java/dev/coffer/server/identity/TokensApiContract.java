@@ -7,9 +7,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Personal and platform API tokens over the real HTTP API: shown once, listed, revoked, expired. */
-abstract class TokensApiContract extends IdentityTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class TokensApiContract extends IdentityTestBase {
     static final String PASSWORD = "correct horse battery";
 
     String userToken(String user, String tokenName) {

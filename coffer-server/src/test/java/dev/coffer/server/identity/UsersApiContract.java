@@ -6,9 +6,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Local accounts over the real HTTP API: passwords, Private Workspaces, operators' user management. */
-abstract class UsersApiContract extends IdentityTestBase {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class UsersApiContract extends IdentityTestBase {
     static final String PASSWORD = "correct horse battery";
 
     @Test

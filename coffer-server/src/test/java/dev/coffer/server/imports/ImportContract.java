@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.server.Backend;
-import dev.coffer.server.TestServer;
 import dev.coffer.imports.UrlGuard;
 import dev.coffer.testkit.Await;
+import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +18,14 @@ import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** URL imports against a local HTTP server: progress, cancel, restart-resume, clear failures, SSRF refusal, size limit. */
-abstract class ImportContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class ImportContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String T = "/api/v1/teams/default";
     static final String S = T + "/storage/default";
@@ -28,7 +33,8 @@ abstract class ImportContract {
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     static byte[] random(long seed, int size) {
         byte[] b = new byte[size];
@@ -66,7 +72,7 @@ abstract class ImportContract {
 
     @Test
     void urls_of_internal_addresses_are_refused_by_default() throws Exception {
-        try (SourceServer source = new SourceServer(random(1, 1000)); TestServer s = TestServer.start(data, backend())) {
+        try (SourceServer source = new SourceServer(random(1, 1000)); TestServer s = TestServer.start(data, backend)) {
             // The same URL the other tests import (with the loopback source in imports.allowHosts)
             // is refused without that setting, and so is a name that resolves to loopback; the
             // answer is one sentence that names no address.
@@ -91,7 +97,7 @@ abstract class ImportContract {
     @Test
     void an_import_lands_in_the_folder_with_progress_and_a_digest() throws Exception {
         byte[] bytes = random(2, 3_000_000);
-        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend().env()))) {
+        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend.serverEnv()))) {
             source.bytesPerSecond = 1_500_000;
             long id = startImport(s, source.url("/data.bin"), "incoming");
             JsonNode during = waitFor(s, id, j -> j.path("bytesDone").asLong() > 0 || ended(j));
@@ -107,7 +113,7 @@ abstract class ImportContract {
 
     @Test
     void a_cancelled_import_stops_and_leaves_no_file() throws Exception {
-        try (SourceServer source = new SourceServer(random(3, 4_000_000)); TestServer s = TestServer.start(data, env(source, backend().env()))) {
+        try (SourceServer source = new SourceServer(random(3, 4_000_000)); TestServer s = TestServer.start(data, env(source, backend.serverEnv()))) {
             source.bytesPerSecond = 300_000;
             long id = startImport(s, source.url("/data.bin"), "incoming");
             waitFor(s, id, j -> j.path("bytesDone").asLong() > 0);
@@ -126,7 +132,7 @@ abstract class ImportContract {
         byte[] bytes = random(4, 24_000_000);
         try (SourceServer source = new SourceServer(bytes)) {
             source.bytesPerSecond = 5_000_000;
-            Map<String, String> env = env(source, backend().env());
+            Map<String, String> env = env(source, backend.serverEnv());
             long id;
             try (TestServer s = TestServer.start(data, env)) {
                 id = startImport(s, source.url("/data.bin"), "incoming");
@@ -147,7 +153,7 @@ abstract class ImportContract {
     @Test
     void failures_are_told_with_a_reason_and_the_size_limit_holds() throws Exception {
         try (SourceServer source = new SourceServer(random(5, 3_000_000));
-             TestServer s = TestServer.start(data, env(source, backend().env(), "COFFER_IMPORTS_MAX_BYTES", "1MB"))) {
+             TestServer s = TestServer.start(data, env(source, backend.serverEnv(), "COFFER_IMPORTS_MAX_BYTES", "1MB"))) {
             JsonNode missing = waitFor(s, startImport(s, source.url("/missing.bin"), "in"), ImportContract::ended);
             assertThat(missing.path("state").asText()).isEqualTo("failed");
             assertThat(missing.path("error").asText()).contains("404");
@@ -167,7 +173,7 @@ abstract class ImportContract {
     void an_import_can_fill_a_dataset_draft_and_a_committed_version_is_refused() throws Exception {
         byte[] bytes = random(6, 1_200_000);
         String ds = T + "/datasets/corpus";
-        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend().env()))) {
+        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend.serverEnv()))) {
             assertThat(s.post(T + "/datasets", "{\"name\":\"corpus\"}").statusCode()).isEqualTo(201);
             assertThat(s.post(ds + "/versions", "{}").statusCode()).isEqualTo(201);
             HttpResponse<byte[]> r = s.post(T + "/imports", "{\"url\":\"" + source.url("/data.bin") + "\",\"dataset\":{\"ref\":\"corpus:1\"},\"path\":\"raw\"}");
@@ -191,7 +197,7 @@ abstract class ImportContract {
     @Test
     void a_source_that_stops_sending_fails_the_job_after_the_read_timeout() throws Exception {
         try (SourceServer source = new SourceServer(random(8, 500_000));
-             TestServer s = TestServer.start(data, env(source, backend().env(), "COFFER_IMPORTS_READ_TIMEOUT", "1s"))) {
+             TestServer s = TestServer.start(data, env(source, backend.serverEnv(), "COFFER_IMPORTS_READ_TIMEOUT", "1s"))) {
             long started = System.currentTimeMillis();
             JsonNode job = waitFor(s, startImport(s, source.url("/stall"), "in"), ImportContract::ended);
             assertThat(job.path("state").asText()).isEqualTo("failed");
@@ -204,7 +210,7 @@ abstract class ImportContract {
     @Test
     void one_teams_slow_sources_never_hold_every_worker() throws Exception {
         try (SourceServer source = new SourceServer(random(9, 2_000_000));
-             TestServer s = TestServer.start(data, env(source, backend().env(), "COFFER_IMPORTS_WORKERS", "3", "COFFER_IMPORTS_PER_TEAM", "2"))) {
+             TestServer s = TestServer.start(data, env(source, backend.serverEnv(), "COFFER_IMPORTS_WORKERS", "3", "COFFER_IMPORTS_PER_TEAM", "2"))) {
             source.bytesPerSecond = 20_000;
             long[] slow = {startImport(s, source.url("/data.bin"), "a1"), startImport(s, source.url("/data.bin"), "a2"),
                     startImport(s, source.url("/data.bin"), "a3")};
@@ -228,7 +234,7 @@ abstract class ImportContract {
     @Test
     void import_urls_never_show_their_query_string() throws Exception {
         byte[] bytes = random(10, 300_000);
-        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend().env()))) {
+        try (SourceServer source = new SourceServer(bytes); TestServer s = TestServer.start(data, env(source, backend.serverEnv()))) {
             HttpResponse<byte[]> r = s.post(T + "/imports", "{\"url\":\"" + source.url("/data.bin?X-Amz-Signature=SECRET-SIG&token=SECRET-TOKEN")
                     + "\",\"volume\":{\"kind\":\"storage\",\"name\":\"default\"},\"path\":\"q\"}");
             assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(202);
@@ -248,7 +254,7 @@ abstract class ImportContract {
 
     @Test
     void deleting_a_user_cancels_their_queued_and_running_imports() throws Exception {
-        try (SourceServer source = new SourceServer(random(11, 3_000_000)); TestServer s = TestServer.start(data, env(source, backend().env()))) {
+        try (SourceServer source = new SourceServer(random(11, 3_000_000)); TestServer s = TestServer.start(data, env(source, backend.serverEnv()))) {
             source.bytesPerSecond = 50_000;
             String leaver = s.addUser("leaver");
             assertThat(s.post(T + "/members", "{\"user\":\"leaver\",\"role\":\"member\"}").statusCode()).isEqualTo(201);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.ChunkClient;
 import dev.coffer.server.ChunkClient.Chunk;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -26,15 +27,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The collector never deletes bytes a commit relies on. For 30 seconds a collector with a zero
  * grace period runs in a loop while writers upload, delete and upload again the same few contents
  * (one chunk at a time, as a pack of many, and as a streamed body): every race between "the
  * collector removes a chunk" and "a writer stores it again" gets its chances. Afterwards every
- * acknowledged file reads back byte for byte and fsck finds nothing wrong.
+ * acknowledged file reads back byte for byte and fsck finds nothing wrong. It runs on the
+ * embedded defaults (SQLite and a local folder) and as when scaled out (PostgreSQL and an
+ * S3-compatible bucket).
  */
-abstract class GcRaceContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES_S3"})
+class GcRaceContract {
     static final String V = "/api/v1/teams/default/storage/default";
     static final String CHUNKS = "/api/v1/teams/default/chunks";
     static final long RUN_MILLIS = 30_000;
@@ -42,12 +50,13 @@ abstract class GcRaceContract {
     @TempDir
     Path data;
 
-    abstract Map<String, String> env() throws Exception;
+    @Parameter
+    Backend backend;
 
     @Test
     void gc_with_no_grace_in_a_loop_never_takes_bytes_from_an_acknowledged_file() throws Exception {
         List<byte[]> contents = contents();
-        try (TestServer s = TestServer.start(data, env())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong gcRuns = new AtomicLong();

@@ -9,20 +9,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.chunk.ChunkId;
-import dev.coffer.server.Backend;
 import dev.coffer.server.ChunkClient;
 import dev.coffer.server.ChunkClient.Chunk;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Deduplication never grants access, tried over HTTP as an attacker would: a chunk id learned
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps them) neither commits into one's own team nor reveals whether anyone holds it, nor keeps
  * the other team's deleted content from being collected.
  */
-abstract class PossessionContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class PossessionContract {
     static final String ACME = "/api/v1/teams/acme";
     static final String BOBCO = "/api/v1/teams/bobco";
 
@@ -43,11 +48,12 @@ abstract class PossessionContract {
     byte[] secret;
     List<Chunk> secretChunks;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     @BeforeEach
     void start() throws Exception {
-        s = TestServer.start(data, backend());
+        s = TestServer.start(data, backend);
         alice = s.addUser("alice");
         bob = s.addUser("bob");
         ok(s.as(alice, "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);

@@ -3,8 +3,8 @@ package dev.coffer.server.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +17,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The hard stop of a plan with a hard limit, under racing writers; paid plans never refuse. */
-abstract class QuotaContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class QuotaContract {
     static final String S = "/api/v1/teams/default/storage/default";
     static final long LIMIT = 5_000_000;
 
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     TestServer start(String defaultPlan) throws Exception {
         Path plans = data.resolve("plans.yaml");
@@ -37,7 +43,7 @@ abstract class QuotaContract {
                   hardLimit: true
                   dataSources: false
                 """.formatted(defaultPlan));
-        Map<String, String> env = new HashMap<>(backend().env());
+        Map<String, String> env = new HashMap<>(backend.serverEnv());
         env.put("COFFER_PLANS_FILE", plans.toString());
         return TestServer.start(data.resolve("server"), env);
     }

@@ -7,14 +7,19 @@ import static dev.coffer.server.usage.UsageApiContract.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** "Deleting this frees N": the predicted figure equals the measured drop in usage after the delete and GC. */
-abstract class StorageViewContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class StorageViewContract {
     static final String T = "/api/v1/teams/default";
     static final String S = T + "/storage/default";
     static final String NB = T + "/notebooks/lab";
@@ -22,7 +27,8 @@ abstract class StorageViewContract {
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     static long frees(TestServer s, String usageUrl) throws Exception {
         JsonNode f = JSON.readTree(s.get(usageUrl).body());
@@ -43,7 +49,7 @@ abstract class StorageViewContract {
         byte[] sharedAC = random(2, 700_000);
         byte[] sharedWithNotebook = random(3, 500_000);
         byte[] onlyNotebook = random(4, 300_000);
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             ok(s.post(T + "/notebooks", "{\"name\":\"lab\"}"), 201);
             ok(s.put(S + "/files/a/only.bin", onlyA), 201);
             ok(s.put(S + "/files/a/shared.bin", sharedAC), 201);
@@ -104,7 +110,7 @@ abstract class StorageViewContract {
         byte[] b = random(12, 600_000);
         byte[] c = random(13, 400_000);
         String ds = T + "/datasets/photos";
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             ok(s.post(T + "/datasets", "{\"name\":\"photos\"}"), 201);
             ok(s.post(ds + "/versions", "{}"), 201);
             ok(s.put(ds + ":1/files/a.bin", a), 201);

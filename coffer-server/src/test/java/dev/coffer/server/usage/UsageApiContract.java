@@ -4,23 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.server.Backend;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Backend;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Usage over the real API: uploads, duplicates, deletes and GC, always equal to a recount. */
-abstract class UsageApiContract {
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class UsageApiContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String T = "/api/v1/teams/default";
 
     @TempDir
     Path data;
 
-    abstract Backend backend();
+    @Parameter
+    Backend backend;
 
     static byte[] random(long seed, int size) {
         byte[] b = new byte[size];
@@ -47,7 +53,7 @@ abstract class UsageApiContract {
     void usage_after_uploads_duplicates_deletes_and_gc_equals_a_recount_and_counts_every_cluster() throws Exception {
         byte[] a = random(1, 2_000_000);
         byte[] b = random(2, 600_000);
-        try (TestServer s = TestServer.start(data, backend())) {
+        try (TestServer s = TestServer.start(data, backend)) {
             ok(s.post("/api/v1/clusters", "{\"name\":\"a\"}"), 201);
             ok(s.post("/api/v1/clusters", "{\"name\":\"b\"}"), 201);
             ok(s.post(T + "/notebooks", "{\"name\":\"lab\",\"cluster\":\"a\"}"), 201);

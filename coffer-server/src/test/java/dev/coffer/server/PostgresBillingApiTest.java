@@ -1,8 +1,0 @@
-package dev.coffer.server;
-
-class PostgresBillingApiTest extends BillingApiContract {
-    @Override
-    Backend backend() {
-        return Backend.POSTGRESQL;
-    }
-}

@@ -1,8 +1,0 @@
-package dev.coffer.server;
-
-class PostgresNotebookStatesTest extends NotebookStatesContract {
-    @Override
-    Backend backend() {
-        return Backend.POSTGRESQL;
-    }
-}

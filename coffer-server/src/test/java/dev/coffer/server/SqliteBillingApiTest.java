@@ -1,8 +1,0 @@
-package dev.coffer.server;
-
-class SqliteBillingApiTest extends BillingApiContract {
-    @Override
-    Backend backend() {
-        return Backend.SQLITE;
-    }
-}

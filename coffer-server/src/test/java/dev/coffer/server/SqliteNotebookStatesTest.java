@@ -1,8 +1,0 @@
-package dev.coffer.server;
-
-class SqliteNotebookStatesTest extends NotebookStatesContract {
-    @Override
-    Backend backend() {
-        return Backend.SQLITE;
-    }
-}
