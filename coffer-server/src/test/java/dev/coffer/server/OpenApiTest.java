@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -99,6 +100,33 @@ class OpenApiTest {
             }
             assertThat(undescribed).as("routes whose answers the document does not describe").isEmpty();
             assertThat(described).isGreaterThan(60);
+        }
+    }
+
+    /**
+     * The copy in the repository ({@code docs/api/openapi.json}) is what the server serves:
+     * clients are generated from it at build time ({@code coffer-client-test}), and reviewers
+     * see API changes in its diff. After a change to the API, refresh it with
+     * {@code -Dtest=OpenApiTest -Dcoffer.openapi.write=true}.
+     */
+    @Test
+    void the_committed_copy_of_the_document_is_what_the_server_serves() throws Exception {
+        Path committed = Path.of("..", "docs", "api", "openapi.json");
+        try (TestServer s = TestServer.start(data)) {
+            JsonNode served = JSON.readTree(s.get("/api/v1/openapi.json", "Authorization", null).body());
+            String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(served) + "\n";
+            if (Boolean.getBoolean("coffer.openapi.write")) {
+                Files.createDirectories(committed.getParent());
+                Files.writeString(committed, text);
+            }
+            Path fresh = Path.of("target", "openapi.json");
+            Files.writeString(fresh, text);
+            assertThat(Files.exists(committed)).as(committed + " exists").isTrue();
+            assertThat(JSON.readTree(committed.toFile()))
+                    .as("the committed " + committed.normalize() + " differs from what the server serves (written to " + fresh
+                            + "); refresh it with ./mvnw verify -pl coffer-server -am -Dtest=OpenApiTest -Dsurefire.failIfNoSpecifiedTests=false"
+                            + " -Dcoffer.openapi.write=true")
+                    .isEqualTo(served);
         }
     }
 
