@@ -1,6 +1,6 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.wire.AdminWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,10 +20,10 @@ final class AdminCommand {
         @Override
         public Integer call() {
             String q = "?dryRun=" + dryRun + (graceSeconds == null ? "" : "&graceSeconds=" + graceSeconds);
-            JsonNode r = api().postJson("/api/v1/admin/gc" + q, Map.of());
+            AdminWire.GcReport r = api().post("/api/v1/admin/gc" + q, Map.of(), AdminWire.GcReport.class);
             if (json) printJson(r);
             else System.out.printf("%s %d unused file contents and %d chunks (%d stored bytes)%n",
-                    dryRun ? "would remove" : "removed", r.path("contents").asLong(), r.path("chunks").asLong(), r.path("bytes").asLong());
+                    dryRun ? "would remove" : "removed", r.contents(), r.chunks(), r.bytes());
             return 0;
         }
     }
@@ -32,16 +32,15 @@ final class AdminCommand {
     static final class Fsck extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().postJson("/api/v1/admin/fsck", Map.of());
+            AdminWire.FsckReport r = api().post("/api/v1/admin/fsck", Map.of(), AdminWire.FsckReport.class);
             if (json) printJson(r);
             else {
                 System.out.printf("checked %d chunks (%d bytes) and %d file contents; %d unreferenced blob(s)%n",
-                        r.path("chunksChecked").asLong(), r.path("bytesChecked").asLong(), r.path("contentsChecked").asLong(),
-                        r.path("unreferencedBlobs").asLong());
-                r.path("problems").forEach(p -> System.out.println("problem: " + p.asText()));
-                System.out.println(r.path("clean").asBoolean() ? "clean" : "NOT clean");
+                        r.chunksChecked(), r.bytesChecked(), r.contentsChecked(), r.unreferencedBlobs());
+                r.problems().forEach(p -> System.out.println("problem: " + p));
+                System.out.println(r.clean() ? "clean" : "NOT clean");
             }
-            return r.path("clean").asBoolean() ? 0 : 8;
+            return r.clean() ? 0 : 8;
         }
     }
 
@@ -56,24 +55,34 @@ final class AdminCommand {
         @Override
         public Integer call() {
             if (repair != null) {
-                JsonNode r = api().postJson("/api/v1/admin/usage/repair?team=" + dev.coffer.cli.client.ApiClient.encodeName(repair), Map.of());
+                AdminWire.UsageRepair r = api().post("/api/v1/admin/usage/repair?team=" + dev.coffer.cli.client.ApiClient.encodeName(repair), Map.of(),
+                        AdminWire.UsageRepair.class);
                 if (json) printJson(r);
-                else System.out.println("team " + repair + " now uses " + r.path("bytes").asLong() + " bytes");
+                else System.out.println("team " + repair + " now uses " + r.bytes() + " bytes");
                 return 0;
             }
-            JsonNode r = api().getJson("/api/v1/admin/usage?recount=" + recount);
+            AdminWire.UsageReport r = api().get("/api/v1/admin/usage?recount=" + recount, AdminWire.UsageReport.class);
             if (json) {
                 printJson(r);
             } else {
-                for (JsonNode t : r.path("teams")) {
-                    String check = !recount ? "" : t.path("agrees").asBoolean() ? "  recount agrees"
-                            : "  RECOUNT: " + t.path("counted").asLong() + " " + t.path("mismatches");
-                    System.out.printf("%-32s %,16d bytes%s%n", t.path("team").asText(), t.path("bytes").asLong(), check);
+                for (AdminWire.TeamUsage t : r.teams()) {
+                    String check = !recount ? "" : Boolean.TRUE.equals(t.agrees()) ? "  recount agrees"
+                            : "  RECOUNT: " + t.counted() + " " + mismatches(t);
+                    System.out.printf("%-32s %,16d bytes%s%n", t.team(), t.bytes(), check);
                 }
             }
             boolean agree = true;
-            for (JsonNode t : r.path("teams")) agree &= !recount || t.path("agrees").asBoolean();
+            for (AdminWire.TeamUsage t : r.teams()) agree &= !recount || Boolean.TRUE.equals(t.agrees());
             return agree ? 0 : 8;
+        }
+
+        /** The rows that differ, as the JSON list they came in ({@code ["a","b"]}). */
+        private String mismatches(AdminWire.TeamUsage t) {
+            try {
+                return JSON.writeValueAsString(t.mismatches() == null ? java.util.List.of() : t.mismatches());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

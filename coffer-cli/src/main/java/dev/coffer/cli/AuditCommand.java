@@ -1,6 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.wire.AuditWire;
+import dev.coffer.wire.SessionWire;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -41,19 +42,19 @@ final class AuditCommand extends ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode page = api().getJson("/api/v1/audit" + query());
+        AuditWire.AuditPage page = api().get("/api/v1/audit" + query(), AuditWire.AuditPage.class);
         if (json) {
             printJson(page);
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TIME", "ACTOR", "ACTION", "TARGET", "OUTCOME", "FROM"});
-        for (JsonNode e : page.path("events")) {
+        for (AuditWire.AuditEvent e : page.events()) {
             rows.add(new String[] {
-                    TIME.format(Instant.ofEpochMilli(e.path("at").asLong())),
-                    e.path("actor").isNull() ? "(" + e.path("actorKind").asText() + ")" : e.path("actor").asText(),
-                    e.path("action").asText(), e.path("target").asText(), e.path("outcome").asText(),
-                    e.path("remoteAddr").asText("")});
+                    TIME.format(Instant.ofEpochMilli(e.at())),
+                    e.actor() == null ? "(" + e.actorKind() + ")" : e.actor(),
+                    e.action(), String.valueOf(e.target()), String.valueOf(e.outcome()),
+                    e.remoteAddr() == null ? "" : e.remoteAddr()});
         }
         int[] width = new int[6];
         for (String[] r : rows) for (int i = 0; i < 6; i++) width[i] = Math.max(width[i], r[i].length());
@@ -64,7 +65,7 @@ final class AuditCommand extends ClientCommand implements Callable<Integer> {
             }
             System.out.println(line.toString().stripTrailing());
         }
-        if (!page.path("next").isNull()) System.out.println("(more: add --before " + page.path("next").asLong() + ")");
+        if (page.next() != null) System.out.println("(more: add --before " + page.next() + ")");
         return 0;
     }
 
@@ -72,7 +73,7 @@ final class AuditCommand extends ClientCommand implements Callable<Integer> {
     private String query() {
         List<String> q = new ArrayList<>();
         String teamFilter = team;
-        if (teamFilter == null && !api().getJson("/api/v1/me").path("admin").asBoolean()) teamFilter = team();
+        if (teamFilter == null && !api().get("/api/v1/me", SessionWire.Me.class).admin()) teamFilter = team();
         add(q, "team", teamFilter);
         add(q, "actor", actor);
         add(q, "action", action);

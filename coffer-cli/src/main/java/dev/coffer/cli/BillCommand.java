@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.BillingWire;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.concurrent.Callable;
@@ -16,23 +16,21 @@ final class BillCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String q = month == null ? "" : "?month=" + ApiClient.encodeName(month);
-        JsonNode b = api().getJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/bill" + q);
+        BillingWire.Statement b = api().get("/api/v1/teams/" + ApiClient.encodeName(team()) + "/bill" + q, BillingWire.Statement.class);
         if (json) {
             printJson(b);
             return 0;
         }
-        System.out.printf("team %s, %s, plan %s: %s%n", b.path("team").asText(), b.path("month").asText(), b.path("plan").asText(),
-                b.path("frozen").asBoolean() ? "closed " + BillingText.minute(b.path("frozenAt").asText()) : "open (so far)");
+        System.out.printf("team %s, %s, plan %s: %s%n", b.team(), b.month(), b.plan(),
+                b.frozen() ? "closed " + BillingText.minute(b.frozenAt()) : "open (so far)");
         System.out.printf("%-12s %-16s %-16s %-12s %-12s %-16s %s%n", "PLAN", "FROM", "TO", "INCLUDED", "PEAK", "GB-MONTHS OVER", "AMOUNT");
-        for (JsonNode l : b.path("lines")) {
-            String amount = l.path("billed").asBoolean() ? BillingText.dollars(l.path("amount").asText()) : "not billed";
-            System.out.printf("%-12s %-16s %-16s %-12s %-12s %-16s %s%n", l.path("plan").asText(),
-                    BillingText.minute(l.path("from").asText()), BillingText.minute(l.path("to").asText()),
-                    BillingText.included(l.path("includedBytes")), BillingText.gb(l.path("peakUsageBytes").asLong()),
-                    new BigDecimal(l.path("overageGbMonths").asText()).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(),
-                    amount);
+        for (BillingWire.StatementLine l : b.lines()) {
+            String amount = l.billed() ? BillingText.dollars(l.amount()) : "not billed";
+            System.out.printf("%-12s %-16s %-16s %-12s %-12s %-16s %s%n", l.plan(), BillingText.minute(l.from()), BillingText.minute(l.to()),
+                    BillingText.included(l.includedBytes()), BillingText.gb(l.peakUsageBytes()),
+                    new BigDecimal(l.overageGbMonths()).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(), amount);
         }
-        System.out.println("total: " + BillingText.dollars(b.path("amount").asText()));
+        System.out.println("total: " + BillingText.dollars(b.amount()));
         return 0;
     }
 }

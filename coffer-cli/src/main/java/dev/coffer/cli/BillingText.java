@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -15,8 +14,8 @@ final class BillingText {
     }
 
     /** An included amount: {@code 15 GB}, or {@code unlimited} for JSON null. */
-    static String included(JsonNode includedBytes) {
-        return includedBytes == null || includedBytes.isNull() ? "unlimited" : gb(includedBytes.asLong());
+    static String included(Long includedBytes) {
+        return includedBytes == null ? "unlimited" : gb(includedBytes);
     }
 
     /** A decimal string from the API as dollars: {@code $10.15}. */

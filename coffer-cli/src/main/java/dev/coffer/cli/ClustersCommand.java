@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
+import dev.coffer.wire.TeamWire;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -14,9 +13,9 @@ final class ClustersCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson("/api/v1/clusters");
+            TeamWire.ClusterList r = api().get("/api/v1/clusters", TeamWire.ClusterList.class);
             if (json) printJson(r);
-            else for (JsonNode c : r.path("clusters")) System.out.println(c.path("name").asText());
+            else for (TeamWire.Cluster c : r.clusters()) System.out.println(c.name());
             return 0;
         }
     }
@@ -28,9 +27,9 @@ final class ClustersCommand {
 
         @Override
         public Integer call() {
-            JsonNode c = api().postJson("/api/v1/clusters", Map.of("name", name));
+            TeamWire.Cluster c = api().post("/api/v1/clusters", new TeamWire.CreateCluster(name), TeamWire.Cluster.class);
             if (json) printJson(c);
-            else System.out.println("registered cluster " + c.path("name").asText());
+            else System.out.println("registered cluster " + c.name());
             return 0;
         }
     }

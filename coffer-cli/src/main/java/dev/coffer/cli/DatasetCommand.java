@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
+import dev.coffer.wire.DatasetWire;
 import picocli.CommandLine.Option;
 
 /** What the dataset commands share: team or public datasets, and references {@code NAME[:REF]}. */
@@ -47,10 +48,18 @@ abstract class DatasetCommand extends ClientCommand {
         return api().getJson(dataset(ref) + "/version");
     }
 
-    static String tags(JsonNode v) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode t : v.path("tags")) sb.append(sb.isEmpty() ? "" : ",").append(t.asText());
-        return sb.toString();
+    /** Like {@link #version}, read into the wire record. */
+    DatasetWire.Version resolve(String ref) {
+        return api().get(dataset(ref) + "/version", DatasetWire.Version.class);
+    }
+
+    static String tags(DatasetWire.Version v) {
+        return String.join(",", v.tags());
+    }
+
+    /** A count or size that a draft does not have yet, as 0. */
+    static long orZero(Long n) {
+        return n == null ? 0 : n;
     }
 
     static String bytes(long n) {
@@ -69,9 +78,8 @@ abstract class DatasetCommand extends ClientCommand {
         System.out.printf("%-8s %-10s %-7s %10s %12s %12s  %-16s %s%n", "VERSION", "STATE", "PARENT", "FILES", "SIZE", "NEW BYTES", "TAGS", "MESSAGE");
     }
 
-    static void printVersion(JsonNode v) {
-        System.out.printf("%-8d %-10s %-7s %10d %12s %12s  %-16s %s%n", v.path("number").asLong(), v.path("state").asText(),
-                v.path("parent").isNull() ? "-" : v.path("parent").asText(), v.path("files").asLong(), bytes(v.path("size").asLong()),
-                bytes(v.path("newBytes").asLong()), tags(v), v.path("message").isNull() ? "" : v.path("message").asText());
+    static void printVersion(DatasetWire.Version v) {
+        System.out.printf("%-8d %-10s %-7s %10d %12s %12s  %-16s %s%n", v.number(), v.state(), v.parent() == null ? "-" : v.parent(),
+                orZero(v.files()), bytes(orZero(v.size())), bytes(orZero(v.newBytes())), tags(v), v.message() == null ? "" : v.message());
     }
 }

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
+import dev.coffer.wire.DatasetWire;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -22,9 +22,9 @@ final class DatasetVersionCommands {
 
         @Override
         public Integer call() {
-            JsonNode r = api().getJson(dataset(name) + "/versions");
+            DatasetWire.VersionList r = api().get(dataset(name) + "/versions", DatasetWire.VersionList.class);
             if (!json) printVersionHeader();
-            for (JsonNode v : r.path("versions")) {
+            for (DatasetWire.Version v : r.versions()) {
                 if (json) printJson(v);
                 else printVersion(v);
             }
@@ -51,21 +51,18 @@ final class DatasetVersionCommands {
             StringBuilder url = new StringBuilder(dataset(name) + "/diff?limit=" + limit);
             if (from != null) url.append("&from=").append(URLEncoder.encode(from, StandardCharsets.UTF_8));
             if (to != null) url.append("&to=").append(URLEncoder.encode(to, StandardCharsets.UTF_8));
-            JsonNode d = api().getJson(url.toString());
+            DatasetWire.Diff d = api().get(url.toString(), DatasetWire.Diff.class);
             if (json) {
                 printJson(d);
                 return 0;
             }
-            for (JsonNode c : d.path("changes")) {
-                switch (c.path("change").asText()) {
-                    case "added" -> System.out.printf("+ %s (%s)%n", c.path("path").asText(), bytes(c.path("newSize").asLong()));
-                    case "removed" -> System.out.printf("- %s (%s)%n", c.path("path").asText(), bytes(c.path("oldSize").asLong()));
-                    default -> System.out.printf("~ %s (%s → %s)%n", c.path("path").asText(), bytes(c.path("oldSize").asLong()), bytes(c.path("newSize").asLong()));
-                }
+            for (DatasetWire.Change c : d.changes()) {
+                if (c.change() == DatasetWire.ChangeKind.ADDED) System.out.printf("+ %s (%s)%n", c.path(), bytes(orZero(c.newSize())));
+                else if (c.change() == DatasetWire.ChangeKind.REMOVED) System.out.printf("- %s (%s)%n", c.path(), bytes(orZero(c.oldSize())));
+                else System.out.printf("~ %s (%s → %s)%n", c.path(), bytes(orZero(c.oldSize())), bytes(orZero(c.newSize())));
             }
-            System.out.printf("%s → %d: %d added, %d removed, %d changed%s%n", d.path("from").isNull() ? "(empty)" : d.path("from").asText(),
-                    d.path("to").asLong(), d.path("added").asLong(), d.path("removed").asLong(), d.path("changed").asLong(),
-                    d.path("truncated").asBoolean() ? " (list cut at --limit)" : "");
+            System.out.printf("%s → %d: %d added, %d removed, %d changed%s%n", d.from() == null ? "(empty)" : d.from(),
+                    d.to(), d.added(), d.removed(), d.changed(), d.truncated() ? " (list cut at --limit)" : "");
             return 0;
         }
     }
@@ -87,9 +84,9 @@ final class DatasetVersionCommands {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", sel == null ? "latest" : sel.matches("\\d+") ? (Object) Long.parseLong(sel) : sel);
             body.put("move", move);
-            JsonNode v = api().putJson(dataset(nameOf(ref)) + "/tags/" + DatasetsCommand.encode(tag), body);
+            DatasetWire.Version v = api().put(dataset(nameOf(ref)) + "/tags/" + DatasetsCommand.encode(tag), body, DatasetWire.Version.class);
             if (json) printJson(v);
-            else System.out.println("tagged " + v.path("ref").asText() + " as " + tag);
+            else System.out.println("tagged " + v.ref() + " as " + tag);
             return 0;
         }
     }
@@ -116,10 +113,9 @@ final class DatasetVersionCommands {
             if (noParent) body.put("parent", "none");
             else if (parent != null) body.put("parent", parent.matches("\\d+") ? (Object) Long.parseLong(parent) : parent);
             if (message != null) body.put("message", message);
-            JsonNode v = api().postJson(dataset(name) + "/versions", body);
+            DatasetWire.Version v = api().post(dataset(name) + "/versions", body, DatasetWire.Version.class);
             if (json) printJson(v);
-            else System.out.println("started draft " + v.path("ref").asText() + " (files: " + (isPublic ? "public-" : "") + "datasets/"
-                    + name + "@" + v.path("number").asLong() + ":PATH)");
+            else System.out.println("started draft " + v.ref() + " (files: " + (isPublic ? "public-" : "") + "datasets/" + name + "@" + v.number() + ":PATH)");
             return 0;
         }
     }
@@ -135,12 +131,10 @@ final class DatasetVersionCommands {
         @Override
         public Integer call() {
             long n = numberOf(ref, "commit");
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (message != null) body.put("message", message);
-            JsonNode v = api().postJson(dataset(nameOf(ref)) + "/versions/" + n + "/commit", body);
+            DatasetWire.Version v = api().post(dataset(nameOf(ref)) + "/versions/" + n + "/commit", new DatasetWire.CommitRequest(message),
+                    DatasetWire.Version.class);
             if (json) printJson(v);
-            else System.out.printf("committed %s: %d files, %s (%s new)%n", v.path("ref").asText(), v.path("files").asLong(),
-                    bytes(v.path("size").asLong()), bytes(v.path("newBytes").asLong()));
+            else System.out.printf("committed %s: %d files, %s (%s new)%n", v.ref(), orZero(v.files()), bytes(orZero(v.size())), bytes(orZero(v.newBytes())));
             return 0;
         }
     }
@@ -153,13 +147,13 @@ final class DatasetVersionCommands {
         @Override
         public Integer call() {
             long n = numberOf(ref, "discard");
-            JsonNode v = api().getJson(dataset(nameOf(ref)) + "/versions/" + n);
-            if (!v.path("state").asText().equals("draft")) {
-                throw new CliException(v.path("ref").asText() + " is committed, not a draft: committed versions are kept (an admin deletes one through the API)", 5);
+            DatasetWire.Version v = api().get(dataset(nameOf(ref)) + "/versions/" + n, DatasetWire.Version.class);
+            if (v.state() != DatasetWire.VersionState.DRAFT) {
+                throw new CliException(v.ref() + " is committed, not a draft: committed versions are kept (an admin deletes one through the API)", 5);
             }
             api().delete(dataset(nameOf(ref)) + "/versions/" + n);
-            if (json) printJson(Map.of("discarded", v.path("ref").asText()));
-            else System.out.println("discarded draft " + v.path("ref").asText());
+            if (json) printJson(Map.of("discarded", v.ref()));
+            else System.out.println("discarded draft " + v.ref());
             return 0;
         }
     }

@@ -1,8 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
-import java.util.LinkedHashMap;
+import dev.coffer.wire.DatasetWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,12 +28,9 @@ final class DatasetsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            if (description != null) body.put("description", description);
-            JsonNode d = api().postJson(datasets(), body);
+            DatasetWire.Dataset d = api().post(datasets(), new DatasetWire.CreateDataset(name, description), DatasetWire.Dataset.class);
             if (json) printJson(d);
-            else System.out.println("created " + (isPublic ? "public " : "") + "dataset " + d.path("name").asText());
+            else System.out.println("created " + (isPublic ? "public " : "") + "dataset " + d.name());
             return 0;
         }
     }
@@ -43,9 +39,9 @@ final class DatasetsCommand {
     static final class List extends DatasetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            for (JsonNode d : api().getJson(datasets()).path("datasets")) {
+            for (DatasetWire.Dataset d : api().get(datasets(), DatasetWire.DatasetList.class).datasets()) {
                 if (json) printJson(d);
-                else System.out.printf("%-30s %s%n", d.path("name").asText(), d.path("description").isNull() ? "" : d.path("description").asText());
+                else System.out.printf("%-30s %s%n", d.name(), d.description() == null ? "" : d.description());
             }
             return 0;
         }
@@ -59,7 +55,7 @@ final class DatasetsCommand {
         @Override
         public Integer call() {
             if (selectorOf(ref) != null) {
-                JsonNode v = version(ref);
+                DatasetWire.Version v = resolve(ref);
                 if (json) {
                     printJson(v);
                 } else {
@@ -68,22 +64,22 @@ final class DatasetsCommand {
                 }
                 return 0;
             }
-            JsonNode d = api().getJson(dataset(ref));
+            DatasetWire.DatasetDescription d = api().get(dataset(ref), DatasetWire.DatasetDescription.class);
             if (json) {
                 printJson(d);
                 return 0;
             }
-            System.out.println("dataset:     " + d.path("name").asText() + (d.path("public").asBoolean() ? " (public)" : ""));
-            if (!d.path("description").isNull()) System.out.println("description: " + d.path("description").asText());
-            if (!d.path("owner").isNull()) System.out.println("owner:       " + d.path("owner").asText());
-            System.out.println("latest:      " + (d.path("latest").isNull() ? "none (nothing committed yet)" : d.path("latest").asText()));
-            System.out.println("size:        " + bytes(d.path("size").asLong()) + " (" + bytes(d.path("newBytes").asLong()) + " stored by its versions)");
+            System.out.println("dataset:     " + d.name() + (d.isPublic() ? " (public)" : ""));
+            if (d.description() != null) System.out.println("description: " + d.description());
+            if (d.owner() != null) System.out.println("owner:       " + d.owner());
+            System.out.println("latest:      " + (d.latest() == null ? "none (nothing committed yet)" : d.latest()));
+            System.out.println("size:        " + bytes(d.size()) + " (" + bytes(d.newBytes()) + " stored by its versions)");
             StringBuilder tags = new StringBuilder();
-            for (JsonNode t : d.path("tags")) tags.append(tags.isEmpty() ? "" : ", ").append(t.path("name").asText()).append(" → ").append(t.path("version").asText());
+            for (DatasetWire.Tag t : d.tags()) tags.append(tags.isEmpty() ? "" : ", ").append(t.name()).append(" → ").append(t.version());
             System.out.println("tags:        " + (tags.isEmpty() ? "none" : tags));
             System.out.println();
             printVersionHeader();
-            for (JsonNode v : d.path("versions")) printVersion(v);
+            for (DatasetWire.Version v : d.versions()) printVersion(v);
             return 0;
         }
     }

@@ -1,7 +1,8 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.DatasetWire;
+import dev.coffer.wire.JobWire;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,35 +40,30 @@ final class DatasetsImportCommand extends DatasetCommand implements Callable<Int
     public Integer call() throws Exception {
         String name = nameOf(target);
         String draft = selectorOf(target) == null ? name + ":" + startDraft(name) : name + ":" + numberOf(target, "import into a draft");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url);
-        body.put("dataset", Map.of("ref", draft, "public", isPublic));
-        body.put("path", path == null ? "" : path);
-        if (fileName != null) body.put("name", fileName);
-        JsonNode job = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/imports", body);
+        JobWire.ImportRequest body = new JobWire.ImportRequest(url, null, new JobWire.DraftRef(draft, isPublic), path == null ? "" : path, fileName);
+        JobWire.Job job = api().post("/api/v1/teams/" + ApiClient.encodeName(team()) + "/imports", body, JobWire.Job.class);
         if (!waitForIt && !commit) {
             if (json) printJson(job);
-            else System.out.println("import " + job.path("id").asLong() + " queued: " + job.path("url").asText() + " -> " + draft + ":" + job.path("path").asText());
+            else System.out.println("import " + job.id() + " queued: " + job.url() + " -> " + draft + ":" + job.path());
             return 0;
         }
-        JsonNode end = JobsCommand.follow(this, job.path("id").asLong());
-        boolean done = end.path("state").asText().equals("done");
+        JobWire.Job end = JobsCommand.follow(this, job.id());
+        boolean done = end.state() == JobWire.JobState.DONE;
         if (!done || !commit) {
             if (json) printJson(end);
             if (!done && !json) System.err.println("the draft " + draft + " stays open: import again, or discard it with 'coffer datasets discard " + draft + "'");
             return done ? 0 : 1;
         }
-        Map<String, Object> commitBody = new LinkedHashMap<>();
-        if (message != null) commitBody.put("message", message);
-        JsonNode committed = api().postJson(dataset(name) + "/versions/" + numberOf(draft, "commit") + "/commit", commitBody);
+        DatasetWire.Version committed = api().post(dataset(name) + "/versions/" + numberOf(draft, "commit") + "/commit",
+                new DatasetWire.CommitRequest(message), DatasetWire.Version.class);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("job", end);
             out.put("version", committed);
             printJson(out);
         } else {
-            System.out.printf("committed %s: %d files, %s, %s new%n", committed.path("ref").asText(), committed.path("files").asLong(),
-                    bytes(committed.path("size").asLong()), bytes(committed.path("newBytes").asLong()));
+            System.out.printf("committed %s: %d files, %s, %s new%n", committed.ref(), orZero(committed.files()),
+                    bytes(orZero(committed.size())), bytes(orZero(committed.newBytes())));
         }
         return 0;
     }
@@ -76,8 +72,8 @@ final class DatasetsImportCommand extends DatasetCommand implements Callable<Int
     private long startDraft(String name) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (message != null) body.put("message", message);
-        JsonNode v = api().postJson(dataset(name) + "/versions", body);
-        if (!json) System.err.println("started draft " + v.path("ref").asText());
-        return v.path("number").asLong();
+        DatasetWire.Version v = api().post(dataset(name) + "/versions", body, DatasetWire.Version.class);
+        if (!json) System.err.println("started draft " + v.ref());
+        return v.number();
     }
 }

@@ -1,10 +1,8 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.coffer.wire.JobWire;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,19 +25,15 @@ final class ImportCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Location.Remote r = Location.remote(folder);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url);
-        body.put("volume", Map.of("kind", r.kind(), "name", r.volume()));
-        body.put("path", r.path());
-        if (name != null) body.put("name", name);
-        JsonNode job = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/imports", body);
+        JobWire.ImportRequest body = new JobWire.ImportRequest(url, new JobWire.VolumeRef(r.kind(), r.volume()), null, r.path(), name);
+        JobWire.Job job = api().post("/api/v1/teams/" + ApiClient.encodeName(team()) + "/imports", body, JobWire.Job.class);
         if (!waitForIt) {
             if (json) printJson(job);
-            else System.out.println("import " + job.path("id").asLong() + " queued: " + job.path("url").asText() + " -> " + job.path("path").asText());
+            else System.out.println("import " + job.id() + " queued: " + job.url() + " -> " + job.path());
             return 0;
         }
-        JsonNode end = JobsCommand.follow(this, job.path("id").asLong());
+        JobWire.Job end = JobsCommand.follow(this, job.id());
         if (json) printJson(end);
-        return end.path("state").asText().equals("done") ? 0 : 1;
+        return end.state() == JobWire.JobState.DONE ? 0 : 1;
     }
 }

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.JobWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,19 +14,23 @@ final class JobsCommand {
         return "/api/v1/teams/" + ApiClient.encodeName(c.team()) + "/jobs";
     }
 
-    static String line(JsonNode j) {
-        long done = j.path("bytesDone").asLong();
-        String total = j.path("bytesTotal").isNull() ? "?" : String.format("%,d", j.path("bytesTotal").asLong());
-        String error = j.path("error").isNull() ? "" : "  " + j.path("error").asText();
-        return String.format("%-6d %-10s %,15d / %-15s %,12d B/s  %s -> %s%s", j.path("id").asLong(), j.path("state").asText(), done, total,
-                j.path("bytesPerSecond").asLong(), j.path("url").asText(), j.path("path").asText(), error);
+    static String line(JobWire.Job j) {
+        String total = j.bytesTotal() == null ? "?" : String.format("%,d", j.bytesTotal());
+        String error = j.error() == null ? "" : "  " + j.error();
+        return String.format("%-6d %-10s %,15d / %-15s %,12d B/s  %s -> %s%s", j.id(), j.state(), j.bytesDone(), total,
+                j.bytesPerSecond(), j.url(), j.path(), error);
+    }
+
+    /** Whether a job has ended; a state this coffer does not know (from a newer server) counts as ended, so nothing waits forever. */
+    static boolean ended(JobWire.Job j) {
+        return j.state() == null || j.state().ended();
     }
 
     /** Polls a job until it ends, printing its progress on a terminal; returns its last state. */
-    static JsonNode follow(ClientCommand c, long id) throws InterruptedException {
+    static JobWire.Job follow(ClientCommand c, long id) throws InterruptedException {
         while (true) {
-            JsonNode j = c.api().getJson(base(c) + "/" + id);
-            boolean ended = j.path("state").asText().matches("done|failed|cancelled");
+            JobWire.Job j = c.api().get(base(c) + "/" + id, JobWire.Job.class);
+            boolean ended = ended(j);
             if (!c.json) {
                 if (c.interactive()) System.out.print("\r" + line(j) + (ended ? "\n" : ""));
                 else if (ended) System.out.println(line(j));
@@ -40,9 +44,9 @@ final class JobsCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson(base(this));
+            JobWire.JobList r = api().get(base(this), JobWire.JobList.class);
             if (json) printJson(r);
-            else for (JsonNode j : r.path("jobs")) System.out.println(line(j));
+            else for (JobWire.Job j : r.jobs()) System.out.println(line(j));
             return 0;
         }
     }
@@ -57,7 +61,7 @@ final class JobsCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode j = waitForIt ? follow(this, id) : api().getJson(base(this) + "/" + id);
+            JobWire.Job j = waitForIt ? follow(this, id) : api().get(base(this) + "/" + id, JobWire.Job.class);
             if (json) printJson(j);
             else if (!waitForIt) System.out.println(line(j));
             return 0;
@@ -71,7 +75,7 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            JsonNode j = api().postJson(base(this) + "/" + id + "/cancel", Map.of());
+            JobWire.Job j = api().post(base(this) + "/" + id + "/cancel", Map.of(), JobWire.Job.class);
             if (json) printJson(j);
             else System.out.println(line(j));
             return 0;

@@ -1,10 +1,11 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.ClientConfig;
 import dev.coffer.cli.client.Secrets;
+import dev.coffer.wire.SessionWire;
+import dev.coffer.wire.TokenWire;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +48,11 @@ final class LoginCommand implements Callable<Integer> {
         String t = user != null ? tokenFromPassword(u) : givenToken();
         if (t == null || t.isEmpty()) throw new CliException("give the API token with --token, --token-file or COFFER_TOKEN, or sign in with --user NAME", 2);
         String wanted = team != null ? team : (saved.team() == null ? "default" : saved.team());
-        JsonNode me = new ApiClient(new ClientConfig(u, t, wanted)).getJson("/api/v1/me");
+        SessionWire.Me me = new ApiClient(new ClientConfig(u, t, wanted)).get("/api/v1/me", SessionWire.Me.class);
         String chosenTeam = chooseTeam(me, wanted, team != null);
         ClientConfig config = new ClientConfig(u, t, chosenTeam);
         config.save(System.getenv());
-        System.out.println("Logged in to " + u + " as " + me.path("name").asText() + " (team " + chosenTeam + "); saved to "
+        System.out.println("Logged in to " + u + " as " + me.name() + " (team " + chosenTeam + "); saved to "
                 + ClientConfig.file(System.getenv()));
         return 0;
     }
@@ -78,7 +79,7 @@ final class LoginCommand implements Callable<Integer> {
             for (int i = 1; i <= NAME_TRIES; i++) {
                 String name = i == 1 ? base : base + "-" + i;
                 try {
-                    return session.postJson("/api/v1/tokens", Map.of("name", name)).path("token").asText();
+                    return session.post("/api/v1/tokens", new TokenWire.CreateToken(name, null), TokenWire.CreatedToken.class).token();
                 } catch (ApiClient.ProblemException e) {
                     if (e.status() != 409) throw e;
                 }
@@ -90,12 +91,11 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     /** The wanted team if the user is a member; without an explicit --team, else 'default', else their Private Workspace. */
-    private static String chooseTeam(JsonNode me, String wanted, boolean explicit) {
-        java.util.List<String> teams = new java.util.ArrayList<>();
-        me.path("teams").forEach(n -> teams.add(n.asText()));
+    private static String chooseTeam(SessionWire.Me me, String wanted, boolean explicit) {
+        java.util.List<String> teams = me.teams();
         if (teams.contains(wanted)) return wanted;
         if (!explicit) {
-            for (String fallback : new String[] {"default", "~" + me.path("name").asText()}) {
+            for (String fallback : new String[] {"default", "~" + me.name()}) {
                 if (teams.contains(fallback)) return fallback;
             }
         }

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.MemberWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,9 +19,9 @@ final class MembersCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson(base(this));
+            MemberWire.MemberList r = api().get(base(this), MemberWire.MemberList.class);
             if (json) printJson(r);
-            else for (JsonNode m : r.path("members")) System.out.printf("%-32s %s%n", m.path("user").asText(), m.path("role").asText());
+            else for (MemberWire.Member m : r.members()) System.out.printf("%-32s %s%n", m.user(), m.role());
             return 0;
         }
     }
@@ -36,9 +36,9 @@ final class MembersCommand {
 
         @Override
         public Integer call() {
-            JsonNode m = api().postJson(base(this), Map.of("user", user, "role", role));
+            MemberWire.Member m = api().post(base(this), new MemberWire.AddMember(user, role), MemberWire.Member.class);
             if (json) printJson(m);
-            else System.out.println("added " + m.path("user").asText() + " as " + m.path("role").asText());
+            else System.out.println("added " + m.user() + " as " + m.role());
             return 0;
         }
     }
@@ -53,9 +53,9 @@ final class MembersCommand {
 
         @Override
         public Integer call() {
-            JsonNode m = api().putJson(base(this) + "/" + ApiClient.encodeName(user), Map.of("role", role));
+            MemberWire.Member m = api().put(base(this) + "/" + ApiClient.encodeName(user), new MemberWire.RoleChange(role), MemberWire.Member.class);
             if (json) printJson(m);
-            else System.out.println(m.path("user").asText() + " is now " + m.path("role").asText());
+            else System.out.println(m.user() + " is now " + m.role());
             return 0;
         }
     }

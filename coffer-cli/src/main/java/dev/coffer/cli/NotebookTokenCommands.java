@@ -1,9 +1,8 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
-import java.util.LinkedHashMap;
+import dev.coffer.wire.NotebookWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -37,19 +36,20 @@ final class NotebookTokenCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
+            NotebookWire.CreateNotebookToken body = new NotebookWire.CreateNotebookToken(null, null);
             if (expires != null) {
                 Matcher m = LIFETIME.matcher(expires.strip());
                 if (!m.matches()) throw new CliException("--expires takes a number of days or hours, e.g. 7d or 12h; got '" + expires + "'", 2);
-                body.put(m.group(2).equals("d") ? "expiresInDays" : "expiresInHours", Integer.parseInt(m.group(1)));
+                int n = Integer.parseInt(m.group(1));
+                body = m.group(2).equals("d") ? new NotebookWire.CreateNotebookToken(null, n) : new NotebookWire.CreateNotebookToken(n, null);
             }
-            JsonNode t = api().postJson(tokens(team(), name), body);
+            NotebookWire.CreatedNotebookToken t = api().post(tokens(team(), name), body, NotebookWire.CreatedNotebookToken.class);
             if (json) {
                 printJson(t);
             } else {
-                System.out.println(t.path("token").asText());
-                System.err.println("made token " + t.path("id").asLong() + " for notebook " + name + ", expires "
-                        + TokensCommand.time(t.path("expiresAt")) + "; it is shown only now");
+                System.out.println(t.token());
+                System.err.println("made token " + t.id() + " for notebook " + name + ", expires " + TokensCommand.time(t.expiresAt())
+                        + "; it is shown only now");
             }
             return 0;
         }
@@ -62,16 +62,16 @@ final class NotebookTokenCommands {
 
         @Override
         public Integer call() {
-            JsonNode r = api().getJson(tokens(team(), name));
+            NotebookWire.NotebookTokenList r = api().get(tokens(team(), name), NotebookWire.NotebookTokenList.class);
             if (!json) System.out.printf("%-6s %-20s %-20s %-20s %-20s %s%n", "ID", "MADE BY", "CREATED", "EXPIRES", "LAST USED", "STATE");
-            for (JsonNode t : r.path("tokens")) {
+            for (NotebookWire.NotebookTokenInfo t : r.tokens()) {
                 if (json) {
                     printJson(t);
                     continue;
                 }
-                String state = t.path("revoked").asBoolean() ? "revoked" : t.path("expired").asBoolean() ? "expired" : "active";
-                System.out.printf("%-6d %-20s %-20s %-20s %-20s %s%n", t.path("id").asLong(), t.path("createdBy").asText(),
-                        TokensCommand.time(t.path("createdAt")), TokensCommand.time(t.path("expiresAt")), TokensCommand.time(t.path("lastUsedAt")), state);
+                String state = t.revoked() ? "revoked" : t.expired() ? "expired" : "active";
+                System.out.printf("%-6d %-20s %-20s %-20s %-20s %s%n", t.id(), t.createdBy(),
+                        TokensCommand.time(t.createdAt()), TokensCommand.time(t.expiresAt()), TokensCommand.time(t.lastUsedAt()), state);
             }
             return 0;
         }

@@ -1,8 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
-import java.util.LinkedHashMap;
+import dev.coffer.wire.NotebookWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,10 +18,10 @@ final class NotebooksCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks");
-            for (JsonNode n : r.path("notebooks")) {
+            NotebookWire.NotebookList r = api().get("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks", NotebookWire.NotebookList.class);
+            for (NotebookWire.Notebook n : r.notebooks()) {
                 if (json) printJson(n);
-                else System.out.printf("%-30s %-12s %s%n", n.path("name").asText(), n.path("state").asText(), n.path("cluster").asText());
+                else System.out.printf("%-30s %-12s %s%n", n.name(), n.state(), n.cluster());
             }
             return 0;
         }
@@ -38,12 +37,10 @@ final class NotebooksCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            if (cluster != null) body.put("cluster", cluster);
-            JsonNode n = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks", body);
+            NotebookWire.Notebook n = api().post("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks",
+                    new NotebookWire.CreateNotebook(name, cluster), NotebookWire.Notebook.class);
             if (json) printJson(n);
-            else System.out.println("created notebook " + n.path("name").asText() + " on cluster " + n.path("cluster").asText());
+            else System.out.println("created notebook " + n.name() + " on cluster " + n.cluster());
             return 0;
         }
     }
@@ -59,10 +56,10 @@ final class NotebooksCommand {
 
         @Override
         public Integer call() {
-            JsonNode n = api().postJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name) + "/state",
-                    Map.of("state", state));
+            NotebookWire.Notebook n = api().post("/api/v1/teams/" + ApiClient.encodeName(team()) + "/notebooks/" + ApiClient.encodeName(name) + "/state",
+                    new NotebookWire.StateReport(state), NotebookWire.Notebook.class);
             if (json) printJson(n);
-            else System.out.println("notebook " + n.path("name").asText() + " is " + n.path("state").asText());
+            else System.out.println("notebook " + n.name() + " is " + n.state());
             return 0;
         }
     }

@@ -1,6 +1,6 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.wire.BillingWire;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -8,20 +8,19 @@ import picocli.CommandLine.Command;
 final class PlansCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        JsonNode r = api().getJson("/api/v1/plans");
+        BillingWire.PlanList r = api().get("/api/v1/plans", BillingWire.PlanList.class);
         if (json) {
             printJson(r);
             return 0;
         }
         System.out.printf("%-14s %-14s %-12s %-24s %s%n", "PLAN", "NAME", "INCLUDED", "ABOVE IT", "DATA SOURCES");
-        for (JsonNode p : r.path("plans")) {
-            String above = p.path("unlimited").asBoolean() ? "-"
-                    : p.path("hardLimit").asBoolean() ? "refused (hard limit)"
-                    : p.path("billsOverage").asBoolean() ? BillingText.dollars(p.path("pricePerGbMonth").asText()) + " per GB-month"
+        for (BillingWire.Plan p : r.plans()) {
+            String above = p.unlimited() ? "-"
+                    : p.hardLimit() ? "refused (hard limit)"
+                    : p.billsOverage() ? BillingText.dollars(p.pricePerGbMonth()) + " per GB-month"
                     : "free of charge";
-            System.out.printf("%-14s %-14s %-12s %-24s %s%n",
-                    p.path("name").asText() + (p.path("default").asBoolean() ? "*" : ""), p.path("displayName").asText(),
-                    BillingText.included(p.path("includedBytes")), above, p.path("dataSources").asBoolean() ? "yes" : "no");
+            System.out.printf("%-14s %-14s %-12s %-24s %s%n", p.name() + (p.isDefault() ? "*" : ""), p.displayName(),
+                    BillingText.included(p.includedBytes()), above, p.dataSources() ? "yes" : "no");
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.SecretWire;
 import dev.coffer.cli.client.CliException;
 import java.io.Console;
 import java.io.IOException;
@@ -57,9 +57,10 @@ final class SecretsCommand {
                         + " type it at the prompt, pipe it in, or use --from-file", 2);
             }
             String value = readValue();
-            JsonNode r = api().putJson(path(team()) + "/" + ApiClient.encodeName(name), Map.of("value", value));
+            SecretWire.StoredSecret r = api().put(path(team()) + "/" + ApiClient.encodeName(name), new SecretWire.SecretValue(value),
+                    SecretWire.StoredSecret.class);
             if (json) printJson(r);
-            else System.out.println((r.path("created").asBoolean() ? "created" : "replaced") + " secret " + r.path("name").asText() + " in team " + team());
+            else System.out.println((r.created() ? "created" : "replaced") + " secret " + r.name() + " in team " + team());
             return 0;
         }
 
@@ -111,19 +112,16 @@ final class SecretsCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson(path(team()));
+            java.util.List<SecretWire.Secret> rows = api().get(path(team()), SecretWire.SecretList.class).secrets();
             if (json) {
-                printJson(r.path("secrets"));
+                printJson(rows);
                 return 0;
             }
-            java.util.List<JsonNode> rows = new java.util.ArrayList<>();
-            r.path("secrets").forEach(rows::add);
-            int width = Math.max(4, rows.stream().mapToInt(s -> s.path("name").asText().length()).max().orElse(0));
+            int width = Math.max(4, rows.stream().mapToInt(s -> s.name().length()).max().orElse(0));
             System.out.printf("%-" + width + "s  %-19s  %s%n", "NAME", "UPDATED", "CREATED");
-            for (JsonNode s : rows) {
-                System.out.printf("%-" + width + "s  %-19s  %s%n", s.path("name").asText(),
-                        TIME.format(Instant.ofEpochMilli(s.path("updatedAt").asLong())),
-                        TIME.format(Instant.ofEpochMilli(s.path("createdAt").asLong())));
+            for (SecretWire.Secret s : rows) {
+                System.out.printf("%-" + width + "s  %-19s  %s%n", s.name(), TIME.format(Instant.ofEpochMilli(s.updatedAt())),
+                        TIME.format(Instant.ofEpochMilli(s.createdAt())));
             }
             return 0;
         }

@@ -1,8 +1,8 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
+import dev.coffer.wire.UsageWire;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,24 +17,22 @@ final class StorageCommand extends ClientCommand implements Callable<Integer> {
     public Integer call() {
         if (remote != null) {
             Location.Remote r = Location.remote(remote);
-            JsonNode f = api().getJson(r.url(team(), "usage"));
+            UsageWire.FolderUsage f = api().get(r.url(team(), "usage"), UsageWire.FolderUsage.class);
             if (json) printJson(f);
-            else System.out.printf("%s: %s in %,d files; deleting it frees %s%n", r, BillingText.gb(f.path("logicalBytes").asLong()),
-                    f.path("files").asLong(), BillingText.gb(f.path("freesBytes").asLong()));
+            else System.out.printf("%s: %s in %,d files; deleting it frees %s%n", r, BillingText.gb(f.logicalBytes()), f.files(),
+                    BillingText.gb(f.freesBytes()));
             return 0;
         }
-        JsonNode v = api().getJson("/api/v1/teams/" + ApiClient.encodeName(team()) + "/storage-view");
+        UsageWire.StorageView v = api().get("/api/v1/teams/" + ApiClient.encodeName(team()) + "/storage-view", UsageWire.StorageView.class);
         if (json) {
             printJson(v);
             return 0;
         }
-        System.out.printf("team %s uses %s (content shared between volumes counts once)%n", v.path("team").asText(),
-                BillingText.gb(v.path("usageBytes").asLong()));
+        System.out.printf("team %s uses %s (content shared between volumes counts once)%n", v.team(), BillingText.gb(v.usageBytes()));
         System.out.printf("%-10s %-28s %-14s %14s %10s %14s%n", "kind", "name", "cluster", "size", "files", "deleting frees");
-        for (JsonNode vol : v.path("volumes")) {
-            System.out.printf("%-10s %-28s %-14s %14s %,10d %14s%n", vol.path("kind").asText(), vol.path("name").asText(),
-                    vol.path("cluster").asText(), BillingText.gb(vol.path("logicalBytes").asLong()), vol.path("files").asLong(),
-                    BillingText.gb(vol.path("freesBytes").asLong()));
+        for (UsageWire.VolumeUsage vol : v.volumes()) {
+            System.out.printf("%-10s %-28s %-14s %14s %,10d %14s%n", vol.kind(), vol.name(), vol.cluster(), BillingText.gb(vol.logicalBytes()),
+                    vol.files(), BillingText.gb(vol.freesBytes()));
         }
         return 0;
     }

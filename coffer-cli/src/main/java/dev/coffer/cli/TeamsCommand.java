@@ -1,7 +1,9 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.MemberWire;
+import dev.coffer.wire.NotebookWire;
+import dev.coffer.wire.TeamWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,13 +17,13 @@ final class TeamsCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson("/api/v1/teams");
+            TeamWire.TeamList r = api().get("/api/v1/teams", TeamWire.TeamList.class);
             if (json) {
                 printJson(r);
                 return 0;
             }
-            for (JsonNode t : r.path("teams")) {
-                System.out.printf("%-32s %s%n", t.path("name").asText(), t.path("role").isNull() ? "-" : t.path("role").asText());
+            for (TeamWire.TeamSummary t : r.teams()) {
+                System.out.printf("%-32s %s%n", t.name(), t.role() == null ? "-" : t.role());
             }
             return 0;
         }
@@ -34,9 +36,9 @@ final class TeamsCommand {
 
         @Override
         public Integer call() {
-            JsonNode t = api().postJson("/api/v1/teams", Map.of("name", name));
+            TeamWire.TeamSummary t = api().post("/api/v1/teams", new TeamWire.CreateTeam(name), TeamWire.TeamSummary.class);
             if (json) printJson(t);
-            else System.out.println("created team " + t.path("name").asText() + " (you are its owner)");
+            else System.out.println("created team " + t.name() + " (you are its owner)");
             return 0;
         }
     }
@@ -48,18 +50,16 @@ final class TeamsCommand {
 
         @Override
         public Integer call() {
-            JsonNode t = api().getJson("/api/v1/teams/" + ApiClient.encodeName(name == null ? team() : name));
+            TeamWire.Team t = api().get("/api/v1/teams/" + ApiClient.encodeName(name == null ? team() : name), TeamWire.Team.class);
             if (json) {
                 printJson(t);
                 return 0;
             }
-            System.out.println("team " + t.path("name").asText() + " (your role: " + t.path("role").asText() + ")");
+            System.out.println("team " + t.name() + " (your role: " + t.role() + ")");
             System.out.println("members:");
-            for (JsonNode m : t.path("members")) System.out.printf("  %-30s %s%n", m.path("user").asText(), m.path("role").asText());
+            for (MemberWire.Member m : t.members()) System.out.printf("  %-30s %s%n", m.user(), m.role());
             System.out.println("notebooks:");
-            for (JsonNode n : t.path("notebooks")) {
-                System.out.printf("  %-30s %-10s %s%n", n.path("name").asText(), n.path("state").asText(), n.path("cluster").asText());
-            }
+            for (NotebookWire.Notebook n : t.notebooks()) System.out.printf("  %-30s %-10s %s%n", n.name(), n.state(), n.cluster());
             return 0;
         }
     }

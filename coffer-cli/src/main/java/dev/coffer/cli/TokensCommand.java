@@ -1,9 +1,8 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.TokenWire;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,16 +24,13 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            if (expiresInDays != null) body.put("expiresInDays", expiresInDays);
-            JsonNode t = api().postJson("/api/v1/tokens", body);
+            TokenWire.CreatedToken t = api().post("/api/v1/tokens", new TokenWire.CreateToken(name, expiresInDays), TokenWire.CreatedToken.class);
             if (json) {
                 printJson(t);
             } else {
-                System.out.println(t.path("token").asText());
-                System.err.println("created token '" + t.path("name").asText() + "' (id " + t.path("id").asLong() + ", "
-                        + (t.path("expiresAt").isNull() ? "does not expire" : "expires " + time(t.path("expiresAt"))) + "); it is shown only now");
+                System.out.println(t.token());
+                System.err.println("created token '" + t.name() + "' (id " + t.id() + ", "
+                        + (t.expiresAt() == null ? "does not expire" : "expires " + time(t.expiresAt())) + "); it is shown only now");
             }
             return 0;
         }
@@ -47,16 +43,16 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            JsonNode r = api().getJson("/api/v1/tokens" + (user == null ? "" : "?user=" + ApiClient.encodeName(user)));
+            TokenWire.TokenList r = api().get("/api/v1/tokens" + (user == null ? "" : "?user=" + ApiClient.encodeName(user)), TokenWire.TokenList.class);
             if (!json) System.out.printf("%-6s %-30s %-20s %-20s %-20s %s%n", "ID", "NAME", "CREATED", "EXPIRES", "LAST USED", "STATE");
-            for (JsonNode t : r.path("tokens")) {
+            for (TokenWire.TokenInfo t : r.tokens()) {
                 if (json) {
                     printJson(t);
                     continue;
                 }
-                String state = t.path("revoked").asBoolean() ? "revoked" : t.path("expired").asBoolean() ? "expired" : "active";
-                System.out.printf("%-6d %-30s %-20s %-20s %-20s %s%n", t.path("id").asLong(), t.path("name").asText(), time(t.path("createdAt")),
-                        t.path("expiresAt").isNull() ? "never" : time(t.path("expiresAt")), time(t.path("lastUsedAt")), state);
+                String state = t.revoked() ? "revoked" : t.expired() ? "expired" : "active";
+                System.out.printf("%-6d %-30s %-20s %-20s %-20s %s%n", t.id(), t.name(), time(t.createdAt()),
+                        t.expiresAt() == null ? "never" : time(t.expiresAt()), time(t.lastUsedAt()), state);
             }
             return 0;
         }
@@ -77,8 +73,8 @@ final class TokensCommand {
     }
 
     /** A time in milliseconds as UTC, to the minute; "-" when absent. */
-    static String time(JsonNode ms) {
-        if (ms == null || ms.isNull() || ms.isMissingNode()) return "-";
-        return Instant.ofEpochMilli(ms.asLong()).toString().replaceFirst(":\\d\\d(\\.\\d+)?Z$", "Z").replace('T', ' ');
+    static String time(Long ms) {
+        if (ms == null) return "-";
+        return Instant.ofEpochMilli(ms).toString().replaceFirst(":\\d\\d(\\.\\d+)?Z$", "Z").replace('T', ' ');
     }
 }

@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.wire.UserWire;
 import dev.coffer.cli.client.Secrets;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,10 +28,9 @@ final class UsersCommand {
         @Override
         public Integer call() {
             String password = Secrets.readNew(passwordStdin, "Password for " + name + " (at least 10 characters): ");
-            JsonNode u = api().postJson("/api/v1/users", Map.of("name", name, "password", password, "admin", admin));
+            UserWire.User u = api().post("/api/v1/users", new UserWire.CreateUser(name, password, admin), UserWire.User.class);
             if (json) printJson(u);
-            else System.out.println("created " + (u.path("admin").asBoolean() ? "operator " : "user ") + u.path("name").asText()
-                    + " with Private Workspace " + u.path("privateWorkspace").asText());
+            else System.out.println("created " + (u.admin() ? "operator " : "user ") + u.name() + " with Private Workspace " + u.privateWorkspace());
             return 0;
         }
     }
@@ -40,11 +39,9 @@ final class UsersCommand {
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = api().getJson("/api/v1/users");
-            for (JsonNode u : r.path("users")) {
+            for (UserWire.User u : api().get("/api/v1/users", UserWire.UserList.class).users()) {
                 if (json) printJson(u);
-                else System.out.printf("%-30s %-9s %s%n", u.path("name").asText(), u.path("admin").asBoolean() ? "operator" : "user",
-                        u.path("hasPassword").asBoolean() ? "password" : "tokens only");
+                else System.out.printf("%-30s %-9s %s%n", u.name(), u.admin() ? "operator" : "user", u.hasPassword() ? "password" : "tokens only");
             }
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.coffer.cli.client;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class ApiClient {
         HttpRequest req = HttpRequest.newBuilder(URI.create(anonymous.base + "/api/v1/login"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofMinutes(1))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(java.util.Map.of("name", name, "password", password))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(new dev.coffer.wire.SessionWire.LoginRequest(name, password))))
                 .build();
         HttpResponse<InputStream> r = anonymous.send(req, HttpResponse.BodyHandlers.ofInputStream());
         json(r);
@@ -176,6 +177,38 @@ public final class ApiClient {
             return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads answers into the records of {@code dev.coffer.wire}. Lenient where the server is
+     * strict: a newer server may add fields and words (a new state, a new entry type), which an
+     * older CLI ignores (an unknown word reads as null) instead of failing.
+     */
+    static final ObjectMapper WIRE = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+
+    /** A GET whose answer is the wire record {@code type}. */
+    public <T> T get(String pathAndQuery, Class<T> type) {
+        return read(getJson(pathAndQuery), type);
+    }
+
+    /** A POST of {@code body} (a record or a map) whose answer is the wire record {@code type}. */
+    public <T> T post(String pathAndQuery, Object body, Class<T> type) {
+        return read(postJson(pathAndQuery, body), type);
+    }
+
+    /** A PUT of {@code body} whose answer is the wire record {@code type}. */
+    public <T> T put(String pathAndQuery, Object body, Class<T> type) {
+        return read(putJson(pathAndQuery, body), type);
+    }
+
+    private static <T> T read(JsonNode answer, Class<T> type) {
+        try {
+            return WIRE.treeToValue(answer, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException("the server's answer is not the " + type.getSimpleName() + " this coffer expects: " + e.getMessage());
         }
     }
 

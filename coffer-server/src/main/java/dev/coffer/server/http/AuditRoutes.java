@@ -8,13 +8,11 @@ import dev.coffer.error.CofferException;
 import dev.coffer.access.TeamAction;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
+import dev.coffer.wire.AuditWire;
+import dev.coffer.wire.Coded;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/audit}: the audit log, newest first, paged by event id. Server admins see
@@ -52,11 +50,7 @@ final class AuditRoutes {
                 ctx.queryParam("before") == null ? null : FileRoutes.longParam(ctx, "before", 0),
                 ctx.queryParam("limit") == null ? AuditQuery.DEFAULT_LIMIT : limit(ctx));
         AuditQuery.Page page = s.audit().list(q);
-        List<Map<String, Object>> events = page.events().stream().map(AuditRoutes::json).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("events", events);
-        body.put("next", page.next());
-        Json.send(ctx, 200, body);
+        Json.send(ctx, 200, new AuditWire.AuditPage(page.events().stream().map(AuditRoutes::json).toList(), page.next()));
     }
 
     private static int limit(Context ctx) {
@@ -81,21 +75,9 @@ final class AuditRoutes {
         }
     }
 
-    private static Map<String, Object> json(RecordedEvent e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("at", e.at());
-        m.put("time", Instant.ofEpochMilli(e.at()).toString());
-        m.put("actorKind", e.actor().kind());
-        m.put("actorId", e.actor().id());
-        m.put("actor", e.actor().name());
-        m.put("teamId", e.teamId());
-        m.put("team", e.teamName());
-        m.put("action", e.action());
-        m.put("target", e.target());
-        m.put("outcome", e.outcome().label());
-        m.put("remoteAddr", e.remoteAddr());
-        m.put("detail", e.detail());
-        return m;
+    private static AuditWire.AuditEvent json(RecordedEvent e) {
+        return new AuditWire.AuditEvent(e.id(), e.at(), Instant.ofEpochMilli(e.at()).toString(), e.actor().kind(), e.actor().id(),
+                e.actor().name(), e.teamId(), e.teamName(), e.action(), e.target(), Coded.of(AuditWire.Outcome.class, e.outcome().label()),
+                e.remoteAddr(), e.detail());
     }
 }

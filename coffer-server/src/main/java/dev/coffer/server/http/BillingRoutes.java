@@ -14,15 +14,14 @@ import dev.coffer.error.CofferException;
 import dev.coffer.access.TeamAction;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
+import dev.coffer.wire.BillingWire;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Plans, a team's plan, its monthly bill and its utilization. Money and other exact decimals are
@@ -45,8 +44,7 @@ final class BillingRoutes {
     }
 
     void listPlans(Context ctx) {
-        Json.send(ctx, 200, Map.of("plans", catalog.plans().stream().map(this::planJson).toList(),
-                "default", catalog.defaultPlan().name()));
+        Json.send(ctx, 200, new BillingWire.PlanList(catalog.plans().stream().map(this::planJson).toList(), catalog.defaultPlan().name()));
     }
 
     void getPlan(Context ctx) {
@@ -54,12 +52,10 @@ final class BillingRoutes {
         Json.send(ctx, 200, assignmentJson(team, plans.assignmentOf(team.id())));
     }
 
-    record PlanRequest(String plan) {}
-
     void setPlan(Context ctx) {
         Teams.Team team = team(ctx);
         requireMayChangePlan(Api.principal(ctx), team);
-        PlanRequest req = Json.read(ctx, PlanRequest.class, 4096);
+        BillingWire.PlanChange req = Json.read(ctx, BillingWire.PlanChange.class, 4096);
         if (req.plan() == null) throw new CofferException.Invalid("field 'plan' is required, e.g. {\"plan\": \"pro\"}");
         Json.send(ctx, 200, assignmentJson(team, plans.setPlan(team.id(), req.plan(), s.db().now())));
     }
@@ -89,28 +85,22 @@ final class BillingRoutes {
         long step = durationParam(ctx, "step", Utilization.HOUR);
         boolean series = !"false".equals(ctx.queryParam("series"));
 
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("team", team.name());
-        body.put("month", current.month().toString());
-        body.put("at", Instant.ofEpochMilli(now).toString());
-        body.put("plan", planJson(current.plan()));
-        body.put("usageBytes", current.usageBytes());
-        body.put("includedBytes", current.includedBytes());
-        body.put("overageBytes", current.overageBytes());
-        body.put("soFar", amountJson(current.soFar()));
-        body.put("projected", amountJson(current.projected()));
+        String seriesFrom = null;
+        String seriesTo = null;
+        Long stepSeconds = null;
+        List<BillingWire.UsagePoint> points = null;
         if (series) {
             boolean defaultRange = ctx.queryParam("from") == null && ctx.queryParam("to") == null;
-            List<Utilization.Point> points = defaultRange && to <= from ? List.of() : utilization.series(team.id(), from, to, step);
-            body.put("from", Instant.ofEpochMilli(from).toString());
-            body.put("to", Instant.ofEpochMilli(to).toString());
-            body.put("stepSeconds", step / 1000);
-            body.put("points", points.stream().map(p -> new PointJson(Instant.ofEpochMilli(p.at()).toString(), p.usageBytes(), p.maxBytes())).toList());
+            List<Utilization.Point> found = defaultRange && to <= from ? List.of() : utilization.series(team.id(), from, to, step);
+            seriesFrom = Instant.ofEpochMilli(from).toString();
+            seriesTo = Instant.ofEpochMilli(to).toString();
+            stepSeconds = step / 1000;
+            points = found.stream().map(p -> new BillingWire.UsagePoint(Instant.ofEpochMilli(p.at()).toString(), p.usageBytes(), p.maxBytes())).toList();
         }
-        Json.send(ctx, 200, body);
+        Json.send(ctx, 200, new BillingWire.Utilization(team.name(), current.month().toString(), Instant.ofEpochMilli(now).toString(),
+                planJson(current.plan()), current.usageBytes(), current.includedBytes(), current.overageBytes(),
+                amountJson(current.soFar()), amountJson(current.projected()), seriesFrom, seriesTo, stepSeconds, points));
     }
-
-    record PointJson(String at, long usageBytes, long maxBytes) {}
 
     /** A team's members see its plan, usage and bill; operators see every team's (they manage plans). */
     private Teams.Team team(Context ctx) {
@@ -118,63 +108,33 @@ final class BillingRoutes {
         return TeamRoutes.team(s, ctx, TeamAction.VIEW);
     }
 
-    private Map<String, Object> planJson(Plan p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", p.name());
-        m.put("displayName", p.displayName());
-        m.put("includedBytes", p.unlimited() ? null : p.includedBytes());
-        m.put("included", ByteSize.format(p.includedBytes()));
-        m.put("unlimited", p.unlimited());
-        m.put("pricePerGbMonth", p.price().toPlainString());
-        m.put("billsOverage", p.billsOverage());
-        m.put("dataSources", p.dataSources());
-        m.put("hardLimit", p.hardLimit());
-        m.put("default", p.name().equals(catalog.defaultPlan().name()));
-        return m;
+    private BillingWire.Plan planJson(Plan p) {
+        return new BillingWire.Plan(p.name(), p.displayName(), p.unlimited() ? null : p.includedBytes(), ByteSize.format(p.includedBytes()),
+                p.unlimited(), p.price().toPlainString(), p.billsOverage(), p.dataSources(), p.hardLimit(),
+                p.name().equals(catalog.defaultPlan().name()));
     }
 
-    private Map<String, Object> assignmentJson(Teams.Team team, Plans.Assignment a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("team", team.name());
-        m.put("plan", planJson(a.plan()));
-        m.put("since", a.since() == 0 ? null : Instant.ofEpochMilli(a.since()).toString());
-        return m;
+    private BillingWire.PlanAssignment assignmentJson(Teams.Team team, Plans.Assignment a) {
+        return new BillingWire.PlanAssignment(team.name(), planJson(a.plan()), a.since() == 0 ? null : Instant.ofEpochMilli(a.since()).toString());
     }
 
-    private static Map<String, Object> amountJson(Statement st) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("amount", st.amount().toPlainString());
-        m.put("amountCents", st.amountCents());
-        m.put("amountExact", st.amountExact().toPlainString());
-        m.put("overageGbMonths", st.overageGbMonths().toPlainString());
-        return m;
+    private static BillingWire.Amount amountJson(Statement st) {
+        return new BillingWire.Amount(st.amount().toPlainString(), st.amountCents(), st.amountExact().toPlainString(),
+                st.overageGbMonths().toPlainString());
     }
 
-    private static Map<String, Object> statementJson(Teams.Team team, Statement st) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("team", team.name());
-        m.put("month", st.month().toString());
-        m.put("plan", st.plan());
-        m.put("frozen", st.frozen());
-        m.put("frozenAt", st.frozen() ? Instant.ofEpochMilli(st.frozenAt()).toString() : null);
-        m.putAll(amountJson(st));
-        m.put("lines", st.lines().stream().map(BillingRoutes::lineJson).toList());
-        return m;
+    private static BillingWire.Statement statementJson(Teams.Team team, Statement st) {
+        BillingWire.Amount total = amountJson(st);
+        return new BillingWire.Statement(team.name(), st.month().toString(), st.plan(), st.frozen(),
+                st.frozen() ? Instant.ofEpochMilli(st.frozenAt()).toString() : null,
+                total.amount(), total.amountCents(), total.amountExact(), total.overageGbMonths(),
+                st.lines().stream().map(BillingRoutes::lineJson).toList());
     }
 
-    private static Map<String, Object> lineJson(Statement.Line l) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("plan", l.plan());
-        m.put("from", Instant.ofEpochMilli(l.from()).toString());
-        m.put("to", Instant.ofEpochMilli(l.to()).toString());
-        m.put("includedBytes", l.includedBytes());
-        m.put("peakUsageBytes", l.peakUsageBytes());
-        m.put("peakOverageGb", plain(l.peakOverageGb()));
-        m.put("overageGbMonths", plain(l.overageGbMonths()));
-        m.put("pricePerGbMonth", plain(l.price()));
-        m.put("amount", plain(l.amount()));
-        m.put("billed", l.billed());
-        return m;
+    private static BillingWire.StatementLine lineJson(Statement.Line l) {
+        return new BillingWire.StatementLine(l.plan(), Instant.ofEpochMilli(l.from()).toString(), Instant.ofEpochMilli(l.to()).toString(),
+                l.includedBytes(), l.peakUsageBytes(), plain(l.peakOverageGb()), plain(l.overageGbMonths()), plain(l.price()),
+                plain(l.amount()), l.billed());
     }
 
     private static String plain(BigDecimal d) {

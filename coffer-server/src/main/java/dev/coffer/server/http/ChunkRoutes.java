@@ -9,6 +9,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
+import dev.coffer.wire.ChunkWire;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,6 @@ final class ChunkRoutes {
         this.s = s;
     }
 
-    record MissingRequest(List<String> chunks) {}
-
     /**
      * Whose chunks the request is about, after the authorizer: members and above (and notebook
      * tokens, which write files) send chunks to their team; operators to the public scope.
@@ -52,13 +51,13 @@ final class ChunkRoutes {
 
     void missing(Context ctx) {
         ChunkScope scope = scope(ctx);
-        MissingRequest req = Json.read(ctx, MissingRequest.class, 1024 * 1024);
+        ChunkWire.MissingRequest req = Json.read(ctx, ChunkWire.MissingRequest.class, 1024 * 1024);
         if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of chunk ids)");
         if (req.chunks().size() > MAX_IDS_PER_QUERY) throw new CofferException.Invalid("ask about at most " + MAX_IDS_PER_QUERY + " chunks at once");
         List<ChunkId> ids = new ArrayList<>(req.chunks().size());
         for (String hex : req.chunks()) ids.add(new ChunkId(hex));
         List<String> missing = s.content().missing(scope, ids).stream().map(ChunkId::hex).toList();
-        Json.send(ctx, 200, Map.of("missing", missing));
+        Json.send(ctx, 200, new ChunkWire.MissingChunks(missing));
     }
 
     /** A batch body holds at most this many chunk bytes (plus 36 bytes of framing per chunk). */
@@ -103,7 +102,7 @@ final class ChunkRoutes {
             // Packing and compressing the batch takes about as much again.
             lease.reserve(total);
             int stored = s.content().putChunks(scope, chunks);
-            Json.send(ctx, 200, Map.of("received", chunks.size(), "stored", stored));
+            Json.send(ctx, 200, new ChunkWire.StoredBatch(chunks.size(), stored));
         } catch (java.io.EOFException e) {
             throw new CofferException.Invalid("the chunk batch ends in the middle of a record");
         }
@@ -126,7 +125,7 @@ final class ChunkRoutes {
             // Compressing the chunk for the store takes up to as much again.
             lease.reserve(length);
             boolean stored = s.content().putChunk(scope, id, data);
-            Json.send(ctx, stored ? 201 : 200, Map.of("id", id.hex(), "stored", stored));
+            Json.send(ctx, stored ? 201 : 200, new ChunkWire.StoredChunk(id.hex(), stored));
         }
     }
 }

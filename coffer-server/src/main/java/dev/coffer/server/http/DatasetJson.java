@@ -5,57 +5,38 @@ import dev.coffer.dataset.Datasets;
 import dev.coffer.dataset.Tags;
 import dev.coffer.dataset.Version;
 import dev.coffer.dataset.VersionDiff;
-import java.util.LinkedHashMap;
+import dev.coffer.wire.Coded;
+import dev.coffer.wire.DatasetWire;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes of datasets, versions, entries and changes. */
 final class DatasetJson {
     private DatasetJson() {}
 
-    static Map<String, Object> dataset(Dataset d, String owner) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", d.name());
-        m.put("description", d.description());
-        m.put("public", d.isPublic());
-        m.put("owner", owner);
-        m.put("createdAt", d.createdAt());
-        return m;
+    static DatasetWire.Dataset dataset(Dataset d, String owner) {
+        return new DatasetWire.Dataset(d.name(), d.description(), d.isPublic(), owner, d.createdAt());
     }
 
-    static Map<String, Object> description(Datasets.Description info, List<Tags.Tag> tags) {
-        Map<String, Object> m = dataset(info.dataset(), info.owner());
-        m.put("latest", info.latest() == null ? null : info.latest().number());
-        m.put("size", info.size());
-        m.put("newBytes", info.newBytes());
-        m.put("versions", info.versions().stream().map(DatasetJson::version).toList());
-        m.put("tags", tags.stream().map(t -> Map.of("name", t.name(), "version", t.version())).toList());
-        return m;
+    static DatasetWire.DatasetDescription description(Datasets.Description info, List<Tags.Tag> tags) {
+        Dataset d = info.dataset();
+        return new DatasetWire.DatasetDescription(d.name(), d.description(), d.isPublic(), info.owner(), d.createdAt(),
+                info.latest() == null ? null : info.latest().number(), info.size(), info.newBytes(),
+                info.versions().stream().map(DatasetJson::version).toList(), tags.stream().map(DatasetJson::tag).toList());
     }
 
-    static Map<String, Object> version(Version v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("number", v.number());
-        m.put("ref", v.dataset() + ":" + v.number());
-        m.put("state", v.state().code);
-        m.put("parent", v.parentNumber());
-        m.put("digest", v.digest());
-        m.put("files", v.fileCount());
-        m.put("size", v.size());
-        m.put("newBytes", v.newBytes());
-        m.put("message", v.message());
-        m.put("createdAt", v.createdAt());
-        m.put("committedAt", v.committedAt());
-        m.put("tags", v.tags());
-        return m;
+    static DatasetWire.Tag tag(Tags.Tag t) {
+        return new DatasetWire.Tag(t.name(), t.version());
     }
 
-    static Map<String, Object> change(VersionDiff.Change c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", c.path());
-        m.put("change", c.kind().name().toLowerCase());
-        m.put("oldSize", c.oldSize());
-        m.put("newSize", c.newSize());
-        return m;
+    static DatasetWire.Version version(Version v) {
+        return new DatasetWire.Version(v.number(), v.dataset() + ":" + v.number(), Coded.of(DatasetWire.VersionState.class, v.state().code),
+                v.parentNumber(), v.digest(), v.fileCount(), v.size(), v.newBytes(), v.message(), v.createdAt(), v.committedAt(), v.tags());
+    }
+
+    static DatasetWire.Change change(VersionDiff.Change c) {
+        return new DatasetWire.Change(c.path(), Coded.of(DatasetWire.ChangeKind.class, c.kind().name().toLowerCase(Locale.ROOT)),
+                c.oldSize(), c.newSize());
     }
 }

@@ -11,11 +11,10 @@ import dev.coffer.dataset.VersionRef;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.DatasetServices;
 import dev.coffer.server.Services;
+import dev.coffer.wire.DatasetWire;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Datasets over HTTP: {@code /api/v1/teams/TEAM/datasets/...} for a team's datasets and
@@ -38,22 +37,30 @@ final class DatasetRoutes {
         for (String base : new String[] {"/api/v1/teams/{team}/datasets", "/api/v1/public/datasets"}) {
             String whose = base.contains("public") ? "public datasets" : "the team's datasets";
             String t = "Datasets";
-            r.get(base, t, "List " + whose, ds::list);
-            r.post(base, t, "Create a dataset among " + whose, ds::create).body(CreateRequest.class);
-            r.get(base + "/{ref}", t, "Describe a dataset (name, description, owner, versions, size)", ds::describe);
-            r.patch(base + "/{ref}", t, "Rename a dataset or change its description", ds::update);
-            r.delete(base + "/{ref}", t, "Delete a dataset with all its versions", ds::delete);
-            r.get(base + "/{ref}/version", t, "The version a reference (NAME, NAME:N, NAME:TAG) names", ds::resolved);
-            r.get(base + "/{ref}/versions", t, "A dataset's versions, drafts included", ds::versions);
-            r.post(base + "/{ref}/versions", t, "Start a draft from a parent (the latest by default, or none)", ds::createDraft);
-            r.get(base + "/{ref}/versions/{n}", t, "One version", ds::showVersion);
-            r.delete(base + "/{ref}/versions/{n}", t, "Delete a committed version (admins) or discard a draft", ds::deleteVersion);
-            r.post(base + "/{ref}/versions/{n}/commit", t, "Commit a draft: from then on it is immutable", ds::commit);
-            r.get(base + "/{ref}/tags", t, "A dataset's tags", ds::listTags);
-            r.put(base + "/{ref}/tags/{tag}", t, "Put a tag on a version (move=true to move an existing tag)", ds::tag);
-            r.delete(base + "/{ref}/tags/{tag}", t, "Remove a tag", ds::untag);
+            r.get(base, t, "List " + whose, ds::list).returns(DatasetWire.DatasetList.class);
+            r.post(base, t, "Create a dataset among " + whose, ds::create).body(DatasetWire.CreateDataset.class)
+                    .returns(201, DatasetWire.Dataset.class);
+            r.get(base + "/{ref}", t, "Describe a dataset (name, description, owner, versions, size)", ds::describe)
+                    .returns(DatasetWire.DatasetDescription.class);
+            r.patch(base + "/{ref}", t, "Rename a dataset or change its description", ds::update).body(DatasetWire.UpdateDataset.class)
+                    .returns(DatasetWire.Dataset.class);
+            r.delete(base + "/{ref}", t, "Delete a dataset with all its versions", ds::delete).noContent();
+            r.get(base + "/{ref}/version", t, "The version a reference (NAME, NAME:N, NAME:TAG) names", ds::resolved)
+                    .returns(DatasetWire.Version.class);
+            r.get(base + "/{ref}/versions", t, "A dataset's versions, drafts included", ds::versions).returns(DatasetWire.VersionList.class);
+            r.post(base + "/{ref}/versions", t, "Start a draft from a parent (the latest by default, or none)", ds::createDraft)
+                    .optionalBody(DraftRequest.class).returns(201, DatasetWire.Version.class);
+            r.get(base + "/{ref}/versions/{n}", t, "One version", ds::showVersion).returns(DatasetWire.Version.class);
+            r.delete(base + "/{ref}/versions/{n}", t, "Delete a committed version (admins) or discard a draft", ds::deleteVersion).noContent();
+            r.post(base + "/{ref}/versions/{n}/commit", t, "Commit a draft: from then on it is immutable", ds::commit)
+                    .optionalBody(DatasetWire.CommitRequest.class).returns(DatasetWire.Version.class);
+            r.get(base + "/{ref}/tags", t, "A dataset's tags", ds::listTags).returns(DatasetWire.TagList.class);
+            r.put(base + "/{ref}/tags/{tag}", t, "Put a tag on a version (move=true to move an existing tag)", ds::tag)
+                    .body(TagRequest.class).returns(DatasetWire.Version.class);
+            r.delete(base + "/{ref}/tags/{tag}", t, "Remove a tag", ds::untag).noContent();
             r.get(base + "/{ref}/diff", t, "Added, removed and changed files between two versions", ds::diff)
-                    .query("from", "a version number or tag").query("to", "a version number or tag").query("limit", "at most this many changes");
+                    .query("from", "a version number or tag").query("to", "a version number or tag").query("limit", "at most this many changes")
+                    .returns(DatasetWire.Diff.class);
         }
     }
 
@@ -104,14 +111,12 @@ final class DatasetRoutes {
 
     void list(Context ctx) {
         Scope scope = scope(ctx, Action.LIST);
-        Json.send(ctx, 200, Map.of("datasets", d.datasets().list(scope.teamId()).stream().map(x -> DatasetJson.dataset(x, scope.owner())).toList()));
+        Json.send(ctx, 200, new DatasetWire.DatasetList(d.datasets().list(scope.teamId()).stream().map(x -> DatasetJson.dataset(x, scope.owner())).toList()));
     }
-
-    record CreateRequest(String name, String description) {}
 
     void create(Context ctx) {
         Scope scope = scope(ctx, Action.WRITE);
-        CreateRequest req = Json.read(ctx, CreateRequest.class, 64 * 1024);
+        DatasetWire.CreateDataset req = Json.read(ctx, DatasetWire.CreateDataset.class, 64 * 1024);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         Principal who = Api.principal(ctx);
         Dataset created = d.datasets().create(scope.teamId(), req.name(), req.description(), who.userId());
@@ -124,13 +129,11 @@ final class DatasetRoutes {
         Json.send(ctx, 200, DatasetJson.description(d.datasets().describe(ds), d.tags().list(ds)));
     }
 
-    record UpdateRequest(String name, String description) {}
-
     /** Renames a dataset and/or sets its description. */
     void update(Context ctx) {
         Scope scope = scope(ctx, Action.MANAGE);
         Dataset ds = dataset(scope);
-        UpdateRequest req = Json.read(ctx, UpdateRequest.class, 64 * 1024);
+        DatasetWire.UpdateDataset req = Json.read(ctx, DatasetWire.UpdateDataset.class, 64 * 1024);
         if (req.name() == null && req.description() == null) throw new CofferException.Invalid("give 'name' and/or 'description'");
         if (req.description() != null) ds = d.datasets().setDescription(ds, req.description());
         if (req.name() != null) ds = d.datasets().rename(ds, req.name());
@@ -149,7 +152,7 @@ final class DatasetRoutes {
 
     void versions(Context ctx) {
         Scope scope = scope(ctx, Action.LIST);
-        Json.send(ctx, 200, Map.of("versions", d.datasets().versions(dataset(scope)).stream().map(DatasetJson::version).toList()));
+        Json.send(ctx, 200, new DatasetWire.VersionList(d.datasets().versions(dataset(scope)).stream().map(DatasetJson::version).toList()));
     }
 
     record DraftRequest(JsonNode parent, String message) {}
@@ -174,12 +177,11 @@ final class DatasetRoutes {
         Json.send(ctx, 200, DatasetJson.version(select(dataset(scope), scope.request().segment(0))));
     }
 
-    record CommitRequest(String message) {}
-
     void commit(Context ctx) {
         Scope scope = scope(ctx, Action.WRITE);
         Version draft = select(dataset(scope), scope.request().segment(0));
-        CommitRequest req = ctx.req().getContentLengthLong() > 0 ? Json.read(ctx, CommitRequest.class, 64 * 1024) : new CommitRequest(null);
+        DatasetWire.CommitRequest req = ctx.req().getContentLengthLong() > 0
+                ? Json.read(ctx, DatasetWire.CommitRequest.class, 64 * 1024) : new DatasetWire.CommitRequest(null);
         Json.send(ctx, 200, DatasetJson.version(d.drafts().commit(draft, req.message())));
     }
 
@@ -198,7 +200,7 @@ final class DatasetRoutes {
 
     void listTags(Context ctx) {
         Scope scope = scope(ctx, Action.READ);
-        Json.send(ctx, 200, Map.of("tags", d.tags().list(dataset(scope)).stream().map(t -> Map.of("name", t.name(), "version", t.version())).toList()));
+        Json.send(ctx, 200, new DatasetWire.TagList(d.tags().list(dataset(scope)).stream().map(DatasetJson::tag).toList()));
     }
 
     record TagRequest(JsonNode version, Boolean move) {}
@@ -231,21 +233,14 @@ final class DatasetRoutes {
         String fromParam = ctx.queryParam("from");
         Version from = fromParam != null ? select(ds, fromParam) : to.parentNumber() == null ? null : select(ds, Long.toString(to.parentNumber()));
         int limit = Math.min(FileRoutes.intParam(ctx, "limit", 10_000), MAX_DIFF);
-        List<Map<String, Object>> shown = new ArrayList<>();
+        List<DatasetWire.Change> shown = new ArrayList<>();
         long[] counts = new long[VersionDiff.Kind.values().length];
         d.diff().diff(from, to, change -> {
             counts[change.kind().ordinal()]++;
             if (shown.size() < limit) shown.add(DatasetJson.change(change));
         });
         long total = counts[0] + counts[1] + counts[2];
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("from", from == null ? null : from.number());
-        body.put("to", to.number());
-        body.put("added", counts[VersionDiff.Kind.ADDED.ordinal()]);
-        body.put("removed", counts[VersionDiff.Kind.REMOVED.ordinal()]);
-        body.put("changed", counts[VersionDiff.Kind.CHANGED.ordinal()]);
-        body.put("truncated", total > shown.size());
-        body.put("changes", shown);
-        Json.send(ctx, 200, body);
+        Json.send(ctx, 200, new DatasetWire.Diff(from == null ? null : from.number(), to.number(), counts[VersionDiff.Kind.ADDED.ordinal()],
+                counts[VersionDiff.Kind.REMOVED.ordinal()], counts[VersionDiff.Kind.CHANGED.ordinal()], total > shown.size(), shown));
     }
 }

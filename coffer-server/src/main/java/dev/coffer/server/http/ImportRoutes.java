@@ -12,12 +12,12 @@ import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.volume.Volume;
+import dev.coffer.wire.Coded;
+import dev.coffer.wire.JobWire;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Imports from URLs into a volume folder, run in the background; their jobs and progress. */
 final class ImportRoutes {
@@ -27,17 +27,11 @@ final class ImportRoutes {
         this.s = s;
     }
 
-    record VolumeJson(String kind, String name) {}
-
-    record DatasetJson(String ref, @com.fasterxml.jackson.annotation.JsonProperty("public") Boolean isPublic) {}
-
-    /** {@code volume} (a folder of a volume) or {@code dataset} (a draft: {@code NAME:N}) says where the file lands. */
-    record ImportRequest(String url, VolumeJson volume, DatasetJson dataset, String path, String name) {}
-
     /** Checks the URL and the target at once (so mistakes are told now, not in a failed job), then queues the job. */
     void create(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
-        ImportRequest req = Json.read(ctx, ImportRequest.class, 16 * 1024);
+        // {@code volume} (a folder of a volume) or {@code dataset} (a draft: NAME:N) says where the file lands.
+        JobWire.ImportRequest req = Json.read(ctx, JobWire.ImportRequest.class, 16 * 1024);
         if (req.url() == null) throw new CofferException.Invalid("field 'url' is required");
         if (req.dataset() != null) {
             createIntoDraft(ctx, team, req);
@@ -62,7 +56,7 @@ final class ImportRoutes {
     }
 
     /** An import into a dataset draft of the team (or, for operators, a public one). */
-    private void createIntoDraft(Context ctx, Teams.Team team, ImportRequest req) {
+    private void createIntoDraft(Context ctx, Teams.Team team, JobWire.ImportRequest req) {
         if (req.volume() != null) throw new CofferException.Invalid("give either 'volume' or 'dataset', not both");
         if (req.dataset().ref() == null) throw new CofferException.Invalid("field 'dataset.ref' is required: the draft, as NAME:N");
         Principal who = Api.principal(ctx);
@@ -88,7 +82,7 @@ final class ImportRoutes {
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
         int limit = Math.min(FileRoutes.intParam(ctx, "limit", 100), 1000);
-        Json.send(ctx, 200, Map.of("jobs", s.imports().list(team.id(), limit).stream().map(this::json).toList()));
+        Json.send(ctx, 200, new JobWire.JobList(s.imports().list(team.id(), limit).stream().map(this::json).toList()));
     }
 
     void show(Context ctx) {
@@ -114,20 +108,8 @@ final class ImportRoutes {
         }
     }
 
-    private Map<String, Object> json(ImportJob j) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", j.id());
-        m.put("kind", "import");
-        m.put("url", ImportUrls.redact(j.url()));
-        m.put("path", j.targetPath());
-        m.put("state", j.state());
-        m.put("bytesDone", j.bytesDone());
-        m.put("bytesTotal", j.bytesTotal());
-        m.put("bytesPerSecond", j.rate(s.db().now()));
-        m.put("error", j.error());
-        m.put("digest", j.resultDigest());
-        m.put("createdAt", j.createdAt());
-        m.put("finishedAt", j.finishedAt());
-        return m;
+    JobWire.Job json(ImportJob j) {
+        return new JobWire.Job(j.id(), "import", ImportUrls.redact(j.url()), j.targetPath(), Coded.of(JobWire.JobState.class, j.state()),
+                j.bytesDone(), j.bytesTotal(), j.rate(s.db().now()), j.error(), j.resultDigest(), j.createdAt(), j.finishedAt());
     }
 }

@@ -145,7 +145,9 @@ final class Json {
         return "an object";
     }
 
+    /** Sends {@code value} as the JSON answer; with assertions on (tests), it must be what the route declares. */
     static void send(Context ctx, int status, Object value) {
+        assert RouteBook.conforms(ctx, status, value);
         ctx.status(status).contentType("application/json").result(write(value));
     }
 }

@@ -6,8 +6,8 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
+import dev.coffer.wire.MemberWire;
 import io.javalin.http.Context;
-import java.util.Map;
 
 /** A team's members and their roles. */
 final class MemberRoutes {
@@ -19,25 +19,21 @@ final class MemberRoutes {
 
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
-        Json.send(ctx, 200, Map.of("members", s.members().list(team.id()).stream().map(MemberRoutes::json).toList()));
+        Json.send(ctx, 200, new MemberWire.MemberList(s.members().list(team.id()).stream().map(MemberRoutes::json).toList()));
     }
-
-    record MemberRequest(String user, String role) {}
 
     void add(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_MEMBERS);
-        MemberRequest req = Json.read(ctx, MemberRequest.class, 4096);
+        MemberWire.AddMember req = Json.read(ctx, MemberWire.AddMember.class, 4096);
         if (req.user() == null) throw new CofferException.Invalid("field 'user' is required");
         Role role = req.role() == null ? Role.MEMBER : Role.of(req.role());
         Members.Member m = s.members().add(team.id(), req.user(), role, TeamRoutes.role(s, ctx, team));
         Json.send(ctx, 201, json(m));
     }
 
-    record RoleRequest(String role) {}
-
     void setRole(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_MEMBERS);
-        RoleRequest req = Json.read(ctx, RoleRequest.class, 4096);
+        MemberWire.RoleChange req = Json.read(ctx, MemberWire.RoleChange.class, 4096);
         Members.Member m = s.members().setRole(team.id(), VolumeRequest.decodeName(ctx.pathParam("user")), Role.of(req.role()),
                 TeamRoutes.role(s, ctx, team));
         Json.send(ctx, 200, json(m));
@@ -52,10 +48,7 @@ final class MemberRoutes {
         ctx.status(204);
     }
 
-    static Map<String, Object> json(Members.Member m) {
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
-        json.put("user", m.user());
-        json.put("role", m.role().code());
-        return json;
+    static MemberWire.Member json(Members.Member m) {
+        return new MemberWire.Member(m.user(), TeamRoutes.role(m.role()));
     }
 }

@@ -8,10 +8,8 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.volume.Volume;
+import dev.coffer.wire.NotebookWire;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Tokens for one notebook: made by a member (shown once), listed without their values, revoked
@@ -25,41 +23,25 @@ final class NotebookTokenRoutes {
         this.s = s;
     }
 
-    /** The lifetime of a new token: hours or days (not both); the default when neither is given. */
-    record CreateRequest(Integer expiresInHours, Integer expiresInDays) {}
-
     void create(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         Principal who = personal(ctx);
         Volume v = notebook(ctx, team);
         // An empty body asks for the default lifetime (clients before expiry sent none).
-        CreateRequest req = ctx.req().getContentLengthLong() == 0 ? new CreateRequest(null, null) : Json.read(ctx, CreateRequest.class, 4096);
+        NotebookWire.CreateNotebookToken req = ctx.req().getContentLengthLong() == 0
+                ? new NotebookWire.CreateNotebookToken(null, null) : Json.read(ctx, NotebookWire.CreateNotebookToken.class, 4096);
         NotebookTokens.Created t = s.tokens().notebooks().create(v.notebookId(), who.userId(),
                 s.tokens().notebooks().expiry(req.expiresInHours(), req.expiresInDays()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", t.id());
-        body.put("notebook", name(ctx));
-        body.put("token", t.token());
-        body.put("expiresAt", t.expiresAt());
-        Json.send(ctx, 201, body);
+        Json.send(ctx, 201, new NotebookWire.CreatedNotebookToken(t.id(), name(ctx), t.token(), t.expiresAt()));
     }
 
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         Volume v = notebook(ctx, team);
         long now = s.db().now();
-        List<Map<String, Object>> tokens = s.tokens().notebooks().list(v.notebookId()).stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", t.id());
-            m.put("createdBy", t.createdBy());
-            m.put("createdAt", t.createdAt());
-            m.put("expiresAt", t.expiresAt());
-            m.put("lastUsedAt", t.lastUsedAt());
-            m.put("revoked", t.revoked());
-            m.put("expired", t.expired(now));
-            return m;
-        }).toList();
-        Json.send(ctx, 200, Map.of("notebook", name(ctx), "tokens", tokens));
+        Json.send(ctx, 200, new NotebookWire.NotebookTokenList(name(ctx), s.tokens().notebooks().list(v.notebookId()).stream()
+                .map(t -> new NotebookWire.NotebookTokenInfo(t.id(), t.createdBy(), t.createdAt(), t.expiresAt(), t.lastUsedAt(),
+                        t.revoked(), t.expired(now))).toList()));
     }
 
     /** Members revoke the tokens they made; admins and owners any token of the team's notebooks. */

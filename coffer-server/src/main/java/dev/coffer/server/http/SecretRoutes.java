@@ -6,10 +6,8 @@ import dev.coffer.secret.Secrets;
 import dev.coffer.access.TeamAction;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
+import dev.coffer.wire.SecretWire;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * A team's secrets, write-only: set (create or replace), list names and times, delete. No
@@ -35,34 +33,24 @@ final class SecretRoutes {
         return TeamRoutes.team(s, ctx, TeamAction.MANAGE_SECRETS);
     }
 
-    record SecretRequest(String value) {}
-
     void put(Context ctx) {
         Teams.Team team = managedTeam(ctx);
         String name = Secrets.checkName(VolumeRequest.decode(ctx.pathParam("name")));
-        SecretRequest req = Json.readSecret(ctx, SecretRequest.class, MAX_BODY, "{\"value\": \"...\"}");
+        SecretWire.SecretValue req = Json.readSecret(ctx, SecretWire.SecretValue.class, MAX_BODY, "{\"value\": \"...\"}");
         Secrets.Stored stored = s.secrets().put(team.id(), name, req.value());
-        Map<String, Object> body = json(stored.info());
-        body.put("created", stored.created());
-        Json.send(ctx, stored.created() ? 201 : 200, body);
+        Secrets.Info info = stored.info();
+        Json.send(ctx, stored.created() ? 201 : 200, new SecretWire.StoredSecret(info.name(), info.createdAt(), info.updatedAt(), stored.created()));
     }
 
     void list(Context ctx) {
         Teams.Team team = managedTeam(ctx);
-        Json.send(ctx, 200, Map.of("secrets", s.secrets().list(team.id()).stream().map(SecretRoutes::json).toList()));
+        Json.send(ctx, 200, new SecretWire.SecretList(s.secrets().list(team.id()).stream()
+                .map(i -> new SecretWire.Secret(i.name(), i.createdAt(), i.updatedAt())).toList()));
     }
 
     void delete(Context ctx) {
         Teams.Team team = managedTeam(ctx);
         s.secrets().delete(team.id(), Secrets.checkName(VolumeRequest.decode(ctx.pathParam("name"))));
         ctx.status(204);
-    }
-
-    private static Map<String, Object> json(Secrets.Info info) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", info.name());
-        m.put("createdAt", info.createdAt());
-        m.put("updatedAt", info.updatedAt());
-        return m;
     }
 }

@@ -4,6 +4,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.user.Logins;
 import dev.coffer.user.Sessions;
+import dev.coffer.wire.SessionWire;
 import io.javalin.http.Context;
 import java.util.Map;
 
@@ -15,8 +16,6 @@ final class SessionRoutes {
         this.s = s;
     }
 
-    record LoginRequest(String name, String password) {}
-
     void login(Context ctx) {
         // A JSON content type cannot be sent cross-site without a CORS preflight, which is never
         // approved, so another site cannot sign a visitor in to an account of its choosing.
@@ -24,12 +23,12 @@ final class SessionRoutes {
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new CofferException.Invalid("send the sign-in as JSON (Content-Type: application/json): {\"name\": …, \"password\": …}");
         }
-        LoginRequest req = Json.read(ctx, LoginRequest.class, 8192);
+        SessionWire.LoginRequest req = Json.read(ctx, SessionWire.LoginRequest.class, 8192);
         switch (s.logins().attempt(req.name(), req.password())) {
             case Logins.SignedIn in -> {
                 Sessions.Started started = s.sessions().start(in.userId());
                 Authentication.setCookie(s, ctx, started.secret(), s.config().login().sessionMaxAge().toSeconds());
-                Json.send(ctx, 200, Map.of("name", in.name(), "admin", in.admin()));
+                Json.send(ctx, 200, new SessionWire.SignedIn(in.name(), in.admin()));
             }
             case Logins.Refused r -> throw new CofferException.Unauthorized(Logins.REFUSED);
             case Logins.Locked l -> tooManyAttempts(ctx, l);

@@ -10,10 +10,12 @@ import dev.coffer.team.Teams;
 import dev.coffer.tree.Entry;
 import dev.coffer.usage.StorageView;
 import dev.coffer.volume.Volume;
+import dev.coffer.wire.Coded;
+import dev.coffer.wire.DatasetWire;
+import dev.coffer.wire.UsageWire;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The Storage view: every volume of a team with its size and what deleting it frees; the same for a folder. */
 final class StorageViewRoutes {
@@ -27,43 +29,23 @@ final class StorageViewRoutes {
 
     void team(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
-        List<Map<String, Object>> volumes = view.volumes(team.id()).stream().map(v -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", v.kind().equals("storage") ? "storage" : "notebooks");
-            m.put("name", v.name());
-            m.put("cluster", v.cluster());
-            m.putAll(json(v.figures()));
-            return m;
-        }).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("team", team.name());
-        body.put("usageBytes", s.usage().bytes(team.id()));
-        body.put("volumes", volumes);
-        body.put("datasets", datasets(team));
-        Json.send(ctx, 200, body);
+        List<UsageWire.VolumeUsage> volumes = view.volumes(team.id()).stream().map(v -> new UsageWire.VolumeUsage(
+                v.kind().equals("storage") ? UsageWire.VolumeKind.STORAGE : UsageWire.VolumeKind.NOTEBOOKS, v.name(), v.cluster(),
+                v.figures().logicalBytes(), v.figures().files(), v.figures().freesBytes())).toList();
+        Json.send(ctx, 200, new UsageWire.StorageView(team.name(), s.usage().bytes(team.id()), volumes, datasets(team)));
     }
 
     /** The team's datasets, each with its versions: size, files and what deleting each would free. */
-    private List<Map<String, Object>> datasets(Teams.Team team) {
+    private List<UsageWire.DatasetUsage> datasets(Teams.Team team) {
         DatasetFrees frees = new DatasetFrees(s.db(), s.usage());
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        List<UsageWire.DatasetUsage> out = new ArrayList<>();
         for (Dataset ds : s.datasets().datasets().list(team.id())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", ds.name());
-            m.put("freesBytes", frees.ifDatasetDeleted(ds));
-            List<Map<String, Object>> versions = new java.util.ArrayList<>();
+            List<UsageWire.VersionUsage> versions = new ArrayList<>();
             for (Version v : s.datasets().datasets().versions(ds)) {
-                Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("number", v.number());
-                vm.put("state", v.state().code);
-                vm.put("logicalBytes", v.size());
-                vm.put("files", v.fileCount());
-                vm.put("newBytes", v.newBytes());
-                vm.put("freesBytes", frees.ifVersionDeleted(v));
-                versions.add(vm);
+                versions.add(new UsageWire.VersionUsage(v.number(), Coded.of(DatasetWire.VersionState.class, v.state().code), v.size(),
+                        v.fileCount(), v.newBytes(), frees.ifVersionDeleted(v)));
             }
-            m.put("versions", versions);
-            out.add(m);
+            out.add(new UsageWire.DatasetUsage(ds.name(), frees.ifDatasetDeleted(ds), versions));
         }
         return out;
     }
@@ -73,17 +55,7 @@ final class StorageViewRoutes {
         TreeRequest r = TreeRequest.of(ctx);
         Volume v = new Trees(s).volume(Api.principal(ctx), r.tree(), Action.READ);
         Entry e = s.tree().stat(v, r.path());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("path", r.path().toString());
-        body.putAll(json(view.subtree(v.teamId(), e.id())));
-        Json.send(ctx, 200, body);
-    }
-
-    static Map<String, Object> json(StorageView.Figures f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("logicalBytes", f.logicalBytes());
-        m.put("files", f.files());
-        m.put("freesBytes", f.freesBytes());
-        return m;
+        StorageView.Figures f = view.subtree(v.teamId(), e.id());
+        Json.send(ctx, 200, new UsageWire.FolderUsage(r.path().toString(), f.logicalBytes(), f.files(), f.freesBytes()));
     }
 }

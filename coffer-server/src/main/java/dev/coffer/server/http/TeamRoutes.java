@@ -8,10 +8,11 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.volume.Volume;
+import dev.coffer.wire.Coded;
+import dev.coffer.wire.NotebookWire;
+import dev.coffer.wire.SessionWire;
+import dev.coffer.wire.TeamWire;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Who am I, teams, clusters and notebooks. */
 final class TeamRoutes {
@@ -34,38 +35,32 @@ final class TeamRoutes {
 
     void me(Context ctx) {
         Principal who = Api.principal(ctx);
-        Json.send(ctx, 200, Map.of("name", who.name(), "admin", who.admin(), "teams", s.teams().teamsOf(who).stream().map(Teams.Team::name).toList()));
+        Json.send(ctx, 200, new SessionWire.Me(who.name(), who.admin(), s.teams().teamsOf(who).stream().map(Teams.Team::name).toList()));
     }
 
     void listTeams(Context ctx) {
         Principal who = Api.principal(ctx);
-        List<Map<String, Object>> teams = s.teams().teamsOf(who).stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", t.name());
-            m.put("role", s.authorizer().role(who, t.id()).map(Role::code).orElse(null));
-            return m;
-        }).toList();
-        Json.send(ctx, 200, Map.of("teams", teams));
+        Json.send(ctx, 200, new TeamWire.TeamList(s.teams().teamsOf(who).stream()
+                .map(t -> new TeamWire.TeamSummary(t.name(), s.authorizer().role(who, t.id()).map(TeamRoutes::role).orElse(null))).toList()));
     }
 
-    record TeamRequest(String name) {}
+    static TeamWire.Role role(Role r) {
+        return Coded.of(TeamWire.Role.class, r.code());
+    }
 
     void createTeam(Context ctx) {
         s.authorizer().requireUser(Api.principal(ctx), "create teams");
-        TeamRequest req = Json.read(ctx, TeamRequest.class, 4096);
+        TeamWire.CreateTeam req = Json.read(ctx, TeamWire.CreateTeam.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         Teams.Team t = s.teams().createTeam(req.name(), Api.principal(ctx).userId());
-        Json.send(ctx, 201, Map.of("name", t.name(), "role", Role.OWNER.code()));
+        Json.send(ctx, 201, new TeamWire.TeamSummary(t.name(), TeamWire.Role.OWNER));
     }
 
     void showTeam(Context ctx) {
         Teams.Team team = team(s, ctx, TeamAction.VIEW);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", team.name());
-        body.put("role", role(s, ctx, team).code());
-        body.put("members", s.members().list(team.id()).stream().map(MemberRoutes::json).toList());
-        body.put("notebooks", s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList());
-        Json.send(ctx, 200, body);
+        Json.send(ctx, 200, new TeamWire.Team(team.name(), role(role(s, ctx, team)),
+                s.members().list(team.id()).stream().map(MemberRoutes::json).toList(),
+                s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList()));
     }
 
     void deleteTeam(Context ctx) {
@@ -75,32 +70,24 @@ final class TeamRoutes {
     }
 
     void listClusters(Context ctx) {
-        Json.send(ctx, 200, Map.of("clusters", s.teams().clusters().stream().map(c -> Map.of("name", c.name())).toList()));
+        Json.send(ctx, 200, new TeamWire.ClusterList(s.teams().clusters().stream().map(c -> new TeamWire.Cluster(c.name())).toList()));
     }
-
-    record ClusterRequest(String name) {}
 
     void createCluster(Context ctx) {
         s.authorizer().requireOperator(Api.principal(ctx), "register clusters");
-        ClusterRequest req = Json.read(ctx, ClusterRequest.class, 4096);
+        TeamWire.CreateCluster req = Json.read(ctx, TeamWire.CreateCluster.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
-        Json.send(ctx, 201, Map.of("name", s.teams().createCluster(req.name()).name()));
+        Json.send(ctx, 201, new TeamWire.Cluster(s.teams().createCluster(req.name()).name()));
     }
 
     void listNotebooks(Context ctx) {
         Teams.Team team = team(s, ctx, TeamAction.VIEW);
-        Json.send(ctx, 200, Map.of("notebooks", s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList()));
+        Json.send(ctx, 200, new NotebookWire.NotebookList(s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList()));
     }
 
-    static Map<String, Object> notebook(Teams.Notebook n) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", n.name());
-        json.put("cluster", n.cluster());
-        json.put("state", n.state());
-        return json;
+    static NotebookWire.Notebook notebook(Teams.Notebook n) {
+        return new NotebookWire.Notebook(n.name(), n.cluster(), Coded.of(NotebookWire.NotebookState.class, n.state()));
     }
-
-    record StateRequest(String state) {}
 
     /**
      * The notebook platform reports a notebook's state (Stopped, Starting, Running, Stopping),
@@ -124,7 +111,7 @@ final class TeamRoutes {
         } else {
             team = team(s, ctx, TeamAction.REPORT_NOTEBOOK_STATE);
         }
-        StateRequest req = Json.read(ctx, StateRequest.class, 4096);
+        NotebookWire.StateReport req = Json.read(ctx, NotebookWire.StateReport.class, 4096);
         Teams.Notebook n = s.teams().setNotebookState(team.id(), name, req.state());
         Json.send(ctx, 200, notebook(n));
     }
@@ -148,11 +135,9 @@ final class TeamRoutes {
         ctx.status(204);
     }
 
-    record NotebookRequest(String name, String cluster) {}
-
     void createNotebook(Context ctx) {
         Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
-        NotebookRequest req = Json.read(ctx, NotebookRequest.class, 4096);
+        NotebookWire.CreateNotebook req = Json.read(ctx, NotebookWire.CreateNotebook.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         Teams.Notebook n = s.teams().createNotebook(team.id(), req.name(), req.cluster() == null ? Teams.DEFAULT : req.cluster());
         Json.send(ctx, 201, notebook(n));

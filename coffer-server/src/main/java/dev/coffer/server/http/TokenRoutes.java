@@ -5,10 +5,9 @@ import dev.coffer.access.Tokens;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
+import dev.coffer.wire.TokenWire;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * API tokens: personal ones (each user's own, for the CLI and scripts) and platform ones (made
@@ -22,8 +21,6 @@ final class TokenRoutes {
         this.s = s;
     }
 
-    record CreateToken(String name, Integer expiresInDays) {}
-
     private static Principal user(Context ctx) {
         Principal who = Api.principal(ctx);
         if (!who.hasUser()) throw new CofferException.Forbidden("platform tokens cannot manage tokens");
@@ -32,7 +29,7 @@ final class TokenRoutes {
 
     void create(Context ctx) {
         Principal who = user(ctx);
-        CreateToken req = Json.read(ctx, CreateToken.class, 4096);
+        TokenWire.CreateToken req = Json.read(ctx, TokenWire.CreateToken.class, 4096);
         Tokens.Created t = s.tokens().createPersonal(who.userId(), req.name(), s.tokens().expiryInDays(req.expiresInDays()));
         Json.send(ctx, 201, created(t, null));
     }
@@ -46,7 +43,7 @@ final class TokenRoutes {
             UserRoutes.requireOperator(ctx, "list other users' tokens");
             userId = s.users().get(other).id();
         }
-        Json.send(ctx, 200, Map.of("tokens", describe(s.tokens().personal(userId))));
+        Json.send(ctx, 200, new TokenWire.TokenList(describe(s.tokens().personal(userId))));
     }
 
     void revoke(Context ctx) {
@@ -57,14 +54,14 @@ final class TokenRoutes {
     void createPlatform(Context ctx) {
         UserRoutes.requireOperator(ctx, "create platform tokens");
         Teams.Cluster cluster = cluster(ctx);
-        CreateToken req = Json.read(ctx, CreateToken.class, 4096);
+        TokenWire.CreateToken req = Json.read(ctx, TokenWire.CreateToken.class, 4096);
         Tokens.Created t = s.tokens().createPlatform(cluster.id(), req.name(), Api.principal(ctx).userId(), s.tokens().expiryInDays(req.expiresInDays()));
         Json.send(ctx, 201, created(t, cluster.name()));
     }
 
     void listPlatform(Context ctx) {
         UserRoutes.requireOperator(ctx, "list platform tokens");
-        Json.send(ctx, 200, Map.of("tokens", describe(s.tokens().platform(cluster(ctx).id()))));
+        Json.send(ctx, 200, new TokenWire.TokenList(describe(s.tokens().platform(cluster(ctx).id()))));
     }
 
     void revokePlatform(Context ctx) {
@@ -88,29 +85,13 @@ final class TokenRoutes {
         }
     }
 
-    private static Map<String, Object> created(Tokens.Created t, String cluster) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.id());
-        m.put("name", t.name());
-        m.put("token", t.token());
-        if (cluster != null) m.put("cluster", cluster);
-        m.put("expiresAt", t.expiresAt());
-        return m;
+    private static TokenWire.CreatedToken created(Tokens.Created t, String cluster) {
+        return new TokenWire.CreatedToken(t.id(), t.name(), t.token(), cluster, t.expiresAt());
     }
 
-    private List<Map<String, Object>> describe(List<Tokens.Info> tokens) {
+    private List<TokenWire.TokenInfo> describe(List<Tokens.Info> tokens) {
         long now = s.db().now();
-        return tokens.stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", t.id());
-            m.put("name", t.name());
-            m.put("createdAt", t.createdAt());
-            m.put("expiresAt", t.expiresAt());
-            m.put("lastUsedAt", t.lastUsedAt());
-            m.put("revoked", t.revoked());
-            m.put("expired", t.expired(now));
-            if (t.createdBy() != null) m.put("createdBy", t.createdBy());
-            return m;
-        }).toList();
+        return tokens.stream().map(t -> new TokenWire.TokenInfo(t.id(), t.name(), t.createdAt(), t.expiresAt(), t.lastUsedAt(),
+                t.revoked(), t.expired(now), t.createdBy())).toList();
     }
 }

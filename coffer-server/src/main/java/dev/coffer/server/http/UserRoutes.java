@@ -1,15 +1,13 @@
 package dev.coffer.server.http;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coffer.access.Principal;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.PrivateWorkspaces;
 import dev.coffer.user.Logins;
 import dev.coffer.user.Users;
+import dev.coffer.wire.UserWire;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Local accounts: operators create, list and delete users; everyone changes their own password. */
 final class UserRoutes {
@@ -24,11 +22,9 @@ final class UserRoutes {
         if (!who.hasUser() || !who.admin()) throw new CofferException.Forbidden("only server operators " + what);
     }
 
-    record CreateUser(String name, String password, Boolean admin) {}
-
     void create(Context ctx) {
         requireOperator(ctx, "create users");
-        CreateUser req = Json.read(ctx, CreateUser.class, 8192);
+        UserWire.CreateUser req = Json.read(ctx, UserWire.CreateUser.class, 8192);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
         if (req.password() == null) throw new CofferException.Invalid("field 'password' is required (at least 10 characters)");
         Users.User u = s.users().create(req.name(), req.password(), Boolean.TRUE.equals(req.admin()));
@@ -37,7 +33,7 @@ final class UserRoutes {
 
     void list(Context ctx) {
         requireOperator(ctx, "list users");
-        Json.send(ctx, 200, Map.of("users", s.users().list().stream().map(UserRoutes::describe).toList()));
+        Json.send(ctx, 200, new UserWire.UserList(s.users().list().stream().map(UserRoutes::describe).toList()));
     }
 
     void delete(Context ctx) {
@@ -46,13 +42,11 @@ final class UserRoutes {
         ctx.status(204);
     }
 
-    record PasswordChange(String current, @JsonProperty("new") String next) {}
-
     /** A user changes their own password; their other web sessions end (tokens stay). */
     void changeOwnPassword(Context ctx) {
         Principal who = Api.principal(ctx);
         if (!who.hasUser()) throw new CofferException.Forbidden("a platform token has no password");
-        PasswordChange req = Json.read(ctx, PasswordChange.class, 8192);
+        UserWire.PasswordChange req = Json.read(ctx, UserWire.PasswordChange.class, 8192);
         switch (s.logins().changePassword(who.name(), req.current(), req.next())) {
             case Logins.SignedIn in -> {
                 s.sessions().endOthers(in.userId(), ctx.attribute(Authentication.SESSION_ID));
@@ -63,13 +57,7 @@ final class UserRoutes {
         }
     }
 
-    private static Map<String, Object> describe(Users.User u) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", u.name());
-        m.put("admin", u.admin());
-        m.put("hasPassword", u.hasPassword());
-        m.put("privateWorkspace", PrivateWorkspaces.nameFor(u.name()));
-        m.put("createdAt", u.createdAt());
-        return m;
+    private static UserWire.User describe(Users.User u) {
+        return new UserWire.User(u.name(), u.admin(), u.hasPassword(), PrivateWorkspaces.nameFor(u.name()), u.createdAt());
     }
 }

@@ -1,0 +1,53 @@
+package dev.coffer.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** Notebooks, their states as the platform reports them, and notebook tokens. Times are epoch milliseconds. */
+public final class NotebookWire {
+    private NotebookWire() {}
+
+    public enum NotebookState implements Coded {
+        STOPPED("Stopped"), STARTING("Starting"), RUNNING("Running"), STOPPING("Stopping");
+
+        private final String code;
+
+        NotebookState(String code) {
+            this.code = code;
+        }
+
+        @Override
+        public String code() {
+            return code;
+        }
+
+        @Override
+        public String toString() {
+            return code;
+        }
+    }
+
+    /** {@code cluster}: default when left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CreateNotebook(String name, String cluster) {}
+
+    /** {@code state}: Stopped, Starting, Running or Stopping. */
+    public record StateReport(String state) {}
+
+    public record Notebook(String name, String cluster, NotebookState state) {}
+
+    public record NotebookList(List<Notebook> notebooks) {}
+
+    /** A new token's lifetime: hours or days (not both); the default when neither is given. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CreateNotebookToken(Integer expiresInHours, Integer expiresInDays) {}
+
+    /** {@code token} is shown only in this answer. */
+    public record CreatedNotebookToken(long id, String notebook, String token, long expiresAt) {}
+
+    /** {@code createdBy}: the maker's name. */
+    public record NotebookTokenInfo(long id, @Nullable String createdBy, long createdAt, long expiresAt, @Nullable Long lastUsedAt,
+                                    boolean revoked, boolean expired) {}
+
+    public record NotebookTokenList(String notebook, List<NotebookTokenInfo> tokens) {}
+}

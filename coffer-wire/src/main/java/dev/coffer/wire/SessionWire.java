@@ -1,0 +1,23 @@
+package dev.coffer.wire;
+
+import java.util.List;
+
+/** Health checks, signing in, and who the caller is. */
+public final class SessionWire {
+    private SessionWire() {}
+
+    /** {@code GET /healthz}: the process answers. */
+    public record Health(String status) {}
+
+    /** {@code GET /readyz}: the database (its dialect) and the content store are reachable. */
+    public record Readiness(String status, String database, String store) {}
+
+    /** {@code POST /api/v1/login}. */
+    public record LoginRequest(String name, String password) {}
+
+    /** The user a sign-in started a session for. */
+    public record SignedIn(String name, boolean admin) {}
+
+    /** {@code GET /api/v1/me}: who the token or session stands for, and the names of their teams. */
+    public record Me(String name, boolean admin, List<String> teams) {}
+}
