@@ -14,6 +14,7 @@ import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.TreeShape;
 import dev.coffer.cli.transfer.TreeUploader;
 import dev.coffer.cli.transfer.Uploader;
+import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,7 +188,7 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
                 ? b.child(a.name()) : b;
         // One request, whatever the two trees are: the server shares the content, no bytes travel.
-        api().postJson(b.apiBase(team()) + "/copy", a.transferFrom(b, target.path()));
+        api().postJson(b.apiBase(team()) + "/copy", new FileWire.CopyRequest(a.path(), target.path(), a.sourceFor(b)));
         stats.files.incrementAndGet();
     }
 }

@@ -2,6 +2,7 @@ package dev.coffer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.Location;
+import dev.coffer.wire.FileWire;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +28,7 @@ final class MvCommand extends ClientCommand implements Callable<Integer> {
         JsonNode existing = statOrNull(b);
         Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
                 ? b.child(a.name()) : b;
-        Map<String, Object> body = a.transferFrom(b, target.path());
-        body.put("replace", force);
-        api().postJson(b.apiBase(team()) + "/move", body);
+        api().postJson(b.apiBase(team()) + "/move", new FileWire.MoveRequest(a.path(), target.path(), force, a.sourceFor(b)));
         if (json) printJson(Map.of("moved", a.toString(), "to", b.toString()));
         return 0;
     }

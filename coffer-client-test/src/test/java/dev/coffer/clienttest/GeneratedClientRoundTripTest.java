@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.client.ApiClient;
 import dev.coffer.client.ApiException;
-import dev.coffer.client.api.DatasetFilesApi;
 import dev.coffer.client.api.DatasetsApi;
 import dev.coffer.client.api.FilesApi;
 import dev.coffer.client.api.TeamsApi;
@@ -93,11 +92,12 @@ class GeneratedClientRoundTripTest {
         byte[] bytes = new byte[300_000];
         new Random(16).nextBytes(bytes);
         FilesApi storage = new FilesApi(client);
-        FileEntry uploaded = storage.putTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "readings.bin", file("readings.bin", bytes), "1700000000000");
+        FileEntry uploaded = storage.putTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "readings.bin", file("readings.bin", bytes), "1700000000000", "755");
         assertThat(uploaded.getType()).isEqualTo(EntryType.FILE);
         assertThat(uploaded.getSize()).isEqualTo(bytes.length);
         assertThat(uploaded.getMtime()).isEqualTo(1_700_000_000_000L);
         assertThat(uploaded.getDigest()).hasSize(64);
+        assertThat(uploaded.getMode()).isEqualTo("755");
         FileEntry folder = storage.postTeamsTeamStorageVolumeMkdirPath(TEAM, CLUSTER, "raw", null);
         assertThat(folder.getType()).isEqualTo(EntryType.FOLDER);
         assertThat(folder.getDigest()).isNull();
@@ -111,13 +111,21 @@ class GeneratedClientRoundTripTest {
         File downloaded = storage.getTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "readings.bin", null);
         assertThat(Files.readAllBytes(downloaded.toPath())).isEqualTo(bytes);
 
+        // A path of several segments: the client escapes its slashes, the server reads them as separators.
+        FileEntry nested = storage.putTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "raw/2026/day one.bin", file("day.bin", bytes), null, null);
+        assertThat(nested.getName()).isEqualTo("day one.bin");
+        assertThat(storage.getTeamsTeamStorageVolumeListPath(TEAM, CLUSTER, "raw", null, null).getEntries())
+                .extracting(FileEntry::getName).containsExactly("2026");
+        File nestedBack = storage.getTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "raw/2026/day one.bin", null);
+        assertThat(Files.readAllBytes(nestedBack.toPath())).isEqualTo(bytes);
+
         // A problem answer reaches the client as an error with its status.
         assertThatThrownBy(() -> storage.getTeamsTeamStorageVolumeStatPath(TEAM, CLUSTER, "missing.bin"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
 
         // A dataset: create it, fill a draft, commit; then a second version, and the diff between them.
         DatasetsApi datasets = new DatasetsApi(client);
-        DatasetFilesApi datasetFiles = new DatasetFilesApi(client);
+        FilesApi datasetFiles = storage; // one file API for every tree
         assertThat(datasets.postTeamsTeamDatasets(TEAM, new CreateDataset().name("weather").description("daily readings")).getName())
                 .isEqualTo("weather");
 
@@ -125,8 +133,8 @@ class GeneratedClientRoundTripTest {
         assertThat(draft.getState()).isEqualTo(VersionState.DRAFT);
         assertThat(draft.getParent()).isNull();
         String ref1 = "weather:" + draft.getNumber();
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref1, "readings.bin", file("v1-readings.bin", bytes));
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref1, "notes.txt", file("notes.txt", "first".getBytes(StandardCharsets.UTF_8)));
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref1, "readings.bin", file("v1-readings.bin", bytes), null, null);
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref1, "notes.txt", file("notes.txt", "first".getBytes(StandardCharsets.UTF_8)), null, null);
         Version v1 = datasets.postTeamsTeamDatasetsRefVersionsNCommit(TEAM, "weather", Long.toString(draft.getNumber()), new CommitRequest().message("first"));
         assertThat(v1.getState()).isEqualTo(VersionState.COMMITTED);
         assertThat(v1.getFiles()).isEqualTo(2);
@@ -135,8 +143,8 @@ class GeneratedClientRoundTripTest {
         Version draft2 = datasets.postTeamsTeamDatasetsRefVersions(TEAM, "weather", new PostTeamsTeamDatasetsRefVersionsRequest());
         assertThat(draft2.getParent()).isEqualTo(v1.getNumber());
         String ref2 = "weather:" + draft2.getNumber();
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref2, "notes.txt", file("notes2.txt", "second, longer".getBytes(StandardCharsets.UTF_8)));
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref2, "extra.txt", file("extra.txt", "new".getBytes(StandardCharsets.UTF_8)));
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref2, "notes.txt", file("notes2.txt", "second, longer".getBytes(StandardCharsets.UTF_8)), null, null);
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref2, "extra.txt", file("extra.txt", "new".getBytes(StandardCharsets.UTF_8)), null, null);
         Version v2 = datasets.postTeamsTeamDatasetsRefVersionsNCommit(TEAM, "weather", Long.toString(draft2.getNumber()), new CommitRequest());
         assertThat(v2.getFiles()).isEqualTo(3);
 

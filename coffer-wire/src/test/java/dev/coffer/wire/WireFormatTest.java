@@ -41,10 +41,14 @@ class WireFormatTest {
 
     @Test
     void optional_fields_are_left_out_when_empty_and_nullable_ones_are_written_as_null() throws Exception {
-        String entry = JSON.writeValueAsString(new FileWire.FileEntry("data", FileWire.EntryType.FOLDER, 0, 5, null));
+        String entry = JSON.writeValueAsString(new FileWire.FileEntry("data", FileWire.EntryType.FOLDER, 0, 5, null, null, null));
         assertThat(entry).isEqualTo("{\"name\":\"data\",\"type\":\"folder\",\"size\":0,\"mtime\":5}");
         String listing = JSON.writeValueAsString(new FileWire.FileListing("", List.of(), null, null));
         assertThat(listing).isEqualTo("{\"path\":\"\",\"entries\":[],\"next\":null}");
+        String link = JSON.writeValueAsString(new FileWire.FileEntry("l", FileWire.EntryType.SYMLINK, 5, 7, null, null, "a.txt"));
+        assertThat(link).isEqualTo("{\"name\":\"l\",\"type\":\"symlink\",\"size\":5,\"mtime\":7,\"target\":\"a.txt\"}");
+        String script = JSON.writeValueAsString(new FileWire.FileEntry("run.sh", FileWire.EntryType.FILE, 3, 7, "ab", "755", null));
+        assertThat(script).isEqualTo("{\"name\":\"run.sh\",\"type\":\"file\",\"size\":3,\"mtime\":7,\"digest\":\"ab\",\"mode\":\"755\"}");
         String token = JSON.writeValueAsString(new TokenWire.CreatedToken(1, "ci", "secret", null, null));
         assertThat(token).isEqualTo("{\"id\":1,\"name\":\"ci\",\"token\":\"secret\",\"expiresAt\":null}");
         assertThat(JSON.writeValueAsString(new TokenWire.CreateToken("ci", null))).isEqualTo("{\"name\":\"ci\"}");
@@ -54,7 +58,7 @@ class WireFormatTest {
     void a_reader_that_ignores_unknown_fields_and_words_survives_a_newer_server() throws Exception {
         ObjectMapper lenient = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
-        FileWire.FileEntry e = lenient.readValue("{\"name\":\"l\",\"type\":\"symlink\",\"size\":1,\"mtime\":2,\"target\":\"x\"}", FileWire.FileEntry.class);
+        FileWire.FileEntry e = lenient.readValue("{\"name\":\"l\",\"type\":\"door\",\"size\":1,\"mtime\":2,\"owner\":\"x\"}", FileWire.FileEntry.class);
         assertThat(e.type()).isNull();
         assertThat(e.name()).isEqualTo("l");
     }

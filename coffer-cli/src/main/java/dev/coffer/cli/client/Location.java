@@ -1,8 +1,8 @@
 package dev.coffer.cli.client;
 
+import dev.coffer.wire.FileWire;
+
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,12 +64,9 @@ public sealed interface Location {
          * The body of a copy or move from this location to {@code toPath} of {@code target}: the
          * source tree is named only when it is another tree than the target.
          */
-        public Map<String, Object> transferFrom(Remote target, String toPath) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("from", path);
-            body.put("to", toPath);
-            if (!kind.equals(target.kind) || !volume.equals(target.volume)) body.put("source", Map.of("kind", kind, "name", volume));
-            return body;
+        /** This tree, as the source of a copy or move into {@code target}'s tree (null: the same tree). */
+        public FileWire.SourceTree sourceFor(Remote target) {
+            return kind.equals(target.kind) && volume.equals(target.volume) ? null : new FileWire.SourceTree(kind, volume, null);
         }
 
         public Remote child(String name) {

@@ -66,7 +66,6 @@ public final class Api {
             RouteBook book = new RouteBook(c.routes, h -> auth(s, h));
             c.staticFiles.enableWebjars();
             routes(book, s);
-            PendingFileRouteDocs.declare(book);
             book.open(HandlerType.GET, "/api/v1/openapi.json", "API", "This document (OpenAPI 3.1)",
                     ctx -> Json.send(ctx, 200, OpenApi.document(book.all(), VERSION))).returns(Map.class);
             book.open(HandlerType.GET, "/api/docs", "API", "A browsable page of this API",
@@ -213,7 +212,8 @@ public final class Api {
             String base = "/api/v1/teams/{team}/" + kind + "/{volume}/";
             String where = kind.equals("storage") ? "the team's storage on a cluster" : "a notebook's workspace";
             for (String suffix : new String[] {"", "/<path>"}) {
-                r.get(base + "usage" + suffix, "Usage", "Size, files and the bytes deleting this folder would free, in " + where, storageView::folder);
+                r.get(base + "usage" + suffix, "Usage", "Size, files and the bytes deleting this folder would free, in " + where, storageView::folder)
+                        .returns(UsageWire.FolderUsage.class);
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FilePage;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
+import dev.coffer.wire.FileWire;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ final class FileRoutes {
     static final int MAX_FILES_PER_BATCH = 10_000;
     /** 10,000 paths of up to 4 KiB each, with room for the JSON around them. */
     private static final long MAX_DELETE_BODY = 48L << 20;
+    private static final String[] DOWNLOADS = {"application/octet-stream", "application/zip", "application/x-tar"};
 
     private final Services s;
     private final Trees trees;
@@ -46,34 +48,43 @@ final class FileRoutes {
         String t = "Files";
         for (String suffix : new String[] {"", "/<path>"}) {
             r.get(base + "files" + suffix, t, "Download a file (Range, ETag) or a folder as ?archive=zip|tar, in " + where, this::download)
-                    .query("archive", "zip or tar, for a folder");
-            r.head(base + "files" + suffix, t, "Size and ETag of a file in " + where, this::download);
+                    .query("archive", "zip or tar, for a folder")
+                    .returnsBytes("the file's bytes (206 with a Range), or a folder as a zip or tar archive", DOWNLOADS);
+            r.head(base + "files" + suffix, t, "Size and ETag of a file in " + where, this::download)
+                    .returnsHeaders("the file's size (Content-Length) and ETag, without its bytes");
             r.put(base + "files" + suffix, t, "Upload a file by streaming its bytes, in " + where, this::upload)
                     .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds")
-                    .query("mode", "permission bits in octal, such as 755");
+                    .query("mode", "permission bits in octal, such as 755").returns(201, FileWire.FileEntry.class);
             r.delete(base + "files" + suffix, t, "Delete a file or (recursive=true) a folder, in " + where, this::delete)
-                    .query("recursive", "true to delete a folder with everything in it");
+                    .query("recursive", "true to delete a folder with everything in it").noContent();
             r.get(base + "list" + suffix, t, "List a folder, sorted by name and paged, in " + where, this::list)
-                    .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)");
-            r.get(base + "tree" + suffix, t, "Every file and folder under a folder, in one NDJSON stream, in " + where, this::tree);
-            r.get(base + "stat" + suffix, t, "Describe a file or folder in " + where, this::stat);
-            r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir).query("parents", "true to make missing parents");
+                    .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)")
+                    .returns(FileWire.FileListing.class);
+            r.get(base + "tree" + suffix, t, "Every file and folder under a folder, in one NDJSON stream, in " + where, this::tree)
+                    .returnsNdjson("every entry under the folder, depth first: a first line {path, version} (version for datasets), "
+                            + "a line {path, type, size, mtime, digest, mode, target} per entry (path relative to the folder), "
+                            + "and a last line {end: true, files, folders}; a stream without that last line was cut");
+            r.get(base + "stat" + suffix, t, "Describe a file or folder in " + where, this::stat).returns(FileWire.FileEntry.class);
+            r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir).query("parents", "true to make missing parents")
+                    .returns(201, FileWire.FileEntry.class);
             r.post(base + "attributes" + suffix, t, "Set the modification time and/or a file's permission bits, in " + where,
-                    this::attributes).body(AttributesRequest.class);
+                    this::attributes).body(FileWire.AttributesRequest.class).returns(FileWire.FileEntry.class);
             r.post(base + "symlink" + suffix, t, "Make or replace a symbolic link (its target kept as text, never followed), in " + where,
-                    this::symlink).body(SymlinkRequest.class);
-            r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest);
-            r.post(base + "manifest" + suffix, t, "Commit a file from stored chunks, in " + where, this::commit).body(CommitRequest.class);
+                    this::symlink).body(FileWire.SymlinkRequest.class).returns(201, FileWire.FileEntry.class);
+            r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest).returns(FileWire.FileManifest.class);
+            r.post(base + "manifest" + suffix, t, "Commit a file from stored chunks, in " + where, this::commit)
+                    .body(FileWire.FileCommitRequest.class).returns(201, FileWire.FileEntry.class);
             r.post(base + "manifests" + suffix, t, "Commit many files in one transaction, in " + where, this::commitBatch)
-                    .body(BatchCommitRequest.class);
+                    .body(FileWire.BatchCommitRequest.class).returns(201, FileWire.BatchCommitResult.class);
             r.post(base + "deletions" + suffix, t, "Delete many files or folders in one transaction, in " + where, this::deleteBatch)
-                    .body(DeleteRequest.class);
+                    .body(FileWire.DeleteRequest.class).returns(FileWire.DeleteResult.class);
         }
-        r.get(base + "chunks/{hash}", t, "One chunk of a file in " + where + " (immutable, cacheable)", this::chunk);
+        r.get(base + "chunks/{hash}", t, "One chunk of a file in " + where + " (immutable, cacheable)", this::chunk)
+                .returnsBytes("the chunk's bytes (immutable: cache them)", "application/octet-stream");
         r.post(base + "move", t, "Rename or move a file or folder (atomic within a tree), in " + where, this::move)
-                .body(TreeTransfers.MoveRequest.class);
+                .body(FileWire.MoveRequest.class).returns(FileWire.FileEntry.class);
         r.post(base + "copy", t, "Copy a file or folder, from this tree or another, sharing its content, in " + where, this::copy)
-                .body(TreeTransfers.CopyRequest.class);
+                .body(FileWire.CopyRequest.class).returns(201, FileWire.FileEntry.class);
     }
 
     /** The addressed tree, opened for {@code action}, and the request's path in it. */
@@ -91,12 +102,8 @@ final class FileRoutes {
     void list(Context ctx) {
         Target t = target(ctx, Action.LIST);
         FilePage page = t.tree().list(t.path(), ctx.queryParam("after"), intParam(ctx, "limit", 1000));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("path", t.path().toString());
-        if (t.tree() instanceof VersionFileTree v) body.put("version", v.version().number());
-        body.put("entries", page.entries().stream().map(FileRoutes::json).toList());
-        body.put("next", page.next());
-        Json.send(ctx, 200, body);
+        Long version = t.tree() instanceof VersionFileTree v ? v.version().number() : null;
+        Json.send(ctx, 200, new FileWire.FileListing(t.path().toString(), page.entries().stream().map(FileRoutes::json).toList(), page.next(), version));
     }
 
     /**
@@ -175,15 +182,6 @@ final class FileRoutes {
         Json.send(ctx, 201, json(t.tree().put(t.path(), manifest, mtime, mode)));
     }
 
-    /** The JSON shapes of manifest commits, for the API document; bodies are read by {@link ManifestBodies}. */
-    record ChunkJson(String id, Integer size) {}
-
-    record CommitRequest(List<ChunkJson> chunks, Long mtime, String mode) {}
-
-    record FileJson(String path, List<ChunkJson> chunks, Long mtime, String mode) {}
-
-    record BatchCommitRequest(List<FileJson> files) {}
-
     void commit(Context ctx) {
         Target t = target(ctx, Action.WRITE);
         t.tree().checkCanCreate(t.path());
@@ -203,18 +201,17 @@ final class FileRoutes {
             commits.add(new FileCommit(t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime(), f.mode()));
         }
         List<String> digests = t.tree().putAll(commits);
-        Json.send(ctx, 201, Map.of("committed", digests.size(), "digests", digests));
+        Json.send(ctx, 201, new FileWire.BatchCommitResult(digests.size(), digests));
     }
 
     void manifest(Context ctx) {
         Target t = target(ctx, Action.READ);
         FileEntry e = t.tree().stat(t.path());
         Manifest m = s.content().manifestOf(FileModes.contentOf(e, t.path()));
-        List<Map<String, Object>> chunks = new ArrayList<>(m.chunks().size());
-        for (ChunkRef c : m.chunks()) chunks.add(Map.of("id", c.id().hex(), "size", c.size()));
-        Map<String, Object> body = new LinkedHashMap<>(json(e));
-        body.put("chunks", chunks);
-        Json.send(ctx, 200, body);
+        List<FileWire.ChunkRef> chunks = new ArrayList<>(m.chunks().size());
+        for (ChunkRef c : m.chunks()) chunks.add(new FileWire.ChunkRef(c.id().hex(), c.size()));
+        FileWire.FileEntry f = json(e);
+        Json.send(ctx, 200, new FileWire.FileManifest(f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks));
     }
 
     /** One chunk of a file in this tree (ranged reads by mounts, parallel downloads). */
@@ -237,24 +234,18 @@ final class FileRoutes {
         Json.send(ctx, 201, json(t.tree().mkdir(t.path(), boolParam(ctx, "parents"))));
     }
 
-    /** {@code target}: what the link points at, as text (never followed); {@code mtime} optional. */
-    record SymlinkRequest(String target, Long mtime) {}
-
     void symlink(Context ctx) {
         Target t = target(ctx, Action.WRITE);
         if (t.path().isRoot()) throw new CofferException.Invalid("a link needs a name");
         t.tree().checkCanCreate(t.path());
-        SymlinkRequest req = Json.read(ctx, SymlinkRequest.class, 64 * 1024);
+        FileWire.SymlinkRequest req = Json.read(ctx, FileWire.SymlinkRequest.class, 64 * 1024);
         FileEntry e = t.tree().symlink(t.path(), req.target(), req.mtime() == null ? s.db().now() : req.mtime());
         Json.send(ctx, 201, json(e));
     }
 
-    /** Either or both: {@code mtime} (epoch milliseconds) and {@code mode} (octal permission bits of a file, "755"). */
-    record AttributesRequest(Long mtime, String mode) {}
-
     void attributes(Context ctx) {
         Target t = target(ctx, Action.WRITE);
-        AttributesRequest req = Json.read(ctx, AttributesRequest.class, 64 * 1024);
+        FileWire.AttributesRequest req = Json.read(ctx, FileWire.AttributesRequest.class, 64 * 1024);
         if (req.mtime() == null && req.mode() == null) throw new CofferException.Invalid("give 'mtime' and/or 'mode'");
         Integer mode = req.mode() == null ? null : FileModes.parse(req.mode());
         Json.send(ctx, 200, json(t.tree().setAttributes(t.path(), req.mtime(), mode)));
@@ -276,12 +267,9 @@ final class FileRoutes {
         ctx.status(204);
     }
 
-    /** {@code paths} relative to the folder named in the URL (the tree's root without one). */
-    record DeleteRequest(List<String> paths, Boolean recursive) {}
-
     void deleteBatch(Context ctx) {
         Target t = target(ctx, Action.DELETE);
-        DeleteRequest req = Json.readStream(ctx, DeleteRequest.class, MAX_DELETE_BODY);
+        FileWire.DeleteRequest req = Json.readStream(ctx, FileWire.DeleteRequest.class, MAX_DELETE_BODY);
         if (req.paths() == null) throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
         if (req.paths().size() > MAX_FILES_PER_BATCH) throw new CofferException.Invalid("delete at most " + MAX_FILES_PER_BATCH + " paths at once");
         List<VolumePath> paths = new ArrayList<>(req.paths().size());
@@ -290,20 +278,17 @@ final class FileRoutes {
             paths.add(t.request().below(p));
         }
         t.tree().deleteAll(paths, Boolean.TRUE.equals(req.recursive()));
-        Json.send(ctx, 200, Map.of("deleted", paths.size()));
+        Json.send(ctx, 200, new FileWire.DeleteResult(paths.size()));
     }
 
     /** How a file or folder is shown, in every tree alike. */
-    static Map<String, Object> json(FileEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("type", e.kind().wire);
-        m.put("size", e.size());
-        m.put("mtime", e.mtime());
-        if (e.digest() != null) m.put("digest", e.digest());
-        if (e.mode() != 0) m.put("mode", FileModes.show(e.mode()));
-        if (e.target() != null) m.put("target", e.target());
-        return m;
+    static FileWire.FileEntry json(FileEntry e) {
+        FileWire.EntryType type = switch (e.kind()) {
+            case FILE -> FileWire.EntryType.FILE;
+            case FOLDER -> FileWire.EntryType.FOLDER;
+            case SYMLINK -> FileWire.EntryType.SYMLINK;
+        };
+        return new FileWire.FileEntry(e.name(), type, e.size(), e.mtime(), e.digest(), e.mode() == 0 ? null : FileModes.show(e.mode()), e.target());
     }
 
     static int intParam(Context ctx, String name, int dflt) {

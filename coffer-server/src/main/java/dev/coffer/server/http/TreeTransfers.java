@@ -9,7 +9,7 @@ import dev.coffer.tree.VolumePath;
 import io.javalin.http.Context;
 
 /**
- * Copies and moves, within one tree or between any two: {@code {"from": P, "to": Q}} within the
+ * Copies and moves ({@code FileWire.CopyRequest}, {@code FileWire.MoveRequest}), within one tree or between any two: {@code {"from": P, "to": Q}} within the
  * addressed tree, or with {@code "source": {"kind", "name", "team"}} from another tree (its team
  * defaults to the addressed tree's). Content is shared, never copied: no bytes travel. The source
  * must be readable (and, for a move, deletable) by the caller; the destination follows the rules
@@ -22,13 +22,6 @@ final class TreeTransfers {
     TreeTransfers(Trees trees) {
         this.trees = trees;
     }
-
-    /** Another tree a copy or move reads from; {@code team} defaults to the addressed tree's. */
-    record SourceJson(String kind, String name, String team) {}
-
-    record CopyRequest(String from, String to, SourceJson source) {}
-
-    record MoveRequest(String from, String to, Boolean replace, SourceJson source) {}
 
     /** A request read: the source tree (null: the addressed one) and both paths. */
     private record Transfer(TreeRef source, VolumePath from, VolumePath to, boolean replace) {}

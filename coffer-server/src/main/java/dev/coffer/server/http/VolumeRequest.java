@@ -9,9 +9,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How names and paths are read from URLs and bodies: decoded strictly (invalid UTF-8 and encoded
- * slashes inside names are refused) and checked by {@link VolumePath}, the one place paths are
- * read.
+ * How names and paths are read from URLs and bodies: decoded strictly (invalid UTF-8 is refused;
+ * a slash is refused inside a single name such as a team's) and checked by {@link VolumePath}, the
+ * one place paths are read.
  */
 final class VolumeRequest {
     private VolumeRequest() {}
@@ -28,15 +28,14 @@ final class VolumeRequest {
         return VolumePath.parse(text);
     }
 
+    /**
+     * A file path at the end of a URL. An encoded slash ({@code %2F}) separates names like a plain
+     * one: no name may hold a slash, so it cannot mean anything else, and clients generated from
+     * the API document escape the slashes of a path parameter. The decoded path is then checked
+     * whole ({@code ..}, empty names and the rest are refused as always).
+     */
     static VolumePath decodePath(String raw) {
-        StringBuilder out = new StringBuilder();
-        for (String segment : raw.split("/", -1)) {
-            if (!out.isEmpty() || segment.isEmpty()) out.append('/');
-            String name = decode(segment);
-            if (name.contains("/")) throw new CofferException.Invalid("a name inside a path must not contain '/' (%2F)");
-            out.append(name);
-        }
-        return VolumePath.parse(out.toString());
+        return VolumePath.parse(decode(raw));
     }
 
     static String decode(String raw) {
