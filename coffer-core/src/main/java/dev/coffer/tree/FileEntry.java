@@ -1,5 +1,7 @@
 package dev.coffer.tree;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A file, folder or symbolic link as every tree shows it (a volume, a draft, a committed
  * version). For a file, {@code contentId} names its stored content and {@code digest} is its
@@ -41,7 +43,7 @@ public record FileEntry(String name, Kind kind, Long contentId, String digest, l
     }
 
     public static FileEntry symlink(String name, String target, long mtime) {
-        return new FileEntry(name, Kind.SYMLINK, null, null, target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, mtime, 0, target);
+        return new FileEntry(name, Kind.SYMLINK, null, null, target.getBytes(StandardCharsets.UTF_8).length, mtime, 0, target);
     }
 
     public boolean directory() {

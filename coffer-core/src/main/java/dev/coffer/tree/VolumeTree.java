@@ -1,5 +1,6 @@
 package dev.coffer.tree;
 
+import dev.coffer.access.Action;
 import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
@@ -8,6 +9,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageDelta;
 import dev.coffer.volume.Volume;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +79,7 @@ public final class VolumeTree {
     public Entry mkdir(Volume v, VolumePath path, boolean parents) {
         checkWritable(v, path);
         return db.write(h -> {
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            recheck.check(h, v, Action.WRITE);
             Optional<Entry> existing = resolve(h, v, path);
             if (existing.isPresent()) {
                 if (existing.get().directory() && parents) return existing.get();
@@ -103,7 +105,7 @@ public final class VolumeTree {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         return db.write(h -> {
             usage.lock(h, v.teamId());
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            recheck.check(h, v, Action.WRITE);
             long contentId = content.record(h, ChunkScope.team(v.teamId()), manifest);
             Entry parent = ensureFolders(h, v, path.parent());
             UsageDelta delta = new UsageDelta(v.teamId()).add(contentId);
@@ -127,7 +129,7 @@ public final class VolumeTree {
         }
         return db.write(h -> {
             usage.lock(h, v.teamId());
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            recheck.check(h, v, Action.WRITE);
             long[] contentIds = content.recordAll(h, ChunkScope.team(v.teamId()), files.stream().map(FileCommit::manifest).toList());
             UsageDelta delta = new UsageDelta(v.teamId());
             java.util.Map<VolumePath, Entry> folders = new java.util.HashMap<>();
@@ -194,11 +196,11 @@ public final class VolumeTree {
         FileModes.checkTarget(target);
         return db.write(h -> {
             usage.lock(h, v.teamId());
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            recheck.check(h, v, Action.WRITE);
             Entry parent = ensureFolders(h, v, path.parent());
             UsageDelta delta = new UsageDelta(v.teamId());
             child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
-            long size = target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            long size = target.getBytes(StandardCharsets.UTF_8).length;
             Entry e = byId(h, upsert(h, v, parent, path, 'l', null, size, mtime, 0, target));
             usage.apply(h, delta);
             return e;
@@ -212,7 +214,7 @@ public final class VolumeTree {
     public Entry setAttributes(Volume v, VolumePath path, Long mtime, Integer mode) {
         if (mode != null) FileModes.check(mode);
         return db.write(h -> {
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            recheck.check(h, v, Action.WRITE);
             Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
             h.createUpdate("""
                             UPDATE entries SET mtime = COALESCE(:m, mtime), mode = CASE WHEN kind = 'f' THEN COALESCE(:mode, mode) ELSE mode END
@@ -229,7 +231,7 @@ public final class VolumeTree {
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         return db.write(h -> {
             usage.lock(h, v.teamId());
-            recheck.check(h, v, dev.coffer.access.Action.WRITE);
+            recheck.check(h, v, Action.WRITE);
             Entry source = resolve(h, v, from).orElseThrow(() -> notFound(from));
             SubtreeDepth.checkMove(h, from, source, to);
             Entry parent = ensureFolders(h, v, to.parent());
@@ -263,7 +265,7 @@ public final class VolumeTree {
         if (source.id() == target.id() && to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         return db.write(h -> {
             usage.lock(h, target.teamId());
-            recheck.check(h, target, dev.coffer.access.Action.WRITE);
+            recheck.check(h, target, Action.WRITE);
             Entry src = resolve(h, source, from).orElseThrow(() -> notFound(from));
             SubtreeDepth.checkMove(h, from, src, to);
             Entry parent = ensureFolders(h, target, to.parent());
@@ -286,7 +288,7 @@ public final class VolumeTree {
         FileEntry top = source.stat(from);
         return db.write(h -> {
             usage.lock(h, target.teamId());
-            recheck.check(h, target, dev.coffer.access.Action.WRITE);
+            recheck.check(h, target, Action.WRITE);
             Entry parent = ensureFolders(h, target, to.parent());
             if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
             UsageDelta delta = new UsageDelta(target.teamId());
@@ -347,7 +349,7 @@ public final class VolumeTree {
         for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         db.write(h -> {
             usage.lock(h, v.teamId());
-            recheck.check(h, v, dev.coffer.access.Action.DELETE);
+            recheck.check(h, v, Action.DELETE);
             for (VolumePath path : paths) {
                 Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
                 if (e.directory() && !recursive) {

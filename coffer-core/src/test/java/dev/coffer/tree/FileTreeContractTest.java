@@ -2,11 +2,12 @@ package dev.coffer.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.error.CofferException;
-import dev.coffer.tree.TreeFixture.Backend;
+import dev.coffer.testkit.Backend;
 import dev.coffer.tree.TreeFixture.Kind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class FileTreeContractTest {
     TreeFixture f;
 
     static Stream<Arguments> cases() {
-        return Stream.of(Backend.values()).flatMap(b -> Stream.of(Kind.values()).map(k -> Arguments.of(b, k)));
+        return Stream.of(Backend.SQLITE, Backend.POSTGRES_S3).flatMap(b -> Stream.of(Kind.values()).map(k -> Arguments.of(b, k)));
     }
 
     @BeforeEach
@@ -73,10 +74,17 @@ class FileTreeContractTest {
         return f.settle(kind, t);
     }
 
-    /** Every path of a tree with its type and, for files, content: what a copy must reproduce. */
+    /**
+     * Every path of a tree with its kind and, for files, content and permission bits (when given),
+     * for links their target: what a copy must reproduce.
+     */
     private static List<String> shape(FileTree t, VolumePath dir) throws Exception {
         List<String> out = new ArrayList<>();
-        t.walk(dir, (e, rel) -> out.add(String.join("/", rel) + (e.directory() ? "/" : " " + e.digest() + " " + e.size())));
+        t.walk(dir, (e, rel) -> out.add(String.join("/", rel) + switch (e.kind()) {
+            case FOLDER -> "/";
+            case SYMLINK -> " -> " + e.target();
+            case FILE -> " " + e.digest() + " " + e.size() + (e.mode() == 0 ? "" : " mode " + Integer.toOctalString(e.mode()));
+        }));
         return out;
     }
 
@@ -196,6 +204,8 @@ class FileTreeContractTest {
         t.put(p("src/one.txt"), f.store("one"), 1);
         t.put(p("src/sub/two.txt"), f.store("two"), 2);
         t.put(p("other.txt"), f.store("other"), 3);
+        t.put(p("src/run.sh"), f.store("#!/bin/sh"), 4, 0755);
+        t.symlink(p("src/sub/up"), "../one.txt", 5);
         List<String> before = shape(t, p("src"));
         assertThat(t.move(p("src"), p("moved/here"), false).name()).isEqualTo("here");
         assertThat(shape(t, p("moved/here"))).isEqualTo(before);
@@ -239,11 +249,14 @@ class FileTreeContractTest {
             FileTree source = f.fresh(from);
             source.put(p("set/a.csv"), f.store("1,2,3"), 10);
             source.put(p("set/nested/b.csv"), f.store("4,5"), 20);
+            source.put(p("set/run.sh"), f.store("#!/bin/sh"), 30, 0755);
+            source.symlink(p("set/latest"), "nested/b.csv", 40);
             source.mkdir(p("set/empty"), false);
             source = f.settle(from, source);
             target.copy(source, p("set"), p("from-" + from + "/set"));
             target.copy(source, p("set/a.csv"), p("from-" + from + "/a.csv"));
-            assertThat(shape(target, p("from-" + from + "/set"))).as("copied from " + from).isEqualTo(shape(source, p("set")));
+            assertThat(shape(target, p("from-" + from + "/set"))).as("copied from " + from).isEqualTo(shape(source, p("set")))
+                    .contains("latest -> nested/b.csv", "run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755");
             assertThat(f.read(target, "from-" + from + "/a.csv")).isEqualTo("1,2,3");
         }
     }
@@ -280,6 +293,58 @@ class FileTreeContractTest {
         assertThat(shape(t, VolumePath.ROOT)).isEmpty();
     }
 
+    @Test
+    void links_modes_and_folder_times_are_kept_and_read_back() throws Exception {
+        FileTree t = f.fresh(kind);
+        t.put(p("bin/run.sh"), f.store("#!/bin/sh"), 10, 0755);
+        t.symlink(p("bin/latest"), "run.sh", 20);
+        t.symlink(p("dangling"), "no/such/place", 30);
+        t.mkdir(p("empty/inner"), true);
+        t.setAttributes(p("empty/inner"), 40L, null);
+        t.setAttributes(p("bin"), 50L, null);
+        FileTree kept = f.settle(kind, t);
+        assertThat(kept.stat(p("bin/run.sh")).mode()).isEqualTo(0755);
+        FileEntry link = kept.stat(p("bin/latest"));
+        assertThat(link.kind()).isEqualTo(FileEntry.Kind.SYMLINK);
+        assertThat(link.target()).isEqualTo("run.sh");
+        assertThat(link.mtime()).isEqualTo(20);
+        assertThat(link.size()).as("a link's size is its target's length").isEqualTo(6);
+        assertThat(kept.stat(p("empty/inner")).mtime()).isEqualTo(40);
+        assertThat(kept.stat(p("bin")).mtime()).isEqualTo(50);
+        assertThat(shape(kept, VolumePath.ROOT)).containsExactly("bin/", "bin/latest -> run.sh",
+                "bin/run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755", "dangling -> no/such/place", "empty/", "empty/inner/");
+        assertThat(kept.list(p("bin"), null, 10).entries()).extracting(FileEntry::name, FileEntry::kind)
+                .containsExactly(tuple("latest", FileEntry.Kind.SYMLINK), tuple("run.sh", FileEntry.Kind.FILE));
+        assertThatThrownBy(() -> kept.manifest(p("bin/latest"))).as("a link has no content to read").isInstanceOf(CofferException.Conflict.class);
+    }
+
+    @Test
+    void attributes_change_times_and_file_modes_and_links_replace_files_but_never_folders() throws Exception {
+        assumeWritable();
+        FileTree t = f.fresh(kind);
+        t.put(p("a.txt"), f.store("a"), 1);
+        t.mkdir(p("d"), false);
+        FileEntry changed = t.setAttributes(p("a.txt"), 77L, 0700);
+        assertThat(changed.mtime()).isEqualTo(77);
+        assertThat(changed.mode()).isEqualTo(0700);
+        assertThat(t.setAttributes(p("a.txt"), null, 0644).mtime()).as("null keeps the time").isEqualTo(77);
+        assertThat(t.stat(p("a.txt")).mode()).isEqualTo(0644);
+        assertThat(t.setAttributes(p("d"), 88L, null).mtime()).isEqualTo(88);
+        assertThatThrownBy(() -> t.setAttributes(p("missing"), 1L, null)).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> t.setAttributes(p("a.txt"), null, 010000)).isInstanceOf(CofferException.Invalid.class);
+
+        t.symlink(p("l"), "a.txt", 5);
+        assertThat(t.symlink(p("l"), "d", 6).target()).as("a link is replaced").isEqualTo("d");
+        t.put(p("was-a-file"), f.store("w"), 1);
+        assertThat(t.symlink(p("was-a-file"), "a.txt", 7).kind()).isEqualTo(FileEntry.Kind.SYMLINK);
+        assertThatThrownBy(() -> t.symlink(p("d"), "x", 1)).as("never over a folder").isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.symlink(p("l2"), "", 1)).isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> t.symlink(p("l2"), "a\0b", 1)).isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> t.put(p("l/inside"), f.store("x"), 1)).as("a link is never followed").isInstanceOf(CofferException.Conflict.class);
+        assertThat(shape(t, VolumePath.ROOT)).containsExactly("a.txt " + f.store("a").digest() + " 1 mode 644", "d/", "l -> d",
+                "was-a-file -> a.txt");
+    }
+
     // --- read-only trees ------------------------------------------------------------------
 
     @Test
@@ -295,6 +360,8 @@ class FileTreeContractTest {
                 () -> t.put(p("new"), f.store("n"), 1),
                 () -> t.putAll(List.of(new FileCommit(p("new"), f.store("n"), 1))),
                 () -> t.mkdir(p("newdir"), true),
+                () -> t.symlink(p("link"), "a.txt", 1),
+                () -> t.setAttributes(p("a.txt"), 1L, 0755),
                 () -> t.move(p("a.txt"), p("b.txt"), false),
                 () -> t.copy(t, p("a.txt"), p("c.txt")),
                 () -> t.copy(other, p("x"), p("x")),

@@ -15,7 +15,7 @@ import dev.coffer.dataset.VersionFileTree;
 import dev.coffer.dataset.VersionReader;
 import dev.coffer.db.Database;
 import dev.coffer.team.Teams;
-import dev.coffer.testkit.PostgresServer;
+import dev.coffer.testkit.Backend;
 import dev.coffer.testkit.S3ProxyServer;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageRecount;
@@ -23,7 +23,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.UUID;
 
 /**
  * One engine over a fresh database and content store, with a tree of each kind to test: the
@@ -32,17 +31,6 @@ import java.util.UUID;
  * joins the contract by adding a {@link Kind} and saying how to make one.
  */
 final class TreeFixture implements AutoCloseable {
-    /** Where metadata and content live. */
-    enum Backend {
-        SQLITE_LOCAL,
-        POSTGRES_S3;
-
-        @Override
-        public String toString() {
-            return this == SQLITE_LOCAL ? "sqlite+folder" : "postgresql+s3proxy";
-        }
-    }
-
     /** The kinds of tree under test. */
     enum Kind {
         STORAGE,
@@ -70,15 +58,12 @@ final class TreeFixture implements AutoCloseable {
     private int notebookCount;
 
     TreeFixture(Backend backend, Path tmp) throws Exception {
-        if (backend == Backend.SQLITE_LOCAL) {
-            db = Database.open("sqlite:" + tmp.resolve("coffer.db"));
-            blobs = new LocalBlobStore(tmp.resolve("content"));
-        } else {
-            db = Database.open(PostgresServer.shared().createDatabase());
+        db = Database.open(backend.newDatabase(tmp));
+        if (backend.s3()) {
             S3ProxyServer s3 = S3ProxyServer.shared();
-            String bucket = "coffer-trees-" + UUID.randomUUID();
-            s3.createBucket(bucket);
-            blobs = new S3BlobStore(new S3Settings(bucket, "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+            blobs = new S3BlobStore(new S3Settings(backend.newBucket(), "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+        } else {
+            blobs = new LocalBlobStore(tmp.resolve("content"));
         }
         content = new ContentStore(db, blobs);
         usage = new TeamUsage(db);

@@ -288,7 +288,7 @@ final class FileRoutes {
             case FOLDER -> FileWire.EntryType.FOLDER;
             case SYMLINK -> FileWire.EntryType.SYMLINK;
         };
-        return new FileWire.FileEntry(e.name(), type, e.size(), e.mtime(), e.digest(), e.mode() == 0 ? null : FileModes.show(e.mode()), e.target());
+        return new FileWire.FileEntry(e.name(), type, e.size(), e.mtime(), e.digest(), FileModes.show(e.mode()), e.target());
     }
 
     static int intParam(Context ctx, String name, int dflt) {
