@@ -86,9 +86,10 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             LocalIndex index;
             try {
                 index = Futures.await(loading);
-                // The belief covers folder times, links and modes too: they come from the walk.
-                index.extras(TreeExtras.of(Futures.await(walking)));
+                // The belief covers folder times, links and modes as they were at the last save; the
+                // walk's (which a new or deleted file has moved) are what the save at the end records.
                 indexed.complete(noParent ? null : index.asVersion());
+                index.extras(TreeExtras.of(Futures.await(walking)));
             } catch (Exception | Error e) { // whoever waits must hear of it, not wait forever
                 indexed.completeExceptionally(e);
                 throw e;

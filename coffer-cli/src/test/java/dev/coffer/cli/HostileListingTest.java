@@ -33,6 +33,13 @@ class HostileListingTest {
             String path = ex.getRequestURI().getRawPath();
             if (path.contains("/stat/")) {
                 send(ex, "{\"name\":\"evil\",\"type\":\"folder\",\"size\":0,\"mtime\":1}");
+            } else if (path.contains("/tree/")) {
+                // The whole-folder stream cp -r reads: a header, the entries, and the end line.
+                String digest = "0".repeat(64);
+                send(ex, "{\"path\":\"/evil\"}\n"
+                        + "{\"path\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + digest + "\"}\n"
+                        + "{\"path\":\"" + hostileName + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + digest + "\"}\n"
+                        + "{\"end\":true,\"files\":2,\"folders\":0}\n");
             } else if (path.contains("/list/") && !path.endsWith("/list/evil/sub")) {
                 send(ex, "{\"entries\":[{\"name\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"},"
                         + "{\"name\":\"" + hostileName + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"}],\"next\":null}");

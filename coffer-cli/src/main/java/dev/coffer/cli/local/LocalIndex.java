@@ -40,6 +40,8 @@ public final class LocalIndex {
 
     private final Path base;
     private final Path journal;
+    /** The extras as of the last save (see {@link TreeExtras#write}); their fingerprint is in the recorded version. */
+    private final Path extrasFile;
     /** The text index of earlier versions: read when there is no base yet, removed by the first save. */
     private final Path legacy;
     private final Map<String, Entry> entries;
@@ -62,6 +64,7 @@ public final class LocalIndex {
     private LocalIndex(Path dir, String key, int expected) {
         this.base = dir.resolve(key + ".idx");
         this.journal = dir.resolve(key + ".journal");
+        this.extrasFile = dir.resolve(key + ".extras");
         this.legacy = dir.resolve(key);
         this.entries = new ConcurrentHashMap<>(Math.max(16, expected));
     }
@@ -101,6 +104,9 @@ public final class LocalIndex {
             journalBytes = replayed.bytes();
             journalAppendable = replayed.appendable();
             version = replayed.version();
+            // The extras saved with that version, believed only when their fingerprint is the one recorded.
+            TreeExtras saved = version != null && version.indexOf(':') > 0 ? TreeExtras.read(extrasFile) : null;
+            if (saved != null && version.endsWith(":" + saved.fingerprint())) extras = saved;
         } else if (Files.isRegularFile(legacy)) {
             loadLegacy();
         }
@@ -134,21 +140,16 @@ public final class LocalIndex {
 
     /**
      * Gives the index what the folder holds besides file contents (its walk's, or after a pull the
-     * version's): the belief {@link #asVersion} and the digest {@link #save} records cover them.
+     * version's), for the digest {@link #save} records. Until then {@link #asVersion} believes the
+     * extras of the last save (a push asks for that belief before giving the walk's).
      */
     public void extras(TreeExtras extras) {
         synchronized (pending) {
+            boolean same = this.extras != null && this.extras.fingerprint().equals(extras.fingerprint());
             this.extras = extras;
-            if (mirror != null) {
-                try {
-                    for (var e : entries.entrySet()) {
-                        if (extras.mode(e.getKey()) != 0) mirror.file(e.getKey(), e.getValue().digest(), e.getValue().size(), mtimeMillis(e.getValue()), extras.mode(e.getKey()));
-                    }
-                    extras.applyTo(mirror);
-                } catch (IllegalArgumentException conflict) {
-                    mirror = null; // built again, with the extras, when needed
-                }
-            }
+            // Other extras (a link gone, a folder's new time) change the digest in ways an update
+            // of the mirror would miss: it is built again when needed (prepareVersion, in the background).
+            if (!same) mirror = null;
         }
     }
 
@@ -189,10 +190,14 @@ public final class LocalIndex {
      */
     public void save() throws IOException {
         synchronized (pending) {
-            if (loaded != null && pending.isEmpty()) return;
+            // Nothing to record unless a file changed or the extras differ from those saved (a folder's new time alone counts).
+            boolean extrasSaved = version == null || (extras == null ? version.indexOf(':') < 0 : version.endsWith(":" + extras.fingerprint()));
+            if (loaded != null && pending.isEmpty() && extrasSaved) return;
             long limit = Math.max(MIN_COMPACT_BYTES, loaded == null ? 0 : loaded.bytes() / COMPACT_DIVISOR);
             // Written beside the entries, so that the next push finds it instead of computing it.
             String saved = recorded(versionOfEntries());
+            // Before the entries that name their fingerprint: a crash between the two leaves a mismatch, which is not believed.
+            if (extras != null) extras.write(extrasFile);
             // ~100 bytes an op: a guess is enough to decide, the journal's real length is counted after.
             if (loaded != null && journalAppendable && journalBytes + pending.size() * 100L <= limit) {
                 Files.createDirectories(journal.getParent());

@@ -1,8 +1,13 @@
 package dev.coffer.cli.local;
 
 import dev.coffer.cli.client.TreeListing;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.dataset.VersionDigest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -37,6 +42,30 @@ public record TreeExtras(Map<String, Long> folders, Map<String, TreeListing.Link
     void applyTo(VersionDigest digest) {
         for (var e : folders.entrySet()) digest.folder(e.getKey(), e.getValue());
         for (var e : links.entrySet()) digest.link(e.getKey(), e.getValue().target(), e.getValue().mtime());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Writes these extras to {@code file} atomically (a temporary file moved over it), so that the
+     * next push knows the version's extras as they were at this save, not as the folder has them
+     * by then.
+     */
+    void write(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The extras {@code file} holds, or null when it is missing or cannot be read (then nothing is believed). */
+    static TreeExtras read(Path file) {
+        try {
+            TreeExtras read = JSON.readValue(file.toFile(), TreeExtras.class);
+            return read.folders() == null || read.links() == null || read.modes() == null ? null : read;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A digest of all of it, in path order: equal fingerprints mean equal extras. */

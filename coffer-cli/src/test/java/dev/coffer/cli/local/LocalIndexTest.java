@@ -2,6 +2,7 @@ package dev.coffer.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.cli.client.TreeListing;
 import dev.coffer.dataset.VersionDigest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -76,6 +77,35 @@ class LocalIndexTest {
         again.put(file("odd\nname\t\u00e9\u65e5.txt", 1), digest(1));
         again.save();
         assertThat(LocalIndex.of(folder, env).digest(file("odd\nname\t\u00e9\u65e5.txt", 1))).isEqualTo(digest(1));
+    }
+
+    @Test
+    void theNextPushBelievesTheExtrasOfTheLastSaveNotTheFoldersLaterOnes() throws IOException {
+        LocalIndex index = LocalIndex.of(folder, env);
+        LocalFile a = file("d/a.bin", 1);
+        index.put(a, digest(1));
+        index.extras(new TreeExtras(Map.of("d", 1_000L), Map.of("l", new TreeListing.Link("d/a.bin", 2_000L)), Map.of("d/a.bin", 0755)));
+        index.save();
+        String asPushed = new VersionDigest().file("d/a.bin", digest(1), a.size(), a.mtimeMillis(), 0755)
+                .folder("d", 1_000L).link("l", "d/a.bin", 2_000L).digest();
+
+        LocalIndex again = LocalIndex.of(folder, env);
+        LocalIndex.AsVersion belief = again.asVersion();
+        assertThat(belief.digest()).as("the version as saved, extras included").isEqualTo(asPushed);
+        assertThat(belief.listing().folders()).containsExactly(Map.entry("d", 1_000L));
+        assertThat(belief.listing().links()).containsExactly(Map.entry("l", new TreeListing.Link("d/a.bin", 2_000L)));
+        assertThat(belief.listing().files().get("d/a.bin").mode()).isEqualTo(0755);
+
+        // The folder moved on (a file made and deleted gave "d" a new time): only the next save records it.
+        again.extras(new TreeExtras(Map.of("d", 9_000L), Map.of(), Map.of()));
+        assertThat(again.asVersion().digest()).isNotEqualTo(asPushed);
+        again.save();
+        String moved = new VersionDigest().file("d/a.bin", digest(1), a.size(), a.mtimeMillis()).folder("d", 9_000L).digest();
+        assertThat(LocalIndex.of(folder, env).asVersion().digest()).as("extras alone are saved too").isEqualTo(moved);
+
+        // Extras that do not match the recorded fingerprint (a crash between the two writes) are not believed.
+        Files.writeString(only(".extras"), "{\"folders\":{\"d\":5},\"links\":{},\"modes\":{}}");
+        assertThat(LocalIndex.of(folder, env).asVersion().digest()).isNotEqualTo(moved);
     }
 
     @Test
