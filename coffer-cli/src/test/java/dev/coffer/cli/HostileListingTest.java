@@ -33,9 +33,10 @@ class HostileListingTest {
             String path = ex.getRequestURI().getRawPath();
             if (path.contains("/stat/")) {
                 send(ex, "{\"name\":\"evil\",\"type\":\"folder\",\"size\":0,\"mtime\":1}");
-            } else if (path.contains("/list/") && !path.endsWith("/list/evil/sub")) {
-                send(ex, "{\"entries\":[{\"name\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"},"
-                        + "{\"name\":\"" + hostileName + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"}],\"next\":null}");
+            } else if (path.contains("/tree/")) {
+                // What cp -r reads: the tree stream (a header line, a line per entry, an end line).
+                String file = "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"}\n";
+                send(ex, "{\"path\":\"evil\"}\n{\"path\":\"fine.txt" + file + "{\"path\":\"" + hostileName + file + "{\"end\":true}\n");
             } else if (path.contains("/files/")) {
                 downloads.add(path);
                 ex.sendResponseHeaders(200, 5);
