@@ -1,10 +1,11 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.ClientConfig;
 import dev.coffer.cli.client.Location;
+import dev.coffer.wire.FileWire;
+import java.io.IOException;
 import picocli.CommandLine.Option;
 
 /** What every client command shares: where the server is, which team, and the output format. */
@@ -42,15 +43,15 @@ abstract class ClientCommand {
     void printJson(Object value) {
         try {
             System.out.println(JSON.writeValueAsString(value));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** What a remote path is ({@code stat}), or null when nothing is there. */
-    JsonNode statOrNull(Location.Remote r) {
+    FileWire.FileEntry statOrNull(Location.Remote r) {
         try {
-            return api().getJson(r.url(team(), "stat"));
+            return api().get(r.url(team(), "stat"), FileWire.FileEntry.class);
         } catch (ApiClient.ProblemException e) {
             if (e.status() == 404) return null;
             throw e;

@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.TreeListing;
@@ -97,12 +96,12 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             uploadTree(src, dst);
             return;
         }
-        JsonNode existing = statOrNull(dst);
-        Location.Remote target = dst.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
+        FileWire.FileEntry existing = statOrNull(dst);
+        Location.Remote target = dst.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
                 ? dst.child(src.getFileName().toString()) : dst;
-        JsonNode there = target == dst ? existing : statOrNull(target);
-        if (!checksum && there != null && there.path("type").asText().equals("file") && there.path("size").asLong() == Files.size(src)
-                && there.path("mtime").asLong() == Files.getLastModifiedTime(src).toMillis()) {
+        FileWire.FileEntry there = target == dst ? existing : statOrNull(target);
+        if (!checksum && there != null && there.type() == FileWire.EntryType.FILE && there.size() == Files.size(src)
+                && there.mtime() == Files.getLastModifiedTime(src).toMillis()) {
             stats.skipped.incrementAndGet();
             return;
         }
@@ -133,10 +132,10 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void download(Location.Remote src, Path dst) throws IOException {
-        JsonNode st = statOrNull(src);
+        FileWire.FileEntry st = statOrNull(src);
         if (st == null) throw new CliException(src + " does not exist", 4);
         Downloader down = new Downloader(api(), team(), stats);
-        if (st.path("type").asText().equals("folder")) {
+        if (st.type() == FileWire.EntryType.FOLDER) {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
             Files.createDirectories(dst);
             LocalDestination dest = LocalDestination.of(dst);
@@ -169,12 +168,12 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                 pool.shutdownNow();
             }
             shape = TreeShape.finish(dst, dest, listing);
-            if (st.path("mtime").asLong() != 0) TreeShape.setTime(dst, st.path("mtime").asLong());
+            if (st.mtime() != 0) TreeShape.setTime(dst, st.mtime());
             return;
         }
         Path target = Files.isDirectory(dst) ? dst.resolve(src.name()) : dst;
-        try (Progress p = Progress.start(src.name(), st.path("size").asLong(), interactive())) {
-            down.download(src, st.path("digest").asText(), st.path("mtime").asLong(), target, p);
+        try (Progress p = Progress.start(src.name(), st.size(), interactive())) {
+            down.download(src, st.digest(), st.mtime(), target, p);
         }
     }
 
@@ -184,8 +183,8 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {
-        JsonNode existing = statOrNull(b);
-        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
+        FileWire.FileEntry existing = statOrNull(b);
+        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
                 ? b.child(a.name()) : b;
         // One request, whatever the two trees are: the server shares the content, no bytes travel.
         api().postJson(b.apiBase(team()) + "/copy", new FileWire.CopyRequest(a.path(), target.path(), a.sourceFor(b)));

@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.wire.DatasetWire;
@@ -44,11 +43,6 @@ abstract class DatasetCommand extends ClientCommand {
     }
 
     /** The version a reference names, as the server describes it. */
-    JsonNode version(String ref) {
-        return api().getJson(dataset(ref) + "/version");
-    }
-
-    /** Like {@link #version}, read into the wire record. */
     DatasetWire.Version resolve(String ref) {
         return api().get(dataset(ref) + "/version", DatasetWire.Version.class);
     }

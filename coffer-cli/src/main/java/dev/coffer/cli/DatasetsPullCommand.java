@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.TreeListing;
@@ -15,6 +14,7 @@ import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.TreeShape;
+import dev.coffer.wire.DatasetWire;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,9 +59,9 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
     public Integer call() throws Exception {
         if (parallel < 1 || parallel > 64) throw new CliException("--parallel must be between 1 and 64", 2);
         long started = System.nanoTime();
-        JsonNode v = version(ref);
+        DatasetWire.Version v = resolve(ref);
         // Pinned to the number: the latest or a tag may move while we download.
-        Location.Remote version = Location.Remote.dataset(isPublic, nameOf(ref) + ":" + v.path("number").asLong(), "");
+        Location.Remote version = Location.Remote.dataset(isPublic, nameOf(ref) + ":" + v.number(), "");
         TreeListing listing = TreeListing.of(api(), team(), version);
         Map<String, TreeListing.File> remote = listing.files();
         Files.createDirectories(dir);
@@ -107,7 +107,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
         double seconds = (System.nanoTime() - started) / 1e9;
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("version", v.path("number").asLong());
+            out.put("version", v.number());
             out.put("files", remote.size());
             out.put("filesDownloaded", stats.files.get());
             out.put("filesSkipped", stats.skipped.get());
@@ -119,7 +119,7 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
             printJson(out);
         } else {
-            System.out.printf("pulled %s into %s: %d downloaded, %d already there, %s received in %.1f s%n", v.path("ref").asText(), dir,
+            System.out.printf("pulled %s into %s: %d downloaded, %d already there, %s received in %.1f s%n", v.ref(), dir,
                     stats.files.get(), stats.skipped.get(), bytes(stats.bytesReceived.get()), seconds);
             if (!extra.isEmpty()) {
                 System.out.println(delete ? "deleted " + extra.size() + " local file(s) the version does not have"

@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
@@ -14,13 +13,19 @@ import dev.coffer.cli.transfer.PushPlan;
 import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.TreeShape;
 import dev.coffer.cli.transfer.TreeUploader;
+import dev.coffer.wire.DatasetWire;
+import dev.coffer.wire.FileWire;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
@@ -59,7 +64,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
 
     private final TransferStats stats = new TransferStats();
     /** When each step ended, in seconds since the start: where the time of a push goes. */
-    private final Map<String, Double> timings = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Double> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     private long started;
     /** The index being written while the server commits; null when not started. */
     private Future<Void> saving;
@@ -81,7 +86,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         api(); // made here, once: the threads below and this one would each make a client otherwise
         Future<LocalIndex> loading = background("indexLoaded", () -> LocalIndex.of(dir, System.getenv()));
         // Once the index says which version it is, it prepares the digest the save at the end needs.
-        java.util.concurrent.CompletableFuture<LocalIndex.AsVersion> indexed = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<LocalIndex.AsVersion> indexed = new CompletableFuture<>();
         background("versionPrepared", () -> {
             LocalIndex index;
             try {
@@ -98,14 +103,14 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             index.prepareVersion();
             return null;
         });
-        JsonNode base = noParent ? null : parentVersion();
+        DatasetWire.Version base = noParent ? null : parentVersion();
         timings.put("parentFound", seconds(started));
         TreeListing remote = new TreeListing(Map.of());
         String parentFrom = null;
         if (base != null) {
-            long number = base.path("number").asLong();
+            long number = base.number();
             LocalIndex.AsVersion known = Futures.await(indexed);
-            if (known != null && known.digest().equals(base.path("digest").asText(null))) {
+            if (known != null && known.digest().equals(base.digest())) {
                 remote = known.listing();
                 parentFrom = "index";
             } else {
@@ -135,18 +140,18 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         timings.put("compared", seconds(started));
         Map<String, Object> out = new LinkedHashMap<>();
         if (base != null && changed.isEmpty() && deleted.isEmpty() && !shapeChanged) {
-            out.put("version", base.path("number").asLong());
+            out.put("version", base.number());
             out.put("nothingChanged", true);
-            if (!json) System.out.println("nothing changed: " + base.path("ref").asText() + " already has the files of " + dir + "; no version made");
+            if (!json) System.out.println("nothing changed: " + base.ref() + " already has the files of " + dir + "; no version made");
         } else {
-            JsonNode committed = pushVersion(base, changed, deleted, local, index, scan, remote);
-            out.put("version", committed.path("number").asLong());
+            DatasetWire.Version committed = pushVersion(base, changed, deleted, local, index, scan, remote);
+            out.put("version", committed.number());
             out.put("nothingChanged", false);
-            out.put("files", committed.path("files").asLong());
-            out.put("size", committed.path("size").asLong());
-            out.put("newBytes", committed.path("newBytes").asLong());
-            if (!json) System.out.printf("committed %s: %d files, %s, %s new (%d sent, %d unchanged, %d deleted)%n", committed.path("ref").asText(),
-                    committed.path("files").asLong(), bytes(committed.path("size").asLong()), bytes(committed.path("newBytes").asLong()),
+            out.put("files", orZero(committed.files()));
+            out.put("size", orZero(committed.size()));
+            out.put("newBytes", orZero(committed.newBytes()));
+            if (!json) System.out.printf("committed %s: %d files, %s, %s new (%d sent, %d unchanged, %d deleted)%n", committed.ref(),
+                    orZero(committed.files()), bytes(orZero(committed.size())), bytes(orZero(committed.newBytes())),
                     changed.size(), unchanged, deleted.size());
         }
         if (saving == null) {
@@ -155,7 +160,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         } else {
             Futures.await(saving);
         }
-        out.put("parent", base == null ? null : base.path("number").asLong());
+        out.put("parent", base == null ? null : base.number());
         out.put("parentFrom", parentFrom);
         out.put("filesHashed", changed.size());
         out.put("filesUnchanged", unchanged);
@@ -188,7 +193,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         return TreeListing.of(api(), team(), Location.Remote.dataset(isPublic, ref, ""));
     }
 
-    private Void saveIndex(LocalIndex index, Map<String, LocalFile> local) throws java.io.IOException {
+    private Void saveIndex(LocalIndex index, Map<String, LocalFile> local) throws IOException {
         index.retain(local.keySet());
         index.save();
         return null;
@@ -199,9 +204,9 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     }
 
     /** The committed version the draft starts from, or null for a first push without --parent. */
-    private JsonNode parentVersion() {
+    private DatasetWire.Version parentVersion() {
         try {
-            return version(parent == null ? name : name + ":" + parent);
+            return resolve(parent == null ? name : name + ":" + parent);
         } catch (ApiClient.ProblemException e) {
             if (e.status() != 404 || parent != null) throw e;
             api().getJson(dataset(name)); // a missing dataset says so; a dataset without versions gets its first
@@ -209,13 +214,13 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         }
     }
 
-    private JsonNode pushVersion(JsonNode base, List<TreeUploader.Item> changed, List<String> deleted,
-                                 Map<String, LocalFile> local, LocalIndex index, LocalTree.Scan scan, TreeListing remote) throws Exception {
+    private DatasetWire.Version pushVersion(DatasetWire.Version base, List<TreeUploader.Item> changed, List<String> deleted,
+                                            Map<String, LocalFile> local, LocalIndex index, LocalTree.Scan scan, TreeListing remote) throws Exception {
+        // A map, not a record: the wire has none for this request (its parent is a number or a word).
         Map<String, Object> draftRequest = new LinkedHashMap<>();
-        draftRequest.put("parent", base == null ? "none" : base.path("number").asLong());
+        draftRequest.put("parent", base == null ? "none" : base.number());
         if (message != null) draftRequest.put("message", message);
-        JsonNode draft = api().postJson(dataset(name) + "/versions", draftRequest);
-        long n = draft.path("number").asLong();
+        long n = api().post(dataset(name) + "/versions", draftRequest, DatasetWire.Version.class).number();
         Location.Remote target = Location.Remote.dataset(isPublic, name + ":" + n, "");
         try {
             timings.put("draftStarted", seconds(started));
@@ -234,16 +239,15 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             // The index says what local files hold, not what the server has: it is saved while
             // the server commits (and is right whether or not the commit succeeds).
             saving = background("indexSaved", () -> saveIndex(index, local));
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (message != null) body.put("message", message);
-            JsonNode committed = api().postJson(dataset(name) + "/versions/" + n + "/commit", body);
+            DatasetWire.Version committed = api().post(dataset(name) + "/versions/" + n + "/commit",
+                    new DatasetWire.CommitRequest(message), DatasetWire.Version.class);
             timings.put("committed", seconds(started));
             return committed;
         } catch (Exception e) {
             if (saving != null) {
                 try {
                     saving.get(); // not cut off by the exit: a torn save is safe, but would be lost work
-                } catch (java.util.concurrent.ExecutionException ignored) {
+                } catch (ExecutionException ignored) {
                     // the original failure is what the user needs to see
                 }
             }
@@ -264,7 +268,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     private void delete(Location.Remote draft, List<String> paths) {
         for (int i = 0; i < paths.size(); i += DELETIONS_PER_REQUEST) {
             List<String> slice = paths.subList(i, Math.min(paths.size(), i + DELETIONS_PER_REQUEST));
-            api().postJson(draft.url(team(), "deletions"), Map.of("paths", slice, "recursive", true));
+            api().postJson(draft.url(team(), "deletions"), new FileWire.DeleteRequest(slice, true));
         }
     }
 }

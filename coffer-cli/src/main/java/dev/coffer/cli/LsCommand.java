@@ -1,7 +1,7 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.Location;
+import dev.coffer.wire.FileWire;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,18 +24,25 @@ final class LsCommand extends ClientCommand implements Callable<Integer> {
         String after = null;
         do {
             String url = r.url(team(), "list") + "?limit=1000" + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-            JsonNode page = api().getJson(url);
-            for (JsonNode e : page.path("entries")) {
+            FileWire.FileListing page = api().get(url, FileWire.FileListing.class);
+            for (FileWire.FileEntry e : page.entries()) {
                 if (json) {
                     printJson(e);
                 } else {
-                    boolean folder = e.path("type").asText().equals("folder");
-                    System.out.printf("%14s  %s  %s%s%n", folder ? "-" : Long.toString(e.path("size").asLong()),
-                            TIME.format(Instant.ofEpochMilli(e.path("mtime").asLong())), e.path("name").asText(), folder ? "/" : "");
+                    boolean folder = e.type() == FileWire.EntryType.FOLDER;
+                    System.out.printf("%14s  %s  %s%s%n", folder ? "-" : Long.toString(e.size()),
+                            TIME.format(Instant.ofEpochMilli(e.mtime())), e.name(), suffix(e));
                 }
             }
-            after = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asText();
+            after = page.next();
         } while (after != null);
         return 0;
+    }
+
+    /** A folder ends in '/', as in {@code ls -F}; a link shows what it points at, as {@code ls -l} does. */
+    private static String suffix(FileWire.FileEntry e) {
+        if (e.type() == FileWire.EntryType.FOLDER) return "/";
+        if (e.type() == FileWire.EntryType.SYMLINK) return " -> " + e.target();
+        return "";
     }
 }

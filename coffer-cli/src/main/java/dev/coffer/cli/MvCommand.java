@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.Location;
 import dev.coffer.wire.FileWire;
 import java.util.Map;
@@ -25,8 +24,8 @@ final class MvCommand extends ClientCommand implements Callable<Integer> {
     public Integer call() {
         Location.Remote a = Location.remote(from);
         Location.Remote b = Location.remote(to);
-        JsonNode existing = statOrNull(b);
-        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.path("type").asText().equals("folder"))
+        FileWire.FileEntry existing = statOrNull(b);
+        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
                 ? b.child(a.name()) : b;
         api().postJson(b.apiBase(team()) + "/move", new FileWire.MoveRequest(a.path(), target.path(), force, a.sourceFor(b)));
         if (json) printJson(Map.of("moved", a.toString(), "to", b.toString()));

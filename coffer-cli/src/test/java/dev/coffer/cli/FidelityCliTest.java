@@ -126,6 +126,15 @@ class FidelityCliTest {
         assertThat(link.path("target").asText()).isEqualTo("../empty1");
         JsonNode script = Processes.JSON.readTree(get("/api/v1/teams/default/storage/default/stat/copied/tree/run.sh").body());
         assertThat(script.path("mode").asText()).isEqualTo("755");
+        // ls shows a link as ls -l does, with a size like a file's; --json gives the entry as the API does.
+        assertThat(ok("ls", "storage:copied/tree").stdout().lines())
+                .anyMatch(l -> l.matches(" *\\d+  \\S+ \\S+  link-to-file -> a\\.txt"))
+                .anyMatch(l -> l.matches(" *\\d+  \\S+ \\S+  dangling -> nothing/here"))
+                .anyMatch(l -> l.matches(" *-  \\S+ \\S+  sub/"));
+        JsonNode listed = Processes.JSON.readTree(ok("ls", "--json", "storage:copied/tree/sub").stdout().lines()
+                .filter(l -> l.contains("link-to-folder")).findFirst().orElseThrow());
+        assertThat(listed.path("type").asText()).isEqualTo("symlink");
+        assertThat(listed.path("target").asText()).isEqualTo("../empty1");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.coffer.cli.transfer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.FastCdc;
 import dev.coffer.cli.client.ApiClient;
@@ -8,16 +7,16 @@ import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
+import dev.coffer.wire.FileWire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,7 +59,7 @@ public final class BatchUploader {
                 int len = FastCdc.cut(data, offset, data.length - offset);
                 ChunkId id = ChunkId.of(data, offset, len);
                 refs.add(new ChunkRef(id, len));
-                chunks.add(offset == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + len));
+                chunks.add(offset == 0 && len == data.length ? data : Arrays.copyOfRange(data, offset, offset + len));
                 ids.add(id);
                 offset += len;
             }
@@ -88,8 +87,7 @@ public final class BatchUploader {
         Set<String> missing = new HashSet<>();
         List<String> unique = ids.stream().map(ChunkId::hex).distinct().toList();
         for (int i = 0; i < unique.size(); i += 10_000) {
-            JsonNode answer = api.postJson(chunks + "/missing", Map.of("chunks", unique.subList(i, Math.min(unique.size(), i + 10_000))));
-            answer.path("missing").forEach(n -> missing.add(n.asText()));
+            missing.addAll(Uploader.missing(api, chunks, unique.subList(i, Math.min(unique.size(), i + 10_000))));
         }
         return missing;
     }
@@ -125,23 +123,21 @@ public final class BatchUploader {
     }
 
     private void commit(Location.Remote base, List<Prepared> prepared) {
-        List<Map<String, Object>> files = new ArrayList<>(prepared.size());
+        List<FileWire.BatchFile> files = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("path", p.file().relative());
-            f.put("chunks", p.refs().stream().map(r -> Map.of("id", r.id().hex(), "size", r.size())).toList());
-            f.put("mtime", p.mtime());
-            if (p.file().mode() != 0) f.put("mode", Integer.toOctalString(p.file().mode()));
-            files.add(f);
+            int mode = p.file().mode();
+            files.add(new FileWire.BatchFile(p.file().relative(), Uploader.specs(p.refs()), p.mtime(), mode == 0 ? null : Integer.toOctalString(mode)));
         }
-        JsonNode answer = api.postJson(base.url(team, "manifests"), Map.of("files", files));
-        JsonNode digests = answer.path("digests");
+        FileWire.BatchCommitResult answer = api.post(base.url(team, "manifests"), new FileWire.BatchCommitRequest(files), FileWire.BatchCommitResult.class);
+        List<String> digests = answer.digests() == null ? List.of() : answer.digests();
         for (int i = 0; i < prepared.size(); i++) {
             Prepared p = prepared.get(i);
             Manifest m = new Manifest(p.refs());
-            if (!m.digest().equals(digests.path(i).asText())) {
+            // A short list fails here as a wrong digest would: some file was not stored as sent.
+            String stored = i < digests.size() ? digests.get(i) : null;
+            if (!m.digest().equals(stored)) {
                 throw new CliException("verification failed for " + p.file().relative() + ": the server stored digest "
-                        + digests.path(i).asText() + ", expected " + m.digest());
+                        + stored + ", expected " + m.digest());
             }
             stats.files.incrementAndGet();
             stats.bytes.addAndGet(m.size());

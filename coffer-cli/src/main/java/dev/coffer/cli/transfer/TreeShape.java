@@ -1,11 +1,11 @@
 package dev.coffer.cli.transfer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.TreeListing;
 import dev.coffer.cli.local.LocalDestination;
 import dev.coffer.cli.local.LocalTree;
+import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,12 +49,12 @@ public final class TreeShape {
         int links = 0;
         for (var e : local.links().entrySet()) {
             if (e.getValue().equals(remote.links().get(e.getKey()))) continue;
-            api.postJson(at(dst, e.getKey()).url(team, "symlink"), Map.of("target", e.getValue().target(), "mtime", e.getValue().mtime()));
+            api.postJson(at(dst, e.getKey()).url(team, "symlink"), new FileWire.SymlinkRequest(e.getValue().target(), e.getValue().mtime()));
             links++;
         }
         for (var e : local.folders().entrySet()) {
             if (e.getValue().equals(remote.folders().get(e.getKey()))) continue;
-            api.postJson(at(dst, e.getKey()).url(team, "attributes"), Map.of("mtime", e.getValue()));
+            api.postJson(at(dst, e.getKey()).url(team, "attributes"), new FileWire.AttributesRequest(e.getValue(), null));
         }
         warnUnsupported(local.unsupported());
         return new Counts(folders, links, local.unsupported().size(), 0);
@@ -64,9 +64,9 @@ public final class TreeShape {
      * Gives the copied folder itself the time of the local one (as {@code cp -a} does), making it
      * first when the copy brought nothing into it. {@code remote}: its stat before, or null.
      */
-    public static void sendRootTime(ApiClient api, String team, Location.Remote dst, long mtime, JsonNode remote) {
+    public static void sendRootTime(ApiClient api, String team, Location.Remote dst, long mtime, FileWire.FileEntry remote) {
         if (remote == null) api.postJson(dst.url(team, "mkdir") + "?parents=true", Map.of());
-        if (remote == null || remote.path("mtime").asLong() != mtime) api.postJson(dst.url(team, "attributes"), Map.of("mtime", mtime));
+        if (remote == null || remote.mtime() != mtime) api.postJson(dst.url(team, "attributes"), new FileWire.AttributesRequest(mtime, null));
     }
 
     /** True when links, empty folders or folder times differ: a push of only those still makes a version. */

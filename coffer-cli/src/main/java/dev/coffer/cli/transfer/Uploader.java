@@ -1,6 +1,5 @@
 package dev.coffer.cli.transfer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
 import dev.coffer.cli.client.ApiClient;
@@ -8,6 +7,8 @@ import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
+import dev.coffer.wire.ChunkWire;
+import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,9 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,7 +99,7 @@ public final class Uploader implements AutoCloseable {
                 }
                 if (group.isEmpty()) break;
                 List<ChunkId> ids = hashAll(group);
-                Set<String> missing = missing(chunks, ids);
+                Set<String> missing = missing(api, chunks, ids.stream().map(ChunkId::hex).toList());
                 Set<String> queued = new HashSet<>();
                 for (int i = 0; i < group.size(); i++) {
                     byte[] data = group.get(i);
@@ -119,19 +118,26 @@ public final class Uploader implements AutoCloseable {
         }
         while (!pending.isEmpty()) await(pending.poll());
         Manifest manifest = new Manifest(refs);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("chunks", refs.stream().map(r -> Map.of("id", r.id().hex(), "size", r.size())).toList());
-        body.put("mtime", mtime);
-        if (mode != 0) body.put("mode", Integer.toOctalString(mode));
-        JsonNode committed = api.postJson(dest.url(team, "manifest"), body);
+        FileWire.FileCommitRequest body = new FileWire.FileCommitRequest(specs(refs), mtime, mode == 0 ? null : Integer.toOctalString(mode));
+        FileWire.FileEntry committed = api.post(dest.url(team, "manifest"), body, FileWire.FileEntry.class);
         String digest = manifest.digest();
-        if (!digest.equals(committed.path("digest").asText())) {
+        if (!digest.equals(committed.digest())) {
             throw new CliException("verification failed for " + dest + ": the server stored digest "
-                    + committed.path("digest").asText() + ", expected " + digest);
+                    + committed.digest() + ", expected " + digest);
         }
         stats.files.incrementAndGet();
         stats.bytes.addAndGet(manifest.size());
         return digest;
+    }
+
+    /** The chunks of a manifest commit, in order, each with its size. */
+    static List<FileWire.ChunkSpec> specs(List<ChunkRef> refs) {
+        return refs.stream().map(r -> new FileWire.ChunkSpec(r.id().hex(), r.size())).toList();
+    }
+
+    /** Which of {@code ids} the server lacks (at most 10,000 at once). */
+    static Set<String> missing(ApiClient api, String chunks, List<String> ids) {
+        return new HashSet<>(api.post(chunks + "/missing", new ChunkWire.MissingRequest(ids), ChunkWire.MissingChunks.class).missing());
     }
 
     private List<ChunkId> hashAll(List<byte[]> group) throws IOException {
@@ -140,13 +146,6 @@ public final class Uploader implements AutoCloseable {
         List<ChunkId> ids = new ArrayList<>(group.size());
         for (Future<ChunkId> f : futures) ids.add(Futures.await(f));
         return ids;
-    }
-
-    private Set<String> missing(String chunks, List<ChunkId> ids) {
-        JsonNode answer = api.postJson(chunks + "/missing", Map.of("chunks", ids.stream().map(ChunkId::hex).toList()));
-        Set<String> missing = new HashSet<>();
-        answer.path("missing").forEach(n -> missing.add(n.asText()));
-        return missing;
     }
 
     private void sendChunk(String chunks, ChunkId id, byte[] data, Progress progress) {
