@@ -75,7 +75,7 @@ class QuotaContract {
                     UsageApiContract.random(601, 900_000)).statusCode()).isEqualTo(201);
 
             List<String> beforeStream = s.snapshot();
-            HttpResponse<byte[]> stream = s.put(S + "/files/huge.bin", new byte[6_000_000]);
+            HttpResponse<byte[]> stream = s.putAskingFirst(S + "/files/huge.bin", new byte[6_000_000]);
             assertThat(stream.statusCode()).as(new String(stream.body())).isEqualTo(507);
             assertThat(s.snapshot()).as("a stream over the room left is refused before any of it is stored").isEqualTo(beforeStream);
         }
