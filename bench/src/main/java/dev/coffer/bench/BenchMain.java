@@ -29,8 +29,16 @@ import java.util.Map;
  */
 public final class BenchMain {
     private static final Map<String, Scenario> SCENARIOS = Map.of(
-            IngestLarge.NAME, new IngestLarge(), IngestSmall.NAME, new IngestSmall(), Reingest.NAME, new Reingest(),
-            Metering.NAME, new Metering(), Version100k.NAME, new Version100k());
+            IngestLarge.NAME,
+            new IngestLarge(),
+            IngestSmall.NAME,
+            new IngestSmall(),
+            Reingest.NAME,
+            new Reingest(),
+            Metering.NAME,
+            new Metering(),
+            Version100k.NAME,
+            new Version100k());
 
     private BenchMain() {}
 
@@ -63,7 +71,8 @@ public final class BenchMain {
     private static void run(BenchOptions o) throws Exception {
         PrintStream log = System.err;
         Path jar = o.jar().toAbsolutePath();
-        if (!Files.isRegularFile(jar)) throw new BenchException("no Coffer jar at " + jar + " (build it: ./mvnw -q -B -DskipTests install)");
+        if (!Files.isRegularFile(jar))
+            throw new BenchException("no Coffer jar at " + jar + " (build it: ./mvnw -q -B -DskipTests install)");
         // The same JDK that runs the benchmark runs Coffer: bench/run picked a JDK 25 for both.
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         boolean ownWork = o.work() == null;
@@ -71,16 +80,21 @@ public final class BenchMain {
         try {
             ProcessRunner runner = new ProcessRunner(work.resolve("logs"));
             String token = HexFormat.of().formatHex(SecureRandom.getSeed(16));
-            CofferTool coffer = new CofferTool(runner, java, jar, Files.createDirectories(work.resolve("config")), token);
+            CofferTool coffer =
+                    new CofferTool(runner, java, jar, Files.createDirectories(work.resolve("config")), token);
             ResticTool restic = new ResticTool(runner, work.resolve("restic-cache"));
-            Rounds.Plan plan = new Rounds.Plan(o.runs(), o.scenarios().contains(Reingest.NAME),
-                    o.scenarios().contains(IngestLarge.NAME), o.scenarios().contains(IngestSmall.NAME));
+            Rounds.Plan plan = new Rounds.Plan(
+                    o.runs(),
+                    o.scenarios().contains(Reingest.NAME),
+                    o.scenarios().contains(IngestLarge.NAME),
+                    o.scenarios().contains(IngestSmall.NAME));
             Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, log);
             Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), log);
             // Only the scenarios with peers run restic; the others must not need it installed.
             String peer = o.needsPeers() ? restic.version().lines().findFirst().orElse("restic") : "no peers";
-            log.printf("bench: %s; %s; %d cores; scratch %s%n", jar.getFileName(), peer,
-                    Runtime.getRuntime().availableProcessors(), work);
+            log.printf(
+                    "bench: %s; %s; %d cores; scratch %s%n",
+                    jar.getFileName(), peer, Runtime.getRuntime().availableProcessors(), work);
             for (String name : o.scenarios()) {
                 log.printf("bench: %s%n", name);
                 Scenario.Report report = SCENARIOS.get(name).run(rounds, inputs);

@@ -15,7 +15,8 @@ import java.util.List;
  * options exist to try the harness quickly; published figures use the defaults.
  */
 public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
-    public static final List<String> ALL = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Metering.NAME, Version100k.NAME);
+    public static final List<String> ALL =
+            List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Metering.NAME, Version100k.NAME);
     /** The scenarios that measure Coffer next to cp and restic (the others compare Coffer with itself). */
     static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME);
 

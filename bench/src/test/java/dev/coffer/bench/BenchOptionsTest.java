@@ -18,8 +18,10 @@ class BenchOptionsTest {
     @Test
     void every_scenario_by_default_including_metering_and_the_peers() {
         BenchOptions o = BenchOptions.parse(new String[] {});
-        assertThat(o.scenarios()).containsExactly("ingest-large", "ingest-small", "reingest", "metering", "version-100k");
+        assertThat(o.scenarios())
+                .containsExactly("ingest-large", "ingest-small", "reingest", "metering", "version-100k");
         assertThat(o.needsPeers()).isTrue();
-        assertThat(BenchOptions.parse(new String[] {"metering", "ingest-small"}).needsPeers()).isTrue();
+        assertThat(BenchOptions.parse(new String[] {"metering", "ingest-small"}).needsPeers())
+                .isTrue();
     }
 }

@@ -1,12 +1,18 @@
 package dev.coffer.cli;
 
+import dev.coffer.cli.client.ApiClient;
 import dev.coffer.wire.AdminWire;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "admin", description = "Operator maintenance.", subcommands = {AdminCommand.Gc.class, AdminCommand.Fsck.class, AdminCommand.Usage.class})
+@Command(
+        name = "admin",
+        description = "Operator maintenance.",
+        subcommands = {AdminCommand.Gc.class, AdminCommand.Fsck.class, AdminCommand.Usage.class})
 final class AdminCommand {
 
     @Command(name = "gc", description = "Remove content nothing refers to (older than the grace period).")
@@ -14,7 +20,9 @@ final class AdminCommand {
         @Option(names = "--dry-run", description = "Only report what would be removed.")
         boolean dryRun;
 
-        @Option(names = "--grace-seconds", description = "Keep what is younger than this (default: the server's gc.grace).")
+        @Option(
+                names = "--grace-seconds",
+                description = "Keep what is younger than this (default: the server's gc.grace).")
         Long graceSeconds;
 
         @Override
@@ -22,8 +30,10 @@ final class AdminCommand {
             String q = "?dryRun=" + dryRun + (graceSeconds == null ? "" : "&graceSeconds=" + graceSeconds);
             AdminWire.GcReport r = api().post("/api/v1/admin/gc" + q, Map.of(), AdminWire.GcReport.class);
             if (json) printJson(r);
-            else System.out.printf("%s %d unused file contents and %d chunks (%d stored bytes)%n",
-                    dryRun ? "would remove" : "removed", r.contents(), r.chunks(), r.bytes());
+            else
+                System.out.printf(
+                        "%s %d unused file contents and %d chunks (%d stored bytes)%n",
+                        dryRun ? "would remove" : "removed", r.contents(), r.chunks(), r.bytes());
             return 0;
         }
     }
@@ -35,7 +45,8 @@ final class AdminCommand {
             AdminWire.FsckReport r = api().post("/api/v1/admin/fsck", Map.of(), AdminWire.FsckReport.class);
             if (json) printJson(r);
             else {
-                System.out.printf("checked %d chunks (%d bytes) and %d file contents; %d unreferenced blob(s)%n",
+                System.out.printf(
+                        "checked %d chunks (%d bytes) and %d file contents; %d unreferenced blob(s)%n",
                         r.chunksChecked(), r.bytesChecked(), r.contentsChecked(), r.unreferencedBlobs());
                 r.problems().forEach(p -> System.out.println("problem: " + p));
                 System.out.println(r.clean() ? "clean" : "NOT clean");
@@ -46,7 +57,9 @@ final class AdminCommand {
 
     @Command(name = "usage", description = "Every team's usage; --recount counts it again from the files and compares.")
     static final class Usage extends ClientCommand implements Callable<Integer> {
-        @Option(names = "--recount", description = "Count every team's usage from scratch and compare it with the kept figure.")
+        @Option(
+                names = "--recount",
+                description = "Count every team's usage from scratch and compare it with the kept figure.")
         boolean recount;
 
         @Option(names = "--repair", paramLabel = "TEAM", description = "Rebuild TEAM's kept usage from its files.")
@@ -55,8 +68,10 @@ final class AdminCommand {
         @Override
         public Integer call() {
             if (repair != null) {
-                AdminWire.UsageRepair r = api().post("/api/v1/admin/usage/repair?team=" + dev.coffer.cli.client.ApiClient.encodeName(repair), Map.of(),
-                        AdminWire.UsageRepair.class);
+                AdminWire.UsageRepair r = api().post(
+                                "/api/v1/admin/usage/repair?team=" + ApiClient.encodeName(repair),
+                                Map.of(),
+                                AdminWire.UsageRepair.class);
                 if (json) printJson(r);
                 else System.out.println("team " + repair + " now uses " + r.bytes() + " bytes");
                 return 0;
@@ -66,8 +81,11 @@ final class AdminCommand {
                 printJson(r);
             } else {
                 for (AdminWire.TeamUsage t : r.teams()) {
-                    String check = !recount ? "" : Boolean.TRUE.equals(t.agrees()) ? "  recount agrees"
-                            : "  RECOUNT: " + t.counted() + " " + mismatches(t);
+                    String check = !recount
+                            ? ""
+                            : Boolean.TRUE.equals(t.agrees())
+                                    ? "  recount agrees"
+                                    : "  RECOUNT: " + t.counted() + " " + mismatches(t);
                     System.out.printf("%-32s %,16d bytes%s%n", t.team(), t.bytes(), check);
                 }
             }
@@ -79,8 +97,8 @@ final class AdminCommand {
         /** The rows that differ, as the JSON list they came in ({@code ["a","b"]}). */
         private String mismatches(AdminWire.TeamUsage t) {
             try {
-                return JSON.writeValueAsString(t.mismatches() == null ? java.util.List.of() : t.mismatches());
-            } catch (java.io.IOException e) {
+                return JSON.writeValueAsString(t.mismatches() == null ? List.of() : t.mismatches());
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }

@@ -13,16 +13,24 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "audit", mixinStandardHelpOptions = true, description = {
-        "Show the audit log, newest first: every change and every refused request (who, what, when, from where).",
-        "Server admins see every team's events unless --team is given; a team's owners and admins see their team's."})
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show the audit log, newest first: every change and every refused request (who, what, when, from where).",
+            "Server admins see every team's events unless --team is given; a team's owners and admins see their team's."
+        })
 final class AuditCommand extends ClientCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Option(names = "--actor", paramLabel = "USER", description = "Only events by this user.")
     String actor;
 
-    @Option(names = "--action", paramLabel = "ACTION", description = "Only this action, e.g. files.upload, secrets.set, files.delete.")
+    @Option(
+            names = "--action",
+            paramLabel = "ACTION",
+            description = "Only this action, e.g. files.upload, secrets.set, files.delete.")
     String action;
 
     @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only ok, denied or failed.")
@@ -51,10 +59,13 @@ final class AuditCommand extends ClientCommand implements Callable<Integer> {
         rows.add(new String[] {"TIME", "ACTOR", "ACTION", "TARGET", "OUTCOME", "FROM"});
         for (AuditWire.AuditEvent e : page.events()) {
             rows.add(new String[] {
-                    TIME.format(Instant.ofEpochMilli(e.at())),
-                    e.actor() == null ? "(" + e.actorKind() + ")" : e.actor(),
-                    e.action(), String.valueOf(e.target()), String.valueOf(e.outcome()),
-                    e.remoteAddr() == null ? "" : e.remoteAddr()});
+                TIME.format(Instant.ofEpochMilli(e.at())),
+                e.actor() == null ? "(" + e.actorKind() + ")" : e.actor(),
+                e.action(),
+                String.valueOf(e.target()),
+                String.valueOf(e.outcome()),
+                e.remoteAddr() == null ? "" : e.remoteAddr()
+            });
         }
         int[] width = new int[6];
         for (String[] r : rows) for (int i = 0; i < 6; i++) width[i] = Math.max(width[i], r[i].length());

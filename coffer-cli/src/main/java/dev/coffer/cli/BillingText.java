@@ -9,7 +9,10 @@ final class BillingText {
 
     /** Bytes in GB (10^9 bytes, as plans are sold), at most three decimals: {@code 12.346 GB}. */
     static String gb(long bytes) {
-        BigDecimal gb = BigDecimal.valueOf(bytes).movePointLeft(9).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+        BigDecimal gb = BigDecimal.valueOf(bytes)
+                .movePointLeft(9)
+                .setScale(3, RoundingMode.HALF_UP)
+                .stripTrailingZeros();
         return gb.toPlainString() + " GB";
     }
 

@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "clusters", description = "The clusters notebooks run on; a team's /storage is one volume per cluster.",
+@Command(
+        name = "clusters",
+        description = "The clusters notebooks run on; a team's /storage is one volume per cluster.",
         subcommands = {ClustersCommand.List.class, ClustersCommand.Create.class})
 final class ClustersCommand {
 
@@ -27,7 +29,8 @@ final class ClustersCommand {
 
         @Override
         public Integer call() {
-            TeamWire.Cluster c = api().post("/api/v1/clusters", new TeamWire.CreateCluster(name), TeamWire.Cluster.class);
+            TeamWire.Cluster c =
+                    api().post("/api/v1/clusters", new TeamWire.CreateCluster(name), TeamWire.Cluster.class);
             if (json) printJson(c);
             else System.out.println("registered cluster " + c.name());
             return 0;

@@ -31,18 +31,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cp", description = {
-        "Copy files between this machine and Coffer, or between any two remote trees (volumes, drafts, versions).",
-        "Uploads send only chunks the server lacks, so re-running an interrupted copy resumes it;",
-        "every file is verified by its digest at the end. With -r, a folder's contents go into the destination folder."})
+@Command(
+        name = "cp",
+        description = {
+            "Copy files between this machine and Coffer, or between any two remote trees (volumes, drafts, versions).",
+            "Uploads send only chunks the server lacks, so re-running an interrupted copy resumes it;",
+            "every file is verified by its digest at the end. With -r, a folder's contents go into the destination folder."
+        })
 final class CpCommand extends ClientCommand implements Callable<Integer> {
-    @Option(names = {"-r", "--recursive"}, description = "Copy folders and everything in them.")
+    @Option(
+            names = {"-r", "--recursive"},
+            description = "Copy folders and everything in them.")
     boolean recursive;
 
-    @Option(names = {"-P", "--parallel"}, description = "Transfers in flight at once (default: 4).", defaultValue = "4")
+    @Option(
+            names = {"-P", "--parallel"},
+            description = "Transfers in flight at once (default: 4).",
+            defaultValue = "4")
     int parallel;
 
-    @Option(names = "--checksum", description = "Read and hash every file, even those whose size and time match the remote copy.")
+    @Option(
+            names = "--checksum",
+            description = "Read and hash every file, even those whose size and time match the remote copy.")
     boolean checksum;
 
     @Parameters(index = "0", paramLabel = "SOURCE")
@@ -83,8 +93,11 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
             printJson(out);
         } else if (interactive()) {
-            System.err.printf("%d file(s), %d bytes in %.1f s (%d bytes sent)%n", stats.files.get(), stats.bytes.get(), seconds, stats.bytesSent.get());
-            if (shape.unsupported() > 0) System.err.printf("%d file(s) that cannot be stored were skipped (named above)%n", shape.unsupported());
+            System.err.printf(
+                    "%d file(s), %d bytes in %.1f s (%d bytes sent)%n",
+                    stats.files.get(), stats.bytes.get(), seconds, stats.bytesSent.get());
+            if (shape.unsupported() > 0)
+                System.err.printf("%d file(s) that cannot be stored were skipped (named above)%n", shape.unsupported());
         }
         return 0;
     }
@@ -97,16 +110,21 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             return;
         }
         FileWire.FileEntry existing = statOrNull(dst);
-        Location.Remote target = dst.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
-                ? dst.child(src.getFileName().toString()) : dst;
+        Location.Remote target =
+                dst.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
+                        ? dst.child(src.getFileName().toString())
+                        : dst;
         FileWire.FileEntry there = target == dst ? existing : statOrNull(target);
-        if (!checksum && there != null && there.type() == FileWire.EntryType.FILE && there.size() == Files.size(src)
+        if (!checksum
+                && there != null
+                && there.type() == FileWire.EntryType.FILE
+                && there.size() == Files.size(src)
                 && there.mtime() == Files.getLastModifiedTime(src).toMillis()) {
             stats.skipped.incrementAndGet();
             return;
         }
         try (Uploader up = new Uploader(api(), team(), parallel, stats);
-             Progress p = Progress.start(src.getFileName().toString(), Files.size(src), interactive())) {
+                Progress p = Progress.start(src.getFileName().toString(), Files.size(src), interactive())) {
             up.upload(src, target, p);
         }
     }
@@ -117,18 +135,32 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
         // the remote copy is not read again (--checksum reads and hashes every file).
         TreeListing remote = TreeListing.of(api(), team(), dst);
         List<TreeUploader.Item> items = new ArrayList<>();
-        for (LocalFile f : scan.files().values().stream().sorted(Comparator.comparing(LocalFile::relative)).toList()) {
+        for (LocalFile f : scan.files().values().stream()
+                .sorted(Comparator.comparing(LocalFile::relative))
+                .toList()) {
             TreeListing.File there = remote.files().get(f.relative());
-            if (!checksum && there != null && there.size() == f.size() && there.mtime() == f.mtimeMillis() && there.mode() == f.modeToKeep()) {
+            if (!checksum
+                    && there != null
+                    && there.size() == f.size()
+                    && there.mtime() == f.mtimeMillis()
+                    && there.mode() == f.modeToKeep()) {
                 stats.skipped.incrementAndGet();
                 continue;
             }
             items.add(new TreeUploader.Item(f.path(), f.relative(), f.size(), f.modeToKeep()));
         }
         new TreeUploader(api(), team(), parallel, stats)
-                .upload(items, dst, root.getFileName() == null ? "upload" : root.getFileName().toString(), interactive());
+                .upload(
+                        items,
+                        dst,
+                        root.getFileName() == null
+                                ? "upload"
+                                : root.getFileName().toString(),
+                        interactive());
         shape = TreeShape.send(api(), team(), dst, scan, remote);
-        if (!dst.path().isEmpty()) TreeShape.sendRootTime(api(), team(), dst, Files.getLastModifiedTime(root).toMillis(), statOrNull(dst));
+        if (!dst.path().isEmpty())
+            TreeShape.sendRootTime(
+                    api(), team(), dst, Files.getLastModifiedTime(root).toMillis(), statOrNull(dst));
     }
 
     private void download(Location.Remote src, Path dst) throws IOException {
@@ -146,7 +178,8 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
             for (String name : files.keySet()) locals.put(name, dest.resolve(name));
             for (String name : listing.links().keySet()) dest.resolve(name);
             TreeShape.makeFolders(dest, listing);
-            long total = files.values().stream().mapToLong(TreeListing.File::size).sum();
+            long total =
+                    files.values().stream().mapToLong(TreeListing.File::size).sum();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
             try (Progress p = Progress.start(src.name().isEmpty() ? "download" : src.name(), total, interactive())) {
                 List<Future<?>> pending = new ArrayList<>();
@@ -179,13 +212,18 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
 
     /** The quick check of downloads: same size and modification time means the same file (unless --checksum). */
     private boolean sameAsLocal(long size, long mtime, Path local) throws IOException {
-        return !checksum && Files.isRegularFile(local) && Files.size(local) == size && Files.getLastModifiedTime(local).toMillis() == mtime;
+        return !checksum
+                && Files.isRegularFile(local)
+                && Files.size(local) == size
+                && Files.getLastModifiedTime(local).toMillis() == mtime;
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {
         FileWire.FileEntry existing = statOrNull(b);
-        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
-                ? b.child(a.name()) : b;
+        Location.Remote target =
+                b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
+                        ? b.child(a.name())
+                        : b;
         // One request, whatever the two trees are: the server shares the content, no bytes travel.
         api().postJson(b.apiBase(team()) + "/copy", new FileWire.CopyRequest(a.path(), target.path(), a.sourceFor(b)));
         stats.files.incrementAndGet();

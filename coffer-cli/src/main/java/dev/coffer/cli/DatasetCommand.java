@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 
 /** What the dataset commands share: team or public datasets, and references {@code NAME[:REF]}. */
 abstract class DatasetCommand extends ClientCommand {
-    @Option(names = "--public", description = "Address public datasets (readable by everyone, changed by operators) instead of the team's.")
+    @Option(
+            names = "--public",
+            description = "Address public datasets (readable by everyone, changed by operators) instead of the team's.")
     boolean isPublic;
 
     /** {@code /api/v1/teams/TEAM/datasets} or {@code /api/v1/public/datasets}. */
@@ -39,7 +41,10 @@ abstract class DatasetCommand extends ClientCommand {
         } catch (NumberFormatException e) {
             // falls through to the message
         }
-        throw new CliException(what + " needs NAME:N with the draft's version number (see 'coffer datasets versions " + nameOf(ref) + "')", 2);
+        throw new CliException(
+                what + " needs NAME:N with the draft's version number (see 'coffer datasets versions " + nameOf(ref)
+                        + "')",
+                2);
     }
 
     /** The version a reference names, as the server describes it. */
@@ -69,11 +74,21 @@ abstract class DatasetCommand extends ClientCommand {
     }
 
     static void printVersionHeader() {
-        System.out.printf("%-8s %-10s %-7s %10s %12s %12s  %-16s %s%n", "VERSION", "STATE", "PARENT", "FILES", "SIZE", "NEW BYTES", "TAGS", "MESSAGE");
+        System.out.printf(
+                "%-8s %-10s %-7s %10s %12s %12s  %-16s %s%n",
+                "VERSION", "STATE", "PARENT", "FILES", "SIZE", "NEW BYTES", "TAGS", "MESSAGE");
     }
 
     static void printVersion(DatasetWire.Version v) {
-        System.out.printf("%-8d %-10s %-7s %10d %12s %12s  %-16s %s%n", v.number(), v.state(), v.parent() == null ? "-" : v.parent(),
-                orZero(v.files()), bytes(orZero(v.size())), bytes(orZero(v.newBytes())), tags(v), v.message() == null ? "" : v.message());
+        System.out.printf(
+                "%-8d %-10s %-7s %10d %12s %12s  %-16s %s%n",
+                v.number(),
+                v.state(),
+                v.parent() == null ? "-" : v.parent(),
+                orZero(v.files()),
+                bytes(orZero(v.size())),
+                bytes(orZero(v.newBytes())),
+                tags(v),
+                v.message() == null ? "" : v.message());
     }
 }

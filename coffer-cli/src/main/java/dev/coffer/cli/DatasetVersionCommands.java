@@ -4,7 +4,6 @@ import dev.coffer.cli.client.CliException;
 import dev.coffer.wire.DatasetWire;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,18 +31,26 @@ final class DatasetVersionCommands {
         }
     }
 
-    @Command(name = "diff", description = "Files added, removed and changed between two versions (default: the latest and its parent).")
+    @Command(
+            name = "diff",
+            description = "Files added, removed and changed between two versions (default: the latest and its parent).")
     static final class Diff extends DatasetCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--from", paramLabel = "REF", description = "Older version: number or tag (default: the parent of --to).")
+        @Option(
+                names = "--from",
+                paramLabel = "REF",
+                description = "Older version: number or tag (default: the parent of --to).")
         String from;
 
         @Option(names = "--to", paramLabel = "REF", description = "Newer version: number or tag (default: latest).")
         String to;
 
-        @Option(names = "--limit", description = "Show at most this many changes (the counts are always complete; default 10000).", defaultValue = "10000")
+        @Option(
+                names = "--limit",
+                description = "Show at most this many changes (the counts are always complete; default 10000).",
+                defaultValue = "10000")
         int limit;
 
         @Override
@@ -57,17 +64,29 @@ final class DatasetVersionCommands {
                 return 0;
             }
             for (DatasetWire.Change c : d.changes()) {
-                if (c.change() == DatasetWire.ChangeKind.ADDED) System.out.printf("+ %s (%s)%n", c.path(), bytes(orZero(c.newSize())));
-                else if (c.change() == DatasetWire.ChangeKind.REMOVED) System.out.printf("- %s (%s)%n", c.path(), bytes(orZero(c.oldSize())));
-                else System.out.printf("~ %s (%s → %s)%n", c.path(), bytes(orZero(c.oldSize())), bytes(orZero(c.newSize())));
+                if (c.change() == DatasetWire.ChangeKind.ADDED)
+                    System.out.printf("+ %s (%s)%n", c.path(), bytes(orZero(c.newSize())));
+                else if (c.change() == DatasetWire.ChangeKind.REMOVED)
+                    System.out.printf("- %s (%s)%n", c.path(), bytes(orZero(c.oldSize())));
+                else
+                    System.out.printf(
+                            "~ %s (%s → %s)%n", c.path(), bytes(orZero(c.oldSize())), bytes(orZero(c.newSize())));
             }
-            System.out.printf("%s → %d: %d added, %d removed, %d changed%s%n", d.from() == null ? "(empty)" : d.from(),
-                    d.to(), d.added(), d.removed(), d.changed(), d.truncated() ? " (list cut at --limit)" : "");
+            System.out.printf(
+                    "%s → %d: %d added, %d removed, %d changed%s%n",
+                    d.from() == null ? "(empty)" : d.from(),
+                    d.to(),
+                    d.added(),
+                    d.removed(),
+                    d.changed(),
+                    d.truncated() ? " (list cut at --limit)" : "");
             return 0;
         }
     }
 
-    @Command(name = "tag", description = "Put TAG on the version NAME:REF (default latest); an existing tag moves only with --move.")
+    @Command(
+            name = "tag",
+            description = "Put TAG on the version NAME:REF (default latest); an existing tag moves only with --move.")
     static final class Tag extends DatasetCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME[:REF]")
         String ref;
@@ -81,41 +100,53 @@ final class DatasetVersionCommands {
         @Override
         public Integer call() {
             String sel = selectorOf(ref);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("version", sel == null ? "latest" : sel.matches("\\d+") ? (Object) Long.parseLong(sel) : sel);
-            body.put("move", move);
-            DatasetWire.Version v = api().put(dataset(nameOf(ref)) + "/tags/" + DatasetsCommand.encode(tag), body, DatasetWire.Version.class);
+            var body =
+                    new DatasetWire.TagRequest(DatasetWire.VersionSelector.parse(sel == null ? "latest" : sel), move);
+            DatasetWire.Version v = api().put(
+                            dataset(nameOf(ref)) + "/tags/" + DatasetsCommand.encode(tag),
+                            body,
+                            DatasetWire.Version.class);
             if (json) printJson(v);
             else System.out.println("tagged " + v.ref() + " as " + tag);
             return 0;
         }
     }
 
-    @Command(name = "draft", description = {"Start a draft of a dataset (from the latest version unless --parent or --no-parent) and print its number.",
-            "Fill it with cp, rm and mv on datasets/NAME@N:PATH, then 'coffer datasets commit NAME:N'."})
+    @Command(
+            name = "draft",
+            description = {
+                "Start a draft of a dataset (from the latest version unless --parent or --no-parent) and print its number.",
+                "Fill it with cp, rm and mv on datasets/NAME@N:PATH, then 'coffer datasets commit NAME:N'."
+            })
     static final class Draft extends DatasetCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--parent", paramLabel = "REF", description = "Version to start from: number or tag (default: latest).")
+        @Option(
+                names = "--parent",
+                paramLabel = "REF",
+                description = "Version to start from: number or tag (default: latest).")
         String parent;
 
         @Option(names = "--no-parent", description = "Start from an empty version.")
         boolean noParent;
 
-        @Option(names = {"-m", "--message"}, paramLabel = "MSG")
+        @Option(
+                names = {"-m", "--message"},
+                paramLabel = "MSG")
         String message;
 
         @Override
         public Integer call() {
             if (noParent && parent != null) throw new CliException("give --parent or --no-parent, not both", 2);
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (noParent) body.put("parent", "none");
-            else if (parent != null) body.put("parent", parent.matches("\\d+") ? (Object) Long.parseLong(parent) : parent);
-            if (message != null) body.put("message", message);
+            String from = noParent ? "none" : parent;
+            var body = new DatasetWire.DraftRequest(
+                    from == null ? null : DatasetWire.VersionSelector.parse(from), message);
             DatasetWire.Version v = api().post(dataset(name) + "/versions", body, DatasetWire.Version.class);
             if (json) printJson(v);
-            else System.out.println("started draft " + v.ref() + " (files: " + (isPublic ? "public-" : "") + "datasets/" + name + "@" + v.number() + ":PATH)");
+            else
+                System.out.println("started draft " + v.ref() + " (files: " + (isPublic ? "public-" : "") + "datasets/"
+                        + name + "@" + v.number() + ":PATH)");
             return 0;
         }
     }
@@ -125,16 +156,23 @@ final class DatasetVersionCommands {
         @Parameters(paramLabel = "NAME:N")
         String ref;
 
-        @Option(names = {"-m", "--message"}, paramLabel = "MSG")
+        @Option(
+                names = {"-m", "--message"},
+                paramLabel = "MSG")
         String message;
 
         @Override
         public Integer call() {
             long n = numberOf(ref, "commit");
-            DatasetWire.Version v = api().post(dataset(nameOf(ref)) + "/versions/" + n + "/commit", new DatasetWire.CommitRequest(message),
-                    DatasetWire.Version.class);
+            DatasetWire.Version v = api().post(
+                            dataset(nameOf(ref)) + "/versions/" + n + "/commit",
+                            new DatasetWire.CommitRequest(message),
+                            DatasetWire.Version.class);
             if (json) printJson(v);
-            else System.out.printf("committed %s: %d files, %s (%s new)%n", v.ref(), orZero(v.files()), bytes(orZero(v.size())), bytes(orZero(v.newBytes())));
+            else
+                System.out.printf(
+                        "committed %s: %d files, %s (%s new)%n",
+                        v.ref(), orZero(v.files()), bytes(orZero(v.size())), bytes(orZero(v.newBytes())));
             return 0;
         }
     }
@@ -149,7 +187,10 @@ final class DatasetVersionCommands {
             long n = numberOf(ref, "discard");
             DatasetWire.Version v = api().get(dataset(nameOf(ref)) + "/versions/" + n, DatasetWire.Version.class);
             if (v.state() != DatasetWire.VersionState.DRAFT) {
-                throw new CliException(v.ref() + " is committed, not a draft: committed versions are kept (an admin deletes one through the API)", 5);
+                throw new CliException(
+                        v.ref()
+                                + " is committed, not a draft: committed versions are kept (an admin deletes one through the API)",
+                        5);
             }
             api().delete(dataset(nameOf(ref)) + "/versions/" + n);
             if (json) printJson(Map.of("discarded", v.ref()));

@@ -32,11 +32,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pull", description = {
-        "Download a version of a dataset into a local folder.",
-        "A local file of the right size whose digest (from this machine's index, or read again when its stat changed)",
-        "equals the version's is kept; every downloaded file is verified by its digest. Local files the version does",
-        "not have are left alone (and counted) unless --delete."})
+@Command(
+        name = "pull",
+        description = {
+            "Download a version of a dataset into a local folder.",
+            "A local file of the right size whose digest (from this machine's index, or read again when its stat changed)",
+            "equals the version's is kept; every downloaded file is verified by its digest. Local files the version does",
+            "not have are left alone (and counted) unless --delete."
+        })
 final class DatasetsPullCommand extends DatasetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME[:REF]")
     String ref;
@@ -47,7 +50,10 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
     @Option(names = "--delete", description = "Delete local files the version does not have.")
     boolean delete;
 
-    @Option(names = {"-P", "--parallel"}, description = "Downloads in flight at once (default: 4).", defaultValue = "4")
+    @Option(
+            names = {"-P", "--parallel"},
+            description = "Downloads in flight at once (default: 4).",
+            defaultValue = "4")
     int parallel;
 
     /** From this many files (and at least half the version), downloads travel as one archive. */
@@ -96,7 +102,8 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
         download(version, todo, total, index, remote.size(), dest);
         TreeShape.Counts shape = TreeShape.finish(dir, dest, listing);
 
-        List<String> extra = local.keySet().stream().filter(p -> !remote.containsKey(p)).toList();
+        List<String> extra =
+                local.keySet().stream().filter(p -> !remote.containsKey(p)).toList();
         if (delete) for (String p : extra) Files.deleteIfExists(dir.resolve(p));
         Set<String> present = new HashSet<>(remote.keySet());
         if (!delete) present.addAll(extra);
@@ -119,26 +126,41 @@ final class DatasetsPullCommand extends DatasetCommand implements Callable<Integ
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
             printJson(out);
         } else {
-            System.out.printf("pulled %s into %s: %d downloaded, %d already there, %s received in %.1f s%n", v.ref(), dir,
-                    stats.files.get(), stats.skipped.get(), bytes(stats.bytesReceived.get()), seconds);
+            System.out.printf(
+                    "pulled %s into %s: %d downloaded, %d already there, %s received in %.1f s%n",
+                    v.ref(), dir, stats.files.get(), stats.skipped.get(), bytes(stats.bytesReceived.get()), seconds);
             if (!extra.isEmpty()) {
-                System.out.println(delete ? "deleted " + extra.size() + " local file(s) the version does not have"
-                        : extra.size() + " local file(s) the version does not have were left alone (--delete removes them)");
+                System.out.println(
+                        delete
+                                ? "deleted " + extra.size() + " local file(s) the version does not have"
+                                : extra.size()
+                                        + " local file(s) the version does not have were left alone (--delete removes them)");
             }
         }
         return 0;
     }
 
     /** Files in one archive request when most of the version is wanted; otherwise one request each, several at once. */
-    private void download(Location.Remote version, List<Map.Entry<String, TreeListing.File>> todo, long total, LocalIndex index,
-                          int remoteFiles, LocalDestination dest) throws Exception {
+    private void download(
+            Location.Remote version,
+            List<Map.Entry<String, TreeListing.File>> todo,
+            long total,
+            LocalIndex index,
+            int remoteFiles,
+            LocalDestination dest)
+            throws Exception {
         Downloader down = new Downloader(api(), team(), stats);
         try (Progress p = Progress.start(nameOf(ref), total, interactive())) {
             if (todo.size() >= ARCHIVE_MIN_FILES && todo.size() * 2L >= remoteFiles) {
                 Map<String, ArchiveDownloader.Wanted> wanted = new HashMap<>();
-                for (var e : todo) wanted.put(e.getKey(), new ArchiveDownloader.Wanted(e.getValue().digest(), e.getValue().mtime()));
+                for (var e : todo)
+                    wanted.put(
+                            e.getKey(),
+                            new ArchiveDownloader.Wanted(
+                                    e.getValue().digest(), e.getValue().mtime()));
                 new ArchiveDownloader(api(), team(), down).download(version, wanted, dest, p);
-                for (var e : todo) index.put(LocalTree.stat(dir, e.getKey()), e.getValue().digest());
+                for (var e : todo)
+                    index.put(LocalTree.stat(dir, e.getKey()), e.getValue().digest());
                 return;
             }
             ExecutorService pool = Executors.newFixedThreadPool(parallel);

@@ -32,17 +32,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "push", description = {
-        "Make a new version of a dataset from a local folder, and commit it.",
-        "The draft starts from the latest version (or --parent). A local file whose size",
-        "and time are the parent's, and whose stat (size, mtime, inode, ctime) is exactly",
-        "the one this machine's index recorded with its digest, is not read at all. Other",
-        "files are hashed and only chunks the server lacks are sent; the parent's files",
-        "missing locally are deleted from the new version. When nothing changed no version",
-        "is made (\"nothing changed\"). When the parent is the version this folder was last",
-        "pushed or pulled as (its digest says so), its file list is not even fetched.",
-        "The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index;",
-        "deleting it is safe (the next push reads every file again)."})
+@Command(
+        name = "push",
+        description = {
+            "Make a new version of a dataset from a local folder, and commit it.",
+            "The draft starts from the latest version (or --parent). A local file whose size",
+            "and time are the parent's, and whose stat (size, mtime, inode, ctime) is exactly",
+            "the one this machine's index recorded with its digest, is not read at all. Other",
+            "files are hashed and only chunks the server lacks are sent; the parent's files",
+            "missing locally are deleted from the new version. When nothing changed no version",
+            "is made (\"nothing changed\"). When the parent is the version this folder was last",
+            "pushed or pulled as (its digest says so), its file list is not even fetched.",
+            "The index lives in ${XDG_CACHE_HOME:-~/.cache}/coffer/index;",
+            "deleting it is safe (the next push reads every file again)."
+        })
 final class DatasetsPushCommand extends DatasetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path dir;
@@ -50,21 +53,30 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     @Parameters(index = "1", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"-m", "--message"}, paramLabel = "MSG")
+    @Option(
+            names = {"-m", "--message"},
+            paramLabel = "MSG")
     String message;
 
-    @Option(names = "--parent", paramLabel = "REF", description = "Version to start from: number or tag (default: latest).")
+    @Option(
+            names = "--parent",
+            paramLabel = "REF",
+            description = "Version to start from: number or tag (default: latest).")
     String parent;
 
     @Option(names = "--no-parent", description = "Start from an empty version: every local file is sent.")
     boolean noParent;
 
-    @Option(names = {"-P", "--parallel"}, description = "Transfers in flight at once (default: 4).", defaultValue = "4")
+    @Option(
+            names = {"-P", "--parallel"},
+            description = "Transfers in flight at once (default: 4).",
+            defaultValue = "4")
     int parallel;
 
     private final TransferStats stats = new TransferStats();
     /** When each step ended, in seconds since the start: where the time of a push goes. */
     private final Map<String, Double> timings = Collections.synchronizedMap(new LinkedHashMap<>());
+
     private long started;
     /** The index being written while the server commits; null when not started. */
     private Future<Void> saving;
@@ -73,7 +85,8 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
     public Integer call() throws Exception {
         if (parallel < 1 || parallel > 64) throw new CliException("--parallel must be between 1 and 64", 2);
         if (noParent && parent != null) throw new CliException("give --parent or --no-parent, not both", 2);
-        if (name.contains(":")) throw new CliException("push makes a new version: name the dataset only (the parent is --parent)", 2);
+        if (name.contains(":"))
+            throw new CliException("push makes a new version: name the dataset only (the parent is --parent)", 2);
         if (!Files.isDirectory(dir)) throw new CliException("no such folder: " + dir, 4);
         started = System.nanoTime();
 
@@ -127,8 +140,12 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         int unchanged = 0;
         for (LocalFile f : local.values()) {
             TreeListing.File there = remote.files().get(f.relative());
-            if (there != null && there.size() == f.size() && there.mtime() == f.mtimeMillis() && there.digest() != null
-                    && there.mode() == f.modeToKeep() && there.digest().equals(index.digest(f))) {
+            if (there != null
+                    && there.size() == f.size()
+                    && there.mtime() == f.mtimeMillis()
+                    && there.digest() != null
+                    && there.mode() == f.modeToKeep()
+                    && there.digest().equals(index.digest(f))) {
                 unchanged++;
             } else {
                 changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size(), f.modeToKeep()));
@@ -142,7 +159,9 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         if (base != null && changed.isEmpty() && deleted.isEmpty() && !shapeChanged) {
             out.put("version", base.number());
             out.put("nothingChanged", true);
-            if (!json) System.out.println("nothing changed: " + base.ref() + " already has the files of " + dir + "; no version made");
+            if (!json)
+                System.out.println(
+                        "nothing changed: " + base.ref() + " already has the files of " + dir + "; no version made");
         } else {
             DatasetWire.Version committed = pushVersion(base, changed, deleted, local, index, scan, remote);
             out.put("version", committed.number());
@@ -150,9 +169,16 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             out.put("files", orZero(committed.files()));
             out.put("size", orZero(committed.size()));
             out.put("newBytes", orZero(committed.newBytes()));
-            if (!json) System.out.printf("committed %s: %d files, %s, %s new (%d sent, %d unchanged, %d deleted)%n", committed.ref(),
-                    orZero(committed.files()), bytes(orZero(committed.size())), bytes(orZero(committed.newBytes())),
-                    changed.size(), unchanged, deleted.size());
+            if (!json)
+                System.out.printf(
+                        "committed %s: %d files, %s, %s new (%d sent, %d unchanged, %d deleted)%n",
+                        committed.ref(),
+                        orZero(committed.files()),
+                        bytes(orZero(committed.size())),
+                        bytes(orZero(committed.newBytes())),
+                        changed.size(),
+                        unchanged,
+                        deleted.size());
         }
         if (saving == null) {
             saveIndex(index, local);
@@ -214,20 +240,28 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         }
     }
 
-    private DatasetWire.Version pushVersion(DatasetWire.Version base, List<TreeUploader.Item> changed, List<String> deleted,
-                                            Map<String, LocalFile> local, LocalIndex index, LocalTree.Scan scan, TreeListing remote) throws Exception {
-        // A map, not a record: the wire has none for this request (its parent is a number or a word).
-        Map<String, Object> draftRequest = new LinkedHashMap<>();
-        draftRequest.put("parent", base == null ? "none" : base.number());
-        if (message != null) draftRequest.put("message", message);
-        long n = api().post(dataset(name) + "/versions", draftRequest, DatasetWire.Version.class).number();
+    private DatasetWire.Version pushVersion(
+            DatasetWire.Version base,
+            List<TreeUploader.Item> changed,
+            List<String> deleted,
+            Map<String, LocalFile> local,
+            LocalIndex index,
+            LocalTree.Scan scan,
+            TreeListing remote)
+            throws Exception {
+        var draftRequest = new DatasetWire.DraftRequest(
+                DatasetWire.VersionSelector.parse(base == null ? "none" : String.valueOf(base.number())), message);
+        long n = api().post(dataset(name) + "/versions", draftRequest, DatasetWire.Version.class)
+                .number();
         Location.Remote target = Location.Remote.dataset(isPublic, name + ":" + n, "");
         try {
             timings.put("draftStarted", seconds(started));
-            // Deleted first: a path that was a folder and is now a file (or the other way round) is free for its new kind.
+            // Deleted first: a path that was a folder and is now a file (or the other way round) is free for its new
+            // kind.
             delete(target, deleted);
             timings.put("deleted", seconds(started));
-            Map<String, String> digests = new TreeUploader(api(), team(), parallel, stats).upload(changed, target, name, interactive());
+            Map<String, String> digests =
+                    new TreeUploader(api(), team(), parallel, stats).upload(changed, target, name, interactive());
             timings.put("uploaded", seconds(started));
             for (var e : digests.entrySet()) {
                 LocalFile before = local.get(e.getKey());
@@ -239,8 +273,10 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             // The index says what local files hold, not what the server has: it is saved while
             // the server commits (and is right whether or not the commit succeeds).
             saving = background("indexSaved", () -> saveIndex(index, local));
-            DatasetWire.Version committed = api().post(dataset(name) + "/versions/" + n + "/commit",
-                    new DatasetWire.CommitRequest(message), DatasetWire.Version.class);
+            DatasetWire.Version committed = api().post(
+                            dataset(name) + "/versions/" + n + "/commit",
+                            new DatasetWire.CommitRequest(message),
+                            DatasetWire.Version.class);
             timings.put("committed", seconds(started));
             return committed;
         } catch (Exception e) {

@@ -8,25 +8,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", description = "Import a URL into a remote folder; the server downloads it in the background (see 'coffer jobs').")
+@Command(
+        name = "import",
+        description =
+                "Import a URL into a remote folder; the server downloads it in the background (see 'coffer jobs').")
 final class ImportCommand extends ClientCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "An http:// or https:// URL.")
     String url;
 
-    @Parameters(index = "1", paramLabel = "FOLDER", description = "Where the file lands, e.g. storage:raw or notebooks/lab:data.")
+    @Parameters(
+            index = "1",
+            paramLabel = "FOLDER",
+            description = "Where the file lands, e.g. storage:raw or notebooks/lab:data.")
     String folder;
 
     @Option(names = "--name", description = "File name (default: the last name of the URL's path).")
     String name;
 
-    @Option(names = "--wait", description = "Wait until the import ends, showing its progress; exit code 1 if it failed.")
+    @Option(
+            names = "--wait",
+            description = "Wait until the import ends, showing its progress; exit code 1 if it failed.")
     boolean waitForIt;
 
     @Override
     public Integer call() throws Exception {
         Location.Remote r = Location.remote(folder);
-        JobWire.ImportRequest body = new JobWire.ImportRequest(url, new JobWire.VolumeRef(r.kind(), r.volume()), null, r.path(), name);
-        JobWire.Job job = api().post("/api/v1/teams/" + ApiClient.encodeName(team()) + "/imports", body, JobWire.Job.class);
+        JobWire.ImportRequest body =
+                new JobWire.ImportRequest(url, new JobWire.VolumeRef(r.kind(), r.volume()), null, r.path(), name);
+        JobWire.Job job =
+                api().post("/api/v1/teams/" + ApiClient.encodeName(team()) + "/imports", body, JobWire.Job.class);
         if (!waitForIt) {
             if (json) printJson(job);
             else System.out.println("import " + job.id() + " queued: " + job.url() + " -> " + job.path());

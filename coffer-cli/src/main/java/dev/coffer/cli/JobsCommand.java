@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "jobs", description = "The team's background jobs (URL imports): list, follow, cancel.",
+@Command(
+        name = "jobs",
+        description = "The team's background jobs (URL imports): list, follow, cancel.",
         subcommands = {JobsCommand.List.class, JobsCommand.Show.class, JobsCommand.Cancel.class})
 final class JobsCommand {
     static String base(ClientCommand c) {
@@ -17,8 +19,9 @@ final class JobsCommand {
     static String line(JobWire.Job j) {
         String total = j.bytesTotal() == null ? "?" : String.format("%,d", j.bytesTotal());
         String error = j.error() == null ? "" : "  " + j.error();
-        return String.format("%-6d %-10s %,15d / %-15s %,12d B/s  %s -> %s%s", j.id(), j.state(), j.bytesDone(), total,
-                j.bytesPerSecond(), j.url(), j.path(), error);
+        return String.format(
+                "%-6d %-10s %,15d / %-15s %,12d B/s  %s -> %s%s",
+                j.id(), j.state(), j.bytesDone(), total, j.bytesPerSecond(), j.url(), j.path(), error);
     }
 
     /** Whether a job has ended; a state this coffer does not know (from a newer server) counts as ended, so nothing waits forever. */

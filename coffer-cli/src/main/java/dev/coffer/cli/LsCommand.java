@@ -13,9 +13,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ls", description = "List a remote folder (all pages), e.g. coffer ls storage:raw")
 final class LsCommand extends ClientCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    @Parameters(paramLabel = "REMOTE", description = "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH or datasets/NAME[@REF]:PATH")
+    @Parameters(
+            paramLabel = "REMOTE",
+            description = "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH or datasets/NAME[@REF]:PATH")
     String where;
 
     @Override
@@ -23,15 +26,20 @@ final class LsCommand extends ClientCommand implements Callable<Integer> {
         Location.Remote r = Location.remote(where);
         String after = null;
         do {
-            String url = r.url(team(), "list") + "?limit=1000" + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+            String url = r.url(team(), "list") + "?limit=1000"
+                    + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
             FileWire.FileListing page = api().get(url, FileWire.FileListing.class);
             for (FileWire.FileEntry e : page.entries()) {
                 if (json) {
                     printJson(e);
                 } else {
                     boolean folder = e.type() == FileWire.EntryType.FOLDER;
-                    System.out.printf("%14s  %s  %s%s%n", folder ? "-" : Long.toString(e.size()),
-                            TIME.format(Instant.ofEpochMilli(e.mtime())), e.name(), suffix(e));
+                    System.out.printf(
+                            "%14s  %s  %s%s%n",
+                            folder ? "-" : Long.toString(e.size()),
+                            TIME.format(Instant.ofEpochMilli(e.mtime())),
+                            e.name(),
+                            suffix(e));
                 }
             }
             after = page.next();

@@ -8,8 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "members", description = "The current team's members and their roles (owner, admin, member, viewer).",
-        subcommands = {MembersCommand.List.class, MembersCommand.Add.class, MembersCommand.SetRole.class, MembersCommand.Remove.class})
+@Command(
+        name = "members",
+        description = "The current team's members and their roles (owner, admin, member, viewer).",
+        subcommands = {
+            MembersCommand.List.class,
+            MembersCommand.Add.class,
+            MembersCommand.SetRole.class,
+            MembersCommand.Remove.class
+        })
 final class MembersCommand {
     static String base(ClientCommand c) {
         return "/api/v1/teams/" + ApiClient.encodeName(c.team()) + "/members";
@@ -31,7 +38,10 @@ final class MembersCommand {
         @Parameters(paramLabel = "USER")
         String user;
 
-        @Option(names = "--role", defaultValue = "member", description = "owner, admin, member or viewer (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--role",
+                defaultValue = "member",
+                description = "owner, admin, member or viewer (default: ${DEFAULT-VALUE}).")
         String role;
 
         @Override
@@ -53,14 +63,19 @@ final class MembersCommand {
 
         @Override
         public Integer call() {
-            MemberWire.Member m = api().put(base(this) + "/" + ApiClient.encodeName(user), new MemberWire.RoleChange(role), MemberWire.Member.class);
+            MemberWire.Member m = api().put(
+                            base(this) + "/" + ApiClient.encodeName(user),
+                            new MemberWire.RoleChange(role),
+                            MemberWire.Member.class);
             if (json) printJson(m);
             else System.out.println(m.user() + " is now " + m.role());
             return 0;
         }
     }
 
-    @Command(name = "rm", description = "Remove a member (their tokens lose access at once); your own name leaves the team.")
+    @Command(
+            name = "rm",
+            description = "Remove a member (their tokens lose access at once); your own name leaves the team.")
     static final class Remove extends ClientCommand implements Callable<Integer> {
         @Parameters(paramLabel = "USER")
         String user;

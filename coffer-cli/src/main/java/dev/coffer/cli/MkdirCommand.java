@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "mkdir", description = "Create a remote folder.")
 final class MkdirCommand extends ClientCommand implements Callable<Integer> {
-    @Option(names = {"-p", "--parents"}, description = "Create missing parents; no error if it exists.")
+    @Option(
+            names = {"-p", "--parents"},
+            description = "Create missing parents; no error if it exists.")
     boolean parents;
 
     @Parameters(paramLabel = "REMOTE")

@@ -8,10 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mv", description = {"Rename or move a remote file or folder: atomic within one tree;",
-        "between two trees (a volume, a draft) the server copies, sharing content, then deletes the source."})
+@Command(
+        name = "mv",
+        description = {
+            "Rename or move a remote file or folder: atomic within one tree;",
+            "between two trees (a volume, a draft) the server copies, sharing content, then deletes the source."
+        })
 final class MvCommand extends ClientCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--force"}, description = "Replace an existing file at the destination.")
+    @Option(
+            names = {"-f", "--force"},
+            description = "Replace an existing file at the destination.")
     boolean force;
 
     @Parameters(index = "0", paramLabel = "FROM")
@@ -25,9 +31,13 @@ final class MvCommand extends ClientCommand implements Callable<Integer> {
         Location.Remote a = Location.remote(from);
         Location.Remote b = Location.remote(to);
         FileWire.FileEntry existing = statOrNull(b);
-        Location.Remote target = b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
-                ? b.child(a.name()) : b;
-        api().postJson(b.apiBase(team()) + "/move", new FileWire.MoveRequest(a.path(), target.path(), force, a.sourceFor(b)));
+        Location.Remote target =
+                b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
+                        ? b.child(a.name())
+                        : b;
+        api().postJson(
+                        b.apiBase(team()) + "/move",
+                        new FileWire.MoveRequest(a.path(), target.path(), force, a.sourceFor(b)));
         if (json) printJson(Map.of("moved", a.toString(), "to", b.toString()));
         return 0;
     }

@@ -7,10 +7,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "passwd", description = {"Change your password; your other web sessions end (tokens keep working).",
-        "Asks on the terminal, or reads two lines from standard input with --password-stdin: the current password, then the new one."})
+@Command(
+        name = "passwd",
+        description = {
+            "Change your password; your other web sessions end (tokens keep working).",
+            "Asks on the terminal, or reads two lines from standard input with --password-stdin: the current password, then the new one."
+        })
 final class PasswdCommand extends ClientCommand implements Callable<Integer> {
-    @Option(names = "--password-stdin", description = "Read the current and the new password from standard input, one per line.")
+    @Option(
+            names = "--password-stdin",
+            description = "Read the current and the new password from standard input, one per line.")
     boolean passwordStdin;
 
     @Override

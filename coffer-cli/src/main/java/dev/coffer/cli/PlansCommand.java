@@ -15,12 +15,20 @@ final class PlansCommand extends ClientCommand implements Callable<Integer> {
         }
         System.out.printf("%-14s %-14s %-12s %-24s %s%n", "PLAN", "NAME", "INCLUDED", "ABOVE IT", "DATA SOURCES");
         for (BillingWire.Plan p : r.plans()) {
-            String above = p.unlimited() ? "-"
-                    : p.hardLimit() ? "refused (hard limit)"
-                    : p.billsOverage() ? BillingText.dollars(p.pricePerGbMonth()) + " per GB-month"
-                    : "free of charge";
-            System.out.printf("%-14s %-14s %-12s %-24s %s%n", p.name() + (p.isDefault() ? "*" : ""), p.displayName(),
-                    BillingText.included(p.includedBytes()), above, p.dataSources() ? "yes" : "no");
+            String above = p.unlimited()
+                    ? "-"
+                    : p.hardLimit()
+                            ? "refused (hard limit)"
+                            : p.billsOverage()
+                                    ? BillingText.dollars(p.pricePerGbMonth()) + " per GB-month"
+                                    : "free of charge";
+            System.out.printf(
+                    "%-14s %-14s %-12s %-24s %s%n",
+                    p.name() + (p.isDefault() ? "*" : ""),
+                    p.displayName(),
+                    BillingText.included(p.includedBytes()),
+                    above,
+                    p.dataSources() ? "yes" : "no");
         }
         return 0;
     }

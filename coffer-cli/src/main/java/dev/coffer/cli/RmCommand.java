@@ -7,9 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rm", description = "Delete a remote file, or a folder with -r. Space is reclaimed by 'coffer admin gc'.")
+@Command(
+        name = "rm",
+        description = "Delete a remote file, or a folder with -r. Space is reclaimed by 'coffer admin gc'.")
 final class RmCommand extends ClientCommand implements Callable<Integer> {
-    @Option(names = {"-r", "--recursive"}, description = "Delete a folder and everything in it.")
+    @Option(
+            names = {"-r", "--recursive"},
+            description = "Delete a folder and everything in it.")
     boolean recursive;
 
     @Parameters(paramLabel = "REMOTE")

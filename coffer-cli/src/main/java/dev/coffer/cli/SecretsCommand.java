@@ -1,8 +1,8 @@
 package dev.coffer.cli;
 
 import dev.coffer.cli.client.ApiClient;
-import dev.coffer.wire.SecretWire;
 import dev.coffer.cli.client.CliException;
+import dev.coffer.wire.SecretWire;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +22,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "secrets", mixinStandardHelpOptions = true, description = "The team's secrets: values are encrypted on the server and never shown again.",
+@Command(
+        name = "secrets",
+        mixinStandardHelpOptions = true,
+        description = "The team's secrets: values are encrypted on the server and never shown again.",
         subcommands = {SecretsCommand.Set.class, SecretsCommand.List.class, SecretsCommand.Remove.class})
 final class SecretsCommand {
     /** The server's limit for one value. */
     static final int MAX_VALUE_BYTES = 64 * 1024;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private SecretsCommand() {}
 
@@ -35,10 +40,14 @@ final class SecretsCommand {
         return "/api/v1/teams/" + ApiClient.encodeName(team) + "/secrets";
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true, description = {
-            "Create or replace the team secret NAME. The value is typed at a prompt (not echoed), piped in on standard input"
-                    + " (one trailing newline is dropped), or read from --from-file exactly as it is.",
-            "It is never taken from the command line: other users of the machine can read a process's arguments."})
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create or replace the team secret NAME. The value is typed at a prompt (not echoed), piped in on standard input"
+                        + " (one trailing newline is dropped), or read from --from-file exactly as it is.",
+                "It is never taken from the command line: other users of the machine can read a process's arguments."
+            })
     static final class Set extends ClientCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "1 to 128 characters from A-Z a-z 0-9 _ . -")
         String name;
@@ -47,20 +56,29 @@ final class SecretsCommand {
         @Parameters(index = "1..*", hidden = true)
         java.util.List<String> extra;
 
-        @Option(names = "--from-file", paramLabel = "FILE", description = "Read the value from FILE (UTF-8 text, up to 64 KiB).")
+        @Option(
+                names = "--from-file",
+                paramLabel = "FILE",
+                description = "Read the value from FILE (UTF-8 text, up to 64 KiB).")
         Path fromFile;
 
         @Override
         public Integer call() throws IOException {
             if (extra != null && !extra.isEmpty()) {
-                throw new CliException("a secret value is never taken from the command line (other users can see process arguments);"
-                        + " type it at the prompt, pipe it in, or use --from-file", 2);
+                throw new CliException(
+                        "a secret value is never taken from the command line (other users can see process arguments);"
+                                + " type it at the prompt, pipe it in, or use --from-file",
+                        2);
             }
             String value = readValue();
-            SecretWire.StoredSecret r = api().put(path(team()) + "/" + ApiClient.encodeName(name), new SecretWire.SecretValue(value),
-                    SecretWire.StoredSecret.class);
+            SecretWire.StoredSecret r = api().put(
+                            path(team()) + "/" + ApiClient.encodeName(name),
+                            new SecretWire.SecretValue(value),
+                            SecretWire.StoredSecret.class);
             if (json) printJson(r);
-            else System.out.println((r.created() ? "created" : "replaced") + " secret " + r.name() + " in team " + team());
+            else
+                System.out.println(
+                        (r.created() ? "created" : "replaced") + " secret " + r.name() + " in team " + team());
             return 0;
         }
 
@@ -75,7 +93,8 @@ final class SecretsCommand {
                 char[] again = console.readPassword("Again: ");
                 try {
                     if (first == null || again == null) throw new CliException("no value given", 2);
-                    if (!Arrays.equals(first, again)) throw new CliException("the two values differ; nothing was changed", 2);
+                    if (!Arrays.equals(first, again))
+                        throw new CliException("the two values differ; nothing was changed", 2);
                     return new String(first);
                 } finally {
                     if (first != null) Arrays.fill(first, '\0');
@@ -98,8 +117,12 @@ final class SecretsCommand {
         private static String text(byte[] bytes) {
             if (bytes.length == 0) throw new CliException("the value is empty; a secret needs at least one byte", 2);
             try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw new CliException("a secret value must be UTF-8 text (for binary data, store its base64)", 2);
             } finally {
@@ -108,19 +131,27 @@ final class SecretsCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the team's secrets: names and times (values are never shown).")
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description = "List the team's secrets: names and times (values are never shown).")
     static final class List extends ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            java.util.List<SecretWire.Secret> rows = api().get(path(team()), SecretWire.SecretList.class).secrets();
+            java.util.List<SecretWire.Secret> rows =
+                    api().get(path(team()), SecretWire.SecretList.class).secrets();
             if (json) {
                 printJson(rows);
                 return 0;
             }
-            int width = Math.max(4, rows.stream().mapToInt(s -> s.name().length()).max().orElse(0));
+            int width = Math.max(
+                    4, rows.stream().mapToInt(s -> s.name().length()).max().orElse(0));
             System.out.printf("%-" + width + "s  %-19s  %s%n", "NAME", "UPDATED", "CREATED");
             for (SecretWire.Secret s : rows) {
-                System.out.printf("%-" + width + "s  %-19s  %s%n", s.name(), TIME.format(Instant.ofEpochMilli(s.updatedAt())),
+                System.out.printf(
+                        "%-" + width + "s  %-19s  %s%n",
+                        s.name(),
+                        TIME.format(Instant.ofEpochMilli(s.updatedAt())),
                         TIME.format(Instant.ofEpochMilli(s.createdAt())));
             }
             return 0;

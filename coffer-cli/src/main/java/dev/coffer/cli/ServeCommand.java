@@ -41,10 +41,13 @@ final class ServeCommand implements Callable<Integer> {
         CofferConfig config = CofferConfig.load(configFile, System.getenv(), flags);
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "coffer-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "coffer-shutdown"));
         printBanner(server, config);
         stopped.await();
         return 0;
@@ -62,10 +65,14 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("  admin token: set when this data folder was first used");
         }
-        String token = s.tokenFromEnvironment() ? "\"$COFFER_ADMIN_TOKEN\"" : (s.tokenFile() != null ? "\"$(cat " + s.tokenFile() + ")\"" : "TOKEN");
+        String token = s.tokenFromEnvironment()
+                ? "\"$COFFER_ADMIN_TOKEN\""
+                : (s.tokenFile() != null ? "\"$(cat " + s.tokenFile() + ")\"" : "TOKEN");
         out.println("Log in with:");
         out.println("  ./coffer login --url " + server.url() + " --token " + token);
-        if (config.adminPassword() != null) out.println("  ./coffer login --url " + server.url() + " --user admin   (the password of COFFER_ADMIN_PASSWORD)");
+        if (config.adminPassword() != null)
+            out.println("  ./coffer login --url " + server.url()
+                    + " --user admin   (the password of COFFER_ADMIN_PASSWORD)");
         out.flush();
     }
 }

@@ -9,8 +9,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "teams", description = "List, create, show or delete teams.",
-        subcommands = {TeamsCommand.List.class, TeamsCommand.Create.class, TeamsCommand.Show.class, TeamsCommand.Remove.class})
+@Command(
+        name = "teams",
+        description = "List, create, show or delete teams.",
+        subcommands = {
+            TeamsCommand.List.class,
+            TeamsCommand.Create.class,
+            TeamsCommand.Show.class,
+            TeamsCommand.Remove.class
+        })
 final class TeamsCommand {
 
     @Command(name = "ls", description = "List the teams you belong to, with your role.")
@@ -36,7 +43,8 @@ final class TeamsCommand {
 
         @Override
         public Integer call() {
-            TeamWire.TeamSummary t = api().post("/api/v1/teams", new TeamWire.CreateTeam(name), TeamWire.TeamSummary.class);
+            TeamWire.TeamSummary t =
+                    api().post("/api/v1/teams", new TeamWire.CreateTeam(name), TeamWire.TeamSummary.class);
             if (json) printJson(t);
             else System.out.println("created team " + t.name() + " (you are its owner)");
             return 0;
@@ -50,7 +58,8 @@ final class TeamsCommand {
 
         @Override
         public Integer call() {
-            TeamWire.Team t = api().get("/api/v1/teams/" + ApiClient.encodeName(name == null ? team() : name), TeamWire.Team.class);
+            TeamWire.Team t = api().get(
+                            "/api/v1/teams/" + ApiClient.encodeName(name == null ? team() : name), TeamWire.Team.class);
             if (json) {
                 printJson(t);
                 return 0;
@@ -59,7 +68,8 @@ final class TeamsCommand {
             System.out.println("members:");
             for (MemberWire.Member m : t.members()) System.out.printf("  %-30s %s%n", m.user(), m.role());
             System.out.println("notebooks:");
-            for (NotebookWire.Notebook n : t.notebooks()) System.out.printf("  %-30s %-10s %s%n", n.name(), n.state(), n.cluster());
+            for (NotebookWire.Notebook n : t.notebooks())
+                System.out.printf("  %-30s %-10s %s%n", n.name(), n.state(), n.cluster());
             return 0;
         }
     }

@@ -7,12 +7,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "usage", description = "Show the team's storage use now, what its plan includes, the bill so far this month and the month-end projection.")
+@Command(
+        name = "usage",
+        description =
+                "Show the team's storage use now, what its plan includes, the bill so far this month and the month-end projection.")
 final class UsageCommand extends ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        BillingWire.Utilization u = api().get("/api/v1/teams/" + ApiClient.encodeName(team()) + "/utilization?series=false",
-                BillingWire.Utilization.class);
+        BillingWire.Utilization u = api().get(
+                        "/api/v1/teams/" + ApiClient.encodeName(team()) + "/utilization?series=false",
+                        BillingWire.Utilization.class);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("team", u.team());
@@ -29,11 +33,21 @@ final class UsageCommand extends ClientCommand implements Callable<Integer> {
         BillingWire.Plan plan = u.plan();
         System.out.printf("team %s on %s (%s)%n", u.team(), plan.displayName(), plan.name());
         System.out.printf("usage now:  %s%n", BillingText.gb(u.usageBytes()));
-        System.out.printf("included:   %s%s%n", BillingText.included(u.includedBytes()),
-                u.overageBytes() > 0 ? " (" + BillingText.gb(u.overageBytes()) + " above it"
-                        + (plan.hardLimit() ? ", not billed: writes are refused until usage is below the limit" : "") + ")" : "");
-        System.out.printf("so far:     %s in %s%n", BillingText.dollars(u.soFar().amount()), u.month());
-        System.out.printf("projected:  %s at month end if usage stays as it is%n", BillingText.dollars(u.projected().amount()));
+        System.out.printf(
+                "included:   %s%s%n",
+                BillingText.included(u.includedBytes()),
+                u.overageBytes() > 0
+                        ? " (" + BillingText.gb(u.overageBytes()) + " above it"
+                                + (plan.hardLimit()
+                                        ? ", not billed: writes are refused until usage is below the limit"
+                                        : "")
+                                + ")"
+                        : "");
+        System.out.printf(
+                "so far:     %s in %s%n", BillingText.dollars(u.soFar().amount()), u.month());
+        System.out.printf(
+                "projected:  %s at month end if usage stays as it is%n",
+                BillingText.dollars(u.projected().amount()));
         return 0;
     }
 }

@@ -76,9 +76,12 @@ class BigDataTest {
     @Test
     void inserting_one_byte_in_the_middle_of_256_mib_sends_at_most_three_chunks() throws Exception {
         Path file = Processes.randomFile(tmp.resolve("v1.bin"), 256 * MiB, 7);
-        assertThat(coffer(server, config, "cp", file.toString(), "storage:edit/v1.bin").exit()).isZero();
+        assertThat(coffer(server, config, "cp", file.toString(), "storage:edit/v1.bin")
+                        .exit())
+                .isZero();
         Path edited = tmp.resolve("v2.bin");
-        try (var in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(edited)) {
+        try (var in = Files.newInputStream(file);
+                OutputStream out = Files.newOutputStream(edited)) {
             out.write(in.readNBytes((int) (128 * MiB)));
             out.write(0x42);
             in.transferTo(out);
@@ -89,7 +92,9 @@ class BigDataTest {
         assertThat(r.json().path("chunksSent").asLong()).isBetween(1L, 3L);
         assertThat(Processes.storedChunks(data) - chunksBefore).isBetween(1L, 3L);
         Path back = tmp.resolve("v2.back");
-        assertThat(coffer(server, config, "cp", "storage:edit/v2.bin", back.toString()).exit()).isZero();
+        assertThat(coffer(server, config, "cp", "storage:edit/v2.bin", back.toString())
+                        .exit())
+                .isZero();
         assertThat(Processes.sha256(back)).isEqualTo(Processes.sha256(edited));
     }
 
@@ -98,15 +103,23 @@ class BigDataTest {
         long size = 512 * MiB;
         Path file = Processes.randomFile(tmp.resolve("resume.bin"), size, 99);
         Process first = Processes.cli(server, config, "cp", "--json", file.toString(), "storage:resume/r.bin")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Await.until(Duration.ofMinutes(5), "60 chunks stored, or the upload ended",
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Await.until(
+                Duration.ofMinutes(5),
+                "60 chunks stored, or the upload ended",
                 () -> Processes.storedChunks(data) >= 60 || !first.isAlive());
-        assertThat(first.isAlive()).as("the first upload must still be running when it is killed").isTrue();
+        assertThat(first.isAlive())
+                .as("the first upload must still be running when it is killed")
+                .isTrue();
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         // The server finishes (or drops) the requests that were in flight: counted once the count holds still.
-        long storedBefore = Await.steady(Duration.ofSeconds(30), Duration.ofMillis(500), () -> Processes.storedChunks(data));
+        long storedBefore =
+                Await.steady(Duration.ofSeconds(30), Duration.ofMillis(500), () -> Processes.storedChunks(data));
         // Nothing was committed: the file does not exist yet.
-        assertThat(coffer(server, config, "cat", "storage:resume/r.bin").stderr()).contains("does not exist");
+        assertThat(coffer(server, config, "cat", "storage:resume/r.bin").stderr())
+                .contains("does not exist");
 
         Processes.Result second = coffer(server, config, "cp", "--json", file.toString(), "storage:resume/r.bin");
         assertThat(second.exit()).as(second.stderr()).isZero();
@@ -116,7 +129,9 @@ class BigDataTest {
         assertThat(second.json().path("bytesSent").asLong()).isLessThan(size - 50 * MiB);
 
         Path back = tmp.resolve("resume.back");
-        assertThat(coffer(server, config, "cp", "storage:resume/r.bin", back.toString()).exit()).isZero();
+        assertThat(coffer(server, config, "cp", "storage:resume/r.bin", back.toString())
+                        .exit())
+                .isZero();
         assertThat(Processes.sha256(back)).isEqualTo(Processes.sha256(file));
     }
 }

@@ -37,14 +37,24 @@ class BillingCommandsTest {
         long since = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
         try (Database db = Database.open("sqlite:" + data.resolve("coffer.db"))) {
             db.useWrite(h -> {
-                long team = h.createQuery("SELECT id FROM teams WHERE name = 'default'").mapTo(Long.class).one();
-                h.createUpdate("INSERT INTO plan_events (team_id, at, plan) VALUES (:t, :at, 'pro')").bind("t", team).bind("at", since).execute();
+                long team = h.createQuery("SELECT id FROM teams WHERE name = 'default'")
+                        .mapTo(Long.class)
+                        .one();
+                h.createUpdate("INSERT INTO plan_events (team_id, at, plan) VALUES (:t, :at, 'pro')")
+                        .bind("t", team)
+                        .bind("at", since)
+                        .execute();
                 Meter.recordUsage(h, team, 50 * GB, since);
             });
         }
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url + "/api/v1/teams/default/plan"))
-                .header("Authorization", "Bearer " + Processes.TOKEN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"plan\":\"pro\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url + "/api/v1/teams/default/plan"))
+                                .header("Authorization", "Bearer " + Processes.TOKEN)
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"plan\":\"pro\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
 
@@ -57,7 +67,8 @@ class BillingCommandsTest {
     void plans_lists_every_plan_with_what_it_includes_and_costs() throws Exception {
         Processes.Result text = coffer(server, config, "plans");
         assertThat(text.exit()).as(text.stderr()).isZero();
-        assertThat(text.stdout()).containsPattern("free\\*\\s+Free\\s+5 GB\\s+refused \\(hard limit\\)\\s+no")
+        assertThat(text.stdout())
+                .containsPattern("free\\*\\s+Free\\s+5 GB\\s+refused \\(hard limit\\)\\s+no")
                 .containsPattern("pro\\s+Pro\\s+15 GB\\s+\\$0.29 per GB-month\\s+yes")
                 .containsPattern("enterprise\\s+Enterprise\\s+unlimited");
         Processes.Result json = coffer(server, config, "plans", "--json");
@@ -69,7 +80,8 @@ class BillingCommandsTest {
     void bill_shows_a_months_lines_and_the_exact_total() throws Exception {
         Processes.Result text = coffer(server, config, "bill", "--month", "2025-03");
         assertThat(text.exit()).as(text.stderr()).isZero();
-        assertThat(text.stdout()).contains("team default, 2025-03, plan pro: open (so far)")
+        assertThat(text.stdout())
+                .contains("team default, 2025-03, plan pro: open (so far)")
                 .containsPattern("pro\\s+2025-03-01 00:00\\s+2025-04-01 00:00\\s+15 GB\\s+50 GB\\s+35\\s+\\$10.15")
                 .contains("total: $10.15");
         Processes.Result json = coffer(server, config, "bill", "--month", "2025-02", "--json");
@@ -85,7 +97,8 @@ class BillingCommandsTest {
     void usage_shows_usage_now_included_so_far_and_projected() throws Exception {
         Processes.Result text = coffer(server, config, "usage");
         assertThat(text.exit()).as(text.stderr()).isZero();
-        assertThat(text.stdout()).contains("team default on Pro (pro)")
+        assertThat(text.stdout())
+                .contains("team default on Pro (pro)")
                 .contains("usage now:  50 GB")
                 .contains("included:   15 GB (35 GB above it)")
                 .contains("projected:  $10.15 at month end");

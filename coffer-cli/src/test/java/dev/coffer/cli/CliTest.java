@@ -40,10 +40,12 @@ class CliTest {
         Processes.Result ok = coffer(server, config, "login", "--url", server.url, "--token", Processes.TOKEN);
         assertThat(ok.exit()).as(ok.stderr()).isZero();
         Path saved = config.resolve("coffer/config.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(saved)).contains(server.url).contains(Processes.TOKEN);
 
-        Processes.Result bad = coffer(server, tmp.resolve("other-config"), "login", "--url", server.url, "--token", "wrong-token-0123456789");
+        Processes.Result bad = coffer(
+                server, tmp.resolve("other-config"), "login", "--url", server.url, "--token", "wrong-token-0123456789");
         assertThat(bad.exit()).isEqualTo(3);
         assertThat(bad.stderr()).contains("not valid");
         assertThat(tmp.resolve("other-config/coffer/config.json")).doesNotExist();
@@ -92,22 +94,30 @@ class CliTest {
         assertThat(third.json().path("files").asInt()).isEqualTo(1);
         assertThat(third.json().path("bytesSent").asLong()).isEqualTo(2001);
 
-        Processes.Result checksum = coffer(server, config, "cp", "-r", "--json", "--checksum", src.toString(), "storage:again");
+        Processes.Result checksum =
+                coffer(server, config, "cp", "-r", "--json", "--checksum", src.toString(), "storage:again");
         assertThat(checksum.json().path("files").asInt()).isEqualTo(31);
         assertThat(checksum.json().path("bytesSent").asLong()).isZero();
         Path back = tmp.resolve("again-back");
-        assertThat(coffer(server, config, "cp", "-r", "storage:again", back.toString()).exit()).isZero();
+        assertThat(coffer(server, config, "cp", "-r", "storage:again", back.toString())
+                        .exit())
+                .isZero();
         assertThat(hashes(back)).isEqualTo(hashes(src));
         assertThat(Processes.sha256(back.resolve("d1/f1"))).isEqualTo(Processes.sha256(changed));
     }
 
     @Test
     void mkdir_mv_rm_and_clear_errors() throws Exception {
-        assertThat(coffer(server, config, "mkdir", "-p", "storage:ops/x/y").exit()).isZero();
+        assertThat(coffer(server, config, "mkdir", "-p", "storage:ops/x/y").exit())
+                .isZero();
         Path f = Files.writeString(tmp.resolve("note.txt"), "note");
-        assertThat(coffer(server, config, "cp", f.toString(), "storage:ops/x/").exit()).isZero();
-        assertThat(coffer(server, config, "mv", "storage:ops/x", "storage:ops/z").exit()).isZero();
-        assertThat(coffer(server, config, "cat", "storage:ops/z/note.txt").stdout()).isEqualTo("note");
+        assertThat(coffer(server, config, "cp", f.toString(), "storage:ops/x/").exit())
+                .isZero();
+        assertThat(coffer(server, config, "mv", "storage:ops/x", "storage:ops/z")
+                        .exit())
+                .isZero();
+        assertThat(coffer(server, config, "cat", "storage:ops/z/note.txt").stdout())
+                .isEqualTo("note");
 
         Processes.Result notEmpty = coffer(server, config, "rm", "storage:ops/z");
         assertThat(notEmpty.exit()).isEqualTo(5);
@@ -123,31 +133,44 @@ class CliTest {
         Processes.Result reserved = coffer(server, config, "mkdir", "notebooks/nb:checkpoints");
         assertThat(reserved.exit()).isEqualTo(2);
         assertThat(reserved.stderr()).contains("reserved");
-        assertThat(coffer(server, config, "cp", f.toString(), "notebooks/nb:work/note.txt").exit()).isZero();
-        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout()).isEqualTo("note");
+        assertThat(coffer(server, config, "cp", f.toString(), "notebooks/nb:work/note.txt")
+                        .exit())
+                .isZero();
+        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout())
+                .isEqualTo("note");
 
-        assertThat(coffer(server, config, "notebooks", "state", "nb", "Stopped").exit()).isZero();
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Stopped").exit())
+                .isZero();
         Processes.Result stopped = coffer(server, config, "cat", "notebooks/nb:work/note.txt");
         assertThat(stopped.exit()).isEqualTo(5);
         assertThat(stopped.stderr()).contains("Stopped").contains("Running");
         // Back to Running the way a platform starts a notebook: Stopped may move only to Starting.
-        assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit()).isEqualTo(5);
-        assertThat(coffer(server, config, "notebooks", "state", "nb", "Starting").exit()).isZero();
-        assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit()).isZero();
-        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout()).isEqualTo("note");
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit())
+                .isEqualTo(5);
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Starting")
+                        .exit())
+                .isZero();
+        assertThat(coffer(server, config, "notebooks", "state", "nb", "Running").exit())
+                .isZero();
+        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").stdout())
+                .isEqualTo("note");
         assertThat(coffer(server, config, "notebooks", "rm", "nb").exit()).isZero();
-        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").exit()).isEqualTo(4);
+        assertThat(coffer(server, config, "cat", "notebooks/nb:work/note.txt").exit())
+                .isEqualTo(4);
     }
 
     @Test
     void gc_and_fsck_from_the_cli() throws Exception {
         Path f = Processes.randomFile(tmp.resolve("gc.bin"), 3_000_000, 9);
-        assertThat(coffer(server, config, "cp", f.toString(), "storage:gc/gc.bin").exit()).isZero();
+        assertThat(coffer(server, config, "cp", f.toString(), "storage:gc/gc.bin")
+                        .exit())
+                .isZero();
         assertThat(coffer(server, config, "rm", "storage:gc/gc.bin").exit()).isZero();
         Processes.Result dry = coffer(server, config, "admin", "gc", "--dry-run", "--grace-seconds", "0", "--json");
         assertThat(dry.json().path("chunks").asLong()).isGreaterThan(0);
         Processes.Result gc = coffer(server, config, "admin", "gc", "--grace-seconds", "0", "--json");
-        assertThat(gc.json().path("chunks").asLong()).isEqualTo(dry.json().path("chunks").asLong());
+        assertThat(gc.json().path("chunks").asLong())
+                .isEqualTo(dry.json().path("chunks").asLong());
         Processes.Result fsck = coffer(server, config, "admin", "fsck", "--json");
         assertThat(fsck.exit()).as(fsck.stdout()).isZero();
         assertThat(fsck.json().path("clean").asBoolean()).isTrue();
@@ -162,5 +185,4 @@ class CliTest {
         }
         return out;
     }
-
 }

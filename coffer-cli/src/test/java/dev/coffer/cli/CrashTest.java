@@ -38,27 +38,40 @@ class CrashTest {
         for (int round = 0; round < ROUNDS; round++) {
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
-                files.add(Processes.randomFile(tmp.resolve("src/r" + round + "-" + i + ".bin"), (8 + 4L * i) * 1024 * 1024, round * 100L + i));
+                files.add(Processes.randomFile(
+                        tmp.resolve("src/r" + round + "-" + i + ".bin"), (8 + 4L * i) * 1024 * 1024, round * 100L + i));
             }
             Processes.Server server = Processes.Server.start(data, "256m");
             List<Process> uploads = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
-                uploads.add(Processes.cli(server, config, "cp", files.get(i).toString(), "storage:crash/" + files.get(i).getFileName())
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                uploads.add(Processes.cli(
+                                server,
+                                config,
+                                "cp",
+                                files.get(i).toString(),
+                                "storage:crash/" + files.get(i).getFileName())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start());
             }
             // Kill while uploads are in flight: once the first one is acknowledged, after a random moment more.
-            Await.until(Duration.ofMinutes(2), "an upload finished", () -> !uploads.stream().allMatch(Process::isAlive));
+            Await.until(
+                    Duration.ofMinutes(2),
+                    "an upload finished",
+                    () -> !uploads.stream().allMatch(Process::isAlive));
             // The random moment is real time: the server process is killed wherever its work has got to.
             RealTime.pause(Duration.ofMillis(timing.nextInt(1500)));
             server.kill();
             for (int i = 0; i < WRITERS; i++) {
                 Process p = uploads.get(i);
                 assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-                if (p.exitValue() == 0) acknowledged.put(files.get(i).getFileName().toString(), Processes.sha256(files.get(i)));
+                if (p.exitValue() == 0)
+                    acknowledged.put(files.get(i).getFileName().toString(), Processes.sha256(files.get(i)));
                 else interrupted++;
             }
         }
-        System.out.printf("crash test: %d uploads acknowledged, %d interrupted by the kill%n", acknowledged.size(), interrupted);
+        System.out.printf(
+                "crash test: %d uploads acknowledged, %d interrupted by the kill%n", acknowledged.size(), interrupted);
         assertThat(acknowledged).isNotEmpty();
 
         try (Processes.Server server = Processes.Server.start(data, "256m")) {

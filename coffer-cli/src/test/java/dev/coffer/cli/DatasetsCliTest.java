@@ -54,16 +54,19 @@ class DatasetsCliTest {
         assertThat(ok("datasets", "ls").stdout()).contains("cats").contains("cat pictures");
 
         Path src = tmp.resolve("cats");
-        for (int i = 0; i < 20; i++) Processes.randomFile(src.resolve("d" + (i % 3) + "/f" + i + ".bin"), 1000 + 37 * i, i);
+        for (int i = 0; i < 20; i++)
+            Processes.randomFile(src.resolve("d" + (i % 3) + "/f" + i + ".bin"), 1000 + 37 * i, i);
         Processes.randomFile(src.resolve("big.bin"), 2_500_000, 99);
         Map<String, String> v1 = CliTest.hashes(src);
 
-        JsonNode first = ok("datasets", "push", "--json", src.toString(), "cats", "-m", "first").json();
+        JsonNode first = ok("datasets", "push", "--json", src.toString(), "cats", "-m", "first")
+                .json();
         assertThat(first.path("version").asLong()).isEqualTo(1);
         assertThat(first.path("files").asLong()).isEqualTo(21);
         assertThat(first.path("filesHashed").asInt()).isEqualTo(21);
         // New bytes are what the store gained (content plus a little of its own bookkeeping).
-        assertThat(first.path("newBytes").asLong()).isBetween(first.path("size").asLong(), first.path("size").asLong() + 4096);
+        assertThat(first.path("newBytes").asLong())
+                .isBetween(first.path("size").asLong(), first.path("size").asLong() + 4096);
 
         // Two files changed (one keeps its size), one added, one removed.
         Processes.randomFile(src.resolve("d0/f0.bin"), 1000, 500);
@@ -72,7 +75,8 @@ class DatasetsCliTest {
         Files.delete(src.resolve("d2/f2.bin"));
         Map<String, String> v2 = CliTest.hashes(src);
 
-        JsonNode second = ok("datasets", "push", "--json", src.toString(), "cats", "-m", "second").json();
+        JsonNode second = ok("datasets", "push", "--json", src.toString(), "cats", "-m", "second")
+                .json();
         assertThat(second.path("version").asLong()).isEqualTo(2);
         assertThat(second.path("parent").asLong()).isEqualTo(1);
         assertThat(second.path("filesHashed").asInt()).isEqualTo(3);
@@ -82,36 +86,55 @@ class DatasetsCliTest {
         assertThat(second.path("newBytes").asLong()).isBetween(8000L, 8000L + 1024);
         assertThat(second.path("files").asLong()).isEqualTo(21);
 
-        JsonNode diff = ok("datasets", "diff", "--json", "cats", "--from", "1", "--to", "2").json();
+        JsonNode diff = ok("datasets", "diff", "--json", "cats", "--from", "1", "--to", "2")
+                .json();
         assertThat(diff.path("added").asLong()).isEqualTo(1);
         assertThat(diff.path("removed").asLong()).isEqualTo(1);
         assertThat(diff.path("changed").asLong()).isEqualTo(2);
         Map<String, String> changes = new TreeMap<>();
-        for (JsonNode c : diff.path("changes")) changes.put(c.path("path").asText(), c.path("change").asText());
-        assertThat(changes).containsExactlyInAnyOrderEntriesOf(Map.of("/d0/f0.bin", "changed", "/d1/f1.bin", "changed",
-                "/d2/new.bin", "added", "/d2/f2.bin", "removed"));
-        assertThat(ok("datasets", "diff", "cats").stdout()).contains("+ /d2/new.bin").contains("- /d2/f2.bin").contains("1 → 2: 1 added, 1 removed, 2 changed");
+        for (JsonNode c : diff.path("changes"))
+            changes.put(c.path("path").asText(), c.path("change").asText());
+        assertThat(changes)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "/d0/f0.bin",
+                        "changed",
+                        "/d1/f1.bin",
+                        "changed",
+                        "/d2/new.bin",
+                        "added",
+                        "/d2/f2.bin",
+                        "removed"));
+        assertThat(ok("datasets", "diff", "cats").stdout())
+                .contains("+ /d2/new.bin")
+                .contains("- /d2/f2.bin")
+                .contains("1 → 2: 1 added, 1 removed, 2 changed");
 
-        JsonNode again = ok("datasets", "push", "--json", src.toString(), "cats").json();
+        JsonNode again =
+                ok("datasets", "push", "--json", src.toString(), "cats").json();
         assertThat(again.path("nothingChanged").asBoolean()).isTrue();
         assertThat(again.path("filesHashed").asInt()).isZero();
         assertThat(again.path("bytesSent").asLong()).isZero();
 
         Path one = tmp.resolve("pull-1");
-        JsonNode pulled1 = ok("datasets", "pull", "--json", "cats:1", one.toString()).json();
+        JsonNode pulled1 =
+                ok("datasets", "pull", "--json", "cats:1", one.toString()).json();
         assertThat(pulled1.path("filesDownloaded").asLong()).isEqualTo(21);
         assertThat(CliTest.hashes(one)).isEqualTo(v1);
         Path two = tmp.resolve("pull-2");
         ok("datasets", "pull", "cats", two.toString());
         assertThat(CliTest.hashes(two)).isEqualTo(v2);
 
-        JsonNode repeat = ok("datasets", "pull", "--json", "cats:2", two.toString()).json();
+        JsonNode repeat =
+                ok("datasets", "pull", "--json", "cats:2", two.toString()).json();
         assertThat(repeat.path("filesDownloaded").asLong()).isZero();
         assertThat(repeat.path("filesSkipped").asLong()).isEqualTo(21);
-        assertThat(repeat.path("filesHashed").asLong()).as("pulled files are in the index").isZero();
+        assertThat(repeat.path("filesHashed").asLong())
+                .as("pulled files are in the index")
+                .isZero();
 
         // Version 1 over version 2's folder: only the differing files travel; the extra file stays unless --delete.
-        JsonNode back = ok("datasets", "pull", "--json", "cats:1", two.toString()).json();
+        JsonNode back =
+                ok("datasets", "pull", "--json", "cats:1", two.toString()).json();
         assertThat(back.path("filesDownloaded").asLong()).isEqualTo(3);
         assertThat(back.path("localFilesKept").asLong()).isEqualTo(1);
         assertThat(two.resolve("d2/new.bin")).exists();
@@ -121,17 +144,25 @@ class DatasetsCliTest {
     }
 
     @Test
-    void the_parents_file_list_comes_from_the_index_only_when_the_versions_digest_says_it_is_the_same() throws Exception {
+    void the_parents_file_list_comes_from_the_index_only_when_the_versions_digest_says_it_is_the_same()
+            throws Exception {
         ok("datasets", "create", "birds");
         Path src = tmp.resolve("birds");
-        for (int i = 0; i < 60; i++) Processes.randomFile(src.resolve("k" + (i % 4) + "/deep/b" + i), 200 + i, 3000 + i);
+        for (int i = 0; i < 60; i++)
+            Processes.randomFile(src.resolve("k" + (i % 4) + "/deep/b" + i), 200 + i, 3000 + i);
         Processes.randomFile(src.resolve("top.bin"), 5000, 3100);
-        JsonNode first = ok("datasets", "push", "--json", src.toString(), "birds").json();
-        assertThat(first.path("parentFrom").isNull()).as("a first version has no parent").isTrue();
+        JsonNode first =
+                ok("datasets", "push", "--json", src.toString(), "birds").json();
+        assertThat(first.path("parentFrom").isNull())
+                .as("a first version has no parent")
+                .isTrue();
 
         Processes.randomFile(src.resolve("k1/deep/b1"), 999, 3200);
-        JsonNode second = ok("datasets", "push", "--json", src.toString(), "birds").json();
-        assertThat(second.path("parentFrom").asText()).as("this folder was pushed as version 1").isEqualTo("index");
+        JsonNode second =
+                ok("datasets", "push", "--json", src.toString(), "birds").json();
+        assertThat(second.path("parentFrom").asText())
+                .as("this folder was pushed as version 1")
+                .isEqualTo("index");
         assertThat(second.path("filesHashed").asInt()).isEqualTo(1);
         assertThat(second.path("filesUnchanged").asInt()).isEqualTo(60);
 
@@ -140,13 +171,17 @@ class DatasetsCliTest {
         ok("datasets", "pull", "birds", other.toString());
         Files.delete(other.resolve("k2/deep/b2"));
         Processes.randomFile(other.resolve("k3/theirs.bin"), 700, 3300);
-        JsonNode third = ok("datasets", "push", "--json", other.toString(), "birds").json();
+        JsonNode third =
+                ok("datasets", "push", "--json", other.toString(), "birds").json();
         assertThat(third.path("version").asLong()).isEqualTo(3);
-        assertThat(third.path("parentFrom").asText()).as("the pull left this folder's index as version 2").isEqualTo("index");
+        assertThat(third.path("parentFrom").asText())
+                .as("the pull left this folder's index as version 2")
+                .isEqualTo("index");
         assertThat(third.path("filesDeleted").asInt()).isEqualTo(1);
 
         // Back in src, whose index is still version 2's: the parent (3) is another version, so it is listed.
-        JsonNode fourth = ok("datasets", "push", "--json", src.toString(), "birds").json();
+        JsonNode fourth =
+                ok("datasets", "push", "--json", src.toString(), "birds").json();
         assertThat(fourth.path("parentFrom").asText()).isEqualTo("server");
         assertThat(fourth.path("parent").asLong()).isEqualTo(3);
         assertThat(fourth.path("filesDeleted").asInt()).as("theirs.bin").isEqualTo(1);
@@ -157,9 +192,12 @@ class DatasetsCliTest {
 
         // An older parent than the one the index holds is listed too, and the version made holds src exactly.
         Processes.randomFile(src.resolve("k0/deep/b0"), 321, 3400);
-        JsonNode fromOne = ok("datasets", "push", "--json", "--parent", "1", src.toString(), "birds").json();
+        JsonNode fromOne = ok("datasets", "push", "--json", "--parent", "1", src.toString(), "birds")
+                .json();
         assertThat(fromOne.path("parentFrom").asText()).isEqualTo("server");
-        assertThat(fromOne.path("filesHashed").asInt()).as("b0, and b1 which version 1 has as it was").isEqualTo(2);
+        assertThat(fromOne.path("filesHashed").asInt())
+                .as("b0, and b1 which version 1 has as it was")
+                .isEqualTo(2);
         Path five = tmp.resolve("birds-5");
         ok("datasets", "pull", "birds:5", five.toString());
         assertThat(CliTest.hashes(five)).isEqualTo(CliTest.hashes(src));
@@ -191,7 +229,8 @@ class DatasetsCliTest {
         assertThat(refused.stderr()).contains("is committed and never changes");
 
         // A draft by hand: start it, fill it with cp (from this machine and from another version), commit it.
-        JsonNode draft = ok("datasets", "draft", "--json", "dogs", "-m", "by hand").json();
+        JsonNode draft =
+                ok("datasets", "draft", "--json", "dogs", "-m", "by hand").json();
         long n = draft.path("number").asLong();
         assertThat(n).isEqualTo(3);
         ok("cp", extra.toString(), "datasets/dogs@3:raw/extra.txt");
@@ -207,13 +246,18 @@ class DatasetsCliTest {
         assertThat(ok("datasets", "discard", "dogs:4").stdout()).contains("discarded draft dogs:4");
 
         List<Long> numbers = new ArrayList<>();
-        for (String line : ok("datasets", "versions", "--json", "dogs").stdout().strip().split("\n")) {
+        for (String line :
+                ok("datasets", "versions", "--json", "dogs").stdout().strip().split("\n")) {
             numbers.add(Processes.JSON.readTree(line).path("number").asLong());
         }
         assertThat(numbers).containsExactly(1L, 2L, 3L);
         Processes.Result show = ok("datasets", "show", "dogs");
         assertThat(show.stdout()).contains("latest:      3").contains("v1 → 1").contains("by hand");
-        assertThat(ok("datasets", "show", "--json", "dogs:v1").json().path("number").asLong()).isEqualTo(1);
+        assertThat(ok("datasets", "show", "--json", "dogs:v1")
+                        .json()
+                        .path("number")
+                        .asLong())
+                .isEqualTo(1);
         Processes.Result moved = coffer("datasets", "tag", "dogs:2", "v1");
         assertThat(moved.exit()).isEqualTo(5);
         ok("datasets", "tag", "dogs:2", "v1", "--move");
@@ -232,11 +276,13 @@ class DatasetsCliTest {
         ok("datasets", "push", src.toString(), "many");
         Path into = tmp.resolve("many-back");
         Processes.randomFile(into.resolve("g1/x1"), 101, 7); // same size, other bytes: must be replaced
-        JsonNode pulled = ok("datasets", "pull", "--json", "many", into.toString()).json();
+        JsonNode pulled =
+                ok("datasets", "pull", "--json", "many", into.toString()).json();
         assertThat(pulled.path("filesDownloaded").asLong()).isEqualTo(151);
         assertThat(pulled.path("filesHashed").asLong()).isEqualTo(1);
         assertThat(CliTest.hashes(into)).isEqualTo(CliTest.hashes(src));
-        assertThat(Files.getLastModifiedTime(into.resolve("g2/x7")).toMillis()).isEqualTo(Files.getLastModifiedTime(src.resolve("g2/x7")).toMillis());
+        assertThat(Files.getLastModifiedTime(into.resolve("g2/x7")).toMillis())
+                .isEqualTo(Files.getLastModifiedTime(src.resolve("g2/x7")).toMillis());
     }
 
     @Test
@@ -245,7 +291,8 @@ class DatasetsCliTest {
         Path src = tmp.resolve("mnist");
         Files.createDirectories(src);
         Files.writeString(src.resolve("labels.csv"), "0,1,2");
-        JsonNode pushed = ok("datasets", "push", "--public", "--json", src.toString(), "mnist").json();
+        JsonNode pushed = ok("datasets", "push", "--public", "--json", src.toString(), "mnist")
+                .json();
         assertThat(pushed.path("version").asLong()).isEqualTo(1);
         assertThat(ok("datasets", "ls", "--public").stdout()).contains("mnist");
         assertThat(ok("datasets", "ls").stdout()).doesNotContain("mnist");

@@ -84,7 +84,10 @@ class FidelityCliTest {
         Files.createSymbolicLink(root.resolve("link-to-file"), Path.of("a.txt"));
         Files.createSymbolicLink(root.resolve("sub/link-to-folder"), Path.of("../empty1"));
         Files.createSymbolicLink(root.resolve("dangling"), Path.of("nothing/here"));
-        assertThat(new ProcessBuilder("mkfifo", root.resolve("pipe").toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", root.resolve("pipe").toString())
+                        .start()
+                        .waitFor())
+                .isZero();
         long second = 1_700_000_000L;
         List<Path> all;
         try (Stream<Path> walk = Files.walk(root)) {
@@ -93,19 +96,26 @@ class FidelityCliTest {
         all.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         // touch -h sets a link's own time, and never opens the FIFO (an open would wait for a writer).
         for (Path p : all) {
-            assertThat(run("touch", "-h", "-d", "@" + (second += 7), p.toString()).exit()).isZero();
+            assertThat(run("touch", "-h", "-d", "@" + (second += 7), p.toString())
+                            .exit())
+                    .isZero();
         }
     }
 
     /** What {@code diff -r} and {@code rsync -n -a --itemize-changes} say about two trees, the FIFO left out. */
     static void assertSame(Path expected, Path actual) throws Exception {
-        Processes.Result diff = run("diff", "-r", "--no-dereference", "--exclude=pipe", expected.toString(), actual.toString());
+        Processes.Result diff =
+                run("diff", "-r", "--no-dereference", "--exclude=pipe", expected.toString(), actual.toString());
         assertThat(diff.stdout() + diff.stderr()).as("diff -r").isEmpty();
         assertThat(diff.exit()).isZero();
-        Processes.Result rsync = run("rsync", "-n", "-a", "--itemize-changes", "--exclude=pipe", expected + "/", actual + "/");
-        assertThat(rsync.stdout() + rsync.stderr()).as("rsync -n -a --itemize-changes").isEmpty();
+        Processes.Result rsync =
+                run("rsync", "-n", "-a", "--itemize-changes", "--exclude=pipe", expected + "/", actual + "/");
+        assertThat(rsync.stdout() + rsync.stderr())
+                .as("rsync -n -a --itemize-changes")
+                .isEmpty();
         assertThat(rsync.exit()).isZero();
-        assertThat(Files.exists(actual.resolve("pipe"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(actual.resolve("pipe"), LinkOption.NOFOLLOW_LINKS))
+                .isFalse();
     }
 
     static Processes.Result run(String... command) throws Exception {
@@ -121,18 +131,25 @@ class FidelityCliTest {
         ok("cp", "-r", "storage:copied/tree", down.resolve("tree").toString());
         assertSame(tree, down.resolve("tree"));
         // The API shows what was kept.
-        JsonNode link = Processes.JSON.readTree(get("/api/v1/teams/default/storage/default/stat/copied/tree/sub/link-to-folder").body());
+        JsonNode link =
+                Processes.JSON.readTree(get("/api/v1/teams/default/storage/default/stat/copied/tree/sub/link-to-folder")
+                        .body());
         assertThat(link.path("type").asText()).isEqualTo("symlink");
         assertThat(link.path("target").asText()).isEqualTo("../empty1");
-        JsonNode script = Processes.JSON.readTree(get("/api/v1/teams/default/storage/default/stat/copied/tree/run.sh").body());
+        JsonNode script = Processes.JSON.readTree(get("/api/v1/teams/default/storage/default/stat/copied/tree/run.sh")
+                .body());
         assertThat(script.path("mode").asText()).isEqualTo("755");
         // ls shows a link as ls -l does, with a size like a file's; --json gives the entry as the API does.
         assertThat(ok("ls", "storage:copied/tree").stdout().lines())
                 .anyMatch(l -> l.matches(" *\\d+  \\S+ \\S+  link-to-file -> a\\.txt"))
                 .anyMatch(l -> l.matches(" *\\d+  \\S+ \\S+  dangling -> nothing/here"))
                 .anyMatch(l -> l.matches(" *-  \\S+ \\S+  sub/"));
-        JsonNode listed = Processes.JSON.readTree(ok("ls", "--json", "storage:copied/tree/sub").stdout().lines()
-                .filter(l -> l.contains("link-to-folder")).findFirst().orElseThrow());
+        JsonNode listed = Processes.JSON.readTree(ok("ls", "--json", "storage:copied/tree/sub")
+                .stdout()
+                .lines()
+                .filter(l -> l.contains("link-to-folder"))
+                .findFirst()
+                .orElseThrow());
         assertThat(listed.path("type").asText()).isEqualTo("symlink");
         assertThat(listed.path("target").asText()).isEqualTo("../empty1");
     }
@@ -146,19 +163,29 @@ class FidelityCliTest {
         Path pulled = tmp.resolve("pulled");
         ok("datasets", "pull", "faithful", pulled.toString());
         assertSame(tree, pulled.resolve("tree"));
-        JsonNode again = ok("datasets", "push", "--json", work.toString(), "faithful").json();
-        assertThat(again.path("nothingChanged").asBoolean()).as(again.toString()).isTrue();
+        JsonNode again =
+                ok("datasets", "push", "--json", work.toString(), "faithful").json();
+        assertThat(again.path("nothingChanged").asBoolean())
+                .as(again.toString())
+                .isTrue();
     }
 
     @Test
     void a_zip_and_a_tar_of_the_folder_list_the_same_entries_as_the_tree() throws Exception {
         ok("cp", "-r", tree.toString(), "storage:archived/tree");
         String base = "/api/v1/teams/default/storage/default/files/archived/tree?archive=";
-        TreeSet<String> tar = entries(new TarArchiveInputStream(new ByteArrayInputStream(get(base + "tar").body())));
+        TreeSet<String> tar = entries(new TarArchiveInputStream(
+                new ByteArrayInputStream(get(base + "tar").body())));
         TreeSet<String> zip = zipEntries(get(base + "zip").body());
         assertThat(zip).isEqualTo(tar);
-        assertThat(tar).contains("tree/run.sh file 755", "tree/a.txt file 644", "tree/empty1/empty2/ folder 755",
-                "tree/link-to-file symlink -> a.txt", "tree/sub/link-to-folder symlink -> ../empty1", "tree/dangling symlink -> nothing/here");
+        assertThat(tar)
+                .contains(
+                        "tree/run.sh file 755",
+                        "tree/a.txt file 644",
+                        "tree/empty1/empty2/ folder 755",
+                        "tree/link-to-file symlink -> a.txt",
+                        "tree/sub/link-to-folder symlink -> ../empty1",
+                        "tree/dangling symlink -> nothing/here");
         assertThat(tar).noneMatch(e -> e.contains("pipe"));
     }
 
@@ -167,7 +194,8 @@ class FidelityCliTest {
         TreeSet<String> out = new TreeSet<>();
         try (in) {
             for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.add(describe(e.getName(), e.isDirectory(), e.getMode(), e.isSymbolicLink() ? e.getLinkName() : null));
+                out.add(describe(
+                        e.getName(), e.isDirectory(), e.getMode(), e.isSymbolicLink() ? e.getLinkName() : null));
             }
         }
         return out;
@@ -176,7 +204,9 @@ class FidelityCliTest {
     /** The same for a zip, read through its central directory (the only place that holds the Unix modes). */
     private static TreeSet<String> zipEntries(byte[] zip) throws IOException {
         TreeSet<String> out = new TreeSet<>();
-        try (ZipFile file = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get()) {
+        try (ZipFile file = ZipFile.builder()
+                .setSeekableByteChannel(new SeekableInMemoryByteChannel(zip))
+                .get()) {
             for (ZipArchiveEntry e : Collections.list(file.getEntries())) {
                 String target = null;
                 if (e.isUnixSymlink()) {
@@ -196,9 +226,15 @@ class FidelityCliTest {
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url + path))
-                .header("Authorization", "Bearer " + Processes.TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as(path + ": " + new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        HttpResponse<byte[]> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url + path))
+                                .header("Authorization", "Bearer " + Processes.TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode())
+                .as(path + ": " + new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
         return r;
     }
 }

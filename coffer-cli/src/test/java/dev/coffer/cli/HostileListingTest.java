@@ -36,13 +36,21 @@ class HostileListingTest {
             } else if (path.contains("/tree/")) {
                 // The whole-folder stream cp -r reads: a header, the entries, and the end line.
                 String digest = "0".repeat(64);
-                send(ex, "{\"path\":\"/evil\"}\n"
-                        + "{\"path\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + digest + "\"}\n"
-                        + "{\"path\":\"" + hostileName + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + digest + "\"}\n"
-                        + "{\"end\":true,\"files\":2,\"folders\":0}\n");
+                send(
+                        ex,
+                        "{\"path\":\"/evil\"}\n"
+                                + "{\"path\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\""
+                                + digest + "\"}\n"
+                                + "{\"path\":\"" + hostileName
+                                + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + digest + "\"}\n"
+                                + "{\"end\":true,\"files\":2,\"folders\":0}\n");
             } else if (path.contains("/list/") && !path.endsWith("/list/evil/sub")) {
-                send(ex, "{\"entries\":[{\"name\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"},"
-                        + "{\"name\":\"" + hostileName + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64) + "\"}],\"next\":null}");
+                send(
+                        ex,
+                        "{\"entries\":[{\"name\":\"fine.txt\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\""
+                                + "0".repeat(64) + "\"}," + "{\"name\":\"" + hostileName
+                                + "\",\"type\":\"file\",\"size\":5,\"mtime\":1,\"digest\":\"" + "0".repeat(64)
+                                + "\"}],\"next\":null}");
             } else if (path.contains("/files/")) {
                 downloads.add(path);
                 ex.sendResponseHeaders(200, 5);
@@ -72,11 +80,19 @@ class HostileListingTest {
             Path outside = Files.createDirectories(tmp.resolve("area/outside"));
             Files.createSymbolicLink(dest.resolve("link"), outside);
             Path absolute = Path.of("/tmp/coffer-absolute-" + System.nanoTime() + ".txt");
-            for (String name : List.of("../escaped.txt", "../../area/escaped.txt", absolute.toString(),
-                    "link/through-link.txt", "a\\\\..\\\\..\\\\back.txt")) {
+            for (String name : List.of(
+                    "../escaped.txt",
+                    "../../area/escaped.txt",
+                    absolute.toString(),
+                    "link/through-link.txt",
+                    "a\\\\..\\\\..\\\\back.txt")) {
                 hostileName = name;
-                ProcessBuilder pb = new ProcessBuilder(Processes.java("256m", "cp", "-r", "storage:evil", dest.toString()));
-                pb.environment().put("COFFER_URL", "http://127.0.0.1:" + http.getAddress().getPort());
+                ProcessBuilder pb =
+                        new ProcessBuilder(Processes.java("256m", "cp", "-r", "storage:evil", dest.toString()));
+                pb.environment()
+                        .put(
+                                "COFFER_URL",
+                                "http://127.0.0.1:" + http.getAddress().getPort());
                 pb.environment().put("COFFER_TOKEN", "any-token-0123456789");
                 pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
                 Processes.Result r = Processes.run(pb);
@@ -86,7 +102,8 @@ class HostileListingTest {
             assertThat(downloads).as("nothing was downloaded at all").isEmpty();
             assertThat(outside).isEmptyDirectory();
             try (Stream<Path> all = Files.walk(tmp.resolve("area"))) {
-                assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("escaped") || n.contains("back.txt") || n.contains("fine.txt"));
+                assertThat(all.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.contains("escaped") || n.contains("back.txt") || n.contains("fine.txt"));
             }
             assertThat(absolute).doesNotExist();
         } finally {

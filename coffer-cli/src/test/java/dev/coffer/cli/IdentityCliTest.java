@@ -56,7 +56,8 @@ class IdentityCliTest {
     static List<String> names(Processes.Result r) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : r.stdout().strip().split("\n")) {
-            if (!line.isBlank()) out.add(Processes.JSON.readTree(line).path("name").asText());
+            if (!line.isBlank())
+                out.add(Processes.JSON.readTree(line).path("name").asText());
         }
         return out;
     }
@@ -69,16 +70,19 @@ class IdentityCliTest {
         assertThat(names(asAdmin(null, "users", "ls", "--json"))).contains("admin", "alice");
 
         Path config = tmp.resolve("alice-config");
-        Processes.Result wrong = as(config, "not the password\n", "login", "--url", server.url, "--user", "alice", "--password-stdin");
+        Processes.Result wrong =
+                as(config, "not the password\n", "login", "--url", server.url, "--user", "alice", "--password-stdin");
         assertThat(wrong.exit()).isEqualTo(3);
         assertThat(wrong.stderr()).contains("wrong user name or password");
         assertThat(config.resolve("coffer/config.json")).doesNotExist();
 
-        Processes.Result login = as(config, PASSWORD + "\n", "login", "--url", server.url, "--user", "alice", "--password-stdin");
+        Processes.Result login =
+                as(config, PASSWORD + "\n", "login", "--url", server.url, "--user", "alice", "--password-stdin");
         assertThat(login.exit()).as(login.stderr()).isZero();
         assertThat(login.stdout()).contains("as alice").contains("team ~alice");
         Path saved = config.resolve("coffer/config.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+                .isEqualTo("rw-------");
         JsonNode file = Processes.JSON.readTree(saved.toFile());
         assertThat(file.path("token").asText()).startsWith("cof_").isNotEqualTo(Processes.TOKEN);
         assertThat(file.path("team").asText()).isEqualTo("~alice");
@@ -88,20 +92,36 @@ class IdentityCliTest {
         assertThat(tokens.exit()).as(tokens.stderr()).isZero();
         assertThat(names(tokens)).containsExactly("cli@testhost");
         // A second login from the same host gets a name of its own.
-        assertThat(as(tmp.resolve("alice-2"), PASSWORD + "\n", "login", "--url", server.url, "--user", "alice", "--password-stdin").exit()).isZero();
-        assertThat(names(as(config, null, "tokens", "ls", "--json"))).containsExactlyInAnyOrder("cli@testhost", "cli@testhost-2");
+        assertThat(as(
+                                tmp.resolve("alice-2"),
+                                PASSWORD + "\n",
+                                "login",
+                                "--url",
+                                server.url,
+                                "--user",
+                                "alice",
+                                "--password-stdin")
+                        .exit())
+                .isZero();
+        assertThat(names(as(config, null, "tokens", "ls", "--json")))
+                .containsExactlyInAnyOrder("cli@testhost", "cli@testhost-2");
 
         // Files work with the saved token, in the Private Workspace.
         Path f = Files.writeString(tmp.resolve("mine.txt"), "private");
-        assertThat(as(config, null, "cp", f.toString(), "storage:mine.txt").exit()).isZero();
+        assertThat(as(config, null, "cp", f.toString(), "storage:mine.txt").exit())
+                .isZero();
         assertThat(as(config, null, "cat", "storage:mine.txt").stdout()).isEqualTo("private");
     }
 
     @Test
     void tokens_are_created_listed_and_revoked_from_the_cli() throws Exception {
-        assertThat(asAdmin(PASSWORD + "\n", "users", "create", "bob", "--password-stdin").exit()).isZero();
+        assertThat(asAdmin(PASSWORD + "\n", "users", "create", "bob", "--password-stdin")
+                        .exit())
+                .isZero();
         Path config = tmp.resolve("bob-config");
-        assertThat(as(config, PASSWORD + "\n", "login", "--url", server.url, "--user", "bob", "--password-stdin").exit()).isZero();
+        assertThat(as(config, PASSWORD + "\n", "login", "--url", server.url, "--user", "bob", "--password-stdin")
+                        .exit())
+                .isZero();
 
         Processes.Result created = as(config, null, "tokens", "create", "backup", "--expires-in-days", "7");
         assertThat(created.exit()).as(created.stderr()).isZero();
@@ -112,7 +132,8 @@ class IdentityCliTest {
         Processes.Result ls = as(config, null, "tokens", "ls");
         assertThat(ls.stdout()).contains("backup").contains("active").doesNotContain(token);
         JsonNode backup = null;
-        for (String line : as(config, null, "tokens", "ls", "--json").stdout().strip().split("\n")) {
+        for (String line :
+                as(config, null, "tokens", "ls", "--json").stdout().strip().split("\n")) {
             JsonNode t = Processes.JSON.readTree(line);
             if (t.path("name").asText().equals("backup")) backup = t;
         }
@@ -122,7 +143,12 @@ class IdentityCliTest {
         withToken.environment().put("COFFER_TOKEN", token);
         assertThat(Processes.run(withToken).exit()).isZero();
 
-        Processes.Result revoke = as(config, null, "tokens", "revoke", String.valueOf(backup.path("id").asLong()));
+        Processes.Result revoke = as(
+                config,
+                null,
+                "tokens",
+                "revoke",
+                String.valueOf(backup.path("id").asLong()));
         assertThat(revoke.exit()).as(revoke.stderr()).isZero();
         Processes.Result after = Processes.run(withToken);
         assertThat(after.exit()).isEqualTo(3);
@@ -132,7 +158,17 @@ class IdentityCliTest {
         // Changing the password from the CLI, then deleting the user cuts the saved token at once.
         Processes.Result passwd = as(config, PASSWORD + "\nan even better secret\n", "passwd", "--password-stdin");
         assertThat(passwd.exit()).as(passwd.stderr()).isZero();
-        assertThat(as(tmp.resolve("bob-new"), "an even better secret\n", "login", "--url", server.url, "--user", "bob", "--password-stdin").exit()).isZero();
+        assertThat(as(
+                                tmp.resolve("bob-new"),
+                                "an even better secret\n",
+                                "login",
+                                "--url",
+                                server.url,
+                                "--user",
+                                "bob",
+                                "--password-stdin")
+                        .exit())
+                .isZero();
         assertThat(asAdmin(null, "users", "rm", "bob").exit()).isZero();
         Processes.Result gone = as(config, null, "tokens", "ls");
         assertThat(gone.exit()).isEqualTo(3);

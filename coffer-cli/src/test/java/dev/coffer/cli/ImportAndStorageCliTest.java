@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,12 @@ class ImportAndStorageCliTest {
         HttpServer source = sourceServing("/files/model.bin", bytes);
         String url = "http://127.0.0.1:" + source.getAddress().getPort() + "/files/model.bin";
         Path config = tmp.resolve("config");
-        try (Processes.Server server = Processes.Server.start(tmp.resolve("data"), "256m",
-                Map.of("COFFER_IMPORTS_ALLOW_HOSTS", "127.0.0.1:" + source.getAddress().getPort()))) {
+        try (Processes.Server server = Processes.Server.start(
+                tmp.resolve("data"),
+                "256m",
+                Map.of(
+                        "COFFER_IMPORTS_ALLOW_HOSTS",
+                        "127.0.0.1:" + source.getAddress().getPort()))) {
             Processes.Result imported = coffer(server, config, "import", url, "storage:incoming", "--wait", "--json");
             assertThat(imported.exit()).as(imported.stderr()).isZero();
             JsonNode job = imported.json();
@@ -64,31 +69,70 @@ class ImportAndStorageCliTest {
         HttpServer source = sourceServing("/files/weights.bin", bytes); // anything else there answers 404
         String base = "http://127.0.0.1:" + source.getAddress().getPort() + "/files/";
         Path config = tmp.resolve("config");
-        try (Processes.Server server = Processes.Server.start(tmp.resolve("data"), "256m",
-                Map.of("COFFER_IMPORTS_ALLOW_HOSTS", "127.0.0.1:" + source.getAddress().getPort()))) {
-            assertThat(coffer(server, config, "datasets", "create", "models").exit()).isZero();
-            Processes.Result first = coffer(server, config, "datasets", "import", base + "weights.bin", "models", "--commit", "-m", "from the web", "--json");
+        try (Processes.Server server = Processes.Server.start(
+                tmp.resolve("data"),
+                "256m",
+                Map.of(
+                        "COFFER_IMPORTS_ALLOW_HOSTS",
+                        "127.0.0.1:" + source.getAddress().getPort()))) {
+            assertThat(coffer(server, config, "datasets", "create", "models").exit())
+                    .isZero();
+            Processes.Result first = coffer(
+                    server,
+                    config,
+                    "datasets",
+                    "import",
+                    base + "weights.bin",
+                    "models",
+                    "--commit",
+                    "-m",
+                    "from the web",
+                    "--json");
             assertThat(first.exit()).as(first.stderr()).isZero();
             assertThat(first.json().path("job").path("state").asText()).isEqualTo("done");
             assertThat(first.json().path("version").path("number").asLong()).isEqualTo(1);
             assertThat(first.json().path("version").path("files").asLong()).isEqualTo(1);
-            assertThat(downloaded(server, config, "datasets/models@1:weights.bin")).isEqualTo(bytes);
+            assertThat(downloaded(server, config, "datasets/models@1:weights.bin"))
+                    .isEqualTo(bytes);
 
             // Into an open draft, under a folder and a name of our choosing; committed by hand.
-            assertThat(coffer(server, config, "datasets", "draft", "models").exit()).isZero();
-            Processes.Result second = coffer(server, config, "datasets", "import", base + "weights.bin", "models:2", "--path", "copies", "--name", "w.bin", "--wait");
+            assertThat(coffer(server, config, "datasets", "draft", "models").exit())
+                    .isZero();
+            Processes.Result second = coffer(
+                    server,
+                    config,
+                    "datasets",
+                    "import",
+                    base + "weights.bin",
+                    "models:2",
+                    "--path",
+                    "copies",
+                    "--name",
+                    "w.bin",
+                    "--wait");
             assertThat(second.exit()).as(second.stderr()).isZero();
-            assertThat(coffer(server, config, "datasets", "commit", "models:2").exit()).isZero();
+            assertThat(coffer(server, config, "datasets", "commit", "models:2").exit())
+                    .isZero();
             Processes.Result listed = coffer(server, config, "ls", "datasets/models@2:copies");
             assertThat(listed.stdout()).contains("w.bin");
-            assertThat(downloaded(server, config, "datasets/models@2:copies/w.bin")).isEqualTo(bytes);
+            assertThat(downloaded(server, config, "datasets/models@2:copies/w.bin"))
+                    .isEqualTo(bytes);
 
-            Processes.Result failed = coffer(server, config, "datasets", "import", base + "gone.bin", "models", "--commit");
+            Processes.Result failed =
+                    coffer(server, config, "datasets", "import", base + "gone.bin", "models", "--commit");
             assertThat(failed.exit()).isEqualTo(1);
             assertThat(failed.stderr()).contains("stays open");
-            assertThat(coffer(server, config, "datasets", "show", "models:3", "--json").json().path("state").asText())
-                    .as("the failed import's draft was not committed").isEqualTo("draft");
-            assertThat(coffer(server, config, "datasets", "show", "models:latest", "--json").json().path("number").asLong()).isEqualTo(2);
+            assertThat(coffer(server, config, "datasets", "show", "models:3", "--json")
+                            .json()
+                            .path("state")
+                            .asText())
+                    .as("the failed import's draft was not committed")
+                    .isEqualTo("draft");
+            assertThat(coffer(server, config, "datasets", "show", "models:latest", "--json")
+                            .json()
+                            .path("number")
+                            .asLong())
+                    .isEqualTo(2);
         } finally {
             source.stop(0);
         }
@@ -109,7 +153,7 @@ class ImportAndStorageCliTest {
     }
 
     /** A local HTTP server (the imports' source) serving {@code bytes} at {@code path}, started. */
-    static HttpServer sourceServing(String path, byte[] bytes) throws java.io.IOException {
+    static HttpServer sourceServing(String path, byte[] bytes) throws IOException {
         HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         source.createContext(path, ex -> {
             ex.sendResponseHeaders(200, bytes.length);

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,8 @@ final class Processes {
             ProcessBuilder pb = new ProcessBuilder(java(heap, "serve", "--data", data.toString(), "--port", "0"));
             pb.environment().putAll(env);
             pb.environment().put("COFFER_ADMIN_TOKEN", TOKEN);
-            pb.redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
+            pb.redirectError(
+                    ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -73,7 +75,7 @@ final class Processes {
                 if (m.find()) {
                     Thread drain = new Thread(() -> {
                         try {
-                            out.transferTo(java.io.Writer.nullWriter());
+                            out.transferTo(Writer.nullWriter());
                         } catch (IOException ignored) {
                             // the server went away; nothing more to read
                         }
@@ -119,7 +121,8 @@ final class Processes {
         Path out = Files.createTempFile("coffer-cli", ".out");
         Path err = Files.createTempFile("coffer-cli", ".err");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("CLI did not finish: " + pb.command());
@@ -169,7 +172,9 @@ final class Processes {
         Path content = data.resolve("content");
         if (!Files.exists(content)) return 0;
         try (var walk = Files.walk(content)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return walk.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import static dev.coffer.cli.Processes.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,13 +64,17 @@ class SecretsAndAuditCliTest {
         Processes.Result set = run(stdin, "secrets", "set", "db-password");
         assertThat(set.exit()).as(set.stderr()).isZero();
         assertThat(set.stdout()).contains("created secret db-password in team default");
-        assertThat(run(null, "secrets", "set", "api-key", "--from-file", file.toString()).exit()).isZero();
+        assertThat(run(null, "secrets", "set", "api-key", "--from-file", file.toString())
+                        .exit())
+                .isZero();
         Processes.Result again = run(stdin, "secrets", "set", "db-password");
         assertThat(again.stdout()).contains("replaced secret db-password");
 
         Processes.Result refused = run(null, "secrets", "set", "token", asArgument);
         assertThat(refused.exit()).isEqualTo(2);
-        assertThat(refused.stderr()).contains("never taken from the command line").doesNotContain(asArgument);
+        assertThat(refused.stderr())
+                .contains("never taken from the command line")
+                .doesNotContain(asArgument);
         Processes.Result empty = run(null, "secrets", "set", "token");
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.stderr()).contains("empty");
@@ -80,7 +83,11 @@ class SecretsAndAuditCliTest {
         assertThat(badName.stderr()).contains("secret name");
 
         Processes.Result ls = run(null, "secrets", "ls");
-        assertThat(ls.stdout()).contains("NAME").contains("api-key").contains("db-password").doesNotContain("token");
+        assertThat(ls.stdout())
+                .contains("NAME")
+                .contains("api-key")
+                .contains("db-password")
+                .doesNotContain("token");
         JsonNode listed = run(null, "secrets", "ls", "--json").json();
         assertThat(listed).hasSize(2);
         assertThat(listed.get(0).path("name").asText()).isEqualTo("api-key");
@@ -93,20 +100,36 @@ class SecretsAndAuditCliTest {
         Processes.Result audit = run(null, "audit", "--json");
         assertThat(audit.exit()).as(audit.stderr()).isZero();
         List<String> actions = new ArrayList<>();
-        audit.json().path("events").forEach(e -> actions.add(e.path("action").asText() + " " + e.path("outcome").asText()));
-        assertThat(actions).containsSubsequence("secrets.delete failed", "secrets.delete ok", "secrets.set failed",
-                "secrets.set ok", "secrets.set ok", "secrets.set ok");
+        audit.json()
+                .path("events")
+                .forEach(e -> actions.add(
+                        e.path("action").asText() + " " + e.path("outcome").asText()));
+        assertThat(actions)
+                .containsSubsequence(
+                        "secrets.delete failed",
+                        "secrets.delete ok",
+                        "secrets.set failed",
+                        "secrets.set ok",
+                        "secrets.set ok",
+                        "secrets.set ok");
 
         Processes.Result table = run(null, "audit", "--action", "secrets.set", "--limit", "2");
         assertThat(table.exit()).as(table.stderr()).isZero();
         String[] lines = table.stdout().strip().split("\n");
         assertThat(lines[0]).matches("TIME +ACTOR +ACTION +TARGET +OUTCOME +FROM");
-        assertThat(lines[1]).contains("admin").contains("secrets.set").contains("/teams/default/secrets/no spaces").contains("failed").contains("127.0.0.1");
+        assertThat(lines[1])
+                .contains("admin")
+                .contains("secrets.set")
+                .contains("/teams/default/secrets/no spaces")
+                .contains("failed")
+                .contains("127.0.0.1");
         assertThat(lines).hasSize(4);
         assertThat(lines[3]).startsWith("(more: add --before ");
         String before = lines[3].replaceAll("\\D", "");
         Processes.Result next = run(null, "audit", "--action", "secrets.set", "--limit", "10", "--before", before);
-        assertThat(next.stdout()).contains("/teams/default/secrets/db-password").contains("/teams/default/secrets/api-key");
+        assertThat(next.stdout())
+                .contains("/teams/default/secrets/db-password")
+                .contains("/teams/default/secrets/api-key");
         Processes.Result badSince = run(null, "audit", "--since", "yesterday");
         assertThat(badSince.exit()).isEqualTo(2);
         assertThat(badSince.stderr()).contains("ISO-8601");

@@ -109,7 +109,9 @@ class TreeTransfersCliTest {
         // Within one tree a move is a rename; -f replaces a file.
         ok("mv", "notebooks/lab:returned.txt", "notebooks/lab:renamed.txt");
         ok("cp", "notebooks/lab:renamed.txt", "notebooks/lab:other.txt");
-        assertThat(coffer("mv", "notebooks/lab:renamed.txt", "notebooks/lab:other.txt").exit()).isEqualTo(5);
+        assertThat(coffer("mv", "notebooks/lab:renamed.txt", "notebooks/lab:other.txt")
+                        .exit())
+                .isEqualTo(5);
         ok("mv", "-f", "notebooks/lab:renamed.txt", "notebooks/lab:other.txt");
         assertThat(cat("notebooks/lab:other.txt")).isEqualTo("alpha");
     }

@@ -15,12 +15,13 @@ import dev.coffer.client.model.CreateDataset;
 import dev.coffer.client.model.CreateToken;
 import dev.coffer.client.model.CreatedToken;
 import dev.coffer.client.model.Diff;
+import dev.coffer.client.model.DraftRequest;
 import dev.coffer.client.model.EntryType;
 import dev.coffer.client.model.FileEntry;
 import dev.coffer.client.model.FileListing;
 import dev.coffer.client.model.Me;
-import dev.coffer.client.model.PostTeamsTeamDatasetsRefVersionsRequest;
 import dev.coffer.client.model.Version;
+import dev.coffer.client.model.VersionSelector;
 import dev.coffer.client.model.VersionState;
 import dev.coffer.server.CofferServer;
 import dev.coffer.server.config.CofferConfig;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +58,8 @@ class GeneratedClientRoundTripTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = CofferServer.start(CofferConfig.load(null, Map.of("COFFER_ADMIN_TOKEN", ADMIN_TOKEN),
-                Map.of("data", data.toString(), "port", "0")));
+        server = CofferServer.start(CofferConfig.load(
+                null, Map.of("COFFER_ADMIN_TOKEN", ADMIN_TOKEN), Map.of("data", data.toString(), "port", "0")));
         client = new ApiClient();
         client.updateBaseUri(server.url());
         signInWith(ADMIN_TOKEN);
@@ -92,7 +94,8 @@ class GeneratedClientRoundTripTest {
         byte[] bytes = new byte[300_000];
         new Random(16).nextBytes(bytes);
         FilesApi storage = new FilesApi(client);
-        FileEntry uploaded = storage.putTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "readings.bin", file("readings.bin", bytes), "1700000000000", "755");
+        FileEntry uploaded = storage.putTeamsTeamStorageVolumeFilesPath(
+                TEAM, CLUSTER, "readings.bin", file("readings.bin", bytes), "1700000000000", "755");
         assertThat(uploaded.getType()).isEqualTo(EntryType.FILE);
         assertThat(uploaded.getSize()).isEqualTo(bytes.length);
         assertThat(uploaded.getMtime()).isEqualTo(1_700_000_000_000L);
@@ -105,66 +108,97 @@ class GeneratedClientRoundTripTest {
         FileListing listing = storage.getTeamsTeamStorageVolumeList(TEAM, CLUSTER, null, null);
         assertThat(listing.getPath()).isEqualTo("/");
         assertThat(listing.getNext()).isNull();
-        assertThat(listing.getEntries()).extracting(FileEntry::getName, FileEntry::getType)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("raw", EntryType.FOLDER), org.assertj.core.groups.Tuple.tuple("readings.bin", EntryType.FILE));
+        assertThat(listing.getEntries())
+                .extracting(FileEntry::getName, FileEntry::getType)
+                .containsExactly(Tuple.tuple("raw", EntryType.FOLDER), Tuple.tuple("readings.bin", EntryType.FILE));
 
         File downloaded = storage.getTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "readings.bin", null);
         assertThat(Files.readAllBytes(downloaded.toPath())).isEqualTo(bytes);
 
         // A path of several segments: the client escapes its slashes, the server reads them as separators.
-        FileEntry nested = storage.putTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "raw/2026/day one.bin", file("day.bin", bytes), null, null);
+        FileEntry nested = storage.putTeamsTeamStorageVolumeFilesPath(
+                TEAM, CLUSTER, "raw/2026/day one.bin", file("day.bin", bytes), null, null);
         assertThat(nested.getName()).isEqualTo("day one.bin");
-        assertThat(storage.getTeamsTeamStorageVolumeListPath(TEAM, CLUSTER, "raw", null, null).getEntries())
-                .extracting(FileEntry::getName).containsExactly("2026");
+        assertThat(storage.getTeamsTeamStorageVolumeListPath(TEAM, CLUSTER, "raw", null, null)
+                        .getEntries())
+                .extracting(FileEntry::getName)
+                .containsExactly("2026");
         File nestedBack = storage.getTeamsTeamStorageVolumeFilesPath(TEAM, CLUSTER, "raw/2026/day one.bin", null);
         assertThat(Files.readAllBytes(nestedBack.toPath())).isEqualTo(bytes);
 
         // A problem answer reaches the client as an error with its status.
         assertThatThrownBy(() -> storage.getTeamsTeamStorageVolumeStatPath(TEAM, CLUSTER, "missing.bin"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
 
         // A dataset: create it, fill a draft, commit; then a second version, and the diff between them.
         DatasetsApi datasets = new DatasetsApi(client);
         FilesApi datasetFiles = storage; // one file API for every tree
-        assertThat(datasets.postTeamsTeamDatasets(TEAM, new CreateDataset().name("weather").description("daily readings")).getName())
+        assertThat(datasets.postTeamsTeamDatasets(
+                                TEAM, new CreateDataset().name("weather").description("daily readings"))
+                        .getName())
                 .isEqualTo("weather");
 
-        Version draft = datasets.postTeamsTeamDatasetsRefVersions(TEAM, "weather", new PostTeamsTeamDatasetsRefVersionsRequest());
+        Version draft = datasets.postTeamsTeamDatasetsRefVersions(TEAM, "weather", new DraftRequest());
         assertThat(draft.getState()).isEqualTo(VersionState.DRAFT);
         assertThat(draft.getParent()).isNull();
         String ref1 = "weather:" + draft.getNumber();
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref1, "readings.bin", file("v1-readings.bin", bytes), null, null);
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref1, "notes.txt", file("notes.txt", "first".getBytes(StandardCharsets.UTF_8)), null, null);
-        Version v1 = datasets.postTeamsTeamDatasetsRefVersionsNCommit(TEAM, "weather", Long.toString(draft.getNumber()), new CommitRequest().message("first"));
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(
+                TEAM, ref1, "readings.bin", file("v1-readings.bin", bytes), null, null);
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(
+                TEAM, ref1, "notes.txt", file("notes.txt", "first".getBytes(StandardCharsets.UTF_8)), null, null);
+        Version v1 = datasets.postTeamsTeamDatasetsRefVersionsNCommit(
+                TEAM, "weather", Long.toString(draft.getNumber()), new CommitRequest().message("first"));
         assertThat(v1.getState()).isEqualTo(VersionState.COMMITTED);
         assertThat(v1.getFiles()).isEqualTo(2);
         assertThat(v1.getDigest()).isNotNull();
 
-        Version draft2 = datasets.postTeamsTeamDatasetsRefVersions(TEAM, "weather", new PostTeamsTeamDatasetsRefVersionsRequest());
+        // The parent named by number: the selector travels as a JSON number.
+        Version draft2 = datasets.postTeamsTeamDatasetsRefVersions(
+                TEAM, "weather", new DraftRequest().parent(new VersionSelector(v1.getNumber())));
         assertThat(draft2.getParent()).isEqualTo(v1.getNumber());
         String ref2 = "weather:" + draft2.getNumber();
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref2, "notes.txt", file("notes2.txt", "second, longer".getBytes(StandardCharsets.UTF_8)), null, null);
-        datasetFiles.putTeamsTeamDatasetsRefFilesPath(TEAM, ref2, "extra.txt", file("extra.txt", "new".getBytes(StandardCharsets.UTF_8)), null, null);
-        Version v2 = datasets.postTeamsTeamDatasetsRefVersionsNCommit(TEAM, "weather", Long.toString(draft2.getNumber()), new CommitRequest());
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(
+                TEAM,
+                ref2,
+                "notes.txt",
+                file("notes2.txt", "second, longer".getBytes(StandardCharsets.UTF_8)),
+                null,
+                null);
+        datasetFiles.putTeamsTeamDatasetsRefFilesPath(
+                TEAM, ref2, "extra.txt", file("extra.txt", "new".getBytes(StandardCharsets.UTF_8)), null, null);
+        Version v2 = datasets.postTeamsTeamDatasetsRefVersionsNCommit(
+                TEAM, "weather", Long.toString(draft2.getNumber()), new CommitRequest());
         assertThat(v2.getFiles()).isEqualTo(3);
 
-        FileListing versionListing = datasetFiles.getTeamsTeamDatasetsRefList(TEAM, "weather:" + v2.getNumber(), null, null);
+        FileListing versionListing =
+                datasetFiles.getTeamsTeamDatasetsRefList(TEAM, "weather:" + v2.getNumber(), null, null);
         assertThat(versionListing.getVersion()).isEqualTo(v2.getNumber());
-        assertThat(versionListing.getEntries()).extracting(FileEntry::getName).containsExactly("extra.txt", "notes.txt", "readings.bin");
+        assertThat(versionListing.getEntries())
+                .extracting(FileEntry::getName)
+                .containsExactly("extra.txt", "notes.txt", "readings.bin");
 
-        Diff diff = datasets.getTeamsTeamDatasetsRefDiff(TEAM, "weather", Long.toString(v1.getNumber()), Long.toString(v2.getNumber()), null);
+        Diff diff = datasets.getTeamsTeamDatasetsRefDiff(
+                TEAM, "weather", Long.toString(v1.getNumber()), Long.toString(v2.getNumber()), null);
         assertThat(diff.getFrom()).isEqualTo(v1.getNumber());
         assertThat(diff.getTo()).isEqualTo(v2.getNumber());
         assertThat(diff.getAdded()).isEqualTo(1);
         assertThat(diff.getChanged()).isEqualTo(1);
         assertThat(diff.getRemoved()).isZero();
         assertThat(diff.getTruncated()).isFalse();
-        assertThat(diff.getChanges()).extracting(c -> c.getPath() + " " + c.getChange())
+        assertThat(diff.getChanges())
+                .extracting(c -> c.getPath() + " " + c.getChange())
                 .containsExactlyInAnyOrder("/extra.txt " + ChangeKind.ADDED, "/notes.txt " + ChangeKind.CHANGED);
-        var changed = diff.getChanges().stream().filter(c -> c.getChange() == ChangeKind.CHANGED).findFirst().orElseThrow();
+        var changed = diff.getChanges().stream()
+                .filter(c -> c.getChange() == ChangeKind.CHANGED)
+                .findFirst()
+                .orElseThrow();
         assertThat(changed.getOldSize()).isEqualTo(5);
         assertThat(changed.getNewSize()).isEqualTo(14);
-        var added = diff.getChanges().stream().filter(c -> c.getChange() == ChangeKind.ADDED).findFirst().orElseThrow();
+        var added = diff.getChanges().stream()
+                .filter(c -> c.getChange() == ChangeKind.ADDED)
+                .findFirst()
+                .orElseThrow();
         assertThat(added.getOldSize()).isNull();
     }
 }

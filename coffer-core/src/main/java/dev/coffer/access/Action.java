@@ -6,5 +6,9 @@ package dev.coffer.access;
  * whole storage on a cluster, deleting a dataset or one of its committed versions.
  */
 public enum Action {
-    LIST, READ, WRITE, DELETE, MANAGE
+    LIST,
+    READ,
+    WRITE,
+    DELETE,
+    MANAGE
 }

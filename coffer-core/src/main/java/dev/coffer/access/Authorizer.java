@@ -75,11 +75,19 @@ public final class Authorizer {
     private void decide(Handle h, Principal who, Volume volume, Action action, boolean lock) {
         if (who.isNotebook()) checkNotebookScope(h, who, volume, action);
         Role role = role(h, who, volume.teamId(), lock)
-                .orElseThrow(() -> deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.NotFound("no such volume")));
+                .orElseThrow(() -> deny(
+                        who,
+                        volume.teamId(),
+                        action + " " + volume.kind().code,
+                        new CofferException.NotFound("no such volume")));
         Role least = leastFor(action);
         if (!role.atLeast(least)) {
-            throw deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.Forbidden(
-                    "your role in this team is '" + role.code() + "', which may not " + verb(action) + " here (needs " + least.code() + " or more)"));
+            throw deny(
+                    who,
+                    volume.teamId(),
+                    action + " " + volume.kind().code,
+                    new CofferException.Forbidden("your role in this team is '" + role.code() + "', which may not "
+                            + verb(action) + " here (needs " + least.code() + " or more)"));
         }
         // Deleting a notebook works in any state; its files are reachable only while it runs.
         if (volume.kind() == Volume.Kind.NOTEBOOK && action != Action.MANAGE) requireRunning(h, volume, lock);
@@ -89,21 +97,37 @@ public final class Authorizer {
     public void checkPublic(Principal who, Action action) {
         if (action == Action.LIST || action == Action.READ) return;
         if (!who.admin()) {
-            throw deny(who, null, action + " public dataset",
+            throw deny(
+                    who,
+                    null,
+                    action + " public dataset",
                     new CofferException.Forbidden("public datasets are changed only by server operators"));
         }
     }
 
     /** Decides an action on a team itself; a team the principal is not in is "not found". */
     public Role checkTeam(Principal who, long teamId, String teamName, TeamAction action) {
-        if (who.isNotebook() && action != TeamAction.VIEW && action != TeamAction.SEND_CHUNKS && role(who, teamId).isPresent()) {
-            throw deny(who, teamId, action.name(), new CofferException.Forbidden("a notebook token only reads and writes files; use a personal token"));
+        if (who.isNotebook()
+                && action != TeamAction.VIEW
+                && action != TeamAction.SEND_CHUNKS
+                && role(who, teamId).isPresent()) {
+            throw deny(
+                    who,
+                    teamId,
+                    action.name(),
+                    new CofferException.Forbidden(
+                            "a notebook token only reads and writes files; use a personal token"));
         }
         Role role = role(who, teamId)
-                .orElseThrow(() -> deny(who, teamId, action.name(), new CofferException.NotFound("no team named '" + teamName + "'")));
+                .orElseThrow(() -> deny(
+                        who, teamId, action.name(), new CofferException.NotFound("no team named '" + teamName + "'")));
         if (!role.atLeast(action.least)) {
-            throw deny(who, teamId, action.name(), new CofferException.Forbidden("your role in team '" + teamName + "' is '" + role.code()
-                    + "'; this needs " + action.least.code() + " or more"));
+            throw deny(
+                    who,
+                    teamId,
+                    action.name(),
+                    new CofferException.Forbidden("your role in team '" + teamName + "' is '" + role.code()
+                            + "'; this needs " + action.least.code() + " or more"));
         }
         return role;
     }
@@ -130,23 +154,41 @@ public final class Authorizer {
 
     private void decideDataset(Handle h, Principal who, Long teamId, Action action, boolean lock) {
         if (teamId == null) {
-            if (who.isPlatform()) throw deny(who, null, action + " public dataset", new CofferException.NotFound("no such dataset"));
+            if (who.isPlatform())
+                throw deny(who, null, action + " public dataset", new CofferException.NotFound("no such dataset"));
             checkPublic(who, action);
             // Operator rights may be taken away while a public draft is filled: read them again.
             if (lock && action != Action.LIST && action != Action.READ && !isAdmin(h, who.userId())) {
-                throw deny(who, null, action + " public dataset", new CofferException.Forbidden("public datasets are changed only by server operators"));
+                throw deny(
+                        who,
+                        null,
+                        action + " public dataset",
+                        new CofferException.Forbidden("public datasets are changed only by server operators"));
             }
             return;
         }
-        Role role = role(h, who, teamId, lock).orElseThrow(() -> deny(who, teamId, action + " dataset", new CofferException.NotFound("no such dataset")));
+        Role role = role(h, who, teamId, lock)
+                .orElseThrow(
+                        () -> deny(who, teamId, action + " dataset", new CofferException.NotFound("no such dataset")));
         if (who.isNotebook() && action != Action.LIST && action != Action.READ) {
-            throw deny(who, teamId, action + " dataset", new CofferException.Forbidden("a notebook token reads datasets; changing them needs a personal token"));
+            throw deny(
+                    who,
+                    teamId,
+                    action + " dataset",
+                    new CofferException.Forbidden(
+                            "a notebook token reads datasets; changing them needs a personal token"));
         }
         Role least = leastFor(action);
         if (!role.atLeast(least)) {
-            throw deny(who, teamId, action + " dataset", new CofferException.Forbidden(
-                    "your role in this team is '" + role.code() + "', which may not "
-                            + (action == Action.MANAGE ? "delete datasets or committed versions" : verb(action) + " datasets") + " (needs " + least.code() + " or more)"));
+            throw deny(
+                    who,
+                    teamId,
+                    action + " dataset",
+                    new CofferException.Forbidden("your role in this team is '" + role.code() + "', which may not "
+                            + (action == Action.MANAGE
+                                    ? "delete datasets or committed versions"
+                                    : verb(action) + " datasets")
+                            + " (needs " + least.code() + " or more)"));
         }
     }
 
@@ -157,7 +199,8 @@ public final class Authorizer {
 
     /** Server-wide operations (clusters, users, public datasets, plans, gc, fsck) are for operators. */
     public void requireOperator(Principal who, String what) {
-        if (!who.admin()) throw deny(who, null, what, new CofferException.Forbidden("only server operators may " + what));
+        if (!who.admin())
+            throw deny(who, null, what, new CofferException.Forbidden("only server operators may " + what));
     }
 
     /**
@@ -166,8 +209,12 @@ public final class Authorizer {
      */
     public void requireUser(Principal who, String what) {
         if (who.isPlatform() || who.isNotebook()) {
-            throw deny(who, null, what, new CofferException.Forbidden("a " + (who.isPlatform() ? "platform" : "notebook")
-                    + " token may not " + what + "; use a personal token or sign in"));
+            throw deny(
+                    who,
+                    null,
+                    what,
+                    new CofferException.Forbidden("a " + (who.isPlatform() ? "platform" : "notebook")
+                            + " token may not " + what + "; use a personal token or sign in"));
         }
     }
 
@@ -179,7 +226,11 @@ public final class Authorizer {
         // A notebook token acts for its member, in the notebook's team only.
         if (who.isNotebook() && teamId != notebookTeam(h, who)) return Optional.empty();
         return h.createQuery("SELECT role FROM team_members WHERE team_id = :t AND user_id = :u" + forShare(lock))
-                .bind("t", teamId).bind("u", who.userId()).mapTo(String.class).findOne().map(Role::of);
+                .bind("t", teamId)
+                .bind("u", who.userId())
+                .mapTo(String.class)
+                .findOne()
+                .map(Role::of);
     }
 
     /**
@@ -188,12 +239,22 @@ public final class Authorizer {
      */
     private void checkNotebookScope(Handle h, Principal who, Volume volume, Action action) {
         boolean own = volume.kind() == Volume.Kind.NOTEBOOK && who.notebookId().equals(volume.notebookId());
-        boolean clusterStorage = volume.kind() == Volume.Kind.STORAGE && who.clusterId().equals(volume.clusterId())
+        boolean clusterStorage = volume.kind() == Volume.Kind.STORAGE
+                && who.clusterId().equals(volume.clusterId())
                 && volume.teamId() == notebookTeam(h, who);
-        if (!own && !clusterStorage) throw deny(who, volume.teamId(), action + " " + volume.kind().code, new CofferException.NotFound("no such volume"));
+        if (!own && !clusterStorage)
+            throw deny(
+                    who,
+                    volume.teamId(),
+                    action + " " + volume.kind().code,
+                    new CofferException.NotFound("no such volume"));
         if (action == Action.MANAGE) {
-            throw deny(who, volume.teamId(), action + " " + volume.kind().code,
-                    new CofferException.Forbidden("a notebook token reads and writes files; deleting notebooks or volumes needs a personal token"));
+            throw deny(
+                    who,
+                    volume.teamId(),
+                    action + " " + volume.kind().code,
+                    new CofferException.Forbidden(
+                            "a notebook token reads and writes files; deleting notebooks or volumes needs a personal token"));
         }
     }
 
@@ -208,28 +269,45 @@ public final class Authorizer {
                         SELECT t.revoked_at, t.expires_at, n.name, n.state FROM notebook_tokens t JOIN notebooks n ON n.id = t.notebook_id
                         WHERE t.id = :id""" + forShare(true))
                 .bind("id", who.tokenId())
-                .map((rs, ctx) -> new Row(rs.getObject(1) == null ? null : rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
-                .findOne().orElseThrow(() -> new CofferException.Unauthorized("the API token is not valid"));
+                .map((rs, ctx) -> new Row(
+                        rs.getObject(1) == null ? null : rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4)))
+                .findOne()
+                .orElseThrow(() -> new CofferException.Unauthorized("the API token is not valid"));
         NotebookTokens.refuseUnusable(row.revokedAt(), row.expiresAt(), db.now());
         NotebookTokens.requireRunning(row.notebook(), row.state());
     }
 
     private static long notebookTeam(Handle h, Principal who) {
-        return h.createQuery("SELECT team_id FROM notebooks WHERE id = :n").bind("n", who.notebookId())
-                .mapTo(Long.class).findOne().orElse(-1L);
+        return h.createQuery("SELECT team_id FROM notebooks WHERE id = :n")
+                .bind("n", who.notebookId())
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(-1L);
     }
 
     private static boolean isAdmin(Handle h, long userId) {
-        return h.createQuery("SELECT is_admin FROM users WHERE id = :u").bind("u", userId).mapTo(Integer.class).findOne().orElse(0) != 0;
+        return h.createQuery("SELECT is_admin FROM users WHERE id = :u")
+                        .bind("u", userId)
+                        .mapTo(Integer.class)
+                        .findOne()
+                        .orElse(0)
+                != 0;
     }
 
     private void requireRunning(Handle h, Volume volume, boolean lock) {
         String state = h.createQuery("SELECT state FROM notebooks WHERE id = :id" + forShare(lock))
-                .bind("id", volume.notebookId()).mapTo(String.class).findOne().orElse(null);
+                .bind("id", volume.notebookId())
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null);
         if (state == null) throw new CofferException.NotFound("no such volume");
         if (!state.equals("Running")) {
-            throw new CofferException.Conflict("the notebook is " + state + ": its /notebooks files are shown only while it is Running"
-                    + " (they are kept untouched meanwhile); start the notebook to reach them");
+            throw new CofferException.Conflict(
+                    "the notebook is " + state + ": its /notebooks files are shown only while it is Running"
+                            + " (they are kept untouched meanwhile); start the notebook to reach them");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.coffer.access;
 
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,11 +47,12 @@ public final class NotebookTokens {
      * one of them given); the default lifetime when neither is.
      */
     public long expiry(Integer hours, Integer days) {
-        if (hours != null && days != null) throw new CofferException.Invalid("give expiresInHours or expiresInDays, not both");
+        if (hours != null && days != null)
+            throw new CofferException.Invalid("give expiresInHours or expiresInDays, not both");
         long lifetime = days != null ? days * 24L : hours != null ? hours : DEFAULT_HOURS;
         if (lifetime < 1 || lifetime > MAX_HOURS) {
-            throw new CofferException.Invalid("a notebook token lives between 1 hour and " + MAX_HOURS / 24 + " days; leave the lifetime out for "
-                    + DEFAULT_HOURS / 24 + " days");
+            throw new CofferException.Invalid("a notebook token lives between 1 hour and " + MAX_HOURS / 24
+                    + " days; leave the lifetime out for " + DEFAULT_HOURS / 24 + " days");
         }
         return db.now() + lifetime * 3_600_000L;
     }
@@ -59,8 +62,13 @@ public final class NotebookTokens {
         long id = db.write(h -> h.createQuery("""
                         INSERT INTO notebook_tokens (notebook_id, user_id, token_hash, created_at, expires_at)
                         VALUES (:n, :u, :h, :now, :e) RETURNING id""")
-                .bind("n", notebookId).bind("u", userId).bind("h", Tokens.hash(token)).bind("now", db.now()).bind("e", expiresAt)
-                .mapTo(Long.class).one());
+                .bind("n", notebookId)
+                .bind("u", userId)
+                .bind("h", Tokens.hash(token))
+                .bind("now", db.now())
+                .bind("e", expiresAt)
+                .mapTo(Long.class)
+                .one());
         return new Created(id, token, expiresAt);
     }
 
@@ -70,14 +78,24 @@ public final class NotebookTokens {
                         SELECT t.id, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, u.name
                         FROM notebook_tokens t JOIN users u ON u.id = t.user_id WHERE t.notebook_id = :n ORDER BY t.id DESC""")
                 .bind("n", notebookId)
-                .map((rs, ctx) -> new Info(rs.getLong(1), rs.getLong(2), rs.getLong(3), nullableLong(rs, 4), nullableLong(rs, 5), rs.getString(6)))
+                .map((rs, ctx) -> new Info(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        nullableLong(rs, 4),
+                        nullableLong(rs, 5),
+                        rs.getString(6)))
                 .list());
     }
 
     /** Who made token {@code tokenId} of notebook {@code notebookId}; "not found" when it is not that notebook's. */
     public long maker(long notebookId, long tokenId) {
-        return db.withHandle(h -> h.createQuery("SELECT user_id FROM notebook_tokens WHERE id = :id AND notebook_id = :n")
-                .bind("id", tokenId).bind("n", notebookId).mapTo(Long.class).findOne()
+        return db.withHandle(h -> h.createQuery(
+                        "SELECT user_id FROM notebook_tokens WHERE id = :id AND notebook_id = :n")
+                .bind("id", tokenId)
+                .bind("n", notebookId)
+                .mapTo(Long.class)
+                .findOne()
                 .orElseThrow(() -> new CofferException.NotFound("the notebook has no token with id " + tokenId)));
     }
 
@@ -85,8 +103,12 @@ public final class NotebookTokens {
     public void revoke(long notebookId, long tokenId) {
         db.write(h -> {
             maker(notebookId, tokenId);
-            return h.createUpdate("UPDATE notebook_tokens SET revoked_at = :now WHERE id = :id AND notebook_id = :n AND revoked_at IS NULL")
-                    .bind("now", db.now()).bind("id", tokenId).bind("n", notebookId).execute();
+            return h.createUpdate(
+                            "UPDATE notebook_tokens SET revoked_at = :now WHERE id = :id AND notebook_id = :n AND revoked_at IS NULL")
+                    .bind("now", db.now())
+                    .bind("id", tokenId)
+                    .bind("n", notebookId)
+                    .execute();
         });
     }
 
@@ -98,31 +120,55 @@ public final class NotebookTokens {
     public Optional<Principal> authenticate(String token) {
         if (!token.startsWith(PREFIX)) return Optional.empty();
         long now = db.now();
-        record Row(long id, long notebookId, long clusterId, long userId, String userName, Long revokedAt, long expiresAt,
-                   Long lastUsedAt, String notebook, String state) {}
+        record Row(
+                long id,
+                long notebookId,
+                long clusterId,
+                long userId,
+                String userName,
+                Long revokedAt,
+                long expiresAt,
+                Long lastUsedAt,
+                String notebook,
+                String state) {}
         Row row = db.withHandle(h -> h.createQuery("""
                         SELECT t.id, n.id, n.cluster_id, u.id, u.name, t.revoked_at, t.expires_at, t.last_used_at, n.name, n.state
                         FROM notebook_tokens t JOIN notebooks n ON n.id = t.notebook_id JOIN users u ON u.id = t.user_id
                         WHERE t.token_hash = :h""")
                 .bind("h", Tokens.hash(token))
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                        nullableLong(rs, 6), rs.getLong(7), nullableLong(rs, 8), rs.getString(9), rs.getString(10)))
-                .findOne().orElse(null));
+                .map((rs, ctx) -> new Row(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        nullableLong(rs, 6),
+                        rs.getLong(7),
+                        nullableLong(rs, 8),
+                        rs.getString(9),
+                        rs.getString(10)))
+                .findOne()
+                .orElse(null));
         if (row == null) throw new CofferException.Unauthorized("the API token is not valid");
         refuseUnusable(row.revokedAt(), row.expiresAt(), now);
         requireRunning(row.notebook(), row.state());
         if (row.lastUsedAt() == null || now - row.lastUsedAt() >= Tokens.TOUCH_EVERY_MS) {
             // Losing this write in a crash only makes "last used" a little older than the truth.
             db.writeRelaxed(h -> h.createUpdate("UPDATE notebook_tokens SET last_used_at = :now WHERE id = :id")
-                    .bind("now", now).bind("id", row.id()).execute());
+                    .bind("now", now)
+                    .bind("id", row.id())
+                    .execute());
         }
-        return Optional.of(Principal.notebook(row.id(), row.userId(), row.userName(), row.notebookId(), row.clusterId()));
+        return Optional.of(
+                Principal.notebook(row.id(), row.userId(), row.userName(), row.notebookId(), row.clusterId()));
     }
 
     static void refuseUnusable(Long revokedAt, long expiresAt, long now) {
-        if (revokedAt != null) throw new CofferException.Unauthorized("the notebook token was revoked; make a new one for the notebook");
+        if (revokedAt != null)
+            throw new CofferException.Unauthorized("the notebook token was revoked; make a new one for the notebook");
         if (expiresAt <= now) {
-            throw new CofferException.Unauthorized("the notebook token has expired; make a new one ('coffer notebooks token NAME')");
+            throw new CofferException.Unauthorized(
+                    "the notebook token has expired; make a new one ('coffer notebooks token NAME')");
         }
     }
 
@@ -134,7 +180,7 @@ public final class NotebookTokens {
         }
     }
 
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }

@@ -16,11 +16,16 @@ package dev.coffer.access;
  *       storage on its own cluster ({@code clusterId}) and datasets; never an admin.</li>
  * </ul>
  */
-public record Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId, Long notebookId) {
+public record Principal(
+        Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId, Long notebookId) {
     /** The user id of a principal that has no user; no user row has it (ids start at 1). */
     public static final long NO_USER = 0;
 
-    public enum Kind { USER, PLATFORM, NOTEBOOK }
+    public enum Kind {
+        USER,
+        PLATFORM,
+        NOTEBOOK
+    }
 
     public Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId) {
         this(kind, userId, name, admin, clusterId, tokenId, null);
@@ -28,13 +33,16 @@ public record Principal(Kind kind, long userId, String name, boolean admin, Long
 
     public Principal {
         if (kind == Kind.NOTEBOOK && (admin || notebookId == null || clusterId == null)) {
-            throw new IllegalArgumentException("a notebook principal has a notebook and its cluster, and no admin rights");
+            throw new IllegalArgumentException(
+                    "a notebook principal has a notebook and its cluster, and no admin rights");
         }
         if (kind == Kind.PLATFORM && (admin || userId != NO_USER || clusterId == null)) {
             throw new IllegalArgumentException("a platform principal has a cluster, no user and no admin rights");
         }
-        if (kind == Kind.USER && clusterId != null) throw new IllegalArgumentException("a user principal has no cluster");
-        if (kind != Kind.NOTEBOOK && notebookId != null) throw new IllegalArgumentException("only a notebook principal has a notebook");
+        if (kind == Kind.USER && clusterId != null)
+            throw new IllegalArgumentException("a user principal has no cluster");
+        if (kind != Kind.NOTEBOOK && notebookId != null)
+            throw new IllegalArgumentException("only a notebook principal has a notebook");
     }
 
     /** A user, authenticated some way that needs no token id (tests, tools). */

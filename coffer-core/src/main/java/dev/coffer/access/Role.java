@@ -18,7 +18,10 @@ import java.util.Locale;
  * </ul>
  */
 public enum Role {
-    OWNER, ADMIN, MEMBER, VIEWER;
+    OWNER,
+    ADMIN,
+    MEMBER,
+    VIEWER;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

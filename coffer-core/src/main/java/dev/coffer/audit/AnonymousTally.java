@@ -29,7 +29,8 @@ final class AnonymousTally {
 
     void add(String action, Outcome outcome, String remoteAddr, String detail, long at) {
         Key key = new Key(action, outcome, remoteAddr, detail);
-        if (counts.size() >= MAX_KEYS && !counts.containsKey(key)) key = new Key(action, outcome, MANY_ADDRESSES, detail);
+        if (counts.size() >= MAX_KEYS && !counts.containsKey(key))
+            key = new Key(action, outcome, MANY_ADDRESSES, detail);
         counts.merge(key, new Count(1, at, at), Count::plus);
     }
 
@@ -39,8 +40,15 @@ final class AnonymousTally {
         for (Key key : List.copyOf(counts.keySet())) {
             Count c = counts.remove(key);
             if (c == null) continue;
-            events.add(new AuditEvent(Actor.ANONYMOUS, null, key.action(), "(" + c.n() + " requests)", key.outcome(), key.remoteAddr(),
-                    key.detail() + " x" + c.n() + " from " + Instant.ofEpochMilli(c.first()) + " to " + Instant.ofEpochMilli(c.last())));
+            events.add(new AuditEvent(
+                    Actor.ANONYMOUS,
+                    null,
+                    key.action(),
+                    "(" + c.n() + " requests)",
+                    key.outcome(),
+                    key.remoteAddr(),
+                    key.detail() + " x" + c.n() + " from " + Instant.ofEpochMilli(c.first()) + " to "
+                            + Instant.ofEpochMilli(c.last())));
         }
         return events;
     }

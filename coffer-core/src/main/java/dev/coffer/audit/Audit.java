@@ -2,6 +2,8 @@ package dev.coffer.audit;
 
 import dev.coffer.access.Principal;
 import dev.coffer.db.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +81,9 @@ public final class Audit {
         while (true) {
             int n = db.write(h -> h.createUpdate(
                             "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < :cutoff ORDER BY id LIMIT :batch)")
-                    .bind("cutoff", cutoff).bind("batch", PURGE_BATCH).execute());
+                    .bind("cutoff", cutoff)
+                    .bind("batch", PURGE_BATCH)
+                    .execute());
             total += n;
             if (n < PURGE_BATCH) return total;
         }
@@ -90,7 +94,8 @@ public final class Audit {
      * that answer "not found" to hide another team's objects, where no HTTP status tells.
      */
     public void denied(Principal who, Long teamId, String action, String target, String remoteAddr) {
-        record(new AuditEvent(Actor.of(who), teamId, action, target, Outcome.DENIED, remoteAddr, "hidden as not found"));
+        record(new AuditEvent(
+                Actor.of(who), teamId, action, target, Outcome.DENIED, remoteAddr, "hidden as not found"));
     }
 
     /** One page of events matching {@code q}, newest first. */
@@ -103,7 +108,12 @@ public final class Audit {
         filter(sql, binds, "e.team_id = :team", "team", q.teamId());
         filter(sql, binds, "e.actor_name = :actor", "actor", q.actor());
         filter(sql, binds, "e.action = :action", "action", q.action());
-        filter(sql, binds, "e.outcome = :outcome", "outcome", q.outcome() == null ? null : q.outcome().label());
+        filter(
+                sql,
+                binds,
+                "e.outcome = :outcome",
+                "outcome",
+                q.outcome() == null ? null : q.outcome().label());
         filter(sql, binds, "e.at >= :since", "since", q.since());
         filter(sql, binds, "e.at < :until", "until", q.until());
         filter(sql, binds, "e.id < :before", "before", q.before());
@@ -111,23 +121,32 @@ public final class Audit {
         List<RecordedEvent> rows = db.withHandle(h -> {
             Query query = h.createQuery(sql.toString()).bind("limit", q.limit() + 1);
             binds.forEach(query::bind);
-            return query.map((rs, ctx) -> new RecordedEvent(rs.getLong(1), rs.getLong(2),
-                    new Actor(rs.getString(3), nullableLong(rs, 4), rs.getString(5)),
-                    nullableLong(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
-                    Outcome.parse(rs.getString(10)), rs.getString(11), rs.getString(12))).list();
+            return query.map((rs, ctx) -> new RecordedEvent(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            new Actor(rs.getString(3), nullableLong(rs, 4), rs.getString(5)),
+                            nullableLong(rs, 6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
+                            Outcome.parse(rs.getString(10)),
+                            rs.getString(11),
+                            rs.getString(12)))
+                    .list();
         });
         if (rows.size() <= q.limit()) return new AuditQuery.Page(rows, null);
         List<RecordedEvent> page = new ArrayList<>(rows.subList(0, q.limit()));
         return new AuditQuery.Page(page, page.getLast().id());
     }
 
-    private static void filter(StringBuilder sql, Map<String, Object> binds, String condition, String name, Object value) {
+    private static void filter(
+            StringBuilder sql, Map<String, Object> binds, String condition, String name, Object value) {
         if (value == null) return;
         sql.append(" AND ").append(condition);
         binds.put(name, value);
     }
 
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }

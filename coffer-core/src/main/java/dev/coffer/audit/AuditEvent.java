@@ -6,5 +6,5 @@ package dev.coffer.audit;
  * {@code /teams/default/storage/default/files/a.txt}); {@code detail} is a short, secret-free
  * note (such as the HTTP status).
  */
-public record AuditEvent(Actor actor, Long teamId, String action, String target, Outcome outcome,
-                         String remoteAddr, String detail) {}
+public record AuditEvent(
+        Actor actor, Long teamId, String action, String target, Outcome outcome, String remoteAddr, String detail) {}

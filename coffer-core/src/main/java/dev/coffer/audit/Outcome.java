@@ -4,7 +4,9 @@ import dev.coffer.error.CofferException;
 
 /** How a recorded request ended. */
 public enum Outcome {
-    OK("ok"), DENIED("denied"), FAILED("failed");
+    OK("ok"),
+    DENIED("denied"),
+    FAILED("failed");
 
     private final String label;
 

@@ -15,8 +15,14 @@ import java.util.List;
  * @param exactAmount     the dollars billed, exact and unrounded
  * @param amount          {@code exactAmount} rounded once to the cent, half up
  */
-public record Bill(long from, long to, List<Piece> pieces, List<Line> lines,
-                   Fraction overageGbMonths, Fraction exactAmount, BigDecimal amount) {
+public record Bill(
+        long from,
+        long to,
+        List<Piece> pieces,
+        List<Line> lines,
+        Fraction overageGbMonths,
+        Fraction exactAmount,
+        BigDecimal amount) {
 
     /**
      * Usage and plan constant, inside one calendar month.
@@ -25,8 +31,15 @@ public record Bill(long from, long to, List<Piece> pieces, List<Line> lines,
      * @param gbMonths     {@code overageBytes / 10^9 × (to − from) / month length}
      * @param amount       {@code gbMonths × price}, or 0 on a plan that does not bill overage
      */
-    public record Piece(YearMonth month, Plan plan, long from, long to, long usageBytes,
-                        long overageBytes, Fraction gbMonths, Fraction amount) {
+    public record Piece(
+            YearMonth month,
+            Plan plan,
+            long from,
+            long to,
+            long usageBytes,
+            long overageBytes,
+            Fraction gbMonths,
+            Fraction amount) {
         /** The overage in GB (10^9 bytes), exact. */
         public BigDecimal overageGb() {
             return ByteSize.toGb(overageBytes);
@@ -40,8 +53,16 @@ public record Bill(long from, long to, List<Piece> pieces, List<Line> lines,
      * @param peakOverageBytes  the highest usage above the included storage during the line
      * @param billed            whether the plan bills overage (a hard-limit plan reports it, bills 0)
      */
-    public record Line(YearMonth month, Plan plan, long from, long to, long peakUsageBytes,
-                       long peakOverageBytes, Fraction gbMonths, Fraction amount, boolean billed) {
+    public record Line(
+            YearMonth month,
+            Plan plan,
+            long from,
+            long to,
+            long peakUsageBytes,
+            long peakOverageBytes,
+            Fraction gbMonths,
+            Fraction amount,
+            boolean billed) {
         public BigDecimal peakOverageGb() {
             return ByteSize.toGb(peakOverageBytes);
         }

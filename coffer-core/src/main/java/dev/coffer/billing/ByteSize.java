@@ -21,11 +21,18 @@ public final class ByteSize {
     private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([a-z]*)");
 
     private static final Map<String, Long> UNITS = Map.ofEntries(
-            Map.entry("", 1L), Map.entry("b", 1L),
-            Map.entry("kb", 1_000L), Map.entry("mb", 1_000_000L), Map.entry("gb", GB),
-            Map.entry("tb", 1_000_000_000_000L), Map.entry("pb", 1_000_000_000_000_000L),
-            Map.entry("kib", 1L << 10), Map.entry("mib", 1L << 20), Map.entry("gib", 1L << 30),
-            Map.entry("tib", 1L << 40), Map.entry("pib", 1L << 50));
+            Map.entry("", 1L),
+            Map.entry("b", 1L),
+            Map.entry("kb", 1_000L),
+            Map.entry("mb", 1_000_000L),
+            Map.entry("gb", GB),
+            Map.entry("tb", 1_000_000_000_000L),
+            Map.entry("pb", 1_000_000_000_000_000L),
+            Map.entry("kib", 1L << 10),
+            Map.entry("mib", 1L << 20),
+            Map.entry("gib", 1L << 30),
+            Map.entry("tib", 1L << 40),
+            Map.entry("pib", 1L << 50));
 
     private ByteSize() {}
 
@@ -39,8 +46,9 @@ public final class ByteSize {
         if (t.equals("unlimited")) return UNLIMITED;
         Matcher m = SIZE.matcher(t);
         if (!m.matches() || !UNITS.containsKey(m.group(2))) {
-            throw new IllegalArgumentException("'" + text + "' is not a size: write a number of bytes or a number with a unit"
-                    + " (5GB, 500MB, 8GiB; KB, MB, GB, TB are powers of 10, KiB, MiB, GiB, TiB powers of 2), or unlimited");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size: write a number of bytes or a number with a unit"
+                            + " (5GB, 500MB, 8GiB; KB, MB, GB, TB are powers of 10, KiB, MiB, GiB, TiB powers of 2), or unlimited");
         }
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(UNITS.get(m.group(2))));
         try {
@@ -48,7 +56,9 @@ public final class ByteSize {
             if (exact == UNLIMITED) throw new ArithmeticException();
             return exact;
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number of bytes below 9 EB: write a smaller size, a whole number of bytes, or unlimited");
+            throw new IllegalArgumentException(
+                    "'" + text
+                            + "' is not a whole number of bytes below 9 EB: write a smaller size, a whole number of bytes, or unlimited");
         }
     }
 

@@ -13,8 +13,8 @@ import java.time.YearMonth;
  * @param soFar              the month's bill from its first millisecond to {@code at}
  * @param projected          the whole month's bill if usage and plan stay as they are now
  */
-public record CurrentBill(YearMonth month, long at, Plan plan, long usageBytes, long overageBytes,
-                          Statement soFar, Statement projected) {
+public record CurrentBill(
+        YearMonth month, long at, Plan plan, long usageBytes, long overageBytes, Statement soFar, Statement projected) {
 
     /** The included storage now, {@code null} when unlimited. */
     public Long includedBytes() {

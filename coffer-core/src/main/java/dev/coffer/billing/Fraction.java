@@ -38,7 +38,8 @@ public final class Fraction implements Comparable<Fraction> {
             denominator = denominator.negate();
         }
         BigInteger gcd = numerator.gcd(denominator);
-        return gcd.equals(BigInteger.ONE) ? new Fraction(numerator, denominator)
+        return gcd.equals(BigInteger.ONE)
+                ? new Fraction(numerator, denominator)
                 : new Fraction(numerator.divide(gcd), denominator.divide(gcd));
     }
 
@@ -48,7 +49,8 @@ public final class Fraction implements Comparable<Fraction> {
 
     /** The exact value of a decimal. */
     public static Fraction of(BigDecimal value) {
-        if (value.scale() <= 0) return of(value.unscaledValue().multiply(BigInteger.TEN.pow(-value.scale())), BigInteger.ONE);
+        if (value.scale() <= 0)
+            return of(value.unscaledValue().multiply(BigInteger.TEN.pow(-value.scale())), BigInteger.ONE);
         return of(value.unscaledValue(), BigInteger.TEN.pow(value.scale()));
     }
 
@@ -67,7 +69,8 @@ public final class Fraction implements Comparable<Fraction> {
     public Fraction add(Fraction other) {
         if (other.signum() == 0) return this;
         if (signum() == 0) return other;
-        return of(numerator.multiply(other.denominator).add(other.numerator.multiply(denominator)),
+        return of(
+                numerator.multiply(other.denominator).add(other.numerator.multiply(denominator)),
                 denominator.multiply(other.denominator));
     }
 

@@ -23,7 +23,9 @@ public final class Meter {
                         SELECT :t, CASE WHEN MAX(at) > :at THEN MAX(at) ELSE :at END, :u
                         FROM usage_events WHERE team_id = :t
                         ON CONFLICT (team_id, at) DO UPDATE SET usage_bytes = excluded.usage_bytes""")
-                .bind("t", teamId).bind("at", atMillis).bind("u", usageBytes)
+                .bind("t", teamId)
+                .bind("at", atMillis)
+                .bind("u", usageBytes)
                 .execute();
     }
 }

@@ -39,20 +39,25 @@ public final class Metering {
         Plan plan = planNamed(catalog, timeline.planAtStart());
         int u = 0;
         int p = 0;
-        while (u < usageChanges.size() && usageChanges.get(u).at() <= from) usage = usageChanges.get(u++).usageBytes();
-        while (p < planChanges.size() && planChanges.get(p).at() <= from) plan = planNamed(catalog, planChanges.get(p++).plan());
+        while (u < usageChanges.size() && usageChanges.get(u).at() <= from)
+            usage = usageChanges.get(u++).usageBytes();
+        while (p < planChanges.size() && planChanges.get(p).at() <= from)
+            plan = planNamed(catalog, planChanges.get(p++).plan());
 
         List<Bill.Piece> pieces = new ArrayList<>();
         long at = from;
         while (at < to) {
             YearMonth month = Months.of(at);
             long next = Math.min(to, Months.end(month));
-            if (u < usageChanges.size()) next = Math.min(next, usageChanges.get(u).at());
+            if (u < usageChanges.size())
+                next = Math.min(next, usageChanges.get(u).at());
             if (p < planChanges.size()) next = Math.min(next, planChanges.get(p).at());
             pieces.add(piece(month, plan, at, next, usage));
             at = next;
-            while (u < usageChanges.size() && usageChanges.get(u).at() <= at) usage = usageChanges.get(u++).usageBytes();
-            while (p < planChanges.size() && planChanges.get(p).at() <= at) plan = planNamed(catalog, planChanges.get(p++).plan());
+            while (u < usageChanges.size() && usageChanges.get(u).at() <= at)
+                usage = usageChanges.get(u++).usageBytes();
+            while (p < planChanges.size() && planChanges.get(p).at() <= at)
+                plan = planNamed(catalog, planChanges.get(p++).plan());
         }
 
         List<Bill.Line> lines = lines(pieces);
@@ -92,7 +97,8 @@ public final class Metering {
             Fraction gbMonths = first.gbMonths();
             Fraction amount = first.amount();
             int j = i + 1;
-            while (j < pieces.size() && pieces.get(j).month().equals(first.month())
+            while (j < pieces.size()
+                    && pieces.get(j).month().equals(first.month())
                     && pieces.get(j).plan().name().equals(first.plan().name())) {
                 Bill.Piece next = pieces.get(j++);
                 to = next.to();
@@ -101,7 +107,15 @@ public final class Metering {
                 gbMonths = gbMonths.add(next.gbMonths());
                 amount = amount.add(next.amount());
             }
-            lines.add(new Bill.Line(first.month(), first.plan(), first.from(), to, peak, peakOver, gbMonths, amount,
+            lines.add(new Bill.Line(
+                    first.month(),
+                    first.plan(),
+                    first.from(),
+                    to,
+                    peak,
+                    peakOver,
+                    gbMonths,
+                    amount,
                     first.plan().billsOverage()));
             i = j;
         }
@@ -109,8 +123,9 @@ public final class Metering {
     }
 
     private static Plan planNamed(PlanCatalog catalog, String name) {
-        return catalog.find(name).orElseThrow(() -> new CofferException.Invalid(
-                "the team's history names plan '" + name + "', which the configuration no longer defines;"
-                        + " add plans." + name + ".included (and its other settings) back to bill it"));
+        return catalog.find(name)
+                .orElseThrow(() -> new CofferException.Invalid(
+                        "the team's history names plan '" + name + "', which the configuration no longer defines;"
+                                + " add plans." + name + ".included (and its other settings) back to bill it"));
     }
 }

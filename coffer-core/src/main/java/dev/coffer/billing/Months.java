@@ -1,8 +1,10 @@
 package dev.coffer.billing;
 
+import dev.coffer.error.CofferException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 
 /** Calendar months in UTC, as epoch milliseconds: billing months start at 00:00 UTC on the 1st. */
 public final class Months {
@@ -31,10 +33,10 @@ public final class Months {
     public static YearMonth parse(String text) {
         try {
             YearMonth m = YearMonth.parse(text);
-            if (m.getYear() < 1970 || m.getYear() > 9999) throw new java.time.format.DateTimeParseException("year", text, 0);
+            if (m.getYear() < 1970 || m.getYear() > 9999) throw new DateTimeParseException("year", text, 0);
             return m;
-        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
-            throw new dev.coffer.error.CofferException.Invalid("'" + text + "' is not a month: write YYYY-MM, e.g. 2026-03");
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new CofferException.Invalid("'" + text + "' is not a month: write YYYY-MM, e.g. 2026-03");
         }
     }
 }

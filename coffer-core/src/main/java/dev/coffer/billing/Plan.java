@@ -13,8 +13,8 @@ import java.math.BigDecimal;
  * @param hardLimit       whether the included storage is a limit that writes may not pass; such a
  *                        plan bills no overage even when usage is above it (after a downgrade)
  */
-public record Plan(String name, String displayName, long includedBytes, BigDecimal price,
-                   boolean dataSources, boolean hardLimit) {
+public record Plan(
+        String name, String displayName, long includedBytes, BigDecimal price, boolean dataSources, boolean hardLimit) {
 
     public boolean unlimited() {
         return includedBytes == ByteSize.UNLIMITED;

@@ -33,7 +33,8 @@ public final class PlanCatalog {
 
     private static final String PREFIX = "plans.";
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
-    private static final List<String> ATTRIBUTES = List.of("included", "price", "dataSources", "hardLimit", "displayName");
+    private static final List<String> ATTRIBUTES =
+            List.of("included", "price", "dataSources", "hardLimit", "displayName");
 
     private final Map<String, Plan> plans;
     private final List<String> order;
@@ -73,13 +74,18 @@ public final class PlanCatalog {
             String rest = key.substring(PREFIX.length());
             int dot = rest.lastIndexOf('.');
             if (dot <= 0) {
-                throw invalid(key, "write plans.NAME.ATTRIBUTE (attributes: " + String.join(", ", ATTRIBUTES) + ") or plans.default");
+                throw invalid(
+                        key,
+                        "write plans.NAME.ATTRIBUTE (attributes: " + String.join(", ", ATTRIBUTES)
+                                + ") or plans.default");
             }
             String plan = rest.substring(0, dot);
             String attribute = canonicalAttribute(key, rest.substring(dot + 1));
             if (!NAME.matcher(plan).matches() || plan.equals("default")) {
-                throw invalid(key, "plan names are lowercase letters, digits and '-' (and not 'default'), e.g. plans."
-                        + plan.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-") + "." + attribute);
+                throw invalid(
+                        key,
+                        "plan names are lowercase letters, digits and '-' (and not 'default'), e.g. plans."
+                                + plan.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-") + "." + attribute);
             }
             byPlan.computeIfAbsent(plan, p -> new LinkedHashMap<>()).put(attribute, value);
         }
@@ -88,7 +94,9 @@ public final class PlanCatalog {
         }
         Plan defaultPlan = plans.get(defaultName);
         if (defaultPlan == null) {
-            throw invalid(DEFAULT_KEY, "no plan is named '" + defaultName + "'; write one of " + String.join(", ", plans.keySet()));
+            throw invalid(
+                    DEFAULT_KEY,
+                    "no plan is named '" + defaultName + "'; write one of " + String.join(", ", plans.keySet()));
         }
         return new PlanCatalog(plans, defaultPlan);
     }
@@ -111,7 +119,9 @@ public final class PlanCatalog {
     private static Plan configure(String name, Plan base, Map<String, String> values) {
         String key = PREFIX + name + ".";
         if (base == null && !values.containsKey("included")) {
-            throw invalid(key + "included", "a new plan needs its included storage, e.g. " + key + "included=5GB (or unlimited)");
+            throw invalid(
+                    key + "included",
+                    "a new plan needs its included storage, e.g. " + key + "included=5GB (or unlimited)");
         }
         long included = base == null ? 0 : base.includedBytes();
         BigDecimal price = base == null ? STANDARD_PRICE : base.price();
@@ -132,7 +142,8 @@ public final class PlanCatalog {
                 case "dataSources" -> dataSources = bool(key + "dataSources", value);
                 case "hardLimit" -> hardLimit = bool(key + "hardLimit", value);
                 case "displayName" -> {
-                    if (value.isEmpty()) throw invalid(key + "displayName", "write the name people see, e.g. " + displayNameOf(name));
+                    if (value.isEmpty())
+                        throw invalid(key + "displayName", "write the name people see, e.g. " + displayNameOf(name));
                     displayName = value;
                 }
                 default -> throw new IllegalStateException(e.getKey());
@@ -146,9 +157,11 @@ public final class PlanCatalog {
         try {
             price = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw invalid(key, "'" + value + "' is not a price: write dollars per GB-month as a decimal number, e.g. 0.29");
+            throw invalid(
+                    key, "'" + value + "' is not a price: write dollars per GB-month as a decimal number, e.g. 0.29");
         }
-        if (price.signum() < 0) throw invalid(key, "a price cannot be negative: write 0 or more dollars per GB-month, e.g. 0.29");
+        if (price.signum() < 0)
+            throw invalid(key, "a price cannot be negative: write 0 or more dollars per GB-month, e.g. 0.29");
         return price;
     }
 
@@ -186,8 +199,9 @@ public final class PlanCatalog {
 
     /** @throws CofferException.Invalid when no plan has that name, listing the plans there are */
     public Plan plan(String name) {
-        return find(name).orElseThrow(() -> new CofferException.Invalid(
-                "no plan is named '" + name + "'; plans: " + String.join(", ", order)));
+        return find(name)
+                .orElseThrow(() -> new CofferException.Invalid(
+                        "no plan is named '" + name + "'; plans: " + String.join(", ", order)));
     }
 
     /** The plan new teams get ({@code plans.default}). */

@@ -74,32 +74,48 @@ public final class Plans {
     /** Writes the current plan and the event; returns the event's time (never before the team's latest). */
     private static long record(Handle h, long teamId, String plan, long at) {
         long latest = h.createQuery("SELECT COALESCE(MAX(at), :at) FROM plan_events WHERE team_id = :t")
-                .bind("t", teamId).bind("at", at).mapTo(Long.class).one();
+                .bind("t", teamId)
+                .bind("at", at)
+                .mapTo(Long.class)
+                .one();
         long effective = Math.max(at, latest);
         h.createUpdate("""
                         INSERT INTO plan_events (team_id, at, plan) VALUES (:t, :at, :p)
                         ON CONFLICT (team_id, at) DO UPDATE SET plan = excluded.plan""")
-                .bind("t", teamId).bind("at", effective).bind("p", plan).execute();
+                .bind("t", teamId)
+                .bind("at", effective)
+                .bind("p", plan)
+                .execute();
         h.createUpdate("""
                         INSERT INTO team_plans (team_id, plan, since) VALUES (:t, :p, :at)
                         ON CONFLICT (team_id) DO UPDATE SET plan = excluded.plan, since = excluded.since""")
-                .bind("t", teamId).bind("at", effective).bind("p", plan).execute();
+                .bind("t", teamId)
+                .bind("at", effective)
+                .bind("p", plan)
+                .execute();
         return effective;
     }
 
     private Optional<Assignment> assignment(Handle h, long teamId) {
-        return h.createQuery("SELECT plan, since FROM team_plans WHERE team_id = :t").bind("t", teamId)
-                .map((rs, ctx) -> new Assignment(planNamed(rs.getString(1)), rs.getLong(2))).findOne();
+        return h.createQuery("SELECT plan, since FROM team_plans WHERE team_id = :t")
+                .bind("t", teamId)
+                .map((rs, ctx) -> new Assignment(planNamed(rs.getString(1)), rs.getLong(2)))
+                .findOne();
     }
 
     private Plan planNamed(String name) {
-        return catalog.find(name).orElseThrow(() -> new CofferException.Invalid(
-                "the team is on plan '" + name + "', which the configuration no longer defines;"
-                        + " add plans." + name + ".included (and its other settings) back, or move the team to another plan"));
+        return catalog.find(name)
+                .orElseThrow(() -> new CofferException.Invalid(
+                        "the team is on plan '" + name + "', which the configuration no longer defines;" + " add plans."
+                                + name + ".included (and its other settings) back, or move the team to another plan"));
     }
 
     static void requireTeam(Handle h, long teamId) {
-        if (h.createQuery("SELECT COUNT(*) FROM teams WHERE id = :t").bind("t", teamId).mapTo(Long.class).one() == 0) {
+        if (h.createQuery("SELECT COUNT(*) FROM teams WHERE id = :t")
+                        .bind("t", teamId)
+                        .mapTo(Long.class)
+                        .one()
+                == 0) {
             throw new CofferException.NotFound("no team with id " + teamId);
         }
     }

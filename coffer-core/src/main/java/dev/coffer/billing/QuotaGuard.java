@@ -1,9 +1,13 @@
 package dev.coffer.billing;
 
+import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.usage.TeamUsage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -30,10 +34,14 @@ public final class QuotaGuard implements TeamUsage.UsageListener {
         details.put("limitBytes", plan.includedBytes());
         details.put("usageBytes", before);
         details.put("wouldUseBytes", after);
-        throw new CofferException.QuotaExceeded("this change would take the team's storage to " + human(after)
-                + ", past the " + human(plan.includedBytes()) + " its " + plan.displayName() + " plan includes (in use now: "
-                + human(before) + "); nothing of it was kept. Free space by deleting files, notebooks or dataset versions"
-                + " (the Storage view shows what each frees), or move the team to a paid plan", details);
+        throw new CofferException.QuotaExceeded(
+                "this change would take the team's storage to " + human(after)
+                        + ", past the " + human(plan.includedBytes()) + " its " + plan.displayName()
+                        + " plan includes (in use now: "
+                        + human(before)
+                        + "); nothing of it was kept. Free space by deleting files, notebooks or dataset versions"
+                        + " (the Storage view shows what each frees), or move the team to a paid plan",
+                details);
     }
 
     /**
@@ -43,7 +51,7 @@ public final class QuotaGuard implements TeamUsage.UsageListener {
      * commits. What it holds is not counted here: an upload may replace a larger file, and the
      * commit, which knows, remains the exact check.
      */
-    public void admitUpload(Handle h, long teamId, long newBytes, java.util.function.LongSupplier pending) {
+    public void admitUpload(Handle h, long teamId, long newBytes, LongSupplier pending) {
         Plan plan = plans.planOf(h, teamId);
         if (!plan.hardLimit() || plan.unlimited()) return;
         if (newBytes <= plan.includedBytes()) {
@@ -61,11 +69,14 @@ public final class QuotaGuard implements TeamUsage.UsageListener {
         details.put("usageBytes", TeamUsage.bytes(h, teamId));
         details.put("uncommittedBytes", reserved);
         details.put("uploadBytes", newBytes);
-        throw new CofferException.QuotaExceeded("this upload of " + human(newBytes) + " does not fit in the "
-                + human(plan.includedBytes()) + " the team's " + plan.displayName() + " plan includes (sent in the last "
-                + dev.coffer.content.ContentStore.RESERVATION_MS / 60_000 + " minutes but not committed: " + human(reserved)
-                + "); nothing of it was kept. Commit or finish what is in flight, free space by deleting files, notebooks"
-                + " or dataset versions, or move the team to a paid plan", details);
+        throw new CofferException.QuotaExceeded(
+                "this upload of " + human(newBytes) + " does not fit in the "
+                        + human(plan.includedBytes()) + " the team's " + plan.displayName()
+                        + " plan includes (sent in the last "
+                        + ContentStore.RESERVATION_MS / 60_000 + " minutes but not committed: " + human(reserved)
+                        + "); nothing of it was kept. Commit or finish what is in flight, free space by deleting files, notebooks"
+                        + " or dataset versions, or move the team to a paid plan",
+                details);
     }
 
     /** A size for people (decimal units, two decimals); the exact bytes are in the problem's details. */
@@ -74,8 +85,11 @@ public final class QuotaGuard implements TeamUsage.UsageListener {
         long[] sizes = {1_000_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
         for (int i = 0; i < units.length; i++) {
             if (bytes >= sizes[i]) {
-                return java.math.BigDecimal.valueOf(bytes).divide(java.math.BigDecimal.valueOf(sizes[i]), 2, java.math.RoundingMode.HALF_UP)
-                        .stripTrailingZeros().toPlainString() + " " + units[i];
+                return BigDecimal.valueOf(bytes)
+                                .divide(BigDecimal.valueOf(sizes[i]), 2, RoundingMode.HALF_UP)
+                                .stripTrailingZeros()
+                                .toPlainString()
+                        + " " + units[i];
             }
         }
         return bytes + " bytes";

@@ -16,8 +16,15 @@ import java.util.List;
  * @param lines           one per run of a plan in the month
  * @param frozenAt        when the month was closed, or {@code null} for a live statement
  */
-public record Statement(long teamId, YearMonth month, String plan, BigDecimal overageGbMonths,
-                        BigDecimal amountExact, long amountCents, List<Line> lines, Long frozenAt) {
+public record Statement(
+        long teamId,
+        YearMonth month,
+        String plan,
+        BigDecimal overageGbMonths,
+        BigDecimal amountExact,
+        long amountCents,
+        List<Line> lines,
+        Long frozenAt) {
 
     /**
      * A run of one plan within the month.
@@ -29,9 +36,17 @@ public record Statement(long teamId, YearMonth month, String plan, BigDecimal ov
      * @param amount           dollars for the line before rounding (0 when not billed)
      * @param billed           false on a hard-limit plan: its excess is reported, not billed
      */
-    public record Line(String plan, long from, long to, Long includedBytes, long peakUsageBytes,
-                       BigDecimal peakOverageGb, BigDecimal overageGbMonths, BigDecimal price,
-                       BigDecimal amount, boolean billed) {}
+    public record Line(
+            String plan,
+            long from,
+            long to,
+            Long includedBytes,
+            long peakUsageBytes,
+            BigDecimal peakOverageGb,
+            BigDecimal overageGbMonths,
+            BigDecimal price,
+            BigDecimal amount,
+            boolean billed) {}
 
     public boolean frozen() {
         return frozenAt != null;
@@ -51,13 +66,29 @@ public record Statement(long teamId, YearMonth month, String plan, BigDecimal ov
             if (!l.plan().name().equals(previous)) runs.add(l.plan().name());
             previous = l.plan().name();
         }
-        return new Statement(teamId, month, String.join(" → ", runs), bill.overageGbMonths().toDecimal(),
-                bill.exactAmount().toDecimal(), bill.amount().movePointRight(2).longValueExact(), List.copyOf(lines), frozenAt);
+        return new Statement(
+                teamId,
+                month,
+                String.join(" → ", runs),
+                bill.overageGbMonths().toDecimal(),
+                bill.exactAmount().toDecimal(),
+                bill.amount().movePointRight(2).longValueExact(),
+                List.copyOf(lines),
+                frozenAt);
     }
 
     static Line line(Bill.Line l) {
         Plan p = l.plan();
-        return new Line(p.name(), l.from(), l.to(), p.unlimited() ? null : p.includedBytes(), l.peakUsageBytes(),
-                l.peakOverageGb(), l.gbMonths().toDecimal(), p.price(), l.amount().toDecimal(), l.billed());
+        return new Line(
+                p.name(),
+                l.from(),
+                l.to(),
+                p.unlimited() ? null : p.includedBytes(),
+                l.peakUsageBytes(),
+                l.peakOverageGb(),
+                l.gbMonths().toDecimal(),
+                p.price(),
+                l.amount().toDecimal(),
+                l.billed());
     }
 }

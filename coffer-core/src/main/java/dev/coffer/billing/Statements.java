@@ -42,12 +42,19 @@ public final class Statements {
         return db.read(h -> {
             Plans.requireTeam(h, teamId);
             // Events up to now only: the projection holds the level of now until the month ends.
-            Timeline timeline = EventLog.timeline(h, teamId, start, nowMillis + 1, catalog.defaultPlan().name());
+            Timeline timeline = EventLog.timeline(
+                    h, teamId, start, nowMillis + 1, catalog.defaultPlan().name());
             Bill soFar = Metering.bill(catalog, timeline, start, nowMillis);
             Bill projected = Metering.bill(catalog, timeline, start, Months.end(month));
             Bill.Piece last = projected.pieces().getLast();
-            return new CurrentBill(month, nowMillis, last.plan(), last.usageBytes(), last.plan().overageBytes(last.usageBytes()),
-                    Statement.of(teamId, month, soFar, null), Statement.of(teamId, month, projected, null));
+            return new CurrentBill(
+                    month,
+                    nowMillis,
+                    last.plan(),
+                    last.usageBytes(),
+                    last.plan().overageBytes(last.usageBytes()),
+                    Statement.of(teamId, month, soFar, null),
+                    Statement.of(teamId, month, projected, null));
         });
     }
 
@@ -64,7 +71,8 @@ public final class Statements {
     public Statement statement(long teamId, YearMonth month, long nowMillis) {
         long start = Months.start(month);
         if (nowMillis < start) {
-            throw new CofferException.Invalid("month " + month + " has not started; ask for " + Months.of(nowMillis) + " or an earlier month");
+            throw new CofferException.Invalid(
+                    "month " + month + " has not started; ask for " + Months.of(nowMillis) + " or an earlier month");
         }
         return db.read(h -> {
             Plans.requireTeam(h, teamId);
@@ -90,11 +98,13 @@ public final class Statements {
     public CloseResult close(YearMonth month, long nowMillis) {
         long end = Months.end(month);
         if (nowMillis < end) {
-            throw new CofferException.Conflict("month " + month + " has not ended; it can be closed from "
-                    + Instant.ofEpochMilli(end) + " on");
+            throw new CofferException.Conflict(
+                    "month " + month + " has not ended; it can be closed from " + Instant.ofEpochMilli(end) + " on");
         }
         List<Long> teams = db.withHandle(h -> h.createQuery("SELECT id FROM teams WHERE created_at < :end ORDER BY id")
-                .bind("end", end).mapTo(Long.class).list());
+                .bind("end", end)
+                .mapTo(Long.class)
+                .list());
         int frozen = 0;
         for (long team : teams) {
             boolean added = db.write(h -> {
@@ -105,10 +115,16 @@ public final class Statements {
                                 INSERT INTO statements (team_id, month, plan, overage_gb_months, amount_exact, amount_cents, lines, frozen_at)
                                 VALUES (:t, :m, :p, :gbm, :exact, :cents, :lines, :at)
                                 ON CONFLICT (team_id, month) DO NOTHING""")
-                        .bind("t", team).bind("m", month.toString()).bind("p", s.plan())
-                        .bind("gbm", s.overageGbMonths().toPlainString()).bind("exact", s.amountExact().toPlainString())
-                        .bind("cents", s.amountCents()).bind("lines", toJson(s.lines())).bind("at", nowMillis)
-                        .execute() == 1;
+                                .bind("t", team)
+                                .bind("m", month.toString())
+                                .bind("p", s.plan())
+                                .bind("gbm", s.overageGbMonths().toPlainString())
+                                .bind("exact", s.amountExact().toPlainString())
+                                .bind("cents", s.amountCents())
+                                .bind("lines", toJson(s.lines()))
+                                .bind("at", nowMillis)
+                                .execute()
+                        == 1;
             });
             if (added) frozen++;
         }
@@ -120,7 +136,8 @@ public final class Statements {
     }
 
     private Bill compute(Handle h, long teamId, long from, long to) {
-        Timeline timeline = EventLog.timeline(h, teamId, from, to, catalog.defaultPlan().name());
+        Timeline timeline =
+                EventLog.timeline(h, teamId, from, to, catalog.defaultPlan().name());
         return Metering.bill(catalog, timeline, from, to);
     }
 
@@ -128,9 +145,17 @@ public final class Statements {
         return h.createQuery("""
                         SELECT plan, overage_gb_months, amount_exact, amount_cents, lines, frozen_at
                         FROM statements WHERE team_id = :t AND month = :m""")
-                .bind("t", teamId).bind("m", month.toString())
-                .map((rs, ctx) -> new Statement(teamId, month, rs.getString(1), new BigDecimal(rs.getString(2)),
-                        new BigDecimal(rs.getString(3)), rs.getLong(4), fromJson(rs.getString(5)), rs.getLong(6)))
+                .bind("t", teamId)
+                .bind("m", month.toString())
+                .map((rs, ctx) -> new Statement(
+                        teamId,
+                        month,
+                        rs.getString(1),
+                        new BigDecimal(rs.getString(2)),
+                        new BigDecimal(rs.getString(3)),
+                        rs.getLong(4),
+                        fromJson(rs.getString(5)),
+                        rs.getLong(6)))
                 .findOne();
     }
 

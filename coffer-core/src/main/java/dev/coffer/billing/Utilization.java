@@ -15,6 +15,7 @@ public final class Utilization {
     public static final long HOUR = 3_600_000L;
     /** More points than any chart shows; a longer range wants a larger step. */
     public static final int MAX_POINTS = 10_000;
+
     public static final long MIN_STEP = 1_000L;
 
     private final Database db;
@@ -42,8 +43,9 @@ public final class Utilization {
         if (stepMillis < MIN_STEP) throw new CofferException.Invalid("the step must be at least one second (1000 ms)");
         long count = (to - from + stepMillis - 1) / stepMillis;
         if (count > MAX_POINTS) {
-            throw new CofferException.Invalid("the range holds " + count + " steps, more than " + MAX_POINTS
-                    + ": choose a step of at least " + ((to - from + MAX_POINTS - 1) / MAX_POINTS) + " ms or a shorter range");
+            throw new CofferException.Invalid(
+                    "the range holds " + count + " steps, more than " + MAX_POINTS + ": choose a step of at least "
+                            + ((to - from + MAX_POINTS - 1) / MAX_POINTS) + " ms or a shorter range");
         }
         return db.read(h -> {
             Plans.requireTeam(h, teamId);
@@ -52,7 +54,8 @@ public final class Utilization {
             List<Point> points = new ArrayList<>((int) count);
             int next = 0;
             for (long at = from; at < to; at += stepMillis) {
-                while (next < changes.size() && changes.get(next).at() <= at) level = changes.get(next++).usageBytes();
+                while (next < changes.size() && changes.get(next).at() <= at)
+                    level = changes.get(next++).usageBytes();
                 long stepEnd = Math.min(to, at + stepMillis);
                 long start = level;
                 long max = level;

@@ -25,7 +25,8 @@ public final class BlobKeys {
 
     public static void checkRange(String key, long size, long offset, int length) {
         if (offset < 0 || length < 0 || offset + length > size) {
-            throw new IllegalArgumentException("range " + offset + "+" + length + " is outside " + key + " (" + size + " bytes)");
+            throw new IllegalArgumentException(
+                    "range " + offset + "+" + length + " is outside " + key + " (" + size + " bytes)");
         }
     }
 }

@@ -56,7 +56,8 @@ public final class S3BlobStore implements BlobStore {
                 // ("Error writing request body to server"; 10-45 % of first attempts, sometimes
                 // all four attempts). Plain bodies: 0 failures in 1,800 puts. Blobs are in memory
                 // anyway, so the one-pass hash costs the same.
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+                .serviceConfiguration(
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (settings.endpoint() != null) b.endpointOverride(settings.endpoint());
         if (settings.hasStaticCredentials()) {
             b.credentialsProvider(StaticCredentialsProvider.create(
@@ -77,7 +78,8 @@ public final class S3BlobStore implements BlobStore {
     public void put(String key, byte[] data) throws IOException {
         String objectKey = objectKey(key);
         try {
-            s3.putObject(r -> r.bucket(bucket).key(objectKey).contentLength((long) data.length),
+            s3.putObject(
+                    r -> r.bucket(bucket).key(objectKey).contentLength((long) data.length),
                     RequestBody.fromBytes(data));
         } catch (SdkException e) {
             throw failure("put", key, e);
@@ -110,13 +112,15 @@ public final class S3BlobStore implements BlobStore {
         }
         ResponseBytes<GetObjectResponse> answer;
         try {
-            answer = s3.getObjectAsBytes(r -> r.bucket(bucket).key(objectKey)
-                    .range("bytes=" + offset + "-" + (offset + length - 1)));
+            answer = s3.getObjectAsBytes(
+                    r -> r.bucket(bucket).key(objectKey).range("bytes=" + offset + "-" + (offset + length - 1)));
         } catch (S3Exception e) {
             if (e.statusCode() == 416) { // the range starts at or past the end (or the blob is empty)
                 checkRangeBySize(key, offset, length);
-                throw new IOException("the store refused range " + offset + "+" + length + " of " + key
-                        + " although the blob is long enough", e);
+                throw new IOException(
+                        "the store refused range " + offset + "+" + length + " of " + key
+                                + " although the blob is long enough",
+                        e);
             }
             throw failure("get range of", key, e);
         } catch (SdkException e) {
@@ -132,8 +136,8 @@ public final class S3BlobStore implements BlobStore {
         // The service cuts a range that runs past the end; the total says by how much.
         BlobKeys.checkRange(key, totalOf(contentRange, key), offset, length);
         if (body.length != length || !contentRange.startsWith("bytes " + offset + "-")) {
-            throw new IOException("asked for " + offset + "+" + length + " of " + key + ", got "
-                    + body.length + " bytes (" + contentRange + ")");
+            throw new IOException("asked for " + offset + "+" + length + " of " + key + ", got " + body.length
+                    + " bytes (" + contentRange + ")");
         }
         return body;
     }
@@ -202,7 +206,8 @@ public final class S3BlobStore implements BlobStore {
     public void list(String listPrefix, Consumer<String> visitor) throws IOException {
         BlobKeys.checkPrefix(listPrefix);
         try {
-            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + listPrefix)).contents()) {
+            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + listPrefix))
+                    .contents()) {
                 String key = o.key().substring(prefix.length());
                 if (isValidKey(key)) visitor.accept(key);
             }
@@ -231,18 +236,21 @@ public final class S3BlobStore implements BlobStore {
                 case 403 -> "access denied (check the keys and the bucket policy)";
                 default -> "HTTP " + e.statusCode();
             };
-            throw new IOException("S3 bucket " + bucket + " at " + S3Settings.redact(settings.endpoint())
-                    + " is not usable: " + why, e);
+            throw new IOException(
+                    "S3 bucket " + bucket + " at " + S3Settings.redact(settings.endpoint()) + " is not usable: " + why,
+                    e);
         } catch (SdkException e) {
-            throw new IOException("S3 bucket " + bucket + " at " + S3Settings.redact(settings.endpoint())
-                    + " is not reachable: " + e.getMessage(), e);
+            throw new IOException(
+                    "S3 bucket " + bucket + " at " + S3Settings.redact(settings.endpoint()) + " is not reachable: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public String describe() {
-        return "s3 bucket " + bucket + "/" + prefix + " at " + S3Settings.redact(settings.endpoint())
-                + " (region " + settings.region() + ")";
+        return "s3 bucket " + bucket + "/" + prefix + " at " + S3Settings.redact(settings.endpoint()) + " (region "
+                + settings.region() + ")";
     }
 
     @Override
@@ -252,8 +260,9 @@ public final class S3BlobStore implements BlobStore {
 
     private IOException failure(String op, String key, SdkException e) {
         if (e instanceof NoSuchKeyException
-                || (e instanceof S3Exception s && s.awsErrorDetails() != null
-                    && "NoSuchKey".equals(s.awsErrorDetails().errorCode()))) {
+                || (e instanceof S3Exception s
+                        && s.awsErrorDetails() != null
+                        && "NoSuchKey".equals(s.awsErrorDetails().errorCode()))) {
             BlobNotFoundException notFound = new BlobNotFoundException(key);
             notFound.initCause(e);
             return notFound;

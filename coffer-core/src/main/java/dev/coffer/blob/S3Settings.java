@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param pathStyle {@code true} for {@code http://host/bucket/key} addressing, which most
  *                  self-hosted services need; {@code false} for {@code http://bucket.host/key}
  */
-public record S3Settings(String bucket, String prefix, URI endpoint, String region,
-                         String accessKey, String secretKey, boolean pathStyle) {
+public record S3Settings(
+        String bucket,
+        String prefix,
+        URI endpoint,
+        String region,
+        String accessKey,
+        String secretKey,
+        boolean pathStyle) {
 
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -33,7 +39,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
             throw new IllegalArgumentException("give both the S3 access key and the secret key, or neither");
         }
         if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-            throw new IllegalArgumentException("the S3 endpoint must be a URL like http://host:port, not " + redact(endpoint));
+            throw new IllegalArgumentException(
+                    "the S3 endpoint must be a URL like http://host:port, not " + redact(endpoint));
         }
     }
 
@@ -65,7 +72,9 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
         if (prefix == null || prefix.isEmpty()) return "";
         // A leading slash would make an object literally named "/coffer/…" on most services, and
         // an empty or ".." segment makes keys that tools show differently from how S3 stores them.
-        if (prefix.startsWith("/") || prefix.contains("//") || ("/" + prefix + "/").contains("/../")
+        if (prefix.startsWith("/")
+                || prefix.contains("//")
+                || ("/" + prefix + "/").contains("/../")
                 || ("/" + prefix + "/").contains("/./")) {
             throw new IllegalArgumentException("invalid S3 prefix: " + prefix
                     + " (use a relative folder such as coffer/ without empty, . or .. parts)");

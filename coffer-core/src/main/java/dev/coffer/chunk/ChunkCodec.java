@@ -1,6 +1,7 @@
 package dev.coffer.chunk;
 
 import com.github.luben.zstd.Zstd;
+import java.util.Arrays;
 
 /**
  * The stored form of a chunk: a 3-byte header, then the payload.
@@ -39,7 +40,7 @@ public final class ChunkCodec {
     private static boolean worthCompressing(byte[] plain) {
         if (looksRandom(plain)) return false;
         int n = Math.min(SAMPLE, plain.length);
-        byte[] sample = plain.length == n ? plain : java.util.Arrays.copyOf(plain, n);
+        byte[] sample = plain.length == n ? plain : Arrays.copyOf(plain, n);
         return Zstd.compress(sample, LEVEL).length < n * 0.9;
     }
 
@@ -78,9 +79,10 @@ public final class ChunkCodec {
             throw new IllegalStateException("not a stored chunk (bad header)");
         }
         if (stored[1] != VERSION) {
-            throw new IllegalStateException("stored chunk format " + stored[1] + " is newer than this Coffer understands");
+            throw new IllegalStateException(
+                    "stored chunk format " + stored[1] + " is newer than this Coffer understands");
         }
-        byte[] payload = java.util.Arrays.copyOfRange(stored, HEADER_SIZE, stored.length);
+        byte[] payload = Arrays.copyOfRange(stored, HEADER_SIZE, stored.length);
         return switch (stored[2]) {
             case PLAIN -> payload;
             case ZSTD -> Zstd.decompress(payload, expectedSize);

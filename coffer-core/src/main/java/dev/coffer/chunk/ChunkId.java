@@ -11,7 +11,8 @@ public record ChunkId(String hex) {
 
     public ChunkId {
         if (hex == null || !HEX64.matcher(hex).matches()) {
-            throw new IllegalArgumentException("a chunk id is 64 lower-case hex digits (SHA-256), got: " + abbreviate(hex));
+            throw new IllegalArgumentException(
+                    "a chunk id is 64 lower-case hex digits (SHA-256), got: " + abbreviate(hex));
         }
     }
 

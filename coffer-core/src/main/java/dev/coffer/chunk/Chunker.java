@@ -41,7 +41,7 @@ public final class Chunker {
             start = 0;
         }
         while (end < FULL) {
-            if (end == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(FULL, buf.length * 4));
+            if (end == buf.length) buf = Arrays.copyOf(buf, Math.min(FULL, buf.length * 4));
             int n = in.read(buf, end, buf.length - end);
             if (n < 0) {
                 eof = true;

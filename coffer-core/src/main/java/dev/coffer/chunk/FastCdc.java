@@ -20,6 +20,7 @@ public final class FastCdc {
 
     /** The mask bits sit at the top of the 64-bit hash: those bits depend on the last 64 bytes. */
     private static final long MASK_HARD = topBits(22);
+
     private static final long MASK_EASY = topBits(18);
     static final long[] GEAR = gearTable(0x436f666665724344L);
 

@@ -26,7 +26,8 @@ public record ChunkLocation(ChunkId id, int size, int storedSize, String pack, l
         byte[] plain = ChunkCodec.decode(stored, size);
         if (!ChunkId.of(plain).equals(id)) {
             // An I/O error, not a client error: the store holds damaged bytes.
-            throw new IOException("stored chunk " + id + " is damaged: its bytes do not match its name (run coffer admin fsck)");
+            throw new IOException(
+                    "stored chunk " + id + " is damaged: its bytes do not match its name (run coffer admin fsck)");
         }
         return plain;
     }

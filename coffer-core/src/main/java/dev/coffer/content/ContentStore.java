@@ -1,7 +1,6 @@
 package dev.coffer.content;
 
 import dev.coffer.blob.BlobStore;
-import dev.coffer.chunk.ChunkCodec;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
 import dev.coffer.chunk.FastCdc;
@@ -10,13 +9,17 @@ import dev.coffer.error.CofferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -31,6 +34,7 @@ import org.jdbi.v3.core.Handle;
 public final class ContentStore {
     /** Chunks larger than this are refused before their bytes are read. */
     public static final int MAX_CHUNK_SIZE = FastCdc.MAX_SIZE;
+
     private static final int QUERY_BATCH = 500;
 
     private final Database db;
@@ -61,7 +65,7 @@ public final class ContentStore {
      */
     @FunctionalInterface
     public interface UploadGuard {
-        void admit(Handle h, long teamId, long newBytes, java.util.function.LongSupplier pending);
+        void admit(Handle h, long teamId, long newBytes, LongSupplier pending);
     }
 
     private volatile UploadGuard uploadGuard = (h, team, bytes, pending) -> {};
@@ -78,28 +82,30 @@ public final class ContentStore {
     public void admitUpload(ChunkScope scope, long newBytes) {
         if (scope == null || scope.isPublic() || newBytes <= 0) return;
         db.withHandle(h -> {
-            uploadGuard.admit(h, scope.id(), newBytes, () -> Possession.pendingBytes(h, scope, db.now() - RESERVATION_MS));
+            uploadGuard.admit(
+                    h, scope.id(), newBytes, () -> Possession.pendingBytes(h, scope, db.now() - RESERVATION_MS));
             return null;
         });
     }
 
-    private volatile long graceMillis = java.time.Duration.ofHours(1).toMillis();
+    private volatile long graceMillis = Duration.ofHours(1).toMillis();
 
     /**
      * The collector's grace period, which is also how long a chunk sent by a scope counts as that
      * scope's without a file holding it (its grant). It must exceed the touch interval by at
      * least as much again, so a chunk a client was just told exists outlives its upload.
      */
-    public void setGrace(java.time.Duration grace) {
+    public void setGrace(Duration grace) {
         checkGrace(grace);
         this.graceMillis = grace.toMillis();
     }
 
     /** Refuses a grace period too short for the touch interval (see {@link #setGrace}). */
-    public static void checkGrace(java.time.Duration grace) {
+    public static void checkGrace(Duration grace) {
         if (grace.toMillis() < 2 * TOUCH_INTERVAL_MS) {
             throw new CofferException.Invalid("gc.grace must be at least " + (2 * TOUCH_INTERVAL_MS / 60_000)
-                    + " minutes (twice the " + TOUCH_INTERVAL_MS / 60_000 + "-minute touch interval, so a chunk a client was told exists"
+                    + " minutes (twice the " + TOUCH_INTERVAL_MS / 60_000
+                    + "-minute touch interval, so a chunk a client was told exists"
                     + " outlives its upload), got " + grace.toMinutes() + " minutes");
         }
     }
@@ -113,18 +119,23 @@ public final class ContentStore {
      * before the client can commit a manifest that uses it. Only stale ones cost a write.
      */
     public List<ChunkId> missing(ChunkScope scope, Collection<ChunkId> ids) {
-        List<ChunkId> unique = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<ChunkId> unique = List.copyOf(new LinkedHashSet<>(ids));
         Set<String> present = new HashSet<>();
         List<String> stale = new ArrayList<>();
         Set<String> staleGrants = new HashSet<>();
         long now = db.now();
         for (int i = 0; i < unique.size(); i += QUERY_BATCH) {
-            List<String> batch = unique.subList(i, Math.min(unique.size(), i + QUERY_BATCH)).stream().map(ChunkId::hex).toList();
+            List<String> batch = unique.subList(i, Math.min(unique.size(), i + QUERY_BATCH)).stream()
+                    .map(ChunkId::hex)
+                    .toList();
             db.withHandle(h -> {
-                Map<String, Long> touched = new java.util.HashMap<>();
-                h.createQuery("SELECT hash, touched_at FROM chunks WHERE hash IN (<hashes>)").bindList("hashes", batch)
-                        .map((rs, ctx) -> touched.put(rs.getString(1), rs.getLong(2))).list();
-                Possession.Held held = Possession.held(h, scope, touched.keySet(), now - graceMillis, now - TOUCH_INTERVAL_MS);
+                Map<String, Long> touched = new HashMap<>();
+                h.createQuery("SELECT hash, touched_at FROM chunks WHERE hash IN (<hashes>)")
+                        .bindList("hashes", batch)
+                        .map((rs, ctx) -> touched.put(rs.getString(1), rs.getLong(2)))
+                        .list();
+                Possession.Held held =
+                        Possession.held(h, scope, touched.keySet(), now - graceMillis, now - TOUCH_INTERVAL_MS);
                 for (String hash : held.chunks()) {
                     present.add(hash);
                     if (touched.get(hash) < now - TOUCH_INTERVAL_MS) stale.add(hash);
@@ -146,7 +157,9 @@ public final class ContentStore {
     private static void touch(Handle h, List<String> hashes, long now) {
         for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
             h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
-                    .bind("now", now).bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH))).execute();
+                    .bind("now", now)
+                    .bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH)))
+                    .execute();
         }
     }
 
@@ -178,7 +191,10 @@ public final class ContentStore {
             // Known bytes: touch the chunk (a streaming upload commits only at its end) and grant
             // it. If the collector removed the row meanwhile, go on and store the bytes again.
             boolean kept = db.writeRelaxed(h -> {
-                int rows = h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h").bind("now", now).bind("h", claimed.hex()).execute();
+                int rows = h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h")
+                        .bind("now", now)
+                        .bind("h", claimed.hex())
+                        .execute();
                 if (rows > 0 && scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
                 return rows > 0;
             });
@@ -192,10 +208,17 @@ public final class ContentStore {
             int rows = h.createUpdate("""
                             INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
                             VALUES (:hash, :size, :stored, :pack, 0, :now, :now) ON CONFLICT (hash) DO NOTHING""")
-                    .bind("hash", claimed.hex()).bind("size", plain.length).bind("stored", e.storedSize())
-                    .bind("pack", pack.id()).bind("now", now).execute();
+                    .bind("hash", claimed.hex())
+                    .bind("size", plain.length)
+                    .bind("stored", e.storedSize())
+                    .bind("pack", pack.id())
+                    .bind("now", now)
+                    .execute();
             if (rows == 0) {
-                h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h").bind("now", now).bind("h", claimed.hex()).execute();
+                h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h")
+                        .bind("now", now)
+                        .bind("h", claimed.hex())
+                        .execute();
             }
             if (scope != null && rows == 1) Possession.grantNew(h, scope, Map.of(claimed.hex(), plain.length), now);
             else if (scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
@@ -207,20 +230,26 @@ public final class ContentStore {
     }
 
     private static void checkChunk(ChunkId claimed, byte[] plain) {
-        if (plain.length == 0) throw new CofferException.Invalid("a chunk holds at least one byte (an empty file has no chunks)");
+        if (plain.length == 0)
+            throw new CofferException.Invalid("a chunk holds at least one byte (an empty file has no chunks)");
         if (plain.length > MAX_CHUNK_SIZE) {
-            throw new CofferException.Invalid("a chunk holds at most " + MAX_CHUNK_SIZE + " bytes, got " + plain.length);
+            throw new CofferException.Invalid(
+                    "a chunk holds at most " + MAX_CHUNK_SIZE + " bytes, got " + plain.length);
         }
         ChunkId actual = ChunkId.of(plain);
         if (!actual.equals(claimed)) {
-            throw new CofferException.Corrupt("chunk bytes do not match its name: expected " + claimed + ", got " + actual);
+            throw new CofferException.Corrupt(
+                    "chunk bytes do not match its name: expected " + claimed + ", got " + actual);
         }
     }
 
     /** A read-only check: storing a chunk that exists already must not cost a write transaction. */
     private boolean isRegistered(ChunkId id) {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash = :h").bind("h", id.hex())
-                .mapTo(Long.class).one()) > 0;
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash = :h")
+                        .bind("h", id.hex())
+                        .mapTo(Long.class)
+                        .one())
+                > 0;
     }
 
     /** Chunks a stream sent by {@code scope} (the server side of a plain streaming upload) and stores every chunk. */
@@ -256,10 +285,12 @@ public final class ContentStore {
 
     /** One chunk's plain bytes (ranged chunk reads for mounts and resumable downloads). */
     public byte[] readChunk(ChunkId id) throws IOException {
-        ChunkLocation where = db.withHandle(h -> h.createQuery("SELECT size, stored_size, pack, pack_offset FROM chunks WHERE hash = :h")
+        ChunkLocation where = db.withHandle(h -> h.createQuery(
+                        "SELECT size, stored_size, pack, pack_offset FROM chunks WHERE hash = :h")
                 .bind("h", id.hex())
                 .map((rs, ctx) -> new ChunkLocation(id, rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4)))
-                .findOne().orElse(null));
+                .findOne()
+                .orElse(null));
         if (where == null) throw new CofferException.NotFound("no chunk " + id);
         return where.read(blobs);
     }
@@ -279,8 +310,11 @@ public final class ContentStore {
         List<String> received = List.copyOf(fresh.keySet());
         for (int i = 0; i < received.size(); i += QUERY_BATCH) {
             List<String> batch = received.subList(i, Math.min(received.size(), i + QUERY_BATCH));
-            db.withHandle(h -> h.createQuery("SELECT hash FROM chunks WHERE hash IN (<hashes>)").bindList("hashes", batch)
-                    .mapTo(String.class).list()).forEach(fresh::remove);
+            db.withHandle(h -> h.createQuery("SELECT hash FROM chunks WHERE hash IN (<hashes>)")
+                            .bindList("hashes", batch)
+                            .mapTo(String.class)
+                            .list())
+                    .forEach(fresh::remove);
         }
         admitUpload(scope, fresh.values().stream().mapToLong(b -> b.length).sum());
         Pack pack = fresh.isEmpty() ? null : Pack.build(fresh);
@@ -292,10 +326,12 @@ public final class ContentStore {
                 var insert = h.prepareBatch("""
                         INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
-                for (Pack.Entry e : pack.entries()) insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
+                for (Pack.Entry e : pack.entries())
+                    insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
                 for (int n : insert.execute()) rows += n;
             }
-            List<String> known = received.stream().filter(x -> !fresh.containsKey(x)).toList();
+            List<String> known =
+                    received.stream().filter(x -> !fresh.containsKey(x)).toList();
             touch(h, known, now);
             Possession.grant(h, scope, known, now);
             Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -316,7 +352,8 @@ public final class ContentStore {
                         WHERE cc.content_id = :id AND cc.seq >= COALESCE(
                             (SELECT MAX(seq) FROM content_chunks WHERE content_id = :id AND start_offset <= :off), 0)
                         ORDER BY cc.seq""")
-                .bind("id", contentId).bind("off", offset)
+                .bind("id", contentId)
+                .bind("off", offset)
                 .map((rs, ctx) -> new PlacedChunk(new ChunkId(rs.getString(1)), rs.getLong(2), rs.getInt(3)))
                 .list());
     }
@@ -342,16 +379,23 @@ public final class ContentStore {
      */
     public Map<Long, List<ChunkLocation>> locate(Collection<Long> contentIds) {
         List<Long> ids = new ArrayList<>(new HashSet<>(contentIds));
-        Map<Long, List<ChunkLocation>> out = new java.util.HashMap<>();
+        Map<Long, List<ChunkLocation>> out = new HashMap<>();
         db.withHandle(h -> {
             for (int i = 0; i < ids.size(); i += QUERY_BATCH) {
                 h.createQuery("""
                                 SELECT cc.content_id, c.hash, c.size, c.stored_size, c.pack, c.pack_offset FROM content_chunks cc
                                 JOIN chunks c ON c.hash = cc.chunk_hash WHERE cc.content_id IN (<ids>) ORDER BY cc.content_id, cc.seq""")
                         .bindList("ids", ids.subList(i, Math.min(ids.size(), i + QUERY_BATCH)))
-                        .map((rs, ctx) -> Map.entry(rs.getLong(1),
-                                new ChunkLocation(new ChunkId(rs.getString(2)), rs.getInt(3), rs.getInt(4), rs.getString(5), rs.getLong(6))))
-                        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+                        .map((rs, ctx) -> Map.entry(
+                                rs.getLong(1),
+                                new ChunkLocation(
+                                        new ChunkId(rs.getString(2)),
+                                        rs.getInt(3),
+                                        rs.getInt(4),
+                                        rs.getString(5),
+                                        rs.getLong(6))))
+                        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                                .add(e.getValue()));
             }
             return null;
         });

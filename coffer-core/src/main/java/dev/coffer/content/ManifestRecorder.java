@@ -59,9 +59,13 @@ final class ManifestRecorder {
                         }
                         ids.put(rs.getString(3), rs.getLong(1));
                         return null;
-                    }).list();
+                    })
+                    .list();
         }
-        List<Manifest> fresh = byDigest.entrySet().stream().filter(e -> !ids.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+        List<Manifest> fresh = byDigest.entrySet().stream()
+                .filter(e -> !ids.containsKey(e.getKey()))
+                .map(Map.Entry::getValue)
+                .toList();
         if (!fresh.isEmpty()) insertContents(fresh, ids);
         long[] out = new long[digests.length];
         for (int i = 0; i < digests.length; i++) out[i] = ids.get(digests[i]);
@@ -81,12 +85,15 @@ final class ManifestRecorder {
         for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
             h.createQuery("SELECT hash, size FROM chunks WHERE hash IN (<hashes>)" + lock)
                     .bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH)))
-                    .map((rs, ctx) -> known.put(rs.getString(1), rs.getInt(2))).list();
+                    .map((rs, ctx) -> known.put(rs.getString(1), rs.getInt(2)))
+                    .list();
         }
-        Set<String> held = Possession.held(h, scope, known.keySet(), grantCutoff, 0).chunks();
+        Set<String> held =
+                Possession.held(h, scope, known.keySet(), grantCutoff, 0).chunks();
         List<String> missing = hashes.stream().filter(x -> !held.contains(x)).toList();
         if (!missing.isEmpty()) {
-            throw new CofferException.Conflict(missing.size() + " chunk(s) of the manifest are not stored; upload them first",
+            throw new CofferException.Conflict(
+                    missing.size() + " chunk(s) of the manifest are not stored; upload them first",
                     Map.of("missingChunks", missing.size() > 1000 ? missing.subList(0, 1000) : missing));
         }
         Possession.settle(h, scope, hashes);
@@ -94,7 +101,8 @@ final class ManifestRecorder {
             for (ChunkRef c : m.chunks()) {
                 int size = known.get(c.id().hex());
                 if (size != c.size()) {
-                    throw new CofferException.Invalid("manifest says chunk " + c.id().hex() + " holds " + c.size() + " bytes but it holds " + size);
+                    throw new CofferException.Invalid("manifest says chunk " + c.id().hex() + " holds " + c.size()
+                            + " bytes but it holds " + size);
                 }
             }
         }
@@ -109,19 +117,27 @@ final class ManifestRecorder {
                     + " ON CONFLICT (digest) DO NOTHING RETURNING id, digest");
             int k = 0;
             for (Manifest m : part) {
-                q.bind(k++, m.digest()).bind(k++, m.size()).bind(k++, m.chunks().size()).bind(k++, now);
+                q.bind(k++, m.digest())
+                        .bind(k++, m.size())
+                        .bind(k++, m.chunks().size())
+                        .bind(k++, now);
             }
             q.map((rs, ctx) -> inserted.put(rs.getString(2), rs.getLong(1))).list();
         }
         ids.putAll(inserted);
-        List<String> raced = fresh.stream().map(Manifest::digest).filter(d -> !inserted.containsKey(d)).toList();
+        List<String> raced = fresh.stream()
+                .map(Manifest::digest)
+                .filter(d -> !inserted.containsKey(d))
+                .toList();
         for (int i = 0; i < raced.size(); i += QUERY_BATCH) {
             // A concurrent upload of the same content committed first: share its row.
             h.createQuery("SELECT id, digest FROM contents WHERE digest IN (<d>)" + lock)
                     .bindList("d", raced.subList(i, Math.min(raced.size(), i + QUERY_BATCH)))
-                    .map((rs, ctx) -> ids.put(rs.getString(2), rs.getLong(1))).list();
+                    .map((rs, ctx) -> ids.put(rs.getString(2), rs.getLong(1)))
+                    .list();
         }
-        var batch = h.prepareBatch("INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
+        var batch = h.prepareBatch(
+                "INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
         int rows = 0;
         for (Manifest m : fresh) {
             Long id = inserted.get(m.digest());

@@ -48,13 +48,17 @@ public final class Possession {
         List<String> all = List.copyOf(new HashSet<>(hashes));
         for (int i = 0; i < all.size(); i += SLICE) {
             List<String> slice = all.subList(i, Math.min(all.size(), i + SLICE));
-            h.createQuery("SELECT chunk_hash, granted_at FROM chunk_grants WHERE scope_id = :s AND chunk_hash IN (<h>) AND granted_at >= :cutoff")
-                    .bind("s", scope.id()).bindList("h", slice).bind("cutoff", grantCutoff)
+            h.createQuery(
+                            "SELECT chunk_hash, granted_at FROM chunk_grants WHERE scope_id = :s AND chunk_hash IN (<h>) AND granted_at >= :cutoff")
+                    .bind("s", scope.id())
+                    .bindList("h", slice)
+                    .bind("cutoff", grantCutoff)
                     .map((rs, ctx) -> {
                         held.add(rs.getString(1));
                         if (rs.getLong(2) < staleBefore) staleGrants.add(rs.getString(1));
                         return null;
-                    }).list();
+                    })
+                    .list();
             List<String> rest = slice.stream().filter(x -> !held.contains(x)).toList();
             if (rest.isEmpty()) continue;
             if (!scope.isPublic()) {
@@ -65,7 +69,10 @@ public final class Possession {
                                             WHERE cc.chunk_hash = c.hash)
                                     OR EXISTS (SELECT 1 FROM import_job_chunks jc JOIN import_jobs j ON j.id = jc.job_id
                                                WHERE jc.chunk_hash = c.hash AND j.team_id = :t))""")
-                        .bind("t", scope.id()).bindList("h", rest).mapTo(String.class).list());
+                        .bind("t", scope.id())
+                        .bindList("h", rest)
+                        .mapTo(String.class)
+                        .list());
             } else {
                 held.addAll(h.createQuery("""
                                 SELECT DISTINCT cc.chunk_hash FROM content_chunks cc
@@ -73,7 +80,9 @@ public final class Possession {
                                 JOIN dataset_versions v ON v.id = o.version_id
                                 JOIN datasets d ON d.id = v.dataset_id AND d.team_id IS NULL
                                 WHERE cc.chunk_hash IN (<h>)""")
-                        .bindList("h", rest).mapTo(String.class).list());
+                        .bindList("h", rest)
+                        .mapTo(String.class)
+                        .list());
             }
         }
         List<String> unheld = all.stream().filter(x -> !held.contains(x)).toList();
@@ -110,15 +119,22 @@ public final class Possession {
 
     /** The new bytes {@code scope} sent since {@code since} that no commit has named yet: its upload reservation. */
     public static long pendingBytes(Handle h, ChunkScope scope, long since) {
-        return h.createQuery("SELECT COALESCE(SUM(pending_bytes), 0) FROM chunk_grants WHERE scope_id = :s AND pending_bytes > 0 AND granted_at >= :since")
-                .bind("s", scope.id()).bind("since", since).mapTo(Long.class).one();
+        return h.createQuery(
+                        "SELECT COALESCE(SUM(pending_bytes), 0) FROM chunk_grants WHERE scope_id = :s AND pending_bytes > 0 AND granted_at >= :since")
+                .bind("s", scope.id())
+                .bind("since", since)
+                .mapTo(Long.class)
+                .one();
     }
 
     /** A commit named these chunks: they are the team's now, no longer a reservation. */
     public static void settle(Handle h, ChunkScope scope, List<String> hashes) {
         for (int i = 0; i < hashes.size(); i += SLICE) {
-            h.createUpdate("UPDATE chunk_grants SET pending_bytes = 0 WHERE scope_id = :s AND pending_bytes > 0 AND chunk_hash IN (<h>)")
-                    .bind("s", scope.id()).bindList("h", hashes.subList(i, Math.min(hashes.size(), i + SLICE))).execute();
+            h.createUpdate(
+                            "UPDATE chunk_grants SET pending_bytes = 0 WHERE scope_id = :s AND pending_bytes > 0 AND chunk_hash IN (<h>)")
+                    .bind("s", scope.id())
+                    .bindList("h", hashes.subList(i, Math.min(hashes.size(), i + SLICE)))
+                    .execute();
         }
     }
 
@@ -127,17 +143,25 @@ public final class Possession {
         List<String> all = new ArrayList<>(hashes);
         for (int i = 0; i < all.size(); i += SLICE) {
             h.createUpdate("UPDATE chunk_grants SET granted_at = :now WHERE scope_id = :s AND chunk_hash IN (<h>)")
-                    .bind("now", now).bind("s", scope.id()).bindList("h", all.subList(i, Math.min(all.size(), i + SLICE))).execute();
+                    .bind("now", now)
+                    .bind("s", scope.id())
+                    .bindList("h", all.subList(i, Math.min(all.size(), i + SLICE)))
+                    .execute();
         }
     }
 
     /** Forgets grants older than {@code cutoff} (the collector's housekeeping); returns how many. */
     public static int expire(Handle h, long cutoff) {
-        return h.createUpdate("DELETE FROM chunk_grants WHERE granted_at < :cutoff").bind("cutoff", cutoff).execute();
+        return h.createUpdate("DELETE FROM chunk_grants WHERE granted_at < :cutoff")
+                .bind("cutoff", cutoff)
+                .execute();
     }
 
     private static boolean anyPublicDataset(Handle h) {
-        return h.createQuery("SELECT 1 FROM datasets WHERE team_id IS NULL LIMIT 1").mapTo(Integer.class).findOne().isPresent();
+        return h.createQuery("SELECT 1 FROM datasets WHERE team_id IS NULL LIMIT 1")
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     /**
@@ -152,7 +176,6 @@ public final class Possession {
                             UNION
                             SELECT p.tree_hash FROM dataset_tree_entries p JOIN up ON p.child_tree = up.tree)
                         SELECT 1 FROM up JOIN dataset_versions v ON v.root_tree = up.tree
-                        JOIN datasets d ON d.id = v.dataset_id AND d.team_id IS NULL LIMIT 1""")
-                .bind("h", hash).mapTo(Integer.class).findOne().isPresent();
+                        JOIN datasets d ON d.id = v.dataset_id AND d.team_id IS NULL LIMIT 1""").bind("h", hash).mapTo(Integer.class).findOne().isPresent();
     }
 }

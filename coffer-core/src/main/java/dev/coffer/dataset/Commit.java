@@ -32,13 +32,21 @@ final class Commit {
         overlay.clear();
         Node top = nodes.node(root);
         long seq = h.createQuery("UPDATE datasets SET commits = commits + 1 WHERE id = :d RETURNING commits")
-                .bind("d", draft.version().datasetId().value()).mapTo(Long.class).one();
+                .bind("d", draft.version().datasetId().value())
+                .mapTo(Long.class)
+                .one();
         h.createUpdate("""
                         UPDATE dataset_versions SET state = 'committed', root_tree = :r, file_count = :f, total_size = :s,
                             new_bytes = :b, message = :m, committed_at = :now, commit_seq = :seq WHERE id = :id""")
-                .bind("r", root).bind("f", top.files()).bind("s", top.size()).bind("b", newBytes)
-                .bind("m", message == null ? draft.version().message() : message).bind("now", now)
-                .bind("seq", seq).bind("id", id).execute();
+                .bind("r", root)
+                .bind("f", top.files())
+                .bind("s", top.size())
+                .bind("b", newBytes)
+                .bind("m", message == null ? draft.version().message() : message)
+                .bind("now", now)
+                .bind("seq", seq)
+                .bind("id", id)
+                .execute();
         // Last: the version no longer points at the tree it started from.
         nodes.release(draft.root(), 1);
         return VersionRows.load(h, id);
@@ -68,12 +76,14 @@ final class Commit {
             changedChildren.computeIfAbsent(parent, k -> new ArrayList<>()).add(name);
             Overlay.Row row = overlay.get(parent, name);
             if (row != null) {
-                if (row.kind() != Overlay.TREE) throw new IllegalStateException("draft rows lie below /" + folder + ", which is not a folder");
+                if (row.kind() != Overlay.TREE)
+                    throw new IllegalStateException("draft rows lie below /" + folder + ", which is not a folder");
                 start.put(folder, row.tree());
                 mtimes.put(folder, row.mtime());
             } else {
                 TreeEntry e = nodes.lookup(start.get(parent), name);
-                if (e == null || !e.isFolder()) throw new IllegalStateException("draft rows lie below /" + folder + ", which does not exist");
+                if (e == null || !e.isFolder())
+                    throw new IllegalStateException("draft rows lie below /" + folder + ", which does not exist");
                 start.put(folder, e.child());
                 mtimes.put(folder, e.mtime());
             }
@@ -86,11 +96,14 @@ final class Commit {
             Map<String, Overlay.Row> rows = overlay.all(folder);
             for (Overlay.Row r : rows.values()) {
                 TreeEntry entry = switch (r.kind()) {
-                    case Overlay.FILE -> TreeEntry.file(r.name(), r.contentId(), r.digest(), r.size(), r.mtime(), r.mode());
+                    case Overlay.FILE ->
+                        TreeEntry.file(r.name(), r.contentId(), r.digest(), r.size(), r.mtime(), r.mode());
                     case Overlay.LINK -> TreeEntry.link(r.name(), r.target(), r.mtime());
                     case Overlay.TREE -> {
                         Built b = built.get(r.path());
-                        yield b != null ? b.entry(r.name(), r.mtime()) : TreeEntry.folder(r.name(), nodes.node(r.tree()), r.mtime());
+                        yield b != null
+                                ? b.entry(r.name(), r.mtime())
+                                : TreeEntry.folder(r.name(), nodes.node(r.tree()), r.mtime());
                     }
                     default -> null;
                 };
@@ -98,7 +111,10 @@ final class Commit {
             }
             for (String name : changedChildren.getOrDefault(folder, List.of())) {
                 String child = Overlay.join(folder, name);
-                if (!rows.containsKey(name)) edits.put(name, new FolderEditor.Edit(name, built.get(child).entry(name, mtimes.getOrDefault(child, 0L))));
+                if (!rows.containsKey(name))
+                    edits.put(
+                            name,
+                            new FolderEditor.Edit(name, built.get(child).entry(name, mtimes.getOrDefault(child, 0L))));
             }
             Node result = editor.apply(start.get(folder), new ArrayList<>(edits.values()));
             nodes.store(result.hash());
@@ -130,7 +146,6 @@ final class Commit {
                             SELECT 1 FROM content_chunks cc2 WHERE cc2.chunk_hash = k.hash AND (
                                 EXISTS (SELECT 1 FROM entries e WHERE e.content_id = cc2.content_id)
                                 OR EXISTS (SELECT 1 FROM dataset_tree_entries te WHERE te.content_id = cc2.content_id)
-                                OR EXISTS (SELECT 1 FROM dataset_draft_changes o2 WHERE o2.content_id = cc2.content_id AND o2.version_id != :v)))""")
-                .bind("v", draft).mapTo(Long.class).one();
+                                OR EXISTS (SELECT 1 FROM dataset_draft_changes o2 WHERE o2.content_id = cc2.content_id AND o2.version_id != :v)))""").bind("v", draft).mapTo(Long.class).one();
     }
 }

@@ -2,6 +2,8 @@ package dev.coffer.dataset;
 
 import dev.coffer.db.Database;
 import dev.coffer.usage.TeamUsage;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 
 /**
  * "Deleting this frees N" for a dataset or one of its versions: the delete is carried out in a
@@ -35,15 +37,20 @@ public final class DatasetFrees {
     /** Bytes the team's usage would drop by if {@code dataset} were deleted with all its versions. */
     public long ifDatasetDeleted(Dataset dataset) {
         if (dataset.teamId() == null) return 0;
-        return dryRun(h -> {
-            for (long id : h.createQuery("SELECT id FROM dataset_versions WHERE dataset_id = :d").bind("d", dataset.id().value())
-                    .mapTo(Long.class).list()) {
-                Drafts.drop(h, VersionRows.load(h, id));
-            }
-        }, null, dataset.teamId());
+        return dryRun(
+                h -> {
+                    for (long id : h.createQuery("SELECT id FROM dataset_versions WHERE dataset_id = :d")
+                            .bind("d", dataset.id().value())
+                            .mapTo(Long.class)
+                            .list()) {
+                        Drafts.drop(h, VersionRows.load(h, id));
+                    }
+                },
+                null,
+                dataset.teamId());
     }
 
-    private long dryRun(java.util.function.Consumer<org.jdbi.v3.core.Handle> delete, Long versionId, Long teamId) {
+    private long dryRun(Consumer<Handle> delete, Long versionId, Long teamId) {
         try {
             TeamLedger.write(db, usage, h -> {
                 TreeNodes.lock(h);

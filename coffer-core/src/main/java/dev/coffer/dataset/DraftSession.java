@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.content.ChunkScope;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
 import org.jdbi.v3.core.Handle;
@@ -34,10 +35,13 @@ final class DraftSession {
     }
 
     /** Whose chunks the draft's files may name: its dataset's team's, or the public scope. */
-    dev.coffer.content.ChunkScope scope() {
-        Long team = h.createQuery("SELECT d.team_id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE v.id = :v")
-                .bind("v", row.version().id()).mapTo(Long.class).one();
-        return dev.coffer.content.ChunkScope.ofDataset(team);
+    ChunkScope scope() {
+        Long team = h.createQuery(
+                        "SELECT d.team_id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE v.id = :v")
+                .bind("v", row.version().id())
+                .mapTo(Long.class)
+                .one();
+        return ChunkScope.ofDataset(team);
     }
 
     /** Makes sure {@code folder} is a folder in the draft, creating missing folders; returns it. */
@@ -64,19 +68,24 @@ final class DraftSession {
 
     /** Removes what is at a located path: its row goes, and a deletion marker hides what the tree below holds. */
     void removeAt(View.Located at) {
-        if (at.below() != null) overlay.put(Overlay.Row.deleted(Overlay.parentOf(at.path()), Overlay.nameOf(at.path())), at.row());
+        if (at.below() != null)
+            overlay.put(Overlay.Row.deleted(Overlay.parentOf(at.path()), Overlay.nameOf(at.path())), at.row());
         else if (at.row() != null) overlay.remove(at.row());
     }
 
     View.Located locateNew(VolumePath path) {
         View.Located at = view.locate(path);
-        if (at.exists()) throw new CofferException.Conflict(path + " already exists in " + row.version().label());
+        if (at.exists())
+            throw new CofferException.Conflict(
+                    path + " already exists in " + row.version().label());
         return at;
     }
 
     View.Located locateExisting(VolumePath path) {
         View.Located at = view.locate(path);
-        if (!at.exists()) throw new CofferException.NotFound(path + " does not exist in " + row.version().label());
+        if (!at.exists())
+            throw new CofferException.NotFound(
+                    path + " does not exist in " + row.version().label());
         return at;
     }
 }

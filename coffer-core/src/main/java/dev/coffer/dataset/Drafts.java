@@ -4,20 +4,22 @@ import dev.coffer.access.Action;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
-import dev.coffer.usage.TeamUsage;
 import dev.coffer.error.CofferException;
-import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.SubtreeDepth;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -81,8 +83,11 @@ public final class Drafts {
     }
 
     private void recheck(Handle h, long versionId, Action action) {
-        var team = h.createQuery("SELECT d.team_id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE v.id = :v")
-                .bind("v", versionId).map((rs, ctx) -> java.util.Optional.ofNullable(rs.getObject(1) == null ? null : rs.getLong(1))).findOne();
+        var team = h.createQuery(
+                        "SELECT d.team_id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE v.id = :v")
+                .bind("v", versionId)
+                .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1) == null ? null : rs.getLong(1)))
+                .findOne();
         // A version that is gone is reported by the write itself.
         team.ifPresent(t -> recheck.check(h, t.orElse(null), action));
     }
@@ -97,31 +102,46 @@ public final class Drafts {
             recheck.check(h, dataset.teamId(), Action.WRITE);
             TreeNodes.lock(h);
             TreeNodes nodes = new TreeNodes(h);
-            if (h.createQuery("SELECT COUNT(*) FROM datasets WHERE id = :d").bind("d", dataset.id().value()).mapTo(Long.class).one() == 0) {
+            if (h.createQuery("SELECT COUNT(*) FROM datasets WHERE id = :d")
+                            .bind("d", dataset.id().value())
+                            .mapTo(Long.class)
+                            .one()
+                    == 0) {
                 throw new CofferException.NotFound("no dataset named '" + dataset.name() + "'");
             }
             VersionRows from = null;
             if (parent.version() != null) {
                 from = VersionRows.load(h, parent.version().id());
                 if (!from.version().datasetId().equals(dataset.id())) {
-                    throw new CofferException.Invalid(from.version().label() + " is not a version of '" + dataset.name() + "'");
+                    throw new CofferException.Invalid(
+                            from.version().label() + " is not a version of '" + dataset.name() + "'");
                 }
                 if (!from.version().committed()) {
-                    throw new CofferException.Conflict(from.version().label() + " is a draft; start from a committed version, or commit it first");
+                    throw new CofferException.Conflict(
+                            from.version().label() + " is a draft; start from a committed version, or commit it first");
                 }
             } else if (!parent.none()) {
                 from = VersionRows.latest(h, dataset.id()).orElse(null);
             }
             String root = from == null ? nodes.empty() : from.root();
             nodes = new TreeNodes(h, TeamLedger.of(h, dataset.teamId()));
-            long number = h.createQuery("UPDATE datasets SET next_number = next_number + 1 WHERE id = :d RETURNING next_number - 1")
-                    .bind("d", dataset.id().value()).mapTo(Long.class).one();
+            long number = h.createQuery(
+                            "UPDATE datasets SET next_number = next_number + 1 WHERE id = :d RETURNING next_number - 1")
+                    .bind("d", dataset.id().value())
+                    .mapTo(Long.class)
+                    .one();
             long id = h.createQuery("""
                             INSERT INTO dataset_versions (dataset_id, number, state, parent_number, root_tree, message, created_by, created_at)
                             VALUES (:d, :n, 'draft', :p, :r, :m, :by, :now) RETURNING id""")
-                    .bind("d", dataset.id().value()).bind("n", number).bind("p", from == null ? null : from.version().number())
-                    .bind("r", root).bind("m", message == null ? "" : message).bind("by", createdBy).bind("now", db.now())
-                    .mapTo(Long.class).one();
+                    .bind("d", dataset.id().value())
+                    .bind("n", number)
+                    .bind("p", from == null ? null : from.version().number())
+                    .bind("r", root)
+                    .bind("m", message == null ? "" : message)
+                    .bind("by", createdBy)
+                    .bind("now", db.now())
+                    .mapTo(Long.class)
+                    .one();
             nodes.acquire(root, 1);
             return VersionRows.load(h, id).version();
         });
@@ -143,7 +163,14 @@ public final class Drafts {
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
             if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
-            Overlay.Row row = Overlay.Row.file(Overlay.key(path.parent()), path.name(), contentId, manifest.digest(), manifest.size(), mtime, mode);
+            Overlay.Row row = Overlay.Row.file(
+                    Overlay.key(path.parent()),
+                    path.name(),
+                    contentId,
+                    manifest.digest(),
+                    manifest.size(),
+                    mtime,
+                    mode);
             s.overlay.put(row, at.row());
             return View.Item.of(row).entry(path.name());
         });
@@ -163,7 +190,8 @@ public final class Drafts {
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
             DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
-            long[] ids = content.recordAll(h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
+            long[] ids = content.recordAll(
+                    h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
             for (int i = 0; i < unique.size(); i++) {
@@ -175,14 +203,26 @@ public final class Drafts {
             for (var group : byFolder.entrySet()) {
                 String parentKey = Overlay.key(group.getKey());
                 View.Item folder = folders.get(group.getKey());
-                List<String> names = group.getValue().stream().map(i -> unique.get(i).path().name()).toList();
+                List<String> names = group.getValue().stream()
+                        .map(i -> unique.get(i).path().name())
+                        .toList();
                 Map<String, Overlay.Row> existing = s.overlay.among(parentKey, names);
                 for (int i : group.getValue()) {
                     FileCommit f = unique.get(i);
                     Overlay.Row old = existing.get(f.path().name());
-                    View.Item now = old != null ? View.Item.of(old) : View.Item.of(s.nodes.lookup(folder.tree(), f.path().name()));
+                    View.Item now = old != null
+                            ? View.Item.of(old)
+                            : View.Item.of(
+                                    s.nodes.lookup(folder.tree(), f.path().name()));
                     if (now != null && now.folder()) throw new CofferException.Conflict(f.path() + " is a folder");
-                    rows.add(Overlay.Row.file(parentKey, f.path().name(), ids[i], null, f.manifest().size(), f.mtime(), f.mode()));
+                    rows.add(Overlay.Row.file(
+                            parentKey,
+                            f.path().name(),
+                            ids[i],
+                            null,
+                            f.manifest().size(),
+                            f.mtime(),
+                            f.mode()));
                 }
             }
             s.overlay.putAll(rows);
@@ -201,15 +241,18 @@ public final class Drafts {
      * makes one request instead of 10,000.
      */
     public void deleteAll(Version draft, List<VolumePath> paths, boolean recursive) {
-        for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
+        for (VolumePath path : paths)
+            if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.DELETE);
             DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             for (VolumePath path : paths) {
                 View.Located at = s.locateExisting(path);
                 if (at.item().folder()) {
-                    if (!recursive && s.view.children(at.path(), at.item(), null, 1).hasNext()) {
-                        throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+                    if (!recursive
+                            && s.view.children(at.path(), at.item(), null, 1).hasNext()) {
+                        throw new CofferException.Conflict(
+                                path + " is a folder that is not empty; delete it recursively");
                     }
                     s.overlay.removeBelow(at.path());
                 }
@@ -229,7 +272,8 @@ public final class Drafts {
      * {@code replace} a file may take the place of an existing file; a folder is never replaced.
      */
     public void move(Version draft, VolumePath from, VolumePath to, boolean replace) {
-        if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
+        if (from.isRoot() || to.isRoot())
+            throw new CofferException.Invalid("the root folder cannot be moved or replaced");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
@@ -239,7 +283,8 @@ public final class Drafts {
             View.Item item = src.item();
             View.Located dst = s.view.locate(to);
             if (dst.exists() && (!replace || dst.item().folder() || item.folder())) {
-                throw new CofferException.Conflict(to + " already exists in " + s.row.version().label());
+                throw new CofferException.Conflict(
+                        to + " already exists in " + s.row.version().label());
             }
             String parent = Overlay.key(to.parent());
             if (item.folder()) {
@@ -303,13 +348,11 @@ public final class Drafts {
             try {
                 source.walk(from, (e, rel) -> {
                     long bytes = 0;
-                    for (String name : rel) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    for (String name : rel) bytes += 1 + name.getBytes(StandardCharsets.UTF_8).length;
                     VolumePath.checkFits(to, bytes);
                     String at = Overlay.key(to);
                     for (String name : rel.subList(0, rel.size() - 1)) at = Overlay.join(at, name);
-                    rows.add(e.directory()
-                            ? Overlay.Row.tree(at, e.name(), empty, e.mtime())
-                            : row(at, e.name(), e));
+                    rows.add(e.directory() ? Overlay.Row.tree(at, e.name(), empty, e.mtime()) : row(at, e.name(), e));
                     if (rows.size() >= 1000) flush(s, rows);
                 });
             } catch (RuntimeException e) {
@@ -353,7 +396,8 @@ public final class Drafts {
             DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
             VolumeSource.Item src = VolumeSource.locate(h, source, from);
             // Checked in this transaction, so a folder made deeper meanwhile cannot slip past.
-            if (src.folder() && to.byteLength() > from.byteLength()) VolumePath.checkFits(to, SubtreeDepth.deepestBelow(h, src.id()));
+            if (src.folder() && to.byteLength() > from.byteLength())
+                VolumePath.checkFits(to, SubtreeDepth.deepestBelow(h, src.id()));
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
             String parent = Overlay.key(to.parent());
@@ -375,7 +419,8 @@ public final class Drafts {
 
     /** The draft row that copies a file or link of any tree. */
     private static Overlay.Row row(String parent, String name, FileEntry e) {
-        return e.symlink() ? Overlay.Row.link(parent, name, e.target(), e.mtime())
+        return e.symlink()
+                ? Overlay.Row.link(parent, name, e.target(), e.mtime())
                 : Overlay.Row.file(parent, name, e.contentId(), e.digest(), e.size(), e.mtime(), e.mode());
     }
 
@@ -403,7 +448,8 @@ public final class Drafts {
      * {@code path}; null keeps what it has. Folders and links keep no permission bits.
      */
     public FileEntry setAttributes(Version draft, VolumePath path, Long mtime, Integer mode) {
-        if (path.isRoot()) throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
+        if (path.isRoot())
+            throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
         if (mode != null) FileModes.check(mode);
         return TeamLedger.write(db, usage, h -> {
             recheck(h, draft.id(), Action.WRITE);
@@ -415,7 +461,15 @@ public final class Drafts {
             Overlay.Row row;
             if (item.folder()) row = Overlay.Row.tree(parent, path.name(), item.tree(), time);
             else if (item.link()) row = Overlay.Row.link(parent, path.name(), item.target(), time);
-            else row = Overlay.Row.file(parent, path.name(), item.contentId(), item.digest(), item.size(), time, mode != null ? mode : item.mode());
+            else
+                row = Overlay.Row.file(
+                        parent,
+                        path.name(),
+                        item.contentId(),
+                        item.digest(),
+                        item.size(),
+                        time,
+                        mode != null ? mode : item.mode());
             s.overlay.put(row, at.row());
             return View.Item.of(row).entry(path.name());
         });
@@ -434,17 +488,22 @@ public final class Drafts {
             DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
             VersionRows src = VersionRows.load(h, source.id());
             if (!src.version().committed()) {
-                throw new CofferException.Conflict(src.version().label() + " is a draft; copy from a committed version");
+                throw new CofferException.Conflict(
+                        src.version().label() + " is a draft; copy from a committed version");
             }
             View.Located at = new View(s.nodes, null, src.root()).locate(from);
-            if (!at.exists()) throw new CofferException.NotFound(from + " does not exist in " + src.version().label());
+            if (!at.exists())
+                throw new CofferException.NotFound(
+                        from + " does not exist in " + src.version().label());
             s.ensureFolder(to.parent());
             View.Located dst = s.locateNew(to);
             View.Item item = at.item();
             String parent = Overlay.key(to.parent());
-            s.overlay.put(item.folder()
-                    ? Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime())
-                    : Overlay.Row.of(parent, to.name(), item), dst.row());
+            s.overlay.put(
+                    item.folder()
+                            ? Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime())
+                            : Overlay.Row.of(parent, to.name(), item),
+                    dst.row());
             return null;
         });
     }
@@ -480,7 +539,9 @@ public final class Drafts {
             recheck(h, version.id(), Action.MANAGE);
             TreeNodes.lock(h);
             // Wait for a write in flight to this version (a draft), so none lands after its rows go.
-            h.createUpdate("UPDATE dataset_versions SET state = state WHERE id = :id").bind("id", version.id()).execute();
+            h.createUpdate("UPDATE dataset_versions SET state = state WHERE id = :id")
+                    .bind("id", version.id())
+                    .execute();
             drop(h, VersionRows.load(h, version.id()));
             return null;
         });
@@ -491,8 +552,12 @@ public final class Drafts {
         long id = row.version().id();
         TreeNodes nodes = new TreeNodes(h, TeamLedger.ofVersion(h, id));
         if (!row.version().committed()) new Overlay(h, id, nodes).clear();
-        h.createUpdate("DELETE FROM dataset_tags WHERE version_id = :v").bind("v", id).execute();
-        h.createUpdate("DELETE FROM dataset_versions WHERE id = :v").bind("v", id).execute();
+        h.createUpdate("DELETE FROM dataset_tags WHERE version_id = :v")
+                .bind("v", id)
+                .execute();
+        h.createUpdate("DELETE FROM dataset_versions WHERE id = :v")
+                .bind("v", id)
+                .execute();
         return nodes.release(row.root(), 1);
     }
 }

@@ -117,7 +117,8 @@ final class FolderEditor {
             layer = cut(level, layer.stream().map(TreeEntry::part).toList());
         }
         Node root = layer.getFirst();
-        while (root.level() > 0 && root.entries().size() == 1) root = nodes.node(root.entries().getFirst().child());
+        while (root.level() > 0 && root.entries().size() == 1)
+            root = nodes.node(root.entries().getFirst().child());
         return root;
     }
 

@@ -53,7 +53,8 @@ final class LevelCursor {
     String nextKey() {
         for (int d = path.size() - 1; d >= 0; d--) {
             int next = positions.get(d) + 1;
-            if (next < path.get(d).entries().size()) return path.get(d).entries().get(next).name();
+            if (next < path.get(d).entries().size())
+                return path.get(d).entries().get(next).name();
         }
         return null;
     }

@@ -26,7 +26,8 @@ public final class Names {
             char y = b.charAt(i);
             if (x == y) continue;
             // Only surrogates (code points above U+FFFF) sort differently in UTF-16 and UTF-8.
-            if (Character.isSurrogate(x) || Character.isSurrogate(y)) return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+            if (Character.isSurrogate(x) || Character.isSurrogate(y))
+                return Integer.compare(a.codePointAt(i), b.codePointAt(i));
             return Character.compare(x, y);
         }
         return Integer.compare(a.length(), b.length());
@@ -38,8 +39,11 @@ public final class Names {
 
     public static String checkTag(String raw) {
         String name = check(raw, "tag");
-        if (allDigits(name)) throw new CofferException.Invalid("tag '" + name + "' is all digits, which names a version number; choose a name with a letter");
-        if (name.equals(VersionRef.LATEST)) throw new CofferException.Invalid("'latest' always means the newest committed version and cannot be a tag");
+        if (allDigits(name))
+            throw new CofferException.Invalid(
+                    "tag '" + name + "' is all digits, which names a version number; choose a name with a letter");
+        if (name.equals(VersionRef.LATEST))
+            throw new CofferException.Invalid("'latest' always means the newest committed version and cannot be a tag");
         return name;
     }
 
@@ -48,7 +52,8 @@ public final class Names {
         String name = Normalizer.normalize(raw, Normalizer.Form.NFC);
         if (name.contains("/")) throw new CofferException.Invalid(what + " name '" + name + "' must not contain '/'");
         if (name.contains(":") || name.contains("@")) {
-            throw new CofferException.Invalid(what + " name '" + name + "' must not contain ':' or '@' (they separate references such as NAME:TAG)");
+            throw new CofferException.Invalid(what + " name '" + name
+                    + "' must not contain ':' or '@' (they separate references such as NAME:TAG)");
         }
         return VolumePath.checkName(name);
     }

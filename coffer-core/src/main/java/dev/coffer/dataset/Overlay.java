@@ -1,6 +1,8 @@
 package dev.coffer.dataset;
 
 import dev.coffer.tree.VolumePath;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * A draft's changes over the tree it started from: one row per changed path, keyed by (parent
@@ -31,8 +34,17 @@ final class Overlay {
     static final char LINK = 'l';
     private static final int BATCH = 1000;
 
-    record Row(String parent, String name, char kind, Long contentId, String digest, String tree, long size, long mtime,
-               int mode, String target) {
+    record Row(
+            String parent,
+            String name,
+            char kind,
+            Long contentId,
+            String digest,
+            String tree,
+            long size,
+            long mtime,
+            int mode,
+            String target) {
         static Row file(String parent, String name, long contentId, String digest, long size, long mtime, int mode) {
             return new Row(parent, name, FILE, contentId, digest, null, size, mtime, mode, null);
         }
@@ -51,7 +63,8 @@ final class Overlay {
 
         /** The row that puts {@code item} (a file or link, of any tree) at {@code parent}/{@code name}. */
         static Row of(String parent, String name, View.Item item) {
-            return item.link() ? link(parent, name, item.target(), item.mtime())
+            return item.link()
+                    ? link(parent, name, item.target(), item.mtime())
                     : file(parent, name, item.contentId(), item.digest(), item.size(), item.mtime(), item.mode());
         }
 
@@ -60,7 +73,8 @@ final class Overlay {
         }
     }
 
-    private static final String COLUMNS = "o.parent, o.name, o.kind, o.content_id, c.digest, o.tree_hash, o.size, o.mtime, o.mode, o.target";
+    private static final String COLUMNS =
+            "o.parent, o.name, o.kind, o.content_id, c.digest, o.tree_hash, o.size, o.mtime, o.mode, o.target";
     private static final String FROM = " FROM dataset_draft_changes o LEFT JOIN contents c ON c.id = o.content_id ";
     private static final String UPSERT = """
             INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime, mode, target)
@@ -96,23 +110,42 @@ final class Overlay {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private static Row map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+    private static Row map(ResultSet rs, StatementContext ctx) throws SQLException {
         long content = rs.getLong(4);
         Long contentId = rs.wasNull() ? null : content;
-        return new Row(rs.getString(1), rs.getString(2), rs.getString(3).charAt(0), contentId, rs.getString(5), rs.getString(6),
-                rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getString(10));
+        return new Row(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3).charAt(0),
+                contentId,
+                rs.getString(5),
+                rs.getString(6),
+                rs.getLong(7),
+                rs.getLong(8),
+                rs.getInt(9),
+                rs.getString(10));
     }
 
     Row get(String parent, String name) {
         return h.createQuery("SELECT " + COLUMNS + FROM + "WHERE o.version_id = :v AND o.parent = :p AND o.name = :n")
-                .bind("v", version).bind("p", parent).bind("n", name).map(Overlay::map).findOne().orElse(null);
+                .bind("v", version)
+                .bind("p", parent)
+                .bind("n", name)
+                .map(Overlay::map)
+                .findOne()
+                .orElse(null);
     }
 
     /** Rows of folder {@code parent} after {@code after} (null: from the start), in name order. */
     List<Row> page(String parent, String after, int limit) {
-        return h.createQuery("SELECT " + COLUMNS + FROM + "WHERE o.version_id = :v AND o.parent = :p AND o.name > :a ORDER BY o.name LIMIT :n")
-                .bind("v", version).bind("p", parent).bind("a", after == null ? "" : after).bind("n", limit)
-                .map(Overlay::map).list();
+        return h.createQuery("SELECT " + COLUMNS + FROM
+                        + "WHERE o.version_id = :v AND o.parent = :p AND o.name > :a ORDER BY o.name LIMIT :n")
+                .bind("v", version)
+                .bind("p", parent)
+                .bind("a", after == null ? "" : after)
+                .bind("n", limit)
+                .map(Overlay::map)
+                .list();
     }
 
     /** Every row of folder {@code parent}, by name. */
@@ -132,9 +165,13 @@ final class Overlay {
         Map<String, Row> found = new HashMap<>();
         List<String> all = new ArrayList<>(new HashSet<>(names));
         for (int i = 0; i < all.size(); i += 500) {
-            h.createQuery("SELECT " + COLUMNS + FROM + "WHERE o.version_id = :v AND o.parent = :p AND o.name IN (<names>)")
-                    .bind("v", version).bind("p", parent).bindList("names", all.subList(i, Math.min(all.size(), i + 500)))
-                    .map(Overlay::map).forEach(r -> found.put(r.name(), r));
+            h.createQuery("SELECT " + COLUMNS + FROM
+                            + "WHERE o.version_id = :v AND o.parent = :p AND o.name IN (<names>)")
+                    .bind("v", version)
+                    .bind("p", parent)
+                    .bindList("names", all.subList(i, Math.min(all.size(), i + 500)))
+                    .map(Overlay::map)
+                    .forEach(r -> found.put(r.name(), r));
         }
         return found;
     }
@@ -171,7 +208,8 @@ final class Overlay {
         for (int i = 0; i < rows.size(); i += BATCH) {
             var batch = h.prepareBatch(UPSERT);
             for (Row r : rows.subList(i, Math.min(rows.size(), i + BATCH))) {
-                if (r.kind() == TREE && !r.tree().equals(TreeShape.EMPTY)) throw new IllegalArgumentException("putAll holds only the empty tree");
+                if (r.kind() == TREE && !r.tree().equals(TreeShape.EMPTY))
+                    throw new IllegalArgumentException("putAll holds only the empty tree");
                 batch.add(values(r));
             }
             batch.execute();
@@ -179,12 +217,26 @@ final class Overlay {
     }
 
     private Object[] values(Row r) {
-        return new Object[] {version, r.parent(), r.name(), String.valueOf(r.kind()), r.contentId(), r.tree(), r.size(), r.mtime(), r.mode(), r.target()};
+        return new Object[] {
+            version,
+            r.parent(),
+            r.name(),
+            String.valueOf(r.kind()),
+            r.contentId(),
+            r.tree(),
+            r.size(),
+            r.mtime(),
+            r.mode(),
+            r.target()
+        };
     }
 
     void remove(Row row) {
         h.createUpdate("DELETE FROM dataset_draft_changes WHERE version_id = :v AND parent = :p AND name = :n")
-                .bind("v", version).bind("p", row.parent()).bind("n", row.name()).execute();
+                .bind("v", version)
+                .bind("p", row.parent())
+                .bind("n", row.name())
+                .execute();
         if (row.kind() == TREE) nodes.release(row.tree(), 1);
         if (row.kind() == FILE && nodes.ledger() != null) nodes.ledger().removeContent(row.contentId());
     }
@@ -195,27 +247,46 @@ final class Overlay {
     void removeBelow(String folder) {
         String where = folder.isEmpty() ? "version_id = :v" : BELOW;
         Map<String, Long> trees = new LinkedHashMap<>();
-        h.createQuery("SELECT tree_hash, COUNT(*) FROM dataset_draft_changes WHERE " + where + " AND kind = 't' GROUP BY tree_hash")
-                .bind("v", version).bind("f", folder).bind("lo", folder + "/").bind("hi", folder + "0")
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> trees.put(e.getKey(), e.getValue()));
+        h.createQuery("SELECT tree_hash, COUNT(*) FROM dataset_draft_changes WHERE " + where
+                        + " AND kind = 't' GROUP BY tree_hash")
+                .bind("v", version)
+                .bind("f", folder)
+                .bind("lo", folder + "/")
+                .bind("hi", folder + "0")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> trees.put(e.getKey(), e.getValue()));
         TeamLedger ledger = nodes.ledger();
         if (ledger != null) {
             Map<Long, Long> files = new LinkedHashMap<>();
-            h.createQuery("SELECT content_id, COUNT(*) FROM dataset_draft_changes WHERE " + where + " AND kind = 'f' GROUP BY content_id")
-                    .bind("v", version).bind("f", folder).bind("lo", folder + "/").bind("hi", folder + "0")
-                    .map((rs, ctx) -> files.put(rs.getLong(1), rs.getLong(2))).list();
+            h.createQuery("SELECT content_id, COUNT(*) FROM dataset_draft_changes WHERE " + where
+                            + " AND kind = 'f' GROUP BY content_id")
+                    .bind("v", version)
+                    .bind("f", folder)
+                    .bind("lo", folder + "/")
+                    .bind("hi", folder + "0")
+                    .map((rs, ctx) -> files.put(rs.getLong(1), rs.getLong(2)))
+                    .list();
             ledger.removeContents(files);
         }
         h.createUpdate("DELETE FROM dataset_draft_changes WHERE " + where)
-                .bind("v", version).bind("f", folder).bind("lo", folder + "/").bind("hi", folder + "0").execute();
+                .bind("v", version)
+                .bind("f", folder)
+                .bind("lo", folder + "/")
+                .bind("hi", folder + "0")
+                .execute();
         nodes.releaseAll(trees);
     }
 
     /** Re-keys every row below folder {@code from} to lie below {@code to} (which has no rows below it). */
     void moveBelow(String from, String to) {
         h.createUpdate("UPDATE dataset_draft_changes SET parent = :to || substr(parent, :cut) WHERE " + BELOW)
-                .bind("to", to).bind("cut", from.codePointCount(0, from.length()) + 1)
-                .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0").execute();
+                .bind("to", to)
+                .bind("cut", from.codePointCount(0, from.length()) + 1)
+                .bind("v", version)
+                .bind("f", from)
+                .bind("lo", from + "/")
+                .bind("hi", from + "0")
+                .execute();
     }
 
     /**
@@ -224,29 +295,46 @@ final class Overlay {
      */
     void copyBelow(String from, String to) {
         Map<String, Long> trees = new LinkedHashMap<>();
-        h.createQuery("SELECT tree_hash, COUNT(*) FROM dataset_draft_changes WHERE " + BELOW + " AND kind = 't' GROUP BY tree_hash")
-                .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0")
-                .map((rs, ctx) -> trees.put(rs.getString(1), rs.getLong(2))).list();
+        h.createQuery("SELECT tree_hash, COUNT(*) FROM dataset_draft_changes WHERE " + BELOW
+                        + " AND kind = 't' GROUP BY tree_hash")
+                .bind("v", version)
+                .bind("f", from)
+                .bind("lo", from + "/")
+                .bind("hi", from + "0")
+                .map((rs, ctx) -> trees.put(rs.getString(1), rs.getLong(2)))
+                .list();
         nodes.acquireAll(trees);
         TeamLedger ledger = nodes.ledger();
         if (ledger != null) {
             h.createQuery("SELECT content_id FROM dataset_draft_changes WHERE " + BELOW + " AND kind = 'f'")
-                    .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0")
-                    .mapTo(Long.class).list().forEach(ledger::addContent);
+                    .bind("v", version)
+                    .bind("f", from)
+                    .bind("lo", from + "/")
+                    .bind("hi", from + "0")
+                    .mapTo(Long.class)
+                    .list()
+                    .forEach(ledger::addContent);
         }
         h.createUpdate("""
                         INSERT INTO dataset_draft_changes (version_id, parent, name, kind, content_id, tree_hash, size, mtime, mode, target)
                         SELECT version_id, :to || substr(parent, :cut), name, kind, content_id, tree_hash, size, mtime, mode, target
                         FROM dataset_draft_changes WHERE\s""" + BELOW)
-                .bind("to", to).bind("cut", from.codePointCount(0, from.length()) + 1)
-                .bind("v", version).bind("f", from).bind("lo", from + "/").bind("hi", from + "0").execute();
+                .bind("to", to)
+                .bind("cut", from.codePointCount(0, from.length()) + 1)
+                .bind("v", version)
+                .bind("f", from)
+                .bind("lo", from + "/")
+                .bind("hi", from + "0")
+                .execute();
     }
 
     /** The folders with changes at or below them: every parent of a row, with its ancestors. */
     Set<String> changedFolders() {
         Set<String> folders = new HashSet<>();
-        h.createQuery("SELECT DISTINCT parent FROM dataset_draft_changes WHERE version_id = :v").bind("v", version)
-                .mapTo(String.class).forEach(p -> {
+        h.createQuery("SELECT DISTINCT parent FROM dataset_draft_changes WHERE version_id = :v")
+                .bind("v", version)
+                .mapTo(String.class)
+                .forEach(p -> {
                     String f = p;
                     while (folders.add(f) && !f.isEmpty()) f = parentOf(f);
                 });

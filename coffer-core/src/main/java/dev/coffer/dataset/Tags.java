@@ -23,23 +23,38 @@ public final class Tags {
         return db.write(h -> {
             VersionRows row = VersionRows.load(h, version.id());
             Version v = row.version();
-            if (!v.committed()) throw new CofferException.Conflict(v.label() + " is a draft; only committed versions carry tags, so commit it first");
+            if (!v.committed())
+                throw new CofferException.Conflict(
+                        v.label() + " is a draft; only committed versions carry tags, so commit it first");
             record Current(long id, long number) {}
             Current current = h.createQuery("""
                             SELECT t.version_id, v.number FROM dataset_tags t JOIN dataset_versions v ON v.id = t.version_id
                             WHERE t.dataset_id = :d AND t.name = :n""")
-                    .bind("d", v.datasetId().value()).bind("n", tag)
-                    .map((rs, ctx) -> new Current(rs.getLong(1), rs.getLong(2))).findOne().orElse(null);
+                    .bind("d", v.datasetId().value())
+                    .bind("n", tag)
+                    .map((rs, ctx) -> new Current(rs.getLong(1), rs.getLong(2)))
+                    .findOne()
+                    .orElse(null);
             if (current == null) {
-                h.createUpdate("INSERT INTO dataset_tags (dataset_id, name, version_id, created_at) VALUES (:d, :n, :v, :now)")
-                        .bind("d", v.datasetId().value()).bind("n", tag).bind("v", v.id()).bind("now", db.now()).execute();
+                h.createUpdate(
+                                "INSERT INTO dataset_tags (dataset_id, name, version_id, created_at) VALUES (:d, :n, :v, :now)")
+                        .bind("d", v.datasetId().value())
+                        .bind("n", tag)
+                        .bind("v", v.id())
+                        .bind("now", db.now())
+                        .execute();
             } else if (current.id() != v.id()) {
                 if (!move) {
-                    throw new CofferException.Conflict("tag '" + tag + "' is on version " + current.number() + " of '" + v.dataset()
-                            + "'; move it explicitly to put it on version " + v.number());
+                    throw new CofferException.Conflict("tag '" + tag + "' is on version " + current.number() + " of '"
+                            + v.dataset() + "'; move it explicitly to put it on version " + v.number());
                 }
-                h.createUpdate("UPDATE dataset_tags SET version_id = :v, created_at = :now WHERE dataset_id = :d AND name = :n")
-                        .bind("v", v.id()).bind("now", db.now()).bind("d", v.datasetId().value()).bind("n", tag).execute();
+                h.createUpdate(
+                                "UPDATE dataset_tags SET version_id = :v, created_at = :now WHERE dataset_id = :d AND name = :n")
+                        .bind("v", v.id())
+                        .bind("now", db.now())
+                        .bind("d", v.datasetId().value())
+                        .bind("n", tag)
+                        .execute();
             }
             return VersionRows.load(h, v.id()).version();
         });
@@ -49,8 +64,11 @@ public final class Tags {
         String tag = Names.checkTag(name);
         db.useWrite(h -> {
             int removed = h.createUpdate("DELETE FROM dataset_tags WHERE dataset_id = :d AND name = :n")
-                    .bind("d", dataset.id().value()).bind("n", tag).execute();
-            if (removed == 0) throw new CofferException.NotFound("dataset '" + dataset.name() + "' has no tag '" + tag + "'");
+                    .bind("d", dataset.id().value())
+                    .bind("n", tag)
+                    .execute();
+            if (removed == 0)
+                throw new CofferException.NotFound("dataset '" + dataset.name() + "' has no tag '" + tag + "'");
         });
     }
 
@@ -59,6 +77,8 @@ public final class Tags {
         return db.read(h -> h.createQuery("""
                         SELECT t.name, v.number FROM dataset_tags t JOIN dataset_versions v ON v.id = t.version_id
                         WHERE t.dataset_id = :d ORDER BY t.name""")
-                .bind("d", dataset.id().value()).map((rs, ctx) -> new Tag(rs.getString(1), rs.getLong(2))).list());
+                .bind("d", dataset.id().value())
+                .map((rs, ctx) -> new Tag(rs.getString(1), rs.getLong(2)))
+                .list());
     }
 }

@@ -1,11 +1,14 @@
 package dev.coffer.dataset;
 
+import dev.coffer.db.Database;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageDelta;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 /**
  * A team's share of dataset references, kept inside each change (see dev.coffer.usage): how many
@@ -47,7 +50,7 @@ final class TeamLedger {
      * references ask for {@link #of}, and what they gathered is applied at the end, in the same
      * transaction. Without {@code usage} (tools and tests of the engine alone) nothing is counted.
      */
-    static <T> T write(dev.coffer.db.Database db, TeamUsage usage, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    static <T> T write(Database db, TeamUsage usage, HandleCallback<T, RuntimeException> work) {
         return db.write(h -> {
             Context outer = CURRENT.get();
             CURRENT.set(usage == null ? null : new Context(h, usage));
@@ -93,11 +96,15 @@ final class TeamLedger {
 
     /** The team of the dataset that version {@code versionId} belongs to (null: public). */
     static Long teamOfVersion(Handle h, long versionId) {
-        return h.createQuery("SELECT d.team_id FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = :v")
-                .bind("v", versionId).map((rs, ctx) -> {
+        return h.createQuery(
+                        "SELECT d.team_id FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = :v")
+                .bind("v", versionId)
+                .map((rs, ctx) -> {
                     long t = rs.getLong(1);
                     return rs.wasNull() ? null : t;
-                }).findOne().orElse(null);
+                })
+                .findOne()
+                .orElse(null);
     }
 
     /** Applies what the transaction changed to the team's usage (last step of every dataset write). */
@@ -150,24 +157,32 @@ final class TeamLedger {
         });
         while (!level.isEmpty()) {
             Map<String, Long> next = new HashMap<>();
-            List<String> hashes = new java.util.ArrayList<>(level.keySet());
+            List<String> hashes = new ArrayList<>(level.keySet());
             for (int i = 0; i < hashes.size(); i += SLICE) {
                 List<String> slice = hashes.subList(i, Math.min(hashes.size(), i + SLICE));
                 Map<String, Long> before = new HashMap<>();
                 h.createQuery("SELECT tree_hash, refs FROM team_tree_refs WHERE team_id = :t AND tree_hash IN (<h>)")
-                        .bind("t", team).bindList("h", slice)
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> before.put(e.getKey(), e.getValue()));
-                var inserts = h.prepareBatch("INSERT INTO team_tree_refs (team_id, tree_hash, refs) VALUES (:t, :h, :r)");
-                var updates = h.prepareBatch("UPDATE team_tree_refs SET refs = :r WHERE team_id = :t AND tree_hash = :h");
+                        .bind("t", team)
+                        .bindList("h", slice)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                        .forEach(e -> before.put(e.getKey(), e.getValue()));
+                var inserts =
+                        h.prepareBatch("INSERT INTO team_tree_refs (team_id, tree_hash, refs) VALUES (:t, :h, :r)");
+                var updates =
+                        h.prepareBatch("UPDATE team_tree_refs SET refs = :r WHERE team_id = :t AND tree_hash = :h");
                 var deletes = h.prepareBatch("DELETE FROM team_tree_refs WHERE team_id = :t AND tree_hash = :h");
-                List<String> crossed = new java.util.ArrayList<>();
+                List<String> crossed = new ArrayList<>();
                 for (String hash : slice) {
                     long was = before.getOrDefault(hash, 0L);
                     long after = was + sign * level.get(hash);
-                    if (after < 0) throw new IllegalStateException("team " + team + " would hold node " + hash + " " + after + " times");
-                    if (was == 0) inserts.bind("t", team).bind("h", hash).bind("r", after).add();
+                    if (after < 0)
+                        throw new IllegalStateException(
+                                "team " + team + " would hold node " + hash + " " + after + " times");
+                    if (was == 0)
+                        inserts.bind("t", team).bind("h", hash).bind("r", after).add();
                     else if (after == 0) deletes.bind("t", team).bind("h", hash).add();
-                    else updates.bind("r", after).bind("t", team).bind("h", hash).add();
+                    else
+                        updates.bind("r", after).bind("t", team).bind("h", hash).add();
                     if (was == 0 || after == 0) crossed.add(hash);
                 }
                 if (inserts.size() > 0) inserts.execute();
@@ -178,12 +193,15 @@ final class TeamLedger {
                 h.createQuery("""
                                 SELECT content_id, child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash IN (<h>)
                                 GROUP BY content_id, child_tree""")
-                        .bindList("h", crossed).map((rs, ctx) -> {
+                        .bindList("h", crossed)
+                        .map((rs, ctx) -> {
                             long c = rs.getLong(1);
                             return new Counted(rs.wasNull() ? null : c, rs.getString(2), rs.getLong(3));
-                        }).forEach(e -> {
+                        })
+                        .forEach(e -> {
                             if (e.content() != null) delta.add(e.content(), sign * e.count());
-                            if (e.child() != null && !e.child().equals(TreeShape.EMPTY)) next.merge(e.child(), e.count(), Long::sum);
+                            if (e.child() != null && !e.child().equals(TreeShape.EMPTY))
+                                next.merge(e.child(), e.count(), Long::sum);
                         });
             }
             level.clear();

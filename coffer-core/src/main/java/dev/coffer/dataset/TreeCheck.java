@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Checks dataset trees for {@code fsck}: every node's hash is recomputed from its entries, its
@@ -27,8 +28,11 @@ public final class TreeCheck {
         String after = "";
         while (true) {
             final String from = after;
-            List<String> page = db.withHandle(h -> h.createQuery("SELECT hash FROM dataset_trees WHERE hash > :a ORDER BY hash LIMIT " + PAGE)
-                    .bind("a", from).mapTo(String.class).list());
+            List<String> page = db.withHandle(
+                    h -> h.createQuery("SELECT hash FROM dataset_trees WHERE hash > :a ORDER BY hash LIMIT " + PAGE)
+                            .bind("a", from)
+                            .mapTo(String.class)
+                            .list());
             if (page.isEmpty()) break;
             db.read(h -> {
                 checkPage(h, page, problems);
@@ -48,7 +52,7 @@ public final class TreeCheck {
         return checked;
     }
 
-    private static void checkPage(org.jdbi.v3.core.Handle h, List<String> hashes, Consumer<String> problems) {
+    private static void checkPage(Handle h, List<String> hashes, Consumer<String> problems) {
         record Head(int level, long count, long files, long size, long refs, long used) {}
         Map<String, Head> heads = new HashMap<>();
         h.createQuery("""
@@ -58,7 +62,15 @@ public final class TreeCheck {
                             + (SELECT COUNT(*) FROM dataset_draft_changes o WHERE o.tree_hash = t.hash)
                         FROM dataset_trees t WHERE t.hash IN (<hashes>)""")
                 .bindList("hashes", hashes)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new Head(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))))
+                .map((rs, ctx) -> Map.entry(
+                        rs.getString(1),
+                        new Head(
+                                rs.getInt(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getLong(6),
+                                rs.getLong(7))))
                 .forEach(e -> heads.put(e.getKey(), e.getValue()));
         Map<String, List<TreeEntry>> entries = new HashMap<>();
         h.createQuery("SELECT e.tree_hash, " + TreeEntry.COLUMNS + TreeEntry.FROM + "WHERE e.tree_hash IN (<hashes>)")
@@ -66,10 +78,22 @@ public final class TreeCheck {
                 .map((rs, ctx) -> {
                     long content = rs.getLong(4);
                     Long contentId = rs.wasNull() ? null : content;
-                    return Map.entry(rs.getString(1), new TreeEntry(rs.getString(2), rs.getString(3).charAt(0), contentId, rs.getString(5),
-                            rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getInt(10), rs.getString(11)));
+                    return Map.entry(
+                            rs.getString(1),
+                            new TreeEntry(
+                                    rs.getString(2),
+                                    rs.getString(3).charAt(0),
+                                    contentId,
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getLong(7),
+                                    rs.getLong(8),
+                                    rs.getLong(9),
+                                    rs.getInt(10),
+                                    rs.getString(11)));
                 })
-                .forEach(e -> entries.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+                .forEach(e -> entries.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(e.getValue()));
         for (String hash : hashes) {
             Head head = heads.get(hash);
             if (head == null) continue;
@@ -79,16 +103,18 @@ public final class TreeCheck {
                 problems.accept("dataset tree node " + hash + " has a file whose content is missing");
                 continue;
             }
-            if (!TreeShape.hash(head.level(), list).equals(hash)) problems.accept("dataset tree node " + hash + " does not match its hash");
+            if (!TreeShape.hash(head.level(), list).equals(hash))
+                problems.accept("dataset tree node " + hash + " does not match its hash");
             long files = list.stream().mapToLong(TreeEntry::files).sum();
             long size = list.stream().mapToLong(TreeEntry::size).sum();
             if (head.count() != list.size() || head.files() != files || head.size() != size) {
-                problems.accept("dataset tree node " + hash + " records " + head.count() + " entries, " + head.files() + " files, "
-                        + head.size() + " bytes but holds " + list.size() + ", " + files + ", " + size);
+                problems.accept("dataset tree node " + hash + " records " + head.count() + " entries, " + head.files()
+                        + " files, " + head.size() + " bytes but holds " + list.size() + ", " + files + ", " + size);
             }
             boolean permanent = hash.equals(TreeShape.EMPTY);
             if (!permanent && head.refs() != head.used()) {
-                problems.accept("dataset tree node " + hash + " counts " + head.refs() + " references but " + head.used() + " point at it");
+                problems.accept("dataset tree node " + hash + " counts " + head.refs() + " references but "
+                        + head.used() + " point at it");
             }
         }
     }

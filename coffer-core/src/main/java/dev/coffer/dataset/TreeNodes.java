@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,8 +71,7 @@ final class TreeNodes {
         if (!cache.containsKey(TreeShape.EMPTY)) {
             h.createUpdate("""
                             INSERT INTO dataset_trees (hash, level, entry_count, file_count, total_size, refs)
-                            VALUES (:h, 0, 0, 0, 0, 0) ON CONFLICT (hash) DO NOTHING""")
-                    .bind("h", TreeShape.EMPTY).execute();
+                            VALUES (:h, 0, 0, 0, 0, 0) ON CONFLICT (hash) DO NOTHING""").bind("h", TreeShape.EMPTY).execute();
             cache.put(TreeShape.EMPTY, EMPTY_NODE);
         }
         return TreeShape.EMPTY;
@@ -84,10 +84,15 @@ final class TreeNodes {
         if (n != null) return n;
         record Head(int level, long files, long size) {}
         Head head = h.createQuery("SELECT level, file_count, total_size FROM dataset_trees WHERE hash = :h")
-                .bind("h", hash).map((rs, ctx) -> new Head(rs.getInt(1), rs.getLong(2), rs.getLong(3))).findOne()
+                .bind("h", hash)
+                .map((rs, ctx) -> new Head(rs.getInt(1), rs.getLong(2), rs.getLong(3)))
+                .findOne()
                 .orElseThrow(() -> new IllegalStateException("tree node " + hash + " is missing"));
-        List<TreeEntry> entries = new ArrayList<>(h.createQuery("SELECT " + TreeEntry.COLUMNS + TreeEntry.FROM + "WHERE e.tree_hash = :h")
-                .bind("h", hash).map(TreeEntry::map).list());
+        List<TreeEntry> entries =
+                new ArrayList<>(h.createQuery("SELECT " + TreeEntry.COLUMNS + TreeEntry.FROM + "WHERE e.tree_hash = :h")
+                        .bind("h", hash)
+                        .map(TreeEntry::map)
+                        .list());
         entries.sort((a, b) -> Names.compare(a.name(), b.name()));
         n = new Node(hash, head.level(), entries, head.files(), head.size());
         cache.put(hash, n);
@@ -151,7 +156,7 @@ final class TreeNodes {
         Node root = pending.get(hash);
         if (root == null || !seen.add(hash)) return;
         record Frame(Node node, int[] next) {}
-        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
         stack.push(new Frame(root, new int[] {0}));
         while (!stack.isEmpty()) {
             Frame f = stack.peek();
@@ -171,9 +176,15 @@ final class TreeNodes {
         return h.createQuery("""
                         INSERT INTO dataset_trees (hash, level, entry_count, file_count, total_size, refs)
                         VALUES (:h, :level, :count, :files, :size, :refs) ON CONFLICT (hash) DO NOTHING RETURNING hash""")
-                .bind("h", n.hash()).bind("level", n.level()).bind("count", n.entries().size())
-                .bind("files", n.files()).bind("size", n.size()).bind("refs", refs)
-                .mapTo(String.class).findOne().isPresent();
+                .bind("h", n.hash())
+                .bind("level", n.level())
+                .bind("count", n.entries().size())
+                .bind("files", n.files())
+                .bind("size", n.size())
+                .bind("refs", refs)
+                .mapTo(String.class)
+                .findOne()
+                .isPresent();
     }
 
     private void insertEntries(List<Node> nodes) {
@@ -183,7 +194,17 @@ final class TreeNodes {
         int rows = 0;
         for (Node n : nodes) {
             for (TreeEntry e : n.entries()) {
-                batch.add(n.hash(), e.name(), String.valueOf(e.kind()), e.contentId(), e.child(), e.size(), e.files(), e.mtime(), e.mode(), e.target());
+                batch.add(
+                        n.hash(),
+                        e.name(),
+                        String.valueOf(e.kind()),
+                        e.contentId(),
+                        e.child(),
+                        e.size(),
+                        e.files(),
+                        e.mtime(),
+                        e.mode(),
+                        e.target());
                 if (++rows % BATCH == 0) {
                     batch.execute();
                     batch = h.prepareBatch("""
@@ -210,14 +231,17 @@ final class TreeNodes {
     }
 
     private void acquireGlobal(Map<String, Long> counts) {
-        List<Map.Entry<String, Long>> todo = counts.entrySet().stream().filter(e -> !e.getKey().equals(TreeShape.EMPTY)).toList();
+        List<Map.Entry<String, Long>> todo = counts.entrySet().stream()
+                .filter(e -> !e.getKey().equals(TreeShape.EMPTY))
+                .toList();
         for (int i = 0; i < todo.size(); i += BATCH) {
             List<Map.Entry<String, Long>> part = todo.subList(i, Math.min(todo.size(), i + BATCH));
             var batch = h.prepareBatch("UPDATE dataset_trees SET refs = refs + ? WHERE hash = ?");
             for (var e : part) batch.add(e.getValue(), e.getKey());
             int[] updated = batch.execute();
             for (int k = 0; k < updated.length; k++) {
-                if (updated[k] == 0) throw new IllegalStateException("tree node " + part.get(k).getKey() + " is missing");
+                if (updated[k] == 0)
+                    throw new IllegalStateException("tree node " + part.get(k).getKey() + " is missing");
             }
         }
     }
@@ -242,18 +266,27 @@ final class TreeNodes {
             it.remove();
             String hash = next.getKey();
             long left = h.createQuery("UPDATE dataset_trees SET refs = refs - :n WHERE hash = :h RETURNING refs")
-                    .bind("n", next.getValue()).bind("h", hash).mapTo(Long.class).findOne()
+                    .bind("n", next.getValue())
+                    .bind("h", hash)
+                    .mapTo(Long.class)
+                    .findOne()
                     .orElseThrow(() -> new IllegalStateException("tree node " + hash + " is missing"));
             if (left < 0) throw new IllegalStateException("tree node " + hash + " has a negative reference count");
             if (left > 0) continue;
-            h.createQuery("SELECT child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash = :h AND child_tree IS NOT NULL GROUP BY child_tree")
+            h.createQuery(
+                            "SELECT child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash = :h AND child_tree IS NOT NULL GROUP BY child_tree")
                     .bind("h", hash)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .list()
                     .forEach(c -> {
                         if (!c.getKey().equals(TreeShape.EMPTY)) work.merge(c.getKey(), c.getValue(), Long::sum);
                     });
-            h.createUpdate("DELETE FROM dataset_tree_entries WHERE tree_hash = :h").bind("h", hash).execute();
-            h.createUpdate("DELETE FROM dataset_trees WHERE hash = :h").bind("h", hash).execute();
+            h.createUpdate("DELETE FROM dataset_tree_entries WHERE tree_hash = :h")
+                    .bind("h", hash)
+                    .execute();
+            h.createUpdate("DELETE FROM dataset_trees WHERE hash = :h")
+                    .bind("h", hash)
+                    .execute();
             cache.remove(hash);
             deleted.add(hash);
         }

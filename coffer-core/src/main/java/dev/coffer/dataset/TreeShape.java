@@ -22,6 +22,7 @@ import java.util.List;
 final class TreeShape {
     /** About 40 entries a node: a change rewrites ~40 rows per level instead of the whole folder. */
     static final TreeShape DEFAULT = new TreeShape(32);
+
     private static final byte[] DOMAIN = "coffer-dataset-node-v1\n".getBytes(StandardCharsets.US_ASCII);
 
     private static final ThreadLocal<MessageDigest> NAME_DIGEST = ThreadLocal.withInitial(ChunkId::sha256);

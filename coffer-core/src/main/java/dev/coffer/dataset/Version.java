@@ -7,9 +7,22 @@ import java.util.List;
  * has them all and never changes. {@code digest} is the hash of its root tree: two versions with
  * the same digest hold exactly the same files.
  */
-public record Version(long id, DatasetId datasetId, String dataset, long number, State state, Long parentNumber,
-                      String digest, Long fileCount, Long size, Long newBytes, String message,
-                      Long createdBy, long createdAt, Long committedAt, List<String> tags) {
+public record Version(
+        long id,
+        DatasetId datasetId,
+        String dataset,
+        long number,
+        State state,
+        Long parentNumber,
+        String digest,
+        Long fileCount,
+        Long size,
+        Long newBytes,
+        String message,
+        Long createdBy,
+        long createdAt,
+        Long committedAt,
+        List<String> tags) {
     public enum State {
         DRAFT("draft"),
         COMMITTED("committed");

@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  * (whatever its mtime). Changes come in path order (by UTF-8 bytes, folder by folder).
  */
 public final class VersionDiff {
-    public enum Kind { ADDED, REMOVED, CHANGED }
+    public enum Kind {
+        ADDED,
+        REMOVED,
+        CHANGED
+    }
 
     /** One changed file; {@code oldSize} is null for an added file, {@code newSize} for a removed one. */
     public record Change(String path, Kind kind, Long oldSize, Long newSize) {}
@@ -43,7 +47,9 @@ public final class VersionDiff {
      */
     public void diff(Version from, Version to, Consumer<Change> out) {
         db.read(h -> {
-            View a = from == null ? new View(new TreeNodes(h), null, TreeShape.EMPTY) : VersionReader.view(h, VersionRows.load(h, from.id()));
+            View a = from == null
+                    ? new View(new TreeNodes(h), null, TreeShape.EMPTY)
+                    : VersionReader.view(h, VersionRows.load(h, from.id()));
             View b = VersionReader.view(h, VersionRows.load(h, to.id()));
             new Walk(a, b, out).folder("", a.rootItem(), b.rootItem());
             return null;
@@ -73,7 +79,9 @@ public final class VersionDiff {
             if (v.overlay() == null) return map;
             for (String f : v.overlay().changedFolders()) {
                 map.computeIfAbsent(f, k -> new HashSet<>());
-                if (!f.isEmpty()) map.computeIfAbsent(Overlay.parentOf(f), k -> new HashSet<>()).add(Overlay.nameOf(f));
+                if (!f.isEmpty())
+                    map.computeIfAbsent(Overlay.parentOf(f), k -> new HashSet<>())
+                            .add(Overlay.nameOf(f));
             }
             return map;
         }
@@ -100,7 +108,8 @@ public final class VersionDiff {
             }
         }
 
-        private View.Item effective(Overlay.Row row, TreeEntry fromDelta, boolean inDelta, View.Item folder, String name) {
+        private View.Item effective(
+                Overlay.Row row, TreeEntry fromDelta, boolean inDelta, View.Item folder, String name) {
             if (row != null) return View.Item.of(row);
             if (inDelta) return View.Item.of(fromDelta);
             return View.Item.of(nodes.lookup(folder.tree(), name));
@@ -125,7 +134,10 @@ public final class VersionDiff {
         /** Every file at or below {@code path} of one side, as added or removed. */
         private void emit(View v, String path, View.Item item, Kind kind) {
             if (!item.folder()) {
-                out.accept(kind == Kind.ADDED ? new Change("/" + path, kind, null, item.size()) : new Change("/" + path, kind, item.size(), null));
+                out.accept(
+                        kind == Kind.ADDED
+                                ? new Change("/" + path, kind, null, item.size())
+                                : new Change("/" + path, kind, item.size(), null));
                 return;
             }
             Iterator<View.Child> children = v.children(path, item, null, 1000);
@@ -152,15 +164,20 @@ public final class VersionDiff {
                 if (!expandedA && !expandedB) break;
             }
             Map<String, TreeEntry[]> delta = new HashMap<>();
-            for (String hash : sa) for (TreeEntry e : nodes.node(hash).entries()) delta.computeIfAbsent(e.name(), k -> new TreeEntry[2])[0] = e;
-            for (String hash : sb) for (TreeEntry e : nodes.node(hash).entries()) delta.computeIfAbsent(e.name(), k -> new TreeEntry[2])[1] = e;
+            for (String hash : sa)
+                for (TreeEntry e : nodes.node(hash).entries())
+                    delta.computeIfAbsent(e.name(), k -> new TreeEntry[2])[0] = e;
+            for (String hash : sb)
+                for (TreeEntry e : nodes.node(hash).entries())
+                    delta.computeIfAbsent(e.name(), k -> new TreeEntry[2])[1] = e;
             delta.values().removeIf(pair -> Objects.equals(pair[0], pair[1]));
             return delta;
         }
 
         /** Replaces the index nodes of {@code set} by their children; false when it holds only level-0 nodes. */
         private boolean expand(Set<String> set) {
-            List<String> index = set.stream().filter(hash -> nodes.node(hash).level() > 0).toList();
+            List<String> index =
+                    set.stream().filter(hash -> nodes.node(hash).level() > 0).toList();
             for (String hash : index) {
                 set.remove(hash);
                 for (TreeEntry e : nodes.node(hash).entries()) set.add(e.child());

@@ -40,6 +40,7 @@ public final class VersionDigest {
         final Map<String, Object> children = new HashMap<>();
         /** The names in tree order and the end (exclusive) of each level-0 node; null once a name came or went. */
         String[] sorted;
+
         int[] ends;
         /** Each level-0 node's hash; a null element needs hashing again. */
         String[] nodes;
@@ -195,10 +196,12 @@ public final class VersionDigest {
             int end = folder.ends[n];
             if (folder.nodes[n] == null) {
                 List<TreeEntry> entries = new ArrayList<>(end - start);
-                for (int i = start; i < end; i++) entries.add(entry(folder.sorted[i], folder.children.get(folder.sorted[i])));
+                for (int i = start; i < end; i++)
+                    entries.add(entry(folder.sorted[i], folder.children.get(folder.sorted[i])));
                 folder.nodes[n] = TreeShape.hash(0, entries);
             }
-            parts.add(new TreeEntry(start < end ? folder.sorted[start] : "", TreeEntry.PART, null, null, folder.nodes[n], 0, 0, 0));
+            parts.add(new TreeEntry(
+                    start < end ? folder.sorted[start] : "", TreeEntry.PART, null, null, folder.nodes[n], 0, 0, 0));
             start = end;
         }
         // As FolderEditor.build: the nodes' (first name, hash) pairs are cut a level up, until one is left.
@@ -209,7 +212,8 @@ public final class VersionDigest {
     }
 
     private TreeEntry entry(String name, Object child) {
-        if (child instanceof File f) return new TreeEntry(name, TreeEntry.FILE, null, f.digest(), null, f.size(), 1, f.mtime(), f.mode(), null);
+        if (child instanceof File f)
+            return new TreeEntry(name, TreeEntry.FILE, null, f.digest(), null, f.size(), 1, f.mtime(), f.mode(), null);
         if (child instanceof Link l) return TreeEntry.link(name, l.target(), l.mtime());
         Folder folder = (Folder) child;
         return new TreeEntry(name, TreeEntry.FOLDER, null, null, hash(folder), 0, 0, folder.mtime);
@@ -237,7 +241,8 @@ public final class VersionDigest {
         int start = 0;
         for (int end : cuts(level, names)) {
             List<TreeEntry> run = entries.subList(start, end);
-            out.add(new TreeEntry(run.getFirst().name(), TreeEntry.PART, null, null, TreeShape.hash(level, run), 0, 0, 0));
+            out.add(new TreeEntry(
+                    run.getFirst().name(), TreeEntry.PART, null, null, TreeShape.hash(level, run), 0, 0, 0));
             start = end;
         }
         return out;

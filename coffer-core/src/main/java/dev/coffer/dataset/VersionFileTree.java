@@ -9,8 +9,8 @@ import dev.coffer.tree.FilePage;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.tree.TreeVisitor;
-import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeFileTree;
+import dev.coffer.tree.VolumePath;
 import java.util.List;
 
 /**

@@ -10,6 +10,7 @@ import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FilePage;
 import dev.coffer.tree.TreeVisitor;
 import dev.coffer.tree.VolumePath;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,7 +34,8 @@ public final class VersionReader {
 
     static View view(Handle h, VersionRows row) {
         TreeNodes nodes = new TreeNodes(h);
-        Overlay overlay = row.version().committed() ? null : new Overlay(h, row.version().id(), nodes);
+        Overlay overlay =
+                row.version().committed() ? null : new Overlay(h, row.version().id(), nodes);
         return new View(nodes, overlay, row.root());
     }
 
@@ -54,7 +56,8 @@ public final class VersionReader {
             View.Located at = view.locate(dir);
             if (!at.exists()) throw notFound(row.version(), dir);
             if (!at.item().folder()) throw new CofferException.Conflict(dir + " is a file, not a folder");
-            Iterator<View.Child> children = view.children(at.path(), at.item(), after == null || after.isEmpty() ? null : after, pageSize);
+            Iterator<View.Child> children =
+                    view.children(at.path(), at.item(), after == null || after.isEmpty() ? null : after, pageSize);
             List<FileEntry> entries = new ArrayList<>(Math.min(pageSize, 1024));
             while (entries.size() < pageSize && children.hasNext()) {
                 View.Child c = children.next();
@@ -110,8 +113,9 @@ public final class VersionReader {
      * Depth first, in name order, a page at a time, with an explicit stack: a tree thousands of
      * levels deep must not exhaust the thread's stack.
      */
-    private void walkFolder(long id, String path, View.Item folder, List<String> prefix, TreeVisitor visitor) throws Exception {
-        java.util.ArrayDeque<WalkFrame> stack = new java.util.ArrayDeque<>();
+    private void walkFolder(long id, String path, View.Item folder, List<String> prefix, TreeVisitor visitor)
+            throws Exception {
+        ArrayDeque<WalkFrame> stack = new ArrayDeque<>();
         stack.push(new WalkFrame(path, folder, List.copyOf(prefix)));
         while (!stack.isEmpty()) {
             WalkFrame f = stack.peek();
@@ -121,7 +125,8 @@ public final class VersionReader {
                     continue;
                 }
                 f.page = db.read(h -> {
-                    Iterator<View.Child> it = view(h, VersionRows.load(h, id)).children(f.path, f.folder, f.after, WALK_PAGE);
+                    Iterator<View.Child> it =
+                            view(h, VersionRows.load(h, id)).children(f.path, f.folder, f.after, WALK_PAGE);
                     List<View.Child> out = new ArrayList<>();
                     while (out.size() < WALK_PAGE && it.hasNext()) out.add(it.next());
                     return out;
@@ -136,7 +141,8 @@ public final class VersionReader {
             here.addAll(f.prefix);
             here.add(c.name());
             visitor.visit(c.item().entry(c.name()), List.copyOf(here));
-            if (c.item().folder()) stack.push(new WalkFrame(Overlay.join(f.path, c.name()), c.item(), List.copyOf(here)));
+            if (c.item().folder())
+                stack.push(new WalkFrame(Overlay.join(f.path, c.name()), c.item(), List.copyOf(here)));
         }
     }
 
@@ -153,7 +159,10 @@ public final class VersionReader {
                 long own = h.createQuery("""
                                 SELECT COUNT(*) FROM dataset_draft_changes o JOIN content_chunks cc ON cc.content_id = o.content_id
                                 WHERE o.version_id = :v AND cc.chunk_hash = :c""")
-                        .bind("v", row.version().id()).bind("c", id.hex()).mapTo(Long.class).one();
+                        .bind("v", row.version().id())
+                        .bind("c", id.hex())
+                        .mapTo(Long.class)
+                        .one();
                 if (own > 0) return true;
             }
             return h.createQuery("""
@@ -164,8 +173,12 @@ public final class VersionReader {
                                 SELECT e.tree_hash FROM dataset_tree_entries e JOIN up ON e.child_tree = up.hash)
                             SELECT COUNT(*) FROM up WHERE up.hash = :root
                                 OR up.hash IN (SELECT tree_hash FROM dataset_draft_changes WHERE version_id = :v AND kind = 't')""")
-                    .bind("c", id.hex()).bind("root", row.root()).bind("v", row.version().id())
-                    .mapTo(Long.class).one() > 0;
+                            .bind("c", id.hex())
+                            .bind("root", row.root())
+                            .bind("v", row.version().id())
+                            .mapTo(Long.class)
+                            .one()
+                    > 0;
         });
     }
 

@@ -8,17 +8,24 @@ import dev.coffer.error.CofferException;
  * Dataset and tag names never contain {@code :}, so the first one separates them.
  */
 public record VersionRef(String dataset, Kind kind, long number, String tag) {
-    public enum Kind { LATEST, NUMBER, TAG }
+    public enum Kind {
+        LATEST,
+        NUMBER,
+        TAG
+    }
 
     public static final String LATEST = "latest";
 
     public static VersionRef parse(String text) {
-        if (text == null || text.isBlank()) throw new CofferException.Invalid("a dataset reference is required (NAME, NAME:VERSION or NAME:TAG)");
+        if (text == null || text.isBlank())
+            throw new CofferException.Invalid("a dataset reference is required (NAME, NAME:VERSION or NAME:TAG)");
         int colon = text.indexOf(':');
         String name = Names.checkDataset(colon < 0 ? text : text.substring(0, colon));
         if (colon < 0) return new VersionRef(name, Kind.LATEST, 0, null);
         String selector = text.substring(colon + 1);
-        if (selector.isEmpty()) throw new CofferException.Invalid("'" + text + "' has nothing after ':'; write NAME, NAME:VERSION or NAME:TAG");
+        if (selector.isEmpty())
+            throw new CofferException.Invalid(
+                    "'" + text + "' has nothing after ':'; write NAME, NAME:VERSION or NAME:TAG");
         if (selector.equals(LATEST)) return new VersionRef(name, Kind.LATEST, 0, null);
         if (Names.allDigits(selector)) {
             try {

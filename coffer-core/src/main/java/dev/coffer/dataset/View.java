@@ -16,7 +16,15 @@ final class View {
      * An effective file or folder. A folder's {@code tree} is the tree its listing starts from
      * (overlay rows below it change it further); a file names its content.
      */
-    record Item(boolean folder, String tree, Long contentId, String digest, long size, long mtime, int mode, String target) {
+    record Item(
+            boolean folder,
+            String tree,
+            Long contentId,
+            String digest,
+            long size,
+            long mtime,
+            int mode,
+            String target) {
         static Item of(TreeEntry e) {
             if (e == null) return null;
             if (e.isFolder()) return folder(e.child(), e.mtime());
@@ -25,7 +33,8 @@ final class View {
 
         static Item of(Overlay.Row r) {
             return switch (r.kind()) {
-                case Overlay.FILE, Overlay.LINK -> new Item(false, null, r.contentId(), r.digest(), r.size(), r.mtime(), r.mode(), r.target());
+                case Overlay.FILE, Overlay.LINK ->
+                    new Item(false, null, r.contentId(), r.digest(), r.size(), r.mtime(), r.mode(), r.target());
                 case Overlay.TREE -> folder(r.tree(), r.mtime());
                 default -> null;
             };
@@ -42,7 +51,9 @@ final class View {
 
         FileEntry entry(String name) {
             if (folder) return FileEntry.folder(name, mtime);
-            return link() ? FileEntry.symlink(name, target, mtime) : FileEntry.file(name, contentId, digest, size, mtime, mode);
+            return link()
+                    ? FileEntry.symlink(name, target, mtime)
+                    : FileEntry.file(name, contentId, digest, size, mtime, mode);
         }
 
         /** The same file (content and mode) or the same link (target). */

@@ -2,6 +2,7 @@ package dev.coffer.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,8 @@ public final class Database implements AutoCloseable {
     private final String description;
     private final Clock clock;
 
-    private Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, String description, Clock clock) {
+    private Database(
+            Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, String description, Clock clock) {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writePool = writePool;
@@ -82,7 +84,7 @@ public final class Database implements AutoCloseable {
     private static Database openSqlite(Path file, Clock clock) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the folder for " + file, e);
         }
         SQLiteConfig config = new SQLiteConfig();
@@ -105,7 +107,9 @@ public final class Database implements AutoCloseable {
 
     private static Database openPostgres(URI uri, Clock clock) {
         HikariConfig hc = new HikariConfig();
-        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "coffer" : uri.getPath().substring(1);
+        String db = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "coffer"
+                : uri.getPath().substring(1);
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         hc.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db + query);
@@ -118,8 +122,8 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(16);
         hc.setConnectionTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(hc);
-        return new Database(Dialect.POSTGRESQL, pool, pool,
-                "PostgreSQL " + uri.getHost() + ":" + port + "/" + db, clock);
+        return new Database(
+                Dialect.POSTGRESQL, pool, pool, "PostgreSQL " + uri.getHost() + ":" + port + "/" + db, clock);
     }
 
     private static HikariDataSource pool(DataSource ds, String name, int size) {

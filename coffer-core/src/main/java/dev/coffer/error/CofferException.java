@@ -10,9 +10,14 @@ import java.util.Map;
  * it must never hold secrets.
  */
 public abstract sealed class CofferException extends RuntimeException
-        permits CofferException.NotFound, CofferException.Conflict, CofferException.Invalid,
-                CofferException.Unauthorized, CofferException.Forbidden, CofferException.Corrupt,
-                CofferException.QuotaExceeded, CofferException.Busy {
+        permits CofferException.NotFound,
+                CofferException.Conflict,
+                CofferException.Invalid,
+                CofferException.Unauthorized,
+                CofferException.Forbidden,
+                CofferException.Corrupt,
+                CofferException.QuotaExceeded,
+                CofferException.Busy {
 
     private final Map<String, Object> details;
 
@@ -29,40 +34,78 @@ public abstract sealed class CofferException extends RuntimeException
     public abstract String kind();
 
     public static final class NotFound extends CofferException {
-        public NotFound(String message) { super(message, null); }
-        public String kind() { return "not-found"; }
+        public NotFound(String message) {
+            super(message, null);
+        }
+
+        public String kind() {
+            return "not-found";
+        }
     }
 
     public static final class Conflict extends CofferException {
-        public Conflict(String message) { super(message, null); }
-        public Conflict(String message, Map<String, Object> details) { super(message, details); }
-        public String kind() { return "conflict"; }
+        public Conflict(String message) {
+            super(message, null);
+        }
+
+        public Conflict(String message, Map<String, Object> details) {
+            super(message, details);
+        }
+
+        public String kind() {
+            return "conflict";
+        }
     }
 
     public static final class Invalid extends CofferException {
-        public Invalid(String message) { super(message, null); }
-        public String kind() { return "invalid"; }
+        public Invalid(String message) {
+            super(message, null);
+        }
+
+        public String kind() {
+            return "invalid";
+        }
     }
 
     public static final class Unauthorized extends CofferException {
-        public Unauthorized(String message) { super(message, null); }
-        public String kind() { return "unauthorized"; }
+        public Unauthorized(String message) {
+            super(message, null);
+        }
+
+        public String kind() {
+            return "unauthorized";
+        }
     }
 
     public static final class Forbidden extends CofferException {
-        public Forbidden(String message) { super(message, null); }
-        public String kind() { return "forbidden"; }
+        public Forbidden(String message) {
+            super(message, null);
+        }
+
+        public String kind() {
+            return "forbidden";
+        }
     }
 
     /** Bytes that do not match their name or their recorded size. */
     public static final class Corrupt extends CofferException {
-        public Corrupt(String message) { super(message, null); }
-        public String kind() { return "corrupt"; }
+        public Corrupt(String message) {
+            super(message, null);
+        }
+
+        public String kind() {
+            return "corrupt";
+        }
     }
 
     public static final class QuotaExceeded extends CofferException {
-        public QuotaExceeded(String message, Map<String, Object> details) { super(message, details); }
-        public String kind() { return "quota-exceeded"; }
+        public QuotaExceeded(String message, Map<String, Object> details) {
+            super(message, details);
+        }
+
+        public String kind() {
+            return "quota-exceeded";
+        }
     }
 
     /**
@@ -78,8 +121,12 @@ public abstract sealed class CofferException extends RuntimeException
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        public long retryAfterSeconds() { return retryAfterSeconds; }
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
 
-        public String kind() { return "busy"; }
+        public String kind() {
+            return "busy";
+        }
     }
 }

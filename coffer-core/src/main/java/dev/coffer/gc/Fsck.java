@@ -26,7 +26,13 @@ public final class Fsck {
         this.blobs = blobs;
     }
 
-    public record Report(long chunksChecked, long bytesChecked, long contentsChecked, long treesChecked, List<String> problems, long unreferencedBlobs) {
+    public record Report(
+            long chunksChecked,
+            long bytesChecked,
+            long contentsChecked,
+            long treesChecked,
+            List<String> problems,
+            long unreferencedBlobs) {
         public boolean clean() {
             return problems.isEmpty();
         }
@@ -43,15 +49,18 @@ public final class Fsck {
             List<ChunkLocation> page = db.withHandle(h -> h.createQuery(
                             "SELECT hash, size, stored_size, pack, pack_offset FROM chunks WHERE hash > :a ORDER BY hash LIMIT 1000")
                     .bind("a", from)
-                    .map((rs, ctx) -> new ChunkLocation(new ChunkId(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)))
+                    .map((rs, ctx) -> new ChunkLocation(
+                            new ChunkId(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)))
                     .list());
             for (ChunkLocation where : page) {
                 known.add(where.blobKey());
                 String hash = where.id().hex();
                 try {
                     byte[] plain = where.read(blobs);
-                    if (plain.length != where.size()) problems.add("chunk " + hash + " holds " + plain.length + " bytes, expected " + where.size());
-                    else if (!ChunkId.of(plain).equals(where.id())) problems.add("chunk " + hash + " does not match its hash");
+                    if (plain.length != where.size())
+                        problems.add("chunk " + hash + " holds " + plain.length + " bytes, expected " + where.size());
+                    else if (!ChunkId.of(plain).equals(where.id()))
+                        problems.add("chunk " + hash + " does not match its hash");
                     bytes += plain.length;
                 } catch (BlobNotFoundException e) {
                     problems.add("chunk " + hash + " is registered but its blob is missing");
@@ -70,15 +79,25 @@ public final class Fsck {
                             GROUP BY ct.id, ct.size, ct.chunk_count""")
                     .map((rs, ctx) -> {
                         long id = rs.getLong(1);
-                        if (rs.getLong(5) != rs.getLong(6)) problems.add("content " + id + " refers to chunks that are not registered");
-                        if (rs.getLong(3) != rs.getLong(5)) problems.add("content " + id + " lists " + rs.getLong(5) + " chunks, expected " + rs.getLong(3));
-                        if (rs.getLong(2) != rs.getLong(4)) problems.add("content " + id + " chunks add up to " + rs.getLong(4) + " bytes, expected " + rs.getLong(2));
+                        if (rs.getLong(5) != rs.getLong(6))
+                            problems.add("content " + id + " refers to chunks that are not registered");
+                        if (rs.getLong(3) != rs.getLong(5))
+                            problems.add(
+                                    "content " + id + " lists " + rs.getLong(5) + " chunks, expected " + rs.getLong(3));
+                        if (rs.getLong(2) != rs.getLong(4))
+                            problems.add("content " + id + " chunks add up to " + rs.getLong(4) + " bytes, expected "
+                                    + rs.getLong(2));
                         return id;
-                    }).list();
-            long dangling = h.createQuery("SELECT COUNT(*) FROM entries e WHERE e.kind = 'f' AND NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = e.content_id)")
-                    .mapTo(Long.class).one();
+                    })
+                    .list();
+            long dangling = h.createQuery(
+                            "SELECT COUNT(*) FROM entries e WHERE e.kind = 'f' AND NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = e.content_id)")
+                    .mapTo(Long.class)
+                    .one();
             if (dangling > 0) problems.add(dangling + " file(s) refer to missing content");
-            return h.createQuery("SELECT COUNT(*) FROM contents").mapTo(Long.class).one();
+            return h.createQuery("SELECT COUNT(*) FROM contents")
+                    .mapTo(Long.class)
+                    .one();
         });
         long trees = new TreeCheck(db).run(problems::add);
         long[] orphans = {0};

@@ -46,10 +46,13 @@ public final class GarbageCollector {
             EXISTS (SELECT 1 FROM entries e WHERE e.content_id = %1$s)
             OR EXISTS (SELECT 1 FROM dataset_tree_entries te WHERE te.content_id = %1$s)
             OR EXISTS (SELECT 1 FROM dataset_draft_changes o WHERE o.content_id = %1$s)""";
-    private static final String UNUSED_CONTENTS = "FROM contents WHERE created_at < :cutoff AND NOT ("
-            + USED.formatted("contents.id") + ")";
+
+    private static final String UNUSED_CONTENTS =
+            "FROM contents WHERE created_at < :cutoff AND NOT (" + USED.formatted("contents.id") + ")";
     /** Chunks an import in progress has stored (its checkpoint) are kept however long it runs. */
-    private static final String NOT_IMPORTING = " AND NOT EXISTS (SELECT 1 FROM import_job_chunks jc WHERE jc.chunk_hash = chunks.hash)";
+    private static final String NOT_IMPORTING =
+            " AND NOT EXISTS (SELECT 1 FROM import_job_chunks jc WHERE jc.chunk_hash = chunks.hash)";
+
     private static final String UNUSED_CHUNKS = """
             FROM chunks WHERE touched_at < :cutoff
             AND NOT EXISTS (SELECT 1 FROM content_chunks cc WHERE cc.chunk_hash = chunks.hash)""" + NOT_IMPORTING;
@@ -61,13 +64,22 @@ public final class GarbageCollector {
     public Plan plan(Duration grace) {
         long cutoff = db.now() - grace.toMillis();
         return db.read(h -> {
-            long contents = h.createQuery("SELECT COUNT(*) " + UNUSED_CONTENTS).bind("cutoff", cutoff).mapTo(Long.class).one();
+            long contents = h.createQuery("SELECT COUNT(*) " + UNUSED_CONTENTS)
+                    .bind("cutoff", cutoff)
+                    .mapTo(Long.class)
+                    .one();
             String freeable = """
                     FROM chunks WHERE touched_at < :cutoff AND NOT EXISTS (
                         SELECT 1 FROM content_chunks cc JOIN contents ct ON ct.id = cc.content_id
                         WHERE cc.chunk_hash = chunks.hash AND (ct.created_at >= :cutoff""" + " OR " + USED.formatted("ct.id") + "))" + NOT_IMPORTING;
-            long chunks = h.createQuery("SELECT COUNT(*) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
-            long bytes = h.createQuery("SELECT COALESCE(SUM(stored_size), 0) " + freeable).bind("cutoff", cutoff).mapTo(Long.class).one();
+            long chunks = h.createQuery("SELECT COUNT(*) " + freeable)
+                    .bind("cutoff", cutoff)
+                    .mapTo(Long.class)
+                    .one();
+            long bytes = h.createQuery("SELECT COALESCE(SUM(stored_size), 0) " + freeable)
+                    .bind("cutoff", cutoff)
+                    .mapTo(Long.class)
+                    .one();
             return new Plan(contents, chunks, bytes, cutoff);
         });
     }
@@ -82,8 +94,12 @@ public final class GarbageCollector {
         String after = "";
         while (true) {
             String from = after;
-            List<String> batch = db.withHandle(h -> h.createQuery("SELECT hash " + UNUSED_CHUNKS + " AND hash > :after ORDER BY hash LIMIT " + BATCH)
-                    .bind("cutoff", cutoff).bind("after", from).mapTo(String.class).list());
+            List<String> batch = db.withHandle(h -> h.createQuery(
+                            "SELECT hash " + UNUSED_CHUNKS + " AND hash > :after ORDER BY hash LIMIT " + BATCH)
+                    .bind("cutoff", cutoff)
+                    .bind("after", from)
+                    .mapTo(String.class)
+                    .list());
             if (batch.isEmpty()) break;
             after = batch.getLast();
             record Removed(String hash, long storedSize, String pack) {}
@@ -92,8 +108,10 @@ public final class GarbageCollector {
                 // Synced before any blob goes: a lost row delete must never leave a row without its blob.
                 removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (SELECT hash " + UNUSED_CHUNKS
                                 + " AND hash IN (<hashes>)" + skipLocked() + ") RETURNING hash, stored_size, pack")
-                        .bindList("hashes", batch).bind("cutoff", cutoff)
-                        .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2), rs.getString(3))).list());
+                        .bindList("hashes", batch)
+                        .bind("cutoff", cutoff)
+                        .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                        .list());
             } catch (RuntimeException raced) {
                 // A manifest started using one of these chunks between our read and delete: keep them, go on.
                 continue;
@@ -117,8 +135,11 @@ public final class GarbageCollector {
      */
     private void deleteDeadPacks(Set<String> packs) throws IOException {
         if (packs.isEmpty()) return;
-        Set<String> alive = new HashSet<>(db.withHandle(h -> h.createQuery("SELECT DISTINCT pack FROM chunks WHERE pack IN (<p>)")
-                .bindList("p", List.copyOf(packs)).mapTo(String.class).list()));
+        Set<String> alive =
+                new HashSet<>(db.withHandle(h -> h.createQuery("SELECT DISTINCT pack FROM chunks WHERE pack IN (<p>)")
+                        .bindList("p", List.copyOf(packs))
+                        .mapTo(String.class)
+                        .list()));
         for (String pack : packs) if (!alive.contains(pack)) blobs.delete(ChunkLocation.packKey(pack));
     }
 
@@ -133,14 +154,20 @@ public final class GarbageCollector {
         long after = 0;
         while (true) {
             long from = after;
-            List<Long> ids = db.withHandle(h -> h.createQuery("SELECT id " + UNUSED_CONTENTS + " AND id > :after ORDER BY id LIMIT " + BATCH)
-                    .bind("cutoff", cutoff).bind("after", from).mapTo(Long.class).list());
+            List<Long> ids = db.withHandle(
+                    h -> h.createQuery("SELECT id " + UNUSED_CONTENTS + " AND id > :after ORDER BY id LIMIT " + BATCH)
+                            .bind("cutoff", cutoff)
+                            .bind("after", from)
+                            .mapTo(Long.class)
+                            .list());
             if (ids.isEmpty()) return removed;
             after = ids.getLast();
             try {
                 removed += db.write(h -> h.createUpdate("DELETE FROM contents WHERE id IN (SELECT id " + UNUSED_CONTENTS
                                 + " AND id IN (<ids>)" + skipLocked() + ")")
-                        .bind("cutoff", cutoff).bindList("ids", ids).execute());
+                        .bind("cutoff", cutoff)
+                        .bindList("ids", ids)
+                        .execute());
             } catch (RuntimeException raced) {
                 // kept for the next run
             }

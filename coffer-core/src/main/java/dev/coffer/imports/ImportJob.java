@@ -1,15 +1,34 @@
 package dev.coffer.imports;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jdbi.v3.core.statement.StatementContext;
+
 /**
  * One import from a URL, as stored. {@code state}: {@code queued}, {@code running},
  * {@code cancelling} (asked to stop; the worker stops at its next checkpoint), {@code cancelled},
  * {@code done}, {@code failed} (with {@code error}, a reason for people).
  */
-public record ImportJob(long id, long teamId, long createdBy, String url, String targetKind, long targetId, String targetPath,
-                        String state, long bytesDone, Long bytesTotal, String validator, String error, String resultDigest,
-                        long createdAt, Long startedAt, Long finishedAt) {
-    public static final String COLUMNS = "id, team_id, created_by, url, target_kind, target_id, target_path, state, bytes_done, "
-            + "bytes_total, validator, error, result_digest, created_at, started_at, finished_at";
+public record ImportJob(
+        long id,
+        long teamId,
+        long createdBy,
+        String url,
+        String targetKind,
+        long targetId,
+        String targetPath,
+        String state,
+        long bytesDone,
+        Long bytesTotal,
+        String validator,
+        String error,
+        String resultDigest,
+        long createdAt,
+        Long startedAt,
+        Long finishedAt) {
+    public static final String COLUMNS =
+            "id, team_id, created_by, url, target_kind, target_id, target_path, state, bytes_done, "
+                    + "bytes_total, validator, error, result_digest, created_at, started_at, finished_at";
 
     public boolean finished() {
         return state.equals("done") || state.equals("failed") || state.equals("cancelled");
@@ -22,13 +41,27 @@ public record ImportJob(long id, long teamId, long createdBy, String url, String
         return end <= startedAt ? 0 : bytesDone * 1000 / (end - startedAt);
     }
 
-    static ImportJob map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
-        return new ImportJob(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                rs.getString(7), rs.getString(8), rs.getLong(9), nullableLong(rs, 10), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getLong(14), nullableLong(rs, 15), nullableLong(rs, 16));
+    static ImportJob map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ImportJob(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getLong(9),
+                nullableLong(rs, 10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getLong(14),
+                nullableLong(rs, 15),
+                nullableLong(rs, 16));
     }
 
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }

@@ -11,10 +11,24 @@ import java.util.Set;
  * server stopped beating for {@code staleAfter} is resumed elsewhere (or after a restart), and
  * {@code allowHosts} skip the internal-address check (see {@link UrlGuard}).
  */
-public record ImportSettings(int workers, int perTeam, long maxBytes, Duration connectTimeout, Duration readTimeout,
-                             Duration staleAfter, Duration poll, Set<String> allowHosts) {
+public record ImportSettings(
+        int workers,
+        int perTeam,
+        long maxBytes,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration staleAfter,
+        Duration poll,
+        Set<String> allowHosts) {
     public static ImportSettings defaults() {
-        return new ImportSettings(4, 2, 100L * 1000 * 1000 * 1000, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofMillis(500), Set.of());
+        return new ImportSettings(
+                4,
+                2,
+                100L * 1000 * 1000 * 1000,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                Set.of());
     }
 }

@@ -49,7 +49,9 @@ final class SourceConnection {
 
         Long contentLength() {
             try {
-                return header("Content-Length").map(v -> Long.parseLong(v.strip())).orElse(null);
+                return header("Content-Length")
+                        .map(v -> Long.parseLong(v.strip()))
+                        .orElse(null);
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -58,7 +60,8 @@ final class SourceConnection {
 
     private SourceConnection() {}
 
-    static Response get(UrlGuard.Target target, Map<String, String> extraHeaders, Timeouts timeouts) throws IOException {
+    static Response get(UrlGuard.Target target, Map<String, String> extraHeaders, Timeouts timeouts)
+            throws IOException {
         Socket raw = connect(target, timeouts);
         try {
             raw.setSoTimeout(Math.toIntExact(Math.max(1, timeouts.read().toMillis())));
@@ -94,7 +97,9 @@ final class SourceConnection {
         for (InetAddress a : target.addresses()) {
             Socket s = new Socket();
             try {
-                s.connect(new InetSocketAddress(a, target.port()), Math.toIntExact(Math.max(1, timeouts.connect().toMillis())));
+                s.connect(
+                        new InetSocketAddress(a, target.port()),
+                        Math.toIntExact(Math.max(1, timeouts.connect().toMillis())));
                 return s;
             } catch (IOException e) {
                 s.close();
@@ -102,13 +107,15 @@ final class SourceConnection {
             }
         }
         if (last instanceof SocketTimeoutException) {
-            throw new CofferException.Invalid("the source did not accept a connection within " + seconds(timeouts.connect()) + " (imports.connectTimeout)");
+            throw new CofferException.Invalid("the source did not accept a connection within "
+                    + seconds(timeouts.connect()) + " (imports.connectTimeout)");
         }
         throw new CofferException.Invalid("cannot connect to the source");
     }
 
     private static Socket tls(Socket raw, UrlGuard.Target target) throws IOException {
-        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(raw, target.host(), target.port(), true);
+        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                .createSocket(raw, target.host(), target.port(), true);
         SSLParameters p = ssl.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         if (!isLiteral(target.host())) p.setServerNames(List.of(new SNIHostName(target.host())));
@@ -122,11 +129,19 @@ final class SourceConnection {
     }
 
     private static String request(UrlGuard.Target target, Map<String, String> extraHeaders) {
-        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/" : target.uri().getRawPath();
+        String path =
+                target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
+                        ? "/"
+                        : target.uri().getRawPath();
         if (target.uri().getRawQuery() != null) path += "?" + target.uri().getRawQuery();
         boolean defaultPort = target.port() == (target.https() ? 443 : 80);
-        StringBuilder r = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(target.host()).append(defaultPort ? "" : ":" + target.port()).append("\r\n")
+        StringBuilder r = new StringBuilder("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(target.host())
+                .append(defaultPort ? "" : ":" + target.port())
+                .append("\r\n")
                 .append("User-Agent: coffer-import/0.1\r\n")
                 .append("Accept-Encoding: identity\r\n")
                 .append("Connection: close\r\n");
@@ -136,7 +151,8 @@ final class SourceConnection {
 
     private static int statusOf(String line) {
         String[] parts = line.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new CofferException.Invalid("the source did not answer in HTTP/1.x");
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1."))
+            throw new CofferException.Invalid("the source did not answer in HTTP/1.x");
         try {
             return Integer.parseInt(parts[1]);
         } catch (NumberFormatException e) {
@@ -149,10 +165,14 @@ final class SourceConnection {
         int total = 0;
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             total += line.length();
-            if (total > MAX_HEADER_BYTES) throw new CofferException.Invalid("the source sent more than " + MAX_HEADER_BYTES + " bytes of headers");
+            if (total > MAX_HEADER_BYTES)
+                throw new CofferException.Invalid(
+                        "the source sent more than " + MAX_HEADER_BYTES + " bytes of headers");
             int colon = line.indexOf(':');
             if (colon <= 0) continue;
-            headers.putIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            headers.putIfAbsent(
+                    line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).strip());
         }
         return headers;
     }
@@ -163,12 +183,14 @@ final class SourceConnection {
         while (true) {
             int c = in.read();
             if (c < 0) {
-                if (b.size() == 0) throw new CofferException.Invalid("the source closed the connection before answering");
+                if (b.size() == 0)
+                    throw new CofferException.Invalid("the source closed the connection before answering");
                 break;
             }
             if (c == '\n') break;
             if (c != '\r') b.write(c);
-            if (b.size() > 8192) throw new CofferException.Invalid("the source sent a header line longer than 8192 bytes");
+            if (b.size() > 8192)
+                throw new CofferException.Invalid("the source sent a header line longer than 8192 bytes");
         }
         return b.toString(StandardCharsets.ISO_8859_1);
     }
@@ -210,7 +232,8 @@ final class SourceConnection {
         public int read(byte[] b, int off, int len) throws IOException {
             if (left <= 0) return -1;
             int n = super.read(b, off, (int) Math.min(len, left));
-            if (n < 0) throw new IOException("the source closed the connection " + left + " bytes before the end of the file");
+            if (n < 0)
+                throw new IOException("the source closed the connection " + left + " bytes before the end of the file");
             left -= n;
             return n;
         }

@@ -31,8 +31,9 @@ import java.util.Set;
  */
 public final class UrlGuard {
     /** The one refusal for a host that is not reachable as a public address. */
-    public static final String REFUSED = "the server does not fetch this URL: its host is not a public internet address "
-            + "(an operator can allow a host with the imports.allowHosts setting)";
+    public static final String REFUSED =
+            "the server does not fetch this URL: its host is not a public internet address "
+                    + "(an operator can allow a host with the imports.allowHosts setting)";
 
     /** Resolves a host name to its addresses (the system resolver; tests give their own). */
     @FunctionalInterface
@@ -69,11 +70,15 @@ public final class UrlGuard {
     public Target check(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new CofferException.Invalid("only http:// and https:// URLs can be imported, got '" + uri.getScheme() + "'");
+            throw new CofferException.Invalid(
+                    "only http:// and https:// URLs can be imported, got '" + uri.getScheme() + "'");
         }
         String host = uri.getHost();
-        if (host == null || host.isEmpty()) throw new CofferException.Invalid("the URL has no host: " + ImportUrls.redact(uri.toString()));
-        if (uri.getRawUserInfo() != null) throw new CofferException.Invalid("URLs with a user name or password are not imported (put credentials in a data source)");
+        if (host == null || host.isEmpty())
+            throw new CofferException.Invalid("the URL has no host: " + ImportUrls.redact(uri.toString()));
+        if (uri.getRawUserInfo() != null)
+            throw new CofferException.Invalid(
+                    "URLs with a user name or password are not imported (put credentials in a data source)");
         String name = host.toLowerCase(Locale.ROOT);
         boolean https = scheme.equals("https");
         int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
@@ -109,26 +114,29 @@ public final class UrlGuard {
      */
     private static boolean isPublicV4(byte[] b) {
         int x = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        return !(in(x, "0.0.0.0", 8)           // this network
-                || in(x, "10.0.0.0", 8)         // private
-                || in(x, "100.64.0.0", 10)      // shared address space (carrier-grade NAT)
-                || in(x, "127.0.0.0", 8)        // loopback
-                || in(x, "169.254.0.0", 16)     // link-local (cloud metadata services live here)
-                || in(x, "172.16.0.0", 12)      // private
-                || in(x, "192.0.0.0", 24)       // IETF protocol assignments
-                || in(x, "192.0.2.0", 24)       // documentation
-                || in(x, "192.88.99.0", 24)     // 6to4 relay anycast
-                || in(x, "192.168.0.0", 16)     // private
-                || in(x, "198.18.0.0", 15)      // benchmarking
-                || in(x, "198.51.100.0", 24)    // documentation
-                || in(x, "203.0.113.0", 24)     // documentation
-                || in(x, "224.0.0.0", 4)        // multicast
-                || in(x, "240.0.0.0", 4));      // reserved, and the broadcast address
+        return !(in(x, "0.0.0.0", 8) // this network
+                || in(x, "10.0.0.0", 8) // private
+                || in(x, "100.64.0.0", 10) // shared address space (carrier-grade NAT)
+                || in(x, "127.0.0.0", 8) // loopback
+                || in(x, "169.254.0.0", 16) // link-local (cloud metadata services live here)
+                || in(x, "172.16.0.0", 12) // private
+                || in(x, "192.0.0.0", 24) // IETF protocol assignments
+                || in(x, "192.0.2.0", 24) // documentation
+                || in(x, "192.88.99.0", 24) // 6to4 relay anycast
+                || in(x, "192.168.0.0", 16) // private
+                || in(x, "198.18.0.0", 15) // benchmarking
+                || in(x, "198.51.100.0", 24) // documentation
+                || in(x, "203.0.113.0", 24) // documentation
+                || in(x, "224.0.0.0", 4) // multicast
+                || in(x, "240.0.0.0", 4)); // reserved, and the broadcast address
     }
 
     private static boolean in(int address, String network, int bits) {
         String[] p = network.split("\\.");
-        int n = (Integer.parseInt(p[0]) << 24) | (Integer.parseInt(p[1]) << 16) | (Integer.parseInt(p[2]) << 8) | Integer.parseInt(p[3]);
+        int n = (Integer.parseInt(p[0]) << 24)
+                | (Integer.parseInt(p[1]) << 16)
+                | (Integer.parseInt(p[2]) << 8)
+                | Integer.parseInt(p[3]);
         int mask = bits == 0 ? 0 : -1 << (32 - bits);
         return (address & mask) == (n & mask);
     }

@@ -6,10 +6,14 @@ import dev.coffer.content.ChunkRef;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.error.CofferException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +57,8 @@ public final class UrlImporter implements AutoCloseable {
     private final Map<Long, Stoppable> running = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    public UrlImporter(ImportJobs jobs, ContentStore content, Map<String, ImportTarget> targets, ImportSettings settings) {
+    public UrlImporter(
+            ImportJobs jobs, ContentStore content, Map<String, ImportTarget> targets, ImportSettings settings) {
         this.jobs = jobs;
         this.content = content;
         this.guard = new UrlGuard(settings.allowHosts());
@@ -77,7 +82,7 @@ public final class UrlImporter implements AutoCloseable {
     private void round() {
         try {
             if (!running.isEmpty()) {
-                Map<Long, Long> positions = new java.util.HashMap<>();
+                Map<Long, Long> positions = new HashMap<>();
                 running.forEach((id, in) -> positions.put(id, in.position()));
                 jobs.beat(owner, positions);
                 for (long id : jobs.cancelling(owner)) {
@@ -115,9 +120,13 @@ public final class UrlImporter implements AutoCloseable {
             } else if (state(job.id()).equals("cancelling")) {
                 // The reason (a user's cancel, the user's deletion) was written with the request.
                 jobs.finish(job.id(), "cancelled", null, null);
-            } else if (e instanceof java.net.SocketTimeoutException) {
-                jobs.finish(job.id(), "failed", "the source sent nothing for " + SourceConnection.seconds(settings.readTimeout())
-                        + " (imports.readTimeout); the import stopped", null);
+            } else if (e instanceof SocketTimeoutException) {
+                jobs.finish(
+                        job.id(),
+                        "failed",
+                        "the source sent nothing for " + SourceConnection.seconds(settings.readTimeout())
+                                + " (imports.readTimeout); the import stopped",
+                        null);
             } else {
                 jobs.finish(job.id(), "failed", "the download failed: " + describe(e), null);
             }
@@ -149,7 +158,8 @@ public final class UrlImporter implements AutoCloseable {
         }
         if (r.status() != 200 && r.status() != 206) {
             closeQuietly(r.body());
-            throw new CofferException.Invalid("the source answered HTTP " + r.status() + " for " + ImportUrls.redact(job.url()));
+            throw new CofferException.Invalid(
+                    "the source answered HTTP " + r.status() + " for " + ImportUrls.redact(job.url()));
         }
         Long total = r.contentLength() != null ? r.contentLength() + offset : null;
         if (total != null && total > settings.maxBytes()) {
@@ -157,7 +167,8 @@ public final class UrlImporter implements AutoCloseable {
             throw tooLarge(total);
         }
         String validator = r.header("ETag").or(() -> r.header("Last-Modified")).orElse(null);
-        boolean resumable = validator != null && r.header("Accept-Ranges").map(v -> v.contains("bytes")).orElse(r.status() == 206);
+        boolean resumable = validator != null
+                && r.header("Accept-Ranges").map(v -> v.contains("bytes")).orElse(r.status() == 206);
         try (Stoppable body = new Stoppable(r.body(), offset)) {
             running.put(job.id(), body);
             if (state(job.id()).equals("cancelling")) throw new Cancelled();
@@ -174,7 +185,8 @@ public final class UrlImporter implements AutoCloseable {
                 content.putChunk(id, chunk);
                 pending.add(new ChunkRef(id, chunk.length));
                 if (System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_MS) {
-                    String state = jobs.checkpoint(job.id(), owner, stored.size(), pending, bytes, total, resumable ? validator : null);
+                    String state = jobs.checkpoint(
+                            job.id(), owner, stored.size(), pending, bytes, total, resumable ? validator : null);
                     stored.addAll(pending);
                     pending.clear();
                     lastCheckpoint = System.currentTimeMillis();
@@ -196,9 +208,10 @@ public final class UrlImporter implements AutoCloseable {
      * address it checked.
      */
     private SourceConnection.Response fetch(UrlGuard.Target target, long offset, String validator) throws IOException {
-        SourceConnection.Timeouts timeouts = new SourceConnection.Timeouts(settings.connectTimeout(), settings.readTimeout());
+        SourceConnection.Timeouts timeouts =
+                new SourceConnection.Timeouts(settings.connectTimeout(), settings.readTimeout());
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             if (offset > 0 && validator != null) {
                 headers.put("Range", "bytes=" + offset + "-");
                 headers.put("If-Range", validator);
@@ -263,7 +276,7 @@ public final class UrlImporter implements AutoCloseable {
      * The response body, made stoppable from another thread: after {@link #close} every read
      * fails at once (the HTTP client's own stream may keep delivering buffered bytes).
      */
-    private static final class Stoppable extends java.io.FilterInputStream {
+    private static final class Stoppable extends FilterInputStream {
         private volatile boolean stopped;
         private volatile long position;
 

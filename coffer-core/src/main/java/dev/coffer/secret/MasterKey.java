@@ -35,6 +35,7 @@ public final class MasterKey {
     public static final int BYTES = 32;
     /** How users are told to set the key, in every message about it. */
     public static final String SETTING = "the setting secrets.key (COFFER_SECRETS_KEY or COFFER_SECRETS_KEY_FILE)";
+
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -114,7 +115,9 @@ public final class MasterKey {
             } catch (IOException e) {
                 // some file systems cannot sync a folder; the key file itself is synced
             }
-            log.info("generated the key for team secrets in {} (readable by its owner only); back it up with the database", file);
+            log.info(
+                    "generated the key for team secrets in {} (readable by its owner only); back it up with the database",
+                    file);
         } finally {
             Arrays.fill(text, (byte) 0);
             Files.deleteIfExists(tmp);
@@ -125,8 +128,11 @@ public final class MasterKey {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(p -> !OWNER_ONLY.contains(p) && p != PosixFilePermission.OWNER_EXECUTE)) {
-                log.warn("{} can be read by other users ({}); restrict it with: chmod 600 {}", file,
-                        PosixFilePermissions.toString(perms), file);
+                log.warn(
+                        "{} can be read by other users ({}); restrict it with: chmod 600 {}",
+                        file,
+                        PosixFilePermissions.toString(perms),
+                        file);
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check

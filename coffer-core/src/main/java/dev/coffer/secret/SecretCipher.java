@@ -38,7 +38,8 @@ final class SecretCipher {
     }
 
     /** The plain value; {@link AEADBadTagException} when the key, team, name or bytes do not match. */
-    static byte[] open(MasterKey key, long teamId, String name, byte[] nonce, byte[] ciphertext) throws AEADBadTagException {
+    static byte[] open(MasterKey key, long teamId, String name, byte[] nonce, byte[] ciphertext)
+            throws AEADBadTagException {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));

@@ -15,7 +15,8 @@ public final class Names {
 
     public static String check(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new CofferException.Invalid("a " + what + " name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got '"
+            throw new CofferException.Invalid("a " + what
+                    + " name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got '"
                     + (name == null ? "" : name.length() > 70 ? name.substring(0, 64) + "…" : name) + "'");
         }
         return name;

@@ -47,8 +47,9 @@ public enum NotebookState {
      */
     public void requireMoveTo(NotebookState to, String notebook) {
         if (to == this || next().contains(to)) return;
-        throw new CofferException.Conflict("notebook '" + notebook + "' is " + code + "; from " + code + " it can move only to "
-                + String.join(" or ", nextCodes()) + ", not to " + to.code,
+        throw new CofferException.Conflict(
+                "notebook '" + notebook + "' is " + code + "; from " + code + " it can move only to "
+                        + String.join(" or ", nextCodes()) + ", not to " + to.code,
                 Map.of("state", code, "allowed", nextCodes()));
     }
 

@@ -5,9 +5,10 @@ import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
-import dev.coffer.usage.TeamUsage;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -42,18 +43,35 @@ public final class Teams {
      */
     public Bootstrap bootstrap(String adminToken, String adminPasswordHash) {
         return db.write(h -> {
-            if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0) return new Bootstrap(false, "admin");
+            if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0)
+                return new Bootstrap(false, "admin");
             long now = db.now();
-            long user = h.createQuery("INSERT INTO users (name, is_admin, password_hash, created_at) VALUES ('admin', 1, :p, :now) RETURNING id")
-                    .bind("p", adminPasswordHash).bind("now", now).mapTo(Long.class).one();
+            long user = h.createQuery(
+                            "INSERT INTO users (name, is_admin, password_hash, created_at) VALUES ('admin', 1, :p, :now) RETURNING id")
+                    .bind("p", adminPasswordHash)
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .one();
             PrivateWorkspaces.create(h, user, "admin", now);
             long team = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
-                    .bind("n", DEFAULT).bind("now", now).mapTo(Long.class).one();
+                    .bind("n", DEFAULT)
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .one();
             h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
-                    .bind("t", team).bind("u", user).execute();
-            h.createUpdate("INSERT INTO clusters (name, created_at) VALUES (:n, :now)").bind("n", DEFAULT).bind("now", now).execute();
-            h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'first-start', :h, :now)")
-                    .bind("u", user).bind("h", Tokens.hash(adminToken)).bind("now", now).execute();
+                    .bind("t", team)
+                    .bind("u", user)
+                    .execute();
+            h.createUpdate("INSERT INTO clusters (name, created_at) VALUES (:n, :now)")
+                    .bind("n", DEFAULT)
+                    .bind("now", now)
+                    .execute();
+            h.createUpdate(
+                            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'first-start', :h, :now)")
+                    .bind("u", user)
+                    .bind("h", Tokens.hash(adminToken))
+                    .bind("now", now)
+                    .execute();
             return new Bootstrap(true, "admin");
         });
     }
@@ -65,8 +83,10 @@ public final class Teams {
     public record Notebook(long id, long teamId, String name, String cluster, String state) {}
 
     public Team team(String name) {
-        return db.withHandle(h -> h.createQuery("SELECT id, name FROM teams WHERE name = :n").bind("n", name)
-                .map((rs, ctx) -> new Team(rs.getLong(1), rs.getString(2))).findOne()
+        return db.withHandle(h -> h.createQuery("SELECT id, name FROM teams WHERE name = :n")
+                .bind("n", name)
+                .map((rs, ctx) -> new Team(rs.getLong(1), rs.getString(2)))
+                .findOne()
                 .orElseThrow(() -> new CofferException.NotFound("no team named '" + name + "'")));
     }
 
@@ -74,13 +94,22 @@ public final class Teams {
     public Team createTeam(String name, long ownerUserId) {
         checkTeamName(name);
         return db.write(h -> {
-            if (h.createQuery("SELECT COUNT(*) FROM teams WHERE name = :n").bind("n", name).mapTo(Long.class).one() > 0) {
+            if (h.createQuery("SELECT COUNT(*) FROM teams WHERE name = :n")
+                            .bind("n", name)
+                            .mapTo(Long.class)
+                            .one()
+                    > 0) {
                 throw new CofferException.Conflict("a team named '" + name + "' exists already");
             }
             long id = h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
-                    .bind("n", name).bind("now", db.now()).mapTo(Long.class).one();
+                    .bind("n", name)
+                    .bind("now", db.now())
+                    .mapTo(Long.class)
+                    .one();
             h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'owner')")
-                    .bind("t", id).bind("u", ownerUserId).execute();
+                    .bind("t", id)
+                    .bind("u", ownerUserId)
+                    .execute();
             return new Team(id, name);
         });
     }
@@ -97,10 +126,17 @@ public final class Teams {
      */
     public void deleteTeam(long teamId) {
         db.write(h -> {
-            if (Members.isPersonal(h, teamId)) throw new CofferException.Conflict("a Private Workspace is deleted only with its user");
-            long datasets = h.createQuery("SELECT COUNT(*) FROM datasets WHERE team_id = :t").bind("t", teamId).mapTo(Long.class).one();
-            if (datasets > 0) throw new CofferException.Conflict("the team still has " + datasets + " dataset(s): delete them first");
-            return h.createUpdate("DELETE FROM teams WHERE id = :t").bind("t", teamId).execute();
+            if (Members.isPersonal(h, teamId))
+                throw new CofferException.Conflict("a Private Workspace is deleted only with its user");
+            long datasets = h.createQuery("SELECT COUNT(*) FROM datasets WHERE team_id = :t")
+                    .bind("t", teamId)
+                    .mapTo(Long.class)
+                    .one();
+            if (datasets > 0)
+                throw new CofferException.Conflict("the team still has " + datasets + " dataset(s): delete them first");
+            return h.createUpdate("DELETE FROM teams WHERE id = :t")
+                    .bind("t", teamId)
+                    .execute();
         });
     }
 
@@ -109,35 +145,51 @@ public final class Teams {
         db.write(h -> {
             usage.lock(h, teamId);
             long cluster = clusterId(h, clusterName);
-            Optional<Long> volume = h.createQuery("SELECT id FROM volumes WHERE kind = 'storage' AND team_id = :t AND cluster_id = :c")
-                    .bind("t", teamId).bind("c", cluster).mapTo(Long.class).findOne();
+            Optional<Long> volume = h.createQuery(
+                            "SELECT id FROM volumes WHERE kind = 'storage' AND team_id = :t AND cluster_id = :c")
+                    .bind("t", teamId)
+                    .bind("c", cluster)
+                    .mapTo(Long.class)
+                    .findOne();
             if (volume.isEmpty()) return 0;
             usage.apply(h, TeamUsage.volumeReferences(h, teamId, volume.get(), -1));
-            return h.createUpdate("DELETE FROM volumes WHERE id = :v").bind("v", volume.get()).execute();
+            return h.createUpdate("DELETE FROM volumes WHERE id = :v")
+                    .bind("v", volume.get())
+                    .execute();
         });
     }
 
     public List<Team> teamsOf(Principal who) {
-        return db.withHandle(h -> h.createQuery(who.admin()
-                        ? "SELECT id, name FROM teams ORDER BY name"
-                        : "SELECT t.id, t.name FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.user_id = :u ORDER BY t.name")
+        return db.withHandle(h -> h.createQuery(
+                        who.admin()
+                                ? "SELECT id, name FROM teams ORDER BY name"
+                                : "SELECT t.id, t.name FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.user_id = :u ORDER BY t.name")
                 .bind("u", who.userId())
-                .map((rs, ctx) -> new Team(rs.getLong(1), rs.getString(2))).list());
+                .map((rs, ctx) -> new Team(rs.getLong(1), rs.getString(2)))
+                .list());
     }
 
     public List<Cluster> clusters() {
         return db.withHandle(h -> h.createQuery("SELECT id, name FROM clusters ORDER BY name")
-                .map((rs, ctx) -> new Cluster(rs.getLong(1), rs.getString(2))).list());
+                .map((rs, ctx) -> new Cluster(rs.getLong(1), rs.getString(2)))
+                .list());
     }
 
     public Cluster createCluster(String name) {
         Names.check("cluster", name);
         return db.write(h -> {
-            if (h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = :n").bind("n", name).mapTo(Long.class).one() > 0) {
+            if (h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = :n")
+                            .bind("n", name)
+                            .mapTo(Long.class)
+                            .one()
+                    > 0) {
                 throw new CofferException.Conflict("a cluster named '" + name + "' exists already");
             }
             long id = h.createQuery("INSERT INTO clusters (name, created_at) VALUES (:n, :now) RETURNING id")
-                    .bind("n", name).bind("now", db.now()).mapTo(Long.class).one();
+                    .bind("n", name)
+                    .bind("now", db.now())
+                    .mapTo(Long.class)
+                    .one();
             return new Cluster(id, name);
         });
     }
@@ -155,7 +207,11 @@ public final class Teams {
             Optional<Long> id = h.createQuery("""
                             INSERT INTO volumes (kind, team_id, cluster_id, created_at) VALUES ('storage', :t, :c, :now)
                             ON CONFLICT (team_id, cluster_id) WHERE kind = 'storage' DO NOTHING RETURNING id""")
-                    .bind("t", teamId).bind("c", cluster).bind("now", now).mapTo(Long.class).findOne();
+                    .bind("t", teamId)
+                    .bind("c", cluster)
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .findOne();
             if (id.isEmpty()) return findStorage(h, teamId, clusterName).orElseThrow();
             VolumeTree.createRoot(h, id.get(), now);
             return new Volume(id.get(), Volume.Kind.STORAGE, teamId, cluster, null);
@@ -166,13 +222,17 @@ public final class Teams {
         return h.createQuery("""
                         SELECT v.id, v.cluster_id FROM volumes v JOIN clusters c ON c.id = v.cluster_id
                         WHERE v.kind = 'storage' AND v.team_id = :t AND c.name = :c""")
-                .bind("t", teamId).bind("c", clusterName)
+                .bind("t", teamId)
+                .bind("c", clusterName)
                 .map((rs, ctx) -> new Volume(rs.getLong(1), Volume.Kind.STORAGE, teamId, rs.getLong(2), null))
                 .findOne();
     }
 
     private static long clusterId(Handle h, String name) {
-        return h.createQuery("SELECT id FROM clusters WHERE name = :n").bind("n", name).mapTo(Long.class).findOne()
+        return h.createQuery("SELECT id FROM clusters WHERE name = :n")
+                .bind("n", name)
+                .mapTo(Long.class)
+                .findOne()
                 .orElseThrow(() -> new CofferException.NotFound("no cluster named '" + name + "'"));
     }
 
@@ -182,14 +242,30 @@ public final class Teams {
         return db.write(h -> {
             long cluster = clusterId(h, clusterName);
             if (h.createQuery("SELECT COUNT(*) FROM notebooks WHERE team_id = :t AND name = :n")
-                    .bind("t", teamId).bind("n", name).mapTo(Long.class).one() > 0) {
+                            .bind("t", teamId)
+                            .bind("n", name)
+                            .mapTo(Long.class)
+                            .one()
+                    > 0) {
                 throw new CofferException.Conflict("the team has a notebook named '" + name + "' already");
             }
             long now = db.now();
-            long id = h.createQuery("INSERT INTO notebooks (team_id, cluster_id, name, state, created_at) VALUES (:t, :c, :n, 'Running', :now) RETURNING id")
-                    .bind("t", teamId).bind("c", cluster).bind("n", name).bind("now", now).mapTo(Long.class).one();
-            long volume = h.createQuery("INSERT INTO volumes (kind, team_id, cluster_id, notebook_id, created_at) VALUES ('notebook', :t, :c, :nb, :now) RETURNING id")
-                    .bind("t", teamId).bind("c", cluster).bind("nb", id).bind("now", now).mapTo(Long.class).one();
+            long id = h.createQuery(
+                            "INSERT INTO notebooks (team_id, cluster_id, name, state, created_at) VALUES (:t, :c, :n, 'Running', :now) RETURNING id")
+                    .bind("t", teamId)
+                    .bind("c", cluster)
+                    .bind("n", name)
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .one();
+            long volume = h.createQuery(
+                            "INSERT INTO volumes (kind, team_id, cluster_id, notebook_id, created_at) VALUES ('notebook', :t, :c, :nb, :now) RETURNING id")
+                    .bind("t", teamId)
+                    .bind("c", cluster)
+                    .bind("nb", id)
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .one();
             VolumeTree.createRoot(h, volume, now);
             return new Notebook(id, teamId, name, clusterName, "Running");
         });
@@ -200,11 +276,14 @@ public final class Teams {
                         SELECT n.id, n.name, c.name, n.state FROM notebooks n JOIN clusters c ON c.id = n.cluster_id
                         WHERE n.team_id = :t ORDER BY n.name""")
                 .bind("t", teamId)
-                .map((rs, ctx) -> new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4))).list());
+                .map((rs, ctx) ->
+                        new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list());
     }
 
     /** The states a notebook platform reports; files are shown only while {@code Running}. */
-    public static final List<String> NOTEBOOK_STATES = java.util.Arrays.stream(NotebookState.values()).map(s -> s.code).toList();
+    public static final List<String> NOTEBOOK_STATES =
+            Arrays.stream(NotebookState.values()).map(s -> s.code).toList();
 
     /**
      * Records the state a notebook platform reports for the team's notebook {@code name}, if the
@@ -218,23 +297,35 @@ public final class Teams {
             // The row lock makes two reports for one notebook take turns: each sees the state the other left.
             String current = h.createQuery("SELECT state FROM notebooks WHERE team_id = :t AND name = :n"
                             + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))
-                    .bind("t", teamId).bind("n", name).mapTo(String.class).findOne()
+                    .bind("t", teamId)
+                    .bind("n", name)
+                    .mapTo(String.class)
+                    .findOne()
                     .orElseThrow(() -> new CofferException.NotFound("no notebook named '" + name + "'"));
             NotebookState.of(current).requireMoveTo(to, name);
             h.createUpdate("UPDATE notebooks SET state = :s WHERE team_id = :t AND name = :n")
-                    .bind("s", to.code).bind("t", teamId).bind("n", name).execute();
+                    .bind("s", to.code)
+                    .bind("t", teamId)
+                    .bind("n", name)
+                    .execute();
             return h.createQuery("""
                             SELECT n.id, n.name, c.name, n.state FROM notebooks n JOIN clusters c ON c.id = n.cluster_id
                             WHERE n.team_id = :t AND n.name = :n""")
-                    .bind("t", teamId).bind("n", name)
-                    .map((rs, ctx) -> new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4))).one();
+                    .bind("t", teamId)
+                    .bind("n", name)
+                    .map((rs, ctx) ->
+                            new Notebook(rs.getLong(1), teamId, rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .one();
         });
     }
 
     /** The state of the notebook with id {@code notebookId}. */
     public String notebookState(long notebookId) {
-        return db.withHandle(h -> h.createQuery("SELECT state FROM notebooks WHERE id = :id").bind("id", notebookId)
-                .mapTo(String.class).findOne().orElseThrow(() -> new CofferException.NotFound("no such notebook")));
+        return db.withHandle(h -> h.createQuery("SELECT state FROM notebooks WHERE id = :id")
+                .bind("id", notebookId)
+                .mapTo(String.class)
+                .findOne()
+                .orElseThrow(() -> new CofferException.NotFound("no such notebook")));
     }
 
     /**
@@ -247,25 +338,40 @@ public final class Teams {
             Optional<Long> volume = h.createQuery("""
                             SELECT v.id FROM volumes v JOIN notebooks n ON n.id = v.notebook_id
                             WHERE v.kind = 'notebook' AND n.team_id = :t AND n.name = :n""")
-                    .bind("t", teamId).bind("n", name).mapTo(Long.class).findOne();
+                    .bind("t", teamId)
+                    .bind("n", name)
+                    .mapTo(Long.class)
+                    .findOne();
             if (volume.isEmpty()) throw new CofferException.NotFound("no notebook named '" + name + "'");
             usage.apply(h, TeamUsage.volumeReferences(h, teamId, volume.get(), -1));
-            return h.createUpdate("DELETE FROM notebooks WHERE team_id = :t AND name = :n").bind("t", teamId).bind("n", name).execute();
+            return h.createUpdate("DELETE FROM notebooks WHERE team_id = :t AND name = :n")
+                    .bind("t", teamId)
+                    .bind("n", name)
+                    .execute();
         });
     }
 
     /** A volume by its id (for work that outlives a request, such as imports). */
     public Volume volume(long id) {
-        return db.withHandle(h -> h.createQuery("SELECT id, kind, team_id, cluster_id, notebook_id FROM volumes WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> new Volume(rs.getLong(1), Volume.Kind.of(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+        return db.withHandle(h -> h.createQuery(
+                        "SELECT id, kind, team_id, cluster_id, notebook_id FROM volumes WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Volume(
+                        rs.getLong(1),
+                        Volume.Kind.of(rs.getString(2)),
+                        rs.getLong(3),
+                        rs.getLong(4),
                         rs.getObject(5) == null ? null : rs.getLong(5)))
-                .findOne().orElseThrow(() -> new CofferException.NotFound("the volume no longer exists")));
+                .findOne()
+                .orElseThrow(() -> new CofferException.NotFound("the volume no longer exists")));
     }
 
     /** The principal of user {@code id}, for work started by them that runs later (imports). */
     public Principal principalOf(long userId) {
-        return db.withHandle(h -> h.createQuery("SELECT id, name, is_admin FROM users WHERE id = :id").bind("id", userId)
-                .map((rs, ctx) -> new Principal(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0)).findOne()
+        return db.withHandle(h -> h.createQuery("SELECT id, name, is_admin FROM users WHERE id = :id")
+                .bind("id", userId)
+                .map((rs, ctx) -> new Principal(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0))
+                .findOne()
                 .orElseThrow(() -> new CofferException.NotFound("the user who started this no longer exists")));
     }
 
@@ -274,7 +380,8 @@ public final class Teams {
         return db.withHandle(h -> h.createQuery("""
                         SELECT v.id, v.cluster_id, v.notebook_id FROM volumes v JOIN notebooks n ON n.id = v.notebook_id
                         WHERE v.kind = 'notebook' AND n.team_id = :t AND n.name = :n""")
-                .bind("t", teamId).bind("n", name)
+                .bind("t", teamId)
+                .bind("n", name)
                 .map((rs, ctx) -> new Volume(rs.getLong(1), Volume.Kind.NOTEBOOK, teamId, rs.getLong(2), rs.getLong(3)))
                 .findOne()
                 .orElseThrow(() -> new CofferException.NotFound("no notebook named '" + name + "'")));

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * that were given ({@code 0}: none given, read as the usual defaults); {@code target} is a
  * link's target, as text, never followed.
  */
-public record FileEntry(String name, Kind kind, Long contentId, String digest, long size, long mtime, int mode, String target) {
+public record FileEntry(
+        String name, Kind kind, Long contentId, String digest, long size, long mtime, int mode, String target) {
     /** What an entry is; {@code wire} is how the API names it, {@code code} how the database does. */
     public enum Kind {
         FILE("file", 'f'),
@@ -43,7 +44,8 @@ public record FileEntry(String name, Kind kind, Long contentId, String digest, l
     }
 
     public static FileEntry symlink(String name, String target, long mtime) {
-        return new FileEntry(name, Kind.SYMLINK, null, null, target.getBytes(StandardCharsets.UTF_8).length, mtime, 0, target);
+        return new FileEntry(
+                name, Kind.SYMLINK, null, null, target.getBytes(StandardCharsets.UTF_8).length, mtime, 0, target);
     }
 
     public boolean directory() {

@@ -13,12 +13,16 @@ public final class FileModes {
     /** Permission bits as written by {@code chmod} in octal ("755"); null or empty: none given (0). */
     public static int parse(String octal) {
         if (octal == null || octal.isEmpty()) return 0;
-        if (!octal.matches("[0-7]{1,4}")) throw new CofferException.Invalid("mode must be octal permission bits such as 644 or 755, got '" + octal + "'");
+        if (!octal.matches("[0-7]{1,4}"))
+            throw new CofferException.Invalid(
+                    "mode must be octal permission bits such as 644 or 755, got '" + octal + "'");
         return Integer.parseInt(octal, 8);
     }
 
     public static int check(int mode) {
-        if (mode < 0 || mode > 07777) throw new CofferException.Invalid("mode must be permission bits between 0 and 7777 (octal), got " + Integer.toOctalString(mode));
+        if (mode < 0 || mode > 07777)
+            throw new CofferException.Invalid(
+                    "mode must be permission bits between 0 and 7777 (octal), got " + Integer.toOctalString(mode));
         return mode;
     }
 
@@ -30,7 +34,8 @@ public final class FileModes {
     /** The content of a file entry; a folder or a link has none, which is a conflict. */
     public static long contentOf(FileEntry e, VolumePath path) {
         if (e.directory()) throw new CofferException.Conflict(path + " is a folder");
-        if (e.symlink()) throw new CofferException.Conflict(path + " is a symbolic link (to " + e.target() + "), not a file");
+        if (e.symlink())
+            throw new CofferException.Conflict(path + " is a symbolic link (to " + e.target() + "), not a file");
         return e.contentId();
     }
 

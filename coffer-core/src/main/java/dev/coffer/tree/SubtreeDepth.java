@@ -1,5 +1,6 @@
 package dev.coffer.tree;
 
+import java.nio.charset.StandardCharsets;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -29,8 +30,7 @@ public final class SubtreeDepth {
                             FROM entries e JOIN below ON e.parent_id = below.id
                             WHERE below.kind = 'd'
                         )
-                        SELECT COALESCE(MAX(bytes), 0) FROM below""")
-                .bind("root", folderId).mapTo(Long.class).one();
+                        SELECT COALESCE(MAX(bytes), 0) FROM below""").bind("root", folderId).mapTo(Long.class).one();
     }
 
     /**
@@ -55,7 +55,7 @@ public final class SubtreeDepth {
         long[] deepest = {0};
         source.walk(from, (entry, path) -> {
             long bytes = 0;
-            for (String name : path) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            for (String name : path) bytes += 1 + name.getBytes(StandardCharsets.UTF_8).length;
             deepest[0] = Math.max(deepest[0], bytes);
         });
         VolumePath.checkFits(to, deepest[0]);

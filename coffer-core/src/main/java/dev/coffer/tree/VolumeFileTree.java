@@ -4,7 +4,6 @@ import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
-import dev.coffer.error.CofferException;
 import dev.coffer.volume.Volume;
 import java.util.List;
 
@@ -104,7 +103,8 @@ public final class VolumeFileTree implements FileTree {
     @Override
     public FileEntry copy(FileTree source, VolumePath from, VolumePath to) throws Exception {
         // Between volumes the copy is a few statements in the database; from any other tree, a walk.
-        if (source instanceof VolumeFileTree other) return tree.copy(other.volume, from, volume, to).toFileEntry();
+        if (source instanceof VolumeFileTree other)
+            return tree.copy(other.volume, from, volume, to).toFileEntry();
         return tree.copyFrom(source, from, volume, to).toFileEntry();
     }
 

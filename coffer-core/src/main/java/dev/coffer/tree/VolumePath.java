@@ -55,23 +55,29 @@ public record VolumePath(List<String> names) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
-                throw new CofferException.Invalid("path contains the control character " + codePoint(c) + "; names cannot hold control characters");
+                throw new CofferException.Invalid("path contains the control character " + codePoint(c)
+                        + "; names cannot hold control characters");
             }
-            if (c == '\\') throw new CofferException.Invalid("path contains a backslash (U+005C); use '/' between folder names");
+            if (c == '\\')
+                throw new CofferException.Invalid("path contains a backslash (U+005C); use '/' between folder names");
             if (c == '\uFFFD') throw new CofferException.Invalid("path is not valid UTF-8");
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1));
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < name.length()
+                        && Character.isLowSurrogate(name.charAt(i + 1));
                 if (!paired) throw new CofferException.Invalid("path is not valid UTF-8 (unpaired surrogate)");
             }
             int cp = name.codePointAt(i);
             if (Character.getType(cp) == Character.FORMAT) {
-                throw new CofferException.Invalid("path contains the invisible format character " + codePoint(cp)
-                        + " (such as a bidi override or a zero-width character), which could make a name look like another");
+                throw new CofferException.Invalid(
+                        "path contains the invisible format character " + codePoint(cp)
+                                + " (such as a bidi override or a zero-width character), which could make a name look like another");
             }
             if (Character.isSupplementaryCodePoint(cp)) i++;
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new CofferException.Invalid("name is longer than " + MAX_NAME_BYTES + " bytes: " + name.substring(0, 40) + "…");
+            throw new CofferException.Invalid(
+                    "name is longer than " + MAX_NAME_BYTES + " bytes: " + name.substring(0, 40) + "…");
         }
         return name;
     }
@@ -114,19 +120,21 @@ public record VolumePath(List<String> names) {
     public static void checkFits(VolumePath to, long deepestBelow) {
         long length = to.byteLength() + deepestBelow;
         if (length > MAX_PATH_BYTES) {
-            throw new CofferException.Invalid("the result would have a path of " + length + " bytes, longer than " + MAX_PATH_BYTES
-                    + " bytes; choose a shallower destination");
+            throw new CofferException.Invalid("the result would have a path of " + length + " bytes, longer than "
+                    + MAX_PATH_BYTES + " bytes; choose a shallower destination");
         }
     }
 
     private static VolumePath checkLength(VolumePath p) {
-        if (p.byteLength() > MAX_PATH_BYTES) throw new CofferException.Invalid("path is longer than " + MAX_PATH_BYTES + " bytes");
+        if (p.byteLength() > MAX_PATH_BYTES)
+            throw new CofferException.Invalid("path is longer than " + MAX_PATH_BYTES + " bytes");
         return p;
     }
 
     /** True when {@code this} equals {@code other} or lies inside it. */
     public boolean isWithin(VolumePath other) {
-        return names.size() >= other.names.size() && names.subList(0, other.names.size()).equals(other.names);
+        return names.size() >= other.names.size()
+                && names.subList(0, other.names.size()).equals(other.names);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.coffer.tree;
 
+import static dev.coffer.tree.EntryRows.*;
+
 import dev.coffer.access.Action;
+import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
@@ -11,8 +14,13 @@ import dev.coffer.usage.UsageDelta;
 import dev.coffer.volume.Volume;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,7 +41,7 @@ public final class VolumeTree {
      */
     @FunctionalInterface
     public interface WriteRecheck {
-        void check(Handle h, Volume v, dev.coffer.access.Action action);
+        void check(Handle h, Volume v, Action action);
     }
 
     private volatile WriteRecheck recheck = (h, v, action) -> {};
@@ -50,8 +58,11 @@ public final class VolumeTree {
 
     /** Creates the root folder of a new volume inside the caller's transaction, made at {@code now}. */
     public static void createRoot(Handle h, long volumeId, long now) {
-        h.createUpdate("INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (:v, NULL, '', 'd', 0, :now)")
-                .bind("v", volumeId).bind("now", now).execute();
+        h.createUpdate(
+                        "INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (:v, NULL, '', 'd', 0, :now)")
+                .bind("v", volumeId)
+                .bind("now", now)
+                .execute();
     }
 
     public Entry stat(Volume v, VolumePath path) {
@@ -65,8 +76,11 @@ public final class VolumeTree {
             if (!folder.directory()) throw new CofferException.Conflict(dir + " is a file, not a folder");
             List<Entry> rows = h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM
                             + "WHERE e.parent_id = :p AND e.name > :after ORDER BY e.name LIMIT :n")
-                    .bind("p", folder.id()).bind("after", after == null ? "" : after).bind("n", pageSize + 1)
-                    .map(Entry::map).list();
+                    .bind("p", folder.id())
+                    .bind("after", after == null ? "" : after)
+                    .bind("n", pageSize + 1)
+                    .map(Entry::map)
+                    .list();
             String next = null;
             if (rows.size() > pageSize) {
                 rows = rows.subList(0, pageSize);
@@ -121,7 +135,7 @@ public final class VolumeTree {
      * together); all of them or none. Returns each file's content digest, in order.
      */
     public List<String> putFiles(Volume v, List<FileCommit> files) {
-        java.util.Set<VolumePath> seen = new java.util.HashSet<>();
+        Set<VolumePath> seen = new HashSet<>();
         for (FileCommit f : files) {
             checkWritable(v, f.path());
             if (f.path().isRoot()) throw new CofferException.Invalid("a file needs a name");
@@ -130,9 +144,12 @@ public final class VolumeTree {
         return db.write(h -> {
             usage.lock(h, v.teamId());
             recheck.check(h, v, Action.WRITE);
-            long[] contentIds = content.recordAll(h, ChunkScope.team(v.teamId()), files.stream().map(FileCommit::manifest).toList());
+            long[] contentIds = content.recordAll(
+                    h,
+                    ChunkScope.team(v.teamId()),
+                    files.stream().map(FileCommit::manifest).toList());
             UsageDelta delta = new UsageDelta(v.teamId());
-            java.util.Map<VolumePath, Entry> folders = new java.util.HashMap<>();
+            Map<VolumePath, Entry> folders = new HashMap<>();
             var upsert = h.prepareBatch(UPSERT_FILE);
             List<String> digests = new ArrayList<>(files.size());
             for (int i = 0; i < files.size(); i++) {
@@ -142,7 +159,14 @@ public final class VolumeTree {
                     parent = ensureFolders(h, v, f.path().parent());
                     folders.put(f.path().parent(), parent);
                 }
-                upsert.add(v.id(), parent.id(), f.path().name(), contentIds[i], f.manifest().size(), f.mtime(), f.mode());
+                upsert.add(
+                        v.id(),
+                        parent.id(),
+                        f.path().name(),
+                        contentIds[i],
+                        f.manifest().size(),
+                        f.mtime(),
+                        f.mode());
                 digests.add(f.manifest().digest());
                 delta.add(contentIds[i]);
             }
@@ -150,40 +174,12 @@ public final class VolumeTree {
             int[] counts = upsert.execute();
             for (int i = 0; i < counts.length; i++) {
                 // An upsert that changed nothing met a folder of that name.
-                if (counts[i] == 0) throw new CofferException.Conflict(files.get(i).path() + " is a folder");
+                if (counts[i] == 0)
+                    throw new CofferException.Conflict(files.get(i).path() + " is a folder");
             }
             usage.apply(h, delta);
             return digests;
         });
-    }
-
-    private static final String UPSERT_FILE = """
-            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode)
-            VALUES (?, ?, ?, 'f', ?, ?, ?, ?)
-            ON CONFLICT (parent_id, name) DO UPDATE SET kind = 'f', content_id = excluded.content_id,
-                size = excluded.size, mtime = excluded.mtime, mode = excluded.mode, target = NULL
-            WHERE entries.kind <> 'd'""";
-
-    /** One statement, so two writers racing on one path both succeed and the last one wins. */
-    private static long upsertFile(Handle h, Volume v, Entry parent, VolumePath path, long contentId, long size, long mtime, int mode) {
-        return upsert(h, v, parent, path, 'f', contentId, size, mtime, mode, null);
-    }
-
-    /** Writes a file or link over whatever file or link is there (never over a folder), in one statement. */
-    private static long upsert(Handle h, Volume v, Entry parent, VolumePath path, char kind, Long contentId, long size, long mtime,
-                               int mode, String target) {
-        Long id = h.createQuery("""
-                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode, target)
-                        VALUES (:v, :p, :n, :k, :c, :s, :m, :mode, :t)
-                        ON CONFLICT (parent_id, name) DO UPDATE SET kind = excluded.kind, content_id = excluded.content_id,
-                            size = excluded.size, mtime = excluded.mtime, mode = excluded.mode, target = excluded.target
-                        WHERE entries.kind <> 'd'
-                        RETURNING id""")
-                .bind("v", v.id()).bind("p", parent.id()).bind("n", path.name()).bind("k", String.valueOf(kind))
-                .bind("c", contentId).bind("s", size).bind("m", mtime).bind("mode", mode).bind("t", target)
-                .mapTo(Long.class).findOne().orElse(null);
-        if (id == null) throw new CofferException.Conflict(path + " is a folder");
-        return id;
     }
 
     /**
@@ -219,7 +215,10 @@ public final class VolumeTree {
             h.createUpdate("""
                             UPDATE entries SET mtime = COALESCE(:m, mtime), mode = CASE WHEN kind = 'f' THEN COALESCE(:mode, mode) ELSE mode END
                             WHERE id = :id""")
-                    .bind("m", mtime).bind("mode", mode).bind("id", e.id()).execute();
+                    .bind("m", mtime)
+                    .bind("mode", mode)
+                    .bind("id", e.id())
+                    .execute();
             return byId(h, e.id());
         });
     }
@@ -227,7 +226,8 @@ public final class VolumeTree {
     /** Renames or moves a file or folder (with everything inside) in one step. */
     public Entry move(Volume v, VolumePath from, VolumePath to, boolean replace) {
         checkWritable(v, to);
-        if (from.isRoot() || to.isRoot()) throw new CofferException.Invalid("the root folder cannot be moved or replaced");
+        if (from.isRoot() || to.isRoot())
+            throw new CofferException.Invalid("the root folder cannot be moved or replaced");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
         return db.write(h -> {
             usage.lock(h, v.teamId());
@@ -240,11 +240,16 @@ public final class VolumeTree {
                 if (!replace || target.get().directory() || source.directory()) {
                     throw new CofferException.Conflict(to + " already exists");
                 }
-                h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", target.get().id()).execute();
+                h.createUpdate("DELETE FROM entries WHERE id = :id")
+                        .bind("id", target.get().id())
+                        .execute();
                 usage.apply(h, new UsageDelta(v.teamId()).remove(target.get().contentId()));
             }
             h.createUpdate("UPDATE entries SET parent_id = :p, name = :n WHERE id = :id")
-                    .bind("p", parent.id()).bind("n", to.name()).bind("id", source.id()).execute();
+                    .bind("p", parent.id())
+                    .bind("n", to.name())
+                    .bind("id", source.id())
+                    .execute();
             return byId(h, source.id());
         });
     }
@@ -262,14 +267,16 @@ public final class VolumeTree {
     public Entry copy(Volume source, VolumePath from, Volume target, VolumePath to) {
         checkWritable(target, to);
         if (to.isRoot()) throw new CofferException.Invalid("cannot copy onto the root folder");
-        if (source.id() == target.id() && to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
+        if (source.id() == target.id() && to.isWithin(from))
+            throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
         return db.write(h -> {
             usage.lock(h, target.teamId());
             recheck.check(h, target, Action.WRITE);
             Entry src = resolve(h, source, from).orElseThrow(() -> notFound(from));
             SubtreeDepth.checkMove(h, from, src, to);
             Entry parent = ensureFolders(h, target, to.parent());
-            if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
+            if (child(h, parent.id(), to.name()).isPresent())
+                throw new CofferException.Conflict(to + " already exists");
             Entry copy = insert(h, target, parent, to.name(), src.toFileEntry());
             if (src.directory()) copyChildren(h, target.id(), src.id(), copy.id());
             usage.apply(h, TeamUsage.subtreeReferences(h, target.teamId(), copy.id(), 1));
@@ -290,11 +297,12 @@ public final class VolumeTree {
             usage.lock(h, target.teamId());
             recheck.check(h, target, Action.WRITE);
             Entry parent = ensureFolders(h, target, to.parent());
-            if (child(h, parent.id(), to.name()).isPresent()) throw new CofferException.Conflict(to + " already exists");
+            if (child(h, parent.id(), to.name()).isPresent())
+                throw new CofferException.Conflict(to + " already exists");
             UsageDelta delta = new UsageDelta(target.teamId());
             Entry copy = insert(h, target, parent, to.name(), top);
             if (top.directory()) {
-                java.util.Map<List<String>, Long> folders = new java.util.HashMap<>();
+                Map<List<String>, Long> folders = new HashMap<>();
                 folders.put(List.of(), copy.id());
                 source.walk(from, (e, rel) -> {
                     VolumePath.checkFits(to, relativeBytes(rel));
@@ -311,31 +319,6 @@ public final class VolumeTree {
         });
     }
 
-    /** The bytes a relative path adds below its destination: a slash and the name, per level. */
-    private static long relativeBytes(List<String> rel) {
-        long bytes = 0;
-        for (String name : rel) bytes += 1 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        return bytes;
-    }
-
-    /** Copies a folder's contents level by level (no recursion: a tree may be thousands of levels deep). */
-    private void copyChildren(Handle h, long volumeId, long fromFolder, long toFolder) {
-        java.util.ArrayDeque<long[]> todo = new java.util.ArrayDeque<>();
-        todo.add(new long[] {fromFolder, toFolder});
-        while (!todo.isEmpty()) {
-            long[] pair = todo.poll();
-            h.createUpdate("""
-                            INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode, target)
-                            SELECT :v, :to, name, kind, content_id, size, mtime, mode, target FROM entries WHERE parent_id = :from""")
-                    .bind("v", volumeId).bind("to", pair[1]).bind("from", pair[0]).execute();
-            h.createQuery("""
-                            SELECT o.id, n.id FROM entries o JOIN entries n ON n.parent_id = :to AND n.name = o.name
-                            WHERE o.parent_id = :from AND o.kind = 'd'""")
-                    .bind("to", pair[1]).bind("from", pair[0])
-                    .map((rs, ctx) -> todo.add(new long[] {rs.getLong(1), rs.getLong(2)})).list();
-        }
-    }
-
     /** Deletes a file, or a folder (with {@code recursive}, everything in it). Content is reclaimed by GC. */
     public void delete(Volume v, VolumePath path, boolean recursive) {
         deleteAll(v, List.of(path), recursive);
@@ -346,34 +329,49 @@ public final class VolumeTree {
      * not empty without {@code recursive}) none.
      */
     public void deleteAll(Volume v, List<VolumePath> paths, boolean recursive) {
-        for (VolumePath path : paths) if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
+        for (VolumePath path : paths)
+            if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
         db.write(h -> {
             usage.lock(h, v.teamId());
             recheck.check(h, v, Action.DELETE);
             for (VolumePath path : paths) {
                 Entry e = resolve(h, v, path).orElseThrow(() -> notFound(path));
                 if (e.directory() && !recursive) {
-                    boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p").bind("p", e.id())
-                            .mapTo(Long.class).one() == 0;
-                    if (!empty) throw new CofferException.Conflict(path + " is a folder that is not empty; delete it recursively");
+                    boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE parent_id = :p")
+                                    .bind("p", e.id())
+                                    .mapTo(Long.class)
+                                    .one()
+                            == 0;
+                    if (!empty)
+                        throw new CofferException.Conflict(
+                                path + " is a folder that is not empty; delete it recursively");
                 }
                 usage.apply(h, TeamUsage.subtreeReferences(h, v.teamId(), e.id(), -1));
-                h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", e.id()).execute();
+                h.createUpdate("DELETE FROM entries WHERE id = :id")
+                        .bind("id", e.id())
+                        .execute();
             }
             return null;
         });
     }
 
     /** The contents of files a batch replaces, looked up per folder in a few queries. */
-    private static void replacedContents(Handle h, List<FileCommit> files, java.util.Map<VolumePath, Entry> folders, UsageDelta delta) {
-        java.util.Map<Long, List<String>> namesByFolder = new java.util.HashMap<>();
-        for (FileCommit f : files) namesByFolder.computeIfAbsent(folders.get(f.path().parent()).id(), k -> new ArrayList<>()).add(f.path().name());
+    private static void replacedContents(
+            Handle h, List<FileCommit> files, Map<VolumePath, Entry> folders, UsageDelta delta) {
+        Map<Long, List<String>> namesByFolder = new HashMap<>();
+        for (FileCommit f : files)
+            namesByFolder
+                    .computeIfAbsent(folders.get(f.path().parent()).id(), k -> new ArrayList<>())
+                    .add(f.path().name());
         for (var e : namesByFolder.entrySet()) {
-            List<String> names = List.copyOf(new java.util.LinkedHashSet<>(e.getValue()));
+            List<String> names = List.copyOf(new LinkedHashSet<>(e.getValue()));
             for (int i = 0; i < names.size(); i += 500) {
-                h.createQuery("SELECT content_id FROM entries WHERE parent_id = :p AND kind = 'f' AND name IN (<names>)")
-                        .bind("p", e.getKey()).bindList("names", names.subList(i, Math.min(names.size(), i + 500)))
-                        .mapTo(Long.class).forEach(delta::remove);
+                h.createQuery(
+                                "SELECT content_id FROM entries WHERE parent_id = :p AND kind = 'f' AND name IN (<names>)")
+                        .bind("p", e.getKey())
+                        .bindList("names", names.subList(i, Math.min(names.size(), i + 500)))
+                        .mapTo(Long.class)
+                        .forEach(delta::remove);
             }
         }
     }
@@ -383,58 +381,7 @@ public final class VolumeTree {
      * relative to {@code dir}; folders are read one page at a time so huge trees stream.
      */
     public void walk(Volume v, VolumePath dir, TreeVisitor visitor) throws Exception {
-        Entry root = stat(v, dir);
-        if (!root.directory()) {
-            visitor.visit(root.toFileEntry(), List.of(root.name()));
-            return;
-        }
-        walkFolder(root.id(), visitor);
-    }
-
-    /** One folder being walked: its path, the page of entries at hand and where the next page starts. */
-    private static final class WalkFrame {
-        final long folder;
-        final List<String> path;
-        List<Entry> page = List.of();
-        int next;
-        String after = "";
-        boolean lastPage;
-
-        WalkFrame(long folder, List<String> path) {
-            this.folder = folder;
-            this.path = path;
-        }
-    }
-
-    /**
-     * Visits everything below a folder depth first, in name order, a page of 1,000 entries at a
-     * time, with an explicit stack: a tree thousands of levels deep must not exhaust the thread's.
-     */
-    private void walkFolder(long rootId, TreeVisitor visitor) throws Exception {
-        java.util.ArrayDeque<WalkFrame> stack = new java.util.ArrayDeque<>();
-        stack.push(new WalkFrame(rootId, List.of()));
-        while (!stack.isEmpty()) {
-            WalkFrame f = stack.peek();
-            if (f.next == f.page.size()) {
-                if (f.lastPage) {
-                    stack.pop();
-                    continue;
-                }
-                f.page = db.withHandle(h -> h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM
-                                + "WHERE e.parent_id = :p AND e.name > :after ORDER BY e.name LIMIT 1000")
-                        .bind("p", f.folder).bind("after", f.after).map(Entry::map).list());
-                f.next = 0;
-                f.lastPage = f.page.size() < 1000;
-                if (!f.page.isEmpty()) f.after = f.page.getLast().name();
-                continue;
-            }
-            Entry e = f.page.get(f.next++);
-            List<String> path = new ArrayList<>(f.path.size() + 1);
-            path.addAll(f.path);
-            path.add(e.name());
-            visitor.visit(e.toFileEntry(), List.copyOf(path));
-            if (e.directory()) stack.push(new WalkFrame(e.id(), List.copyOf(path)));
-        }
+        VolumeWalk.walk(db, stat(v, dir), visitor);
     }
 
     /** Refuses early (before any bytes are read) a path that no write could create. */
@@ -443,52 +390,15 @@ public final class VolumeTree {
     }
 
     /** True when some file of {@code v} uses chunk {@code id}: a chunk is readable only through a volume that holds it. */
-    public boolean volumeUsesChunk(Volume v, dev.coffer.chunk.ChunkId id) {
+    public boolean volumeUsesChunk(Volume v, ChunkId id) {
         return db.withHandle(h -> h.createQuery("""
                         SELECT COUNT(*) FROM content_chunks cc JOIN entries e ON e.content_id = cc.content_id
                         WHERE cc.chunk_hash = :h AND e.volume_id = :v""")
-                .bind("h", id.hex()).bind("v", v.id()).mapTo(Long.class).one()) > 0;
-    }
-
-    // --- helpers inside one transaction -------------------------------------------------------
-
-    private static void checkWritable(Volume v, VolumePath path) {
-        if (!path.isRoot() && v.reserves(path.names().getFirst())) {
-            throw new CofferException.Invalid("'" + path.names().getFirst()
-                    + "' is reserved at the top of a notebook's /notebooks (Jupyter keeps its checkpoints there); choose another name");
-        }
-    }
-
-    static Optional<Entry> resolve(Handle h, Volume v, VolumePath path) {
-        Entry current = root(h, v);
-        for (String name : path.names()) {
-            if (!current.directory()) return Optional.empty();
-            Optional<Entry> next = child(h, current.id(), name);
-            if (next.isEmpty()) return Optional.empty();
-            current = next.get();
-        }
-        return Optional.of(current);
-    }
-
-    private static Entry root(Handle h, Volume v) {
-        return h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM + "WHERE e.volume_id = :v AND e.parent_id IS NULL")
-                .bind("v", v.id()).map(Entry::map).findOne()
-                .orElseThrow(() -> new IllegalStateException("volume " + v.id() + " has no root folder"));
-    }
-
-    private static Optional<Entry> child(Handle h, long parentId, String name) {
-        return h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM + "WHERE e.parent_id = :p AND e.name = :n")
-                .bind("p", parentId).bind("n", name).map(Entry::map).findOne();
-    }
-
-    private static Entry byId(Handle h, long id) {
-        return h.createQuery("SELECT " + Entry.COLUMNS + Entry.FROM + "WHERE e.id = :id").bind("id", id).map(Entry::map).one();
-    }
-
-    private static Entry folderAt(Handle h, Volume v, VolumePath path) {
-        Entry e = resolve(h, v, path).orElseThrow(() -> new CofferException.NotFound("folder " + path + " does not exist"));
-        if (!e.directory()) throw new CofferException.Conflict(path + " is a file, not a folder");
-        return e;
+                        .bind("h", id.hex())
+                        .bind("v", v.id())
+                        .mapTo(Long.class)
+                        .one())
+                > 0;
     }
 
     private Entry ensureFolders(Handle h, Volume v, VolumePath path) {
@@ -500,31 +410,18 @@ public final class VolumeTree {
                 h.createUpdate("""
                                 INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime)
                                 VALUES (:v, :p, :n, 'd', 0, :m) ON CONFLICT (parent_id, name) DO NOTHING""")
-                        .bind("v", v.id()).bind("p", current.id()).bind("n", name).bind("m", db.now()).execute();
+                        .bind("v", v.id())
+                        .bind("p", current.id())
+                        .bind("n", name)
+                        .bind("m", db.now())
+                        .execute();
                 next = child(h, current.id(), name);
             }
             Entry found = next.orElseThrow(() -> new IllegalStateException("folder vanished while being created"));
-            if (!found.directory()) throw new CofferException.Conflict("'" + name + "' in " + path + " is a file, not a folder");
+            if (!found.directory())
+                throw new CofferException.Conflict("'" + name + "' in " + path + " is a file, not a folder");
             current = found;
         }
         return current;
-    }
-
-    /** Inserts a copy of {@code like} (its kind, content, size, time, mode and target) named {@code name}. */
-    private static Entry insert(Handle h, Volume v, Entry parent, String name, FileEntry like) {
-        return byId(h, insertRow(h, v.id(), parent.id(), name, like));
-    }
-
-    private static long insertRow(Handle h, long volumeId, long parentId, String name, FileEntry like) {
-        return h.createQuery("""
-                        INSERT INTO entries (volume_id, parent_id, name, kind, content_id, size, mtime, mode, target)
-                        VALUES (:v, :p, :n, :k, :c, :s, :m, :mode, :t) RETURNING id""")
-                .bind("v", volumeId).bind("p", parentId).bind("n", name).bind("k", String.valueOf(like.kind().code))
-                .bind("c", like.contentId()).bind("s", like.size()).bind("m", like.mtime()).bind("mode", like.mode()).bind("t", like.target())
-                .mapTo(Long.class).one();
-    }
-
-    private static CofferException.NotFound notFound(VolumePath path) {
-        return new CofferException.NotFound(path + " does not exist");
     }
 }

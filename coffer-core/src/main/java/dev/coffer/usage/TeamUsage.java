@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -22,7 +24,7 @@ import org.jdbi.v3.core.Handle;
 public final class TeamUsage {
     private static final int BATCH = 500;
     private final Database db;
-    private final java.util.List<UsageListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<UsageListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * Told of every change of a team's usage inside the changing transaction (metering, quotas);
@@ -55,10 +57,16 @@ public final class TeamUsage {
     /** Locks the team's usage row (creating it at 0) for the rest of the transaction. */
     public void lock(Handle h, long teamId) {
         if (!enabled) return;
-        h.createUpdate("INSERT INTO team_usage (team_id, bytes, updated_at) VALUES (:t, 0, :now) ON CONFLICT (team_id) DO NOTHING")
-                .bind("t", teamId).bind("now", db.now()).execute();
+        h.createUpdate(
+                        "INSERT INTO team_usage (team_id, bytes, updated_at) VALUES (:t, 0, :now) ON CONFLICT (team_id) DO NOTHING")
+                .bind("t", teamId)
+                .bind("now", db.now())
+                .execute();
         if (db.dialect() == Dialect.POSTGRESQL) {
-            h.createQuery("SELECT bytes FROM team_usage WHERE team_id = :t FOR UPDATE").bind("t", teamId).mapTo(Long.class).one();
+            h.createQuery("SELECT bytes FROM team_usage WHERE team_id = :t FOR UPDATE")
+                    .bind("t", teamId)
+                    .mapTo(Long.class)
+                    .one();
         }
     }
 
@@ -68,7 +76,11 @@ public final class TeamUsage {
     }
 
     public static long bytes(Handle h, long teamId) {
-        return h.createQuery("SELECT bytes FROM team_usage WHERE team_id = :t").bind("t", teamId).mapTo(Long.class).findOne().orElse(0L);
+        return h.createQuery("SELECT bytes FROM team_usage WHERE team_id = :t")
+                .bind("t", teamId)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L);
     }
 
     /**
@@ -93,7 +105,9 @@ public final class TeamUsage {
         for (var e : changes.entrySet()) {
             long before = current.getOrDefault(e.getKey(), 0L);
             long after = before + e.getValue();
-            if (after < 0) throw new IllegalStateException("team " + team + " would hold content " + e.getKey() + " " + after + " times");
+            if (after < 0)
+                throw new IllegalStateException(
+                        "team " + team + " would hold content " + e.getKey() + " " + after + " times");
             if (before == 0) {
                 enteredByRefs.computeIfAbsent(after, k -> new ArrayList<>()).add(e.getKey());
             } else if (after == 0) {
@@ -108,16 +122,28 @@ public final class TeamUsage {
         long[] change = {0};
         enteredByRefs.forEach((refs, ids) -> forSlices(ids, slice -> {
             change[0] += bytesNotHeld(h, team, slice);
-            h.createUpdate("INSERT INTO team_contents (team_id, content_id, refs) SELECT :t, id, :r FROM contents WHERE id IN (<ids>)")
-                    .bind("t", team).bind("r", refs).bindList("ids", slice).execute();
+            h.createUpdate(
+                            "INSERT INTO team_contents (team_id, content_id, refs) SELECT :t, id, :r FROM contents WHERE id IN (<ids>)")
+                    .bind("t", team)
+                    .bind("r", refs)
+                    .bindList("ids", slice)
+                    .execute();
         }));
         forSlices(left, slice -> {
-            h.createUpdate("DELETE FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)").bind("t", team).bindList("ids", slice).execute();
+            h.createUpdate("DELETE FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
+                    .bind("t", team)
+                    .bindList("ids", slice)
+                    .execute();
             change[0] -= bytesNotHeld(h, team, slice);
         });
         long now = db.now();
-        long bytes = h.createQuery("UPDATE team_usage SET bytes = bytes + :d, updated_at = :now WHERE team_id = :t RETURNING bytes")
-                .bind("d", change[0]).bind("now", now).bind("t", team).mapTo(Long.class).one();
+        long bytes = h.createQuery(
+                        "UPDATE team_usage SET bytes = bytes + :d, updated_at = :now WHERE team_id = :t RETURNING bytes")
+                .bind("d", change[0])
+                .bind("now", now)
+                .bind("t", team)
+                .mapTo(Long.class)
+                .one();
         if (bytes < 0) throw new IllegalStateException("team " + team + " usage would be negative: " + bytes);
         if (change[0] != 0) for (UsageListener l : listeners) l.changed(h, team, bytes - change[0], bytes, now);
         return bytes;
@@ -135,26 +161,37 @@ public final class TeamUsage {
                         AND NOT EXISTS (SELECT 1 FROM content_chunks other
                                         JOIN team_contents tc ON tc.team_id = :t AND tc.content_id = other.content_id
                                         WHERE other.chunk_hash = c.hash)""")
-                .bind("t", team).bindList("ids", contents).mapTo(Long.class).one();
+                .bind("t", team)
+                .bindList("ids", contents)
+                .mapTo(Long.class)
+                .one();
     }
 
-    private static <T> void forSlices(List<T> all, java.util.function.Consumer<List<T>> work) {
+    private static <T> void forSlices(List<T> all, Consumer<List<T>> work) {
         for (int i = 0; i < all.size(); i += BATCH) work.accept(all.subList(i, Math.min(all.size(), i + BATCH)));
     }
 
     private static Map<Long, Long> currentContentRefs(Handle h, long team, List<Long> ids) {
         Map<Long, Long> current = new HashMap<>();
-        forSlices(ids, slice -> h.createQuery("SELECT content_id, refs FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
-                .bind("t", team).bindList("ids", slice)
-                .map((rs, ctx) -> current.put(rs.getLong(1), rs.getLong(2))).list());
+        forSlices(
+                ids,
+                slice -> h.createQuery(
+                                "SELECT content_id, refs FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
+                        .bind("t", team)
+                        .bindList("ids", slice)
+                        .map((rs, ctx) -> current.put(rs.getLong(1), rs.getLong(2)))
+                        .list());
         return current;
     }
 
     /** The references of every file of a volume, for deleting the volume (inside the caller's transaction). */
     public static UsageDelta volumeReferences(Handle h, long teamId, long volumeId, int sign) {
         UsageDelta d = new UsageDelta(teamId);
-        h.createQuery("SELECT content_id, COUNT(*) FROM entries WHERE volume_id = :v AND content_id IS NOT NULL GROUP BY content_id")
-                .bind("v", volumeId).map((rs, ctx) -> d.add(rs.getLong(1), sign * rs.getLong(2))).list();
+        h.createQuery(
+                        "SELECT content_id, COUNT(*) FROM entries WHERE volume_id = :v AND content_id IS NOT NULL GROUP BY content_id")
+                .bind("v", volumeId)
+                .map((rs, ctx) -> d.add(rs.getLong(1), sign * rs.getLong(2)))
+                .list();
         return d;
     }
 
@@ -166,7 +203,9 @@ public final class TeamUsage {
                             SELECT :id UNION ALL SELECT e.id FROM entries e JOIN sub ON e.parent_id = sub.id)
                         SELECT content_id, COUNT(*) FROM entries WHERE id IN (SELECT id FROM sub) AND content_id IS NOT NULL
                         GROUP BY content_id""")
-                .bind("id", entryId).map((rs, ctx) -> d.add(rs.getLong(1), sign * rs.getLong(2))).list();
+                .bind("id", entryId)
+                .map((rs, ctx) -> d.add(rs.getLong(1), sign * rs.getLong(2)))
+                .list();
         return d;
     }
 }

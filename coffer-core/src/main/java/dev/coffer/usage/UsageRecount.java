@@ -51,10 +51,12 @@ public final class UsageRecount {
     public List<Report> all() {
         List<long[]> ids = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        db.withHandle(h -> h.createQuery("SELECT id, name FROM teams ORDER BY id").map((rs, ctx) -> {
-            ids.add(new long[] {rs.getLong(1)});
-            return names.add(rs.getString(2));
-        }).list());
+        db.withHandle(h -> h.createQuery("SELECT id, name FROM teams ORDER BY id")
+                .map((rs, ctx) -> {
+                    ids.add(new long[] {rs.getLong(1)});
+                    return names.add(rs.getString(2));
+                })
+                .list());
         List<Report> reports = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i)[0];
@@ -65,7 +67,13 @@ public final class UsageRecount {
     }
 
     public Report team(long teamId) {
-        return db.read(h -> report(h, teamId, h.createQuery("SELECT name FROM teams WHERE id = :t").bind("t", teamId).mapTo(String.class).one()));
+        return db.read(h -> report(
+                h,
+                teamId,
+                h.createQuery("SELECT name FROM teams WHERE id = :t")
+                        .bind("t", teamId)
+                        .mapTo(String.class)
+                        .one()));
     }
 
     private static Report report(Handle h, long teamId, String name) {
@@ -73,20 +81,28 @@ public final class UsageRecount {
         long counted = h.createQuery("""
                         SELECT COALESCE(SUM(c.size), 0) FROM chunks c WHERE c.hash IN (
                             SELECT cc.chunk_hash FROM content_chunks cc WHERE cc.content_id IN (""" + REFERENCES + "))")
-                .bind("t", teamId).mapTo(Long.class).one();
+                .bind("t", teamId)
+                .mapTo(Long.class)
+                .one();
         Map<Long, Long> want = new HashMap<>();
         h.createQuery("SELECT r.content_id, COUNT(*) FROM (" + REFERENCES + ") r GROUP BY r.content_id")
-                .bind("t", teamId).map((rs, ctx) -> want.put(rs.getLong(1), rs.getLong(2))).list();
+                .bind("t", teamId)
+                .map((rs, ctx) -> want.put(rs.getLong(1), rs.getLong(2)))
+                .list();
         Map<Long, Long> have = new HashMap<>();
         h.createQuery("SELECT content_id, refs FROM team_contents WHERE team_id = :t")
-                .bind("t", teamId).map((rs, ctx) -> have.put(rs.getLong(1), rs.getLong(2))).list();
+                .bind("t", teamId)
+                .map((rs, ctx) -> have.put(rs.getLong(1), rs.getLong(2)))
+                .list();
         List<String> mismatches = new ArrayList<>();
         for (var e : want.entrySet()) {
             Long kept1 = have.get(e.getKey());
-            if (!e.getValue().equals(kept1)) mismatches.add("content " + e.getKey() + ": " + e.getValue() + " references, kept " + kept1);
+            if (!e.getValue().equals(kept1))
+                mismatches.add("content " + e.getKey() + ": " + e.getValue() + " references, kept " + kept1);
         }
         for (var e : have.entrySet()) {
-            if (!want.containsKey(e.getKey())) mismatches.add("content " + e.getKey() + ": no references, kept " + e.getValue());
+            if (!want.containsKey(e.getKey()))
+                mismatches.add("content " + e.getKey() + ": no references, kept " + e.getValue());
         }
         return new Report(teamId, name, kept, counted, List.copyOf(mismatches));
     }
@@ -95,11 +111,17 @@ public final class UsageRecount {
     public long repair(long teamId) {
         return db.write(h -> {
             usage.lock(h, teamId);
-            h.createUpdate("DELETE FROM team_contents WHERE team_id = :t").bind("t", teamId).execute();
-            h.createUpdate("UPDATE team_usage SET bytes = 0 WHERE team_id = :t").bind("t", teamId).execute();
+            h.createUpdate("DELETE FROM team_contents WHERE team_id = :t")
+                    .bind("t", teamId)
+                    .execute();
+            h.createUpdate("UPDATE team_usage SET bytes = 0 WHERE team_id = :t")
+                    .bind("t", teamId)
+                    .execute();
             UsageDelta all = new UsageDelta(teamId);
             h.createQuery("SELECT r.content_id, COUNT(*) FROM (" + REFERENCES + ") r GROUP BY r.content_id")
-                    .bind("t", teamId).map((rs, ctx) -> all.add(rs.getLong(1), rs.getLong(2))).list();
+                    .bind("t", teamId)
+                    .map((rs, ctx) -> all.add(rs.getLong(1), rs.getLong(2)))
+                    .list();
             return usage.apply(h, all);
         });
     }

@@ -22,11 +22,13 @@ public final class HashGate {
     static final long COST_BYTES = 20L * 1024 * 1024;
     /** At most this many at once, however large the heap: more only queue on the CPUs. */
     static final int MAX_SLOTS = 4;
+
     static final Duration WAIT = Duration.ofSeconds(2);
     static final long RETRY_AFTER_SECONDS = 1;
 
     /** The process-wide gate, sized from the maximum heap. */
-    public static final HashGate SHARED = new HashGate(slotsFor(Runtime.getRuntime().maxMemory()), WAIT);
+    public static final HashGate SHARED =
+            new HashGate(slotsFor(Runtime.getRuntime().maxMemory()), WAIT);
 
     private final Semaphore slots;
     private final int size;
@@ -72,8 +74,9 @@ public final class HashGate {
             got = false;
         }
         if (!got) {
-            throw new CofferException.Busy("the server is checking too many passwords at once; try again in "
-                    + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
+            throw new CofferException.Busy(
+                    "the server is checking too many passwords at once; try again in " + RETRY_AFTER_SECONDS + " s",
+                    RETRY_AFTER_SECONDS);
         }
         depth.set(1);
         try {

@@ -12,15 +12,27 @@ import java.time.Duration;
  * @param sessionIdle a web session ends after this long without a request
  * @param sessionMaxAge a web session ends this long after sign-in, however busy
  */
-public record LoginPolicy(int maxFailures, Duration window, Duration lockFor, Duration delay, Duration sessionIdle, Duration sessionMaxAge) {
+public record LoginPolicy(
+        int maxFailures,
+        Duration window,
+        Duration lockFor,
+        Duration delay,
+        Duration sessionIdle,
+        Duration sessionMaxAge) {
     public static final Duration MAX_DELAY = Duration.ofSeconds(1);
-    public static final LoginPolicy DEFAULT = new LoginPolicy(5, Duration.ofMinutes(15), Duration.ofMinutes(15),
-            Duration.ofMillis(250), Duration.ofHours(12), Duration.ofDays(7));
+    public static final LoginPolicy DEFAULT = new LoginPolicy(
+            5,
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(15),
+            Duration.ofMillis(250),
+            Duration.ofHours(12),
+            Duration.ofDays(7));
 
     public LoginPolicy {
         if (maxFailures < 1) throw new IllegalArgumentException("login.maxFailures must be at least 1");
         for (Duration d : new Duration[] {window, lockFor, delay, sessionIdle, sessionMaxAge}) {
-            if (d == null || d.isNegative()) throw new IllegalArgumentException("login and session durations must not be negative");
+            if (d == null || d.isNegative())
+                throw new IllegalArgumentException("login and session durations must not be negative");
         }
     }
 

@@ -75,12 +75,15 @@ public final class Logins {
     private Checked check(String name, String password) {
         long now = db.now();
         Counted counted = db.write(h -> count(h, name, now));
-        if (counted.lockedUntil() > now) return new Checked(new Locked(Duration.ofMillis(counted.lockedUntil() - now)), 0);
+        if (counted.lockedUntil() > now)
+            return new Checked(new Locked(Duration.ofMillis(counted.lockedUntil() - now)), 0);
         if (counted.failures() > policy.maxFailures()) return new Checked(lock(name), 0);
         Users.Credentials user = users.credentials(name).orElse(null);
         boolean ok = Passwords.matches(password, user == null ? null : user.passwordHash());
         if (ok) {
-            db.write(h -> h.createUpdate("DELETE FROM login_failures WHERE name = :n").bind("n", name).execute());
+            db.write(h -> h.createUpdate("DELETE FROM login_failures WHERE name = :n")
+                    .bind("n", name)
+                    .execute());
             return new Checked(new SignedIn(user.id(), user.name(), user.admin()), 0);
         }
         if (counted.failures() >= policy.maxFailures()) return new Checked(lock(name), 0);
@@ -95,9 +98,11 @@ public final class Logins {
     public Outcome changePassword(String name, String current, String next) {
         if (next == null) throw new CofferException.Invalid("field 'new' is required");
         Passwords.checkAcceptable(next);
-        Users.Credentials user = users.credentials(name).orElseThrow(() -> new CofferException.NotFound("no user named '" + name + "'"));
+        Users.Credentials user =
+                users.credentials(name).orElseThrow(() -> new CofferException.NotFound("no user named '" + name + "'"));
         if (user.passwordHash() != null) {
-            if (current == null || current.isEmpty()) throw new CofferException.Invalid("field 'current' (your current password) is required");
+            if (current == null || current.isEmpty())
+                throw new CofferException.Invalid("field 'current' (your current password) is required");
             Outcome checked = attempt(name, current);
             if (!(checked instanceof SignedIn)) return checked;
         }
@@ -111,19 +116,31 @@ public final class Logins {
     private Counted count(Handle h, String name, long now) {
         long windowStart = now - policy.window().toMillis();
         // Old rows go, so names tried once long ago do not pile up.
-        h.createUpdate("DELETE FROM login_failures WHERE first_failure_at <= :ws AND (locked_until IS NULL OR locked_until <= :now) AND name <> :n")
-                .bind("ws", windowStart).bind("now", now).bind("n", name).execute();
-        h.createUpdate("INSERT INTO login_failures (name, failures, first_failure_at) VALUES (:n, 0, :now) ON CONFLICT (name) DO NOTHING")
-                .bind("n", name).bind("now", now).execute();
+        h.createUpdate(
+                        "DELETE FROM login_failures WHERE first_failure_at <= :ws AND (locked_until IS NULL OR locked_until <= :now) AND name <> :n")
+                .bind("ws", windowStart)
+                .bind("now", now)
+                .bind("n", name)
+                .execute();
+        h.createUpdate(
+                        "INSERT INTO login_failures (name, failures, first_failure_at) VALUES (:n, 0, :now) ON CONFLICT (name) DO NOTHING")
+                .bind("n", name)
+                .bind("now", now)
+                .execute();
         // One statement, so concurrent attempts on PostgreSQL queue on the row and each sees the other's count.
         h.createUpdate("""
                         UPDATE login_failures SET
                           failures = CASE WHEN locked_until > :now THEN failures WHEN first_failure_at <= :ws THEN 1 ELSE failures + 1 END,
                           first_failure_at = CASE WHEN locked_until > :now THEN first_failure_at WHEN first_failure_at <= :ws THEN :now ELSE first_failure_at END
                         WHERE name = :n""")
-                .bind("n", name).bind("now", now).bind("ws", windowStart).execute();
-        return h.createQuery("SELECT failures, COALESCE(locked_until, 0) FROM login_failures WHERE name = :n").bind("n", name)
-                .map((rs, ctx) -> new Counted(rs.getInt(1), rs.getLong(2))).one();
+                .bind("n", name)
+                .bind("now", now)
+                .bind("ws", windowStart)
+                .execute();
+        return h.createQuery("SELECT failures, COALESCE(locked_until, 0) FROM login_failures WHERE name = :n")
+                .bind("n", name)
+                .map((rs, ctx) -> new Counted(rs.getInt(1), rs.getLong(2)))
+                .one();
     }
 
     /**
@@ -135,15 +152,21 @@ public final class Logins {
         long keep = Math.max(retention.toMillis(), policy.window().toMillis());
         return db.write(h -> h.createUpdate(
                         "DELETE FROM login_failures WHERE first_failure_at < :cutoff AND (locked_until IS NULL OR locked_until <= :now)")
-                .bind("cutoff", now - keep).bind("now", now).execute());
+                .bind("cutoff", now - keep)
+                .bind("now", now)
+                .execute());
     }
 
     /** Locks {@code name}; the count starts again from zero when the lock ends. */
     private Locked lock(String name) {
         long now = db.now();
         long until = now + policy.lockFor().toMillis();
-        db.write(h -> h.createUpdate("UPDATE login_failures SET locked_until = :until, failures = 0, first_failure_at = :now WHERE name = :n")
-                .bind("until", until).bind("now", now).bind("n", name).execute());
+        db.write(h -> h.createUpdate(
+                        "UPDATE login_failures SET locked_until = :until, failures = 0, first_failure_at = :now WHERE name = :n")
+                .bind("until", until)
+                .bind("now", now)
+                .bind("n", name)
+                .execute());
         return new Locked(policy.lockFor());
     }
 

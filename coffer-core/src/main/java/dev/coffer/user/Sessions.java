@@ -41,9 +41,16 @@ public final class Sessions {
         db.write(h -> {
             // Ended sessions are dropped here, so the table holds about the live ones.
             h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR last_seen_at <= :idle")
-                    .bind("now", now).bind("idle", now - policy.sessionIdle().toMillis()).execute();
-            return h.createUpdate("INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at) VALUES (:u, :h, :now, :now, :e)")
-                    .bind("u", userId).bind("h", Tokens.hash(secret)).bind("now", now).bind("e", expires).execute();
+                    .bind("now", now)
+                    .bind("idle", now - policy.sessionIdle().toMillis())
+                    .execute();
+            return h.createUpdate(
+                            "INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at, expires_at) VALUES (:u, :h, :now, :now, :e)")
+                    .bind("u", userId)
+                    .bind("h", Tokens.hash(secret))
+                    .bind("now", now)
+                    .bind("e", expires)
+                    .execute();
         });
         return new Started(secret, expires);
     }
@@ -56,27 +63,38 @@ public final class Sessions {
                         SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.is_admin
                         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = :h""")
                 .bind("h", Tokens.hash(secret))
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getInt(6) != 0))
-                .findOne().orElse(null));
-        if (row == null || row.expires() <= now || row.lastSeen() <= now - policy.sessionIdle().toMillis()) {
+                .map((rs, ctx) -> new Row(
+                        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getInt(6) != 0))
+                .findOne()
+                .orElse(null));
+        if (row == null
+                || row.expires() <= now
+                || row.lastSeen() <= now - policy.sessionIdle().toMillis()) {
             throw new CofferException.Unauthorized("your session has ended; sign in again");
         }
         if (now - row.lastSeen() >= TOUCH_EVERY_MS) {
             // Losing this write in a crash only makes the session look idle a minute early.
-            db.writeRelaxed(h -> h.createUpdate("UPDATE sessions SET last_seen_at = :now WHERE id = :id AND last_seen_at < :now")
-                    .bind("now", now).bind("id", row.id()).execute());
+            db.writeRelaxed(h -> h.createUpdate(
+                            "UPDATE sessions SET last_seen_at = :now WHERE id = :id AND last_seen_at < :now")
+                    .bind("now", now)
+                    .bind("id", row.id())
+                    .execute());
         }
         return new Current(Principal.user(row.userId(), row.name(), row.admin(), null), row.id());
     }
 
     /** Ends the session with this secret, if it exists. */
     public void end(String secret) {
-        db.write(h -> h.createUpdate("DELETE FROM sessions WHERE token_hash = :h").bind("h", Tokens.hash(secret)).execute());
+        db.write(h -> h.createUpdate("DELETE FROM sessions WHERE token_hash = :h")
+                .bind("h", Tokens.hash(secret))
+                .execute());
     }
 
     /** Ends every session of {@code userId} except {@code keepSessionId} (null: all), e.g. after a password change. */
     public int endOthers(long userId, Long keepSessionId) {
         return db.write(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :u AND id <> :keep")
-                .bind("u", userId).bind("keep", keepSessionId == null ? -1L : keepSessionId).execute());
+                .bind("u", userId)
+                .bind("keep", keepSessionId == null ? -1L : keepSessionId)
+                .execute());
     }
 }

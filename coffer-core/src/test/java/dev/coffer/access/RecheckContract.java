@@ -8,8 +8,8 @@ import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.Teams;
 import dev.coffer.testkit.Await;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.nio.file.Path;
@@ -62,7 +62,9 @@ class RecheckContract {
         bob = user("bob");
         team = teams.createTeam("acme", olga).id();
         db.useWrite(h -> h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'member')")
-                .bind("t", team).bind("u", bob).execute());
+                .bind("t", team)
+                .bind("u", bob)
+                .execute());
         teams.createCluster("c1");
         teams.createNotebook(team, "lab", "c1");
         lab = teams.notebookVolume(team, "lab");
@@ -75,8 +77,11 @@ class RecheckContract {
     }
 
     long user(String name) {
-        return db.write(h -> h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, 0) RETURNING id")
-                .bind("n", name).mapTo(Long.class).one());
+        return db.write(
+                h -> h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, 0) RETURNING id")
+                        .bind("n", name)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     Principal bobsNotebook() {
@@ -88,12 +93,15 @@ class RecheckContract {
     void commit(Principal who, Volume v, Action action) {
         db.useWrite(h -> {
             authorizer.recheck(h, who, v, action);
-            h.createUpdate("INSERT INTO clusters (name, created_at) VALUES ('committed', 0)").execute();
+            h.createUpdate("INSERT INTO clusters (name, created_at) VALUES ('committed', 0)")
+                    .execute();
         });
     }
 
     long committed() {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = 'committed'").mapTo(Long.class).one());
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = 'committed'")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** The refusal {@link Authorizer#check} gives now, to compare with the one the commit got. */
@@ -118,8 +126,10 @@ class RecheckContract {
         Principal nb = bobsNotebook();
         authorizer.check(nb, storage, Action.WRITE);
         teams.setNotebookState(team, "lab", "Stopping");
-        assertThatThrownBy(() -> commit(nb, storage, Action.WRITE)).isInstanceOf(CofferException.Forbidden.class)
-                .hasMessageContaining("'lab' is Stopping").hasMessageContaining("Running");
+        assertThatThrownBy(() -> commit(nb, storage, Action.WRITE))
+                .isInstanceOf(CofferException.Forbidden.class)
+                .hasMessageContaining("'lab' is Stopping")
+                .hasMessageContaining("Running");
         assertThatThrownBy(() -> commit(nb, lab, Action.WRITE)).isInstanceOf(CofferException.Forbidden.class);
         assertThat(committed()).isZero();
 
@@ -127,7 +137,9 @@ class RecheckContract {
         teams.setNotebookState(team, "lab", "Starting");
         teams.setNotebookState(team, "lab", "Running");
         commit(nb, storage, Action.WRITE);
-        assertThat(committed()).as("the same token works again once the notebook runs").isOne();
+        assertThat(committed())
+                .as("the same token works again once the notebook runs")
+                .isOne();
     }
 
     @Test
@@ -135,12 +147,16 @@ class RecheckContract {
         Principal nb = bobsNotebook();
         authorizer.check(nb, lab, Action.WRITE);
         notebookTokens.revoke(lab.notebookId(), nb.tokenId());
-        assertThatThrownBy(() -> commit(nb, lab, Action.WRITE)).isInstanceOf(CofferException.Unauthorized.class).hasMessageContaining("revoked");
+        assertThatThrownBy(() -> commit(nb, lab, Action.WRITE))
+                .isInstanceOf(CofferException.Unauthorized.class)
+                .hasMessageContaining("revoked");
 
         Principal other = bobsNotebook();
         authorizer.check(other, lab, Action.WRITE);
         clock.advance(Duration.ofHours(NotebookTokens.DEFAULT_HOURS).plusMillis(1));
-        assertThatThrownBy(() -> commit(other, lab, Action.WRITE)).isInstanceOf(CofferException.Unauthorized.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> commit(other, lab, Action.WRITE))
+                .isInstanceOf(CofferException.Unauthorized.class)
+                .hasMessageContaining("expired");
         assertThat(committed()).isZero();
     }
 
@@ -148,18 +164,28 @@ class RecheckContract {
     void a_member_removed_or_lowered_during_a_request_gets_the_refusal_a_new_request_would_get() {
         Principal member = new Principal(bob, "bob", false);
         authorizer.check(member, storage, Action.WRITE);
-        db.useWrite(h -> h.createUpdate("UPDATE team_members SET role = 'viewer' WHERE user_id = :u").bind("u", bob).execute());
+        db.useWrite(h -> h.createUpdate("UPDATE team_members SET role = 'viewer' WHERE user_id = :u")
+                .bind("u", bob)
+                .execute());
         assertCommitRefusedLikeCheck(member, storage, Action.WRITE, CofferException.Forbidden.class);
 
-        db.useWrite(h -> h.createUpdate("DELETE FROM team_members WHERE user_id = :u").bind("u", bob).execute());
+        db.useWrite(h -> h.createUpdate("DELETE FROM team_members WHERE user_id = :u")
+                .bind("u", bob)
+                .execute());
         assertCommitRefusedLikeCheck(member, storage, Action.WRITE, CofferException.NotFound.class);
         assertCommitRefusedLikeCheck(bobsNotebookOf(member), storage, Action.WRITE, CofferException.NotFound.class);
     }
 
     /** A token made while bob was a member, used after he left. */
     Principal bobsNotebookOf(Principal member) {
-        return Principal.notebook(notebookTokens.create(lab.notebookId(), member.userId(), notebookTokens.expiry(null, null)).id(),
-                member.userId(), member.name(), lab.notebookId(), lab.clusterId());
+        return Principal.notebook(
+                notebookTokens
+                        .create(lab.notebookId(), member.userId(), notebookTokens.expiry(null, null))
+                        .id(),
+                member.userId(),
+                member.name(),
+                lab.notebookId(),
+                lab.clusterId());
     }
 
     @Test
@@ -180,16 +206,21 @@ class RecheckContract {
         });
         Principal nb = bobsNotebook();
         assertThatThrownBy(() -> db.useWrite(h -> authorizer.recheckDataset(h, nb, team, Action.WRITE)))
-                .isInstanceOf(CofferException.Forbidden.class).hasMessageContaining("personal token");
+                .isInstanceOf(CofferException.Forbidden.class)
+                .hasMessageContaining("personal token");
         teams.setNotebookState(team, "lab", "Stopping");
         assertThatThrownBy(() -> db.useWrite(h -> authorizer.recheckDataset(h, nb, team, Action.READ)))
-                .isInstanceOf(CofferException.Forbidden.class).hasMessageContaining("is Stopping");
-        db.useWrite(h -> h.createUpdate("DELETE FROM team_members WHERE user_id = :u").bind("u", bob).execute());
+                .isInstanceOf(CofferException.Forbidden.class)
+                .hasMessageContaining("is Stopping");
+        db.useWrite(h -> h.createUpdate("DELETE FROM team_members WHERE user_id = :u")
+                .bind("u", bob)
+                .execute());
         assertThatThrownBy(() -> db.useWrite(h -> authorizer.recheckDataset(h, member, team, Action.WRITE)))
                 .isInstanceOf(CofferException.NotFound.class);
         Principal formerOperator = new Principal(bob, "bob", true);
         assertThatThrownBy(() -> db.useWrite(h -> authorizer.recheckDataset(h, formerOperator, null, Action.WRITE)))
-                .isInstanceOf(CofferException.Forbidden.class).hasMessageContaining("operators");
+                .isInstanceOf(CofferException.Forbidden.class)
+                .hasMessageContaining("operators");
     }
 
     @Test
@@ -203,10 +234,14 @@ class RecheckContract {
             var commit = pool.submit(() -> {
                 db.useWrite(h -> {
                     authorizer.recheck(h, nb, storage, Action.WRITE);
-                    h.createUpdate("INSERT INTO clusters (name, created_at) VALUES ('committed', 0)").execute();
+                    h.createUpdate("INSERT INTO clusters (name, created_at) VALUES ('committed', 0)")
+                            .execute();
                     checked.countDown();
                     // The commit stays open until the stop is blocked behind it.
-                    Await.until(Duration.ofSeconds(5), "the stop waits for the open commit", () -> waitingForALock(stopper.get()));
+                    Await.until(
+                            Duration.ofSeconds(5),
+                            "the stop waits for the open commit",
+                            () -> waitingForALock(stopper.get()));
                     committedAt.set(System.nanoTime());
                 });
                 return null;
@@ -221,7 +256,9 @@ class RecheckContract {
             stop.get(10, TimeUnit.SECONDS);
         }
         assertThat(committed()).isOne();
-        assertThat(stoppedAt.get()).as("the stop was recorded after the commit that had checked the state").isGreaterThan(committedAt.get());
+        assertThat(stoppedAt.get())
+                .as("the stop was recorded after the commit that had checked the state")
+                .isGreaterThan(committedAt.get());
         assertThatThrownBy(() -> commit(nb, storage, Action.WRITE)).isInstanceOf(CofferException.Forbidden.class);
         assertThat(committed()).isOne();
     }
@@ -234,7 +271,9 @@ class RecheckContract {
         if (writer == null) return false;
         if (db.dialect() == Dialect.SQLITE) return writer.getState() == Thread.State.WAITING;
         return db.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
-                .mapTo(Long.class).one()) > 0;
+                                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                        .mapTo(Long.class)
+                        .one())
+                > 0;
     }
 }

@@ -61,11 +61,15 @@ class BillingContract {
 
     long createTeam(String name) {
         return db.write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, 0) RETURNING id")
-                .bind("n", name).mapTo(Long.class).one());
+                .bind("n", name)
+                .mapTo(Long.class)
+                .one());
     }
 
     static long at(int year, int month, int day, int hour, int minute) {
-        return LocalDateTime.of(year, month, day, hour, minute).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return LocalDateTime.of(year, month, day, hour, minute)
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
     }
 
     static long at(int month, int day) {
@@ -77,12 +81,16 @@ class BillingContract {
     }
 
     long count(String table) {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return db.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     List<long[]> usageRows(long teamId) {
-        return db.withHandle(h -> h.createQuery("SELECT at, usage_bytes FROM usage_events WHERE team_id = :t ORDER BY at")
-                .bind("t", teamId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list());
+        return db.withHandle(h -> h.createQuery(
+                        "SELECT at, usage_bytes FROM usage_events WHERE team_id = :t ORDER BY at")
+                .bind("t", teamId)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .list());
     }
 
     @Test
@@ -107,9 +115,10 @@ class BillingContract {
     @Test
     void record_usage_joins_the_callers_transaction() {
         assertThatThrownBy(() -> db.useWrite(h -> {
-            Meter.recordUsage(h, team, 99, 1_000);
-            throw new IllegalStateException("the change that caused it failed");
-        })).isInstanceOf(IllegalStateException.class);
+                    Meter.recordUsage(h, team, 99, 1_000);
+                    throw new IllegalStateException("the change that caused it failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(usageRows(team)).isEmpty();
     }
 
@@ -127,15 +136,20 @@ class BillingContract {
         assertThat(plans.planOf(team).name()).isEqualTo("growth");
         assertThat(plans.assignmentOf(team).since()).isEqualTo(at(5, 20));
         assertThat(plans.planOf(other).name()).isEqualTo("free");
-        List<String> events = db.withHandle(h -> h.createQuery("SELECT plan FROM plan_events WHERE team_id = :t ORDER BY at")
-                .bind("t", team).mapTo(String.class).list());
+        List<String> events =
+                db.withHandle(h -> h.createQuery("SELECT plan FROM plan_events WHERE team_id = :t ORDER BY at")
+                        .bind("t", team)
+                        .mapTo(String.class)
+                        .list());
         assertThat(events).containsExactly("pro", "growth");
     }
 
     @Test
     void set_plan_refuses_unknown_plans_and_teams_and_changes_nothing() {
-        assertThatThrownBy(() -> plans.setPlan(team, "gold", 1_000)).isInstanceOf(CofferException.Invalid.class)
-                .hasMessageContaining("no plan is named 'gold'").hasMessageContaining("tiny");
+        assertThatThrownBy(() -> plans.setPlan(team, "gold", 1_000))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("no plan is named 'gold'")
+                .hasMessageContaining("tiny");
         assertThatThrownBy(() -> plans.setPlan(999_999, "pro", 1_000)).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> plans.planOf(999_999)).isInstanceOf(CofferException.NotFound.class);
         assertThat(plans.planOf(team).name()).isEqualTo("free");
@@ -146,7 +160,9 @@ class BillingContract {
     void a_new_team_starts_on_the_configured_default_inside_the_creating_transaction() {
         Plans proByDefault = new Plans(db, PlanCatalog.from(Map.of("plans.default", "pro")));
         long created = db.write(h -> {
-            long id = h.createQuery("INSERT INTO teams (name, created_at) VALUES ('new', 5) RETURNING id").mapTo(Long.class).one();
+            long id = h.createQuery("INSERT INTO teams (name, created_at) VALUES ('new', 5) RETURNING id")
+                    .mapTo(Long.class)
+                    .one();
             proByDefault.startOnDefaultPlan(h, id, 5);
             return id;
         });
@@ -206,8 +222,12 @@ class BillingContract {
         assertThat(frozen.plan()).isEqualTo("pro → growth");
         // Pro: 35 GB × 10/31 × 0.29 = 101.5/31; Growth: 0 (50 GB included). 3.274193… → 3.27
         assertThat(frozen.amountCents()).isEqualTo(327);
-        assertThat(frozen.amountExact()).isEqualByComparingTo(Fraction.of(new BigDecimal("101.5")).multiply(Fraction.of(1, 31)).toDecimal());
-        assertThat(frozen.overageGbMonths()).isEqualByComparingTo(Fraction.of(350, 31).toDecimal());
+        assertThat(frozen.amountExact())
+                .isEqualByComparingTo(Fraction.of(new BigDecimal("101.5"))
+                        .multiply(Fraction.of(1, 31))
+                        .toDecimal());
+        assertThat(frozen.overageGbMonths())
+                .isEqualByComparingTo(Fraction.of(350, 31).toDecimal());
         assertThat(frozen.lines()).isEqualTo(live.lines());
         assertThat(frozen.lines()).extracting(Statement.Line::plan).containsExactly("pro", "growth");
         assertThat(frozen.lines().get(0).includedBytes()).isEqualTo(15 * GB);
@@ -215,9 +235,12 @@ class BillingContract {
 
         // An event inside May that arrives late (inserted directly, as a skewed clock might).
         db.useWrite(h -> h.createUpdate("INSERT INTO usage_events (team_id, at, usage_bytes) VALUES (:t, :at, :u)")
-                .bind("t", team).bind("at", at(5, 28)).bind("u", 500 * GB).execute());
-        Bill recomputed = db.read(h -> Metering.bill(catalog,
-                EventLog.timeline(h, team, Months.start(MAY), Months.end(MAY), "free"), MAY));
+                .bind("t", team)
+                .bind("at", at(5, 28))
+                .bind("u", 500 * GB)
+                .execute());
+        Bill recomputed = db.read(h ->
+                Metering.bill(catalog, EventLog.timeline(h, team, Months.start(MAY), Months.end(MAY), "free"), MAY));
         assertThat(recomputed.amount()).isGreaterThan(new BigDecimal("3.27")); // the event would change it…
         assertThat(statements.statement(team, MAY, at(6, 20))).isEqualTo(frozen); // … the frozen statement stays
 
@@ -230,11 +253,14 @@ class BillingContract {
 
     @Test
     void a_month_that_has_not_ended_cannot_be_closed_and_a_future_one_has_no_statement() {
-        assertThatThrownBy(() -> statements.close(JUNE, at(6, 30))).isInstanceOf(CofferException.Conflict.class)
-                .hasMessageContaining("2026-06 has not ended").hasMessageContaining("2026-07-01T00:00:00Z");
+        assertThatThrownBy(() -> statements.close(JUNE, at(6, 30)))
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("2026-06 has not ended")
+                .hasMessageContaining("2026-07-01T00:00:00Z");
         assertThat(count("statements")).isZero();
         assertThatThrownBy(() -> statements.statement(team, YearMonth.of(2026, 7), at(6, 30)))
-                .isInstanceOf(CofferException.Invalid.class).hasMessageContaining("has not started");
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("has not started");
         assertThat(statements.close(JUNE, at(7, 1)).frozen()).isEqualTo(2);
     }
 
@@ -255,27 +281,32 @@ class BillingContract {
 
     @Test
     void utilization_has_a_point_per_hour_with_the_level_and_the_peak_of_each_step() {
-        usage(team, 5 * GB, at(2026, 6, 9, 12, 0));         // before the range: the level at its start
+        usage(team, 5 * GB, at(2026, 6, 9, 12, 0)); // before the range: the level at its start
         usage(team, 10 * GB, at(2026, 6, 10, 0, 30));
         usage(team, 30 * GB, at(2026, 6, 10, 1, 15));
         usage(team, 20 * GB, at(2026, 6, 10, 1, 45));
-        usage(team, 8 * GB, at(2026, 6, 10, 3, 0));         // at the end of the range: not in it
+        usage(team, 8 * GB, at(2026, 6, 10, 3, 0)); // at the end of the range: not in it
         List<Utilization.Point> points = utilization.series(team, at(6, 10), at(2026, 6, 10, 3, 0), Utilization.HOUR);
-        assertThat(points).containsExactly(
-                new Utilization.Point(at(2026, 6, 10, 0, 0), 5 * GB, 10 * GB),
-                new Utilization.Point(at(2026, 6, 10, 1, 0), 10 * GB, 30 * GB),
-                new Utilization.Point(at(2026, 6, 10, 2, 0), 20 * GB, 20 * GB));
+        assertThat(points)
+                .containsExactly(
+                        new Utilization.Point(at(2026, 6, 10, 0, 0), 5 * GB, 10 * GB),
+                        new Utilization.Point(at(2026, 6, 10, 1, 0), 10 * GB, 30 * GB),
+                        new Utilization.Point(at(2026, 6, 10, 2, 0), 20 * GB, 20 * GB));
         assertThat(utilization.series(other, at(6, 10), at(6, 11), Utilization.HOUR))
-                .hasSize(24).allSatisfy(p -> assertThat(p.maxBytes()).isZero());
+                .hasSize(24)
+                .allSatisfy(p -> assertThat(p.maxBytes()).isZero());
     }
 
     @Test
     void utilization_refuses_ranges_it_cannot_draw() {
-        assertThatThrownBy(() -> utilization.series(team, 10, 10, Utilization.HOUR)).isInstanceOf(CofferException.Invalid.class);
-        assertThatThrownBy(() -> utilization.series(team, 0, 10_000, 10)).isInstanceOf(CofferException.Invalid.class)
+        assertThatThrownBy(() -> utilization.series(team, 10, 10, Utilization.HOUR))
+                .isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> utilization.series(team, 0, 10_000, 10))
+                .isInstanceOf(CofferException.Invalid.class)
                 .hasMessageContaining("at least one second");
         assertThatThrownBy(() -> utilization.series(team, 0, 365L * 24 * Utilization.HOUR, 60_000))
-                .isInstanceOf(CofferException.Invalid.class).hasMessageContaining("choose a step of at least");
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("choose a step of at least");
     }
 
     @Test
@@ -283,8 +314,8 @@ class BillingContract {
         plans.setPlan(team, "pro", at(1, 1));
         for (int day = 1; day <= 28; day++) usage(team, (day % 2 == 0 ? 20 : 10) * GB, at(2, day)); // February history
         usage(team, 50 * GB, at(3, 31));
-        Timeline march = db.read(h -> EventLog.timeline(h, team, Months.start(YearMonth.of(2026, 3)),
-                Months.end(YearMonth.of(2026, 3)), "free"));
+        Timeline march = db.read(h -> EventLog.timeline(
+                h, team, Months.start(YearMonth.of(2026, 3)), Months.end(YearMonth.of(2026, 3)), "free"));
         assertThat(march.usageAtStart()).isEqualTo(20 * GB);
         assertThat(march.planAtStart()).isEqualTo("pro");
         assertThat(march.usage()).containsExactly(new Timeline.UsageChange(at(3, 31), 50 * GB));

@@ -57,7 +57,9 @@ abstract class BlobStoreContract {
     /** Compares big arrays by first difference, so a failure message stays short. */
     protected static void assertSameBytes(byte[] actual, byte[] expected) {
         assertThat(actual).as("length").hasSize(expected.length);
-        assertThat(Arrays.mismatch(actual, expected)).as("index of the first differing byte").isEqualTo(-1);
+        assertThat(Arrays.mismatch(actual, expected))
+                .as("index of the first differing byte")
+                .isEqualTo(-1);
     }
 
     protected List<String> listed(String prefix) throws IOException {
@@ -177,10 +179,11 @@ abstract class BlobStoreContract {
         assertThat(listed("packs/")).containsExactly("packs/5");
         assertThat(listed("nothing/")).isEmpty();
         // A prefix is a string prefix, not a folder: without the slash "chunks" also matches "chunksx".
-        assertThat(listed("chunks")).containsExactlyInAnyOrder(
-                "chunks/ab/1", "chunks/ab/2", "chunks/cd/3", "chunksx/ab/4", "chunks.txt");
-        assertThat(listed("")).containsExactlyInAnyOrder(
-                "chunks/ab/1", "chunks/ab/2", "chunks/cd/3", "chunksx/ab/4", "packs/5", "chunks.txt");
+        assertThat(listed("chunks"))
+                .containsExactlyInAnyOrder("chunks/ab/1", "chunks/ab/2", "chunks/cd/3", "chunksx/ab/4", "chunks.txt");
+        assertThat(listed(""))
+                .containsExactlyInAnyOrder(
+                        "chunks/ab/1", "chunks/ab/2", "chunks/cd/3", "chunksx/ab/4", "packs/5", "chunks.txt");
         // Listed names are keys the store accepts back.
         for (String k : listed("")) assertThat(store.get(k)).isEqualTo(k.getBytes(UTF_8));
     }
@@ -224,7 +227,8 @@ abstract class BlobStoreContract {
         }
         for (int i = 0; i < keys; i++) {
             assertThat(store.get(String.format("chunks/%02x/key%02d", i % 4, i)))
-                    .as("key %d", i).isEqualTo(randomBytes(1000 + i * 37, i));
+                    .as("key %d", i)
+                    .isEqualTo(randomBytes(1000 + i * 37, i));
         }
         assertThat(listed("chunks/")).hasSize(keys).doesNotHaveDuplicates();
     }

@@ -46,7 +46,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Test
     void storesWithDifferentPrefixesOnOneBucketDoNotSeeEachOther() throws Exception {
         try (S3BlobStore a = new S3BlobStore(settings(bucket, "tenant-a", s3.secretKey()));
-             S3BlobStore b = new S3BlobStore(settings(bucket, "tenant-b/", s3.secretKey()))) {
+                S3BlobStore b = new S3BlobStore(settings(bucket, "tenant-b/", s3.secretKey()))) {
             a.put("chunks/ab/same", "from a".getBytes(UTF_8));
             b.put("chunks/ab/same", "from b".getBytes(UTF_8));
             a.put("chunks/ab/only-a", "a".getBytes(UTF_8));
@@ -83,7 +83,9 @@ class S3BlobStoreTest extends BlobStoreContract {
         byte[] data = randomBytes(777, 11);
         store.put("chunks/ab/obj", data);
         // Read behind the store's back: the layout is what an operator sees with any S3 tool.
-        byte[] raw = s3.client().getObjectAsBytes(r -> r.bucket(bucket).key("store/chunks/ab/obj")).asByteArray();
+        byte[] raw = s3.client()
+                .getObjectAsBytes(r -> r.bucket(bucket).key("store/chunks/ab/obj"))
+                .asByteArray();
         assertThat(raw).isEqualTo(data);
     }
 
@@ -92,8 +94,7 @@ class S3BlobStoreTest extends BlobStoreContract {
         store.put("chunks/ab/real", new byte[] {1});
         // A folder marker and a capitalised name, as a console or a person might add them.
         s3.client().putObject(r -> r.bucket(bucket).key("store/chunks/"), RequestBody.empty());
-        s3.client().putObject(r -> r.bucket(bucket).key("store/chunks/README.TXT"),
-                RequestBody.fromString("hi"));
+        s3.client().putObject(r -> r.bucket(bucket).key("store/chunks/README.TXT"), RequestBody.fromString("hi"));
         assertThat(keysOf(store)).containsExactly("chunks/ab/real");
     }
 
@@ -101,7 +102,9 @@ class S3BlobStoreTest extends BlobStoreContract {
     void emptyPrefixUsesTheTopOfTheBucket() throws Exception {
         try (S3BlobStore top = new S3BlobStore(settings(bucket, "", s3.secretKey()))) {
             top.put("chunks/ab/top", new byte[] {7});
-            byte[] raw = s3.client().getObjectAsBytes(r -> r.bucket(bucket).key("chunks/ab/top")).asByteArray();
+            byte[] raw = s3.client()
+                    .getObjectAsBytes(r -> r.bucket(bucket).key("chunks/ab/top"))
+                    .asByteArray();
             assertThat(raw).containsExactly(7);
             assertThat(top.describe()).contains(bucket);
         }
@@ -111,14 +114,20 @@ class S3BlobStoreTest extends BlobStoreContract {
     void aMissingBucketIsAnErrorNotAMissingBlob() throws Exception {
         // A 404 for the bucket must not read as "blob not found" (or size -1): that would make a
         // wrongly configured store look like lost data.
-        try (S3BlobStore nowhere = new S3BlobStore(settings("no-such-bucket-" + UUID.randomUUID(), "x/", s3.secretKey()))) {
-            assertThatThrownBy(nowhere::checkReachable).isInstanceOf(IOException.class).hasMessageContaining("does not exist");
+        try (S3BlobStore nowhere =
+                new S3BlobStore(settings("no-such-bucket-" + UUID.randomUUID(), "x/", s3.secretKey()))) {
+            assertThatThrownBy(nowhere::checkReachable)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("does not exist");
             assertThatThrownBy(() -> nowhere.get("chunks/ab/1"))
-                    .isInstanceOf(IOException.class).isNotInstanceOf(BlobNotFoundException.class);
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(BlobNotFoundException.class);
             assertThatThrownBy(() -> nowhere.getRange("chunks/ab/1", 0, 1))
-                    .isInstanceOf(IOException.class).isNotInstanceOf(BlobNotFoundException.class);
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(BlobNotFoundException.class);
             assertThatThrownBy(() -> nowhere.size("chunks/ab/1"))
-                    .isInstanceOf(IOException.class).isNotInstanceOf(BlobNotFoundException.class);
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(BlobNotFoundException.class);
             assertThatThrownBy(() -> nowhere.list("", k -> {})).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> nowhere.put("chunks/ab/1", new byte[] {1})).isInstanceOf(IOException.class);
         }
@@ -135,17 +144,20 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @Test
     void settingsNormalizeThePrefixAndHideTheSecret() {
-        S3Settings s = new S3Settings("b", "coffer", URI.create("http://user:pw@127.0.0.1:9000"), null, "ak", "sk-123", true);
+        S3Settings s =
+                new S3Settings("b", "coffer", URI.create("http://user:pw@127.0.0.1:9000"), null, "ak", "sk-123", true);
         assertThat(s.prefix()).isEqualTo("coffer/");
         assertThat(s.region()).isEqualTo("us-east-1");
         assertThat(s.toString()).doesNotContain("sk-123").doesNotContain("pw");
         try (S3BlobStore st = new S3BlobStore(s)) {
             assertThat(st.describe()).isEqualTo("s3 bucket b/coffer/ at http://127.0.0.1:9000 (region us-east-1)");
         }
-        assertThat(new S3Settings("b", null, null, "eu-west-1", null, null, false).prefix()).isEmpty();
+        assertThat(new S3Settings("b", null, null, "eu-west-1", null, null, false).prefix())
+                .isEmpty();
         for (String bad : List.of("/abs", "a//b", "a/../b", "..", "./a")) {
             assertThatThrownBy(() -> new S3Settings("b", bad, null, null, null, null, true))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> new S3Settings("b", "", null, null, "ak", null, true))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ChunkCodecTest {
     @Test
     void compressible_chunks_are_stored_compressed_and_come_back_identical() {
-        byte[] text = "the quick brown fox jumps over the lazy dog\n".repeat(20_000).getBytes(StandardCharsets.UTF_8);
+        byte[] text =
+                "the quick brown fox jumps over the lazy dog\n".repeat(20_000).getBytes(StandardCharsets.UTF_8);
         byte[] stored = ChunkCodec.encode(text);
         assertThat(stored[0]).isEqualTo((byte) 'C');
         assertThat(stored[1]).isEqualTo((byte) 1);
@@ -41,9 +42,12 @@ class ChunkCodecTest {
 
     @Test
     void unknown_headers_are_refused() {
-        assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'X', 1, 0, 1}, 1)).hasMessageContaining("bad header");
-        assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'C', 9, 0, 1}, 1)).hasMessageContaining("newer");
-        assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'C', 1, 7, 1}, 1)).hasMessageContaining("compression");
+        assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'X', 1, 0, 1}, 1))
+                .hasMessageContaining("bad header");
+        assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'C', 9, 0, 1}, 1))
+                .hasMessageContaining("newer");
+        assertThatThrownBy(() -> ChunkCodec.decode(new byte[] {'C', 1, 7, 1}, 1))
+                .hasMessageContaining("compression");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -44,8 +45,9 @@ class FastCdcTest {
     }
 
     static final Integer[] EXPECTED_CUTS_SEED_42 = {
-        1164316, 2246615, 3312808, 4751650, 5808025, 6977011, 8172913, 9951508, 11075745, 12522658,
-        14056070, 15890452, 16777216};
+        1164316, 2246615, 3312808, 4751650, 5808025, 6977011, 8172913, 9951508, 11075745, 12522658, 14056070, 15890452,
+        16777216
+    };
 
     @Test
     void chunk_sizes_stay_within_bounds_and_average_near_one_mebibyte() {
@@ -69,7 +71,7 @@ class FastCdcTest {
         assertThat(streamed).hasSize(cuts.size());
         int offset = 0;
         for (int i = 0; i < streamed.size(); i++) {
-            byte[] expected = java.util.Arrays.copyOfRange(data, offset, cuts.get(i));
+            byte[] expected = Arrays.copyOfRange(data, offset, cuts.get(i));
             assertThat(streamed.get(i)).isEqualTo(expected);
             offset = cuts.get(i);
         }
@@ -85,7 +87,10 @@ class FastCdcTest {
         System.arraycopy(original, middle, edited, middle + 1, original.length - middle);
         Set<ChunkId> before = new HashSet<>();
         for (byte[] c : chunks(original)) before.add(ChunkId.of(c));
-        long fresh = chunks(edited).stream().map(ChunkId::of).filter(id -> !before.contains(id)).count();
+        long fresh = chunks(edited).stream()
+                .map(ChunkId::of)
+                .filter(id -> !before.contains(id))
+                .count();
         assertThat(fresh).isBetween(1L, 3L);
     }
 

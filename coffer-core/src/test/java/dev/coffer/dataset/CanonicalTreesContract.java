@@ -1,13 +1,12 @@
 package dev.coffer.dataset;
 
-import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.content.Manifest;
 import dev.coffer.error.CofferException;
 import dev.coffer.gc.Fsck;
+import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.VolumePath;
-import dev.coffer.tree.VolumeTree;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,29 +79,47 @@ class CanonicalTreesContract extends DatasetTestBase {
         String t = top[r.nextInt(top.length)];
         int depth = r.nextInt(3);
         StringBuilder p = new StringBuilder(t);
-        for (int i = 0; i < depth; i++) p.append('/').append(t.equals("wide") && i == 0 ? "n" + r.nextInt(120) : "x" + r.nextInt(4));
+        for (int i = 0; i < depth; i++)
+            p.append('/').append(t.equals("wide") && i == 0 ? "n" + r.nextInt(120) : "x" + r.nextInt(4));
         return p.toString();
     }
 
     private TreeMap<String, String> actual(Version v) throws Exception {
         TreeMap<String, String> out = new TreeMap<>();
-        reader.walk(v, VolumePath.ROOT, (e, rel) -> out.put(String.join("/", rel), e.directory() ? FOLDER : e.digest()));
+        reader.walk(
+                v, VolumePath.ROOT, (e, rel) -> out.put(String.join("/", rel), e.directory() ? FOLDER : e.digest()));
         return out;
     }
 
-    private static List<VersionDiff.Change> modelDiff(TreeMap<String, String> from, TreeMap<String, String> to, Map<String, Manifest> sizes) {
+    private static List<VersionDiff.Change> modelDiff(
+            TreeMap<String, String> from, TreeMap<String, String> to, Map<String, Manifest> sizes) {
         TreeMap<String, VersionDiff.Change> out = new TreeMap<>(Names.UTF8);
         from.forEach((k, v) -> {
             if (v.equals(FOLDER)) return;
             String now = to.get(k);
             long size = sizes.get(v).size();
-            if (now == null || now.equals(FOLDER)) out.put("/" + k, new VersionDiff.Change("/" + k, VersionDiff.Kind.REMOVED, size, null));
-            else if (!now.equals(v)) out.put("/" + k, new VersionDiff.Change("/" + k, VersionDiff.Kind.CHANGED, size, sizes.get(now).size()));
+            if (now == null || now.equals(FOLDER))
+                out.put("/" + k, new VersionDiff.Change("/" + k, VersionDiff.Kind.REMOVED, size, null));
+            else if (!now.equals(v))
+                out.put(
+                        "/" + k,
+                        new VersionDiff.Change(
+                                "/" + k,
+                                VersionDiff.Kind.CHANGED,
+                                size,
+                                sizes.get(now).size()));
         });
         to.forEach((k, v) -> {
             if (v.equals(FOLDER)) return;
             String was = from.get(k);
-            if (was == null || was.equals(FOLDER)) out.put("/" + k, new VersionDiff.Change("/" + k, VersionDiff.Kind.ADDED, null, sizes.get(v).size()));
+            if (was == null || was.equals(FOLDER))
+                out.put(
+                        "/" + k,
+                        new VersionDiff.Change(
+                                "/" + k,
+                                VersionDiff.Kind.ADDED,
+                                null,
+                                sizes.get(v).size()));
         });
         return new ArrayList<>(out.values());
     }
@@ -125,17 +142,23 @@ class CanonicalTreesContract extends DatasetTestBase {
             TreeMap<String, String> before = new TreeMap<>(model);
             for (int op = 0; op < 40; op++) apply(r, d, model, committed, snapshots);
             List<VersionDiff.Change> expected = byPath(modelDiff(before, model, manifests));
-            if (!committed.isEmpty()) assertThat(byPath(diffs.diff(committed.getLast(), d))).containsExactlyElementsOf(expected);
+            if (!committed.isEmpty())
+                assertThat(byPath(diffs.diff(committed.getLast(), d))).containsExactlyElementsOf(expected);
             assertThat(actual(d)).isEqualTo(model);
             Version v = drafts.commit(d, null);
             assertThat(actual(v)).isEqualTo(model);
-            if (!committed.isEmpty()) assertThat(byPath(diffs.diff(committed.getLast(), v))).containsExactlyElementsOf(expected);
+            if (!committed.isEmpty())
+                assertThat(byPath(diffs.diff(committed.getLast(), v))).containsExactlyElementsOf(expected);
             assertThat(v.digest()).isEqualTo(fromScratch(model, "scratch" + round));
-            assertThat(inMemory(model)).as("the digest computed without a database").isEqualTo(v.digest());
+            assertThat(inMemory(model))
+                    .as("the digest computed without a database")
+                    .isEqualTo(v.digest());
             committed.add(v);
             snapshots.add(new TreeMap<>(model));
         }
-        Integer depth = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees").mapTo(Integer.class).one());
+        Integer depth = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees")
+                .mapTo(Integer.class)
+                .one());
         assertThat(depth).isGreaterThanOrEqualTo(2);
         assertThat(new Fsck(db, blobs).run().problems()).isEmpty();
         for (Dataset other : datasets.list(team)) datasets.delete(other);
@@ -164,7 +187,12 @@ class CanonicalTreesContract extends DatasetTestBase {
         return drafts.commit(d, null).digest();
     }
 
-    private void apply(Random r, Version d, TreeMap<String, String> model, List<Version> committed, List<TreeMap<String, String>> snapshots)
+    private void apply(
+            Random r,
+            Version d,
+            TreeMap<String, String> model,
+            List<Version> committed,
+            List<TreeMap<String, String>> snapshots)
             throws Exception {
         String path = randomPath(r);
         int kind = r.nextInt(10);
@@ -178,7 +206,9 @@ class CanonicalTreesContract extends DatasetTestBase {
                     addParents(model, path);
                     model.put(path, m.digest());
                 } catch (CofferException.Conflict e) {
-                    assertThat(conflict).as("put " + path + ": " + e.getMessage()).isTrue();
+                    assertThat(conflict)
+                            .as("put " + path + ": " + e.getMessage())
+                            .isTrue();
                 }
             } else if (kind == 4) {
                 List<FileCommit> batch = new ArrayList<>();
@@ -211,7 +241,10 @@ class CanonicalTreesContract extends DatasetTestBase {
                 }
             } else if (kind == 7) {
                 String to = randomPath(r) + "-m";
-                if (model.containsKey(path) && !(to + "/").startsWith(path + "/") && !blocked(model, to) && !model.containsKey(to)) {
+                if (model.containsKey(path)
+                        && !(to + "/").startsWith(path + "/")
+                        && !blocked(model, to)
+                        && !model.containsKey(to)) {
                     drafts.move(d, p(path), p(to));
                     TreeMap<String, String> moved = below(model, path);
                     moved.keySet().forEach(model::remove);

@@ -10,9 +10,13 @@ import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
 import dev.coffer.tree.VolumePath;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DatasetStorageContract extends DatasetTestBase {
 
     Set<String> chunkHashes() {
-        return new HashSet<>(db.withHandle(h -> h.createQuery("SELECT hash FROM chunks").mapTo(String.class).list()));
+        return new HashSet<>(db.withHandle(h ->
+                h.createQuery("SELECT hash FROM chunks").mapTo(String.class).list()));
     }
 
     static Set<String> hashes(Manifest m) {
@@ -34,7 +39,9 @@ class DatasetStorageContract extends DatasetTestBase {
 
     long storedSize(Manifest m) {
         return db.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(stored_size), 0) FROM chunks WHERE hash IN (<h>)")
-                .bindList("h", List.copyOf(hashes(m))).mapTo(Long.class).one());
+                .bindList("h", List.copyOf(hashes(m)))
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Runs GC with no grace period (a moment later: its cutoff is strict); what it removes is what its plan said it would. */
@@ -61,8 +68,10 @@ class DatasetStorageContract extends DatasetTestBase {
         drafts.copyFromVolume(d, storage, p("data/notes.txt"), p("top/notes.txt"));
         assertThat(listAll(d, "imported", 10)).containsExactly("empty", "notes.txt", "raw");
         Version v = drafts.commit(d, null);
-        assertThat(reader.stat(v, p("imported/raw/a.bin")).contentId()).isEqualTo(tree.stat(storage, p("data/raw/a.bin")).contentId());
-        assertThat(reader.stat(v, p("top/notes.txt")).contentId()).isEqualTo(tree.stat(storage, p("data/notes.txt")).contentId());
+        assertThat(reader.stat(v, p("imported/raw/a.bin")).contentId())
+                .isEqualTo(tree.stat(storage, p("data/raw/a.bin")).contentId());
+        assertThat(reader.stat(v, p("top/notes.txt")).contentId())
+                .isEqualTo(tree.stat(storage, p("data/notes.txt")).contentId());
         assertThat(reader.stat(v, p("imported/raw/b.bin")).mtime()).isEqualTo(12);
         assertThat(reader.stat(v, p("imported/empty")).directory()).isTrue();
         assertThat(bytes(v, "imported/raw/a.bin")).isEqualTo(random(1, 400_000));
@@ -70,7 +79,8 @@ class DatasetStorageContract extends DatasetTestBase {
         assertThat(count("chunks")).isEqualTo(chunks);
         assertThat(v.newBytes()).as("the volume holds every byte already").isZero();
         assertThat(v.fileCount()).isEqualTo(4);
-        assertThatThrownBy(() -> drafts.copyFromVolume(draft(ds), storage, p("nothing"), p("x"))).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> drafts.copyFromVolume(draft(ds), storage, p("nothing"), p("x")))
+                .isInstanceOf(CofferException.NotFound.class);
         // The volume may change afterwards: the version keeps what it copied.
         tree.delete(storage, p("data"), true);
         collect();
@@ -91,12 +101,19 @@ class DatasetStorageContract extends DatasetTestBase {
         drafts.copyFromVersion(d2, s1, VolumePath.ROOT, p("everything"));
         assertThat(count("dataset_trees")).as("nothing copied but references").isEqualTo(trees);
         Version v = drafts.commit(d2, null);
-        assertThat(files(v)).containsOnlyKeys("/from-source/images/1.txt", "/from-source/images/2.txt", "/labels.csv",
-                "/everything/images/1.txt", "/everything/images/2.txt", "/everything/labels.csv");
+        assertThat(files(v))
+                .containsOnlyKeys(
+                        "/from-source/images/1.txt",
+                        "/from-source/images/2.txt",
+                        "/labels.csv",
+                        "/everything/images/1.txt",
+                        "/everything/images/2.txt",
+                        "/everything/labels.csv");
         assertThat(text(v, "everything/images/2.txt")).isEqualTo("two");
         assertThat(v.newBytes()).isZero();
         assertThatThrownBy(() -> drafts.copyFromVersion(draft(ds), draft(source), p("images"), p("x")))
-                .isInstanceOf(CofferException.Conflict.class).hasMessageContaining("draft");
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("draft");
     }
 
     @Test
@@ -166,7 +183,9 @@ class DatasetStorageContract extends DatasetTestBase {
         Version d2 = draft(ds);
         drafts.deleteVersion(v1);
         collect();
-        assertThat(bytes(d2, "a/keep.bin")).as("the draft holds the tree it started from").isEqualTo(random(30, 300_000));
+        assertThat(bytes(d2, "a/keep.bin"))
+                .as("the draft holds the tree it started from")
+                .isEqualTo(random(30, 300_000));
         put(d2, "b.txt", "b");
         Version v2 = drafts.commit(d2, null);
         collect();
@@ -180,14 +199,19 @@ class DatasetStorageContract extends DatasetTestBase {
         Version seed = draft(ds);
         for (int i = 0; i < 30; i++) put(seed, "base/f" + i, "base " + i);
         drafts.commit(seed, null);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> work = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             final int worker = t;
             work.add(pool.submit(() -> {
                 for (int round = 0; round < 4; round++) {
                     Version d = draft(ds);
-                    put(d, "w" + worker + "/r" + round, "shared text " + round, "base/f" + (worker * 4 + round), "edit " + worker);
+                    put(
+                            d,
+                            "w" + worker + "/r" + round,
+                            "shared text " + round,
+                            "base/f" + (worker * 4 + round),
+                            "edit " + worker);
                     Version latest = datasets.resolve(team, "ds:1");
                     drafts.copyFromVersion(d, latest, p("base"), p("copies/w" + worker + "-" + round));
                     drafts.move(d, p("w" + worker + "/r" + round), p("moved/w" + worker + "-" + round));
@@ -213,10 +237,15 @@ class DatasetStorageContract extends DatasetTestBase {
         put(d, "x/y.txt", "y", "z.txt", "z");
         drafts.commit(d, null);
         assertThat(new Fsck(db, blobs).run().problems()).isEmpty();
-        db.useWrite(h -> h.createUpdate("UPDATE dataset_tree_entries SET mtime = mtime + 1 WHERE name = 'z.txt'").execute());
+        db.useWrite(h -> h.createUpdate("UPDATE dataset_tree_entries SET mtime = mtime + 1 WHERE name = 'z.txt'")
+                .execute());
         assertThat(new Fsck(db, blobs).run().problems()).anyMatch(p -> p.contains("does not match its hash"));
-        db.useWrite(h -> h.createUpdate("UPDATE dataset_tree_entries SET mtime = mtime - 1 WHERE name = 'z.txt'").execute());
-        db.useWrite(h -> h.createUpdate("UPDATE dataset_trees SET refs = refs + 1 WHERE hash IN (SELECT child_tree FROM dataset_tree_entries WHERE name = 'x')").execute());
-        assertThat(new Fsck(db, blobs).run().problems()).anyMatch(p -> p.contains("counts 2 references but 1 point at it"));
+        db.useWrite(h -> h.createUpdate("UPDATE dataset_tree_entries SET mtime = mtime - 1 WHERE name = 'z.txt'")
+                .execute());
+        db.useWrite(h -> h.createUpdate(
+                        "UPDATE dataset_trees SET refs = refs + 1 WHERE hash IN (SELECT child_tree FROM dataset_tree_entries WHERE name = 'x')")
+                .execute());
+        assertThat(new Fsck(db, blobs).run().problems())
+                .anyMatch(p -> p.contains("counts 2 references but 1 point at it"));
     }
 }

@@ -1,34 +1,40 @@
 package dev.coffer.dataset;
 
-import dev.coffer.tree.FileEntry;
-import dev.coffer.tree.FilePage;
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.coffer.usage.TeamUsage;
-import dev.coffer.usage.UsageRecount;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.blob.S3BlobStore;
 import dev.coffer.blob.S3Settings;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
+import dev.coffer.content.Possession;
 import dev.coffer.db.Database;
 import dev.coffer.team.Teams;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
 import dev.coffer.testkit.S3ProxyServer;
+import dev.coffer.testkit.TestClock;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
+import dev.coffer.usage.TeamUsage;
+import dev.coffer.usage.UsageRecount;
 import dev.coffer.volume.Volume;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,16 +94,21 @@ abstract class DatasetTestBase {
 
     private static BlobStore s3Store(String bucket) {
         S3ProxyServer s3 = S3ProxyServer.shared();
-        return new S3BlobStore(new S3Settings(bucket, "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+        return new S3BlobStore(
+                new S3Settings(bucket, "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
     }
 
     /** Whatever a test did, every team's kept usage equals a recount from scratch. */
     @AfterEach
     void close() {
         try {
-            assertThat(new UsageRecount(db, usage).all()).allMatch(UsageRecount.Report::agrees, "usage equals its recount");
-            for (long t : db.withHandle(h -> h.createQuery("SELECT id FROM teams").mapTo(Long.class).list())) {
-                assertThat(keptTreeRefs(t)).as("team " + t + "'s node references").isEqualTo(countedTreeRefs(t));
+            assertThat(new UsageRecount(db, usage).all())
+                    .allMatch(UsageRecount.Report::agrees, "usage equals its recount");
+            for (long t : db.withHandle(
+                    h -> h.createQuery("SELECT id FROM teams").mapTo(Long.class).list())) {
+                assertThat(keptTreeRefs(t))
+                        .as("team " + t + "'s node references")
+                        .isEqualTo(countedTreeRefs(t));
             }
         } finally {
             db.close();
@@ -105,33 +116,39 @@ abstract class DatasetTestBase {
         }
     }
 
-    private java.util.Map<String, Long> keptTreeRefs(long teamId) {
-        return db.withHandle(h -> h.createQuery("SELECT tree_hash, refs FROM team_tree_refs WHERE team_id = :t").bind("t", teamId)
-                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2))).collectToMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+    private Map<String, Long> keptTreeRefs(long teamId) {
+        return db.withHandle(h -> h.createQuery("SELECT tree_hash, refs FROM team_tree_refs WHERE team_id = :t")
+                .bind("t", teamId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**
      * A team's references to each node, counted from scratch: its versions' roots (drafts
      * included), its drafts' folder rows, and the entries of every distinct node it holds.
      */
-    private java.util.Map<String, Long> countedTreeRefs(long teamId) {
+    private Map<String, Long> countedTreeRefs(long teamId) {
         return db.withHandle(h -> {
-            java.util.Map<String, Long> refs = new java.util.HashMap<>();
-            List<String> direct = new ArrayList<>(h.createQuery("""
-                    SELECT v.root_tree FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.team_id = :t AND v.root_tree IS NOT NULL""")
-                    .bind("t", teamId).mapTo(String.class).list());
-            direct.addAll(h.createQuery("""
+            Map<String, Long> refs = new HashMap<>();
+            List<String> direct = new ArrayList<>(
+                    h.createQuery("""
+                    SELECT v.root_tree FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.team_id = :t AND v.root_tree IS NOT NULL""").bind("t", teamId).mapTo(String.class).list());
+            direct.addAll(
+                    h.createQuery("""
                     SELECT o.tree_hash FROM dataset_draft_changes o JOIN dataset_versions v ON v.id = o.version_id
                     JOIN datasets d ON d.id = v.dataset_id WHERE d.team_id = :t AND o.kind = 't'""").bind("t", teamId).mapTo(String.class).list());
-            java.util.Set<String> held = new java.util.HashSet<>();
-            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+            Set<String> held = new HashSet<>();
+            ArrayDeque<String> todo = new ArrayDeque<>();
             for (String r : direct) {
                 refs.merge(r, 1L, Long::sum);
                 if (held.add(r)) todo.add(r);
             }
             while (!todo.isEmpty()) {
-                for (String child : h.createQuery("SELECT child_tree FROM dataset_tree_entries WHERE tree_hash = :h AND child_tree IS NOT NULL")
-                        .bind("h", todo.poll()).mapTo(String.class).list()) {
+                for (String child : h.createQuery(
+                                "SELECT child_tree FROM dataset_tree_entries WHERE tree_hash = :h AND child_tree IS NOT NULL")
+                        .bind("h", todo.poll())
+                        .mapTo(String.class)
+                        .list()) {
                     refs.merge(child, 1L, Long::sum);
                     if (held.add(child)) todo.add(child);
                 }
@@ -149,13 +166,13 @@ abstract class DatasetTestBase {
      * The engine tests write the team's and public datasets from the same stored bytes; the
      * public scope is granted them too. Possession itself is tested in PossessionContract.
      */
-    void grantPublic(java.util.List<dev.coffer.content.ChunkRef> chunks) {
-        db.useWrite(h -> dev.coffer.content.Possession.grant(h, dev.coffer.content.ChunkScope.PUBLIC,
-                chunks.stream().map(c -> c.id().hex()).toList(), db.now()));
+    void grantPublic(List<ChunkRef> chunks) {
+        db.useWrite(h -> Possession.grant(
+                h, ChunkScope.PUBLIC, chunks.stream().map(c -> c.id().hex()).toList(), db.now()));
     }
 
     Manifest store(byte[] data) throws Exception {
-        Manifest m = content.ingest(dev.coffer.content.ChunkScope.team(team), new ByteArrayInputStream(data));
+        Manifest m = content.ingest(ChunkScope.team(team), new ByteArrayInputStream(data));
         grantPublic(m.chunks());
         return m;
     }
@@ -171,7 +188,8 @@ abstract class DatasetTestBase {
     }
 
     long count(String table) {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return db.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     Dataset dataset(String name) {
@@ -184,7 +202,8 @@ abstract class DatasetTestBase {
 
     /** Puts text files ({@code path → text}) into a draft. */
     void put(Version draft, String... pathsAndTexts) throws Exception {
-        for (int i = 0; i < pathsAndTexts.length; i += 2) drafts.put(draft, p(pathsAndTexts[i]), store(pathsAndTexts[i + 1]), 1000);
+        for (int i = 0; i < pathsAndTexts.length; i += 2)
+            drafts.put(draft, p(pathsAndTexts[i]), store(pathsAndTexts[i + 1]), 1000);
     }
 
     String text(Version v, String path) throws Exception {

@@ -1,8 +1,8 @@
 package dev.coffer.dataset;
 
-import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.tree.FileCommit;
 import dev.coffer.usage.UsageRecount;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,11 +60,14 @@ class DatasetUsageContract extends DatasetTestBase {
         Dataset ds = dataset("small");
         Version v = draft(ds);
         List<FileCommit> files = new ArrayList<>();
-        for (int i = 0; i < 400; i++) files.add(new FileCommit(p("d" + (i % 9) + "/f" + i), store(random(i % 150, 2000)), 1));
+        for (int i = 0; i < 400; i++)
+            files.add(new FileCommit(p("d" + (i % 9) + "/f" + i), store(random(i % 150, 2000)), 1));
         drafts.putAll(v, files);
         assertThat(usageNow()).isEqualTo(150 * 2000L);
         drafts.putAll(v, files.subList(0, 100));
-        assertThat(usageNow()).as("replacing files with the same content changes nothing").isEqualTo(150 * 2000L);
+        assertThat(usageNow())
+                .as("replacing files with the same content changes nothing")
+                .isEqualTo(150 * 2000L);
         v = drafts.commit(v, null);
         tree.putFile(storage, p("s/x.bin"), store(random(998, 3000)), 1);
         Version next = draft(ds);

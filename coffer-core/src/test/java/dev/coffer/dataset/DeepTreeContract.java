@@ -26,13 +26,17 @@ class DeepTreeContract extends DatasetTestBase {
     /** Runs {@code work} on a thread with a small stack and rethrows what it threw (a StackOverflowError too). */
     static void onSmallStack(ThrowingRunnable work) throws Throwable {
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                work.run();
-            } catch (Throwable e) {
-                failed.set(e);
-            }
-        }, "small-stack", STACK_BYTES);
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        work.run();
+                    } catch (Throwable e) {
+                        failed.set(e);
+                    }
+                },
+                "small-stack",
+                STACK_BYTES);
         t.start();
         t.join();
         if (failed.get() != null) throw failed.get();
@@ -56,7 +60,8 @@ class DeepTreeContract extends DatasetTestBase {
         onSmallStack(() -> tree.copy(storage, VolumePath.parse("a"), VolumePath.parse("b")));
         var copied = tree.stat(storage, VolumePath.parse("b" + "/a".repeat(DEPTH - 1) + "/f"));
         assertThat(copied.size()).isEqualTo("bottom".length());
-        assertThat(copied.contentId()).isEqualTo(tree.stat(storage, VolumePath.parse(deep + "/f")).contentId());
+        assertThat(copied.contentId())
+                .isEqualTo(tree.stat(storage, VolumePath.parse(deep + "/f")).contentId());
 
         Dataset ds = dataset("deep");
         Version d = draft(ds);
@@ -64,7 +69,8 @@ class DeepTreeContract extends DatasetTestBase {
         AtomicReference<Version> committed = new AtomicReference<>();
         onSmallStack(() -> committed.set(drafts.commit(d, "deep")));
         List<String> inVersion = new ArrayList<>();
-        onSmallStack(() -> reader.walk(committed.get(), VolumePath.parse("a"), (e, path) -> inVersion.add(String.join("/", path))));
+        onSmallStack(() -> reader.walk(
+                committed.get(), VolumePath.parse("a"), (e, path) -> inVersion.add(String.join("/", path))));
         assertThat(inVersion).hasSize(DEPTH);
         assertThat(inVersion.getLast()).isEqualTo(walked.getLast());
     }

@@ -57,7 +57,8 @@ class VersionDigestTest {
                         files.remove(p);
                         kept.remove(p);
                     } else {
-                        String added = "f" + r.nextInt(7) + "/" + (r.nextBoolean() ? "new" + r.nextInt(3) + "/" : "") + "a" + round + "-" + op;
+                        String added = "f" + r.nextInt(7) + "/" + (r.nextBoolean() ? "new" + r.nextInt(3) + "/" : "")
+                                + "a" + round + "-" + op;
                         File f = new File(digest(r), op, 3000 + round);
                         files.put(added, f);
                         kept.file(added, f.digest(), f.size(), f.mtime());

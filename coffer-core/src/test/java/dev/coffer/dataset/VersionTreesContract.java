@@ -1,19 +1,20 @@
 package dev.coffer.dataset;
 
-import dev.coffer.tree.FileCommit;
-import dev.coffer.tree.FileEntry;
-import dev.coffer.tree.FilePage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
+import dev.coffer.content.ChunkScope;
 import dev.coffer.content.Manifest;
-import dev.coffer.tree.VolumeTree;
+import dev.coffer.tree.FileCommit;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,15 +34,17 @@ class VersionTreesContract extends DatasetTestBase {
             chunks.add(Map.entry(id, b));
             manifests.add(new Manifest(List.of(new ChunkRef(id, b.length))));
         }
-        content.putChunks(dev.coffer.content.ChunkScope.team(team), chunks);
+        content.putChunks(ChunkScope.team(team), chunks);
         return manifests;
     }
 
     void putMany(Version draft, List<String> paths) throws Exception {
-        List<Manifest> manifests = storeMany(paths.stream().map(path -> "content of " + path).toList());
+        List<Manifest> manifests =
+                storeMany(paths.stream().map(path -> "content of " + path).toList());
         List<FileCommit> commits = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) commits.add(new FileCommit(p(paths.get(i)), manifests.get(i), 1000));
-        for (int i = 0; i < commits.size(); i += 1000) drafts.putAll(draft, commits.subList(i, Math.min(commits.size(), i + 1000)));
+        for (int i = 0; i < commits.size(); i += 1000)
+            drafts.putAll(draft, commits.subList(i, Math.min(commits.size(), i + 1000)));
     }
 
     static VersionDiff.Change added(String path, long size) {
@@ -60,7 +63,22 @@ class VersionTreesContract extends DatasetTestBase {
     void diff_is_exact_for_adds_removes_renames_and_changes() throws Exception {
         Dataset ds = dataset("ds");
         Version d1 = draft(ds);
-        put(d1, "a/x.txt", "x1", "a/y.txt", "y", "b/z.txt", "z", "b/deep/w.txt", "w", "c.txt", "c", "d.txt", "d", "f.txt", "f");
+        put(
+                d1,
+                "a/x.txt",
+                "x1",
+                "a/y.txt",
+                "y",
+                "b/z.txt",
+                "z",
+                "b/deep/w.txt",
+                "w",
+                "c.txt",
+                "c",
+                "d.txt",
+                "d",
+                "f.txt",
+                "f");
         Version v1 = drafts.commit(d1, null);
         Version d2 = draft(ds);
         put(d2, "a/x.txt", "x2", "a/new.txt", "n");
@@ -71,23 +89,46 @@ class VersionTreesContract extends DatasetTestBase {
         put(d2, "d/inner.txt", "i");
         drafts.put(d2, p("f.txt"), store("f"), 99_999);
         List<VersionDiff.Change> expected = List.of(
-                added("/a/new.txt", 1), changed("/a/x.txt", 2, 2), removed("/a/y.txt", 1),
-                removed("/b/deep/w.txt", 1), removed("/b/z.txt", 1), added("/bb/deep/w.txt", 1), added("/bb/z.txt", 1),
-                removed("/c.txt", 1), added("/d/inner.txt", 1), removed("/d.txt", 1), added("/e/c.txt", 1));
+                added("/a/new.txt", 1),
+                changed("/a/x.txt", 2, 2),
+                removed("/a/y.txt", 1),
+                removed("/b/deep/w.txt", 1),
+                removed("/b/z.txt", 1),
+                added("/bb/deep/w.txt", 1),
+                added("/bb/z.txt", 1),
+                removed("/c.txt", 1),
+                added("/d/inner.txt", 1),
+                removed("/d.txt", 1),
+                added("/e/c.txt", 1));
         assertThat(diffs.diff(v1, d2)).containsExactlyElementsOf(expected);
         Version v2 = drafts.commit(d2, null);
         assertThat(diffs.diff(v1, v2)).containsExactlyElementsOf(expected);
-        assertThat(diffs.diff(v2, v1)).containsExactlyElementsOf(expected.stream().map(c -> new VersionDiff.Change(c.path(),
-                switch (c.kind()) {
-                    case ADDED -> VersionDiff.Kind.REMOVED;
-                    case REMOVED -> VersionDiff.Kind.ADDED;
-                    case CHANGED -> VersionDiff.Kind.CHANGED;
-                }, c.newSize(), c.oldSize())).toList());
+        assertThat(diffs.diff(v2, v1))
+                .containsExactlyElementsOf(expected.stream()
+                        .map(c -> new VersionDiff.Change(
+                                c.path(),
+                                switch (c.kind()) {
+                                    case ADDED -> VersionDiff.Kind.REMOVED;
+                                    case REMOVED -> VersionDiff.Kind.ADDED;
+                                    case CHANGED -> VersionDiff.Kind.CHANGED;
+                                },
+                                c.newSize(),
+                                c.oldSize()))
+                        .toList());
         assertThat(diffs.diff(v1, v1)).isEmpty();
-        assertThat(diffs.diff(null, v1)).as("from nothing, every file is added").containsExactly(
-                added("/a/x.txt", 2), added("/a/y.txt", 1), added("/b/deep/w.txt", 1), added("/b/z.txt", 1),
-                added("/c.txt", 1), added("/d.txt", 1), added("/f.txt", 1));
-        assertThat(diffs.diff(v2, draft(ds))).as("a fresh draft equals its parent").isEmpty();
+        assertThat(diffs.diff(null, v1))
+                .as("from nothing, every file is added")
+                .containsExactly(
+                        added("/a/x.txt", 2),
+                        added("/a/y.txt", 1),
+                        added("/b/deep/w.txt", 1),
+                        added("/b/z.txt", 1),
+                        added("/c.txt", 1),
+                        added("/d.txt", 1),
+                        added("/f.txt", 1));
+        assertThat(diffs.diff(v2, draft(ds)))
+                .as("a fresh draft equals its parent")
+                .isEmpty();
     }
 
     @Test
@@ -102,8 +143,10 @@ class VersionTreesContract extends DatasetTestBase {
         drafts.put(d2, p("dir17/file0017"), store("changed"), 1000);
         drafts.put(d2, p("dir03/brand-new"), store("new"), 1000);
         Version v2 = drafts.commit(d2, null);
-        assertThat(diffs.diff(v1, v2)).containsExactly(added("/dir03/brand-new", 3),
-                changed("/dir17/file0017", "content of dir17/file0017".length(), 7));
+        assertThat(diffs.diff(v1, v2))
+                .containsExactly(
+                        added("/dir03/brand-new", 3),
+                        changed("/dir17/file0017", "content of dir17/file0017".length(), 7));
         assertThat(v2.fileCount()).isEqualTo(2001);
     }
 
@@ -131,8 +174,11 @@ class VersionTreesContract extends DatasetTestBase {
         assertThat(newTrees).isBetween(2L, 6L);
         assertThat(newEntries).isBetween(2L, 50L + 40 + 10);
         assertThat(v2.fileCount()).isEqualTo(2000);
-        assertThat(v2.newBytes()).isEqualTo(db.withHandle(h -> h.createQuery("SELECT stored_size FROM chunks WHERE hash = :h")
-                .bind("h", changed.chunks().getFirst().id().hex()).mapTo(Long.class).one()));
+        assertThat(v2.newBytes())
+                .isEqualTo(db.withHandle(h -> h.createQuery("SELECT stored_size FROM chunks WHERE hash = :h")
+                        .bind("h", changed.chunks().getFirst().id().hex())
+                        .mapTo(Long.class)
+                        .one()));
         assertThat(files(v2)).hasSize(2000);
         assertThat(bytes(v2, "dir17/file0017")).isEqualTo(random(7, 5000));
         assertThat(text(v2, "dir18/file0018")).isEqualTo("content of dir18/file0018");
@@ -146,19 +192,24 @@ class VersionTreesContract extends DatasetTestBase {
         for (int i = 0; i < 5000; i++) paths.add(String.format("big/f%05d", i));
         putMany(d1, paths);
         Version v1 = drafts.commit(d1, null);
-        long maxLevel = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees").mapTo(Long.class).one());
+        long maxLevel = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees")
+                .mapTo(Long.class)
+                .one());
         assertThat(maxLevel).as("a 5,000-entry folder is a tree of nodes").isGreaterThanOrEqualTo(1);
         long entries = count("dataset_tree_entries");
         Version d2 = draft(ds);
         drafts.put(d2, p("big/f02500"), store("changed"), 1000);
         drafts.commit(d2, null);
         long newEntries = count("dataset_tree_entries") - entries;
-        assertThat(newEntries).as("new entries for one change in a 5,000-entry folder").isLessThan(400);
+        assertThat(newEntries)
+                .as("new entries for one change in a 5,000-entry folder")
+                .isLessThan(400);
         assertThat(v1.fileCount()).isEqualTo(5000);
     }
 
     @Test
-    void the_digest_computed_from_a_file_list_is_the_committed_versions_and_differs_for_any_other_list() throws Exception {
+    void the_digest_computed_from_a_file_list_is_the_committed_versions_and_differs_for_any_other_list()
+            throws Exception {
         Dataset ds = dataset("ds");
         Version d1 = draft(ds);
         List<String> paths = new ArrayList<>();
@@ -169,23 +220,36 @@ class VersionTreesContract extends DatasetTestBase {
         paths.add("\u00e9t\u00e9/\uffee.bin");
         putMany(d1, paths);
         Version v1 = drafts.commit(d1, null);
-        long maxLevel = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees").mapTo(Long.class).one());
+        long maxLevel = db.withHandle(h -> h.createQuery("SELECT MAX(level) FROM dataset_trees")
+                .mapTo(Long.class)
+                .one());
         assertThat(maxLevel).as("levels of nodes").isGreaterThanOrEqualTo(2);
 
-        List<Manifest> manifests = storeMany(paths.stream().map(path -> "content of " + path).toList());
-        java.util.function.IntFunction<VersionDigest> listed = skip -> {
+        List<Manifest> manifests =
+                storeMany(paths.stream().map(path -> "content of " + path).toList());
+        IntFunction<VersionDigest> listed = skip -> {
             VersionDigest d = new VersionDigest();
             for (int i = 0; i < paths.size(); i++) {
-                if (i != skip) d.file(paths.get(i), manifests.get(i).digest(), manifests.get(i).size(), 1000);
+                if (i != skip)
+                    d.file(
+                            paths.get(i),
+                            manifests.get(i).digest(),
+                            manifests.get(i).size(),
+                            1000);
             }
             return d;
         };
         assertThat(listed.apply(-1).digest()).isEqualTo(v1.digest());
         assertThat(listed.apply(1500).digest()).as("one file fewer").isNotEqualTo(v1.digest());
-        assertThat(listed.apply(-1).file("wide/extra", manifests.get(0).digest(), 1, 1000).digest()).as("one more").isNotEqualTo(v1.digest());
+        assertThat(listed.apply(-1)
+                        .file("wide/extra", manifests.get(0).digest(), 1, 1000)
+                        .digest())
+                .as("one more")
+                .isNotEqualTo(v1.digest());
         VersionDigest otherTime = new VersionDigest();
         for (int i = 0; i < paths.size(); i++) {
-            otherTime.file(paths.get(i), manifests.get(i).digest(), manifests.get(i).size(), i == 7 ? 1001 : 1000);
+            otherTime.file(
+                    paths.get(i), manifests.get(i).digest(), manifests.get(i).size(), i == 7 ? 1001 : 1000);
         }
         assertThat(otherTime.digest()).as("one mtime differs").isNotEqualTo(v1.digest());
         assertThat(new VersionDigest().digest()).as("the empty version").isEqualTo(TreeShape.EMPTY);
@@ -228,7 +292,10 @@ class VersionTreesContract extends DatasetTestBase {
         assertThat(listAll(d2, "big", 333)).containsExactlyElementsOf(expected);
         assertThat(listAll(d2, "big", 7)).containsExactlyElementsOf(expected);
         FilePage page = reader.list(d2, p("big"), "f02500", 3);
-        assertThat(page.entries()).extracting(FileEntry::name).containsExactlyElementsOf(expected.tailSet("f02500", false).stream().limit(3).toList());
+        assertThat(page.entries())
+                .extracting(FileEntry::name)
+                .containsExactlyElementsOf(
+                        expected.tailSet("f02500", false).stream().limit(3).toList());
         Version v2 = drafts.commit(d2, null);
         assertThat(listAll(v2, "big", 333)).containsExactlyElementsOf(expected);
         assertThat(listAll(v1, "big", 1000)).hasSize(5000);
@@ -247,7 +314,9 @@ class VersionTreesContract extends DatasetTestBase {
         put(d2, "src/sub3/extra", "e");
         long rows = count("dataset_draft_changes");
         drafts.move(d2, p("src"), p("dst/moved"));
-        assertThat(count("dataset_draft_changes") - rows).as("a row for the moved folder, one for dst, one hiding src").isLessThanOrEqualTo(3);
+        assertThat(count("dataset_draft_changes") - rows)
+                .as("a row for the moved folder, one for dst, one hiding src")
+                .isLessThanOrEqualTo(3);
         assertThat(text(d2, "dst/moved/sub3/extra")).isEqualTo("e");
         assertThat(text(d2, "dst/moved/sub4/f0004")).isEqualTo("content of src/sub4/f0004");
         assertThat(listAll(d2, "", 10)).containsExactly("dst");

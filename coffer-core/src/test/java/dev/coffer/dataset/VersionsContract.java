@@ -1,12 +1,11 @@
 package dev.coffer.dataset;
 
-import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.error.CofferException;
+import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.VolumePath;
-import dev.coffer.tree.VolumeTree;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,8 @@ class VersionsContract extends DatasetTestBase {
                 () -> drafts.commit(v1, null),
                 () -> drafts.discard(v1));
         for (ThrowingCallable write : refusals) {
-            assertThatThrownBy(write).isInstanceOf(CofferException.Conflict.class)
+            assertThatThrownBy(write)
+                    .isInstanceOf(CofferException.Conflict.class)
                     .hasMessageContaining("version 1 of 'cats' is committed")
                     .hasMessageContaining("start a new version from it");
         }
@@ -73,7 +73,8 @@ class VersionsContract extends DatasetTestBase {
         assertThat(text(d2, "keep.txt")).isEqualTo("keep");
         assertThat(listAll(d2, "", 10)).containsExactly("added", "change.txt", "keep.txt");
         assertThatThrownBy(() -> reader.stat(d2, p("gone.txt"))).isInstanceOf(CofferException.NotFound.class);
-        assertThat(reader.manifest(d2, p("change.txt")).digest()).isEqualTo(store("new").digest());
+        assertThat(reader.manifest(d2, p("change.txt")).digest())
+                .isEqualTo(store("new").digest());
         assertThat(text(v1, "change.txt")).isEqualTo("old");
         Version v2 = drafts.commit(d2, null);
         assertThat(files(v2)).containsOnlyKeys("/added/x.txt", "/change.txt", "/keep.txt");
@@ -107,14 +108,19 @@ class VersionsContract extends DatasetTestBase {
         assertThat(datasets.resolve(team, "ds").id()).isEqualTo(v3.id());
         drafts.deleteVersion(v3);
         assertThat(datasets.resolve(team, "ds").number()).isEqualTo(4);
-        assertThatThrownBy(() -> datasets.resolve(team, "ds:3")).isInstanceOf(CofferException.NotFound.class).hasMessageContaining("no version 3");
-        assertThatThrownBy(() -> datasets.resolve(team, "ds:nope")).isInstanceOf(CofferException.NotFound.class).hasMessageContaining("no tag 'nope'");
+        assertThatThrownBy(() -> datasets.resolve(team, "ds:3"))
+                .isInstanceOf(CofferException.NotFound.class)
+                .hasMessageContaining("no version 3");
+        assertThatThrownBy(() -> datasets.resolve(team, "ds:nope"))
+                .isInstanceOf(CofferException.NotFound.class)
+                .hasMessageContaining("no tag 'nope'");
         assertThatThrownBy(() -> datasets.resolve(team, "other")).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> datasets.resolve(team, "ds:0")).isInstanceOf(CofferException.Invalid.class);
         assertThatThrownBy(() -> datasets.resolve(team, "ds:")).isInstanceOf(CofferException.Invalid.class);
         Dataset empty = dataset("empty");
         draft(empty);
-        assertThatThrownBy(() -> datasets.resolve(team, "empty")).isInstanceOf(CofferException.NotFound.class)
+        assertThatThrownBy(() -> datasets.resolve(team, "empty"))
+                .isInstanceOf(CofferException.NotFound.class)
                 .hasMessageContaining("no committed version yet");
     }
 
@@ -125,16 +131,22 @@ class VersionsContract extends DatasetTestBase {
         Version v2 = drafts.commit(draft(ds), null);
         tags.tag(v1, "v1", false);
         tags.tag(v1, "v1", false);
-        assertThatThrownBy(() -> tags.tag(v2, "v1", false)).isInstanceOf(CofferException.Conflict.class)
-                .hasMessageContaining("is on version 1").hasMessageContaining("move it explicitly");
+        assertThatThrownBy(() -> tags.tag(v2, "v1", false))
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("is on version 1")
+                .hasMessageContaining("move it explicitly");
         assertThat(tags.list(ds)).containsExactly(new Tags.Tag("v1", 1));
         tags.tag(v2, "v1", true);
         assertThat(tags.list(ds)).containsExactly(new Tags.Tag("v1", 2));
         assertThat(datasets.resolve(team, "ds:v1").id()).isEqualTo(v2.id());
         assertThatThrownBy(() -> tags.tag(v1, "latest", false)).isInstanceOf(CofferException.Invalid.class);
-        assertThatThrownBy(() -> tags.tag(v1, "12", false)).isInstanceOf(CofferException.Invalid.class).hasMessageContaining("all digits");
+        assertThatThrownBy(() -> tags.tag(v1, "12", false))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("all digits");
         assertThatThrownBy(() -> tags.tag(v1, "a:b", false)).isInstanceOf(CofferException.Invalid.class);
-        assertThatThrownBy(() -> tags.tag(draft(ds), "wip", false)).isInstanceOf(CofferException.Conflict.class).hasMessageContaining("draft");
+        assertThatThrownBy(() -> tags.tag(draft(ds), "wip", false))
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("draft");
         drafts.deleteVersion(v2);
         assertThat(tags.list(ds)).isEmpty();
         tags.tag(v1, "v1.0-rc", false);
@@ -149,9 +161,13 @@ class VersionsContract extends DatasetTestBase {
         assertThat(pub.isPublic()).isTrue();
         assertThat(mine.id()).isNotEqualTo(pub.id());
         assertThatThrownBy(() -> datasets.create(team, "cats", "", null)).isInstanceOf(CofferException.Conflict.class);
-        assertThatThrownBy(() -> datasets.create(null, "cats", "", null)).isInstanceOf(CofferException.Conflict.class)
+        assertThatThrownBy(() -> datasets.create(null, "cats", "", null))
+                .isInstanceOf(CofferException.Conflict.class)
                 .hasMessageContaining("public");
-        long otherTeam = db.write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES ('other', 0) RETURNING id").mapTo(Long.class).one());
+        long otherTeam =
+                db.write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES ('other', 0) RETURNING id")
+                        .mapTo(Long.class)
+                        .one());
         datasets.create(otherTeam, "cats", "", null);
         assertThat(datasets.list(team)).extracting(Dataset::description).containsExactly("team cats");
         assertThat(datasets.list(null)).extracting(Dataset::description).containsExactly("public cats");
@@ -180,14 +196,18 @@ class VersionsContract extends DatasetTestBase {
         assertThat(info.latest().id()).isEqualTo(v2.id());
         assertThat(info.size()).isEqualTo(600_000);
         assertThat(v1.newBytes()).isGreaterThan(0);
-        assertThat(v2.newBytes()).as("the same bytes under another name are not new").isZero();
+        assertThat(v2.newBytes())
+                .as("the same bytes under another name are not new")
+                .isZero();
         assertThat(info.newBytes()).isEqualTo(v1.newBytes());
     }
 
     @Test
     void bad_names_references_and_paths_are_refused_and_change_nothing() throws Exception {
         for (String bad : new String[] {"", "a:b", "a@b", "a/b", "..", ".", "x\u0000y", "n".repeat(256)}) {
-            assertThatThrownBy(() -> datasets.create(team, bad, "", null)).as(bad).isInstanceOf(CofferException.Invalid.class);
+            assertThatThrownBy(() -> datasets.create(team, bad, "", null))
+                    .as(bad)
+                    .isInstanceOf(CofferException.Invalid.class);
         }
         assertThat(count("datasets")).isZero();
         Dataset ds = dataset("ds");
@@ -196,16 +216,21 @@ class VersionsContract extends DatasetTestBase {
         Version d = draft(ds);
         put(d, "file", "x");
         long rows = count("dataset_draft_changes");
-        assertThatThrownBy(() -> put(d, "file/inner", "y")).isInstanceOf(CofferException.Conflict.class).hasMessageContaining("is a file");
+        assertThatThrownBy(() -> put(d, "file/inner", "y"))
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("is a file");
         assertThatThrownBy(() -> drafts.mkdir(d, p("file"), false)).isInstanceOf(CofferException.Conflict.class);
-        assertThatThrownBy(() -> drafts.putAll(d, List.of(new FileCommit(p("ok"), store("1"), 1),
-                new FileCommit(p("file/x"), store("2"), 1)))).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> drafts.putAll(
+                        d, List.of(new FileCommit(p("ok"), store("1"), 1), new FileCommit(p("file/x"), store("2"), 1))))
+                .isInstanceOf(CofferException.Conflict.class);
         assertThatThrownBy(() -> drafts.delete(d, p("nothing"), true)).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> drafts.move(d, p("nothing"), p("else"))).isInstanceOf(CofferException.NotFound.class);
-        assertThatThrownBy(() -> drafts.move(d, p("file"), p("file/inside"))).isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> drafts.move(d, p("file"), p("file/inside")))
+                .isInstanceOf(CofferException.Invalid.class);
         assertThatThrownBy(() -> drafts.mkdir(d, p("no/parent"), false)).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> drafts.delete(d, VolumePath.ROOT, true)).isInstanceOf(CofferException.Invalid.class);
-        assertThatThrownBy(() -> drafts.create(ds, Drafts.Parent.of(d), null, null)).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> drafts.create(ds, Drafts.Parent.of(d), null, null))
+                .isInstanceOf(CofferException.Conflict.class);
         assertThat(count("dataset_draft_changes")).isEqualTo(rows);
         assertThat(listAll(d, "", 10)).containsExactly("file");
         assertThat(count("dataset_versions")).isEqualTo(1);
@@ -235,7 +260,9 @@ class VersionsContract extends DatasetTestBase {
         assertThat(count("dataset_draft_changes")).isZero();
         assertThat(count("dataset_tags")).isZero();
         assertThat(count("dataset_tree_entries")).isZero();
-        List<String> left = db.withHandle(h -> h.createQuery("SELECT hash FROM dataset_trees").mapTo(String.class).list());
+        List<String> left = db.withHandle(h -> h.createQuery("SELECT hash FROM dataset_trees")
+                .mapTo(String.class)
+                .list());
         assertThat(left).as("only the permanent empty folder is left").containsOnly(TreeShape.EMPTY);
     }
 }

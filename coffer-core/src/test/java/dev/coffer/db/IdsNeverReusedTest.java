@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
@@ -29,8 +30,14 @@ class IdsNeverReusedTest {
         config.enforceForeignKeys(true);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
-        Flyway.configure().dataSource(ds).locations(Dialect.SQLITE.migrationLocation()).target("13").load().migrate();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(Dialect.SQLITE.migrationLocation())
+                .target("13")
+                .load()
+                .migrate();
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             for (String sql : List.of(
                     "INSERT INTO users (id, name, is_admin, created_at) VALUES (1, 'admin', 1, 1), (2, 'bob', 0, 1)",
                     "INSERT INTO teams (id, name, created_at) VALUES (1, 'default', 1), (3, 'doomed', 1)",
@@ -46,11 +53,23 @@ class IdsNeverReusedTest {
 
         try (Database db = Database.open(file.toString())) {
             db.write(h -> {
-                assertThat(h.createQuery("PRAGMA foreign_key_check").mapToMap().list()).as("every reference resolves").isEmpty();
-                assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).as("foreign keys are enforced again").isEqualTo(1);
-                assertThat(h.createQuery("SELECT sql FROM sqlite_master WHERE name IN ('teams', 'users', 'notebooks')").mapTo(String.class).list())
-                        .hasSize(3).allSatisfy(sql -> assertThat(sql).contains("AUTOINCREMENT"));
-                assertThat(h.createQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'teams_personal'").mapTo(Integer.class).one()).isEqualTo(1);
+                assertThat(h.createQuery("PRAGMA foreign_key_check").mapToMap().list())
+                        .as("every reference resolves")
+                        .isEmpty();
+                assertThat(h.createQuery("PRAGMA foreign_keys")
+                                .mapTo(Integer.class)
+                                .one())
+                        .as("foreign keys are enforced again")
+                        .isEqualTo(1);
+                assertThat(h.createQuery("SELECT sql FROM sqlite_master WHERE name IN ('teams', 'users', 'notebooks')")
+                                .mapTo(String.class)
+                                .list())
+                        .hasSize(3)
+                        .allSatisfy(sql -> assertThat(sql).contains("AUTOINCREMENT"));
+                assertThat(h.createQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'teams_personal'")
+                                .mapTo(Integer.class)
+                                .one())
+                        .isEqualTo(1);
                 assertThat(count(h, "users")).isEqualTo(2);
                 assertThat(count(h, "teams")).isEqualTo(3);
                 assertThat(count(h, "team_members")).isEqualTo(3);
@@ -62,22 +81,31 @@ class IdsNeverReusedTest {
                 assertThat(count(h, "notebooks")).isEqualTo(1);
                 assertThat(count(h, "volumes")).isEqualTo(2);
                 assertThat(count(h, "team_members")).isEqualTo(2);
-                long next = h.createQuery("INSERT INTO teams (name, created_at) VALUES ('fresh', 2) RETURNING id").mapTo(Long.class).one();
-                assertThat(next).as("the deleted team's id is not given out again").isGreaterThan(3);
+                long next = h.createQuery("INSERT INTO teams (name, created_at) VALUES ('fresh', 2) RETURNING id")
+                        .mapTo(Long.class)
+                        .one();
+                assertThat(next)
+                        .as("the deleted team's id is not given out again")
+                        .isGreaterThan(3);
 
                 h.createUpdate("DELETE FROM users WHERE id = 2").execute();
                 assertThat(count(h, "sessions")).isZero();
-                assertThat(h.createQuery("INSERT INTO users (name, created_at) VALUES ('carol', 2) RETURNING id").mapTo(Long.class).one()).isGreaterThan(2);
+                assertThat(h.createQuery("INSERT INTO users (name, created_at) VALUES ('carol', 2) RETURNING id")
+                                .mapTo(Long.class)
+                                .one())
+                        .isGreaterThan(2);
                 h.createUpdate("DELETE FROM notebooks WHERE id = 1").execute();
-                assertThat(h.createQuery("INSERT INTO notebooks (team_id, cluster_id, name, state, created_at) VALUES (1, 1, 'nb2', 'Running', 2) RETURNING id")
-                        .mapTo(Long.class).one()).isGreaterThan(2);
+                assertThat(h.createQuery(
+                                        "INSERT INTO notebooks (team_id, cluster_id, name, state, created_at) VALUES (1, 1, 'nb2', 'Running', 2) RETURNING id")
+                                .mapTo(Long.class)
+                                .one())
+                        .isGreaterThan(2);
                 return null;
             });
         }
     }
 
-    private static long count(org.jdbi.v3.core.Handle h, String table) {
+    private static long count(Handle h, String table) {
         return h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
     }
-
 }

@@ -84,7 +84,9 @@ class GcOrderContract {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<GarbageCollector.Result> run = pool.submit(() -> gc.execute(Duration.ZERO));
-            assertThat(pausing.deleting.await(30, TimeUnit.SECONDS)).as("the collector reached its blob delete").isTrue();
+            assertThat(pausing.deleting.await(30, TimeUnit.SECONDS))
+                    .as("the collector reached its blob delete")
+                    .isTrue();
             assertThat(registered(id)).as("its row is gone already").isFalse();
 
             // A client sends the same bytes again (they are missing now) and commits a file.
@@ -95,10 +97,14 @@ class GcOrderContract {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             content.read(e.contentId(), 0, e.size(), out);
-            assertThat(out.toByteArray()).as("the committed file kept its bytes").isEqualTo(data);
+            assertThat(out.toByteArray())
+                    .as("the committed file kept its bytes")
+                    .isEqualTo(data);
             Fsck.Report report = new Fsck(db, blobs).run();
             assertThat(report.problems()).isEmpty();
-            assertThat(report.unreferencedBlobs()).as("the old blob went, the new one stayed").isZero();
+            assertThat(report.unreferencedBlobs())
+                    .as("the old blob went, the new one stayed")
+                    .isZero();
         } finally {
             pausing.go.countDown();
             pool.shutdownNow();
@@ -106,6 +112,10 @@ class GcOrderContract {
     }
 
     boolean registered(ChunkId id) {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash = :h").bind("h", id.hex()).mapTo(Long.class).one()) > 0;
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash = :h")
+                        .bind("h", id.hex())
+                        .mapTo(Long.class)
+                        .one())
+                > 0;
     }
 }

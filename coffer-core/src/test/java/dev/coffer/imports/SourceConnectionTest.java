@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.coffer.testkit.RealTime;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** The import's HTTP connection: to the checked address only, with deadlines, for every body framing. */
 class SourceConnectionTest {
-    static final SourceConnection.Timeouts QUICK = new SourceConnection.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500));
+    static final SourceConnection.Timeouts QUICK =
+            new SourceConnection.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500));
     HttpServer http;
     final List<String> hosts = new CopyOnWriteArrayList<>();
 
@@ -57,7 +60,7 @@ class SourceConnectionTest {
                 // the client gave up: expected
             }
         });
-        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.start();
     }
 
@@ -75,8 +78,8 @@ class SourceConnectionTest {
         // A rebinding name: the first answer (checked) is the test server, every later one an
         // address where nothing listens. Only a connection to the checked answer can succeed.
         AtomicInteger lookups = new AtomicInteger();
-        UrlGuard guard = new UrlGuard(Set.of("rebind.test:" + port()), host -> new InetAddress[] {
-                InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")});
+        UrlGuard guard = new UrlGuard(Set.of("rebind.test:" + port()), host ->
+                new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")});
         UrlGuard.Target target = guard.check("http://rebind.test:" + port() + "/fixed?x=1");
         SourceConnection.Response r = SourceConnection.get(target, Map.of(), QUICK);
         try (var body = r.body()) {
@@ -90,7 +93,8 @@ class SourceConnectionTest {
     @Test
     void chunked_bodies_are_read_to_their_end() throws Exception {
         UrlGuard guard = new UrlGuard(Set.of("127.0.0.1"));
-        SourceConnection.Response r = SourceConnection.get(guard.check("http://127.0.0.1:" + port() + "/chunked"), Map.of(), QUICK);
+        SourceConnection.Response r =
+                SourceConnection.get(guard.check("http://127.0.0.1:" + port() + "/chunked"), Map.of(), QUICK);
         try (var body = r.body()) {
             String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(text).startsWith("part 0;").endsWith("part 99;");
@@ -100,7 +104,8 @@ class SourceConnectionTest {
     @Test
     void a_source_that_stops_sending_fails_the_read_after_the_read_timeout() throws Exception {
         UrlGuard guard = new UrlGuard(Set.of("127.0.0.1"));
-        SourceConnection.Response r = SourceConnection.get(guard.check("http://127.0.0.1:" + port() + "/stall"), Map.of(), QUICK);
+        SourceConnection.Response r =
+                SourceConnection.get(guard.check("http://127.0.0.1:" + port() + "/stall"), Map.of(), QUICK);
         long start = System.nanoTime();
         try (var body = r.body()) {
             assertThatThrownBy(body::readAllBytes).isInstanceOf(SocketTimeoutException.class);
@@ -117,9 +122,10 @@ class SourceConnectionTest {
             ex.close();
         });
         UrlGuard guard = new UrlGuard(Set.of("127.0.0.1"));
-        SourceConnection.Response r = SourceConnection.get(guard.check("http://127.0.0.1:" + port() + "/short"), Map.of(), QUICK);
+        SourceConnection.Response r =
+                SourceConnection.get(guard.check("http://127.0.0.1:" + port() + "/short"), Map.of(), QUICK);
         try (var body = r.body()) {
-            assertThatThrownBy(body::readAllBytes).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class);
         }
     }
 }

@@ -1,13 +1,13 @@
 package dev.coffer.metadata;
 
-import dev.coffer.tree.FileCommit;
-import dev.coffer.tree.FileEntry;
-import dev.coffer.tree.FilePage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkLocation;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
@@ -15,21 +15,27 @@ import dev.coffer.error.CofferException;
 import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
 import dev.coffer.team.Teams;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import dev.coffer.tree.Entry;
+import dev.coffer.tree.FileCommit;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +88,7 @@ class MetadataContract {
     }
 
     Manifest store(byte[] data) throws Exception {
-        return content.ingest(dev.coffer.content.ChunkScope.team(storage.teamId()), new ByteArrayInputStream(data));
+        return content.ingest(ChunkScope.team(storage.teamId()), new ByteArrayInputStream(data));
     }
 
     byte[] read(Volume v, String path) throws Exception {
@@ -99,7 +105,8 @@ class MetadataContract {
     }
 
     long count(String table) {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return db.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     @Test
@@ -110,7 +117,7 @@ class MetadataContract {
         Entry e = tree.stat(storage, VolumePath.parse("raw/a.bin"));
         ByteArrayOutputStream part = new ByteArrayOutputStream();
         content.read(e.contentId(), 1_000_000, 2_000_000, part);
-        assertThat(part.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 1_000_000, 3_000_000));
+        assertThat(part.toByteArray()).isEqualTo(Arrays.copyOfRange(data, 1_000_000, 3_000_000));
         assertThat(e.mtime()).isEqualTo(1000);
         assertThat(e.digest()).isEqualTo(store(data).digest());
     }
@@ -147,7 +154,8 @@ class MetadataContract {
     void a_folder_of_100000_entries_lists_page_by_page() {
         long folder = tree.mkdir(storage, VolumePath.parse("big"), false).id();
         db.useWrite(h -> {
-            var batch = h.prepareBatch("INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (?, ?, ?, 'd', 0, 0)");
+            var batch = h.prepareBatch(
+                    "INSERT INTO entries (volume_id, parent_id, name, kind, size, mtime) VALUES (?, ?, ?, 'd', 0, 0)");
             for (int i = 0; i < 100_000; i++) batch.add(storage.id(), folder, String.format("f%06d", i));
             batch.execute();
         });
@@ -175,13 +183,16 @@ class MetadataContract {
         tree.putFile(storage, VolumePath.parse("a/d.bin"), m, 1);
         tree.move(storage, VolumePath.parse("a"), VolumePath.parse("x"), false);
         assertThat(read(storage, "x/b/c.bin")).hasSize(5000);
-        assertThatThrownBy(() -> tree.stat(storage, VolumePath.parse("a"))).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> tree.stat(storage, VolumePath.parse("a")))
+                .isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> tree.move(storage, VolumePath.parse("x"), VolumePath.parse("x/b/inside"), false))
                 .isInstanceOf(CofferException.Invalid.class);
         assertThatThrownBy(() -> tree.move(storage, VolumePath.parse("x/d.bin"), VolumePath.parse("x/b/c.bin"), false))
                 .isInstanceOf(CofferException.Conflict.class);
         tree.move(storage, VolumePath.parse("x/d.bin"), VolumePath.parse("x/b/c.bin"), true);
-        assertThat(tree.list(storage, VolumePath.parse("x"), null, 10).entries()).extracting(FileEntry::name).containsExactly("b");
+        assertThat(tree.list(storage, VolumePath.parse("x"), null, 10).entries())
+                .extracting(FileEntry::name)
+                .containsExactly("b");
     }
 
     @Test
@@ -201,10 +212,12 @@ class MetadataContract {
     @Test
     void deleting_a_folder_is_recursive_only_when_asked() throws Exception {
         tree.putFile(storage, VolumePath.parse("d/e/f"), store(random(6, 10)), 1);
-        assertThatThrownBy(() -> tree.delete(storage, VolumePath.parse("d"), false)).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> tree.delete(storage, VolumePath.parse("d"), false))
+                .isInstanceOf(CofferException.Conflict.class);
         tree.delete(storage, VolumePath.parse("d"), true);
         assertThat(count("entries")).isEqualTo(1);
-        assertThatThrownBy(() -> tree.delete(storage, VolumePath.parse(""), true)).isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> tree.delete(storage, VolumePath.parse(""), true))
+                .isInstanceOf(CofferException.Invalid.class);
     }
 
     @Test
@@ -212,8 +225,10 @@ class MetadataContract {
         long team = teams.team("default").id();
         teams.createNotebook(team, "nb", "default");
         Volume nb = teams.notebookVolume(team, "nb");
-        assertThatThrownBy(() -> tree.mkdir(nb, VolumePath.parse("checkpoints"), false)).hasMessageContaining("reserved");
-        assertThatThrownBy(() -> tree.putFile(nb, VolumePath.parse("checkpoints/x"), store(new byte[1]), 1)).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> tree.mkdir(nb, VolumePath.parse("checkpoints"), false))
+                .hasMessageContaining("reserved");
+        assertThatThrownBy(() -> tree.putFile(nb, VolumePath.parse("checkpoints/x"), store(new byte[1]), 1))
+                .hasMessageContaining("reserved");
         tree.mkdir(nb, VolumePath.parse("work/checkpoints"), true);
         tree.mkdir(storage, VolumePath.parse("checkpoints"), false);
     }
@@ -221,10 +236,11 @@ class MetadataContract {
     @Test
     void a_manifest_with_unknown_chunks_is_refused_and_changes_nothing() {
         ChunkId ghost = ChunkId.of(new byte[] {1, 2, 3});
-        Manifest m = new Manifest(List.of(new dev.coffer.content.ChunkRef(ghost, 3)));
+        Manifest m = new Manifest(List.of(new ChunkRef(ghost, 3)));
         assertThatThrownBy(() -> tree.putFile(storage, VolumePath.parse("ghost"), m, 1))
                 .isInstanceOf(CofferException.Conflict.class)
-                .satisfies(e -> assertThat(((CofferException) e).details().get("missingChunks")).isEqualTo(List.of(ghost.hex())));
+                .satisfies(e -> assertThat(((CofferException) e).details().get("missingChunks"))
+                        .isEqualTo(List.of(ghost.hex())));
         assertThat(count("entries")).isEqualTo(1);
         assertThat(count("contents")).isZero();
     }
@@ -237,15 +253,21 @@ class MetadataContract {
     }
 
     @Test
-    void a_streamed_upload_of_known_bytes_touches_their_chunks_so_the_collector_waits_for_its_commit() throws Exception {
+    void a_streamed_upload_of_known_bytes_touches_their_chunks_so_the_collector_waits_for_its_commit()
+            throws Exception {
         byte[] data = random(12, 700_000);
         Manifest first = store(data);
         db.useWrite(h -> h.createUpdate("UPDATE chunks SET touched_at = 0").execute());
         // The same bytes streamed again: stored already, but now in flight until their commit.
         store(data);
-        long touched = db.withHandle(h -> h.createQuery("SELECT MIN(touched_at) FROM chunks").mapTo(Long.class).one());
+        long touched = db.withHandle(h -> h.createQuery("SELECT MIN(touched_at) FROM chunks")
+                .mapTo(Long.class)
+                .one());
         assertThat(touched).isGreaterThan(db.now() - 60_000);
-        assertThat(new GarbageCollector(db, blobs).execute(Duration.ofMinutes(30)).chunksRemoved()).isZero();
+        assertThat(new GarbageCollector(db, blobs)
+                        .execute(Duration.ofMinutes(30))
+                        .chunksRemoved())
+                .isZero();
         tree.putFile(storage, VolumePath.parse("late"), first, 1);
         assertThat(read(storage, "late")).isEqualTo(data);
     }
@@ -253,9 +275,10 @@ class MetadataContract {
     @Test
     void missing_reports_exactly_the_chunks_not_stored() throws Exception {
         byte[] a = random(7, 100);
-        content.putChunk(dev.coffer.content.ChunkScope.team(storage.teamId()), ChunkId.of(a), a);
+        content.putChunk(ChunkScope.team(storage.teamId()), ChunkId.of(a), a);
         ChunkId b = ChunkId.of(random(8, 100));
-        assertThat(content.missing(dev.coffer.content.ChunkScope.team(storage.teamId()), List.of(ChunkId.of(a), b, b))).containsExactly(b);
+        assertThat(content.missing(ChunkScope.team(storage.teamId()), List.of(ChunkId.of(a), b, b)))
+                .containsExactly(b);
     }
 
     @Test
@@ -284,8 +307,10 @@ class MetadataContract {
 
     /** Where a chunk's bytes are stored (every new chunk has a blob of its own, named at random). */
     String blobKeyOf(ChunkId id) {
-        return db.withHandle(h -> h.createQuery("SELECT pack FROM chunks WHERE hash = :h").bind("h", id.hex())
-                .map((rs, ctx) -> new dev.coffer.content.ChunkLocation(id, 0, 0, rs.getString(1), 0).blobKey()).one());
+        return db.withHandle(h -> h.createQuery("SELECT pack FROM chunks WHERE hash = :h")
+                .bind("h", id.hex())
+                .map((rs, ctx) -> new ChunkLocation(id, 0, 0, rs.getString(1), 0).blobKey())
+                .one());
     }
 
     @Test
@@ -300,8 +325,10 @@ class MetadataContract {
         Fsck.Report r = new Fsck(db, blobs).run();
         assertThat(r.clean()).isFalse();
         assertThat(r.problems()).anyMatch(p -> p.contains("damaged") && p.contains("do not match"));
-        assertThatThrownBy(() -> read(storage, "f")).as("a damaged chunk is an error, never served")
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("damaged");
+        assertThatThrownBy(() -> read(storage, "f"))
+                .as("a damaged chunk is an error, never served")
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("damaged");
         Files.delete(blob);
         assertThat(new Fsck(db, blobs).run().problems()).anyMatch(p -> p.contains("missing"));
     }
@@ -317,28 +344,34 @@ class MetadataContract {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> futures = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
-            for (Manifest m : manifests) futures.add(pool.submit(() -> tree.putFile(storage, VolumePath.parse("race/same.bin"), m, 1)));
+            for (Manifest m : manifests)
+                futures.add(pool.submit(() -> tree.putFile(storage, VolumePath.parse("race/same.bin"), m, 1)));
         }
         for (Future<?> f : futures) f.get();
         pool.shutdown();
         byte[] result = read(storage, "race/same.bin");
         assertThat(versions).anySatisfy(v -> assertThat(v).isEqualTo(result));
-        assertThat(tree.list(storage, VolumePath.parse("race"), null, 10).entries()).hasSize(1);
+        assertThat(tree.list(storage, VolumePath.parse("race"), null, 10).entries())
+                .hasSize(1);
     }
 
     @Test
     void small_chunks_travel_as_one_pack_that_gc_removes_once_unused() throws Exception {
-        List<java.util.Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
+        List<Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
         List<FileCommit> files = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            byte[] data = i % 2 == 0 ? random(1000 + i, 4096) : ("text file " + i + "\n").repeat(300).getBytes(StandardCharsets.UTF_8);
+            byte[] data = i % 2 == 0
+                    ? random(1000 + i, 4096)
+                    : ("text file " + i + "\n").repeat(300).getBytes(StandardCharsets.UTF_8);
             ChunkId id = ChunkId.of(data);
-            chunks.add(java.util.Map.entry(id, data));
-            files.add(new FileCommit(VolumePath.parse("small/d" + (i % 7) + "/f" + i),
-                    new Manifest(List.of(new dev.coffer.content.ChunkRef(id, data.length))), 1000 + i));
+            chunks.add(Map.entry(id, data));
+            files.add(new FileCommit(
+                    VolumePath.parse("small/d" + (i % 7) + "/f" + i),
+                    new Manifest(List.of(new ChunkRef(id, data.length))),
+                    1000 + i));
         }
-        assertThat(content.putChunks(dev.coffer.content.ChunkScope.team(storage.teamId()), chunks)).isEqualTo(200);
-        assertThat(content.putChunks(dev.coffer.content.ChunkScope.team(storage.teamId()), chunks)).isZero();
+        assertThat(content.putChunks(ChunkScope.team(storage.teamId()), chunks)).isEqualTo(200);
+        assertThat(content.putChunks(ChunkScope.team(storage.teamId()), chunks)).isZero();
         List<String> packs = new ArrayList<>();
         blobs.list("packs/", packs::add);
         assertThat(packs).hasSize(1);

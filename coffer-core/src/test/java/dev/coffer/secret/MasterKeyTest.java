@@ -26,12 +26,16 @@ class MasterKeyTest {
     void a_generated_key_file_is_owner_only_base64_of_32_bytes_and_reused() throws Exception {
         Path file = tmp.resolve("data/secrets.key");
         MasterKey first = MasterKey.loadOrCreate(file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Base64.getDecoder().decode(Files.readString(file).strip())).hasSize(32);
         assertThat(MasterKey.loadOrCreate(file).id()).isEqualTo(first.id());
-        assertThat(first.toString()).contains(first.id()).doesNotContain(Files.readString(file).strip());
+        assertThat(first.toString())
+                .contains(first.id())
+                .doesNotContain(Files.readString(file).strip());
         try (Stream<Path> files = Files.list(file.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("secrets.key"); // no temporary left
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("secrets.key"); // no temporary left
         }
     }
 
@@ -54,13 +58,16 @@ class MasterKeyTest {
     void a_bad_key_is_refused_naming_where_it_came_from_but_never_its_text() {
         String text = "definitely-not-base64-!!";
         assertThatThrownBy(() -> MasterKey.fromBase64(text, "the setting secrets.key"))
-                .isInstanceOf(CofferException.Invalid.class).hasMessageStartingWith("the setting secrets.key")
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageStartingWith("the setting secrets.key")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(text));
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
         assertThatThrownBy(() -> MasterKey.fromBase64(shortKey, "the setting secrets.key"))
-                .isInstanceOf(CofferException.Invalid.class).hasMessageContaining("holds 16")
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("holds 16")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(shortKey));
         String good = Base64.getEncoder().encodeToString(new byte[32]);
-        assertThat(MasterKey.fromBase64(" " + good + "\n", "x").id()).isEqualTo(MasterKey.fromBase64(good, "y").id());
+        assertThat(MasterKey.fromBase64(" " + good + "\n", "x").id())
+                .isEqualTo(MasterKey.fromBase64(good, "y").id());
     }
 }

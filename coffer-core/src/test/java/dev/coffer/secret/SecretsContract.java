@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +50,9 @@ class SecretsContract {
 
     long team(String name) {
         return db.write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, 0) RETURNING id")
-                .bind("n", name).mapTo(Long.class).one());
+                .bind("n", name)
+                .mapTo(Long.class)
+                .one());
     }
 
     @Test
@@ -66,8 +68,10 @@ class SecretsContract {
         assertThat(secrets.list(teamB)).isEmpty();
 
         assertThatThrownBy(() -> secrets.put(teamA, "empty", "")).isInstanceOf(CofferException.Invalid.class);
-        assertThatThrownBy(() -> secrets.put(teamA, "huge", big + "x")).isInstanceOf(CofferException.Invalid.class)
-                .hasMessageContaining("65537 bytes").satisfies(e -> assertThat(e.getMessage()).doesNotContain("é"));
+        assertThatThrownBy(() -> secrets.put(teamA, "huge", big + "x"))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("65537 bytes")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("é"));
         assertThat(secrets.list(teamA)).hasSize(3);
     }
 
@@ -98,18 +102,27 @@ class SecretsContract {
                 UPDATE secrets SET nonce = (SELECT nonce FROM secrets WHERE team_id = ? AND name = 'token'),
                                    ciphertext = (SELECT ciphertext FROM secrets WHERE team_id = ? AND name = 'token')
                 WHERE team_id = ?""", teamA, teamA, teamB));
-        assertThatThrownBy(() -> secrets.reveal(teamB, "token")).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining("moved from another team or name").hasMessageContaining("secrets.key")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("team-a-value").doesNotContain("team-b-value"));
+        assertThatThrownBy(() -> secrets.reveal(teamB, "token"))
+                .isInstanceOf(SecretUnreadableException.class)
+                .hasMessageContaining("moved from another team or name")
+                .hasMessageContaining("secrets.key")
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("team-a-value")
+                        .doesNotContain("team-b-value"));
         db.useWrite(h -> h.execute("UPDATE secrets SET name = 'renamed' WHERE team_id = ?", teamA));
         assertThatThrownBy(() -> secrets.reveal(teamA, "renamed")).isInstanceOf(SecretUnreadableException.class);
         // A flipped bit is caught too.
         secrets.put(teamA, "other", "value");
         db.useWrite(h -> {
-            byte[] c = h.createQuery("SELECT ciphertext FROM secrets WHERE team_id = :t AND name = 'other'").bind("t", teamA)
-                    .mapTo(byte[].class).one();
+            byte[] c = h.createQuery("SELECT ciphertext FROM secrets WHERE team_id = :t AND name = 'other'")
+                    .bind("t", teamA)
+                    .mapTo(byte[].class)
+                    .one();
             c[0] ^= 1;
-            h.createUpdate("UPDATE secrets SET ciphertext = :c WHERE team_id = :t AND name = 'other'").bind("c", c).bind("t", teamA).execute();
+            h.createUpdate("UPDATE secrets SET ciphertext = :c WHERE team_id = :t AND name = 'other'")
+                    .bind("c", c)
+                    .bind("t", teamA)
+                    .execute();
         });
         assertThatThrownBy(() -> secrets.reveal(teamA, "other")).isInstanceOf(SecretUnreadableException.class);
     }
@@ -121,11 +134,16 @@ class SecretsContract {
         Secrets elsewhere = new Secrets(db, other);
         assertThat(elsewhere.countSealedWithOtherKeys()).isEqualTo(1);
         assertThat(secrets.countSealedWithOtherKeys()).isZero();
-        assertThatThrownBy(() -> elsewhere.reveal(teamA, "token")).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining(key.id()).hasMessageContaining(other.id()).hasMessageContaining(MasterKey.SETTING)
+        assertThatThrownBy(() -> elsewhere.reveal(teamA, "token"))
+                .isInstanceOf(SecretUnreadableException.class)
+                .hasMessageContaining(key.id())
+                .hasMessageContaining(other.id())
+                .hasMessageContaining(MasterKey.SETTING)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("the-value"));
-        assertThatThrownBy(() -> elsewhere.put(teamB, "new", "v")).isInstanceOf(CofferException.Conflict.class)
-                .hasMessageContaining(other.id()).hasMessageContaining(MasterKey.SETTING);
+        assertThatThrownBy(() -> elsewhere.put(teamB, "new", "v"))
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining(other.id())
+                .hasMessageContaining(MasterKey.SETTING);
         assertThat(elsewhere.list(teamB)).isEmpty();
         assertThat(secrets.reveal(teamA, "token")).isEqualTo("the-value");
     }

@@ -29,11 +29,14 @@ class NotebookStateTest {
                 if (legal) {
                     from.requireMoveTo(to, "lab");
                 } else {
-                    assertThatThrownBy(() -> from.requireMoveTo(to, "lab")).as(from + " -> " + to)
+                    assertThatThrownBy(() -> from.requireMoveTo(to, "lab"))
+                            .as(from + " -> " + to)
                             .isInstanceOf(CofferException.Conflict.class)
-                            .hasMessageContaining("is " + from.code).hasMessageContaining("not to " + to.code)
+                            .hasMessageContaining("is " + from.code)
+                            .hasMessageContaining("not to " + to.code)
                             .satisfies(e -> assertThat(((CofferException) e).details())
-                                    .containsEntry("state", from.code).containsEntry("allowed", from.nextCodes()));
+                                    .containsEntry("state", from.code)
+                                    .containsEntry("allowed", from.nextCodes()));
                 }
             }
         }
@@ -49,7 +52,8 @@ class NotebookStateTest {
 
     @Test
     void unknown_states_are_invalid_and_name_the_known_ones() {
-        assertThatThrownBy(() -> NotebookState.of("Paused")).isInstanceOf(CofferException.Invalid.class)
+        assertThatThrownBy(() -> NotebookState.of("Paused"))
+                .isInstanceOf(CofferException.Invalid.class)
                 .hasMessageContaining("Stopped, Starting, Running, Stopping");
         assertThatThrownBy(() -> NotebookState.of(null)).isInstanceOf(CofferException.Invalid.class);
         assertThatThrownBy(() -> NotebookState.of("running")).isInstanceOf(CofferException.Invalid.class);

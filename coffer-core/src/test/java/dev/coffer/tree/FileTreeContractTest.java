@@ -43,7 +43,8 @@ class FileTreeContractTest {
     TreeFixture f;
 
     static Stream<Arguments> cases() {
-        return Stream.of(Backend.SQLITE, Backend.POSTGRES_S3).flatMap(b -> Stream.of(Kind.values()).map(k -> Arguments.of(b, k)));
+        return Stream.of(Backend.SQLITE, Backend.POSTGRES_S3)
+                .flatMap(b -> Stream.of(Kind.values()).map(k -> Arguments.of(b, k)));
     }
 
     @BeforeEach
@@ -80,16 +81,22 @@ class FileTreeContractTest {
      */
     private static List<String> shape(FileTree t, VolumePath dir) throws Exception {
         List<String> out = new ArrayList<>();
-        t.walk(dir, (e, rel) -> out.add(String.join("/", rel) + switch (e.kind()) {
-            case FOLDER -> "/";
-            case SYMLINK -> " -> " + e.target();
-            case FILE -> " " + e.digest() + " " + e.size() + (e.mode() == 0 ? "" : " mode " + Integer.toOctalString(e.mode()));
-        }));
+        t.walk(
+                dir,
+                (e, rel) -> out.add(String.join("/", rel)
+                        + switch (e.kind()) {
+                            case FOLDER -> "/";
+                            case SYMLINK -> " -> " + e.target();
+                            case FILE ->
+                                " " + e.digest() + " " + e.size()
+                                        + (e.mode() == 0 ? "" : " mode " + Integer.toOctalString(e.mode()));
+                        }));
         return out;
     }
 
     private void assumeWritable() {
-        assumeTrue(kind != Kind.VERSION, "a committed version never changes (see committed_versions_refuse_every_change)");
+        assumeTrue(
+                kind != Kind.VERSION, "a committed version never changes (see committed_versions_refuse_every_change)");
     }
 
     // --- reads, on every kind ---------------------------------------------------------------
@@ -149,7 +156,10 @@ class FileTreeContractTest {
         assertThat(f.read(t, "docs/deep/x.bin")).isEqualTo("x marks");
         ChunkId used = t.manifest(p("a.txt")).chunks().getFirst().id();
         assertThat(t.usesChunk(used)).isTrue();
-        ChunkId elsewhere = f.store("stored, but in no file of this tree").chunks().getFirst().id();
+        ChunkId elsewhere = f.store("stored, but in no file of this tree")
+                .chunks()
+                .getFirst()
+                .id();
         assertThat(t.usesChunk(elsewhere)).isFalse();
         assertThatThrownBy(() -> t.manifest(p("docs"))).isInstanceOf(CofferException.Conflict.class);
     }
@@ -166,7 +176,8 @@ class FileTreeContractTest {
         assertThat(f.read(t, "n/e/w.txt")).isEqualTo("two");
         assertThat(t.stat(p("n/e/w.txt")).mtime()).isEqualTo(6);
         assertThatThrownBy(() -> t.put(p("n/e"), f.store("x"), 1)).isInstanceOf(CofferException.Conflict.class);
-        assertThatThrownBy(() -> t.put(p("n/e/w.txt/under"), f.store("x"), 1)).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.put(p("n/e/w.txt/under"), f.store("x"), 1))
+                .isInstanceOf(CofferException.Conflict.class);
         assertThat(t.stat(p("n/e")).directory()).isTrue();
     }
 
@@ -175,11 +186,14 @@ class FileTreeContractTest {
         assumeWritable();
         FileTree t = f.fresh(kind);
         t.mkdir(p("b/taken"), true);
-        List<FileCommit> bad = List.of(new FileCommit(p("b/ok1"), f.store("1"), 1), new FileCommit(p("b/taken"), f.store("2"), 1),
+        List<FileCommit> bad = List.of(
+                new FileCommit(p("b/ok1"), f.store("1"), 1),
+                new FileCommit(p("b/taken"), f.store("2"), 1),
                 new FileCommit(p("b/ok2"), f.store("3"), 1));
         assertThatThrownBy(() -> t.putAll(bad)).isInstanceOf(CofferException.Conflict.class);
         assertThat(shape(t, p("b"))).containsExactly("taken/");
-        List<String> digests = t.putAll(List.of(new FileCommit(p("b/ok1"), f.store("1"), 1), new FileCommit(p("c/ok2"), f.store("3"), 1)));
+        List<String> digests = t.putAll(
+                List.of(new FileCommit(p("b/ok1"), f.store("1"), 1), new FileCommit(p("c/ok2"), f.store("3"), 1)));
         assertThat(digests).containsExactly(f.store("1").digest(), f.store("3").digest());
         assertThat(f.read(t, "c/ok2")).isEqualTo("3");
     }
@@ -190,11 +204,14 @@ class FileTreeContractTest {
         FileTree t = f.fresh(kind);
         assertThatThrownBy(() -> t.mkdir(p("x/y"), false)).isInstanceOf(CofferException.NotFound.class);
         assertThat(t.mkdir(p("x/y"), true).directory()).isTrue();
-        assertThat(t.mkdir(p("x/y"), true).directory()).as("an existing folder is fine with parents").isTrue();
+        assertThat(t.mkdir(p("x/y"), true).directory())
+                .as("an existing folder is fine with parents")
+                .isTrue();
         assertThatThrownBy(() -> t.mkdir(p("x/y"), false)).isInstanceOf(CofferException.Conflict.class);
         t.put(p("f"), f.store("f"), 1);
         assertThatThrownBy(() -> t.mkdir(p("f/g"), true)).isInstanceOf(CofferException.Conflict.class);
-        assertThat(shape(t, VolumePath.ROOT)).containsExactly("f " + f.store("f").digest() + " 1", "x/", "x/y/");
+        assertThat(shape(t, VolumePath.ROOT))
+                .containsExactly("f " + f.store("f").digest() + " 1", "x/", "x/y/");
     }
 
     @Test
@@ -211,14 +228,17 @@ class FileTreeContractTest {
         assertThat(shape(t, p("moved/here"))).isEqualTo(before);
         assertThatThrownBy(() -> t.stat(p("src"))).isInstanceOf(CofferException.NotFound.class);
 
-        assertThatThrownBy(() -> t.move(p("other.txt"), p("moved/here/one.txt"), false)).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.move(p("other.txt"), p("moved/here/one.txt"), false))
+                .isInstanceOf(CofferException.Conflict.class);
         t.move(p("other.txt"), p("moved/here/one.txt"), true);
         assertThat(f.read(t, "moved/here/one.txt")).isEqualTo("other");
         assertThatThrownBy(() -> t.stat(p("other.txt"))).isInstanceOf(CofferException.NotFound.class);
 
         assertThatThrownBy(() -> t.move(p("moved/here/one.txt"), p("moved/here/sub"), true))
-                .as("a folder is never replaced").isInstanceOf(CofferException.Conflict.class);
-        assertThatThrownBy(() -> t.move(p("moved"), p("moved/here/inside"), false)).isInstanceOf(CofferException.Invalid.class);
+                .as("a folder is never replaced")
+                .isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.move(p("moved"), p("moved/here/inside"), false))
+                .isInstanceOf(CofferException.Invalid.class);
         assertThatThrownBy(() -> t.move(p("nothing"), p("x"), false)).isInstanceOf(CofferException.NotFound.class);
     }
 
@@ -255,8 +275,12 @@ class FileTreeContractTest {
             source = f.settle(from, source);
             target.copy(source, p("set"), p("from-" + from + "/set"));
             target.copy(source, p("set/a.csv"), p("from-" + from + "/a.csv"));
-            assertThat(shape(target, p("from-" + from + "/set"))).as("copied from " + from).isEqualTo(shape(source, p("set")))
-                    .contains("latest -> nested/b.csv", "run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755");
+            assertThat(shape(target, p("from-" + from + "/set")))
+                    .as("copied from " + from)
+                    .isEqualTo(shape(source, p("set")))
+                    .contains(
+                            "latest -> nested/b.csv",
+                            "run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755");
             assertThat(f.read(target, "from-" + from + "/a.csv")).isEqualTo("1,2,3");
         }
     }
@@ -271,7 +295,8 @@ class FileTreeContractTest {
         assertThatThrownBy(() -> t.delete(p("d"), false)).isInstanceOf(CofferException.Conflict.class);
         t.delete(p("d/one"), false);
         t.delete(p("e"), false);
-        assertThat(shape(t, VolumePath.ROOT)).containsExactly("d/", "d/two " + f.store("2").digest() + " 1");
+        assertThat(shape(t, VolumePath.ROOT))
+                .containsExactly("d/", "d/two " + f.store("2").digest() + " 1");
         t.delete(p("d"), true);
         assertThat(shape(t, VolumePath.ROOT)).isEmpty();
         assertThatThrownBy(() -> t.delete(p("d"), true)).isInstanceOf(CofferException.NotFound.class);
@@ -285,9 +310,11 @@ class FileTreeContractTest {
         t.put(p("a"), f.store("a"), 1);
         t.put(p("b/c"), f.store("c"), 1);
         List<String> before = shape(t, VolumePath.ROOT);
-        assertThatThrownBy(() -> t.deleteAll(List.of(p("a"), p("missing")), true)).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> t.deleteAll(List.of(p("a"), p("missing")), true))
+                .isInstanceOf(CofferException.NotFound.class);
         assertThat(shape(t, VolumePath.ROOT)).isEqualTo(before);
-        assertThatThrownBy(() -> t.deleteAll(List.of(p("a"), p("b")), false)).isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.deleteAll(List.of(p("a"), p("b")), false))
+                .isInstanceOf(CofferException.Conflict.class);
         assertThat(shape(t, VolumePath.ROOT)).isEqualTo(before);
         t.deleteAll(List.of(p("a"), p("b")), true);
         assertThat(shape(t, VolumePath.ROOT)).isEmpty();
@@ -311,11 +338,20 @@ class FileTreeContractTest {
         assertThat(link.size()).as("a link's size is its target's length").isEqualTo(6);
         assertThat(kept.stat(p("empty/inner")).mtime()).isEqualTo(40);
         assertThat(kept.stat(p("bin")).mtime()).isEqualTo(50);
-        assertThat(shape(kept, VolumePath.ROOT)).containsExactly("bin/", "bin/latest -> run.sh",
-                "bin/run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755", "dangling -> no/such/place", "empty/", "empty/inner/");
-        assertThat(kept.list(p("bin"), null, 10).entries()).extracting(FileEntry::name, FileEntry::kind)
+        assertThat(shape(kept, VolumePath.ROOT))
+                .containsExactly(
+                        "bin/",
+                        "bin/latest -> run.sh",
+                        "bin/run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755",
+                        "dangling -> no/such/place",
+                        "empty/",
+                        "empty/inner/");
+        assertThat(kept.list(p("bin"), null, 10).entries())
+                .extracting(FileEntry::name, FileEntry::kind)
                 .containsExactly(tuple("latest", FileEntry.Kind.SYMLINK), tuple("run.sh", FileEntry.Kind.FILE));
-        assertThatThrownBy(() -> kept.manifest(p("bin/latest"))).as("a link has no content to read").isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> kept.manifest(p("bin/latest")))
+                .as("a link has no content to read")
+                .isInstanceOf(CofferException.Conflict.class);
     }
 
     @Test
@@ -327,7 +363,9 @@ class FileTreeContractTest {
         FileEntry changed = t.setAttributes(p("a.txt"), 77L, 0700);
         assertThat(changed.mtime()).isEqualTo(77);
         assertThat(changed.mode()).isEqualTo(0700);
-        assertThat(t.setAttributes(p("a.txt"), null, 0644).mtime()).as("null keeps the time").isEqualTo(77);
+        assertThat(t.setAttributes(p("a.txt"), null, 0644).mtime())
+                .as("null keeps the time")
+                .isEqualTo(77);
         assertThat(t.stat(p("a.txt")).mode()).isEqualTo(0644);
         assertThat(t.setAttributes(p("d"), 88L, null).mtime()).isEqualTo(88);
         assertThatThrownBy(() -> t.setAttributes(p("missing"), 1L, null)).isInstanceOf(CofferException.NotFound.class);
@@ -337,12 +375,17 @@ class FileTreeContractTest {
         assertThat(t.symlink(p("l"), "d", 6).target()).as("a link is replaced").isEqualTo("d");
         t.put(p("was-a-file"), f.store("w"), 1);
         assertThat(t.symlink(p("was-a-file"), "a.txt", 7).kind()).isEqualTo(FileEntry.Kind.SYMLINK);
-        assertThatThrownBy(() -> t.symlink(p("d"), "x", 1)).as("never over a folder").isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.symlink(p("d"), "x", 1))
+                .as("never over a folder")
+                .isInstanceOf(CofferException.Conflict.class);
         assertThatThrownBy(() -> t.symlink(p("l2"), "", 1)).isInstanceOf(CofferException.Invalid.class);
         assertThatThrownBy(() -> t.symlink(p("l2"), "a\0b", 1)).isInstanceOf(CofferException.Invalid.class);
-        assertThatThrownBy(() -> t.put(p("l/inside"), f.store("x"), 1)).as("a link is never followed").isInstanceOf(CofferException.Conflict.class);
-        assertThat(shape(t, VolumePath.ROOT)).containsExactly("a.txt " + f.store("a").digest() + " 1 mode 644", "d/", "l -> d",
-                "was-a-file -> a.txt");
+        assertThatThrownBy(() -> t.put(p("l/inside"), f.store("x"), 1))
+                .as("a link is never followed")
+                .isInstanceOf(CofferException.Conflict.class);
+        assertThat(shape(t, VolumePath.ROOT))
+                .containsExactly(
+                        "a.txt " + f.store("a").digest() + " 1 mode 644", "d/", "l -> d", "was-a-file -> a.txt");
     }
 
     // --- read-only trees ------------------------------------------------------------------
@@ -368,7 +411,8 @@ class FileTreeContractTest {
                 () -> t.delete(p("a.txt"), false),
                 () -> t.deleteAll(List.of(p("a.txt")), true));
         for (ThrowingChange change : changes) {
-            assertThatThrownBy(change::run).isInstanceOf(CofferException.Conflict.class)
+            assertThatThrownBy(change::run)
+                    .isInstanceOf(CofferException.Conflict.class)
                     .hasMessageContaining("is committed and never changes");
         }
         assertThat(shape(t, VolumePath.ROOT)).isEqualTo(before);

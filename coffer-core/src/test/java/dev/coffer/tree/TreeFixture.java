@@ -61,7 +61,8 @@ final class TreeFixture implements AutoCloseable {
         db = Database.open(backend.newDatabase(tmp));
         if (backend.s3()) {
             S3ProxyServer s3 = S3ProxyServer.shared();
-            blobs = new S3BlobStore(new S3Settings(backend.newBucket(), "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+            blobs = new S3BlobStore(new S3Settings(
+                    backend.newBucket(), "content/", s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
         } else {
             blobs = new LocalBlobStore(tmp.resolve("content"));
         }
@@ -83,7 +84,8 @@ final class TreeFixture implements AutoCloseable {
     FileTree fresh(Kind kind) {
         return switch (kind) {
             case STORAGE -> {
-                String cluster = teams.createCluster("cluster" + (++notebookCount)).name();
+                String cluster =
+                        teams.createCluster("cluster" + (++notebookCount)).name();
                 yield new VolumeFileTree(volumes, content, teams.storage(team, cluster), "storage@" + cluster);
             }
             case NOTEBOOK -> {

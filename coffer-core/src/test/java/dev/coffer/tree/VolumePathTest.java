@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.error.CofferException;
+import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class VolumePathTest {
     @Test
@@ -25,7 +26,19 @@ class VolumePathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a/../b", "..", "./a", "a//b", "a/\u0000b", "tab\there", "bell\u0007", "del\u007f", "bad\uFFFDutf8", "lone\uD800surrogate"})
+    @ValueSource(
+            strings = {
+                "a/../b",
+                "..",
+                "./a",
+                "a//b",
+                "a/\u0000b",
+                "tab\there",
+                "bell\u0007",
+                "del\u007f",
+                "bad\uFFFDutf8",
+                "lone\uD800surrogate"
+            })
     void bad_paths_are_refused(String bad) {
         assertThatThrownBy(() -> VolumePath.parse(bad)).isInstanceOf(CofferException.Invalid.class);
     }
@@ -35,15 +48,26 @@ class VolumePathTest {
         String name255 = "é".repeat(127) + "a";
         assertThat(VolumePath.parse(name255).names()).hasSize(1);
         assertThatThrownBy(() -> VolumePath.parse("é".repeat(128))).hasMessageContaining("255");
-        String deep = String.join("/", java.util.Collections.nCopies(2100, "ab"));
+        String deep = String.join("/", Collections.nCopies(2100, "ab"));
         assertThatThrownBy(() -> VolumePath.parse(deep)).hasMessageContaining("4096");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a\\b", "c1\u0085x", "c1\u009b", "rtl\u202Etxt.exe", "isolate\u2066x", "zw\u200Bspace", "joiner\u200D",
-            "bom\uFEFF", "tag\uDB40\uDC01"})
+    @ValueSource(
+            strings = {
+                "a\\b",
+                "c1\u0085x",
+                "c1\u009b",
+                "rtl\u202Etxt.exe",
+                "isolate\u2066x",
+                "zw\u200Bspace",
+                "joiner\u200D",
+                "bom\uFEFF",
+                "tag\uDB40\uDC01"
+            })
     void backslashes_c1_controls_and_format_characters_are_refused_by_their_code_point(String bad) {
-        int cp = bad.codePoints().filter(c -> c == '\\' || c >= 0x80).findFirst().orElseThrow();
+        int cp =
+                bad.codePoints().filter(c -> c == '\\' || c >= 0x80).findFirst().orElseThrow();
         assertThatThrownBy(() -> VolumePath.parse("folder/" + bad))
                 .isInstanceOf(CofferException.Invalid.class)
                 .hasMessageContaining(String.format("U+%04X", cp));
@@ -57,7 +81,7 @@ class VolumePathTest {
 
     @Test
     void children_and_moved_folders_keep_the_length_limit() {
-        VolumePath deep = VolumePath.parse(String.join("/", java.util.Collections.nCopies(1000, "abc")));
+        VolumePath deep = VolumePath.parse(String.join("/", Collections.nCopies(1000, "abc")));
         assertThat(deep.byteLength()).isEqualTo(4000);
         assertThatThrownBy(() -> deep.child("n".repeat(100))).hasMessageContaining("4096");
         VolumePath.checkFits(VolumePath.parse("short"), 4000);

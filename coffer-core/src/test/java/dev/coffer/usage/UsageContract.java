@@ -1,16 +1,18 @@
 package dev.coffer.usage;
 
-import dev.coffer.tree.FileCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.blob.LocalBlobStore;
+import dev.coffer.chunk.FastCdc;
+import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.Teams;
 import dev.coffer.testkit.Backend;
+import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
 import dev.coffer.volume.Volume;
@@ -69,7 +71,7 @@ class UsageContract {
     }
 
     Manifest store(byte[] data) throws Exception {
-        return content.ingest(dev.coffer.content.ChunkScope.team(team), new ByteArrayInputStream(data));
+        return content.ingest(ChunkScope.team(team), new ByteArrayInputStream(data));
     }
 
     static byte[] random(long seed, int size) {
@@ -88,7 +90,7 @@ class UsageContract {
 
     void put(Volume v, String path, byte[] data) throws Exception {
         // Each team sends its own bytes: possession is per team.
-        Manifest m = content.ingest(dev.coffer.content.ChunkScope.team(v.teamId()), new ByteArrayInputStream(data));
+        Manifest m = content.ingest(ChunkScope.team(v.teamId()), new ByteArrayInputStream(data));
         tree.putFile(v, VolumePath.parse(path), m, 0);
     }
 
@@ -101,16 +103,23 @@ class UsageContract {
 
         put(storage, "copies/a-again.bin", a);
         tree.copy(storage, VolumePath.parse("raw"), VolumePath.parse("raw-dup"));
-        assertThat(usageAgreeingWithRecount()).as("the same content counts once").isEqualTo(a.length);
+        assertThat(usageAgreeingWithRecount())
+                .as("the same content counts once")
+                .isEqualTo(a.length);
 
         byte[] longer = Arrays.copyOf(a, a.length + 500_000);
         System.arraycopy(random(2, 500_000), 0, longer, a.length, 500_000);
         put(storage, "raw/longer.bin", longer);
         long withLonger = usageAgreeingWithRecount();
-        assertThat(withLonger).as("shared chunks count once").isGreaterThan(longer.length - 1L).isLessThan(a.length + longer.length);
+        assertThat(withLonger)
+                .as("shared chunks count once")
+                .isGreaterThan(longer.length - 1L)
+                .isLessThan(a.length + longer.length);
 
         put(storage, "raw/a.bin", random(3, 1000));
-        assertThat(usageAgreeingWithRecount()).as("a replaced file's old content still has other references").isEqualTo(withLonger + 1000);
+        assertThat(usageAgreeingWithRecount())
+                .as("a replaced file's old content still has other references")
+                .isEqualTo(withLonger + 1000);
 
         tree.move(storage, VolumePath.parse("raw/longer.bin"), VolumePath.parse("raw/a.bin"), true);
         tree.delete(storage, VolumePath.parse("raw-dup"), true);
@@ -133,9 +142,12 @@ class UsageContract {
         tree.putFiles(storage, batch);
         assertThat(usageAgreeingWithRecount()).isEqualTo(distinct);
         tree.putFiles(storage, batch.subList(0, 50));
-        assertThat(usageAgreeingWithRecount()).as("re-committing the same files changes nothing").isEqualTo(distinct);
+        assertThat(usageAgreeingWithRecount())
+                .as("re-committing the same files changes nothing")
+                .isEqualTo(distinct);
         assertThatThrownBy(() -> tree.putFiles(storage, List.of(batch.get(0), batch.get(0))))
-                .isInstanceOf(CofferException.Invalid.class).hasMessageContaining("twice");
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("twice");
     }
 
     @Test
@@ -156,27 +168,39 @@ class UsageContract {
         batch.add(new FileCommit(VolumePath.parse("big/b.bin"), store(longer), 0));
         tree.putFiles(storage, batch);
         long both = usageAgreeingWithRecount();
-        assertThat(both).as("shared chunks count once, the repeated small file too")
+        assertThat(both)
+                .as("shared chunks count once, the repeated small file too")
                 .isGreaterThanOrEqualTo(small + longer.length)
-                .isLessThanOrEqualTo(small + longer.length + dev.coffer.chunk.FastCdc.MAX_SIZE); // at most the chunk cut where a.bin ends
+                .isLessThanOrEqualTo(
+                        small + longer.length + FastCdc.MAX_SIZE); // at most the chunk cut where a.bin ends
 
         // In one commit, one content leaves and another that shares its chunks enters.
         byte[] other = Arrays.copyOf(base, base.length + 100_000);
         System.arraycopy(random(42, 100_000), 0, other, base.length, 100_000);
         tree.putFiles(storage, List.of(new FileCommit(VolumePath.parse("big/b.bin"), store(other), 0)));
         long swapped = usageAgreeingWithRecount();
-        assertThat(swapped).as("b.bin's own tail left, other's came").isGreaterThanOrEqualTo(small + other.length).isLessThan(both);
+        assertThat(swapped)
+                .as("b.bin's own tail left, other's came")
+                .isGreaterThanOrEqualTo(small + other.length)
+                .isLessThan(both);
 
         // "Deleting this frees N" sees chunk sharing too: a.bin shares most of its chunks with b.bin.
         StorageView view = new StorageView(db);
-        long freesSmall = view.subtree(team, tree.stat(storage, VolumePath.parse("small")).id()).freesBytes();
-        long freesA = view.subtree(team, tree.stat(storage, VolumePath.parse("big/a.bin")).id()).freesBytes();
+        long freesSmall = view.subtree(
+                        team, tree.stat(storage, VolumePath.parse("small")).id())
+                .freesBytes();
+        long freesA = view.subtree(
+                        team, tree.stat(storage, VolumePath.parse("big/a.bin")).id())
+                .freesBytes();
         assertThat(freesSmall).isEqualTo(small);
-        assertThat(freesA).as("only the chunks a.bin does not share with b.bin").isLessThanOrEqualTo(dev.coffer.chunk.FastCdc.MAX_SIZE);
+        assertThat(freesA).as("only the chunks a.bin does not share with b.bin").isLessThanOrEqualTo(FastCdc.MAX_SIZE);
         tree.delete(storage, VolumePath.parse("small"), true);
         assertThat(usageAgreeingWithRecount()).isEqualTo(swapped - freesSmall);
         tree.delete(storage, VolumePath.parse("big/a.bin"), false);
-        assertThat(usageAgreeingWithRecount()).as("the predicted figure is what went").isEqualTo(swapped - freesSmall - freesA).isEqualTo(other.length);
+        assertThat(usageAgreeingWithRecount())
+                .as("the predicted figure is what went")
+                .isEqualTo(swapped - freesSmall - freesA)
+                .isEqualTo(other.length);
         tree.delete(storage, VolumePath.parse("big"), true);
         assertThat(usageAgreeingWithRecount()).isZero();
     }
@@ -196,7 +220,9 @@ class UsageContract {
         assertThat(usageAgreeingWithRecount()).isEqualTo(shared.length + own.length + 200_000L);
 
         teams.deleteNotebook(team, "lab");
-        assertThat(usageAgreeingWithRecount()).as("the notebook's shared file still counts through storage").isEqualTo(shared.length + own.length);
+        assertThat(usageAgreeingWithRecount())
+                .as("the notebook's shared file still counts through storage")
+                .isEqualTo(shared.length + own.length);
         teams.deleteStorage(team, "gpu");
         assertThat(usageAgreeingWithRecount()).isEqualTo(shared.length);
     }
@@ -209,9 +235,13 @@ class UsageContract {
         put(storage, "a.bin", data);
         put(otherStorage, "a.bin", data);
         assertThat(usage.bytes(team)).isEqualTo(data.length);
-        assertThat(usage.bytes(other)).as("the same content counts for each team that holds it").isEqualTo(data.length);
+        assertThat(usage.bytes(other))
+                .as("the same content counts for each team that holds it")
+                .isEqualTo(data.length);
 
-        db.useWrite(h -> h.createUpdate("UPDATE team_usage SET bytes = 5 WHERE team_id = :t").bind("t", team).execute());
+        db.useWrite(h -> h.createUpdate("UPDATE team_usage SET bytes = 5 WHERE team_id = :t")
+                .bind("t", team)
+                .execute());
         assertThat(recount.team(team).agrees()).isFalse();
         assertThat(recount.repair(team)).isEqualTo(data.length);
         assertThat(usageAgreeingWithRecount()).isEqualTo(data.length);

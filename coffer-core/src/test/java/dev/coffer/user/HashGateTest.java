@@ -34,8 +34,10 @@ class HashGateTest {
                 return "nested";
             })));
             held.await();
-            assertThatThrownBy(() -> gate.run(() -> "late")).isInstanceOfSatisfying(CofferException.Busy.class,
-                    b -> assertThat(b.retryAfterSeconds()).isPositive());
+            assertThatThrownBy(() -> gate.run(() -> "late"))
+                    .isInstanceOfSatisfying(
+                            CofferException.Busy.class,
+                            b -> assertThat(b.retryAfterSeconds()).isPositive());
             release.countDown();
             assertThat(holder.get()).isEqualTo("nested");
         }

@@ -9,8 +9,10 @@ import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import dev.coffer.team.PrivateWorkspaces;
+import dev.coffer.team.Teams;
 import dev.coffer.testkit.Backend;
 import dev.coffer.testkit.PostgresServer;
+import dev.coffer.usage.TeamUsage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +44,15 @@ class IdentityContract {
     Flyway flyway(String location, String target) {
         var config = Flyway.configure().target(target);
         if (!backend.postgres()) {
-            return config.dataSource("jdbc:" + location, null, null).locations(Dialect.SQLITE.migrationLocation()).load();
+            return config.dataSource("jdbc:" + location, null, null)
+                    .locations(Dialect.SQLITE.migrationLocation())
+                    .load();
         }
         PostgresServer pg = PostgresServer.shared();
         String database = URI.create(location).getPath().substring(1);
-        return config.dataSource(pg.jdbcUrl(database), pg.user(), pg.password()).locations(Dialect.POSTGRESQL.migrationLocation()).load();
+        return config.dataSource(pg.jdbcUrl(database), pg.user(), pg.password())
+                .locations(Dialect.POSTGRESQL.migrationLocation())
+                .load();
     }
 
     @Test
@@ -55,19 +61,24 @@ class IdentityContract {
         // A database as the version before identity left it, with a user and a token in it.
         Flyway v2 = flyway(location, "2");
         v2.migrate();
-        try (var c = v2.getConfiguration().getDataSource().getConnection(); var st = c.createStatement()) {
+        try (var c = v2.getConfiguration().getDataSource().getConnection();
+                var st = c.createStatement()) {
             st.executeUpdate("INSERT INTO users (name, is_admin, created_at) VALUES ('veteran', 0, 1)");
-            st.executeUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) SELECT id, 'old', '" + Tokens.hash("cof_old-token-0123456789")
-                    + "', 1 FROM users WHERE name = 'veteran'");
+            st.executeUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) SELECT id, 'old', '"
+                    + Tokens.hash("cof_old-token-0123456789") + "', 1 FROM users WHERE name = 'veteran'");
         }
         try (Database db = Database.open(location)) {
             Principal who = new Tokens(db).authenticate("cof_old-token-0123456789");
             assertThat(who.name()).isEqualTo("veteran");
             assertThat(who.kind()).isEqualTo(Principal.Kind.USER);
-            assertThat(new PrivateWorkspaces(db).of(who.userId()).orElseThrow().name()).isEqualTo("~veteran");
+            assertThat(new PrivateWorkspaces(db).of(who.userId()).orElseThrow().name())
+                    .isEqualTo("~veteran");
             long team = new PrivateWorkspaces(db).of(who.userId()).orElseThrow().id();
             assertThat(new PrivateWorkspaces(db).isPersonal(team)).isTrue();
-            List<String> roles = db.withHandle(h -> h.createQuery("SELECT role FROM team_members WHERE team_id = :t").bind("t", team).mapTo(String.class).list());
+            List<String> roles = db.withHandle(h -> h.createQuery("SELECT role FROM team_members WHERE team_id = :t")
+                    .bind("t", team)
+                    .mapTo(String.class)
+                    .list());
             assertThat(roles).containsExactly("owner");
         }
     }
@@ -77,8 +88,16 @@ class IdentityContract {
         try (Database db = Database.open(backend.newDatabase(tmp))) {
             Users users = new Users(db);
             users.create("target", PASSWORD, false);
-            Logins logins = new Logins(db, users, new LoginPolicy(5, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ZERO,
-                    Duration.ofHours(1), Duration.ofDays(1)));
+            Logins logins = new Logins(
+                    db,
+                    users,
+                    new LoginPolicy(
+                            5,
+                            Duration.ofMinutes(15),
+                            Duration.ofMinutes(15),
+                            Duration.ZERO,
+                            Duration.ofHours(1),
+                            Duration.ofDays(1)));
             ExecutorService pool = Executors.newFixedThreadPool(10);
             List<Future<Logins.Outcome>> answers = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -92,7 +111,9 @@ class IdentityContract {
                 if (f.get() instanceof Logins.Locked) locked++;
             }
             pool.shutdown();
-            assertThat(refused).as("only the first four are checked and refused").isEqualTo(4);
+            assertThat(refused)
+                    .as("only the first four are checked and refused")
+                    .isEqualTo(4);
             assertThat(locked).isEqualTo(6);
             assertThat(logins.attempt("target", PASSWORD)).isInstanceOf(Logins.Locked.class);
         }
@@ -101,14 +122,15 @@ class IdentityContract {
     @Test
     void a_user_without_a_password_cannot_sign_in_and_may_set_a_first_one() throws Exception {
         try (Database db = Database.open(backend.newDatabase(tmp))) {
-            new dev.coffer.team.Teams(db, new dev.coffer.usage.TeamUsage(db)).bootstrap("first-start-token-0123456789");
+            new Teams(db, new TeamUsage(db)).bootstrap("first-start-token-0123456789");
             Users users = new Users(db);
             Logins logins = new Logins(db, users, LoginPolicy.DEFAULT);
             assertThat(users.get("admin").hasPassword()).isFalse();
             assertThat(logins.attempt("admin", PASSWORD)).isInstanceOf(Logins.Refused.class);
             assertThat(logins.changePassword("admin", null, PASSWORD)).isInstanceOf(Logins.SignedIn.class);
             assertThat(logins.attempt("admin", PASSWORD)).isInstanceOf(Logins.SignedIn.class);
-            assertThatThrownBy(() -> logins.changePassword("admin", null, "another password")).isInstanceOf(CofferException.Invalid.class)
+            assertThatThrownBy(() -> logins.changePassword("admin", null, "another password"))
+                    .isInstanceOf(CofferException.Invalid.class)
                     .hasMessageContaining("current");
         }
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class IdentityRulesTest {
     @Test
     void user_names_are_short_lower_case_and_safe() {
-        for (String ok : new String[] {"a", "ada.lovelace", "x_1-2", "0day", "a".repeat(64)}) assertThat(Users.checkName(ok)).isEqualTo(ok);
+        for (String ok : new String[] {"a", "ada.lovelace", "x_1-2", "0day", "a".repeat(64)})
+            assertThat(Users.checkName(ok)).isEqualTo(ok);
         for (String bad : new String[] {"", "A", "-a", ".a", "_a", "a b", "~a", "a/b", "é", "a".repeat(65)}) {
             assertThatThrownBy(() -> Users.checkName(bad)).as(bad).isInstanceOf(CofferException.Invalid.class);
         }
@@ -21,7 +22,8 @@ class IdentityRulesTest {
     @Test
     void ordinary_team_names_cannot_take_the_private_workspace_form() {
         assertThat(PrivateWorkspaces.nameFor("ada")).isEqualTo("~ada");
-        assertThatThrownBy(() -> PrivateWorkspaces.refuseReservedName("~ada")).isInstanceOf(CofferException.Invalid.class)
+        assertThatThrownBy(() -> PrivateWorkspaces.refuseReservedName("~ada"))
+                .isInstanceOf(CofferException.Invalid.class)
                 .hasMessageContaining("reserved for Private Workspaces");
         PrivateWorkspaces.refuseReservedName("research");
         PrivateWorkspaces.refuseReservedName("ada-private");

@@ -1,5 +1,6 @@
 package dev.coffer.server;
 
+import dev.coffer.access.Action;
 import dev.coffer.access.Authorizer;
 import dev.coffer.access.Caller;
 import dev.coffer.access.Tokens;
@@ -7,12 +8,19 @@ import dev.coffer.audit.Audit;
 import dev.coffer.billing.Meter;
 import dev.coffer.billing.Plans;
 import dev.coffer.billing.QuotaGuard;
+import dev.coffer.billing.Statements;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
 import dev.coffer.blob.S3BlobStore;
 import dev.coffer.content.ContentStore;
+import dev.coffer.dataset.Version;
 import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
+import dev.coffer.error.CofferException;
+import dev.coffer.gc.GarbageCollector;
+import dev.coffer.imports.ImportJobs;
+import dev.coffer.imports.ImportTarget;
+import dev.coffer.imports.UrlImporter;
 import dev.coffer.secret.MasterKey;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
@@ -21,23 +29,20 @@ import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.tree.VolumeTree;
-import dev.coffer.access.Action;
-import dev.coffer.imports.ImportJobs;
-import dev.coffer.imports.ImportTarget;
-import dev.coffer.imports.UrlImporter;
-import dev.coffer.volume.Volume;
-import java.util.Map;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.user.Logins;
 import dev.coffer.user.Passwords;
 import dev.coffer.user.Sessions;
 import dev.coffer.user.Users;
+import dev.coffer.volume.Volume;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +69,18 @@ public final class CofferServer implements AutoCloseable {
     /** What the first start did, for the banner. */
     public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
 
-    private CofferServer(CofferConfig config, Database db, BlobStore blobs, Javalin http, UrlImporter importer, MonthCloser closer, GcSchedule gcSchedule,
-                         Startup startup, Secrets secrets, Audit audit, Housekeeping housekeeping) {
+    private CofferServer(
+            CofferConfig config,
+            Database db,
+            BlobStore blobs,
+            Javalin http,
+            UrlImporter importer,
+            MonthCloser closer,
+            GcSchedule gcSchedule,
+            Startup startup,
+            Secrets secrets,
+            Audit audit,
+            Housekeeping housekeeping) {
         this.importer = importer;
         this.closer = closer;
         this.gcSchedule = gcSchedule;
@@ -96,7 +111,9 @@ public final class CofferServer implements AutoCloseable {
         GcSchedule gcSchedule = null;
         Housekeeping housekeeping = null;
         try {
-            blobs = config.storeIsS3() ? new S3BlobStore(config.s3Settings()) : new LocalBlobStore(Path.of(config.store()));
+            blobs = config.storeIsS3()
+                    ? new S3BlobStore(config.s3Settings())
+                    : new LocalBlobStore(Path.of(config.store()));
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
             content.setGrace(config.gcGrace());
@@ -120,25 +137,54 @@ public final class CofferServer implements AutoCloseable {
             datasets.drafts().setRecheck((h, team, action) -> {
                 if (Caller.CURRENT.isBound()) authorizer.recheckDataset(h, Caller.CURRENT.get(), team, action);
             });
-            importer = new UrlImporter(imports, content, Map.of("volume", volumeTarget(db, teams, tree, authorizer),
-                    "draft", draftTarget(db, teams, datasets, authorizer)), config.imports());
+            importer = new UrlImporter(
+                    imports,
+                    content,
+                    Map.of(
+                            "volume",
+                            volumeTarget(db, teams, tree, authorizer),
+                            "draft",
+                            draftTarget(db, teams, datasets, authorizer)),
+                    config.imports());
             Users users = new Users(db);
             Secrets secrets = new Secrets(db, secretsKey(config, db));
             Audit audit = new Audit(db);
             Logins logins = new Logins(db, users, config.login());
-            Services services = new Services(db, blobs, content, tree, teams, new Members(db), usage,
-                    new Tokens(db), authorizer, imports, importer, secrets, audit, config, users, new Sessions(db, config.login()),
-                    logins, datasets);
+            Services services = new Services(
+                    db,
+                    blobs,
+                    content,
+                    tree,
+                    teams,
+                    new Members(db),
+                    usage,
+                    new Tokens(db),
+                    authorizer,
+                    imports,
+                    importer,
+                    secrets,
+                    audit,
+                    config,
+                    users,
+                    new Sessions(db, config.login()),
+                    logins,
+                    datasets);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
-            closer = new MonthCloser(new dev.coffer.billing.Statements(db, config.plans()), clock);
+            closer = new MonthCloser(new Statements(db, config.plans()), clock);
             closer.start();
-            gcSchedule = new GcSchedule(new dev.coffer.gc.GarbageCollector(db, blobs), config.gcGrace());
+            gcSchedule = new GcSchedule(new GarbageCollector(db, blobs), config.gcGrace());
             gcSchedule.start(config.gcInterval());
             housekeeping = new Housekeeping(audit, logins, config.retention(), clock);
             housekeeping.start();
-            log.info("Coffer listening on {}:{} (metadata: {}; content: {})", config.bind(), http.port(), db.describe(), blobs.describe());
-            return new CofferServer(config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit, housekeeping);
+            log.info(
+                    "Coffer listening on {}:{} (metadata: {}; content: {})",
+                    config.bind(),
+                    http.port(),
+                    db.describe(),
+                    blobs.describe());
+            return new CofferServer(
+                    config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit, housekeeping);
         } catch (IOException | RuntimeException e) {
             if (housekeeping != null) housekeeping.close();
             if (closer != null) closer.close();
@@ -163,8 +209,9 @@ public final class CofferServer implements AutoCloseable {
     /** Imports into a dataset draft land through the same checks as uploads into it (draft state, access, usage, quota). */
     private static ImportTarget draftTarget(Database db, Teams teams, DatasetServices datasets, Authorizer authorizer) {
         return (job, manifest) -> {
-            dev.coffer.dataset.Version draft = datasets.datasets().version(job.targetId());
-            authorizer.checkDataset(teams.principalOf(job.createdBy()), datasets.datasets().teamOf(draft), Action.WRITE);
+            Version draft = datasets.datasets().version(job.targetId());
+            authorizer.checkDataset(
+                    teams.principalOf(job.createdBy()), datasets.datasets().teamOf(draft), Action.WRITE);
             datasets.drafts().put(draft, VolumePath.parse(job.targetPath()), manifest, db.now());
             return draft.dataset() + ":" + draft.number() + job.targetPath();
         };
@@ -177,8 +224,8 @@ public final class CofferServer implements AutoCloseable {
         if (config.adminPassword() != null) {
             try {
                 Passwords.checkAcceptable(config.adminPassword());
-            } catch (dev.coffer.error.CofferException.Invalid e) {
-                throw new dev.coffer.error.CofferException.Invalid("adminPassword (COFFER_ADMIN_PASSWORD): " + e.getMessage());
+            } catch (CofferException.Invalid e) {
+                throw new CofferException.Invalid("adminPassword (COFFER_ADMIN_PASSWORD): " + e.getMessage());
             }
             passwordHash = Passwords.hash(config.adminPassword());
         }
@@ -193,10 +240,12 @@ public final class CofferServer implements AutoCloseable {
         Path tokenFile = config.data().resolve("admin-token");
         if (result.created() && !fromEnv) {
             Files.deleteIfExists(tokenFile);
-            Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tokenFile, token + "\n");
         }
-        return new Startup(result.created(), fromEnv ? null : (Files.exists(tokenFile) ? tokenFile.toString() : null), fromEnv);
+        return new Startup(
+                result.created(), fromEnv ? null : (Files.exists(tokenFile) ? tokenFile.toString() : null), fromEnv);
     }
 
     /**
@@ -213,14 +262,22 @@ public final class CofferServer implements AutoCloseable {
             boolean generated = !Files.exists(file);
             key = MasterKey.loadOrCreate(file);
             if (generated && db.dialect() == Dialect.POSTGRESQL) {
-                log.warn("generated a new key for team secrets in {}: every server that shares this PostgreSQL database must be"
-                        + " given the same key through {}", file, MasterKey.SETTING);
+                log.warn(
+                        "generated a new key for team secrets in {}: every server that shares this PostgreSQL database must be"
+                                + " given the same key through {}",
+                        file,
+                        MasterKey.SETTING);
             }
         }
         long foreign = new Secrets(db, key).countSealedWithOtherKeys();
         if (foreign > 0) {
-            log.error("{} team secret(s) were written with another key than this server's (key id {}, from {}); they cannot be"
-                    + " read until the server is given that key through {}", foreign, key.id(), key.source(), MasterKey.SETTING);
+            log.error(
+                    "{} team secret(s) were written with another key than this server's (key id {}, from {}); they cannot be"
+                            + " read until the server is given that key through {}",
+                    foreign,
+                    key.id(),
+                    key.source(),
+                    MasterKey.SETTING);
         } else {
             log.info("team secrets key: id {}, from {}", key.id(), key.source());
         }
@@ -238,9 +295,10 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /** Every route the HTTP server answers, as "METHOD /path/{param}" (Javalin's templates). */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return http.unsafe.internalRouter.allHttpHandlers().stream()
-                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
+                .toList();
     }
 
     public Startup startup() {

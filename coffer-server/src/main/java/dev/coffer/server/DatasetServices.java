@@ -13,7 +13,11 @@ import dev.coffer.usage.TeamUsage;
 public record DatasetServices(Datasets datasets, Drafts drafts, Tags tags, VersionReader reader, VersionDiff diff) {
     /** Dataset parts whose changes count for their team's usage. */
     public static DatasetServices of(Database db, ContentStore content, TeamUsage usage) {
-        return new DatasetServices(new Datasets(db, usage), new Drafts(db, content, usage), new Tags(db), new VersionReader(db, content),
+        return new DatasetServices(
+                new Datasets(db, usage),
+                new Drafts(db, content, usage),
+                new Tags(db),
+                new VersionReader(db, content),
                 new VersionDiff(db));
     }
 }

@@ -39,7 +39,11 @@ final class GcSchedule implements AutoCloseable {
         try {
             GarbageCollector.Result r = gc.execute(grace);
             if (r.contentsRemoved() + r.chunksRemoved() > 0) {
-                log.info("garbage collection removed {} content(s), {} chunk(s), {} bytes", r.contentsRemoved(), r.chunksRemoved(), r.bytesFreed());
+                log.info(
+                        "garbage collection removed {} content(s), {} chunk(s), {} bytes",
+                        r.contentsRemoved(),
+                        r.chunksRemoved(),
+                        r.bytesFreed());
             }
         } catch (Exception e) {
             log.warn("garbage collection failed; trying again at the next interval", e);

@@ -23,6 +23,7 @@ public final class Housekeeping implements AutoCloseable {
     private final Retention retention;
     /** What is past its retention is measured on this clock; the timer itself runs on real time. */
     private final Clock clock;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-housekeeping");
         t.setDaemon(true);
@@ -67,10 +68,15 @@ public final class Housekeeping implements AutoCloseable {
         try {
             Purged p = purge(clock.millis());
             if (p.auditEvents() + p.loginFailures() > 0) {
-                log.info("deleted {} audit event(s) and {} sign-in failure count(s) past their retention", p.auditEvents(), p.loginFailures());
+                log.info(
+                        "deleted {} audit event(s) and {} sign-in failure count(s) past their retention",
+                        p.auditEvents(),
+                        p.loginFailures());
             }
         } catch (RuntimeException e) {
-            log.warn("could not delete audit events or sign-in failures past their retention; trying again in an hour", e);
+            log.warn(
+                    "could not delete audit events or sign-in failures past their retention; trying again in an hour",
+                    e);
         }
     }
 

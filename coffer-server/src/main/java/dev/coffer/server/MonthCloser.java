@@ -19,6 +19,7 @@ final class MonthCloser implements AutoCloseable {
     private final Statements statements;
     /** Which month "last month" is: the hourly timer is real time, the month comes from the clock. */
     private final Clock clock;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-month-closer");
         t.setDaemon(true);
@@ -36,7 +37,8 @@ final class MonthCloser implements AutoCloseable {
 
     void closeLastMonth() {
         try {
-            Statements.CloseResult r = statements.close(Months.of(clock.millis()).minusMonths(1));
+            Statements.CloseResult r =
+                    statements.close(Months.of(clock.millis()).minusMonths(1));
             if (r.frozen() > 0) log.info("froze {} statement(s) for {}", r.frozen(), r.month());
         } catch (RuntimeException e) {
             log.warn("could not close last month's statements; trying again in an hour", e);

@@ -19,6 +19,22 @@ import dev.coffer.user.Sessions;
 import dev.coffer.user.Users;
 
 /** The engine parts the HTTP layer uses, wired once at start-up. */
-public record Services(Database db, BlobStore blobs, ContentStore content, VolumeTree tree, Teams teams, Members members, TeamUsage usage,
-                       Tokens tokens, Authorizer authorizer, ImportJobs imports, UrlImporter importer, Secrets secrets, Audit audit,
-                       CofferConfig config, Users users, Sessions sessions, Logins logins, DatasetServices datasets) {}
+public record Services(
+        Database db,
+        BlobStore blobs,
+        ContentStore content,
+        VolumeTree tree,
+        Teams teams,
+        Members members,
+        TeamUsage usage,
+        Tokens tokens,
+        Authorizer authorizer,
+        ImportJobs imports,
+        UrlImporter importer,
+        Secrets secrets,
+        Audit audit,
+        CofferConfig config,
+        Users users,
+        Sessions sessions,
+        Logins logins,
+        DatasetServices datasets) {}

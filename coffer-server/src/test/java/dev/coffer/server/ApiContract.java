@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.access.Tokens;
 import dev.coffer.db.Database;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -66,12 +66,18 @@ abstract class ApiContract {
     }
 
     long teamId(String name) {
-        return db().withHandle(h -> h.createQuery("SELECT id FROM teams WHERE name = :n").bind("n", name).mapTo(Long.class).one());
+        return db().withHandle(h -> h.createQuery("SELECT id FROM teams WHERE name = :n")
+                .bind("n", name)
+                .mapTo(Long.class)
+                .one());
     }
 
     long addTeam(String name) {
         return db().write(h -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, :now) RETURNING id")
-                .bind("n", name).bind("now", db().now()).mapTo(Long.class).one());
+                .bind("n", name)
+                .bind("now", db().now())
+                .mapTo(Long.class)
+                .one());
     }
 
     /**
@@ -82,12 +88,23 @@ abstract class ApiContract {
         String token = Tokens.generate();
         db().useWrite(h -> {
             long id = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, :now) RETURNING id")
-                    .bind("n", name).bind("now", db().now()).mapTo(Long.class).one();
-            h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'test', :h, :now)")
-                    .bind("u", id).bind("h", Tokens.hash(token)).bind("now", db().now()).execute();
+                    .bind("n", name)
+                    .bind("now", db().now())
+                    .mapTo(Long.class)
+                    .one();
+            h.createUpdate(
+                            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'test', :h, :now)")
+                    .bind("u", id)
+                    .bind("h", Tokens.hash(token))
+                    .bind("now", db().now())
+                    .execute();
             if (team != null) {
-                h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES ((SELECT id FROM teams WHERE name = :t), :u, :r)")
-                        .bind("t", team).bind("u", id).bind("r", role).execute();
+                h.createUpdate(
+                                "INSERT INTO team_members (team_id, user_id, role) VALUES ((SELECT id FROM teams WHERE name = :t), :u, :r)")
+                        .bind("t", team)
+                        .bind("u", id)
+                        .bind("r", role)
+                        .execute();
             }
         });
         return token;

@@ -11,8 +11,8 @@ import dev.coffer.db.Database;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.testkit.Await;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,19 +64,29 @@ class BillingApiContract {
         String token = "member-token-" + name + "-0123456789abcdef";
         s.server().database().useWrite(h -> {
             long user = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, 0) RETURNING id")
-                    .bind("n", name).mapTo(Long.class).one();
+                    .bind("n", name)
+                    .mapTo(Long.class)
+                    .one();
             h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'test', :h, 0)")
-                    .bind("u", user).bind("h", Tokens.hash(token)).execute();
+                    .bind("u", user)
+                    .bind("h", Tokens.hash(token))
+                    .execute();
             if (inDefaultTeam) {
-                h.createUpdate("INSERT INTO team_members (team_id, user_id, role) SELECT id, :u, 'member' FROM teams WHERE name = 'default'")
-                        .bind("u", user).execute();
+                h.createUpdate(
+                                "INSERT INTO team_members (team_id, user_id, role) SELECT id, :u, 'member' FROM teams WHERE name = 'default'")
+                        .bind("u", user)
+                        .execute();
             }
         });
         return token;
     }
 
     static long defaultTeam(TestServer s) {
-        return s.server().database().withHandle(h -> h.createQuery("SELECT id FROM teams WHERE name = 'default'").mapTo(Long.class).one());
+        return s.server()
+                .database()
+                .withHandle(h -> h.createQuery("SELECT id FROM teams WHERE name = 'default'")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @Test
@@ -98,13 +109,17 @@ class BillingApiContract {
         try (TestServer s = TestServer.start(data, withBackend(Map.of("COFFER_PLANS_FILE", plansFile.toString())))) {
             JsonNode plans = json(s.get("/api/v1/plans"));
             assertThat(plans.path("default").asText()).isEqualTo("tiny");
-            List<String> names = plans.path("plans").valueStream().map(p -> p.path("name").asText()).toList();
+            List<String> names = plans.path("plans")
+                    .valueStream()
+                    .map(p -> p.path("name").asText())
+                    .toList();
             assertThat(names).containsExactly("free", "pro", "growth", "enterprise", "tiny");
             JsonNode pro = plans.path("plans").get(1);
             assertThat(pro.path("pricePerGbMonth").asText()).isEqualTo("0.25");
             assertThat(pro.path("includedBytes").asLong()).isEqualTo(15 * GB);
             assertThat(pro.path("included").asText()).isEqualTo("15 GB");
-            assertThat(plans.path("plans").get(2).path("includedBytes").asLong()).isEqualTo(60 * GB);
+            assertThat(plans.path("plans").get(2).path("includedBytes").asLong())
+                    .isEqualTo(60 * GB);
             JsonNode enterprise = plans.path("plans").get(3);
             assertThat(enterprise.path("includedBytes").isNull()).isTrue();
             assertThat(enterprise.path("unlimited").asBoolean()).isTrue();
@@ -117,7 +132,9 @@ class BillingApiContract {
 
             JsonNode plan = json(s.get(TEAM + "/plan"));
             assertThat(plan.path("plan").path("name").asText()).isEqualTo("tiny");
-            assertThat(plan.path("since").isTextual()).as("the first team's plan is recorded at its creation").isTrue();
+            assertThat(plan.path("since").isTextual())
+                    .as("the first team's plan is recorded at its creation")
+                    .isTrue();
         }
     }
 
@@ -127,29 +144,49 @@ class BillingApiContract {
             String member = member(s, "mia", true);
             String outsider = member(s, "otto", false);
 
-            assertThat(json(s.get(TEAM + "/plan")).path("plan").path("name").asText()).isEqualTo("free");
+            assertThat(json(s.get(TEAM + "/plan")).path("plan").path("name").asText())
+                    .isEqualTo("free");
             HttpResponse<byte[]> ok = putPlan(s, "{\"plan\":\"pro\"}");
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(json(ok).path("plan").path("name").asText()).isEqualTo("pro");
             assertThat(json(ok).path("plan").path("dataSources").asBoolean()).isTrue();
 
-            HttpResponse<byte[]> forbidden = putPlan(s, "{\"plan\":\"enterprise\"}", "Authorization", "Bearer " + member);
+            HttpResponse<byte[]> forbidden =
+                    putPlan(s, "{\"plan\":\"enterprise\"}", "Authorization", "Bearer " + member);
             assertThat(forbidden.statusCode()).isEqualTo(403);
             assertThat(json(forbidden).path("detail").asText()).contains("only server operators");
-            assertThat(json(s.get(TEAM + "/plan", "Authorization", "Bearer " + member)).path("plan").path("name").asText()).isEqualTo("pro");
-            assertThat(s.get(TEAM + "/plan", "Authorization", "Bearer " + outsider).statusCode()).isEqualTo(404);
-            assertThat(s.get(TEAM + "/bill", "Authorization", "Bearer " + outsider).statusCode()).isEqualTo(404);
+            assertThat(json(s.get(TEAM + "/plan", "Authorization", "Bearer " + member))
+                            .path("plan")
+                            .path("name")
+                            .asText())
+                    .isEqualTo("pro");
+            assertThat(s.get(TEAM + "/plan", "Authorization", "Bearer " + outsider)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(s.get(TEAM + "/bill", "Authorization", "Bearer " + outsider)
+                            .statusCode())
+                    .isEqualTo(404);
 
             HttpResponse<byte[]> unknown = putPlan(s, "{\"plan\":\"gold\"}");
             assertThat(unknown.statusCode()).isEqualTo(400);
-            assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-            assertThat(json(unknown).path("detail").asText()).isEqualTo("no plan is named 'gold'; plans: free, pro, growth, enterprise");
+            assertThat(unknown.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(json(unknown).path("detail").asText())
+                    .isEqualTo("no plan is named 'gold'; plans: free, pro, growth, enterprise");
             assertThat(putPlan(s, "{}").statusCode()).isEqualTo(400);
             assertThat(putPlan(s, "{\"plan\":5}").statusCode()).isEqualTo(400);
-            assertThat(putPlan(s, "{\"plan\":\"pro\",\"extra\":1}").statusCode()).isEqualTo(400);
-            assertThat(s.send("PUT", "/api/v1/teams/ghost/plan", "{\"plan\":\"pro\"}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(404);
-            assertThat(json(s.get(TEAM + "/plan")).path("plan").path("name").asText()).isEqualTo("pro");
-            long events = s.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plan_events").mapTo(Long.class).one());
+            assertThat(putPlan(s, "{\"plan\":\"pro\",\"extra\":1}").statusCode())
+                    .isEqualTo(400);
+            assertThat(s.send("PUT", "/api/v1/teams/ghost/plan", "{\"plan\":\"pro\"}".getBytes(StandardCharsets.UTF_8))
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(json(s.get(TEAM + "/plan")).path("plan").path("name").asText())
+                    .isEqualTo("pro");
+            long events = s.server()
+                    .database()
+                    .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plan_events")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(events).isEqualTo(2); // the default plan at creation, then pro
         }
     }
@@ -162,7 +199,9 @@ class BillingApiContract {
             // History from before the server's first start: on Pro at 50 GB since 2025.
             db.useWrite(h -> {
                 h.createUpdate("INSERT INTO plan_events (team_id, at, plan) VALUES (:t, :at, 'pro')")
-                        .bind("t", team).bind("at", ms("2025-01-01T00:00:00Z")).execute();
+                        .bind("t", team)
+                        .bind("at", ms("2025-01-01T00:00:00Z"))
+                        .execute();
                 Meter.recordUsage(h, team, 50 * GB, ms("2025-01-01T00:00:00Z"));
             });
             assertThat(putPlan(s, "{\"plan\":\"pro\"}").statusCode()).isEqualTo(200);
@@ -188,13 +227,16 @@ class BillingApiContract {
             assertThat(now.path("includedBytes").asLong()).isEqualTo(15 * GB);
             assertThat(now.path("overageBytes").asLong()).isEqualTo(35 * GB);
             // The month was on Pro except for the moments on Free between the first start and the change.
-            BigDecimal projected = new BigDecimal(now.path("projected").path("amountExact").asText());
+            BigDecimal projected =
+                    new BigDecimal(now.path("projected").path("amountExact").asText());
             assertThat(projected).isLessThanOrEqualTo(new BigDecimal("10.15")).isGreaterThan(new BigDecimal("10.14"));
             assertThat(now.path("projected").path("amount").asText()).isEqualTo("10.15");
-            BigDecimal soFar = new BigDecimal(now.path("soFar").path("amountExact").asText());
+            BigDecimal soFar =
+                    new BigDecimal(now.path("soFar").path("amountExact").asText());
             assertThat(soFar).isLessThanOrEqualTo(projected);
             JsonNode current = json(s.get(TEAM + "/bill"));
-            assertThat(current.path("month").asText()).isEqualTo(now.path("month").asText());
+            assertThat(current.path("month").asText())
+                    .isEqualTo(now.path("month").asText());
             assertThat(current.path("plan").asText()).contains("pro");
         }
     }
@@ -210,15 +252,21 @@ class BillingApiContract {
             });
             JsonNode u = json(s.get(TEAM + "/utilization?from=2025-01-01T00:00:00Z&to=2025-01-01T03:00:00Z&step=1h"));
             assertThat(u.path("stepSeconds").asLong()).isEqualTo(3600);
-            assertThat(u.path("points").valueStream().map(p -> p.path("at").asText() + " " + p.path("usageBytes").asLong() + " " + p.path("maxBytes").asLong()))
-                    .containsExactly("2025-01-01T00:00:00Z 0 1000000000",
+            assertThat(u.path("points")
+                            .valueStream()
+                            .map(p -> p.path("at").asText() + " "
+                                    + p.path("usageBytes").asLong() + " "
+                                    + p.path("maxBytes").asLong()))
+                    .containsExactly(
+                            "2025-01-01T00:00:00Z 0 1000000000",
                             "2025-01-01T01:00:00Z 1000000000 3000000000",
                             "2025-01-01T02:00:00Z 2000000000 2000000000");
             assertThat(u.path("usageBytes").asLong()).isEqualTo(2 * GB);
             assertThat(u.path("plan").path("name").asText()).isEqualTo("free");
             assertThat(u.path("soFar").path("amount").asText()).isEqualTo("0.00");
             long from = ms("2025-01-01T00:00:00Z");
-            JsonNode byMillis = json(s.get(TEAM + "/utilization?from=" + from + "&to=" + (from + 7_200_000) + "&step=30m"));
+            JsonNode byMillis =
+                    json(s.get(TEAM + "/utilization?from=" + from + "&to=" + (from + 7_200_000) + "&step=30m"));
             assertThat(byMillis.path("points").size()).isEqualTo(4);
         }
     }
@@ -227,36 +275,53 @@ class BillingApiContract {
     void bad_months_ranges_and_steps_are_refused_with_problems() throws Exception {
         try (TestServer s = TestServer.start(tmp.resolve("data"), backend)) {
             for (String bad : List.of(
-                    TEAM + "/bill?month=2026-13", TEAM + "/bill?month=june", TEAM + "/bill?month=9999-01",
-                    TEAM + "/utilization?from=yesterday", TEAM + "/utilization?step=0",
-                    TEAM + "/utilization?step=often", TEAM + "/utilization?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z",
+                    TEAM + "/bill?month=2026-13",
+                    TEAM + "/bill?month=june",
+                    TEAM + "/bill?month=9999-01",
+                    TEAM + "/utilization?from=yesterday",
+                    TEAM + "/utilization?step=0",
+                    TEAM + "/utilization?step=often",
+                    TEAM + "/utilization?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z",
                     TEAM + "/utilization?from=2020-01-01T00:00:00Z&to=2025-01-01T00:00:00Z&step=1m")) {
                 HttpResponse<byte[]> r = s.get(bad);
                 assertThat(r.statusCode()).as(bad).isEqualTo(400);
                 assertThat(json(r).path("detail").asText()).as(bad).isNotBlank();
             }
-            assertThat(json(s.get(TEAM + "/bill?month=june")).path("detail").asText()).contains("YYYY-MM");
+            assertThat(json(s.get(TEAM + "/bill?month=june")).path("detail").asText())
+                    .contains("YYYY-MM");
         }
     }
 
     @Test
     void configuration_still_refuses_unknown_keys_and_names_bad_plan_settings() throws Exception {
         Path file = Files.writeString(tmp.resolve("a.yaml"), "plan:\n  pro:\n    included: 5GB\n");
-        assertThatThrownBy(() -> CofferConfig.load(file, Map.of(), Map.of())).isInstanceOf(CofferException.Invalid.class)
+        assertThatThrownBy(() -> CofferConfig.load(file, Map.of(), Map.of()))
+                .isInstanceOf(CofferException.Invalid.class)
                 .hasMessageContaining("unknown setting 'plan.pro.included'");
         Path badPrice = Files.writeString(tmp.resolve("b.yaml"), "port: 0\nplans:\n  pro:\n    price: cheap\n");
-        assertThatThrownBy(() -> CofferConfig.load(badPrice, Map.of(), Map.of())).isInstanceOf(CofferException.Invalid.class)
-                .hasMessageContaining("plans.pro.price").hasMessageContaining("'cheap' is not a price");
-        assertThatThrownBy(() -> CofferConfig.load(null, Map.of("COFFER_PLANS_FILE", tmp.resolve("none.yaml").toString()), Map.of("data", tmp.toString())))
-                .isInstanceOf(CofferException.Invalid.class).hasMessageContaining("COFFER_PLANS_FILE");
+        assertThatThrownBy(() -> CofferConfig.load(badPrice, Map.of(), Map.of()))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("plans.pro.price")
+                .hasMessageContaining("'cheap' is not a price");
+        assertThatThrownBy(() -> CofferConfig.load(
+                        null,
+                        Map.of("COFFER_PLANS_FILE", tmp.resolve("none.yaml").toString()),
+                        Map.of("data", tmp.toString())))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("COFFER_PLANS_FILE");
         Path wrapped = Files.writeString(tmp.resolve("c.yaml"), "plans:\n  default: pro\n");
-        CofferConfig config = CofferConfig.load(null, Map.of("COFFER_PLANS_FILE", wrapped.toString()), Map.of("data", tmp.toString()));
+        CofferConfig config = CofferConfig.load(
+                null, Map.of("COFFER_PLANS_FILE", wrapped.toString()), Map.of("data", tmp.toString()));
         assertThat(config.plans().defaultPlan().name()).isEqualTo("pro");
-        assertThat(CofferConfig.load(null, Map.of(), Map.of("data", tmp.toString())).plans().defaultPlan().name()).isEqualTo("free");
+        assertThat(CofferConfig.load(null, Map.of(), Map.of("data", tmp.toString()))
+                        .plans()
+                        .defaultPlan()
+                        .name())
+                .isEqualTo("free");
     }
 
     Map<String, String> withBackend(Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(backend.serverEnv());
+        Map<String, String> all = new HashMap<>(backend.serverEnv());
         all.putAll(env);
         return all;
     }
@@ -269,12 +334,17 @@ class BillingApiContract {
         Path dataDir = tmp.resolve("closing");
         Map<String, String> sameDatabase = backend.serverEnv();
         try (TestServer s = TestServer.start(dataDir, sameDatabase, clock)) {
-            assertThat(json(s.get(march)).path("frozen").asBoolean()).as("March is still open").isFalse();
+            assertThat(json(s.get(march)).path("frozen").asBoolean())
+                    .as("March is still open")
+                    .isFalse();
         }
         clock.advance(Duration.ofHours(2));
         try (TestServer s = TestServer.start(dataDir, sameDatabase, clock)) {
             // The month closer runs in the background as the server starts.
-            JsonNode bill = Await.until(Duration.ofSeconds(10), () -> json(s.get(march)), b -> b.path("frozen").asBoolean());
+            JsonNode bill = Await.until(
+                    Duration.ofSeconds(10),
+                    () -> json(s.get(march)),
+                    b -> b.path("frozen").asBoolean());
             assertThat(bill.path("frozenAt").asText()).isEqualTo("2030-04-01T01:00:00Z");
         }
     }

@@ -32,7 +32,8 @@ public final class ChunkClient {
         try {
             Chunker chunker = new Chunker(new ByteArrayInputStream(data));
             List<Chunk> out = new ArrayList<>();
-            for (byte[] c = chunker.next(); c != null; c = chunker.next()) out.add(new Chunk(ChunkId.of(c).hex(), c));
+            for (byte[] c = chunker.next(); c != null; c = chunker.next())
+                out.add(new Chunk(ChunkId.of(c).hex(), c));
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,7 +51,9 @@ public final class ChunkClient {
     }
 
     public static byte[] manifest(List<Chunk> chunks) {
-        return manifest(chunks.stream().map(Chunk::id).toList(), chunks.stream().map(c -> c.bytes().length).toList());
+        return manifest(
+                chunks.stream().map(Chunk::id).toList(),
+                chunks.stream().map(c -> c.bytes().length).toList());
     }
 
     /** The chunks a team must send ({@code chunksBase} is {@code /api/v1/teams/T/chunks}). */
@@ -68,9 +71,11 @@ public final class ChunkClient {
      * Uploads {@code data} to the file URL prefix {@code volumeBase} (…/storage/default) at
      * {@code path}; returns the commit's answer (201 when the file is stored).
      */
-    public static HttpResponse<byte[]> upload(TestServer s, String token, String chunksBase, String volumeBase, String path, byte[] data) {
+    public static HttpResponse<byte[]> upload(
+            TestServer s, String token, String chunksBase, String volumeBase, String path, byte[] data) {
         List<Chunk> chunks = chunks(data);
-        HttpResponse<byte[]> asked = missing(s, token, chunksBase, chunks.stream().map(Chunk::id).toList());
+        HttpResponse<byte[]> asked =
+                missing(s, token, chunksBase, chunks.stream().map(Chunk::id).toList());
         if (asked.statusCode() != 200) return asked;
         Set<String> missing = missingIds(asked);
         for (Chunk c : chunks) {
@@ -85,7 +90,8 @@ public final class ChunkClient {
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(new IOException("not JSON: " + new String(r.body(), StandardCharsets.UTF_8), e));
+            throw new UncheckedIOException(
+                    new IOException("not JSON: " + new String(r.body(), StandardCharsets.UTF_8), e));
         }
     }
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.access.Tokens;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.db.Database;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,9 @@ class DatasetApiContract {
     }
 
     HttpResponse<byte[]> ok(HttpResponse<byte[]> r, int status) throws Exception {
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
         return r;
     }
 
@@ -78,10 +80,22 @@ class DatasetApiContract {
     String user(String name, String team) {
         Database db = server.server().database();
         long id = db.write(h -> {
-            long teamId = h.createQuery("SELECT id FROM teams WHERE name = :n").bind("n", team).mapTo(Long.class).findOne()
-                    .orElseGet(() -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, 0) RETURNING id").bind("n", team).mapTo(Long.class).one());
-            long user = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, 0) RETURNING id").bind("n", name).mapTo(Long.class).one();
-            h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'member')").bind("t", teamId).bind("u", user).execute();
+            long teamId = h.createQuery("SELECT id FROM teams WHERE name = :n")
+                    .bind("n", team)
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElseGet(() -> h.createQuery("INSERT INTO teams (name, created_at) VALUES (:n, 0) RETURNING id")
+                            .bind("n", team)
+                            .mapTo(Long.class)
+                            .one());
+            long user = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, 0) RETURNING id")
+                    .bind("n", name)
+                    .mapTo(Long.class)
+                    .one();
+            h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:t, :u, 'member')")
+                    .bind("t", teamId)
+                    .bind("u", user)
+                    .execute();
             return user;
         });
         String token = "token-of-" + name + "-0123456789";
@@ -90,17 +104,36 @@ class DatasetApiContract {
     }
 
     HttpResponse<byte[]> as(String token, String method, String path, String body) {
-        return server.send(method, path, body == null ? null : utf8(body), "Authorization", "Bearer " + token, "Content-Type", "application/json");
+        return server.send(
+                method,
+                path,
+                body == null ? null : utf8(body),
+                "Authorization",
+                "Bearer " + token,
+                "Content-Type",
+                "application/json");
     }
 
     /** Every dataset row as text: equal snapshots mean nothing changed. */
     List<String> datasetRows() {
         return server.server().database().withHandle(h -> {
             List<String> rows = new ArrayList<>();
-            for (String table : List.of("datasets", "dataset_versions", "dataset_tags", "dataset_trees", "dataset_tree_entries", "dataset_draft_changes")) {
-                rows.add(table + "=" + h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+            for (String table : List.of(
+                    "datasets",
+                    "dataset_versions",
+                    "dataset_tags",
+                    "dataset_trees",
+                    "dataset_tree_entries",
+                    "dataset_draft_changes")) {
+                rows.add(table + "="
+                        + h.createQuery("SELECT COUNT(*) FROM " + table)
+                                .mapTo(Long.class)
+                                .one());
             }
-            rows.addAll(h.createQuery("SELECT parent || '/' || name || ':' || kind FROM dataset_draft_changes ORDER BY parent, name").mapTo(String.class).list());
+            rows.addAll(h.createQuery(
+                            "SELECT parent || '/' || name || ':' || kind FROM dataset_draft_changes ORDER BY parent, name")
+                    .mapTo(String.class)
+                    .list());
             return rows;
         });
     }
@@ -108,7 +141,10 @@ class DatasetApiContract {
     /** Creates dataset {@code name} with one committed version holding {@code a.txt} and {@code dir/b.bin}. */
     void datasetWithOneVersion(String name) throws Exception {
         ok(server.post(T, "{\"name\":\"" + name + "\",\"description\":\"test data\"}"), 201);
-        assertThat(json(ok(server.post(T + "/" + name + "/versions", "{}"), 201)).path("number").asInt()).isEqualTo(1);
+        assertThat(json(ok(server.post(T + "/" + name + "/versions", "{}"), 201))
+                        .path("number")
+                        .asInt())
+                .isEqualTo(1);
         ok(server.put(T + "/" + name + ":1/files/a.txt?mtime=5", utf8("hello")), 201);
         ok(server.put(T + "/" + name + ":1/files/dir/b.bin", random(1, 300_000)), 201);
         ok(server.post(T + "/" + name + "/versions/1/commit", "{\"message\":\"first\"}"), 200);
@@ -125,13 +161,28 @@ class DatasetApiContract {
         ok(server.put(T + "/cats:1/files/raw/big.bin?mtime=77", big), 201);
         byte[] chunk = random(3, 4000);
         String id = ChunkId.of(chunk).hex();
-        assertThat(json(ok(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + id + "\"]}"), 200)).path("missing").get(0).asText()).isEqualTo(id);
+        assertThat(json(ok(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + id + "\"]}"), 200))
+                        .path("missing")
+                        .get(0)
+                        .asText())
+                .isEqualTo(id);
         ok(server.put("/api/v1/teams/default/chunks/" + id, chunk), 201);
-        ok(server.post(T + "/cats:1/manifest/raw/small.bin", "{\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}],\"mtime\":9}"), 201);
-        ok(server.post(T + "/cats:1/manifests/labels", "{\"files\":[{\"path\":\"a.csv\",\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}]},"
-                + "{\"path\":\"b/c.csv\",\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}]}]}"), 201);
+        ok(
+                server.post(
+                        T + "/cats:1/manifest/raw/small.bin",
+                        "{\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}],\"mtime\":9}"),
+                201);
+        ok(
+                server.post(
+                        T + "/cats:1/manifests/labels",
+                        "{\"files\":[{\"path\":\"a.csv\",\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}]},"
+                                + "{\"path\":\"b/c.csv\",\"chunks\":[{\"id\":\"" + id + "\",\"size\":4000}]}]}"),
+                201);
         ok(server.post(T + "/cats:1/mkdir/empty", "{}"), 201);
-        assertThat(json(ok(server.get(T + "/cats:1/list/"), 200)).path("entries").findValuesAsText("name")).containsExactly("empty", "labels", "raw");
+        assertThat(json(ok(server.get(T + "/cats:1/list/"), 200))
+                        .path("entries")
+                        .findValuesAsText("name"))
+                .containsExactly("empty", "labels", "raw");
 
         JsonNode v1 = json(ok(server.post(T + "/cats/versions/1/commit", "{}"), 200));
         assertThat(v1.path("state").asText()).isEqualTo("committed");
@@ -149,7 +200,10 @@ class DatasetApiContract {
         assertThat(range.body()).isEqualTo(Arrays.copyOfRange(big, 100, 200));
         String etag = range.headers().firstValue("ETag").orElseThrow();
         ok(server.get(T + "/cats/files/raw/big.bin", "If-None-Match", etag), 304);
-        assertThat(json(ok(server.get(T + "/cats/stat/raw/big.bin"), 200)).path("mtime").asLong()).isEqualTo(77);
+        assertThat(json(ok(server.get(T + "/cats/stat/raw/big.bin"), 200))
+                        .path("mtime")
+                        .asLong())
+                .isEqualTo(77);
         JsonNode manifest = json(ok(server.get(T + "/cats/manifest/raw/big.bin"), 200));
         String first = manifest.path("chunks").get(0).path("id").asText();
         byte[] chunkBytes = ok(server.get(T + "/cats/chunks/" + first), 200).body();
@@ -157,11 +211,17 @@ class DatasetApiContract {
         ok(server.get(T + "/cats/chunks/" + ChunkId.of(new byte[] {42}).hex()), 404);
 
         ok(server.send("PUT", T + "/cats/tags/v1", utf8("{\"version\":1}"), "Content-Type", "application/json"), 200);
-        assertThat(ok(server.get(T + "/cats:v1/files/labels/b/c.csv"), 200).body()).isEqualTo(chunk);
-        assertThat(json(ok(server.get(T + "/cats:v1/version"), 200)).path("tags").get(0).asText()).isEqualTo("v1");
+        assertThat(ok(server.get(T + "/cats:v1/files/labels/b/c.csv"), 200).body())
+                .isEqualTo(chunk);
+        assertThat(json(ok(server.get(T + "/cats:v1/version"), 200))
+                        .path("tags")
+                        .get(0)
+                        .asText())
+                .isEqualTo("v1");
 
         List<String> names = new ArrayList<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(ok(server.get(T + "/cats/files/?archive=zip"), 200).body()))) {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(
+                ok(server.get(T + "/cats/files/?archive=zip"), 200).body()))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) names.add(e.getName());
         }
         assertThat(names).contains("cats-1/raw/big.bin", "cats-1/labels/b/c.csv", "cats-1/empty/");
@@ -171,7 +231,8 @@ class DatasetApiContract {
         assertThat(described.path("latest").asInt()).isEqualTo(1);
         assertThat(described.path("versions")).hasSize(1);
         assertThat(described.path("tags").get(0).path("name").asText()).isEqualTo("v1");
-        assertThat(json(ok(server.get(T), 200)).path("datasets").findValuesAsText("name")).containsExactly("cats");
+        assertThat(json(ok(server.get(T), 200)).path("datasets").findValuesAsText("name"))
+                .containsExactly("cats");
     }
 
     @Test
@@ -191,7 +252,9 @@ class DatasetApiContract {
                     server.post(b + "/copy", "{\"from\":{\"dataset\":\"ds:1\",\"path\":\"a.txt\"},\"to\":\"c.txt\"}"));
             for (HttpResponse<byte[]> r : writes) {
                 assertThat(r.statusCode()).isEqualTo(409);
-                assertThat(json(r).path("detail").asText()).contains("version 1 of 'ds' is committed").contains("start a new version");
+                assertThat(json(r).path("detail").asText())
+                        .contains("version 1 of 'ds' is committed")
+                        .contains("start a new version");
                 assertThat(json(r).path("type").asText()).endsWith("/conflict");
             }
         }
@@ -212,19 +275,24 @@ class DatasetApiContract {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json(missing).path("detail").asText()).contains("nope.txt");
         // A folder that is not empty, without recursive: nothing is deleted either.
-        assertThat(server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"dir\"]}").statusCode()).isEqualTo(409);
+        assertThat(server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"dir\"]}")
+                        .statusCode())
+                .isEqualTo(409);
         assertThat(server.post(T + "/ds:2/deletions", "{}").statusCode()).isEqualTo(400);
-        assertThat(server.post(T + "/ds:2/deletions", "{\"paths\":[\"\"]}").statusCode()).isEqualTo(400);
+        assertThat(server.post(T + "/ds:2/deletions", "{\"paths\":[\"\"]}").statusCode())
+                .isEqualTo(400);
         assertThat(datasetRows()).isEqualTo(before);
 
-        JsonNode done = json(ok(server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"dir\"],\"recursive\":true}"), 200));
+        JsonNode done =
+                json(ok(server.post(T + "/ds:2/deletions", "{\"paths\":[\"a.txt\",\"dir\"],\"recursive\":true}"), 200));
         assertThat(done.path("deleted").asInt()).isEqualTo(2);
         // Relative to the folder in the URL.
         ok(server.post(T + "/ds:2/deletions/more", "{\"paths\":[\"c.txt\"]}"), 200);
         JsonNode v2 = json(ok(server.post(T + "/ds/versions/2/commit", "{}"), 200));
         assertThat(v2.path("files").asInt()).isEqualTo(1);
         JsonNode diff = json(ok(server.get(T + "/ds/diff?from=1&to=2"), 200));
-        assertThat(diff.path("changes").findValuesAsText("path")).containsExactly("/a.txt", "/dir/b.bin", "/more/d.txt");
+        assertThat(diff.path("changes").findValuesAsText("path"))
+                .containsExactly("/a.txt", "/dir/b.bin", "/more/d.txt");
         assertThat(diff.path("changes").findValuesAsText("change")).containsExactly("removed", "removed", "added");
     }
 
@@ -243,23 +311,43 @@ class DatasetApiContract {
         assertThat(draftDiff.path("changed").asInt()).isEqualTo(1);
         ok(server.post(T + "/ds/versions/2/commit", "{}"), 200);
         JsonNode diff = json(ok(server.get(T + "/ds/diff?from=1&to=latest"), 200));
-        assertThat(diff.path("changes").findValuesAsText("path")).containsExactly("/a.txt", "/dir/b.bin", "/new/c.txt", "/renamed/b.bin");
-        assertThat(diff.path("changes").findValuesAsText("change")).containsExactly("changed", "removed", "added", "added");
+        assertThat(diff.path("changes").findValuesAsText("path"))
+                .containsExactly("/a.txt", "/dir/b.bin", "/new/c.txt", "/renamed/b.bin");
+        assertThat(diff.path("changes").findValuesAsText("change"))
+                .containsExactly("changed", "removed", "added", "added");
         assertThat(diff.path("changes").get(0).path("oldSize").asInt()).isEqualTo(5);
         assertThat(diff.path("changes").get(0).path("newSize").asInt()).isEqualTo(12);
         JsonNode limited = json(ok(server.get(T + "/ds/diff?from=1&to=2&limit=1"), 200));
         assertThat(limited.path("changes")).hasSize(1);
         assertThat(limited.path("truncated").asBoolean()).isTrue();
-        assertThat(json(ok(server.get(T + "/ds/diff?to=1"), 200)).path("added").asInt()).as("no parent: all added").isEqualTo(2);
+        assertThat(json(ok(server.get(T + "/ds/diff?to=1"), 200)).path("added").asInt())
+                .as("no parent: all added")
+                .isEqualTo(2);
 
         ok(server.send("PUT", T + "/ds/tags/clean", utf8("{\"version\":1}"), "Content-Type", "application/json"), 200);
-        HttpResponse<byte[]> clash = server.send("PUT", T + "/ds/tags/clean", utf8("{\"version\":2}"), "Content-Type", "application/json");
+        HttpResponse<byte[]> clash =
+                server.send("PUT", T + "/ds/tags/clean", utf8("{\"version\":2}"), "Content-Type", "application/json");
         assertThat(clash.statusCode()).isEqualTo(409);
         assertThat(json(clash).path("detail").asText()).contains("move it explicitly");
-        ok(server.send("PUT", T + "/ds/tags/clean", utf8("{\"version\":\"latest\",\"move\":true}"), "Content-Type", "application/json"), 200);
-        assertThat(json(ok(server.get(T + "/ds/tags"), 200)).path("tags").get(0).path("version").asInt()).isEqualTo(2);
+        ok(
+                server.send(
+                        "PUT",
+                        T + "/ds/tags/clean",
+                        utf8("{\"version\":\"latest\",\"move\":true}"),
+                        "Content-Type",
+                        "application/json"),
+                200);
+        assertThat(json(ok(server.get(T + "/ds/tags"), 200))
+                        .path("tags")
+                        .get(0)
+                        .path("version")
+                        .asInt())
+                .isEqualTo(2);
         ok(server.send("DELETE", T + "/ds/tags/clean", null), 204);
-        assertThat(json(ok(server.get(T + "/ds/versions"), 200)).path("versions").findValuesAsText("state")).containsExactly("committed", "committed");
+        assertThat(json(ok(server.get(T + "/ds/versions"), 200))
+                        .path("versions")
+                        .findValuesAsText("state"))
+                .containsExactly("committed", "committed");
     }
 
     @Test
@@ -270,15 +358,28 @@ class DatasetApiContract {
         datasetWithOneVersion("source");
         ok(server.post(T, "{\"name\":\"ds\"}"), 201);
         ok(server.post(T + "/ds/versions", "{\"parent\":\"none\"}"), 201);
-        ok(server.post(T + "/ds:1/copy", "{\"from\":{\"volume\":{\"kind\":\"storage\",\"name\":\"default\"},\"path\":\"raw\"},\"to\":\"imported\"}"), 201);
-        ok(server.post(T + "/ds:1/copy", "{\"from\":{\"dataset\":\"source:1\",\"path\":\"dir\"},\"to\":\"from-source\"}"), 201);
+        ok(
+                server.post(
+                        T + "/ds:1/copy",
+                        "{\"from\":{\"volume\":{\"kind\":\"storage\",\"name\":\"default\"},\"path\":\"raw\"},\"to\":\"imported\"}"),
+                201);
+        ok(
+                server.post(
+                        T + "/ds:1/copy",
+                        "{\"from\":{\"dataset\":\"source:1\",\"path\":\"dir\"},\"to\":\"from-source\"}"),
+                201);
         JsonNode v = json(ok(server.post(T + "/ds/versions/1/commit", "{}"), 200));
-        assertThat(v.path("newBytes").asLong()).as("every byte was stored already").isZero();
+        assertThat(v.path("newBytes").asLong())
+                .as("every byte was stored already")
+                .isZero();
         assertThat(v.path("files").asInt()).isEqualTo(3);
         assertThat(ok(server.get(T + "/ds/files/imported/x.bin"), 200).body()).isEqualTo(bytes);
-        assertThat(ok(server.get(T + "/ds/files/from-source/b.bin"), 200).body()).isEqualTo(random(1, 300_000));
+        assertThat(ok(server.get(T + "/ds/files/from-source/b.bin"), 200).body())
+                .isEqualTo(random(1, 300_000));
         assertThat(server.post(T + "/ds/versions", "{}").statusCode()).isEqualTo(201);
-        HttpResponse<byte[]> noVolume = server.post(T + "/ds:2/copy", "{\"from\":{\"volume\":{\"kind\":\"storage\",\"name\":\"nowhere\"},\"path\":\"raw\"},\"to\":\"x\"}");
+        HttpResponse<byte[]> noVolume = server.post(
+                T + "/ds:2/copy",
+                "{\"from\":{\"volume\":{\"kind\":\"storage\",\"name\":\"nowhere\"},\"path\":\"raw\"},\"to\":\"x\"}");
         assertThat(noVolume.statusCode()).isEqualTo(404);
     }
 
@@ -291,9 +392,15 @@ class DatasetApiContract {
         ok(server.put(P + "/mnist:1/files/train.csv", utf8("1,2,3")), 201);
         ok(server.post(P + "/mnist/versions/1/commit", "{}"), 200);
         for (String who : List.of(bob, eve)) {
-            assertThat(json(ok(as(who, "GET", P, null), 200)).path("datasets").findValuesAsText("name")).containsExactly("mnist");
-            assertThat(ok(as(who, "GET", P + "/mnist/files/train.csv", null), 200).body()).isEqualTo(utf8("1,2,3"));
-            assertThat(json(ok(as(who, "GET", P + "/mnist", null), 200)).path("public").asBoolean()).isTrue();
+            assertThat(json(ok(as(who, "GET", P, null), 200)).path("datasets").findValuesAsText("name"))
+                    .containsExactly("mnist");
+            assertThat(ok(as(who, "GET", P + "/mnist/files/train.csv", null), 200)
+                            .body())
+                    .isEqualTo(utf8("1,2,3"));
+            assertThat(json(ok(as(who, "GET", P + "/mnist", null), 200))
+                            .path("public")
+                            .asBoolean())
+                    .isTrue();
             List<String> before = datasetRows();
             for (HttpResponse<byte[]> r : List.of(
                     as(who, "POST", P + "/mnist/versions", "{}"),
@@ -311,10 +418,23 @@ class DatasetApiContract {
         ok(as(bob, "POST", T + "/team-data/versions", "{}"), 201);
         ok(server.send("PUT", T + "/team-data:1/files/f.txt", utf8("f"), "Authorization", "Bearer " + bob), 201);
         ok(as(bob, "POST", T + "/team-data/versions/1/commit", "{}"), 200);
-        ok(as(bob, "POST", T + "/team-data:2/copy", "{\"from\":{\"dataset\":\"mnist\",\"public\":true,\"path\":\"train.csv\"},\"to\":\"t.csv\"}"), 404);
+        ok(
+                as(
+                        bob,
+                        "POST",
+                        T + "/team-data:2/copy",
+                        "{\"from\":{\"dataset\":\"mnist\",\"public\":true,\"path\":\"train.csv\"},\"to\":\"t.csv\"}"),
+                404);
         ok(as(bob, "POST", T + "/team-data/versions", "{}"), 201);
-        ok(as(bob, "POST", T + "/team-data:2/copy", "{\"from\":{\"dataset\":\"mnist\",\"public\":true,\"path\":\"train.csv\"},\"to\":\"t.csv\"}"), 201);
-        assertThat(ok(as(bob, "GET", T + "/team-data:2/files/t.csv", null), 200).body()).isEqualTo(utf8("1,2,3"));
+        ok(
+                as(
+                        bob,
+                        "POST",
+                        T + "/team-data:2/copy",
+                        "{\"from\":{\"dataset\":\"mnist\",\"public\":true,\"path\":\"train.csv\"},\"to\":\"t.csv\"}"),
+                201);
+        assertThat(ok(as(bob, "GET", T + "/team-data:2/files/t.csv", null), 200).body())
+                .isEqualTo(utf8("1,2,3"));
         for (HttpResponse<byte[]> r : List.of(
                 as(eve, "GET", T, null),
                 as(eve, "GET", T + "/team-data", null),
@@ -324,7 +444,8 @@ class DatasetApiContract {
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(json(r).path("detail").asText()).isEqualTo("no such dataset");
         }
-        assertThat(json(ok(as(bob, "GET", T + "/team-data", null), 200)).path("versions")).hasSize(2);
+        assertThat(json(ok(as(bob, "GET", T + "/team-data", null), 200)).path("versions"))
+                .hasSize(2);
     }
 
     @Test
@@ -341,11 +462,24 @@ class DatasetApiContract {
         assertThat(server.get(T + "/ds/files/a/%2E%2E/a.txt").statusCode()).isEqualTo(400);
         assertThat(server.get(T + "/ds/files/missing.txt").statusCode()).isEqualTo(404);
         assertThat(server.get(T + "/ds/files/dir").statusCode()).isEqualTo(409);
-        assertThat(server.send("PUT", T + "/ds/tags/latest", utf8("{\"version\":1}"), "Content-Type", "application/json").statusCode()).isEqualTo(400);
-        assertThat(server.send("PUT", T + "/ds/tags/12", utf8("{\"version\":1}"), "Content-Type", "application/json").statusCode()).isEqualTo(400);
-        assertThat(server.send("PUT", T + "/ds/tags/t", utf8("{\"version\":true}"), "Content-Type", "application/json").statusCode()).isEqualTo(400);
+        assertThat(server.send(
+                                "PUT",
+                                T + "/ds/tags/latest",
+                                utf8("{\"version\":1}"),
+                                "Content-Type",
+                                "application/json")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(server.send("PUT", T + "/ds/tags/12", utf8("{\"version\":1}"), "Content-Type", "application/json")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(server.send("PUT", T + "/ds/tags/t", utf8("{\"version\":true}"), "Content-Type", "application/json")
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(server.get(T + "/ds/diff?from=7").statusCode()).isEqualTo(404);
-        assertThat(server.get(T + "/ds:1").statusCode()).as("a dataset is named without a version here").isEqualTo(400);
+        assertThat(server.get(T + "/ds:1").statusCode())
+                .as("a dataset is named without a version here")
+                .isEqualTo(400);
         HttpResponse<byte[]> problem = server.post(T + "/ds/versions", "{\"parent\":[1]}");
         assertThat(problem.statusCode()).isEqualTo(400);
         assertThat(problem.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -360,14 +494,21 @@ class DatasetApiContract {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : new String(r.body(), StandardCharsets.UTF_8).split("\n")) lines.add(JSON.readTree(line));
         assertThat(lines.getFirst().path("version").asLong()).isEqualTo(1);
-        assertThat(lines.subList(1, lines.size() - 1).stream().map(n -> n.path("type").asText() + ":" + n.path("path").asText() + ":" + n.path("size").asLong()))
+        assertThat(lines.subList(1, lines.size() - 1).stream()
+                        .map(n -> n.path("type").asText() + ":" + n.path("path").asText() + ":"
+                                + n.path("size").asLong()))
                 .containsExactly("file:a.txt:5", "folder:dir:0", "file:dir/b.bin:300000");
         assertThat(lines.get(1).path("mtime").asLong()).isEqualTo(5);
-        assertThat(lines.get(1).path("digest").asText()).isEqualTo(json(ok(server.get(T + "/streamed:1/stat/a.txt"), 200)).path("digest").asText());
+        assertThat(lines.get(1).path("digest").asText())
+                .isEqualTo(json(ok(server.get(T + "/streamed:1/stat/a.txt"), 200))
+                        .path("digest")
+                        .asText());
         assertThat(lines.getLast().toString()).isEqualTo("{\"end\":true,\"files\":2,\"folders\":1}");
         // A folder of the version, and the refusals: a file is not a folder, a missing folder is 404.
         HttpResponse<byte[]> sub = ok(server.get(T + "/streamed:1/tree/dir"), 200);
-        assertThat(new String(sub.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"path\":\"b.bin\"").doesNotContain("a.txt");
+        assertThat(new String(sub.body(), StandardCharsets.UTF_8))
+                .contains("\"path\":\"b.bin\"")
+                .doesNotContain("a.txt");
         assertThat(server.get(T + "/streamed:1/tree/a.txt").statusCode()).isEqualTo(409);
         assertThat(server.get(T + "/streamed:1/tree/nope").statusCode()).isEqualTo(404);
     }
@@ -381,11 +522,21 @@ class DatasetApiContract {
         ok(server.get(T + "/ds/versions/2"), 404);
         ok(server.post(T + "/ds/versions", "{}"), 201);
         ok(server.post(T + "/ds/versions/3/commit", "{}"), 200);
-        assertThat(json(ok(server.get(T + "/ds/version"), 200)).path("number").asInt()).isEqualTo(3);
+        assertThat(json(ok(server.get(T + "/ds/version"), 200)).path("number").asInt())
+                .isEqualTo(3);
         ok(server.send("DELETE", T + "/ds/versions/3", null), 204);
-        assertThat(json(ok(server.get(T + "/ds/version"), 200)).path("number").asInt()).isEqualTo(1);
-        ok(server.send("PATCH", T + "/ds", utf8("{\"name\":\"renamed\",\"description\":\"new\"}"), "Content-Type", "application/json"), 200);
-        assertThat(json(ok(server.get(T + "/renamed"), 200)).path("description").asText()).isEqualTo("new");
+        assertThat(json(ok(server.get(T + "/ds/version"), 200)).path("number").asInt())
+                .isEqualTo(1);
+        ok(
+                server.send(
+                        "PATCH",
+                        T + "/ds",
+                        utf8("{\"name\":\"renamed\",\"description\":\"new\"}"),
+                        "Content-Type",
+                        "application/json"),
+                200);
+        assertThat(json(ok(server.get(T + "/renamed"), 200)).path("description").asText())
+                .isEqualTo("new");
         ok(server.send("DELETE", T + "/renamed", null), 204);
         ok(server.get(T + "/renamed"), 404);
         // A zero grace period reaches only what is older than now: a moment passes first.

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.chunk.ChunkId;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,8 +77,12 @@ class FileApiTest {
         assertThat(get.body()).isEqualTo(data);
         assertThat(get.headers().firstValue("ETag")).hasValue("\"" + digest + "\"");
 
-        assertThat(server.get(S + "/files/dl/a.bin", "If-None-Match", "\"" + digest + "\"").statusCode()).isEqualTo(304);
-        assertThat(server.get(S + "/files/dl/a.bin", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        assertThat(server.get(S + "/files/dl/a.bin", "If-None-Match", "\"" + digest + "\"")
+                        .statusCode())
+                .isEqualTo(304);
+        assertThat(server.get(S + "/files/dl/a.bin", "If-None-Match", "\"other\"")
+                        .statusCode())
+                .isEqualTo(200);
 
         HttpResponse<byte[]> range = server.get(S + "/files/dl/a.bin", "Range", "bytes=1000000-1999999");
         assertThat(range.statusCode()).isEqualTo(206);
@@ -94,7 +100,8 @@ class FileApiTest {
     @Test
     void names_with_spaces_and_unicode_round_trip() throws Exception {
         byte[] data = "hello".getBytes(StandardCharsets.UTF_8);
-        assertThat(server.put(S + "/files/u/caf%C3%A9%20%E4%B8%AD.txt", data).statusCode()).isEqualTo(201);
+        assertThat(server.put(S + "/files/u/caf%C3%A9%20%E4%B8%AD.txt", data).statusCode())
+                .isEqualTo(201);
         // NFD on the way in names the same file (clients on macOS send NFD).
         assertThat(server.get(S + "/files/u/cafe%CC%81%20%E4%B8%AD.txt").body()).isEqualTo(data);
         JsonNode list = json(server.get(S + "/list/u"));
@@ -103,16 +110,24 @@ class FileApiTest {
 
     @Test
     void mkdir_move_copy_delete() throws Exception {
-        assertThat(server.post(S + "/mkdir/m/a?parents=true", "{}").statusCode()).isEqualTo(201);
+        assertThat(server.post(S + "/mkdir/m/a?parents=true", "{}").statusCode())
+                .isEqualTo(201);
         server.put(S + "/files/m/a/f.txt", "one".getBytes(StandardCharsets.UTF_8));
-        assertThat(server.post(S + "/move", "{\"from\":\"m/a\",\"to\":\"m/b\"}").statusCode()).isEqualTo(200);
+        assertThat(server.post(S + "/move", "{\"from\":\"m/a\",\"to\":\"m/b\"}").statusCode())
+                .isEqualTo(200);
         assertThat(server.get(S + "/files/m/b/f.txt").body()).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
         assertThat(server.get(S + "/stat/m/a").statusCode()).isEqualTo(404);
-        long chunks = server.snapshot().stream().filter(s -> s.startsWith("chunks=")).count();
-        assertThat(server.post(S + "/copy", "{\"from\":\"m/b\",\"to\":\"m/c\"}").statusCode()).isEqualTo(201);
+        long chunks =
+                server.snapshot().stream().filter(s -> s.startsWith("chunks=")).count();
+        assertThat(server.post(S + "/copy", "{\"from\":\"m/b\",\"to\":\"m/c\"}").statusCode())
+                .isEqualTo(201);
         assertThat(server.get(S + "/files/m/c/f.txt").body()).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
-        assertThat(server.snapshot().stream().filter(s -> s.startsWith("chunks=")).count()).isEqualTo(chunks);
-        assertThat(server.send("DELETE", S + "/files/m?recursive=true", null).statusCode()).isEqualTo(204);
+        assertThat(server.snapshot().stream()
+                        .filter(s -> s.startsWith("chunks="))
+                        .count())
+                .isEqualTo(chunks);
+        assertThat(server.send("DELETE", S + "/files/m?recursive=true", null).statusCode())
+                .isEqualTo(204);
         assertThat(server.get(S + "/stat/m").statusCode()).isEqualTo(404);
     }
 
@@ -140,7 +155,8 @@ class FileApiTest {
         server.put(S + "/files/arch/sub/two.txt", two);
 
         Map<String, byte[]> zipped = new HashMap<>();
-        try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(server.get(S + "/files/arch?archive=zip").body()))) {
+        try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(
+                server.get(S + "/files/arch?archive=zip").body()))) {
             for (ZipEntry e = zin.getNextEntry(); e != null; e = zin.getNextEntry()) {
                 if (!e.isDirectory()) zipped.put(e.getName(), zin.readAllBytes());
             }
@@ -150,7 +166,8 @@ class FileApiTest {
         assertThat(zipped.get("arch/sub/two.txt")).isEqualTo(two);
 
         Map<String, byte[]> tarred = new HashMap<>();
-        try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(server.get(S + "/files/arch?archive=tar").body()))) {
+        try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(
+                server.get(S + "/files/arch?archive=tar").body()))) {
             for (TarArchiveEntry e = tin.getNextEntry(); e != null; e = tin.getNextEntry()) {
                 if (!e.isDirectory()) tarred.put(e.getName(), tin.readAllBytes());
             }
@@ -164,13 +181,15 @@ class FileApiTest {
         // Entries are located 500 at a time: 513 files cross a group boundary, with a file
         // of several chunks, an empty file and the same content under two names among them.
         Map<String, byte[]> expected = new HashMap<>();
-        for (int i = 0; i < 510; i++) expected.put("many/d" + (i % 7) + "/f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 510; i++)
+            expected.put("many/d" + (i % 7) + "/f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8));
         expected.put("many/big.bin", random(5, 3_000_000));
         expected.put("many/empty", new byte[0]);
         expected.put("many/same-as-f3", "file 3".getBytes(StandardCharsets.UTF_8));
         for (var e : expected.entrySet()) server.put(S + "/files/" + e.getKey(), e.getValue());
         Map<String, byte[]> tarred = new HashMap<>();
-        try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(server.get(S + "/files/many?archive=tar").body()))) {
+        try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(
+                server.get(S + "/files/many?archive=tar").body()))) {
             for (TarArchiveEntry e = tin.getNextEntry(); e != null; e = tin.getNextEntry()) {
                 if (!e.isDirectory()) tarred.put(e.getName(), tin.readAllBytes());
             }
@@ -183,16 +202,27 @@ class FileApiTest {
     void chunk_protocol_sends_only_what_is_missing_and_commits_a_manifest() throws Exception {
         byte[] a = random(3, 100_000);
         byte[] b = random(4, 50_000);
-        String ha = dev.coffer.chunk.ChunkId.of(a).hex();
-        String hb = dev.coffer.chunk.ChunkId.of(b).hex();
-        JsonNode missing = json(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}"));
+        String ha = ChunkId.of(a).hex();
+        String hb = ChunkId.of(b).hex();
+        JsonNode missing = json(
+                server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}"));
         assertThat(missing.path("missing")).hasSize(2);
-        assertThat(server.put("/api/v1/teams/default/chunks/" + ha, a).statusCode()).isEqualTo(201);
-        assertThat(server.put("/api/v1/teams/default/chunks/" + ha, a).statusCode()).isEqualTo(200);
-        assertThat(json(server.post("/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}")).path("missing").get(0).asText()).isEqualTo(hb);
-        assertThat(server.put("/api/v1/teams/default/chunks/" + hb, b).statusCode()).isEqualTo(201);
-        String manifest = "{\"chunks\":[{\"id\":\"" + ha + "\",\"size\":100000},{\"id\":\"" + hb + "\",\"size\":50000}],\"mtime\":5}";
-        assertThat(server.post(S + "/manifest/proto/ab.bin", manifest).statusCode()).isEqualTo(201);
+        assertThat(server.put("/api/v1/teams/default/chunks/" + ha, a).statusCode())
+                .isEqualTo(201);
+        assertThat(server.put("/api/v1/teams/default/chunks/" + ha, a).statusCode())
+                .isEqualTo(200);
+        assertThat(json(server.post(
+                                "/api/v1/teams/default/chunks/missing", "{\"chunks\":[\"" + ha + "\",\"" + hb + "\"]}"))
+                        .path("missing")
+                        .get(0)
+                        .asText())
+                .isEqualTo(hb);
+        assertThat(server.put("/api/v1/teams/default/chunks/" + hb, b).statusCode())
+                .isEqualTo(201);
+        String manifest = "{\"chunks\":[{\"id\":\"" + ha + "\",\"size\":100000},{\"id\":\"" + hb
+                + "\",\"size\":50000}],\"mtime\":5}";
+        assertThat(server.post(S + "/manifest/proto/ab.bin", manifest).statusCode())
+                .isEqualTo(201);
         byte[] whole = new byte[150_000];
         System.arraycopy(a, 0, whole, 0, a.length);
         System.arraycopy(b, 0, whole, a.length, b.length);
@@ -204,14 +234,20 @@ class FileApiTest {
 
     @Test
     void small_files_travel_in_batches_of_chunks_and_commits() throws Exception {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         StringBuilder files = new StringBuilder();
         for (int i = 0; i < 50; i++) {
             byte[] c = random(500 + i, 3000);
-            String id = dev.coffer.chunk.ChunkId.of(c).hex();
+            String id = ChunkId.of(c).hex();
             body.writeBytes(BadInputTest.batchRecord(id, c));
-            files.append(i == 0 ? "" : ",").append("{\"path\":\"sub/f").append(i).append("\",\"chunks\":[{\"id\":\"")
-                    .append(id).append("\",\"size\":3000}],\"mtime\":").append(i).append("}");
+            files.append(i == 0 ? "" : ",")
+                    .append("{\"path\":\"sub/f")
+                    .append(i)
+                    .append("\",\"chunks\":[{\"id\":\"")
+                    .append(id)
+                    .append("\",\"size\":3000}],\"mtime\":")
+                    .append(i)
+                    .append("}");
         }
         HttpResponse<byte[]> stored = server.send("POST", "/api/v1/teams/default/chunks/batch", body.toByteArray());
         assertThat(json(stored).path("stored").asInt()).isEqualTo(50);
@@ -219,17 +255,21 @@ class FileApiTest {
         assertThat(committed.statusCode()).isEqualTo(201);
         assertThat(json(committed).path("digests")).hasSize(50);
         assertThat(server.get(S + "/files/batched/sub/f7").body()).isEqualTo(random(507, 3000));
-        assertThat(json(server.get(S + "/stat/batched/sub/f9")).path("mtime").asLong()).isEqualTo(9);
+        assertThat(json(server.get(S + "/stat/batched/sub/f9")).path("mtime").asLong())
+                .isEqualTo(9);
     }
 
     @Test
     void notebook_volumes_reserve_checkpoints() throws Exception {
-        assertThat(server.post("/api/v1/teams/default/notebooks", "{\"name\":\"nb1\"}").statusCode()).isEqualTo(201);
+        assertThat(server.post("/api/v1/teams/default/notebooks", "{\"name\":\"nb1\"}")
+                        .statusCode())
+                .isEqualTo(201);
         String nb = "/api/v1/teams/default/notebooks/nb1";
         HttpResponse<byte[]> refused = server.post(nb + "/mkdir/checkpoints", "{}");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json(refused).path("detail").asText()).contains("reserved");
-        assertThat(server.put(nb + "/files/project/x.txt", new byte[] {1}).statusCode()).isEqualTo(201);
+        assertThat(server.put(nb + "/files/project/x.txt", new byte[] {1}).statusCode())
+                .isEqualTo(201);
         assertThat(server.get(nb + "/files/project/x.txt").body()).isEqualTo(new byte[] {1});
     }
 }

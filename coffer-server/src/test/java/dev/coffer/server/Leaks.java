@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,7 +22,8 @@ final class Leaks {
     /** The forms of {@code value} to look for: its UTF-8 bytes, hex (both cases) and base64. */
     static List<byte[]> forms(String value) {
         byte[] raw = value.getBytes(StandardCharsets.UTF_8);
-        return List.of(raw,
+        return List.of(
+                raw,
                 HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII),
                 HexFormat.of().withUpperCase().formatHex(raw).getBytes(StandardCharsets.US_ASCII),
                 Base64.getEncoder().encodeToString(raw).getBytes(StandardCharsets.US_ASCII));
@@ -52,7 +54,7 @@ final class Leaks {
 
     /** Every regular file under {@code root}, by path. */
     static Map<String, byte[]> files(Path root) throws IOException {
-        Map<String, byte[]> out = new java.util.TreeMap<>();
+        Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) out.put(p.toString(), Files.readAllBytes(p));
         }
@@ -66,9 +68,21 @@ final class Leaks {
         Path pgDump = PostgresServer.BIN.resolve("pg_dump");
         Path out = Files.createTempFile("coffer-pgdump-", ".sql");
         try {
-            ProcessBuilder pb = new ProcessBuilder(pgDump.toString(), "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()),
-                    "-U", userInfo[0], "-d", uri.getPath().substring(1), "--no-owner", "-f", out.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder pb = new ProcessBuilder(
+                            pgDump.toString(),
+                            "-h",
+                            uri.getHost(),
+                            "-p",
+                            Integer.toString(uri.getPort()),
+                            "-U",
+                            userInfo[0],
+                            "-d",
+                            uri.getPath().substring(1),
+                            "--no-owner",
+                            "-f",
+                            out.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
             pb.environment().put("PGPASSWORD", userInfo[1]);
             Process p = pb.start();

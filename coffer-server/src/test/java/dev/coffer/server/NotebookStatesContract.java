@@ -3,8 +3,8 @@ package dev.coffer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +40,11 @@ class NotebookStatesContract {
         new Random(3).nextBytes(bytes);
         try (TestServer s = TestServer.start(data, backend)) {
             assertThat(s.post(NBS, "{\"name\":\"lab\"}").statusCode()).isEqualTo(201);
-            assertThat(s.put(NB + "/files/project/data.bin", bytes).statusCode()).isEqualTo(201);
-            String digest = JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText();
+            assertThat(s.put(NB + "/files/project/data.bin", bytes).statusCode())
+                    .isEqualTo(201);
+            String digest = JSON.readTree(s.get(NB + "/stat/project/data.bin").body())
+                    .path("digest")
+                    .asText();
 
             for (String notRunning : List.of("Stopping", "Stopped", "Starting")) {
                 assertThat(state(s, notRunning).statusCode()).isEqualTo(200);
@@ -54,18 +57,27 @@ class NotebookStatesContract {
                         s.send("DELETE", NB + "/files/project/data.bin", null),
                         s.post(NB + "/mkdir/other", "{}"))) {
                     assertThat(r.statusCode()).as(notRunning).isEqualTo(409);
-                    assertThat(JSON.readTree(r.body()).path("detail").asText()).contains("is " + notRunning).contains("Running");
+                    assertThat(JSON.readTree(r.body()).path("detail").asText())
+                            .contains("is " + notRunning)
+                            .contains("Running");
                 }
-                assertThat(s.snapshot()).as("nothing changes while " + notRunning).isEqualTo(before);
+                assertThat(s.snapshot())
+                        .as("nothing changes while " + notRunning)
+                        .isEqualTo(before);
             }
 
             assertThat(state(s, "Running").statusCode()).isEqualTo(200);
             assertThat(s.get(NB + "/files/project/data.bin").body()).isEqualTo(bytes);
-            assertThat(JSON.readTree(s.get(NB + "/stat/project/data.bin").body()).path("digest").asText()).isEqualTo(digest);
-            assertThat(s.put(NB + "/files/project/new.bin", new byte[] {1}).statusCode()).isEqualTo(201);
+            assertThat(JSON.readTree(s.get(NB + "/stat/project/data.bin").body())
+                            .path("digest")
+                            .asText())
+                    .isEqualTo(digest);
+            assertThat(s.put(NB + "/files/project/new.bin", new byte[] {1}).statusCode())
+                    .isEqualTo(201);
 
             assertThat(state(s, "Paused").statusCode()).isEqualTo(400);
-            assertThat(s.post(NBS + "/ghost/state", "{\"state\":\"Running\"}").statusCode()).isEqualTo(404);
+            assertThat(s.post(NBS + "/ghost/state", "{\"state\":\"Running\"}").statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -82,7 +94,8 @@ class NotebookStatesContract {
             assertThat(s.snapshot()).noneMatch(row -> row.contains(":big.bin:"));
             // A zero grace period reaches only what is older than now: a moment passes first.
             clock.advance(Duration.ofSeconds(1));
-            var gc = JSON.readTree(s.post("/api/v1/admin/gc?graceSeconds=0", "{}").body());
+            var gc = JSON.readTree(
+                    s.post("/api/v1/admin/gc?graceSeconds=0", "{}").body());
             assertThat(gc.path("chunks").asLong()).isGreaterThan(0);
             assertThat(s.snapshot()).contains("chunks=0");
         }

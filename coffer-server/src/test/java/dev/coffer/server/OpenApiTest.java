@@ -40,7 +40,9 @@ class OpenApiTest {
                 for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                     Map.Entry<String, JsonNode> op = ops.next();
                     described.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
-                    assertThat(op.getValue().path("summary").asText()).as(op.getKey() + " " + path.getKey()).isNotBlank();
+                    assertThat(op.getValue().path("summary").asText())
+                            .as(op.getKey() + " " + path.getKey())
+                            .isNotBlank();
                     assertPathParametersDeclared(path.getKey(), op.getValue());
                 }
             }
@@ -50,14 +52,17 @@ class OpenApiTest {
             routed.removeIf(route -> route.startsWith("GET /webjars") || route.startsWith("AFTER "));
             assertThat(routed).as("routes of the server").hasSizeGreaterThan(40);
             assertThat(described).as("the document describes every route").containsAll(routed);
-            assertThat(routed).as("the document describes no route that does not exist").containsAll(described);
+            assertThat(routed)
+                    .as("the document describes no route that does not exist")
+                    .containsAll(described);
         }
     }
 
     @Test
     void every_route_declares_what_it_answers_with_a_schema_for_each_body() throws Exception {
         try (TestServer s = TestServer.start(data)) {
-            JsonNode doc = JSON.readTree(s.get("/api/v1/openapi.json", "Authorization", null).body());
+            JsonNode doc = JSON.readTree(
+                    s.get("/api/v1/openapi.json", "Authorization", null).body());
             List<String> undescribed = new ArrayList<>();
             int described = 0;
             for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
@@ -75,12 +80,14 @@ class OpenApiTest {
                             continue;
                         }
                         any = true;
-                        boolean bodiless = r.getKey().equals("204") || op.getKey().equals("head");
+                        boolean bodiless =
+                                r.getKey().equals("204") || op.getKey().equals("head");
                         if (bodiless) continue;
                         JsonNode content = r.getValue().path("content");
                         if (content.isEmpty()) undescribed.add(route + " " + r.getKey() + " (no content)");
                         content.fields().forEachRemaining(media -> {
-                            if (media.getValue().path("schema").isEmpty()) undescribed.add(route + " " + r.getKey() + " " + media.getKey() + " (no schema)");
+                            if (media.getValue().path("schema").isEmpty())
+                                undescribed.add(route + " " + r.getKey() + " " + media.getKey() + " (no schema)");
                         });
                         JsonNode json = content.path("application/json").path("schema");
                         if (!json.isMissingNode() && !json.has("$ref") && !route.equals("GET /api/v1/openapi.json")) {
@@ -90,7 +97,9 @@ class OpenApiTest {
                     if (any) described++;
                 }
             }
-            assertThat(undescribed).as("routes whose answers the document does not describe").isEmpty();
+            assertThat(undescribed)
+                    .as("routes whose answers the document does not describe")
+                    .isEmpty();
             assertThat(described).isGreaterThan(60);
         }
     }
@@ -105,7 +114,8 @@ class OpenApiTest {
     void the_committed_copy_of_the_document_is_what_the_server_serves() throws Exception {
         Path committed = Path.of("..", "docs", "api", "openapi.json");
         try (TestServer s = TestServer.start(data)) {
-            JsonNode served = JSON.readTree(s.get("/api/v1/openapi.json", "Authorization", null).body());
+            JsonNode served = JSON.readTree(
+                    s.get("/api/v1/openapi.json", "Authorization", null).body());
             String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(served) + "\n";
             if (Boolean.getBoolean("coffer.openapi.write")) {
                 Files.createDirectories(committed.getParent());
@@ -115,7 +125,8 @@ class OpenApiTest {
             Files.writeString(fresh, text);
             assertThat(Files.exists(committed)).as(committed + " exists").isTrue();
             assertThat(JSON.readTree(committed.toFile()))
-                    .as("the committed " + committed.normalize() + " differs from what the server serves (written to " + fresh
+                    .as("the committed " + committed.normalize() + " differs from what the server serves (written to "
+                            + fresh
                             + "); refresh it with ./mvnw verify -pl coffer-server -am -Dtest=OpenApiTest -Dsurefire.failIfNoSpecifiedTests=false"
                             + " -Dcoffer.openapi.write=true")
                     .isEqualTo(served);
@@ -126,7 +137,8 @@ class OpenApiTest {
         Matcher m = Pattern.compile("\\{([^}]+)}").matcher(path);
         TreeSet<String> declared = new TreeSet<>();
         op.path("parameters").forEach(p -> {
-            if (p.path("in").asText().equals("path")) declared.add(p.path("name").asText());
+            if (p.path("in").asText().equals("path"))
+                declared.add(p.path("name").asText());
         });
         while (m.find()) assertThat(declared).as("path parameters of " + path).contains(m.group(1));
     }
@@ -138,7 +150,8 @@ class OpenApiTest {
             assertThat(page.statusCode()).isEqualTo(200);
             String html = new String(page.body(), StandardCharsets.UTF_8);
             assertThat(html).contains("/api/v1/openapi.json");
-            Matcher script = Pattern.compile("src=\"([^\"]+swagger-ui-bundle\\.js)\"").matcher(html);
+            Matcher script =
+                    Pattern.compile("src=\"([^\"]+swagger-ui-bundle\\.js)\"").matcher(html);
             assertThat(script.find()).isTrue();
             HttpResponse<byte[]> js = s.get(script.group(1), "Authorization", null);
             assertThat(js.statusCode()).isEqualTo(200);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenApiValidationTest {
     /** Bodies that are bytes, not JSON: they need a media type, not a JSON schema. */
-    static final Set<String> BINARY = Set.of("application/octet-stream", "application/zip", "application/x-tar", "text/html");
+    static final Set<String> BINARY =
+            Set.of("application/octet-stream", "application/zip", "application/x-tar", "text/html");
 
     @TempDir
     Path data;
@@ -44,10 +45,13 @@ class OpenApiValidationTest {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(json, null, options);
-        assertThat(result.getMessages()).as("what swagger-parser says about the document").isEmpty();
+        assertThat(result.getMessages())
+                .as("what swagger-parser says about the document")
+                .isEmpty();
         // The parser does complain about a malformed document, so its silence above means something.
         String broken = json.replaceFirst("\"responses\":\\{", "\"responses\":7,\"response\":{");
-        assertThat(new OpenAPIV3Parser().readContents(broken, null, options).getMessages()).isNotEmpty();
+        assertThat(new OpenAPIV3Parser().readContents(broken, null, options).getMessages())
+                .isNotEmpty();
         OpenAPI api = result.getOpenAPI();
         assertThat(api.getSpecVersion()).isEqualTo(SpecVersion.V31);
         Map<String, Schema> components = api.getComponents().getSchemas();
@@ -55,11 +59,14 @@ class OpenApiValidationTest {
         List<String> wrong = new ArrayList<>();
         int bodies = 0;
         for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
-            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().readOperationsMap().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op :
+                    path.getValue().readOperationsMap().entrySet()) {
                 String route = op.getKey() + " " + path.getKey();
-                for (Map.Entry<String, ApiResponse> answer : op.getValue().getResponses().entrySet()) {
+                for (Map.Entry<String, ApiResponse> answer :
+                        op.getValue().getResponses().entrySet()) {
                     String status = answer.getKey();
-                    if (!status.startsWith("2") || status.equals("204") || op.getKey() == PathItem.HttpMethod.HEAD) continue;
+                    if (!status.startsWith("2") || status.equals("204") || op.getKey() == PathItem.HttpMethod.HEAD)
+                        continue;
                     var content = answer.getValue().getContent();
                     if (content == null || content.isEmpty()) {
                         wrong.add(route + " " + status + ": no body described");
@@ -92,10 +99,12 @@ class OpenApiValidationTest {
 
     private static void collectRefs(Schema<?> s, String where, Map<String, Schema> components, List<String> wrong) {
         if (s == null) return;
-        if (s.get$ref() != null && !components.containsKey(s.get$ref().substring(s.get$ref().lastIndexOf('/') + 1))) {
+        if (s.get$ref() != null
+                && !components.containsKey(s.get$ref().substring(s.get$ref().lastIndexOf('/') + 1))) {
             wrong.add(where + ": " + s.get$ref() + " does not resolve");
         }
-        if (s.getProperties() != null) s.getProperties().forEach((name, p) -> collectRefs(p, where + "." + name, components, wrong));
+        if (s.getProperties() != null)
+            s.getProperties().forEach((name, p) -> collectRefs(p, where + "." + name, components, wrong));
         collectRefs(s.getItems(), where + "[]", components, wrong);
         if (s.getOneOf() != null) s.getOneOf().forEach(o -> collectRefs(o, where, components, wrong));
     }

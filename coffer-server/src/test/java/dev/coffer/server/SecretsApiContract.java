@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ class SecretsApiContract extends ApiContract {
         all[0] = "Content-Type";
         all[1] = "application/json";
         System.arraycopy(headers, 0, all, 2, headers.length);
-        HttpResponse<byte[]> r = server.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), all);
+        HttpResponse<byte[]> r =
+                server.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), all);
         responses.add(r);
         return r;
     }
@@ -59,8 +61,10 @@ class SecretsApiContract extends ApiContract {
         return db().withHandle(h -> h.createQuery("""
                         SELECT s.nonce, s.ciphertext, s.key_id FROM secrets s JOIN teams t ON t.id = s.team_id
                         WHERE t.name = :t AND s.name = :n""")
-                .bind("t", team).bind("n", name)
-                .map((rs, ctx) -> new Row(rs.getBytes(1), rs.getBytes(2), rs.getString(3))).one());
+                .bind("t", team)
+                .bind("n", name)
+                .map((rs, ctx) -> new Row(rs.getBytes(1), rs.getBytes(2), rs.getString(3)))
+                .one());
     }
 
     String reveal(String team, String name) {
@@ -68,8 +72,11 @@ class SecretsApiContract extends ApiContract {
     }
 
     void assertProblem(HttpResponse<byte[]> r, int status) throws Exception {
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(json(r).path("status").asInt()).isEqualTo(status);
     }
 
@@ -93,12 +100,14 @@ class SecretsApiContract extends ApiContract {
         assertThat(two.nonce()).isNotEqualTo(one.nonce());
         assertThat(two.ciphertext()).isNotEqualTo(one.ciphertext());
         assertThat(one.ciphertext()).hasSize(first.length() + 16).isNotEqualTo(first.getBytes(StandardCharsets.UTF_8));
-        assertThat(Leaks.contains(one.ciphertext(), first.getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(Leaks.contains(one.ciphertext(), first.getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
         assertThat(one.keyId()).isEqualTo(server.server().secrets().key().id());
 
         HttpResponse<byte[]> replaced = set(SECRETS + "/db-password", second);
         assertThat(replaced.statusCode()).isEqualTo(200);
-        assertThat(json(replaced).path("createdAt").asLong()).isEqualTo(body.path("createdAt").asLong());
+        assertThat(json(replaced).path("createdAt").asLong())
+                .isEqualTo(body.path("createdAt").asLong());
         assertThat(set(SECRETS + "/other", first).statusCode()).isEqualTo(201);
         assertThat(call("DELETE", SECRETS + "/other", null).statusCode()).isEqualTo(204);
 
@@ -124,7 +133,8 @@ class SecretsApiContract extends ApiContract {
         assertProblem(set(SECRETS + "/db-password", second.repeat(12_000)), 400); // a body over the limit
         assertProblem(set(SECRETS + "/db-password", ""), 400);
         assertProblem(set("/api/v1/teams/no-such-team/secrets/db-password", second), 404);
-        assertProblem(set(SECRETS + "/db-password", second, "Authorization", "Bearer not-a-valid-token-0123456789"), 401);
+        assertProblem(
+                set(SECRETS + "/db-password", second, "Authorization", "Bearer not-a-valid-token-0123456789"), 401);
         String outsider = addUser("mallory", null, null);
         HttpResponse<byte[]> hidden = set(SECRETS + "/db-password", second, "Authorization", bearer(outsider));
         assertProblem(hidden, 404);
@@ -150,16 +160,21 @@ class SecretsApiContract extends ApiContract {
         // ...and the search does see what is stored: the names, the ciphertext, the log.
         assertThat(Leaks.whereFound(places, "db-password")).isNotEmpty();
         byte[] ciphertext = stored("default", "db-password").ciphertext();
-        byte[] asStored = backend.postgres() ? HexFormat.of().formatHex(ciphertext).getBytes(StandardCharsets.US_ASCII) : ciphertext;
-        assertThat(places.values().stream().anyMatch(bytes -> Leaks.contains(bytes, asStored))).isTrue();
+        byte[] asStored = backend.postgres()
+                ? HexFormat.of().formatHex(ciphertext).getBytes(StandardCharsets.US_ASCII)
+                : ciphertext;
+        assertThat(places.values().stream().anyMatch(bytes -> Leaks.contains(bytes, asStored)))
+                .isTrue();
         assertThat(log.text()).contains("Coffer listening");
     }
 
     @Test
     void the_generated_key_file_is_owner_only_and_a_restarted_server_reads_its_secrets() throws Exception {
         Path keyFile = data.resolve("secrets.key");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip())).hasSize(32);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
+        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip()))
+                .hasSize(32);
         String keyText = Files.readString(keyFile);
         String value = randomLetters(40);
         assertThat(set(SECRETS + "/token", value).statusCode()).isEqualTo(201);
@@ -183,16 +198,23 @@ class SecretsApiContract extends ApiContract {
         restart(Map.of("COFFER_SECRETS_KEY", otherKey));
         assertThatThrownBy(() -> reveal("default", "token"))
                 .isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining("secrets.key").hasMessageContaining("COFFER_SECRETS_KEY")
+                .hasMessageContaining("secrets.key")
+                .hasMessageContaining("COFFER_SECRETS_KEY")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(value).doesNotContain(otherKey));
-        assertThat(log.text()).contains("written with another key").doesNotContain(otherKey).doesNotContain(value);
+        assertThat(log.text())
+                .contains("written with another key")
+                .doesNotContain(otherKey)
+                .doesNotContain(value);
         assertThat(call("GET", SECRETS, null).statusCode()).isEqualTo(200); // names stay listable
         // Nor does it write with its own key: the secrets would end up split between two keys.
         HttpResponse<byte[]> refused = set(SECRETS + "/new", "v");
         assertProblem(refused, 409);
-        assertThat(json(refused).path("detail").asText()).contains("secrets.key").doesNotContain(otherKey);
+        assertThat(json(refused).path("detail").asText())
+                .contains("secrets.key")
+                .doesNotContain(otherKey);
 
-        // Given the original key (here through COFFER_SECRETS_KEY_FILE, as a second server would be), it reads them again.
+        // Given the original key (here through COFFER_SECRETS_KEY_FILE, as a second server would be), it reads them
+        // again.
         restart(Map.of("COFFER_SECRETS_KEY_FILE", original.toString()));
         assertThat(reveal("default", "token")).isEqualTo(value);
         assertThat(set(SECRETS + "/new", "v").statusCode()).isEqualTo(201);
@@ -204,7 +226,7 @@ class SecretsApiContract extends ApiContract {
         server = null;
         String notAKey = "not-a-key-" + randomLetters(30);
         for (String given : List.of(notAKey, "QUJD")) {
-            Map<String, String> settings = new java.util.HashMap<>(env);
+            Map<String, String> settings = new HashMap<>(env);
             settings.put("COFFER_SECRETS_KEY", given);
             assertThatThrownBy(() -> TestServer.start(data, settings))
                     .isInstanceOf(CofferException.Invalid.class)
@@ -223,9 +245,18 @@ class SecretsApiContract extends ApiContract {
         String outsider = addUser("mallory", null, null);
         String lab = "/api/v1/teams/lab/secrets";
 
-        assertThat(set(lab + "/s3-key", "from-olivia", "Authorization", bearer(owner)).statusCode()).isEqualTo(201);
-        assertThat(set(lab + "/s3-key", "from-adam", "Authorization", bearer(teamAdmin)).statusCode()).isEqualTo(200);
-        assertThat(json(call("GET", lab, null, "Authorization", bearer(owner))).path("secrets").get(0).path("name").asText()).isEqualTo("s3-key");
+        assertThat(set(lab + "/s3-key", "from-olivia", "Authorization", bearer(owner))
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(set(lab + "/s3-key", "from-adam", "Authorization", bearer(teamAdmin))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(json(call("GET", lab, null, "Authorization", bearer(owner)))
+                        .path("secrets")
+                        .get(0)
+                        .path("name")
+                        .asText())
+                .isEqualTo("s3-key");
         assertThat(reveal("lab", "s3-key")).isEqualTo("from-adam");
 
         for (String refused : List.of(member, viewer)) {
@@ -245,8 +276,11 @@ class SecretsApiContract extends ApiContract {
         assertThat(set(SECRETS + "/s3-key", "default-value").statusCode()).isEqualTo(201);
         assertThat(reveal("default", "s3-key")).isEqualTo("default-value");
         assertThat(reveal("lab", "s3-key")).isEqualTo("from-adam");
-        assertThat(call("DELETE", lab + "/s3-key", null, "Authorization", bearer(owner)).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", lab + "/s3-key", null, "Authorization", bearer(owner))
+                        .statusCode())
+                .isEqualTo(204);
         assertProblem(call("DELETE", lab + "/s3-key", null, "Authorization", bearer(owner)), 404);
-        assertThat(json(call("GET", lab, null, "Authorization", bearer(owner))).path("secrets")).isEmpty();
+        assertThat(json(call("GET", lab, null, "Authorization", bearer(owner))).path("secrets"))
+                .isEmpty();
     }
 }

@@ -15,10 +15,13 @@ public final class ServeMain {
     public static void main(String[] args) throws Exception {
         CofferServer server = CofferServer.start(CofferConfig.load(null, System.getenv(), Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "coffer-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "coffer-shutdown"));
         System.out.println("Coffer is running at " + server.url());
         System.out.flush();
         stopped.await();

@@ -3,6 +3,7 @@ package dev.coffer.server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,15 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path data, String heap, Map<String, String> env) throws IOException {
         Files.createDirectories(data);
         Path log = data.resolve("server.log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + data.resolve("gc.log"), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ServeMain.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Xlog:gc:file=" + data.resolve("gc.log"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.environment().put("COFFER_DATA", data.toString());
@@ -50,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
             if (m.find()) {
                 Thread.ofVirtual().start(() -> {
                     try {
-                        out.transferTo(java.io.Writer.nullWriter());
+                        out.transferTo(Writer.nullWriter());
                     } catch (IOException ignored) {
                         // the server went away
                     }
@@ -74,15 +81,21 @@ final class ServerProcess implements AutoCloseable {
         // One line per heap (G1) or generation (Serial, Parallel), as "... total ...K, ... used NK";
         // the Metaspace lines have the same shape and are not heap.
         long used = -1;
-        Matcher m = Pattern.compile("(?m)^(?!.*(?:Metaspace|class space)).*total .*used (\\d+)K").matcher(text);
+        Matcher m = Pattern.compile("(?m)^(?!.*(?:Metaspace|class space)).*total .*used (\\d+)K")
+                .matcher(text);
         while (m.find()) used = Math.max(used, 0) + Long.parseLong(m.group(1)) * 1024;
         return used;
     }
 
     private String jcmd(String command) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(process.pid()), command).redirectErrorStream(true).start();
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(process.pid()),
+                            command)
+                    .redirectErrorStream(true)
+                    .start();
             String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
             return text;
@@ -103,7 +116,8 @@ final class ServerProcess implements AutoCloseable {
         Path gc = log.resolveSibling("gc.log");
         if (!Files.exists(gc)) return -1;
         long max = -1;
-        Matcher m = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(Files.readString(gc, StandardCharsets.UTF_8));
+        Matcher m =
+                Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(Files.readString(gc, StandardCharsets.UTF_8));
         while (m.find()) max = Math.max(max, Long.parseLong(m.group(2)) * 1024 * 1024);
         return max;
     }

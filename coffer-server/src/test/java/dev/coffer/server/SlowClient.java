@@ -11,7 +11,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,11 +35,17 @@ public final class SlowClient implements AutoCloseable {
     }
 
     /** Announces {@code contentLength} body bytes, then sends {@code perTick} of them every {@code every}. */
-    public static SlowClient upload(String baseUrl, String method, String path, String token, long contentLength, int perTick, Duration every)
+    public static SlowClient upload(
+            String baseUrl, String method, String path, String token, long contentLength, int perTick, Duration every)
             throws IOException {
         SlowClient c = new SlowClient(connect(baseUrl, 0));
         OutputStream out = c.socket.getOutputStream();
-        out.write(head(baseUrl, method, path, token, "Content-Type: application/octet-stream\r\nContent-Length: " + contentLength + "\r\n"));
+        out.write(head(
+                baseUrl,
+                method,
+                path,
+                token,
+                "Content-Type: application/octet-stream\r\nContent-Length: " + contentLength + "\r\n"));
         out.flush();
         Thread.ofVirtual().start(() -> {
             byte[] tick = new byte[perTick];
@@ -58,7 +66,8 @@ public final class SlowClient implements AutoCloseable {
     }
 
     /** Asks for {@code path} and takes the answer {@code perTick} bytes every {@code every}, through a small receive window. */
-    public static SlowClient download(String baseUrl, String path, String token, int perTick, Duration every) throws IOException {
+    public static SlowClient download(String baseUrl, String path, String token, int perTick, Duration every)
+            throws IOException {
         SlowClient c = new SlowClient(connect(baseUrl, 4096));
         OutputStream out = c.socket.getOutputStream();
         out.write(head(baseUrl, "GET", path, token, ""));
@@ -92,7 +101,8 @@ public final class SlowClient implements AutoCloseable {
     private static byte[] head(String baseUrl, String method, String path, String token, String extra) {
         URI u = URI.create(baseUrl);
         String auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
-        return (method + " " + path + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort() + "\r\n" + auth + extra + "\r\n")
+        return (method + " " + path + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort() + "\r\n" + auth + extra
+                        + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -123,12 +133,12 @@ public final class SlowClient implements AutoCloseable {
     public Integer status(Duration timeout) {
         try {
             return status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return -1;
         }
     }

@@ -1,5 +1,6 @@
 package dev.coffer.server;
 
+import dev.coffer.access.Tokens;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.testkit.Backend;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
     public static final String TOKEN = "test-admin-token-0123456789abcdef";
     private final CofferServer server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestServer(CofferServer server) {
         this.server = server;
@@ -68,17 +71,27 @@ public final class TestServer implements AutoCloseable {
         String token = "tok-" + name + "-" + Long.toHexString(System.nanoTime()) + "-0123456789";
         server.database().useWrite(h -> {
             long id = h.createQuery("INSERT INTO users (name, is_admin, created_at) VALUES (:n, 0, 0) RETURNING id")
-                    .bind("n", name).mapTo(Long.class).one();
+                    .bind("n", name)
+                    .mapTo(Long.class)
+                    .one();
             h.createUpdate("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (:u, 'test', :h, 0)")
-                    .bind("u", id).bind("h", dev.coffer.access.Tokens.hash(token)).execute();
+                    .bind("u", id)
+                    .bind("h", Tokens.hash(token))
+                    .execute();
         });
         return token;
     }
 
     /** Sends a request with {@code token} (null: no Authorization header at all). */
     public HttpResponse<byte[]> as(String token, String method, String pathAndQuery, byte[] body) {
-        return send(method, pathAndQuery, body, "Authorization", token == null ? null : "Bearer " + token,
-                "Content-Type", "application/json");
+        return send(
+                method,
+                pathAndQuery,
+                body,
+                "Authorization",
+                token == null ? null : "Bearer " + token,
+                "Content-Type",
+                "application/json");
     }
 
     public CofferServer server() {
@@ -91,7 +104,11 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         boolean auth = true;
         for (int i = 0; i < headers.length; i += 2) {
             if (headers[i].equals("Authorization") && headers[i + 1] == null) {
@@ -134,8 +151,11 @@ public final class TestServer implements AutoCloseable {
      * reading it, the refusal arrives instead of a broken pipe, however fast the server closes.
      */
     public HttpResponse<byte[]> putAskingFirst(String path, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).expectContinue(true)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).header("Authorization", "Bearer " + TOKEN).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+                .expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", "Bearer " + TOKEN)
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -157,12 +177,22 @@ public final class TestServer implements AutoCloseable {
     /** Every entry and chunk as text: equal snapshots mean nothing changed. */
     public List<String> snapshot() {
         return server.database().withHandle(h -> {
-            List<String> rows = new java.util.ArrayList<>(h.createQuery(
+            List<String> rows = new ArrayList<>(h.createQuery(
                             "SELECT volume_id || ':' || COALESCE(parent_id, 0) || ':' || name || ':' || kind || ':' || COALESCE(content_id, 0) || ':' || size FROM entries ORDER BY id")
-                    .mapTo(String.class).list());
-            rows.add("chunks=" + h.createQuery("SELECT COUNT(*) FROM chunks").mapTo(Long.class).one());
-            rows.add("contents=" + h.createQuery("SELECT COUNT(*) FROM contents").mapTo(Long.class).one());
-            rows.add("volumes=" + h.createQuery("SELECT COUNT(*) FROM volumes").mapTo(Long.class).one());
+                    .mapTo(String.class)
+                    .list());
+            rows.add("chunks="
+                    + h.createQuery("SELECT COUNT(*) FROM chunks")
+                            .mapTo(Long.class)
+                            .one());
+            rows.add("contents="
+                    + h.createQuery("SELECT COUNT(*) FROM contents")
+                            .mapTo(Long.class)
+                            .one());
+            rows.add("volumes="
+                    + h.createQuery("SELECT COUNT(*) FROM volumes")
+                            .mapTo(Long.class)
+                            .one());
             return rows;
         });
     }

@@ -34,7 +34,8 @@ class TwoInstancesTest {
                 "COFFER_S3_SECRET_KEY", s3.secretKey());
         byte[] data = new byte[5_000_000];
         new Random(17).nextBytes(data);
-        try (TestServer one = TestServer.start(a, env); TestServer two = TestServer.start(b, env)) {
+        try (TestServer one = TestServer.start(a, env);
+                TestServer two = TestServer.start(b, env)) {
             assertThat(one.get("/readyz").statusCode()).isEqualTo(200);
             assertThat(two.get("/readyz").statusCode()).isEqualTo(200);
             assertThat(one.put(S + "/files/shared/data.bin", data).statusCode()).isEqualTo(201);
@@ -42,7 +43,9 @@ class TwoInstancesTest {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(read.body()).isEqualTo(data);
             // And back the other way: a rename through two is seen by one.
-            assertThat(two.post(S + "/move", "{\"from\":\"shared/data.bin\",\"to\":\"shared/renamed.bin\"}").statusCode()).isEqualTo(200);
+            assertThat(two.post(S + "/move", "{\"from\":\"shared/data.bin\",\"to\":\"shared/renamed.bin\"}")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(one.get(S + "/files/shared/renamed.bin").body()).isEqualTo(data);
             assertThat(one.get(S + "/stat/shared/data.bin").statusCode()).isEqualTo(404);
         }

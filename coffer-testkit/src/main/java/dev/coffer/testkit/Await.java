@@ -43,7 +43,8 @@ public final class Await {
         while (true) {
             T seen = probe.look();
             if (done.test(seen)) return seen;
-            if (System.nanoTime() > deadline) throw new AssertionError("not there within " + timeout + "; last seen: " + seen);
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("not there within " + timeout + "; last seen: " + seen);
             Thread.sleep(POLL);
         }
     }

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
     /** Where Debian's postgresql-15 package puts the server programs (they are not on PATH). */
     public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+
     private static final String USER = "coffer";
     private static final String PASSWORD = "secret";
     private static final Pattern DB_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
@@ -103,22 +104,43 @@ public final class PostgresServer implements AutoCloseable {
             GroupPrincipal group = users.lookupPrincipalByGroupName("postgres");
             Files.getFileAttributeView(dir, PosixFileAttributeView.class).setGroup(group);
         } catch (UserPrincipalNotFoundException e) {
-            throw new IllegalStateException("no user 'postgres' to run the test server as; "
-                    + "apt-get install postgresql creates it", e);
+            throw new IllegalStateException(
+                    "no user 'postgres' to run the test server as; " + "apt-get install postgresql creates it", e);
         }
     }
 
     private void initAndStart() throws IOException {
         Path data = dir.resolve("data");
-        run(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+        run(
+                BIN.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync");
         // -k: the socket goes in our folder (the default /var/run/postgresql is not writable by a
         // plain user). fsync and friends off: nothing here has to survive a crash.
         String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "30", "-o", options, "start");
-        psql("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'",
+        run(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "30",
+                "-o",
+                options,
+                "start");
+        psql(
+                "CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'",
                 "CREATE DATABASE " + USER + " OWNER " + USER);
     }
 
@@ -184,7 +206,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private static void killPostmaster(Path data) {
         try {
-            String first = Files.readAllLines(data.resolve("postmaster.pid")).getFirst().trim();
+            String first = Files.readAllLines(data.resolve("postmaster.pid"))
+                    .getFirst()
+                    .trim();
             ProcessHandle.of(Long.parseLong(first)).ifPresent(ProcessHandle::destroyForcibly);
         } catch (IOException | RuntimeException ignored) {
             // no pid file: the server is not running
@@ -192,8 +216,20 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void psql(String... statements) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(BIN.resolve("psql").toString(), "-h", dir.toString(),
-                "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                BIN.resolve("psql").toString(),
+                "-h",
+                dir.toString(),
+                "-p",
+                Integer.toString(port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1"));
         for (String s : statements) {
             cmd.add("-c");
             cmd.add(s);
@@ -209,7 +245,8 @@ public final class PostgresServer implements AutoCloseable {
         // Output goes to a file, not a pipe: a pipe could be held open by the forked server.
         Path out = Files.createTempFile("coffer-pg-cmd-", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("PG")); // a PGHOST or PGDATA must not steer it
             pb.environment().put("LC_ALL", "C.UTF-8");
             Process p = pb.start();

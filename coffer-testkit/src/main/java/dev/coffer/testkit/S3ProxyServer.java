@@ -49,8 +49,10 @@ public final class S3ProxyServer implements AutoCloseable {
                 .region(Region.of(REGION))
                 // Plain bodies, not aws-chunked: S3Proxy 4.1.0 answers a chunked PUT before reading
                 // its trailer and drops the connection, which breaks the next PUT (see S3BlobStore).
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .serviceConfiguration(
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
     }
 
@@ -72,7 +74,8 @@ public final class S3ProxyServer implements AutoCloseable {
     /** A server of its own keeping objects as files under {@code dir}; the caller closes it. */
     public static S3ProxyServer startOnDisk(Path dir) {
         // S3Proxy resolves a relative folder inconsistently (bucket creation or listings break).
-        return start(new FilesystemNio2BlobStore(dir.toAbsolutePath().normalize().toString()), false);
+        return start(
+                new FilesystemNio2BlobStore(dir.toAbsolutePath().normalize().toString()), false);
     }
 
     private static S3ProxyServer start(BlobStore backend, boolean isShared) {

@@ -22,8 +22,8 @@ class PostgresServerTest {
     void answersSelectOneOnTheDefaultDatabase() throws Exception {
         assertThat(pg.url()).isEqualTo("postgresql://coffer:secret@127.0.0.1:" + pg.port() + "/coffer");
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select 1, current_user, version()")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select 1, current_user, version()")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(1);
             assertThat(rs.getString(2)).isEqualTo("coffer");
@@ -34,7 +34,8 @@ class PostgresServerTest {
     @Test
     void refusesAWrongPassword() {
         // scram over TCP: a test that passes by accident with a wrong password would prove nothing.
-        assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "wrong").close())
+        assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "wrong")
+                        .close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed");
     }
@@ -47,17 +48,20 @@ class PostgresServerTest {
         String dbA = a.substring(a.lastIndexOf('/') + 1);
         String dbB = b.substring(b.lastIndexOf('/') + 1);
 
-        try (Connection c = connect(dbA); Statement st = c.createStatement()) {
+        try (Connection c = connect(dbA);
+                Statement st = c.createStatement()) {
             st.execute("create table blobs (key text primary key)");
             st.execute("insert into blobs values ('chunks/ab/1')");
         }
-        try (Connection c = connect(dbB); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from pg_tables where tablename = 'blobs'")) {
+        try (Connection c = connect(dbB);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from pg_tables where tablename = 'blobs'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).as("table of database A seen from B").isZero();
         }
-        try (Connection c = connect(dbA); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select key from blobs")) {
+        try (Connection c = connect(dbA);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select key from blobs")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("chunks/ab/1");
         }

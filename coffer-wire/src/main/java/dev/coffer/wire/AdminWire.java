@@ -10,14 +10,22 @@ public final class AdminWire {
     /** What a collection removed (or, with {@code dryRun}, would remove). */
     public record GcReport(boolean dryRun, long graceSeconds, long contents, long chunks, long bytes) {}
 
-    public record FsckReport(boolean clean, long chunksChecked, long bytesChecked, long contentsChecked, long treesChecked,
-                             long unreferencedBlobs, List<String> problems) {}
+    public record FsckReport(
+            boolean clean,
+            long chunksChecked,
+            long bytesChecked,
+            long contentsChecked,
+            long treesChecked,
+            long unreferencedBlobs,
+            List<String> problems) {}
 
     /** A team's kept usage; with a recount also the counted figure, whether they agree, and where they differ. */
-    public record TeamUsage(String team, long bytes,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Long counted,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean agrees,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mismatches) {}
+    public record TeamUsage(
+            String team,
+            long bytes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long counted,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean agrees,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mismatches) {}
 
     public record UsageReport(List<TeamUsage> teams) {}
 

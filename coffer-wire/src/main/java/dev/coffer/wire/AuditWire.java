@@ -8,22 +8,13 @@ public final class AuditWire {
 
     /** How a recorded request ended. */
     public enum Outcome implements Coded {
-        OK("ok"), DENIED("denied"), FAILED("failed");
-
-        private final String code;
-
-        Outcome(String code) {
-            this.code = code;
-        }
-
-        @Override
-        public String code() {
-            return code;
-        }
+        OK,
+        DENIED,
+        FAILED;
 
         @Override
         public String toString() {
-            return code;
+            return code();
         }
     }
 
@@ -31,10 +22,22 @@ public final class AuditWire {
      * One event: {@code at} in epoch milliseconds and {@code time} the same as ISO-8601;
      * {@code actorKind} is user or anonymous; {@code team} is the team's current name.
      */
-    public record AuditEvent(long id, long at, String time, String actorKind, @Nullable Long actorId, @Nullable String actor,
-                             @Nullable Long teamId, @Nullable String team, String action, @Nullable String target, Outcome outcome,
-                             @Nullable String remoteAddr, @Nullable String detail) {}
+    public record AuditEvent(
+            long id,
+            long at,
+            String time,
+            String actorKind,
+            @Nullable Long actorId,
+            @Nullable String actor,
+            @Nullable Long teamId,
+            @Nullable String team,
+            String action,
+            @Nullable String target,
+            Outcome outcome,
+            @Nullable String remoteAddr,
+            @Nullable String detail) {}
 
     /** Newest first; {@code next} is the {@code before} of the next page, null on the last. */
-    public record AuditPage(List<AuditEvent> events, @Nullable Long next) {}
+    public record AuditPage(
+            List<AuditEvent> events, @Nullable Long next) {}
 }

@@ -9,22 +9,16 @@ public final class JobWire {
     private JobWire() {}
 
     public enum JobState implements Coded {
-        QUEUED("queued"), RUNNING("running"), CANCELLING("cancelling"), CANCELLED("cancelled"), DONE("done"), FAILED("failed");
-
-        private final String code;
-
-        JobState(String code) {
-            this.code = code;
-        }
-
-        @Override
-        public String code() {
-            return code;
-        }
+        QUEUED,
+        RUNNING,
+        CANCELLING,
+        CANCELLED,
+        DONE,
+        FAILED;
 
         @Override
         public String toString() {
-            return code;
+            return code();
         }
 
         /** Whether the job has ended (it will not change again). */
@@ -38,7 +32,8 @@ public final class JobWire {
 
     /** A dataset draft an import lands in: {@code ref} is NAME:N; {@code public} for public datasets. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DraftRef(String ref, @JsonProperty("public") Boolean isPublic) {}
+    public record DraftRef(
+            String ref, @JsonProperty("public") Boolean isPublic) {}
 
     /** Give either {@code volume} or {@code dataset}; {@code path} is the folder, {@code name} the file (default: from the URL). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,8 +44,19 @@ public final class JobWire {
      * {@code bytesTotal} when the source said, {@code error} a reason for people when it failed,
      * {@code digest} the file's when done.
      */
-    public record Job(long id, String kind, String url, String path, JobState state, long bytesDone, @Nullable Long bytesTotal,
-                      long bytesPerSecond, @Nullable String error, @Nullable String digest, long createdAt, @Nullable Long finishedAt) {}
+    public record Job(
+            long id,
+            String kind,
+            String url,
+            String path,
+            JobState state,
+            long bytesDone,
+            @Nullable Long bytesTotal,
+            long bytesPerSecond,
+            @Nullable String error,
+            @Nullable String digest,
+            long createdAt,
+            @Nullable Long finishedAt) {}
 
     public record JobList(List<Job> jobs) {}
 }

@@ -2,28 +2,27 @@ package dev.coffer.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Locale;
 
 /** Notebooks, their states as the platform reports them, and notebook tokens. Times are epoch milliseconds. */
 public final class NotebookWire {
     private NotebookWire() {}
 
     public enum NotebookState implements Coded {
-        STOPPED("Stopped"), STARTING("Starting"), RUNNING("Running"), STOPPING("Stopping");
+        STOPPED,
+        STARTING,
+        RUNNING,
+        STOPPING;
 
-        private final String code;
-
-        NotebookState(String code) {
-            this.code = code;
-        }
-
+        /** Capitalized ({@code "Running"}), as notebook platforms report a notebook's state. */
         @Override
         public String code() {
-            return code;
+            return name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
         }
 
         @Override
         public String toString() {
-            return code;
+            return code();
         }
     }
 
@@ -46,8 +45,14 @@ public final class NotebookWire {
     public record CreatedNotebookToken(long id, String notebook, String token, long expiresAt) {}
 
     /** {@code createdBy}: the maker's name. */
-    public record NotebookTokenInfo(long id, @Nullable String createdBy, long createdAt, long expiresAt, @Nullable Long lastUsedAt,
-                                    boolean revoked, boolean expired) {}
+    public record NotebookTokenInfo(
+            long id,
+            @Nullable String createdBy,
+            long createdAt,
+            long expiresAt,
+            @Nullable Long lastUsedAt,
+            boolean revoked,
+            boolean expired) {}
 
     public record NotebookTokenList(String notebook, List<NotebookTokenInfo> tokens) {}
 }

@@ -8,22 +8,14 @@ public final class TeamWire {
 
     /** A member's role in a team, most powerful first. */
     public enum Role implements Coded {
-        OWNER("owner"), ADMIN("admin"), MEMBER("member"), VIEWER("viewer");
-
-        private final String code;
-
-        Role(String code) {
-            this.code = code;
-        }
-
-        @Override
-        public String code() {
-            return code;
-        }
+        OWNER,
+        ADMIN,
+        MEMBER,
+        VIEWER;
 
         @Override
         public String toString() {
-            return code;
+            return code();
         }
     }
 
@@ -35,7 +27,8 @@ public final class TeamWire {
     public record TeamList(List<TeamSummary> teams) {}
 
     /** A team with its members and notebooks. */
-    public record Team(String name, Role role, List<MemberWire.Member> members, List<NotebookWire.Notebook> notebooks) {}
+    public record Team(
+            String name, Role role, List<MemberWire.Member> members, List<NotebookWire.Notebook> notebooks) {}
 
     public record CreateCluster(String name) {}
 

@@ -12,14 +12,23 @@ public final class TokenWire {
     public record CreateToken(String name, Integer expiresInDays) {}
 
     /** A new token: {@code token} is shown only in this answer; {@code cluster} only for platform tokens. */
-    public record CreatedToken(long id, String name, String token,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String cluster,
-                               @Nullable Long expiresAt) {}
+    public record CreatedToken(
+            long id,
+            String name,
+            String token,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String cluster,
+            @Nullable Long expiresAt) {}
 
     /** A token without its value; {@code createdBy} is given for platform tokens (the operator who made it). */
-    public record TokenInfo(long id, String name, long createdAt, @Nullable Long expiresAt, @Nullable Long lastUsedAt,
-                            boolean revoked, boolean expired,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy) {}
+    public record TokenInfo(
+            long id,
+            String name,
+            long createdAt,
+            @Nullable Long expiresAt,
+            @Nullable Long lastUsedAt,
+            boolean revoked,
+            boolean expired,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy) {}
 
     public record TokenList(List<TokenInfo> tokens) {}
 }

@@ -7,35 +7,31 @@ public final class UsageWire {
     private UsageWire() {}
 
     public enum VolumeKind implements Coded {
-        STORAGE("storage"), NOTEBOOKS("notebooks");
-
-        private final String code;
-
-        VolumeKind(String code) {
-            this.code = code;
-        }
-
-        @Override
-        public String code() {
-            return code;
-        }
+        STORAGE,
+        NOTEBOOKS;
 
         @Override
         public String toString() {
-            return code;
+            return code();
         }
     }
 
     /** Every volume and dataset of a team; {@code usageBytes} counts content shared between them once. */
     public record StorageView(String team, long usageBytes, List<VolumeUsage> volumes, List<DatasetUsage> datasets) {}
 
-    public record VolumeUsage(VolumeKind kind, String name, @Nullable String cluster, long logicalBytes, long files, long freesBytes) {}
+    public record VolumeUsage(
+            VolumeKind kind, String name, @Nullable String cluster, long logicalBytes, long files, long freesBytes) {}
 
     public record DatasetUsage(String name, long freesBytes, List<VersionUsage> versions) {}
 
     /** A draft has no size or file count yet. */
-    public record VersionUsage(long number, DatasetWire.VersionState state, @Nullable Long logicalBytes, @Nullable Long files,
-                               @Nullable Long newBytes, long freesBytes) {}
+    public record VersionUsage(
+            long number,
+            DatasetWire.VersionState state,
+            @Nullable Long logicalBytes,
+            @Nullable Long files,
+            @Nullable Long newBytes,
+            long freesBytes) {}
 
     /** A folder's (or a file's) figures. */
     public record FolderUsage(String path, long logicalBytes, long files, long freesBytes) {}

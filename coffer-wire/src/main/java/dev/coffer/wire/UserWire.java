@@ -12,7 +12,8 @@ public final class UserWire {
     public record CreateUser(String name, String password, Boolean admin) {}
 
     /** A user changes their own password ({@code new} is a Java keyword). */
-    public record PasswordChange(String current, @JsonProperty("new") String next) {}
+    public record PasswordChange(
+            String current, @JsonProperty("new") String next) {}
 
     /** {@code createdAt}: epoch milliseconds; {@code privateWorkspace}: the name of their own team. */
     public record User(String name, boolean admin, boolean hasPassword, String privateWorkspace, long createdAt) {}

@@ -30,7 +30,9 @@ public record DiskUsage(long bytes, long allocated) {
     /** Java has no portable view of st_blocks, so ask du (coreutils; bench/run checks it is there). */
     private static long allocated(Path root) {
         try {
-            Process p = new ProcessBuilder("du", "-s", "-B1", root.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("du", "-s", "-B1", root.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) throw new BenchException("du " + root + " failed: " + out);
             return Long.parseLong(out.split("\\s+")[0]);

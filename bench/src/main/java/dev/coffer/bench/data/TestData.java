@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -25,7 +26,8 @@ public final class TestData {
         Path file = dir.resolve("big.bin");
         SplittableRandom random = new SplittableRandom(SEED);
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long left = bytes;
             while (left > 0) {
                 buf.clear();
@@ -49,12 +51,12 @@ public final class TestData {
             for (int f = 0; f < perFolder; f++) {
                 buf.clear();
                 fill(buf, random);
-                Files.write(folder.resolve(String.format("f%04d.bin", f)), java.util.Arrays.copyOf(buf.array(), size));
+                Files.write(folder.resolve(String.format("f%04d.bin", f)), Arrays.copyOf(buf.array(), size));
             }
         }
         long files = (long) folders * perFolder;
-        String what = files + " files of " + (size % 1024 == 0 ? size / 1024 + " KiB" : size + " B")
-                + " in " + folders + " folders";
+        String what = files + " files of " + (size % 1024 == 0 ? size / 1024 + " KiB" : size + " B") + " in " + folders
+                + " folders";
         return new DataSet("small", what, root, files, files * size, true);
     }
 
@@ -73,7 +75,7 @@ public final class TestData {
                 int size = 1024 + random.nextInt(3 * 1024 + 1);
                 buf.clear();
                 fill(buf, random);
-                Files.write(folder.resolve(String.format("f%04d.bin", f)), java.util.Arrays.copyOf(buf.array(), size));
+                Files.write(folder.resolve(String.format("f%04d.bin", f)), Arrays.copyOf(buf.array(), size));
                 bytes += size;
             }
         }
@@ -90,11 +92,13 @@ public final class TestData {
         ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         long bytes = 0;
         for (int i = 0; i < count; i++) {
-            Path file = set.path().resolve(String.format("d%03d", i % folders)).resolve(String.format("f%04d.bin", (i / folders * 7) % perFolder));
+            Path file = set.path()
+                    .resolve(String.format("d%03d", i % folders))
+                    .resolve(String.format("f%04d.bin", (i / folders * 7) % perFolder));
             int size = (int) Files.size(file);
             buf.clear();
             fill(buf, random);
-            Files.write(file, java.util.Arrays.copyOf(buf.array(), size));
+            Files.write(file, Arrays.copyOf(buf.array(), size));
             bytes += size;
         }
         return bytes;

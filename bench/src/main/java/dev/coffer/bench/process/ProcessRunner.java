@@ -66,7 +66,8 @@ public final class ProcessRunner {
             String stdout = Files.readString(s.stdout(), StandardCharsets.UTF_8);
             if (exit != 0) {
                 String stderr = Files.readString(s.stderr(), StandardCharsets.UTF_8);
-                throw new BenchException(String.join(" ", command) + " exited with " + exit + ":\n" + tail(stderr + stdout, 2000));
+                throw new BenchException(
+                        String.join(" ", command) + " exited with " + exit + ":\n" + tail(stderr + stdout, 2000));
             }
             return new Result(seconds, stdout);
         } catch (IOException e) {

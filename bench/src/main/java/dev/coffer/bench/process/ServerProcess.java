@@ -33,7 +33,8 @@ public final class ServerProcess implements AutoCloseable {
         this.stopOnExit = stopOnExit;
     }
 
-    public static ServerProcess start(ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken) throws IOException {
+    public static ServerProcess start(ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken)
+            throws IOException {
         return start(runner, java, jar, dataDir, adminToken, Map.of());
     }
 
@@ -42,10 +43,20 @@ public final class ServerProcess implements AutoCloseable {
      * environment variables (e.g. {@code COFFER_METERING=false}) for scenarios that compare
      * settings. The admin token is always the benchmark's own: {@code settings} cannot replace it.
      */
-    public static ServerProcess start(ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken,
-                                      Map<String, String> settings) throws IOException {
-        List<String> cmd = List.of(java.toString(), "-Xmx" + HEAP, "--enable-native-access=ALL-UNNAMED",
-                "-jar", jar.toString(), "serve", "--data", dataDir.toString(), "--port", "0");
+    public static ServerProcess start(
+            ProcessRunner runner, Path java, Path jar, Path dataDir, String adminToken, Map<String, String> settings)
+            throws IOException {
+        List<String> cmd = List.of(
+                java.toString(),
+                "-Xmx" + HEAP,
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--data",
+                dataDir.toString(),
+                "--port",
+                "0");
         Map<String, String> env = new HashMap<>(settings);
         env.put("COFFER_ADMIN_TOKEN", adminToken);
         ProcessRunner.Started s = runner.start("coffer-serve", cmd, env);
@@ -107,7 +118,10 @@ public final class ServerProcess implements AutoCloseable {
      * barely move. Empty where the platform does not tell.
      */
     public OptionalDouble cpuSeconds() {
-        return process.info().totalCpuDuration().map(d -> OptionalDouble.of(d.toNanos() / 1e9)).orElse(OptionalDouble.empty());
+        return process.info()
+                .totalCpuDuration()
+                .map(d -> OptionalDouble.of(d.toNanos() / 1e9))
+                .orElse(OptionalDouble.empty());
     }
 
     /** SIGTERM to this server's PID (the server shuts down cleanly on it), SIGKILL if it hangs. */

@@ -1,5 +1,6 @@
 package dev.coffer.bench.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -31,7 +32,7 @@ public final class Json {
     public static String line(ObjectNode n) {
         try {
             return MAPPER.writeValueAsString(n);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,6 +2,7 @@ package dev.coffer.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A plain-text table for people reading the terminal: the first column left-aligned (names), the
@@ -56,7 +57,7 @@ public final class Table {
 
     /** Formats a number with a fixed count of decimals, for a cell. */
     public static String num(double value, int decimals) {
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     public static String mib(long bytes) {

@@ -14,7 +14,10 @@ public final class Measurements {
     public static final String CP = "cp+sync";
     public static final String RESTIC = "restic";
 
-    public enum Phase { FIRST, AGAIN }
+    public enum Phase {
+        FIRST,
+        AGAIN
+    }
 
     private final DataSet set;
     private final Map<Phase, Map<String, List<Sample>>> samples = new EnumMap<>(Phase.class);
@@ -28,7 +31,9 @@ public final class Measurements {
     }
 
     public void add(Phase phase, String tool, Sample sample) {
-        samples.computeIfAbsent(phase, p -> new LinkedHashMap<>()).computeIfAbsent(tool, t -> new ArrayList<>()).add(sample);
+        samples.computeIfAbsent(phase, p -> new LinkedHashMap<>())
+                .computeIfAbsent(tool, t -> new ArrayList<>())
+                .add(sample);
     }
 
     public List<Sample> get(Phase phase, String tool) {

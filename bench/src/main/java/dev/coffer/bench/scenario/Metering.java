@@ -28,6 +28,7 @@ public final class Metering implements Scenario {
     static final double LIMIT = 1.05;
     /** The most (max - min) / median of either variant's rounds may be for the wall-time verdict to mean anything: ±5%. */
     static final double CONCLUSIVE_SPREAD = 0.10;
+
     static final String ON = "on";
     static final String OFF = "off";
     private static final Map<String, String> ON_SETTINGS = Map.of();
@@ -48,8 +49,10 @@ public final class Metering implements Scenario {
         rounds.warmUpCoffer();
         for (int run = 1; run <= runs; run++) {
             boolean onFirst = run % 2 == 1;
-            rounds.log().printf("  %s data, round %d of %d: %s%n", set.key(), run, runs,
-                    onFirst ? "metering on, metering off" : "metering off, metering on");
+            rounds.log()
+                    .printf(
+                            "  %s data, round %d of %d: %s%n",
+                            set.key(), run, runs, onFirst ? "metering on, metering off" : "metering off, metering on");
             if (onFirst) {
                 on.add(rounds.cofferAlone(set, ON_SETTINGS));
                 off.add(rounds.cofferAlone(set, OFF_SETTINGS));
@@ -69,7 +72,8 @@ public final class Metering implements Scenario {
         json.set("data", IngestReport.data(set));
         json.put("serverHeap", "-Xmx" + ServerProcess.HEAP);
         ObjectNode variants = json.putObject("variants");
-        Table table = new Table("coffer", "median s", "min s", "max s", "files/s", "MB/s", "cli s", "server CPU s", "kept usage MiB");
+        Table table = new Table(
+                "coffer", "median s", "min s", "max s", "files/s", "MB/s", "cli s", "server CPU s", "kept usage MiB");
         variant(table, variants, ON, "metering: true (the default)", set, on);
         variant(table, variants, OFF, "COFFER_METERING=false", set, off);
 
@@ -78,7 +82,8 @@ public final class Metering implements Scenario {
         Json.putRatio(json, "ratioOnToOff", ratio);
         json.put("withinFivePercent", within);
         // On a busy shared machine the rounds can disagree by far more than the 5% under test; say so.
-        double spread = Math.max(Stats.of(samples(on).stream().map(Sample::seconds).toList()).spread(),
+        double spread = Math.max(
+                Stats.of(samples(on).stream().map(Sample::seconds).toList()).spread(),
                 Stats.of(samples(off).stream().map(Sample::seconds).toList()).spread());
         boolean conclusive = spread <= CONCLUSIVE_SPREAD;
         json.put("conclusive", conclusive);
@@ -87,46 +92,77 @@ public final class Metering implements Scenario {
         ArrayNode perRound = json.putArray("roundRatiosOnToOff");
         List<String> perRoundText = new ArrayList<>();
         for (int i = 0; i < Math.min(on.size(), off.size()); i++) {
-            Double r = Stats.ratio(on.get(i).sample().seconds(), off.get(i).sample().seconds());
+            Double r = Stats.ratio(
+                    on.get(i).sample().seconds(), off.get(i).sample().seconds());
             if (r == null) perRound.addNull();
             else perRound.add(Stats.round(r, 3));
             perRoundText.add(IngestReport.fmt(r));
         }
         // Guards the comparison itself: "off" must really have kept no usage, "on" must have kept some.
-        boolean tookHold = on.stream().allMatch(i -> i.keptUsageBytes() > 0) && off.stream().allMatch(i -> i.keptUsageBytes() == 0);
+        boolean tookHold = on.stream().allMatch(i -> i.keptUsageBytes() > 0)
+                && off.stream().allMatch(i -> i.keptUsageBytes() == 0);
         json.put("settingTookHold", tookHold);
 
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%s: %s, %d round(s); Coffer server -Xmx%s, SQLite + local folder, fresh data folder per run%n",
-                NAME, set.description(), on.size(), ServerProcess.HEAP));
-        text.append("(metering on = the default; off = COFFER_METERING=false; the first of the two alternates by round; "
-                + "time = the whole coffer cp command, JVM start included)\n");
+        text.append(String.format(
+                Locale.ROOT,
+                "%s: %s, %d round(s); Coffer server -Xmx%s, SQLite + local folder, fresh data folder per run%n",
+                NAME,
+                set.description(),
+                on.size(),
+                ServerProcess.HEAP));
+        text.append(
+                "(metering on = the default; off = COFFER_METERING=false; the first of the two alternates by round; "
+                        + "time = the whole coffer cp command, JVM start included)\n");
         text.append(table.render());
-        text.append(String.format(Locale.ROOT, "metering on / off, medians: %sx (%s 5%%: %s); by round: %s%n",
-                IngestReport.fmt(ratio), within ? "within" : "NOT within", within ? "yes" : "no", String.join(", ", perRoundText)));
-        text.append(String.format(Locale.ROOT, "server CPU time on / off, medians: %sx (the work itself; other load on the machine barely moves it)%n",
+        text.append(String.format(
+                Locale.ROOT,
+                "metering on / off, medians: %sx (%s 5%%: %s); by round: %s%n",
+                IngestReport.fmt(ratio),
+                within ? "within" : "NOT within",
+                within ? "yes" : "no",
+                String.join(", ", perRoundText)));
+        text.append(String.format(
+                Locale.ROOT,
+                "server CPU time on / off, medians: %sx (the work itself; other load on the machine barely moves it)%n",
                 IngestReport.fmt(cpuRatio)));
         if (!conclusive) {
-            text.append(String.format(Locale.ROOT, "NOTE: not conclusive: the rounds of a variant disagree by up to %.0f%% (more than %.0f%%), "
-                    + "too much to resolve 5%%; run again on a quieter machine, or with more rounds%n", spread * 100, CONCLUSIVE_SPREAD * 100));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "NOTE: not conclusive: the rounds of a variant disagree by up to %.0f%% (more than %.0f%%), "
+                            + "too much to resolve 5%%; run again on a quieter machine, or with more rounds%n",
+                    spread * 100,
+                    CONCLUSIVE_SPREAD * 100));
         }
         if (!tookHold) {
-            text.append("WARNING: the setting did not take hold (usage kept with metering off, or none kept with it on); the comparison means nothing\n");
+            text.append(
+                    "WARNING: the setting did not take hold (usage kept with metering off, or none kept with it on); the comparison means nothing\n");
         }
         return new Report(text.toString(), json);
     }
 
-    private static void variant(Table table, ObjectNode variants, String key, String setting, DataSet set, List<Rounds.Ingest> runs) {
+    private static void variant(
+            Table table, ObjectNode variants, String key, String setting, DataSet set, List<Rounds.Ingest> runs) {
         if (runs.isEmpty()) return;
         List<Sample> samples = samples(runs);
         Stats sec = Stats.of(samples.stream().map(Sample::seconds).toList());
         double fps = Stats.perSecond(set.files(), sec.median());
         double mbps = Stats.megabytesPerSecond(set.bytes(), sec.median());
-        double cli = Stats.of(samples.stream().map(s -> s.coffer().cliSeconds()).toList()).median();
-        long kept = IngestReport.medianLong(runs.stream().map(Rounds.Ingest::keptUsageBytes).toList());
+        double cli = Stats.of(samples.stream().map(s -> s.coffer().cliSeconds()).toList())
+                .median();
+        long kept = IngestReport.medianLong(
+                runs.stream().map(Rounds.Ingest::keptUsageBytes).toList());
         Stats cpu = serverCpu(runs);
-        table.row("metering " + key, Table.num(sec.median(), 2), Table.num(sec.min(), 2), Table.num(sec.max(), 2),
-                Table.num(fps, 0), Table.num(mbps, 1), Table.num(cli, 2), cpu == null ? null : Table.num(cpu.median(), 2), Table.mib(kept));
+        table.row(
+                "metering " + key,
+                Table.num(sec.median(), 2),
+                Table.num(sec.min(), 2),
+                Table.num(sec.max(), 2),
+                Table.num(fps, 0),
+                Table.num(mbps, 1),
+                Table.num(cli, 2),
+                cpu == null ? null : Table.num(cpu.median(), 2),
+                Table.mib(kept));
         ObjectNode v = variants.putObject(key);
         v.put("setting", setting);
         v.set("seconds", Json.seconds(sec));

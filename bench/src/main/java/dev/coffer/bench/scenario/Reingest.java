@@ -40,8 +40,17 @@ public final class Reingest implements Scenario {
         for (Measurements m : all) {
             ObjectNode set = sets.putObject(m.set().key());
             set.set("data", IngestReport.data(m.set()));
-            Table table = new Table("tool", "first s", "again median s", "min s", "max s", "again/first", "files/s",
-                    "new bytes stored", "chunks sent", "bytes sent");
+            Table table = new Table(
+                    "tool",
+                    "first s",
+                    "again median s",
+                    "min s",
+                    "max s",
+                    "again/first",
+                    "files/s",
+                    "new bytes stored",
+                    "chunks sent",
+                    "bytes sent");
             ObjectNode tools = set.putObject("tools");
             for (String tool : TOOLS) {
                 List<Sample> again = m.get(Phase.AGAIN, tool);
@@ -49,8 +58,12 @@ public final class Reingest implements Scenario {
                 Stats sec = Stats.of(again.stream().map(Sample::seconds).toList());
                 double first = IngestReport.median(m.get(Phase.FIRST, tool));
                 Double toFirst = Stats.ratio(sec.median(), first);
-                long newBytes = again.stream().mapToLong(s -> s.added().bytes()).max().orElse(0);
-                long newDisk = again.stream().mapToLong(s -> s.added().allocated()).max().orElse(0);
+                long newBytes =
+                        again.stream().mapToLong(s -> s.added().bytes()).max().orElse(0);
+                long newDisk = again.stream()
+                        .mapToLong(s -> s.added().allocated())
+                        .max()
+                        .orElse(0);
                 double fps = Stats.perSecond(m.set().files(), sec.median());
                 ObjectNode t = tools.putObject(tool);
                 t.set("seconds", Json.seconds(sec));
@@ -63,33 +76,62 @@ public final class Reingest implements Scenario {
                 String chunksSent = null;
                 String bytesSent = null;
                 if (tool.equals(Measurements.COFFER)) {
-                    long cs = again.stream().mapToLong(s -> s.coffer().chunksSent()).max().orElse(0);
-                    long bs = again.stream().mapToLong(s -> s.coffer().bytesSent()).max().orElse(0);
+                    long cs = again.stream()
+                            .mapToLong(s -> s.coffer().chunksSent())
+                            .max()
+                            .orElse(0);
+                    long bs = again.stream()
+                            .mapToLong(s -> s.coffer().bytesSent())
+                            .max()
+                            .orElse(0);
                     t.put("chunksSent", cs);
                     t.put("bytesSent", bs);
-                    t.put("cliSeconds", Stats.round(Stats.of(again.stream().map(s -> s.coffer().cliSeconds()).toList()).median(), 3));
+                    t.put(
+                            "cliSeconds",
+                            Stats.round(
+                                    Stats.of(again.stream()
+                                                    .map(s -> s.coffer().cliSeconds())
+                                                    .toList())
+                                            .median(),
+                                    3));
                     chunksSent = Long.toString(cs);
                     bytesSent = Long.toString(bs);
                     ok &= cs == 0 && bs == 0;
                 }
-                table.row(tool, Table.num(first, 2), Table.num(sec.median(), 2), Table.num(sec.min(), 2), Table.num(sec.max(), 2),
-                        IngestReport.fmt(toFirst), m.set().files() > 1 ? Table.num(fps, 0) : null, newBytes, chunksSent, bytesSent);
+                table.row(
+                        tool,
+                        Table.num(first, 2),
+                        Table.num(sec.median(), 2),
+                        Table.num(sec.min(), 2),
+                        Table.num(sec.max(), 2),
+                        IngestReport.fmt(toFirst),
+                        m.set().files() > 1 ? Table.num(fps, 0) : null,
+                        newBytes,
+                        chunksSent,
+                        bytesSent);
             }
-            text.append(String.format(Locale.ROOT, "reingest of the %s data (%s), %d run(s): the same copy again, to the same destination%n",
-                    m.set().key(), m.set().description(), m.runs()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "reingest of the %s data (%s), %d run(s): the same copy again, to the same destination%n",
+                    m.set().key(),
+                    m.set().description(),
+                    m.runs()));
             text.append(table.render());
             List<Sample> c = m.get(Phase.AGAIN, Measurements.COFFER);
             List<Sample> r = m.get(Phase.AGAIN, Measurements.RESTIC);
             if (!c.isEmpty() && !r.isEmpty()) {
                 Double time = Stats.ratio(IngestReport.median(c), IngestReport.median(r));
                 Json.putRatio(set.putObject("ratios").putObject("coffer/restic"), "time", time);
-                text.append(String.format(Locale.ROOT, "coffer vs restic (second backup): %sx the time%n", IngestReport.fmt(time)));
+                text.append(String.format(
+                        Locale.ROOT, "coffer vs restic (second backup): %sx the time%n", IngestReport.fmt(time)));
             }
             text.append('\n');
         }
         // The promise under test: a re-ingest transfers nothing. Anything else is a bug, said loudly.
         json.put("nothingSent", ok);
-        if (!ok) text.append("WARNING: Coffer sent chunks on a re-ingest of unchanged data (chunksSent/bytesSent should be 0)\n");
+        if (!ok)
+            text.append(
+                    "WARNING: Coffer sent chunks on a re-ingest of unchanged data (chunksSent/bytesSent should be 0)\n");
         return new Report(text.toString().stripTrailing() + "\n", json);
     }
 }

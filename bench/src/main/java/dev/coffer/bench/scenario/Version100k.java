@@ -13,8 +13,14 @@ import dev.coffer.bench.report.Table;
 import dev.coffer.bench.tool.CofferTool;
 import dev.coffer.bench.tool.ResticTool;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,14 +63,15 @@ public final class Version100k implements Scenario {
         long filesHashed;
         /** Folder-node rows the second push added (nodes, entries), and the entries of all versions after it. */
         long nodesAdded;
+
         long entriesAdded;
         long entriesTotal;
         long changedInDiff;
         long versionFiles;
         long peakRss;
-        final java.io.PrintStream log;
+        final PrintStream log;
 
-        Samples(java.io.PrintStream log) {
+        Samples(PrintStream log) {
             this.log = log;
         }
 
@@ -98,8 +105,11 @@ public final class Version100k implements Scenario {
         try (CofferTool.Session c = rounds.coffer().open(data)) {
             c.command("datasets-create", cache, "datasets", "create", "bench");
             rounds.log().print("    coffer push v1");
-            CofferTool.Timed first = c.command("datasets-push", cache, "datasets", "push", set.path().toString(), "bench", "-m", "v1");
-            expect(first.json().path("files").asLong() == set.files(), "version 1 has " + first.json().path("files") + " files, expected " + set.files());
+            CofferTool.Timed first = c.command(
+                    "datasets-push", cache, "datasets", "push", set.path().toString(), "bench", "-m", "v1");
+            expect(
+                    first.json().path("files").asLong() == set.files(),
+                    "version 1 has " + first.json().path("files") + " files, expected " + set.files());
             s.add(s.coffer, PUSH_FIRST, first.seconds());
             rounds.log().print(", restic backup");
             restic.init(repo);
@@ -108,14 +118,17 @@ public final class Version100k implements Scenario {
             TestData.changeFiles(set, Inputs.VERSION_FOLDERS, Inputs.VERSION_PER_FOLDER, CHANGED);
             Rows rowsBefore = Rows.of(data);
             rounds.log().print(", coffer push v2");
-            CofferTool.Timed change = c.command("datasets-push", cache, "datasets", "push", set.path().toString(), "bench", "-m", "v2");
+            CofferTool.Timed change = c.command(
+                    "datasets-push", cache, "datasets", "push", set.path().toString(), "bench", "-m", "v2");
             Rows rowsAfter = Rows.of(data);
             s.nodesAdded = rowsAfter.nodes() - rowsBefore.nodes();
             s.entriesAdded = rowsAfter.entries() - rowsBefore.entries();
             s.entriesTotal = rowsAfter.entries();
             JsonNode cj = change.json();
-            expect(cj.path("version").asLong() == 2 && cj.path("filesHashed").asLong() == CHANGED,
-                    "the second push made version " + cj.path("version") + " hashing " + cj.path("filesHashed") + " files, expected 2 and " + CHANGED);
+            expect(
+                    cj.path("version").asLong() == 2 && cj.path("filesHashed").asLong() == CHANGED,
+                    "the second push made version " + cj.path("version") + " hashing " + cj.path("filesHashed")
+                            + " files, expected 2 and " + CHANGED);
             s.add(s.coffer, PUSH_CHANGE, change.seconds());
             s.pushChangeCli.add(cj.path("seconds").asDouble());
             s.newBytes = Math.max(s.newBytes, cj.path("newBytes").asLong());
@@ -127,9 +140,14 @@ public final class Version100k implements Scenario {
             restore(originals);
 
             rounds.log().print(", coffer diff");
-            CofferTool.Timed diff = c.command("datasets-diff", cache, "datasets", "diff", "bench", "--from", "1", "--to", "2");
-            expect(diff.json().path("changed").asLong() == CHANGED && diff.json().path("added").asLong() == 0 && diff.json().path("removed").asLong() == 0,
-                    "the diff shows " + diff.json().path("changed") + " changed, " + diff.json().path("added") + " added, "
+            CofferTool.Timed diff =
+                    c.command("datasets-diff", cache, "datasets", "diff", "bench", "--from", "1", "--to", "2");
+            expect(
+                    diff.json().path("changed").asLong() == CHANGED
+                            && diff.json().path("added").asLong() == 0
+                            && diff.json().path("removed").asLong() == 0,
+                    "the diff shows " + diff.json().path("changed") + " changed, "
+                            + diff.json().path("added") + " added, "
                             + diff.json().path("removed") + " removed; expected " + CHANGED + " changed only");
             s.changedInDiff = diff.json().path("changed").asLong();
             s.add(s.coffer, DIFF, diff.seconds());
@@ -137,7 +155,8 @@ public final class Version100k implements Scenario {
 
             rounds.log().print(", coffer pull");
             CofferTool.Timed pull = c.command("datasets-pull", cache, "datasets", "pull", "bench:1", pulled.toString());
-            expect(pull.json().path("filesDownloaded").asLong() == set.files() && count(pulled) == set.files(),
+            expect(
+                    pull.json().path("filesDownloaded").asLong() == set.files() && count(pulled) == set.files(),
                     "the pull wrote " + pull.json().path("filesDownloaded") + " files, expected " + set.files());
             s.add(s.coffer, PULL, pull.seconds());
             s.peakRss = Math.max(s.peakRss, c.serverPeakRssBytes());
@@ -157,7 +176,8 @@ public final class Version100k implements Scenario {
     private static Map<Path, byte[]> originals(DataSet set) throws IOException {
         Map<Path, byte[]> out = new LinkedHashMap<>();
         for (int i = 0; i < CHANGED; i++) {
-            Path file = set.path().resolve(String.format("d%03d", i % Inputs.VERSION_FOLDERS))
+            Path file = set.path()
+                    .resolve(String.format("d%03d", i % Inputs.VERSION_FOLDERS))
                     .resolve(String.format("f%04d.bin", (i / Inputs.VERSION_FOLDERS * 7) % Inputs.VERSION_PER_FOLDER));
             out.put(file, Files.readAllBytes(file));
         }
@@ -173,16 +193,17 @@ public final class Version100k implements Scenario {
     private record Rows(long nodes, long entries) {
         static Rows of(Path data) {
             // Read-only, beside the running server (SQLite in WAL mode lets a reader in).
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + data.resolve("coffer.db") + "?mode=ro");
-                 java.sql.Statement st = c.createStatement()) {
+            try (Connection c =
+                            DriverManager.getConnection("jdbc:sqlite:file:" + data.resolve("coffer.db") + "?mode=ro");
+                    Statement st = c.createStatement()) {
                 return new Rows(count(st, "dataset_trees"), count(st, "dataset_tree_entries"));
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new BenchException("cannot count the metadata rows in " + data + ": " + e.getMessage(), e);
             }
         }
 
-        private static long count(java.sql.Statement st, String table) throws java.sql.SQLException {
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        private static long count(Statement st, String table) throws SQLException {
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -205,7 +226,8 @@ public final class Version100k implements Scenario {
         json.put("runs", runs);
         json.set("data", IngestReport.data(set));
         json.put("changedFiles", CHANGED);
-        Table table = new Table("step", "coffer median s", "min s", "max s", "restic s", "coffer/restic", "target s", "met");
+        Table table =
+                new Table("step", "coffer median s", "min s", "max s", "restic s", "coffer/restic", "target s", "met");
         ObjectNode steps = json.putObject("steps");
         boolean pushMet = false;
         boolean diffMet = false;
@@ -222,7 +244,9 @@ public final class Version100k implements Scenario {
             if (step.equals(DIFF)) diffMet = Boolean.TRUE.equals(met);
             ObjectNode n = steps.putObject(key(step));
             n.set("seconds", Json.seconds(c));
-            n.put("filesPerSec", Stats.round(Stats.perSecond(step.equals(PUSH_CHANGE) ? CHANGED : set.files(), c.median()), 0));
+            n.put(
+                    "filesPerSec",
+                    Stats.round(Stats.perSecond(step.equals(PUSH_CHANGE) ? CHANGED : set.files(), c.median()), 0));
             if (r != null) {
                 n.set("resticSeconds", Json.seconds(r));
                 Json.putRatio(n, "ratioToRestic", ratio);
@@ -231,8 +255,15 @@ public final class Version100k implements Scenario {
                 n.put("targetSeconds", target);
                 n.put("met", met);
             }
-            table.row(step, Table.num(c.median(), 2), Table.num(c.min(), 2), Table.num(c.max(), 2), r == null ? null : Table.num(r.median(), 2),
-                    IngestReport.fmt(ratio), target == null ? null : Table.num(target, 0), met == null ? null : met ? "yes" : "NO");
+            table.row(
+                    step,
+                    Table.num(c.median(), 2),
+                    Table.num(c.min(), 2),
+                    Table.num(c.max(), 2),
+                    r == null ? null : Table.num(r.median(), 2),
+                    IngestReport.fmt(ratio),
+                    target == null ? null : Table.num(target, 0),
+                    met == null ? null : met ? "yes" : "NO");
         }
         ObjectNode change = (ObjectNode) steps.get(key(PUSH_CHANGE));
         change.put("cliSeconds", Stats.round(Stats.of(s.pushChangeCli).median(), 3));
@@ -248,13 +279,26 @@ public final class Version100k implements Scenario {
         json.put("targetsMet", pushMet && diffMet);
 
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "version-100k (%s), %d run(s): push a version, change %d files, push again, diff, pull%n",
-                set.description(), runs, CHANGED));
+        text.append(String.format(
+                Locale.ROOT,
+                "version-100k (%s), %d run(s): push a version, change %d files, push again, diff, pull%n",
+                set.description(),
+                runs,
+                CHANGED));
         text.append(table.render());
-        text.append(String.format(Locale.ROOT, "push v2: %d files hashed, %d bytes sent, %d new bytes stored; metadata grew by %d folder nodes "
-                + "and %d entry rows (%.1f per changed file; %d entry rows in all after it)%n", s.filesHashed, s.bytesSent, s.newBytes,
-                s.nodesAdded, s.entriesAdded, s.entriesAdded / (double) CHANGED, s.entriesTotal));
-        text.append("restic peer: backup of the same files, a second (incremental) backup after the same change, restore of the first snapshot\n");
+        text.append(String.format(
+                Locale.ROOT,
+                "push v2: %d files hashed, %d bytes sent, %d new bytes stored; metadata grew by %d folder nodes "
+                        + "and %d entry rows (%.1f per changed file; %d entry rows in all after it)%n",
+                s.filesHashed,
+                s.bytesSent,
+                s.newBytes,
+                s.nodesAdded,
+                s.entriesAdded,
+                s.entriesAdded / (double) CHANGED,
+                s.entriesTotal));
+        text.append(
+                "restic peer: backup of the same files, a second (incremental) backup after the same change, restore of the first snapshot\n");
         return new Report(text.toString(), json);
     }
 

@@ -55,9 +55,10 @@ public final class CofferTool {
     /** The CLI the way users run it: through the launcher (its JVM options and class-data archive) when there is one. */
     private List<String> cli(String... args) {
         Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("coffer");
-        List<String> cmd = new ArrayList<>(Files.isExecutable(launcher)
-                ? List.of(launcher.toString())
-                : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(
+                Files.isExecutable(launcher)
+                        ? List.of(launcher.toString())
+                        : List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -69,7 +70,8 @@ public final class CofferTool {
 
     /** As {@link #open(Path)}, the server started with these settings as environment variables. */
     public Session open(Path dataDir, Map<String, String> serverSettings) throws IOException {
-        return new Session(ServerProcess.start(runner, java, jar, dataDir, token, serverSettings), dataDir.resolve("content"));
+        return new Session(
+                ServerProcess.start(runner, java, jar, dataDir, token, serverSettings), dataDir.resolve("content"));
     }
 
     public final class Session implements AutoCloseable {
@@ -89,13 +91,25 @@ public final class CofferTool {
             cmd.add("storage:" + set.path().getFileName());
             DiskUsage before = DiskUsage.of(content);
             runner.sync();
-            ProcessRunner.Result r = runner.run("coffer-cp", cmd, Map.of(
-                    "COFFER_URL", server.url(), "COFFER_TOKEN", token, "XDG_CONFIG_HOME", configHome.toString()));
+            ProcessRunner.Result r = runner.run(
+                    "coffer-cp",
+                    cmd,
+                    Map.of(
+                            "COFFER_URL",
+                            server.url(),
+                            "COFFER_TOKEN",
+                            token,
+                            "XDG_CONFIG_HOME",
+                            configHome.toString()));
             double syncAfter = runner.sync();
             DiskUsage after = DiskUsage.of(content);
             JsonNode out = lastJsonLine(r.stdout());
-            var counts = new Sample.CofferCounts(out.path("files").asLong(), out.path("chunks").asLong(),
-                    out.path("chunksSent").asLong(), out.path("bytesSent").asLong(), out.path("seconds").asDouble(),
+            var counts = new Sample.CofferCounts(
+                    out.path("files").asLong(),
+                    out.path("chunks").asLong(),
+                    out.path("chunksSent").asLong(),
+                    out.path("bytesSent").asLong(),
+                    out.path("seconds").asDouble(),
                     server.peakRssBytes().orElse(-1));
             // A file is either transferred or left alone because the remote copy matches (re-ingest).
             long accounted = counts.files() + out.path("skipped").asLong();
@@ -116,14 +130,19 @@ public final class CofferTool {
          */
         public long keptUsageBytes() {
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/admin/usage"))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build();
+                    .header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30))
+                    .GET()
+                    .build();
             try (HttpClient http = HttpClient.newHttpClient()) {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
-                    throw new BenchException("GET /api/v1/admin/usage answered " + response.statusCode() + ": " + response.body());
+                    throw new BenchException(
+                            "GET /api/v1/admin/usage answered " + response.statusCode() + ": " + response.body());
                 }
                 long sum = 0;
-                for (JsonNode team : JSON.readTree(response.body()).path("teams")) sum += team.path("bytes").asLong();
+                for (JsonNode team : JSON.readTree(response.body()).path("teams"))
+                    sum += team.path("bytes").asLong();
                 return sum;
             } catch (IOException e) {
                 throw new BenchException("cannot read the server's usage: " + e.getMessage(), e);
@@ -142,8 +161,18 @@ public final class CofferTool {
             List<String> cmd = cli(args);
             cmd.add("--json");
             runner.sync();
-            ProcessRunner.Result r = runner.run(label, cmd, Map.of("COFFER_URL", server.url(), "COFFER_TOKEN", token,
-                    "XDG_CONFIG_HOME", configHome.toString(), "XDG_CACHE_HOME", cacheHome.toString()));
+            ProcessRunner.Result r = runner.run(
+                    label,
+                    cmd,
+                    Map.of(
+                            "COFFER_URL",
+                            server.url(),
+                            "COFFER_TOKEN",
+                            token,
+                            "XDG_CONFIG_HOME",
+                            configHome.toString(),
+                            "XDG_CACHE_HOME",
+                            cacheHome.toString()));
             return new Timed(r.seconds(), lastJsonLine(r.stdout()));
         }
 

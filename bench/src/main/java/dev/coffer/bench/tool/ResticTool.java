@@ -30,8 +30,16 @@ public final class ResticTool {
     public Sample backup(DataSet set, Path repo) {
         DiskUsage before = DiskUsage.of(repo);
         runner.sync();
-        double seconds = runner.run("restic-backup",
-                List.of("restic", "-r", repo.toString(), "backup", set.path().toString()), env).seconds();
+        double seconds = runner.run(
+                        "restic-backup",
+                        List.of(
+                                "restic",
+                                "-r",
+                                repo.toString(),
+                                "backup",
+                                set.path().toString()),
+                        env)
+                .seconds();
         double syncAfter = runner.sync();
         DiskUsage after = DiskUsage.of(repo);
         return new Sample(seconds, after, after.minus(before), syncAfter, null);
@@ -40,19 +48,37 @@ public final class ResticTool {
     /** {@code restic backup --tag TAG}, timed (a later backup of the same folder is incremental: restic finds its parent). */
     public double backup(Path folder, Path repo, String tag) {
         runner.sync();
-        return runner.run("restic-backup", List.of("restic", "-r", repo.toString(), "backup", "--tag", tag, folder.toString()), env).seconds();
+        return runner.run(
+                        "restic-backup",
+                        List.of("restic", "-r", repo.toString(), "backup", "--tag", tag, folder.toString()),
+                        env)
+                .seconds();
     }
 
     /** {@code restic restore latest --tag TAG --target DIR}, timed. */
     public double restore(Path repo, String tag, Path target) {
         runner.sync();
-        double seconds = runner.run("restic-restore",
-                List.of("restic", "-r", repo.toString(), "restore", "latest", "--tag", tag, "--target", target.toString()), env).seconds();
+        double seconds = runner.run(
+                        "restic-restore",
+                        List.of(
+                                "restic",
+                                "-r",
+                                repo.toString(),
+                                "restore",
+                                "latest",
+                                "--tag",
+                                tag,
+                                "--target",
+                                target.toString()),
+                        env)
+                .seconds();
         runner.sync();
         return seconds;
     }
 
     public String version() {
-        return runner.run("restic-version", List.of("restic", "version"), env).stdout().strip();
+        return runner.run("restic-version", List.of("restic", "version"), env)
+                .stdout()
+                .strip();
     }
 }

@@ -18,5 +18,6 @@ public record Sample(double seconds, DiskUsage stored, DiskUsage added, double s
      * @param cliSeconds     the time the CLI reports itself (without JVM start and exit)
      * @param serverPeakRss  the server's peak resident memory so far, -1 when unknown
      */
-    public record CofferCounts(long files, long chunks, long chunksSent, long bytesSent, double cliSeconds, long serverPeakRss) {}
+    public record CofferCounts(
+            long files, long chunks, long chunksSent, long bytesSent, double cliSeconds, long serverPeakRss) {}
 }

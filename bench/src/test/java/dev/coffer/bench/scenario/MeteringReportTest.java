@@ -8,23 +8,30 @@ import dev.coffer.bench.data.DiskUsage;
 import dev.coffer.bench.report.Json;
 import dev.coffer.bench.tool.Sample;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic and shape of the metering report, from made-up rounds (no server runs here). */
 class MeteringReportTest {
     private static final long BYTES = 40_960_000;
-    private static final DataSet SMALL = new DataSet("small", "10000 files of 4 KiB", Path.of("x"), 10_000, BYTES, true);
+    private static final DataSet SMALL =
+            new DataSet("small", "10000 files of 4 KiB", Path.of("x"), 10_000, BYTES, true);
 
     /** A round whose server used 1.5 s of CPU per 5 s of copying. */
     private static Rounds.Ingest ingest(double seconds, long keptUsage) {
-        Sample s = new Sample(seconds, new DiskUsage(BYTES, BYTES), new DiskUsage(BYTES, BYTES), 0.01,
+        Sample s = new Sample(
+                seconds,
+                new DiskUsage(BYTES, BYTES),
+                new DiskUsage(BYTES, BYTES),
+                0.01,
                 new Sample.CofferCounts(10_000, 10_000, 10_000, BYTES, seconds - 0.5, 200L << 20));
         return new Rounds.Ingest(s, keptUsage, seconds * 0.3);
     }
 
     private static List<Rounds.Ingest> rounds(long keptUsage, double... seconds) {
-        return java.util.Arrays.stream(seconds).mapToObj(s -> ingest(s, keptUsage)).toList();
+        return Arrays.stream(seconds).mapToObj(s -> ingest(s, keptUsage)).toList();
     }
 
     @Test
@@ -59,7 +66,10 @@ class MeteringReportTest {
         assertThat(r.table()).contains("NOTE: not conclusive").contains("up to 40%");
         // Round by round: 5.2/5.0, 4.8/4.0, 5.0/6.0.
         assertThat(j.path("roundRatiosOnToOff")).extracting(JsonNode::asDouble).containsExactly(1.04, 1.2, 0.833);
-        assertThat(r.table()).contains("metering on").contains("metering off").contains("1.00x (within 5%: yes)")
+        assertThat(r.table())
+                .contains("metering on")
+                .contains("metering off")
+                .contains("1.00x (within 5%: yes)")
                 .doesNotContain("WARNING");
     }
 
@@ -75,11 +85,17 @@ class MeteringReportTest {
 
     @Test
     void a_round_without_server_cpu_time_leaves_the_cpu_figures_out() {
-        List<Rounds.Ingest> on = new java.util.ArrayList<>(rounds(BYTES, 5, 5));
+        List<Rounds.Ingest> on = new ArrayList<>(rounds(BYTES, 5, 5));
         on.add(new Rounds.Ingest(ingest(5, BYTES).sample(), BYTES, -1));
         Scenario.Report r = Metering.build(SMALL, on, rounds(0, 5, 5, 5));
         assertThat(r.json().path("variants").path("on").has("serverCpuSeconds")).isFalse();
-        assertThat(r.json().path("variants").path("off").path("serverCpuSeconds").path("median").asDouble()).isEqualTo(1.5);
+        assertThat(r.json()
+                        .path("variants")
+                        .path("off")
+                        .path("serverCpuSeconds")
+                        .path("median")
+                        .asDouble())
+                .isEqualTo(1.5);
         assertThat(r.json().path("serverCpuRatioOnToOff").isNull()).isTrue();
         assertThat(r.json().path("ratioOnToOff").asDouble()).isEqualTo(1.0);
     }

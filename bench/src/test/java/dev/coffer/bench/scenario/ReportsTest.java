@@ -21,8 +21,12 @@ class ReportsTest {
     }
 
     private static Sample coffer(double seconds, long stored, long added, long chunksSent) {
-        return new Sample(seconds, new DiskUsage(stored, stored + 4096), new DiskUsage(added, added),
-                0.02, new Sample.CofferCounts(10, 90, chunksSent, chunksSent * 1000, seconds - 0.5, 200L << 20));
+        return new Sample(
+                seconds,
+                new DiskUsage(stored, stored + 4096),
+                new DiskUsage(added, added),
+                0.02,
+                new Sample.CofferCounts(10, 90, chunksSent, chunksSent * 1000, seconds - 0.5, 200L << 20));
     }
 
     private static Measurements measured() {
@@ -49,11 +53,19 @@ class ReportsTest {
         assertThat(c.path("filesPerSec").asDouble()).isEqualTo(3.0);
         assertThat(c.path("bytesStored").asLong()).isEqualTo(MB100);
         assertThat(c.path("cliSeconds").asDouble()).isEqualTo(2.5);
-        assertThat(j.path("tools").path("cp+sync").path("seconds").path("median").asDouble()).isEqualTo(1.0);
+        assertThat(j.path("tools")
+                        .path("cp+sync")
+                        .path("seconds")
+                        .path("median")
+                        .asDouble())
+                .isEqualTo(1.0);
         // Coffer took 3 s against cp's 1 s and restic's 6 s, and stored half what restic stored.
-        assertThat(j.path("ratios").path("coffer/cp+sync").path("time").asDouble()).isEqualTo(3.0);
-        assertThat(j.path("ratios").path("coffer/restic").path("time").asDouble()).isEqualTo(0.5);
-        assertThat(j.path("ratios").path("coffer/restic").path("bytesStored").asDouble()).isEqualTo(0.5);
+        assertThat(j.path("ratios").path("coffer/cp+sync").path("time").asDouble())
+                .isEqualTo(3.0);
+        assertThat(j.path("ratios").path("coffer/restic").path("time").asDouble())
+                .isEqualTo(0.5);
+        assertThat(j.path("ratios").path("coffer/restic").path("bytesStored").asDouble())
+                .isEqualTo(0.5);
         assertThat(r.table()).contains("coffer vs cp+sync: 3.00x the time").contains("-Xmx256m");
     }
 
@@ -70,7 +82,13 @@ class ReportsTest {
         JsonNode restic = j.path("sets").path("small").path("tools").path("restic");
         assertThat(restic.path("ratioToFirst").asDouble()).isEqualTo(0.083);
         assertThat(restic.path("newBytesStored").asLong()).isEqualTo(300);
-        assertThat(j.path("sets").path("small").path("ratios").path("coffer/restic").path("time").asDouble()).isEqualTo(2.0);
+        assertThat(j.path("sets")
+                        .path("small")
+                        .path("ratios")
+                        .path("coffer/restic")
+                        .path("time")
+                        .asDouble())
+                .isEqualTo(2.0);
         assertThat(j.path("nothingSent").asBoolean()).isTrue();
         assertThat(r.table()).doesNotContain("WARNING");
     }
@@ -81,7 +99,14 @@ class ReportsTest {
         m.add(Phase.AGAIN, Measurements.COFFER, coffer(1, MB100, 5000, 5));
         Scenario.Report r = Reingest.build(List.of(m));
         assertThat(r.json().path("nothingSent").asBoolean()).isFalse();
-        assertThat(r.json().path("sets").path("small").path("tools").path("coffer").path("chunksSent").asLong()).isEqualTo(5);
+        assertThat(r.json()
+                        .path("sets")
+                        .path("small")
+                        .path("tools")
+                        .path("coffer")
+                        .path("chunksSent")
+                        .asLong())
+                .isEqualTo(5);
         assertThat(r.table()).contains("WARNING");
     }
 }

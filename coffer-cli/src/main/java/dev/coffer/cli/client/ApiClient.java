@@ -3,6 +3,7 @@ package dev.coffer.cli.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.wire.SessionWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -51,13 +52,16 @@ public final class ApiClient {
         HttpRequest req = HttpRequest.newBuilder(URI.create(anonymous.base + "/api/v1/login"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofMinutes(1))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(new dev.coffer.wire.SessionWire.LoginRequest(name, password))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(new SessionWire.LoginRequest(name, password))))
                 .build();
         HttpResponse<InputStream> r = anonymous.send(req, HttpResponse.BodyHandlers.ofInputStream());
         json(r);
-        String cookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("coffer_session="))
-                .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'))).findFirst()
-                .orElseThrow(() -> new CliException("the server signed you in but sent no session; is " + url + " a Coffer server?"));
+        String cookie = r.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("coffer_session="))
+                .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+                .findFirst()
+                .orElseThrow(() -> new CliException(
+                        "the server signed you in but sent no session; is " + url + " a Coffer server?"));
         return new ApiClient(url, "Cookie", cookie, "X-Coffer-CSRF", "1");
     }
 
@@ -76,7 +80,8 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofMinutes(30));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofMinutes(30));
         for (int i = 0; i < authHeaders.length; i += 2) b.header(authHeaders[i], authHeaders[i + 1]);
         return b;
     }
@@ -86,32 +91,53 @@ public final class ApiClient {
     }
 
     public JsonNode postJson(String pathAndQuery, Object body) {
-        return json(send(request(pathAndQuery).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send(
+                request(pathAndQuery)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     public JsonNode putJson(String pathAndQuery, Object body) {
-        return json(send(request(pathAndQuery).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send(
+                request(pathAndQuery)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     public JsonNode putBytes(String pathAndQuery, byte[] data) {
-        return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send(
+                request(pathAndQuery)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     public JsonNode postBytes(String pathAndQuery, byte[] data) {
-        return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send(
+                request(pathAndQuery)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     public JsonNode putFile(String pathAndQuery, Path file) throws IOException {
-        return json(send(request(pathAndQuery).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send(
+                request(pathAndQuery)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     public void delete(String pathAndQuery) {
-        HttpResponse<InputStream> r = send(request(pathAndQuery).DELETE().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+                send(request(pathAndQuery).DELETE().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             in.readAllBytes();
         } catch (IOException e) {
@@ -121,11 +147,13 @@ public final class ApiClient {
 
     /** A streamed GET; the caller reads and closes the body. */
     public InputStream getStream(String pathAndQuery) {
-        return send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream()).body();
+        return send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream())
+                .body();
     }
 
     public byte[] getBytes(String pathAndQuery) {
-        HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+                send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -138,7 +166,10 @@ public final class ApiClient {
         try {
             r = http.send(req, handler);
         } catch (ConnectException e) {
-            throw new CliException("cannot reach the Coffer server at " + base + " (is it running? check COFFER_URL or 'coffer login --url')", 7);
+            throw new CliException(
+                    "cannot reach the Coffer server at " + base
+                            + " (is it running? check COFFER_URL or 'coffer login --url')",
+                    7);
         } catch (IOException e) {
             throw new CliException("lost the connection to " + base + ": " + e.getMessage(), 7);
         } catch (InterruptedException e) {
@@ -208,7 +239,8 @@ public final class ApiClient {
         try {
             return WIRE.treeToValue(answer, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CliException("the server's answer is not the " + type.getSimpleName() + " this coffer expects: " + e.getMessage());
+            throw new CliException("the server's answer is not the " + type.getSimpleName() + " this coffer expects: "
+                    + e.getMessage());
         }
     }
 
@@ -237,7 +269,8 @@ public final class ApiClient {
 
         public List<String> missingChunks() {
             if (body == null || !body.has("missingChunks")) return List.of();
-            return JSON.convertValue(body.get("missingChunks"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+            return JSON.convertValue(
+                    body.get("missingChunks"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +29,9 @@ public record ClientConfig(String url, String token, String team) {
         Path f = file(env);
         if (Files.isRegularFile(f)) {
             try {
-                JSON.readTree(f.toFile()).properties().forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
+                JSON.readTree(f.toFile())
+                        .properties()
+                        .forEach(e -> saved.put(e.getKey(), e.getValue().asText()));
             } catch (IOException e) {
                 throw new CliException("cannot read " + f + ": " + e.getMessage() + " (run 'coffer login' again)");
             }
@@ -54,11 +57,13 @@ public record ClientConfig(String url, String token, String team) {
         m.put("token", token);
         m.put("team", team);
         Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public void requireComplete() {
-        if (url == null || url.isBlank()) throw new CliException("no server configured: run 'coffer login --url URL' or set COFFER_URL", 3);
-        if (token == null || token.isBlank()) throw new CliException("no API token: run 'coffer login' or set COFFER_TOKEN", 3);
+        if (url == null || url.isBlank())
+            throw new CliException("no server configured: run 'coffer login --url URL' or set COFFER_URL", 3);
+        if (token == null || token.isBlank())
+            throw new CliException("no API token: run 'coffer login' or set COFFER_TOKEN", 3);
     }
 }

@@ -1,7 +1,6 @@
 package dev.coffer.cli.client;
 
 import dev.coffer.wire.FileWire;
-
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +15,10 @@ import java.util.regex.Pattern;
  */
 public sealed interface Location {
     Pattern REMOTE = Pattern.compile(
-            "(storage(?:@([^:/]+))?|notebooks/([^:/@]+)|(datasets|public-datasets)/([^:/@]+)(?:@([^:/@]+))?):(.*)", Pattern.DOTALL);
-    String FORMS = "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH, datasets/NAME[@REF]:PATH or public-datasets/NAME[@REF]:PATH";
+            "(storage(?:@([^:/]+))?|notebooks/([^:/@]+)|(datasets|public-datasets)/([^:/@]+)(?:@([^:/@]+))?):(.*)",
+            Pattern.DOTALL);
+    String FORMS =
+            "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH, datasets/NAME[@REF]:PATH or public-datasets/NAME[@REF]:PATH";
 
     record Local(Path path) implements Location {}
 
@@ -39,7 +40,8 @@ public sealed interface Location {
         public String apiBase(String team) {
             return switch (kind) {
                 case "public-datasets" -> "/api/v1/public/datasets/" + ApiClient.encodeName(volume);
-                default -> "/api/v1/teams/" + ApiClient.encodeName(team) + "/" + kind + "/" + ApiClient.encodeName(volume);
+                default ->
+                    "/api/v1/teams/" + ApiClient.encodeName(team) + "/" + kind + "/" + ApiClient.encodeName(volume);
             };
         }
 
@@ -48,7 +50,9 @@ public sealed interface Location {
          * public dataset. Possession is per team, so chunks are sent to the team that commits them.
          */
         public String chunksBase(String team) {
-            return kind.equals("public-datasets") ? "/api/v1/public/chunks" : "/api/v1/teams/" + ApiClient.encodeName(team) + "/chunks";
+            return kind.equals("public-datasets")
+                    ? "/api/v1/public/chunks"
+                    : "/api/v1/teams/" + ApiClient.encodeName(team) + "/chunks";
         }
 
         public String url(String team, String op, String subPath) {
@@ -66,7 +70,9 @@ public sealed interface Location {
          */
         /** This tree, as the source of a copy or move into {@code target}'s tree (null: the same tree). */
         public FileWire.SourceTree sourceFor(Remote target) {
-            return kind.equals(target.kind) && volume.equals(target.volume) ? null : new FileWire.SourceTree(kind, volume, null);
+            return kind.equals(target.kind) && volume.equals(target.volume)
+                    ? null
+                    : new FileWire.SourceTree(kind, volume, null);
         }
 
         public Remote child(String name) {

@@ -20,7 +20,9 @@ public final class Secrets {
     public static String read(boolean fromStdin, String prompt) {
         if (fromStdin) return line();
         Console console = System.console();
-        if (console == null) throw new CliException("no terminal to ask for the password on: pass it on standard input with --password-stdin", 2);
+        if (console == null)
+            throw new CliException(
+                    "no terminal to ask for the password on: pass it on standard input with --password-stdin", 2);
         char[] typed = console.readPassword("%s", prompt);
         if (typed == null) throw new CliException("no password given", 2);
         return new String(typed);

@@ -41,9 +41,11 @@ public record TreeListing(Map<String, File> files, Map<String, Link> links, Map<
         Map<String, Long> folders = new HashMap<>();
         boolean ended = false;
         boolean header = true;
-        try (InputStream in = api.getStream(dir.url(team, "tree")); JsonParser p = ApiClient.JSON.getFactory().createParser(in)) {
+        try (InputStream in = api.getStream(dir.url(team, "tree"));
+                JsonParser p = ApiClient.JSON.getFactory().createParser(in)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t != JsonToken.START_OBJECT) throw new CliException("the server sent a listing line that is not a JSON object");
+                if (t != JsonToken.START_OBJECT)
+                    throw new CliException("the server sent a listing line that is not a JSON object");
                 if (ended) throw new CliException("the server's listing went on after its end");
                 Line line = line(p);
                 if (header) header = false; // the first line names the folder (and the version) listed
@@ -64,7 +66,8 @@ public record TreeListing(Map<String, File> files, Map<String, Link> links, Map<
         return new TreeListing(out, links, folders);
     }
 
-    private record Line(String path, String type, String digest, long size, long mtime, int mode, String target, boolean end) {}
+    private record Line(
+            String path, String type, String digest, long size, long mtime, int mode, String target, boolean end) {}
 
     private static Line line(JsonParser p) throws IOException {
         String path = null, type = null, digest = null, target = null;

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -55,6 +58,7 @@ final class IndexFiles {
     private static final byte[] JOURNAL_MAGIC_01 = "CFIDXJ01".getBytes(StandardCharsets.US_ASCII);
     /** Where a journal's first record starts: after the magic and the base id. */
     static final int JOURNAL_HEADER_BYTES = JOURNAL_MAGIC.length + 8;
+
     private static final byte PUT = 'P', DELETE = 'D';
     /** A path longer than this many UTF-8 bytes is not indexed (it is hashed on every push instead). */
     static final int MAX_PATH_BYTES = 0xFFFF;
@@ -122,7 +126,8 @@ final class IndexFiles {
             return new Replayed(0, base.version(), true);
         }
         boolean current = startsWith(all, JOURNAL_MAGIC);
-        if (all.length < JOURNAL_HEADER_BYTES || !(current || startsWith(all, JOURNAL_MAGIC_01))) return new Replayed(all.length, base.version(), false);
+        if (all.length < JOURNAL_HEADER_BYTES || !(current || startsWith(all, JOURNAL_MAGIC_01)))
+            return new Replayed(all.length, base.version(), false);
         ByteBuffer b = ByteBuffer.wrap(all);
         b.position(JOURNAL_MAGIC.length);
         if (b.getLong() != base.id()) return new Replayed(all.length, base.version(), false);
@@ -141,7 +146,7 @@ final class IndexFiles {
             try {
                 long at = current ? record.getLong() : -1;
                 int count = record.getInt();
-                java.util.ArrayList<Op> ops = new java.util.ArrayList<>(count);
+                ArrayList<Op> ops = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     byte op = record.get();
                     String path = path(record);
@@ -167,7 +172,8 @@ final class IndexFiles {
      * Writes a new base of {@code entries} atomically under a new id, then removes the journal
      * (which the new base already contains; were the removal lost, the old id keeps it ignored).
      */
-    static void writeBase(Path file, Path journal, Map<String, LocalIndex.Entry> entries, long id, String version) throws IOException {
+    static void writeBase(Path file, Path journal, Map<String, LocalIndex.Entry> entries, long id, String version)
+            throws IOException {
         Files.createDirectories(file.getParent());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 110 + 64);
         DataOutputStream out = new DataOutputStream(bytes);
@@ -191,7 +197,8 @@ final class IndexFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer all = ByteBuffer.wrap(body);
                 while (all.hasRemaining()) ch.write(all);
-                ByteBuffer sum = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+                ByteBuffer sum =
+                        ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
                 while (sum.hasRemaining()) ch.write(sum);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -223,12 +230,20 @@ final class IndexFiles {
         byte[] body = payload.toByteArray();
         CRC32 crc = new CRC32();
         crc.update(body);
-        ByteBuffer record = ByteBuffer.allocate(8 + body.length).putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
+        ByteBuffer record = ByteBuffer.allocate(8 + body.length)
+                .putInt(body.length)
+                .putInt((int) crc.getValue())
+                .put(body)
+                .flip();
         long written = record.capacity();
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel ch = FileChannel.open(
+                journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             if (ch.size() == 0) {
                 // A torn header is caught on reading (magic or id differ) and costs re-reads only.
-                ch.write(ByteBuffer.allocate(JOURNAL_HEADER_BYTES).put(JOURNAL_MAGIC).putLong(baseId).flip());
+                ch.write(ByteBuffer.allocate(JOURNAL_HEADER_BYTES)
+                        .put(JOURNAL_MAGIC)
+                        .putLong(baseId)
+                        .flip());
                 written += JOURNAL_HEADER_BYTES;
             }
             // One write per record: with O_APPEND, a concurrent save's record lands before or after it, not inside.
@@ -259,7 +274,7 @@ final class IndexFiles {
     }
 
     /** The next {@code n} bytes of {@code b} as text. */
-    private static String text(ByteBuffer b, int n, java.nio.charset.Charset charset) {
+    private static String text(ByteBuffer b, int n, Charset charset) {
         if (n > b.remaining()) throw new BufferUnderflowException();
         String s = new String(b.array(), b.arrayOffset() + b.position(), n, charset);
         b.position(b.position() + n);
@@ -294,6 +309,6 @@ final class IndexFiles {
     }
 
     private static boolean startsWith(byte[] all, byte[] magic) {
-        return all.length >= magic.length && java.util.Arrays.equals(all, 0, magic.length, magic, 0, magic.length);
+        return all.length >= magic.length && Arrays.equals(all, 0, magic.length, magic, 0, magic.length);
     }
 }

@@ -56,7 +56,8 @@ public final class LocalDestination {
         if (relative == null || relative.isEmpty()) throw refused(String.valueOf(relative), "it is empty");
         String[] names = relative.split("/", -1);
         for (String n : names) {
-            if (n.isEmpty()) throw refused(relative, relative.startsWith("/") ? "it is an absolute path" : "it has an empty name");
+            if (n.isEmpty())
+                throw refused(relative, relative.startsWith("/") ? "it is an absolute path" : "it has an empty name");
             if (n.equals(".") || n.equals("..")) throw refused(relative, "it has a '" + n + "' in it");
             if (n.indexOf('\\') >= 0) throw refused(relative, "it has a backslash in it");
             if (n.indexOf('\0') >= 0) throw refused(relative, "it has a NUL character in it");
@@ -67,7 +68,8 @@ public final class LocalDestination {
     /** The deepest folder of {@code parent} that exists must really be inside the destination. */
     private void checkParent(Path parent, String relative) {
         Path existing = parent;
-        while (existing != null && !existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        while (existing != null && !existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS))
+            existing = existing.getParent();
         if (existing == null || existing.equals(root)) return;
         Path real;
         try {
@@ -75,13 +77,16 @@ public final class LocalDestination {
         } catch (IOException e) {
             throw refused(relative, "a folder on its way is a symbolic link that leads nowhere");
         }
-        if (!real.startsWith(realRoot)) throw refused(relative, "a folder on its way is a symbolic link that leads out of " + root);
+        if (!real.startsWith(realRoot))
+            throw refused(relative, "a folder on its way is a symbolic link that leads out of " + root);
         if (!Files.isDirectory(real)) throw refused(relative, root.relativize(existing) + " is a file, not a folder");
     }
 
     private static CliException refused(String name, String why) {
-        return new CliException("refused to write the remote name '" + printable(name) + "': " + why
-                + "; nothing is written outside the destination folder", 4);
+        return new CliException(
+                "refused to write the remote name '" + printable(name) + "': " + why
+                        + "; nothing is written outside the destination folder",
+                4);
     }
 
     private static String printable(String s) {

@@ -9,6 +9,7 @@ import dev.coffer.dataset.VersionDigest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class LocalIndex {
 
     /** Fold the journal into a new base once it would pass this share of the base's size (or {@link #MIN_COMPACT_BYTES}). */
     private static final int COMPACT_DIVISOR = 4;
+
     private static final long MIN_COMPACT_BYTES = 256 * 1024;
 
     private final Path base;
@@ -44,9 +46,11 @@ public final class LocalIndex {
     private final Path extrasFile;
     /** The text index of earlier versions: read when there is no base yet, removed by the first save. */
     private final Path legacy;
+
     private final Map<String, Entry> entries;
     /** Changes since loading, in order: what the next save appends. */
     private final List<IndexFiles.Op> pending = new ArrayList<>();
+
     private IndexFiles.Base loaded;
     private long journalBytes;
     private boolean journalAppendable;
@@ -72,11 +76,15 @@ public final class LocalIndex {
     /** The index of {@code root} (empty if this machine has none yet). */
     public static LocalIndex of(Path root, Map<String, String> env) throws IOException {
         String cache = env.get("XDG_CACHE_HOME");
-        Path dir = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache")).resolve("coffer/index");
+        Path dir = (cache != null && !cache.isBlank()
+                        ? Path.of(cache)
+                        : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("coffer/index");
         Path real = root.toAbsolutePath().normalize();
         if (Files.exists(real)) real = real.toRealPath();
         String key = key(real.toString());
-        // Sized from the base's length (~100 bytes an entry): growing a map of 100,000 entries costs more than reading them.
+        // Sized from the base's length (~100 bytes an entry): growing a map of 100,000 entries costs more than reading
+        // them.
         long size = 0;
         try {
             size = Files.size(dir.resolve(key + ".idx"));
@@ -119,12 +127,19 @@ public final class LocalIndex {
                 String[] f = line.split("\t", 6);
                 if (f.length != 6) continue; // a damaged line is forgotten: the file is read again
                 try {
-                    entries.put(f[5], new Entry(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4]));
+                    entries.put(
+                            f[5],
+                            new Entry(
+                                    Long.parseLong(f[0]),
+                                    Long.parseLong(f[1]),
+                                    Long.parseLong(f[2]),
+                                    Long.parseLong(f[3]),
+                                    f[4]));
                 } catch (NumberFormatException e) {
                     // same: not trusted
                 }
             }
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             entries.clear();
         }
     }
@@ -132,7 +147,11 @@ public final class LocalIndex {
     /** The digest recorded for {@code f}, or null when there is none or its stat differs in any way. */
     public String digest(LocalFile f) {
         Entry e = entries.get(f.relative());
-        if (e == null || e.size() != f.size() || e.mtimeNanos() != f.mtimeNanos() || e.inode() != f.inode() || e.ctimeNanos() != f.ctimeNanos()) {
+        if (e == null
+                || e.size() != f.size()
+                || e.mtimeNanos() != f.mtimeNanos()
+                || e.inode() != f.inode()
+                || e.ctimeNanos() != f.ctimeNanos()) {
             return null;
         }
         return e.digest();
@@ -162,7 +181,8 @@ public final class LocalIndex {
                     try {
                         mirror.file(f.relative(), digest, f.size(), f.mtimeMillis(), f.modeToKeep());
                     } catch (IllegalArgumentException conflict) {
-                        mirror = null; // e.g. a file where an indexed folder was, before retain drops it: built again when needed
+                        mirror = null; // e.g. a file where an indexed folder was, before retain drops it: built again
+                        // when needed
                     }
                 }
             }
@@ -190,13 +210,16 @@ public final class LocalIndex {
      */
     public void save() throws IOException {
         synchronized (pending) {
-            // Nothing to record unless a file changed or the extras differ from those saved (a folder's new time alone counts).
-            boolean extrasSaved = version == null || (extras == null ? version.indexOf(':') < 0 : version.endsWith(":" + extras.fingerprint()));
+            // Nothing to record unless a file changed or the extras differ from those saved (a folder's new time alone
+            // counts).
+            boolean extrasSaved = version == null
+                    || (extras == null ? version.indexOf(':') < 0 : version.endsWith(":" + extras.fingerprint()));
             if (loaded != null && pending.isEmpty() && extrasSaved) return;
             long limit = Math.max(MIN_COMPACT_BYTES, loaded == null ? 0 : loaded.bytes() / COMPACT_DIVISOR);
             // Written beside the entries, so that the next push finds it instead of computing it.
             String saved = recorded(versionOfEntries());
-            // Before the entries that name their fingerprint: a crash between the two leaves a mismatch, which is not believed.
+            // Before the entries that name their fingerprint: a crash between the two leaves a mismatch, which is not
+            // believed.
             if (extras != null) extras.write(extrasFile);
             // ~100 bytes an op: a guess is enough to decide, the journal's real length is counted after.
             if (loaded != null && journalAppendable && journalBytes + pending.size() * 100L <= limit) {
@@ -231,14 +254,20 @@ public final class LocalIndex {
     public AsVersion asVersion() {
         synchronized (pending) {
             String saved = pending.isEmpty() && version != null ? version : null;
-            String digest = saved != null && saved.equals(recorded(digestPart(saved))) ? digestPart(saved) : versionOfEntries();
+            String digest =
+                    saved != null && saved.equals(recorded(digestPart(saved))) ? digestPart(saved) : versionOfEntries();
             if (digest == null) return null;
             Map<String, TreeListing.File> files = new HashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
             for (var e : entries.entrySet()) {
                 Entry v = e.getValue();
-                files.put(e.getKey(), new TreeListing.File(v.size(), mtimeMillis(v), v.digest(), extras == null ? 0 : extras.mode(e.getKey())));
+                files.put(
+                        e.getKey(),
+                        new TreeListing.File(
+                                v.size(), mtimeMillis(v), v.digest(), extras == null ? 0 : extras.mode(e.getKey())));
             }
-            return new AsVersion(digest, extras == null ? new TreeListing(files) : new TreeListing(files, extras.links(), extras.folders()));
+            return new AsVersion(
+                    digest,
+                    extras == null ? new TreeListing(files) : new TreeListing(files, extras.links(), extras.folders()));
         }
     }
 
@@ -296,7 +325,8 @@ public final class LocalIndex {
         List<ChunkRef> refs = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             Chunker chunker = new Chunker(in);
-            for (byte[] c = chunker.next(); c != null; c = chunker.next()) refs.add(new ChunkRef(ChunkId.of(c), c.length));
+            for (byte[] c = chunker.next(); c != null; c = chunker.next())
+                refs.add(new ChunkRef(ChunkId.of(c), c.length));
         }
         return new Manifest(refs).digest();
     }

@@ -30,6 +30,7 @@ public final class LocalTree {
      * still help when stats wait on a disk or a network file system.
      */
     private static final int THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4);
+
     private static final String ATTRS = "unix:mode,size,lastModifiedTime,ino,ctime";
     /** Each walk thread's statx buffers (see {@link Statx}); unused when statx is not available. */
     private static final ThreadLocal<Statx> STATX = ThreadLocal.withInitial(Statx::new);
@@ -37,15 +38,23 @@ public final class LocalTree {
     private LocalTree() {}
 
     /** What one folder held: its regular files, links, things that cannot be stored, and its sub-folders to read next. */
-    private record Folder(List<LocalFile> files, Map<String, TreeListing.Link> links, List<String> unsupported,
-                          List<Map.Entry<Path, String>> folders, Map<String, Long> folderTimes) {}
+    private record Folder(
+            List<LocalFile> files,
+            Map<String, TreeListing.Link> links,
+            List<String> unsupported,
+            List<Map.Entry<Path, String>> folders,
+            Map<String, Long> folderTimes) {}
 
     /**
      * Everything under a folder: regular files, symbolic links (target and time), every folder
      * with its modification time in milliseconds (relative paths without a trailing slash; empty
      * ones included) and the paths of things that cannot be stored, with what they are.
      */
-    public record Scan(Map<String, LocalFile> files, Map<String, TreeListing.Link> links, Map<String, Long> folders, List<String> unsupported) {}
+    public record Scan(
+            Map<String, LocalFile> files,
+            Map<String, TreeListing.Link> links,
+            Map<String, Long> folders,
+            List<String> unsupported) {}
 
     /**
      * The regular files under {@code root}, keyed by their '/'-separated path relative to it (in
@@ -74,7 +83,8 @@ public final class LocalTree {
             List<Map.Entry<Path, String>> level = List.of(Map.entry(root, ""));
             while (!level.isEmpty()) {
                 List<Future<Folder>> listed = new ArrayList<>();
-                for (Map.Entry<Path, String> dir : level) listed.add(pool.submit(() -> readFolder(dir.getKey(), dir.getValue())));
+                for (Map.Entry<Path, String> dir : level)
+                    listed.add(pool.submit(() -> readFolder(dir.getKey(), dir.getValue())));
                 List<Map.Entry<Path, String>> next = new ArrayList<>();
                 for (Future<Folder> f : listed) {
                     Folder folder = Futures.await(f);
@@ -112,7 +122,10 @@ public final class LocalTree {
                 } else if (s.kind() == Statx.REGULAR) {
                     files.add(new LocalFile(rel, p, s.size(), s.mtimeNanos(), s.inode(), s.ctimeNanos(), s.mode()));
                 } else if (s.kind() == Statx.LINK) {
-                    links.put(rel, new TreeListing.Link(Files.readSymbolicLink(p).toString(), Math.floorDiv(s.mtimeNanos(), 1_000_000L)));
+                    links.put(
+                            rel,
+                            new TreeListing.Link(
+                                    Files.readSymbolicLink(p).toString(), Math.floorDiv(s.mtimeNanos(), 1_000_000L)));
                 } else {
                     unsupported.add(rel + " (" + describe(s.mode()) + ")");
                 }
@@ -161,7 +174,13 @@ public final class LocalTree {
             case 0xA000 -> Statx.LINK;
             default -> Statx.OTHER;
         };
-        return new Stat(kind, (Long) a.get("size"), nanos(a.get("lastModifiedTime")), (Long) a.get("ino"), nanos(a.get("ctime")), mode);
+        return new Stat(
+                kind,
+                (Long) a.get("size"),
+                nanos(a.get("lastModifiedTime")),
+                (Long) a.get("ino"),
+                nanos(a.get("ctime")),
+                mode);
     }
 
     private static long nanos(Object time) {

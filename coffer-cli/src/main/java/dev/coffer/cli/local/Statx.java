@@ -27,7 +27,12 @@ final class Statx {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int STATX_BASIC_STATS = 0x7ff;
-    private static final int STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_INO = 0x100, STATX_SIZE = 0x200, STATX_MTIME = 0x40, STATX_CTIME = 0x80;
+    private static final int STATX_TYPE = 0x1,
+            STATX_MODE = 0x2,
+            STATX_INO = 0x100,
+            STATX_SIZE = 0x200,
+            STATX_MTIME = 0x40,
+            STATX_CTIME = 0x80;
     private static final int NEEDED = STATX_TYPE | STATX_MODE | STATX_INO | STATX_SIZE | STATX_MTIME | STATX_CTIME;
     private static final long SIZE = 256;
     private static final long MASK = 0, MODE = 28, INO = 32, FILE_SIZE = 40, CTIME = 96, MTIME = 112;
@@ -52,8 +57,17 @@ final class Statx {
             if (!Statx.class.getModule().isNativeAccessEnabled()) return null;
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
-            return libc.find("statx").map(addr -> linker.downcallHandle(addr, FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS))).orElse(null);
+            return libc.find("statx")
+                    .map(addr -> linker.downcallHandle(
+                            addr,
+                            FunctionDescriptor.of(
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.ADDRESS)))
+                    .orElse(null);
         } catch (Throwable e) { // IllegalCallerException without native access, UnsupportedOperationException, ...
             return null;
         }
@@ -92,11 +106,17 @@ final class Statx {
         int mode = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, MODE));
         int type = mode & S_IFMT;
         int kind = type == S_IFREG ? REGULAR : type == S_IFDIR ? DIRECTORY : type == S_IFLNK ? LINK : OTHER;
-        return new LocalTree.Stat(kind, buf.get(ValueLayout.JAVA_LONG, FILE_SIZE), nanos(MTIME), buf.get(ValueLayout.JAVA_LONG, INO), nanos(CTIME),
+        return new LocalTree.Stat(
+                kind,
+                buf.get(ValueLayout.JAVA_LONG, FILE_SIZE),
+                nanos(MTIME),
+                buf.get(ValueLayout.JAVA_LONG, INO),
+                nanos(CTIME),
                 mode);
     }
 
     private long nanos(long at) {
-        return buf.get(ValueLayout.JAVA_LONG, at) * 1_000_000_000L + Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, at + 8));
+        return buf.get(ValueLayout.JAVA_LONG, at) * 1_000_000_000L
+                + Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, at + 8));
     }
 }

@@ -1,7 +1,7 @@
 package dev.coffer.cli.local;
 
-import dev.coffer.cli.client.TreeListing;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.cli.client.TreeListing;
 import dev.coffer.dataset.VersionDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,8 @@ public record TreeExtras(Map<String, Long> folders, Map<String, TreeListing.Link
 
     public static TreeExtras of(TreeListing listing) {
         Map<String, Integer> modes = new HashMap<>();
-        for (var e : listing.files().entrySet()) if (e.getValue().mode() != 0) modes.put(e.getKey(), e.getValue().mode());
+        for (var e : listing.files().entrySet())
+            if (e.getValue().mode() != 0) modes.put(e.getKey(), e.getValue().mode());
         return new TreeExtras(listing.folders(), listing.links(), modes);
     }
 
@@ -41,7 +42,8 @@ public record TreeExtras(Map<String, Long> folders, Map<String, TreeListing.Link
     /** Gives {@code digest} these folders' times and links (files' modes are given with the files). */
     void applyTo(VersionDigest digest) {
         for (var e : folders.entrySet()) digest.folder(e.getKey(), e.getValue());
-        for (var e : links.entrySet()) digest.link(e.getKey(), e.getValue().target(), e.getValue().mtime());
+        for (var e : links.entrySet())
+            digest.link(e.getKey(), e.getValue().target(), e.getValue().mtime());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,9 +74,13 @@ public record TreeExtras(Map<String, Long> folders, Map<String, TreeListing.Link
     String fingerprint() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            new TreeMap<>(folders).forEach((p, t) -> md.update(("d\0" + p + "\0" + t + "\n").getBytes(StandardCharsets.UTF_8)));
-            new TreeMap<>(links).forEach((p, l) -> md.update(("l\0" + p + "\0" + l.target() + "\0" + l.mtime() + "\n").getBytes(StandardCharsets.UTF_8)));
-            new TreeMap<>(modes).forEach((p, m) -> md.update(("m\0" + p + "\0" + m + "\n").getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(folders)
+                    .forEach((p, t) -> md.update(("d\0" + p + "\0" + t + "\n").getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(links)
+                    .forEach((p, l) -> md.update(("l\0" + p + "\0" + l.target() + "\0" + l.mtime() + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(modes)
+                    .forEach((p, m) -> md.update(("m\0" + p + "\0" + m + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -37,15 +37,17 @@ public final class ArchiveDownloader {
      * any wanted file the archive lacks is an error (the folder changed, or the server is wrong).
      * Each name goes through {@link LocalDestination#resolve}, so no archive entry lands outside.
      */
-    public void download(Location.Remote folder, Map<String, Wanted> wanted, LocalDestination dest, Progress progress) throws IOException {
+    public void download(Location.Remote folder, Map<String, Wanted> wanted, LocalDestination dest, Progress progress)
+            throws IOException {
         Set<String> seen = new HashSet<>();
         try (InputStream body = api.getStream(folder.url(team, "files") + "?archive=tar");
-             TarArchiveInputStream tar = new TarArchiveInputStream(body, "UTF-8")) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(body, "UTF-8")) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (!e.isFile()) continue;
                 String name = e.getName();
                 int slash = name.indexOf('/');
-                String rel = slash < 0 ? name : name.substring(slash + 1); // the archive's first name is the folder itself
+                String rel =
+                        slash < 0 ? name : name.substring(slash + 1); // the archive's first name is the folder itself
                 Wanted w = wanted.get(rel);
                 if (w == null) continue;
                 files.receive(tar, folder.child(rel).toString(), w.digest(), w.mtime(), dest.resolve(rel), progress);
@@ -53,7 +55,8 @@ public final class ArchiveDownloader {
             }
         }
         if (seen.size() != wanted.size()) {
-            throw new CliException((wanted.size() - seen.size()) + " file(s) of " + folder + " were missing from the server's archive; run the command again");
+            throw new CliException((wanted.size() - seen.size()) + " file(s) of " + folder
+                    + " were missing from the server's archive; run the command again");
         }
     }
 }

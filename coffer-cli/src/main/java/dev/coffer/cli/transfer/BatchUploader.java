@@ -126,9 +126,14 @@ public final class BatchUploader {
         List<FileWire.BatchFile> files = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
             int mode = p.file().mode();
-            files.add(new FileWire.BatchFile(p.file().relative(), Uploader.specs(p.refs()), p.mtime(), mode == 0 ? null : Integer.toOctalString(mode)));
+            files.add(new FileWire.BatchFile(
+                    p.file().relative(),
+                    Uploader.specs(p.refs()),
+                    p.mtime(),
+                    mode == 0 ? null : Integer.toOctalString(mode)));
         }
-        FileWire.BatchCommitResult answer = api.post(base.url(team, "manifests"), new FileWire.BatchCommitRequest(files), FileWire.BatchCommitResult.class);
+        FileWire.BatchCommitResult answer = api.post(
+                base.url(team, "manifests"), new FileWire.BatchCommitRequest(files), FileWire.BatchCommitResult.class);
         List<String> digests = answer.digests() == null ? List.of() : answer.digests();
         for (int i = 0; i < prepared.size(); i++) {
             Prepared p = prepared.get(i);

@@ -7,17 +7,20 @@ import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Downloads one file as a single stream into a temporary file beside the destination, cutting
@@ -28,7 +31,7 @@ public final class Downloader {
     private final ApiClient api;
     private final String team;
     private final TransferStats stats;
-    private final java.util.Set<Path> madeFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> madeFolders = ConcurrentHashMap.newKeySet();
 
     public Downloader(ApiClient api, String team, TransferStats stats) {
         this.api = api;
@@ -36,7 +39,8 @@ public final class Downloader {
         this.stats = stats;
     }
 
-    public void download(Location.Remote src, String expectedDigest, long mtime, Path dest, Progress progress) throws IOException {
+    public void download(Location.Remote src, String expectedDigest, long mtime, Path dest, Progress progress)
+            throws IOException {
         try (InputStream body = api.getStream(src.url(team, "files"))) {
             receive(body, src.toString(), expectedDigest, mtime, dest, progress);
         }
@@ -48,7 +52,8 @@ public final class Downloader {
      * is {@code expectedDigest}. A {@code dest} built from a remote name must come from
      * {@link dev.coffer.cli.local.LocalDestination#resolve}, which keeps it inside the destination.
      */
-    public void receive(InputStream body, String label, String expectedDigest, long mtime, Path dest, Progress progress) throws IOException {
+    public void receive(InputStream body, String label, String expectedDigest, long mtime, Path dest, Progress progress)
+            throws IOException {
         Path parent = dest.toAbsolutePath().getParent();
         // Known folders are not made again: for 100,000 files that is 100,000 failed mkdir calls.
         if (!madeFolders.contains(parent)) {
@@ -58,8 +63,12 @@ public final class Downloader {
         Path tmp = parent.resolve("." + dest.getFileName() + ".coffer-part");
         List<ChunkRef> refs = new ArrayList<>();
         // Not through a symbolic link someone left at the temporary name: the bytes go where they should, or nowhere.
-        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        try (OutputStream out = Files.newOutputStream(
+                tmp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             Chunker chunker = new Chunker(new CountingInput(body, progress, stats));
             for (byte[] c = chunker.next(); c != null; c = chunker.next()) {
                 refs.add(new ChunkRef(ChunkId.of(c), c.length));
@@ -73,7 +82,8 @@ public final class Downloader {
         String digest = received.digest();
         if (!digest.equals(expectedDigest)) {
             Files.deleteIfExists(tmp);
-            throw new CliException("verification failed for " + label + ": received content has digest " + digest + ", expected " + expectedDigest);
+            throw new CliException("verification failed for " + label + ": received content has digest " + digest
+                    + ", expected " + expectedDigest);
         }
         Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtime));
         Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -82,7 +92,7 @@ public final class Downloader {
     }
 
     /** Counts bytes as they arrive, for the progress bar and the summary. */
-    private static final class CountingInput extends java.io.FilterInputStream {
+    private static final class CountingInput extends FilterInputStream {
         private final Progress progress;
         private final TransferStats stats;
 

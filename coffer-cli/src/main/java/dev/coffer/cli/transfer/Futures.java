@@ -2,6 +2,7 @@ package dev.coffer.cli.transfer;
 
 import dev.coffer.cli.client.CliException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -17,7 +18,7 @@ public final class Futures {
             throw new CliException("interrupted", 130);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof java.io.UncheckedIOException u) throw u.getCause();
+            if (cause instanceof UncheckedIOException u) throw u.getCause();
             if (cause instanceof RuntimeException re) throw re;
             if (cause instanceof IOException io) throw io;
             throw new IOException(cause);

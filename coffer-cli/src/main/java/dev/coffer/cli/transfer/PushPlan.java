@@ -40,6 +40,7 @@ public final class PushPlan {
     }
 
     private static void addParents(String path, Set<String> out) {
-        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) out.add(path.substring(0, slash));
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1))
+            out.add(path.substring(0, slash));
     }
 }

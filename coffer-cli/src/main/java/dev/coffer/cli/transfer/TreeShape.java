@@ -39,7 +39,8 @@ public final class TreeShape {
      * their files), links that are missing or differ, and folder times that differ (last, so
      * nothing sent afterwards could change them). Call after the files are sent.
      */
-    public static Counts send(ApiClient api, String team, Location.Remote dst, LocalTree.Scan local, TreeListing remote) {
+    public static Counts send(
+            ApiClient api, String team, Location.Remote dst, LocalTree.Scan local, TreeListing remote) {
         int folders = 0;
         for (String folder : emptyFolders(local)) {
             if (remote.folders().containsKey(folder)) continue;
@@ -49,12 +50,16 @@ public final class TreeShape {
         int links = 0;
         for (var e : local.links().entrySet()) {
             if (e.getValue().equals(remote.links().get(e.getKey()))) continue;
-            api.postJson(at(dst, e.getKey()).url(team, "symlink"), new FileWire.SymlinkRequest(e.getValue().target(), e.getValue().mtime()));
+            api.postJson(
+                    at(dst, e.getKey()).url(team, "symlink"),
+                    new FileWire.SymlinkRequest(
+                            e.getValue().target(), e.getValue().mtime()));
             links++;
         }
         for (var e : local.folders().entrySet()) {
             if (e.getValue().equals(remote.folders().get(e.getKey()))) continue;
-            api.postJson(at(dst, e.getKey()).url(team, "attributes"), new FileWire.AttributesRequest(e.getValue(), null));
+            api.postJson(
+                    at(dst, e.getKey()).url(team, "attributes"), new FileWire.AttributesRequest(e.getValue(), null));
         }
         warnUnsupported(local.unsupported());
         return new Counts(folders, links, local.unsupported().size(), 0);
@@ -64,15 +69,19 @@ public final class TreeShape {
      * Gives the copied folder itself the time of the local one (as {@code cp -a} does), making it
      * first when the copy brought nothing into it. {@code remote}: its stat before, or null.
      */
-    public static void sendRootTime(ApiClient api, String team, Location.Remote dst, long mtime, FileWire.FileEntry remote) {
+    public static void sendRootTime(
+            ApiClient api, String team, Location.Remote dst, long mtime, FileWire.FileEntry remote) {
         if (remote == null) api.postJson(dst.url(team, "mkdir") + "?parents=true", Map.of());
-        if (remote == null || remote.mtime() != mtime) api.postJson(dst.url(team, "attributes"), new FileWire.AttributesRequest(mtime, null));
+        if (remote == null || remote.mtime() != mtime)
+            api.postJson(dst.url(team, "attributes"), new FileWire.AttributesRequest(mtime, null));
     }
 
     /** True when links, empty folders or folder times differ: a push of only those still makes a version. */
     public static boolean differs(LocalTree.Scan local, TreeListing remote) {
-        for (var e : local.links().entrySet()) if (!e.getValue().equals(remote.links().get(e.getKey()))) return true;
-        for (var e : local.folders().entrySet()) if (!e.getValue().equals(remote.folders().get(e.getKey()))) return true;
+        for (var e : local.links().entrySet())
+            if (!e.getValue().equals(remote.links().get(e.getKey()))) return true;
+        for (var e : local.folders().entrySet())
+            if (!e.getValue().equals(remote.folders().get(e.getKey()))) return true;
         return false;
     }
 
@@ -83,7 +92,10 @@ public final class TreeShape {
         for (String path : local.links().keySet()) addParents(path, parents);
         for (String path : local.folders().keySet()) addParents(path, parents);
         for (String u : local.unsupported()) addParents(u.substring(0, u.lastIndexOf(" (")), parents);
-        return local.folders().keySet().stream().filter(f -> !parents.contains(f)).sorted().toList();
+        return local.folders().keySet().stream()
+                .filter(f -> !parents.contains(f))
+                .sorted()
+                .toList();
     }
 
     private static void addParents(String path, Set<String> out) {
@@ -105,7 +117,9 @@ public final class TreeShape {
     /** Makes every folder of the listing under {@code root} (before files are written), empty ones included. */
     public static int makeFolders(LocalDestination dest, TreeListing listing) throws IOException {
         int made = 0;
-        for (String folder : listing.folders().keySet().stream().sorted(Comparator.comparingInt(String::length)).toList()) {
+        for (String folder : listing.folders().keySet().stream()
+                .sorted(Comparator.comparingInt(String::length))
+                .toList()) {
             Path p = dest.resolve(folder);
             if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(p);
@@ -129,13 +143,20 @@ public final class TreeShape {
             Path link = dest.resolve(e.getKey());
             String text = e.getValue().target();
             Path target = Path.of(text);
-            if (target.isAbsolute() || !link.toAbsolutePath().getParent().resolve(target).normalize().startsWith(top)) {
-                System.err.println("warning: did not make link " + e.getKey() + " -> " + text + ": it points outside " + root);
+            if (target.isAbsolute()
+                    || !link.toAbsolutePath()
+                            .getParent()
+                            .resolve(target)
+                            .normalize()
+                            .startsWith(top)) {
+                System.err.println(
+                        "warning: did not make link " + e.getKey() + " -> " + text + ": it points outside " + root);
                 refused++;
                 continue;
             }
             if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {
-                if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) Files.delete(link);
+                if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) Files.delete(link);
                 Files.createSymbolicLink(link, target);
                 links++;
             }
@@ -144,9 +165,12 @@ public final class TreeShape {
         for (var e : listing.files().entrySet()) {
             if (e.getValue().mode() == 0) continue;
             Path file = dest.resolve(e.getKey());
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(file, permissions(e.getValue().mode()));
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+                Files.setPosixFilePermissions(file, permissions(e.getValue().mode()));
         }
-        for (String folder : listing.folders().keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String folder : listing.folders().keySet().stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList()) {
             long mtime = listing.folders().get(folder);
             if (mtime != 0) setTime(dest.resolve(folder), mtime);
         }
@@ -156,7 +180,8 @@ public final class TreeShape {
     /** Sets the time of {@code path} itself (a link's own time, not its target's). */
     public static void setTime(Path path, long mtime) throws IOException {
         FileTime t = FileTime.fromMillis(mtime);
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, null, null);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(t, null, null);
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
@@ -164,7 +189,8 @@ public final class TreeShape {
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int bit = 0; bit < order.length; bit++) if ((mode & (1 << bit)) != 0) out.add(order[bit]);
         return out;
     }

@@ -3,6 +3,7 @@ package dev.coffer.cli.transfer;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class TreeUploader {
     private static final long SMALL_FILE = 1024 * 1024;
     /** Small files travel in batches of at most this many files and bytes. */
     private static final int BATCH_FILES = 1000;
+
     private static final long BATCH_BYTES = 8L * 1024 * 1024;
 
     private final ApiClient api;
@@ -36,20 +38,21 @@ public final class TreeUploader {
     }
 
     /** A local file, its size, its '/'-separated path under the destination folder and the permission bits to keep (0: none). */
-    public record Item(java.nio.file.Path local, String relative, long size, int mode) {
-        public Item(java.nio.file.Path local, String relative, long size) {
+    public record Item(Path local, String relative, long size, int mode) {
+        public Item(Path local, String relative, long size) {
             this(local, relative, size, 0);
         }
     }
 
     /** Uploads {@code items} under {@code dst}; returns each file's committed digest by relative path. */
-    public Map<String, String> upload(List<Item> items, Location.Remote dst, String task, boolean showProgress) throws IOException {
+    public Map<String, String> upload(List<Item> items, Location.Remote dst, String task, boolean showProgress)
+            throws IOException {
         long total = items.stream().mapToLong(Item::size).sum();
         Map<String, String> digests = new ConcurrentHashMap<>();
         ExecutorService batches = Executors.newFixedThreadPool(parallel);
         BatchUploader small = new BatchUploader(api, team, stats);
         try (Uploader up = new Uploader(api, team, parallel, stats);
-             Progress p = Progress.start(task, total, showProgress)) {
+                Progress p = Progress.start(task, total, showProgress)) {
             List<Future<?>> pending = new ArrayList<>();
             List<BatchUploader.SmallFile> batch = new ArrayList<>();
             long batchBytes = 0;

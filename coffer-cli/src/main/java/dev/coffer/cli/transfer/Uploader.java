@@ -41,6 +41,7 @@ public final class Uploader implements AutoCloseable {
     private final ExecutorService pool;
     /** Hashing has its own threads: queued behind uploads it would stall the reader. */
     private final ExecutorService hashers;
+
     private final TransferStats stats;
 
     public Uploader(ApiClient api, String team, int parallel, TransferStats stats) {
@@ -99,7 +100,8 @@ public final class Uploader implements AutoCloseable {
                 }
                 if (group.isEmpty()) break;
                 List<ChunkId> ids = hashAll(group);
-                Set<String> missing = missing(api, chunks, ids.stream().map(ChunkId::hex).toList());
+                Set<String> missing =
+                        missing(api, chunks, ids.stream().map(ChunkId::hex).toList());
                 Set<String> queued = new HashSet<>();
                 for (int i = 0; i < group.size(); i++) {
                     byte[] data = group.get(i);
@@ -118,7 +120,8 @@ public final class Uploader implements AutoCloseable {
         }
         while (!pending.isEmpty()) await(pending.poll());
         Manifest manifest = new Manifest(refs);
-        FileWire.FileCommitRequest body = new FileWire.FileCommitRequest(specs(refs), mtime, mode == 0 ? null : Integer.toOctalString(mode));
+        FileWire.FileCommitRequest body =
+                new FileWire.FileCommitRequest(specs(refs), mtime, mode == 0 ? null : Integer.toOctalString(mode));
         FileWire.FileEntry committed = api.post(dest.url(team, "manifest"), body, FileWire.FileEntry.class);
         String digest = manifest.digest();
         if (!digest.equals(committed.digest())) {
@@ -132,12 +135,16 @@ public final class Uploader implements AutoCloseable {
 
     /** The chunks of a manifest commit, in order, each with its size. */
     static List<FileWire.ChunkSpec> specs(List<ChunkRef> refs) {
-        return refs.stream().map(r -> new FileWire.ChunkSpec(r.id().hex(), r.size())).toList();
+        return refs.stream()
+                .map(r -> new FileWire.ChunkSpec(r.id().hex(), r.size()))
+                .toList();
     }
 
     /** Which of {@code ids} the server lacks (at most 10,000 at once). */
     static Set<String> missing(ApiClient api, String chunks, List<String> ids) {
-        return new HashSet<>(api.post(chunks + "/missing", new ChunkWire.MissingRequest(ids), ChunkWire.MissingChunks.class).missing());
+        return new HashSet<>(
+                api.post(chunks + "/missing", new ChunkWire.MissingRequest(ids), ChunkWire.MissingChunks.class)
+                        .missing());
     }
 
     private List<ChunkId> hashAll(List<byte[]> group) throws IOException {

@@ -17,11 +17,27 @@ class LocalDestinationTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "../x", "a/../../x", "a/..", ".", "./x", "/etc/passwd", "", "a//b", "a/", "a\\..\\..\\x", "nul\u0000.txt"})
+    @ValueSource(
+            strings = {
+                "..",
+                "../x",
+                "a/../../x",
+                "a/..",
+                ".",
+                "./x",
+                "/etc/passwd",
+                "",
+                "a//b",
+                "a/",
+                "a\\..\\..\\x",
+                "nul\u0000.txt"
+            })
     void hostile_names_are_refused(String name) throws Exception {
         Path dest = Files.createDirectories(tmp.resolve("dest"));
         LocalDestination d = LocalDestination.of(dest);
-        assertThatThrownBy(() -> d.resolve(name)).isInstanceOf(CliException.class).hasMessageContaining("refused to write the remote name");
+        assertThatThrownBy(() -> d.resolve(name))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("refused to write the remote name");
     }
 
     @Test

@@ -11,13 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalIndexTest {
     @TempDir
     Path tmp;
+
     Path folder;
     Map<String, String> env;
 
@@ -36,7 +38,13 @@ class LocalIndexTest {
     }
 
     static LocalFile file(String path, long n) {
-        return new LocalFile(path, Path.of("/x", path), 1000 + n, 1_700_000_000_123_456_789L + n, 5_000 + n, 1_700_000_001_000_000_007L + n);
+        return new LocalFile(
+                path,
+                Path.of("/x", path),
+                1000 + n,
+                1_700_000_000_123_456_789L + n,
+                5_000 + n,
+                1_700_000_001_000_000_007L + n);
     }
 
     static String digest(long n) {
@@ -56,7 +64,8 @@ class LocalIndexTest {
 
     Path only(String suffix) throws IOException {
         try (Stream<Path> s = Files.list(indexDir())) {
-            List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+            List<Path> found =
+                    s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
             assertThat(found).as("one " + suffix + " file").hasSize(1);
             return found.getFirst();
         }
@@ -66,17 +75,28 @@ class LocalIndexTest {
     void aSavedIndexReadsBackEveryEntryAndTrustsOnlyAnExactStat() throws IOException {
         fill(1000);
         LocalIndex again = LocalIndex.of(folder, env);
-        for (int i = 0; i < 1000; i++) assertThat(again.digest(file("d" + (i % 10) + "/f" + i + ".bin", i))).isEqualTo(digest(i));
+        for (int i = 0; i < 1000; i++)
+            assertThat(again.digest(file("d" + (i % 10) + "/f" + i + ".bin", i)))
+                    .isEqualTo(digest(i));
         LocalFile f = file("d3/f3.bin", 3);
-        assertThat(again.digest(new LocalFile(f.relative(), f.path(), f.size() + 1, f.mtimeNanos(), f.inode(), f.ctimeNanos()))).isNull();
-        assertThat(again.digest(new LocalFile(f.relative(), f.path(), f.size(), f.mtimeNanos() + 1, f.inode(), f.ctimeNanos()))).isNull();
-        assertThat(again.digest(new LocalFile(f.relative(), f.path(), f.size(), f.mtimeNanos(), f.inode() + 1, f.ctimeNanos()))).isNull();
-        assertThat(again.digest(new LocalFile(f.relative(), f.path(), f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos() + 1))).isNull();
+        assertThat(again.digest(
+                        new LocalFile(f.relative(), f.path(), f.size() + 1, f.mtimeNanos(), f.inode(), f.ctimeNanos())))
+                .isNull();
+        assertThat(again.digest(
+                        new LocalFile(f.relative(), f.path(), f.size(), f.mtimeNanos() + 1, f.inode(), f.ctimeNanos())))
+                .isNull();
+        assertThat(again.digest(
+                        new LocalFile(f.relative(), f.path(), f.size(), f.mtimeNanos(), f.inode() + 1, f.ctimeNanos())))
+                .isNull();
+        assertThat(again.digest(
+                        new LocalFile(f.relative(), f.path(), f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos() + 1)))
+                .isNull();
         assertThat(again.digest(file("unknown", 3))).isNull();
         // Any name a file system allows, newlines and non-ASCII included.
         again.put(file("odd\nname\t\u00e9\u65e5.txt", 1), digest(1));
         again.save();
-        assertThat(LocalIndex.of(folder, env).digest(file("odd\nname\t\u00e9\u65e5.txt", 1))).isEqualTo(digest(1));
+        assertThat(LocalIndex.of(folder, env).digest(file("odd\nname\t\u00e9\u65e5.txt", 1)))
+                .isEqualTo(digest(1));
     }
 
     @Test
@@ -84,10 +104,14 @@ class LocalIndexTest {
         LocalIndex index = LocalIndex.of(folder, env);
         LocalFile a = file("d/a.bin", 1);
         index.put(a, digest(1));
-        index.extras(new TreeExtras(Map.of("d", 1_000L), Map.of("l", new TreeListing.Link("d/a.bin", 2_000L)), Map.of("d/a.bin", 0755)));
+        index.extras(new TreeExtras(
+                Map.of("d", 1_000L), Map.of("l", new TreeListing.Link("d/a.bin", 2_000L)), Map.of("d/a.bin", 0755)));
         index.save();
-        String asPushed = new VersionDigest().file("d/a.bin", digest(1), a.size(), a.mtimeMillis(), 0755)
-                .folder("d", 1_000L).link("l", "d/a.bin", 2_000L).digest();
+        String asPushed = new VersionDigest()
+                .file("d/a.bin", digest(1), a.size(), a.mtimeMillis(), 0755)
+                .folder("d", 1_000L)
+                .link("l", "d/a.bin", 2_000L)
+                .digest();
 
         LocalIndex again = LocalIndex.of(folder, env);
         LocalIndex.AsVersion belief = again.asVersion();
@@ -100,8 +124,13 @@ class LocalIndexTest {
         again.extras(new TreeExtras(Map.of("d", 9_000L), Map.of(), Map.of()));
         assertThat(again.asVersion().digest()).isNotEqualTo(asPushed);
         again.save();
-        String moved = new VersionDigest().file("d/a.bin", digest(1), a.size(), a.mtimeMillis()).folder("d", 9_000L).digest();
-        assertThat(LocalIndex.of(folder, env).asVersion().digest()).as("extras alone are saved too").isEqualTo(moved);
+        String moved = new VersionDigest()
+                .file("d/a.bin", digest(1), a.size(), a.mtimeMillis())
+                .folder("d", 9_000L)
+                .digest();
+        assertThat(LocalIndex.of(folder, env).asVersion().digest())
+                .as("extras alone are saved too")
+                .isEqualTo(moved);
 
         // Extras that do not match the recorded fingerprint (a crash between the two writes) are not believed.
         Files.writeString(only(".extras"), "{\"folders\":{\"d\":5},\"links\":{},\"modes\":{}}");
@@ -121,7 +150,9 @@ class LocalIndexTest {
         present.add("new.bin");
         index.retain(present);
         index.save();
-        assertThat(Files.readAllBytes(only(".idx"))).as("the base is not rewritten").isEqualTo(base);
+        assertThat(Files.readAllBytes(only(".idx")))
+                .as("the base is not rewritten")
+                .isEqualTo(base);
         assertThat(Files.size(only(".journal"))).as("a small record").isLessThan(500);
 
         LocalIndex again = LocalIndex.of(folder, env);
@@ -139,12 +170,15 @@ class LocalIndexTest {
         boolean compacted = false;
         for (int round = 1; round <= 40 && !compacted; round++) {
             LocalIndex index = LocalIndex.of(folder, env);
-            for (int i = 0; i < 200; i++) index.put(file("d" + (i % 10) + "/f" + i + ".bin", round * 1000 + i), digest(round * 1000 + i));
+            for (int i = 0; i < 200; i++)
+                index.put(file("d" + (i % 10) + "/f" + i + ".bin", round * 1000 + i), digest(round * 1000 + i));
             index.save();
             compacted = !Files.exists(journal);
             if (compacted) {
                 LocalIndex again = LocalIndex.of(folder, env);
-                for (int i = 0; i < 200; i++) assertThat(again.digest(file("d" + (i % 10) + "/f" + i + ".bin", round * 1000 + i))).isEqualTo(digest(round * 1000 + i));
+                for (int i = 0; i < 200; i++)
+                    assertThat(again.digest(file("d" + (i % 10) + "/f" + i + ".bin", round * 1000 + i)))
+                            .isEqualTo(digest(round * 1000 + i));
             }
         }
         assertThat(compacted).as("the journal was folded into the base").isTrue();
@@ -159,7 +193,7 @@ class LocalIndexTest {
         flipped[good.length / 2] ^= 0x20;
         Files.write(base, flipped);
         assertThat(LocalIndex.of(folder, env).digest(file("d1/f1.bin", 1))).isNull();
-        Files.write(base, java.util.Arrays.copyOf(good, good.length - 3));
+        Files.write(base, Arrays.copyOf(good, good.length - 3));
         assertThat(LocalIndex.of(folder, env).digest(file("d1/f1.bin", 1))).isNull();
         Files.write(base, new byte[0]);
         assertThat(LocalIndex.of(folder, env).digest(file("d1/f1.bin", 1))).isNull();
@@ -183,7 +217,7 @@ class LocalIndexTest {
 
         // A crash in the middle of the second save: all of it is forgotten, none of it half-trusted.
         for (long cut = afterFirst + 1; cut < whole.length; cut += 7) {
-            Files.write(journal, java.util.Arrays.copyOf(whole, (int) cut));
+            Files.write(journal, Arrays.copyOf(whole, (int) cut));
             LocalIndex seen = LocalIndex.of(folder, env);
             assertThat(seen.digest(file("a.bin", 1))).isEqualTo(digest(1));
             assertThat(seen.digest(file("b.bin", 2))).isNull();
@@ -226,8 +260,10 @@ class LocalIndexTest {
         try (Stream<Path> s = Files.list(indexDir())) {
             for (Path p : s.toList()) Files.delete(p);
         }
-        Files.writeString(indexDir().resolve(key), f.size() + "\t" + f.mtimeNanos() + "\t" + f.inode() + "\t" + f.ctimeNanos() + "\t" + digest(1) + "\t" + f.relative() + "\n"
-                + "garbage line\n");
+        Files.writeString(
+                indexDir().resolve(key),
+                f.size() + "\t" + f.mtimeNanos() + "\t" + f.inode() + "\t" + f.ctimeNanos() + "\t" + digest(1) + "\t"
+                        + f.relative() + "\n" + "garbage line\n");
         LocalIndex legacy = LocalIndex.of(folder, env);
         assertThat(legacy.digest(f)).isEqualTo(digest(1));
         legacy.save();
@@ -256,12 +292,15 @@ class LocalIndexTest {
         fill(1000);
         Map<String, Long> files = filled(1000);
         String first = versionOf(files);
-        assertThat(new String(Files.readAllBytes(only(".idx")), StandardCharsets.ISO_8859_1)).as("saved, not only computed").contains(first);
+        assertThat(new String(Files.readAllBytes(only(".idx")), StandardCharsets.ISO_8859_1))
+                .as("saved, not only computed")
+                .contains(first);
         LocalIndex.AsVersion loaded = LocalIndex.of(folder, env).asVersion();
         assertThat(loaded.digest()).isEqualTo(first);
         assertThat(loaded.listing().files()).hasSize(1000);
         LocalFile f7 = file("d7/f7.bin", 7);
-        assertThat(loaded.listing().files().get("d7/f7.bin")).isEqualTo(new dev.coffer.cli.client.TreeListing.File(f7.size(), f7.mtimeMillis(), digest(7)));
+        assertThat(loaded.listing().files().get("d7/f7.bin"))
+                .isEqualTo(new TreeListing.File(f7.size(), f7.mtimeMillis(), digest(7)));
 
         LocalIndex index = LocalIndex.of(folder, env);
         index.put(file("d0/f0.bin", 5000), digest(5000));
@@ -270,10 +309,13 @@ class LocalIndexTest {
         present.remove("d3/f3.bin");
         files.remove("d3/f3.bin");
         String second = versionOf(files);
-        assertThat(index.asVersion().digest()).as("changed since loading: computed, not the saved one").isEqualTo(versionOf(merged(filled(1000), "d0/f0.bin", 5000L)));
+        assertThat(index.asVersion().digest())
+                .as("changed since loading: computed, not the saved one")
+                .isEqualTo(versionOf(merged(filled(1000), "d0/f0.bin", 5000L)));
         index.retain(present);
         index.save();
-        assertThat(new String(Files.readAllBytes(only(".journal")), StandardCharsets.ISO_8859_1)).contains(second);
+        assertThat(new String(Files.readAllBytes(only(".journal")), StandardCharsets.ISO_8859_1))
+                .contains(second);
         assertThat(LocalIndex.of(folder, env).asVersion().digest()).isEqualTo(second);
     }
 

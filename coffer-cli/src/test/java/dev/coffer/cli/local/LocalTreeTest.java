@@ -21,7 +21,8 @@ class LocalTreeTest {
 
     @Test
     void statxIsUsedHereAndAgreesWithNioOnEveryKindOfEntry() throws Exception {
-        // The tests run with native access enabled on Linux, as the launcher runs the CLI: the fast path must be the one tested.
+        // The tests run with native access enabled on Linux, as the launcher runs the CLI: the fast path must be the
+        // one tested.
         assertThat(Statx.available()).as("statx through FFM on this JVM").isTrue();
         Path file = Files.write(tmp.resolve("a.bin"), new byte[1234]);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2021-03-04T05:06:07.123456789Z")));
@@ -41,10 +42,17 @@ class LocalTreeTest {
         LocalTree.Stat f = statx.stat(file.toString());
         assertThat(f.kind()).isEqualTo(Statx.REGULAR);
         assertThat(f.size()).isEqualTo(1234);
-        assertThat(f.mtimeNanos()).isEqualTo(Instant.parse("2021-03-04T05:06:07.123456789Z").getEpochSecond() * 1_000_000_000L + 123_456_789);
+        assertThat(f.mtimeNanos())
+                .isEqualTo(Instant.parse("2021-03-04T05:06:07.123456789Z").getEpochSecond() * 1_000_000_000L
+                        + 123_456_789);
         assertThat(statx.stat(dir.toString()).kind()).isEqualTo(Statx.DIRECTORY);
-        assertThat(statx.stat(link.toString()).kind()).as("a link is not followed").isEqualTo(Statx.LINK);
-        if (haveFifo) assertThat(statx.stat(fifo.toString()).kind()).as("a FIFO is none of the kinds kept").isEqualTo(Statx.OTHER);
+        assertThat(statx.stat(link.toString()).kind())
+                .as("a link is not followed")
+                .isEqualTo(Statx.LINK);
+        if (haveFifo)
+            assertThat(statx.stat(fifo.toString()).kind())
+                    .as("a FIFO is none of the kinds kept")
+                    .isEqualTo(Statx.OTHER);
 
         // A write moves mtime and ctime; a rename over the path changes the inode: both are seen.
         // The kernel stamps ctime from its own coarse clock (a tick of a few ms), which no test
@@ -64,13 +72,17 @@ class LocalTreeTest {
     @Test
     void namesStatxCannotTakeGoThroughNio() throws Exception {
         Statx statx = new Statx();
-        assertThat(statx.stat(tmp.resolve("missing").toString())).as("an error: left to NIO, which reports it").isNull();
+        assertThat(statx.stat(tmp.resolve("missing").toString()))
+                .as("an error: left to NIO, which reports it")
+                .isNull();
         assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "file names are UTF-8 here");
         Path accented = Files.write(tmp.resolve("caf\u00e9 \u65e5\u672c.txt"), new byte[7]);
         assertThat(statx.stat(accented.toString())).as("non-ASCII: left to NIO").isNull();
         assertThat(LocalTree.stat(accented)).isEqualTo(LocalTree.statNio(accented));
         Files.write(Files.createDirectories(tmp.resolve("w")).resolve("\u00e9t\u00e9.txt"), "summer".getBytes());
-        assertThat(LocalTree.files(tmp.resolve("w")).get("\u00e9t\u00e9.txt").size()).as("found by the walk too").isEqualTo(6);
+        assertThat(LocalTree.files(tmp.resolve("w")).get("\u00e9t\u00e9.txt").size())
+                .as("found by the walk too")
+                .isEqualTo(6);
     }
 
     @Test
@@ -86,7 +98,8 @@ class LocalTreeTest {
         assertThat(files).containsOnlyKeys("top.txt", "d1/deep/x.txt", "d1/summer.txt");
         for (LocalFile f : files.values()) {
             LocalTree.Stat nio = LocalTree.statNio(f.path());
-            assertThat(f.relative()).isEqualTo(tmp.resolve("root").relativize(f.path()).toString());
+            assertThat(f.relative())
+                    .isEqualTo(tmp.resolve("root").relativize(f.path()).toString());
             assertThat(new long[] {f.size(), f.mtimeNanos(), f.inode(), f.ctimeNanos()})
                     .isEqualTo(new long[] {nio.size(), nio.mtimeNanos(), nio.inode(), nio.ctimeNanos()});
         }

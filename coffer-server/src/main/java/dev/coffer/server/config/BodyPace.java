@@ -15,8 +15,10 @@ public record BodyPace(long minBytesPerSecond, Duration grace) {
     public static final BodyPace DEFAULT = new BodyPace(16_000, Duration.ofSeconds(10));
 
     public BodyPace {
-        if (minBytesPerSecond < 1) throw new IllegalArgumentException("http.minDataRate must be at least 1 byte per second");
-        if (grace == null || grace.isNegative()) throw new IllegalArgumentException("http.dataGrace must not be negative");
+        if (minBytesPerSecond < 1)
+            throw new IllegalArgumentException("http.minDataRate must be at least 1 byte per second");
+        if (grace == null || grace.isNegative())
+            throw new IllegalArgumentException("http.dataGrace must not be negative");
     }
 
     /** True when {@code bytes} moved in {@code elapsedNanos} is behind the pace. */

@@ -2,6 +2,7 @@ package dev.coffer.server.config;
 
 import dev.coffer.billing.PlanCatalog;
 import dev.coffer.blob.S3Settings;
+import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.imports.ImportSettings;
 import dev.coffer.user.LoginPolicy;
@@ -12,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -101,7 +106,9 @@ public record CofferConfig(
     public static CofferConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
         Map<String, String> values = new LinkedHashMap<>();
         String dataFlag = firstNonNull(flags.get("data"), env.get("COFFER_DATA"));
-        Path data = Path.of(dataFlag == null ? "coffer-data" : dataFlag).toAbsolutePath().normalize();
+        Path data = Path.of(dataFlag == null ? "coffer-data" : dataFlag)
+                .toAbsolutePath()
+                .normalize();
         Path file = configFile != null ? configFile : data.resolve("coffer.yaml");
         if (configFile != null && !Files.isRegularFile(configFile)) {
             throw new CofferException.Invalid("config file not found: " + configFile);
@@ -114,7 +121,8 @@ public record CofferConfig(
                 try {
                     fromEnv = Files.readString(Path.of(fromFile)).strip();
                 } catch (IOException ex) {
-                    throw new CofferException.Invalid(e.getValue() + "_FILE names a file that cannot be read: " + fromFile);
+                    throw new CofferException.Invalid(
+                            e.getValue() + "_FILE names a file that cannot be read: " + fromFile);
                 }
             }
             if (fromEnv != null && !fromEnv.isEmpty()) values.put(e.getKey(), fromEnv);
@@ -134,17 +142,19 @@ public record CofferConfig(
         }
         for (String k : values.keySet()) {
             if (!KEYS.containsKey(k)) {
-                throw new CofferException.Invalid("unknown setting '" + k + "' (known: " + String.join(", ", KEYS.keySet())
-                        + ", and plans.NAME.* for plans)");
+                throw new CofferException.Invalid("unknown setting '" + k + "' (known: "
+                        + String.join(", ", KEYS.keySet()) + ", and plans.NAME.* for plans)");
             }
         }
         PlanCatalog plans = PlanCatalog.from(planSettings);
         int port = parseInt(values.getOrDefault("port", "8420"), "port");
-        if (port < 0 || port > 65535) throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
+        if (port < 0 || port > 65535)
+            throw new CofferException.Invalid("port must be between 0 and 65535, got " + port);
         Duration grace = parseDuration(values.getOrDefault("gc.grace", "1h"), "gc.grace");
-        dev.coffer.content.ContentStore.checkGrace(grace);
+        ContentStore.checkGrace(grace);
         String intervalText = values.getOrDefault("gc.interval", "1h");
-        Duration gcInterval = intervalText.strip().equals("off") ? Duration.ZERO : parseDuration(intervalText, "gc.interval");
+        Duration gcInterval =
+                intervalText.strip().equals("off") ? Duration.ZERO : parseDuration(intervalText, "gc.interval");
         if (gcInterval.isNegative() || (!gcInterval.isZero() && gcInterval.toMillis() < 1000)) {
             throw new CofferException.Invalid("gc.interval must be at least 1s, or off, got '" + intervalText + "'");
         }
@@ -159,7 +169,8 @@ public record CofferConfig(
                 values.getOrDefault("s3.region", "us-east-1"),
                 values.get("s3.accessKey"),
                 values.get("s3.secretKey"),
-                Boolean.parseBoolean(values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
+                Boolean.parseBoolean(
+                        values.getOrDefault("s3.pathStyle", values.containsKey("s3.endpoint") ? "true" : "false")),
                 values.get("adminToken"),
                 grace,
                 gcInterval,
@@ -176,7 +187,9 @@ public record CofferConfig(
 
     private static BodyPace pace(Map<String, String> values) {
         BodyPace d = BodyPace.DEFAULT;
-        long rate = values.containsKey("http.minDataRate") ? parseSize("http.minDataRate", values.get("http.minDataRate")) : d.minBytesPerSecond();
+        long rate = values.containsKey("http.minDataRate")
+                ? parseSize("http.minDataRate", values.get("http.minDataRate"))
+                : d.minBytesPerSecond();
         return new BodyPace(rate, duration(values, "http.dataGrace", d.grace()));
     }
 
@@ -191,9 +204,12 @@ public record CofferConfig(
 
     private static LoginPolicy loginPolicy(Map<String, String> values) {
         LoginPolicy d = LoginPolicy.DEFAULT;
-        int maxFailures = parseInt(values.getOrDefault("login.maxFailures", String.valueOf(d.maxFailures())), "login.maxFailures");
-        if (maxFailures < 1) throw new CofferException.Invalid("login.maxFailures must be at least 1, got " + maxFailures);
-        return new LoginPolicy(maxFailures,
+        int maxFailures = parseInt(
+                values.getOrDefault("login.maxFailures", String.valueOf(d.maxFailures())), "login.maxFailures");
+        if (maxFailures < 1)
+            throw new CofferException.Invalid("login.maxFailures must be at least 1, got " + maxFailures);
+        return new LoginPolicy(
+                maxFailures,
                 duration(values, "login.window", d.window()),
                 duration(values, "login.lockFor", d.lockFor()),
                 duration(values, "login.delay", d.delay()),
@@ -214,9 +230,11 @@ public record CofferConfig(
         return "CofferConfig[bind=" + bind + ", port=" + port + ", data=" + data + ", store=" + store
                 + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3AccessKey=" + s3AccessKey
                 + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
-                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", gcInterval=" + gcInterval + ", publicUrl=" + publicUrl
+                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", gcInterval="
+                + gcInterval + ", publicUrl=" + publicUrl
                 + ", secretsKey=" + (secretsKey == null ? "unset" : "set")
-                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports=" + imports + ", plans=" + plans
+                + ", adminPassword=" + (adminPassword == null ? "unset" : "set") + ", login=" + login + ", imports="
+                + imports + ", plans=" + plans
                 + ", pace=" + pace + ", retention=" + retention + "]";
     }
 
@@ -225,7 +243,8 @@ public record CofferConfig(
      * or the same under {@code plans:}; either way its keys become {@code plans.*} settings.
      */
     private static Map<String, String> readPlansFile(Path file) {
-        if (!Files.isRegularFile(file)) throw new CofferException.Invalid(PLANS_FILE_ENV + " names a file that does not exist: " + file);
+        if (!Files.isRegularFile(file))
+            throw new CofferException.Invalid(PLANS_FILE_ENV + " names a file that does not exist: " + file);
         Map<String, String> out = new LinkedHashMap<>();
         readYaml(file).forEach((k, v) -> out.put(k.startsWith(PLANS_PREFIX) ? k : PLANS_PREFIX + k, v));
         return out;
@@ -239,10 +258,17 @@ public record CofferConfig(
     public S3Settings s3Settings() {
         URI uri = URI.create(store);
         String bucket = uri.getHost();
-        if (bucket == null || bucket.isEmpty()) throw new CofferException.Invalid("store must look like s3://BUCKET/PREFIX, got " + store);
+        if (bucket == null || bucket.isEmpty())
+            throw new CofferException.Invalid("store must look like s3://BUCKET/PREFIX, got " + store);
         String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        return new S3Settings(bucket, prefix, s3Endpoint == null ? null : URI.create(s3Endpoint), s3Region,
-                s3AccessKey, s3SecretKey, s3PathStyle);
+        return new S3Settings(
+                bucket,
+                prefix,
+                s3Endpoint == null ? null : URI.create(s3Endpoint),
+                s3Region,
+                s3AccessKey,
+                s3SecretKey,
+                s3PathStyle);
     }
 
     private static Map<String, String> readYaml(Path file) {
@@ -250,7 +276,8 @@ public record CofferConfig(
             Object doc = new Load(LoadSettings.builder().build()).loadFromInputStream(in);
             Map<String, String> flat = new LinkedHashMap<>();
             if (doc == null) return flat;
-            if (!(doc instanceof Map<?, ?> map)) throw new CofferException.Invalid(file + ": expected a mapping of settings");
+            if (!(doc instanceof Map<?, ?> map))
+                throw new CofferException.Invalid(file + ": expected a mapping of settings");
             flatten("", map, flat, file);
             return flat;
         } catch (IOException e) {
@@ -270,7 +297,7 @@ public record CofferConfig(
     }
 
     private static boolean parseBoolean(String key, String s) {
-        return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> throw new CofferException.Invalid(key + " must be true or false, got '" + s + "'");
@@ -288,33 +315,46 @@ public record CofferConfig(
     private static ImportSettings imports(Map<String, String> values) {
         ImportSettings d = ImportSettings.defaults();
         int workers = parseInt(values.getOrDefault("imports.workers", String.valueOf(d.workers())), "imports.workers");
-        if (workers < 1 || workers > 64) throw new CofferException.Invalid("imports.workers must be between 1 and 64, got " + workers);
-        int perTeam = parseInt(values.getOrDefault("imports.perTeam", String.valueOf(Math.min(d.perTeam(), workers))), "imports.perTeam");
+        if (workers < 1 || workers > 64)
+            throw new CofferException.Invalid("imports.workers must be between 1 and 64, got " + workers);
+        int perTeam = parseInt(
+                values.getOrDefault("imports.perTeam", String.valueOf(Math.min(d.perTeam(), workers))),
+                "imports.perTeam");
         if (perTeam < 1 || perTeam > workers) {
-            throw new CofferException.Invalid("imports.perTeam must be between 1 and imports.workers (" + workers + "), got " + perTeam);
+            throw new CofferException.Invalid(
+                    "imports.perTeam must be between 1 and imports.workers (" + workers + "), got " + perTeam);
         }
-        long maxBytes = values.containsKey("imports.maxBytes") ? parseSize("imports.maxBytes", values.get("imports.maxBytes")) : d.maxBytes();
-        Duration stale = values.containsKey("imports.staleAfter") ? parseDuration(values.get("imports.staleAfter"), "imports.staleAfter") : d.staleAfter();
+        long maxBytes = values.containsKey("imports.maxBytes")
+                ? parseSize("imports.maxBytes", values.get("imports.maxBytes"))
+                : d.maxBytes();
+        Duration stale = values.containsKey("imports.staleAfter")
+                ? parseDuration(values.get("imports.staleAfter"), "imports.staleAfter")
+                : d.staleAfter();
         Duration connect = values.containsKey("imports.connectTimeout")
-                ? parseDuration(values.get("imports.connectTimeout"), "imports.connectTimeout") : d.connectTimeout();
-        Duration read = values.containsKey("imports.readTimeout") ? parseDuration(values.get("imports.readTimeout"), "imports.readTimeout") : d.readTimeout();
-        for (var t : java.util.List.of(java.util.Map.entry("imports.connectTimeout", connect), java.util.Map.entry("imports.readTimeout", read))) {
+                ? parseDuration(values.get("imports.connectTimeout"), "imports.connectTimeout")
+                : d.connectTimeout();
+        Duration read = values.containsKey("imports.readTimeout")
+                ? parseDuration(values.get("imports.readTimeout"), "imports.readTimeout")
+                : d.readTimeout();
+        for (var t : List.of(Map.entry("imports.connectTimeout", connect), Map.entry("imports.readTimeout", read))) {
             if (t.getValue().toMillis() < 1 || t.getValue().toMillis() > Integer.MAX_VALUE) {
                 throw new CofferException.Invalid(t.getKey() + " must be between 1ms and 24 days, got " + t.getValue());
             }
         }
-        java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+        Set<String> hosts = new LinkedHashSet<>();
         for (String h : values.getOrDefault("imports.allowHosts", "").split(",")) {
-            if (!h.isBlank()) hosts.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+            if (!h.isBlank()) hosts.add(h.strip().toLowerCase(Locale.ROOT));
         }
         return new ImportSettings(workers, perTeam, maxBytes, connect, read, stale, d.poll(), hosts);
     }
 
     /** Bytes, plain or with a decimal unit: {@code 5000000}, {@code 500MB}, {@code 2GB}, {@code 1TB}. */
     static long parseSize(String key, String s) {
-        String v = s.strip().toUpperCase(java.util.Locale.ROOT);
+        String v = s.strip().toUpperCase(Locale.ROOT);
         long unit = 1;
-        for (String[] u : new String[][] {{"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}}) {
+        for (String[] u : new String[][] {
+            {"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}
+        }) {
             if (v.endsWith(u[0])) {
                 unit = Long.parseLong(u[1]);
                 v = v.substring(0, v.length() - u[0].length()).strip();
@@ -345,7 +385,8 @@ public record CofferConfig(
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new CofferException.Invalid(key + " must be a duration such as 1h, 30m, 10s, 250ms or PT1H, got '" + s + "'");
+            throw new CofferException.Invalid(
+                    key + " must be a duration such as 1h, 30m, 10s, 250ms or PT1H, got '" + s + "'");
         }
     }
 

@@ -13,7 +13,8 @@ public record Retention(Duration audit, Duration loginFailures) {
     public static final Retention DEFAULT = new Retention(Duration.ofDays(400), Duration.ofDays(1));
 
     public Retention {
-        if (audit == null || audit.isNegative() || audit.isZero()) throw new IllegalArgumentException("audit.retention must be positive");
+        if (audit == null || audit.isNegative() || audit.isZero())
+            throw new IllegalArgumentException("audit.retention must be positive");
         if (loginFailures == null || loginFailures.isNegative() || loginFailures.isZero()) {
             throw new IllegalArgumentException("login.failureRetention must be positive");
         }

@@ -3,8 +3,8 @@ package dev.coffer.server.http;
 import dev.coffer.error.CofferException;
 import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
-import dev.coffer.usage.UsageRecount;
 import dev.coffer.server.Services;
+import dev.coffer.usage.UsageRecount;
 import dev.coffer.wire.AdminWire;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -27,7 +27,9 @@ final class AdminRoutes {
         requireAdmin(ctx);
         boolean dryRun = FileRoutes.boolParam(ctx, "dryRun");
         String graceParam = ctx.queryParam("graceSeconds");
-        Duration grace = graceParam == null ? s.config().gcGrace() : Duration.ofSeconds(FileRoutes.longParam(ctx, "graceSeconds", 0));
+        Duration grace = graceParam == null
+                ? s.config().gcGrace()
+                : Duration.ofSeconds(FileRoutes.longParam(ctx, "graceSeconds", 0));
         if (grace.isNegative()) throw new CofferException.Invalid("graceSeconds must not be negative");
         GarbageCollector gc = new GarbageCollector(s.db(), s.blobs());
         if (dryRun) {
@@ -35,15 +37,28 @@ final class AdminRoutes {
             Json.send(ctx, 200, new AdminWire.GcReport(true, grace.toSeconds(), p.contents(), p.chunks(), p.bytes()));
         } else {
             GarbageCollector.Result r = gc.execute(grace);
-            Json.send(ctx, 200, new AdminWire.GcReport(false, grace.toSeconds(), r.contentsRemoved(), r.chunksRemoved(), r.bytesFreed()));
+            Json.send(
+                    ctx,
+                    200,
+                    new AdminWire.GcReport(
+                            false, grace.toSeconds(), r.contentsRemoved(), r.chunksRemoved(), r.bytesFreed()));
         }
     }
 
     void fsck(Context ctx) throws Exception {
         requireAdmin(ctx);
         Fsck.Report r = new Fsck(s.db(), s.blobs()).run();
-        Json.send(ctx, 200, new AdminWire.FsckReport(r.clean(), r.chunksChecked(), r.bytesChecked(), r.contentsChecked(), r.treesChecked(),
-                r.unreferencedBlobs(), r.problems()));
+        Json.send(
+                ctx,
+                200,
+                new AdminWire.FsckReport(
+                        r.clean(),
+                        r.chunksChecked(),
+                        r.bytesChecked(),
+                        r.contentsChecked(),
+                        r.treesChecked(),
+                        r.unreferencedBlobs(),
+                        r.problems()));
     }
 
     /** Every team's kept usage; with {@code recount=true}, next to a recount from scratch. */
@@ -56,8 +71,11 @@ final class AdminRoutes {
                 teams.add(new AdminWire.TeamUsage(r.team(), r.kept(), r.counted(), r.agrees(), r.mismatches()));
             }
         } else {
-            s.db().withHandle(h -> h.createQuery("SELECT t.name, COALESCE(u.bytes, 0) FROM teams t LEFT JOIN team_usage u ON u.team_id = t.id ORDER BY t.name")
-                    .map((rs, c) -> teams.add(new AdminWire.TeamUsage(rs.getString(1), rs.getLong(2), null, null, null))).list());
+            s.db().withHandle(h -> h.createQuery(
+                            "SELECT t.name, COALESCE(u.bytes, 0) FROM teams t LEFT JOIN team_usage u ON u.team_id = t.id ORDER BY t.name")
+                    .map((rs, c) ->
+                            teams.add(new AdminWire.TeamUsage(rs.getString(1), rs.getLong(2), null, null, null)))
+                    .list());
         }
         Json.send(ctx, 200, new AdminWire.UsageReport(teams));
     }
@@ -67,7 +85,8 @@ final class AdminRoutes {
         requireAdmin(ctx);
         String name = ctx.queryParam("team");
         if (name == null) throw new CofferException.Invalid("query parameter 'team' is required");
-        long bytes = new UsageRecount(s.db(), s.usage()).repair(s.teams().team(name).id());
+        long bytes =
+                new UsageRecount(s.db(), s.usage()).repair(s.teams().team(name).id());
         Json.send(ctx, 200, new AdminWire.UsageRepair(name, bytes));
     }
 }

@@ -6,6 +6,7 @@ import dev.coffer.error.CofferException;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.TreeVisitor;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,9 @@ import org.apache.commons.compress.archivers.ArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
@@ -40,6 +41,7 @@ final class Archives {
 
     /** Permission bits of entries that were given none. */
     private static final int DEFAULT_FILE = 0644;
+
     private static final int DEFAULT_FOLDER = 0755;
 
     /** Sends the folder {@code source} walks as {@code base.zip} or {@code base.tar}. */
@@ -50,7 +52,11 @@ final class Archives {
         String fileName = base + "." + format;
         ctx.status(200)
                 .contentType(format.equals("zip") ? "application/zip" : "application/x-tar")
-                .header("Content-Disposition", "attachment; filename*=UTF-8''" + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20"));
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename*=UTF-8''"
+                                + URLEncoder.encode(fileName, StandardCharsets.UTF_8)
+                                        .replace("+", "%20"));
         if (ctx.method().name().equals("HEAD")) return;
         OutputStream out = ctx.outputStream();
         try (ArchiveOutputStream<?> archive = format.equals("zip") ? zip(out) : tar(out)) {
@@ -84,7 +90,8 @@ final class Archives {
         }
     }
 
-    private static void sendGroup(ContentStore content, ArchiveOutputStream<?> archive, List<Entry> group) throws java.io.IOException {
+    private static void sendGroup(ContentStore content, ArchiveOutputStream<?> archive, List<Entry> group)
+            throws IOException {
         List<Long> ids = new ArrayList<>();
         for (Entry e : group) if (e.hasContent()) ids.add(e.file().contentId());
         Map<Long, List<ChunkLocation>> chunks = content.locate(ids);
@@ -101,7 +108,9 @@ final class Archives {
                 z.putArchiveEntry(ze);
                 if (target != null) z.write(target);
             } else if (archive instanceof TarArchiveOutputStream t) {
-                TarArchiveEntry te = target != null ? new TarArchiveEntry(e.name(), TarConstants.LF_SYMLINK) : new TarArchiveEntry(e.name());
+                TarArchiveEntry te = target != null
+                        ? new TarArchiveEntry(e.name(), TarConstants.LF_SYMLINK)
+                        : new TarArchiveEntry(e.name());
                 te.setLastModifiedTime(mtime);
                 te.setMode(e.unixMode());
                 if (target != null) te.setLinkName(f.target());

@@ -53,7 +53,8 @@ final class AuditActions {
      * bytes that belong to nobody until a file commit refers to them, and that commit is recorded
      * (a 5 GB upload would otherwise add thousands of events). Their refusals are still recorded.
      */
-    private static final Set<String> QUIET_WHEN_ALLOWED = Set.of("chunks.missing", "chunks.upload", "chunks.upload-batch");
+    private static final Set<String> QUIET_WHEN_ALLOWED =
+            Set.of("chunks.missing", "chunks.upload", "chunks.upload-batch");
 
     private AuditActions() {}
 
@@ -70,7 +71,8 @@ final class AuditActions {
     }
 
     private static String normalise(String template) {
-        String t = template.endsWith("/<path>") ? template.substring(0, template.length() - "/<path>".length()) : template;
+        String t =
+                template.endsWith("/<path>") ? template.substring(0, template.length() - "/<path>".length()) : template;
         for (String kind : new String[] {"storage", "notebooks"}) {
             String prefix = "/api/v1/teams/{team}/" + kind + "/{volume}/";
             if (t.startsWith(prefix)) return VOLUME + "/" + t.substring(prefix.length());

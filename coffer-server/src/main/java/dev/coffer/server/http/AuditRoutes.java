@@ -1,11 +1,11 @@
 package dev.coffer.server.http;
 
 import dev.coffer.access.Principal;
+import dev.coffer.access.TeamAction;
 import dev.coffer.audit.AuditQuery;
 import dev.coffer.audit.Outcome;
 import dev.coffer.audit.RecordedEvent;
 import dev.coffer.error.CofferException;
-import dev.coffer.access.TeamAction;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.wire.AuditWire;
@@ -29,7 +29,8 @@ final class AuditRoutes {
     private Long visibleTeam(Context ctx, Principal who, String teamName) {
         if (teamName == null) {
             if (who.admin()) return null;
-            throw new CofferException.Forbidden("only server admins read the whole audit log; a team's owners and admins pass team=NAME");
+            throw new CofferException.Forbidden(
+                    "only server admins read the whole audit log; a team's owners and admins pass team=NAME");
         }
         Teams.Team team = s.teams().team(teamName);
         if (who.admin()) return team.id();
@@ -50,18 +51,24 @@ final class AuditRoutes {
                 ctx.queryParam("before") == null ? null : FileRoutes.longParam(ctx, "before", 0),
                 ctx.queryParam("limit") == null ? AuditQuery.DEFAULT_LIMIT : limit(ctx));
         AuditQuery.Page page = s.audit().list(q);
-        Json.send(ctx, 200, new AuditWire.AuditPage(page.events().stream().map(AuditRoutes::json).toList(), page.next()));
+        Json.send(
+                ctx,
+                200,
+                new AuditWire.AuditPage(
+                        page.events().stream().map(AuditRoutes::json).toList(), page.next()));
     }
 
     private static int limit(Context ctx) {
         long n = FileRoutes.longParam(ctx, "limit", AuditQuery.DEFAULT_LIMIT);
-        if (n < 1 || n > AuditQuery.MAX_LIMIT) throw new CofferException.Invalid("limit must be between 1 and " + AuditQuery.MAX_LIMIT + "; got " + n);
+        if (n < 1 || n > AuditQuery.MAX_LIMIT)
+            throw new CofferException.Invalid("limit must be between 1 and " + AuditQuery.MAX_LIMIT + "; got " + n);
         return (int) n;
     }
 
     private static String text(Context ctx, String name) {
         String v = ctx.queryParam(name);
-        if (v != null && (v.isEmpty() || v.length() > 1024)) throw new CofferException.Invalid(name + " must be 1 to 1024 characters");
+        if (v != null && (v.isEmpty() || v.length() > 1024))
+            throw new CofferException.Invalid(name + " must be 1 to 1024 characters");
         return v;
     }
 
@@ -71,13 +78,25 @@ final class AuditRoutes {
         try {
             return Instant.parse(v).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new CofferException.Invalid(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z; got '" + v + "'");
+            throw new CofferException.Invalid(
+                    name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z; got '" + v + "'");
         }
     }
 
     private static AuditWire.AuditEvent json(RecordedEvent e) {
-        return new AuditWire.AuditEvent(e.id(), e.at(), Instant.ofEpochMilli(e.at()).toString(), e.actor().kind(), e.actor().id(),
-                e.actor().name(), e.teamId(), e.teamName(), e.action(), e.target(), Coded.of(AuditWire.Outcome.class, e.outcome().label()),
-                e.remoteAddr(), e.detail());
+        return new AuditWire.AuditEvent(
+                e.id(),
+                e.at(),
+                Instant.ofEpochMilli(e.at()).toString(),
+                e.actor().kind(),
+                e.actor().id(),
+                e.actor().name(),
+                e.teamId(),
+                e.teamName(),
+                e.action(),
+                e.target(),
+                Coded.of(AuditWire.Outcome.class, e.outcome().label()),
+                e.remoteAddr(),
+                e.detail());
     }
 }

@@ -6,6 +6,7 @@ import dev.coffer.audit.Outcome;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class AuditTrail {
     private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
 
     /** Runs {@code h} with {@code ctx} known to {@link #markDenied}, which the central authorizer calls. */
-    static void during(Context ctx, io.javalin.http.Handler h) throws Exception {
+    static void during(Context ctx, Handler h) throws Exception {
         Context outer = CURRENT.get();
         CURRENT.set(ctx);
         try {
@@ -90,13 +91,25 @@ final class AuditTrail {
             return;
         }
         try {
-            Map<String, String> params = template == null ? Map.of() : pathParams(template, ctx.req().getRequestURI());
-            s.audit().record(new AuditEvent(Actor.of(Api.principal(ctx)), teamId(params.get("team")), action,
-                    target(ctx.req().getRequestURI()), outcome, ctx.req().getRemoteAddr(),
-                    "HTTP " + status + (hidden && status == 404 ? " (hidden as not found)" : "")));
+            Map<String, String> params =
+                    template == null ? Map.of() : pathParams(template, ctx.req().getRequestURI());
+            s.audit()
+                    .record(new AuditEvent(
+                            Actor.of(Api.principal(ctx)),
+                            teamId(params.get("team")),
+                            action,
+                            target(ctx.req().getRequestURI()),
+                            outcome,
+                            ctx.req().getRemoteAddr(),
+                            "HTTP " + status + (hidden && status == 404 ? " (hidden as not found)" : "")));
         } catch (RuntimeException e) {
             // The request is answered already; the log says which event is missing (never a body).
-            log.error("could not record the audit event {} {} by {}", action, outcome.label(), Actor.of(Api.principal(ctx)).name(), e);
+            log.error(
+                    "could not record the audit event {} {} by {}",
+                    action,
+                    outcome.label(),
+                    Actor.of(Api.principal(ctx)).name(),
+                    e);
         }
     }
 

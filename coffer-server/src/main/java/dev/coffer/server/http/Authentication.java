@@ -32,7 +32,9 @@ final class Authentication {
     static Principal authenticate(Services s, Context ctx) {
         String header = ctx.header("Authorization");
         if (header != null) {
-            String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+            String token = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).strip()
+                    : null;
             if (token == null) throw new CofferException.Unauthorized("use 'Authorization: Bearer TOKEN'");
             return s.tokens().authenticate(token);
         }
@@ -43,7 +45,8 @@ final class Authentication {
             ctx.attribute(SESSION_ID, current.sessionId());
             return current.principal();
         }
-        throw new CofferException.Unauthorized("sign in first: send 'Authorization: Bearer TOKEN', or sign in with POST /api/v1/login");
+        throw new CofferException.Unauthorized(
+                "sign in first: send 'Authorization: Bearer TOKEN', or sign in with POST /api/v1/login");
     }
 
     /** The CSRF rule above, for a request that the session cookie signs in. */
@@ -52,9 +55,11 @@ final class Authentication {
         if (method.equals("GET") || method.equals("HEAD")) return;
         if ("1".equals(ctx.header(CSRF_HEADER))) return;
         String origin = ctx.header("Origin");
-        if (origin != null && (origin.equals(ctx.scheme() + "://" + ctx.host()) || origin.equals(publicOrigin(s)))) return;
-        throw new CofferException.Forbidden("a request signed in by the session cookie that changes something must send the header '"
-                + CSRF_HEADER + ": 1' (or come from this server's own pages); this keeps other web sites from acting in your name");
+        if (origin != null && (origin.equals(ctx.scheme() + "://" + ctx.host()) || origin.equals(publicOrigin(s))))
+            return;
+        throw new CofferException.Forbidden(
+                "a request signed in by the session cookie that changes something must send the header '" + CSRF_HEADER
+                        + ": 1' (or come from this server's own pages); this keeps other web sites from acting in your name");
     }
 
     private static String publicOrigin(Services s) {
@@ -66,12 +71,19 @@ final class Authentication {
 
     /** Sets the session cookie: readable by no script, sent to this site only, for the whole API and UI. */
     static void setCookie(Services s, Context ctx, String secret, long maxAgeSeconds) {
-        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + secret + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
-                + (secure(s, ctx) ? "; Secure" : ""));
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        COOKIE + "=" + secret + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
+                                + (secure(s, ctx) ? "; Secure" : ""));
     }
 
     static void clearCookie(Services s, Context ctx) {
-        ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (secure(s, ctx) ? "; Secure" : ""));
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+                                + (secure(s, ctx) ? "; Secure" : ""));
     }
 
     private static boolean secure(Services s, Context ctx) {

@@ -1,6 +1,7 @@
 package dev.coffer.server.http;
 
 import dev.coffer.access.Principal;
+import dev.coffer.access.TeamAction;
 import dev.coffer.billing.ByteSize;
 import dev.coffer.billing.CurrentBill;
 import dev.coffer.billing.Months;
@@ -11,7 +12,6 @@ import dev.coffer.billing.Statement;
 import dev.coffer.billing.Statements;
 import dev.coffer.billing.Utilization;
 import dev.coffer.error.CofferException;
-import dev.coffer.access.TeamAction;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.wire.BillingWire;
@@ -44,7 +44,12 @@ final class BillingRoutes {
     }
 
     void listPlans(Context ctx) {
-        Json.send(ctx, 200, new BillingWire.PlanList(catalog.plans().stream().map(this::planJson).toList(), catalog.defaultPlan().name()));
+        Json.send(
+                ctx,
+                200,
+                new BillingWire.PlanList(
+                        catalog.plans().stream().map(this::planJson).toList(),
+                        catalog.defaultPlan().name()));
     }
 
     void getPlan(Context ctx) {
@@ -91,15 +96,33 @@ final class BillingRoutes {
         List<BillingWire.UsagePoint> points = null;
         if (series) {
             boolean defaultRange = ctx.queryParam("from") == null && ctx.queryParam("to") == null;
-            List<Utilization.Point> found = defaultRange && to <= from ? List.of() : utilization.series(team.id(), from, to, step);
+            List<Utilization.Point> found =
+                    defaultRange && to <= from ? List.of() : utilization.series(team.id(), from, to, step);
             seriesFrom = Instant.ofEpochMilli(from).toString();
             seriesTo = Instant.ofEpochMilli(to).toString();
             stepSeconds = step / 1000;
-            points = found.stream().map(p -> new BillingWire.UsagePoint(Instant.ofEpochMilli(p.at()).toString(), p.usageBytes(), p.maxBytes())).toList();
+            points = found.stream()
+                    .map(p -> new BillingWire.UsagePoint(
+                            Instant.ofEpochMilli(p.at()).toString(), p.usageBytes(), p.maxBytes()))
+                    .toList();
         }
-        Json.send(ctx, 200, new BillingWire.Utilization(team.name(), current.month().toString(), Instant.ofEpochMilli(now).toString(),
-                planJson(current.plan()), current.usageBytes(), current.includedBytes(), current.overageBytes(),
-                amountJson(current.soFar()), amountJson(current.projected()), seriesFrom, seriesTo, stepSeconds, points));
+        Json.send(
+                ctx,
+                200,
+                new BillingWire.Utilization(
+                        team.name(),
+                        current.month().toString(),
+                        Instant.ofEpochMilli(now).toString(),
+                        planJson(current.plan()),
+                        current.usageBytes(),
+                        current.includedBytes(),
+                        current.overageBytes(),
+                        amountJson(current.soFar()),
+                        amountJson(current.projected()),
+                        seriesFrom,
+                        seriesTo,
+                        stepSeconds,
+                        points));
     }
 
     /** A team's members see its plan, usage and bill; operators see every team's (they manage plans). */
@@ -109,32 +132,61 @@ final class BillingRoutes {
     }
 
     private BillingWire.Plan planJson(Plan p) {
-        return new BillingWire.Plan(p.name(), p.displayName(), p.unlimited() ? null : p.includedBytes(), ByteSize.format(p.includedBytes()),
-                p.unlimited(), p.price().toPlainString(), p.billsOverage(), p.dataSources(), p.hardLimit(),
+        return new BillingWire.Plan(
+                p.name(),
+                p.displayName(),
+                p.unlimited() ? null : p.includedBytes(),
+                ByteSize.format(p.includedBytes()),
+                p.unlimited(),
+                p.price().toPlainString(),
+                p.billsOverage(),
+                p.dataSources(),
+                p.hardLimit(),
                 p.name().equals(catalog.defaultPlan().name()));
     }
 
     private BillingWire.PlanAssignment assignmentJson(Teams.Team team, Plans.Assignment a) {
-        return new BillingWire.PlanAssignment(team.name(), planJson(a.plan()), a.since() == 0 ? null : Instant.ofEpochMilli(a.since()).toString());
+        return new BillingWire.PlanAssignment(
+                team.name(),
+                planJson(a.plan()),
+                a.since() == 0 ? null : Instant.ofEpochMilli(a.since()).toString());
     }
 
     private static BillingWire.Amount amountJson(Statement st) {
-        return new BillingWire.Amount(st.amount().toPlainString(), st.amountCents(), st.amountExact().toPlainString(),
+        return new BillingWire.Amount(
+                st.amount().toPlainString(),
+                st.amountCents(),
+                st.amountExact().toPlainString(),
                 st.overageGbMonths().toPlainString());
     }
 
     private static BillingWire.Statement statementJson(Teams.Team team, Statement st) {
         BillingWire.Amount total = amountJson(st);
-        return new BillingWire.Statement(team.name(), st.month().toString(), st.plan(), st.frozen(),
+        return new BillingWire.Statement(
+                team.name(),
+                st.month().toString(),
+                st.plan(),
+                st.frozen(),
                 st.frozen() ? Instant.ofEpochMilli(st.frozenAt()).toString() : null,
-                total.amount(), total.amountCents(), total.amountExact(), total.overageGbMonths(),
+                total.amount(),
+                total.amountCents(),
+                total.amountExact(),
+                total.overageGbMonths(),
                 st.lines().stream().map(BillingRoutes::lineJson).toList());
     }
 
     private static BillingWire.StatementLine lineJson(Statement.Line l) {
-        return new BillingWire.StatementLine(l.plan(), Instant.ofEpochMilli(l.from()).toString(), Instant.ofEpochMilli(l.to()).toString(),
-                l.includedBytes(), l.peakUsageBytes(), plain(l.peakOverageGb()), plain(l.overageGbMonths()), plain(l.price()),
-                plain(l.amount()), l.billed());
+        return new BillingWire.StatementLine(
+                l.plan(),
+                Instant.ofEpochMilli(l.from()).toString(),
+                Instant.ofEpochMilli(l.to()).toString(),
+                l.includedBytes(),
+                l.peakUsageBytes(),
+                plain(l.peakOverageGb()),
+                plain(l.overageGbMonths()),
+                plain(l.price()),
+                plain(l.amount()),
+                l.billed());
     }
 
     private static String plain(BigDecimal d) {
@@ -146,9 +198,12 @@ final class BillingRoutes {
         String v = ctx.queryParam(name);
         if (v == null) return fallback;
         try {
-            return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
+            return v.chars().allMatch(Character::isDigit) && !v.isEmpty()
+                    ? Long.parseLong(v)
+                    : Instant.parse(v).toEpochMilli();
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new CofferException.Invalid(name + " must be an instant such as 2026-06-01T00:00:00Z or epoch milliseconds, got '" + v + "'");
+            throw new CofferException.Invalid(
+                    name + " must be an instant such as 2026-06-01T00:00:00Z or epoch milliseconds, got '" + v + "'");
         }
     }
 
@@ -158,7 +213,8 @@ final class BillingRoutes {
         if (v == null) return fallback;
         try {
             if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) return Long.parseLong(v);
-            if (v.startsWith("P") || v.startsWith("p")) return Duration.parse(v.toUpperCase()).toMillis();
+            if (v.startsWith("P") || v.startsWith("p"))
+                return Duration.parse(v.toUpperCase()).toMillis();
             long n = Long.parseLong(v.substring(0, v.length() - 1));
             return switch (v.charAt(v.length() - 1)) {
                 case 's' -> Duration.ofSeconds(n).toMillis();
@@ -168,7 +224,8 @@ final class BillingRoutes {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new CofferException.Invalid(name + " must be a duration such as 1h, 30m, 1d or PT1H, got '" + v + "'");
+            throw new CofferException.Invalid(
+                    name + " must be a duration such as 1h, 30m, 1d or PT1H, got '" + v + "'");
         }
     }
 }

@@ -29,7 +29,8 @@ final class ChunkBodies {
                 buf = grown;
             }
             int n = in.read(buf, filled, buf.length - filled);
-            if (n < 0) throw new CofferException.Invalid("the body ends after " + filled + " bytes but should hold " + length);
+            if (n < 0)
+                throw new CofferException.Invalid("the body ends after " + filled + " bytes but should hold " + length);
             filled += n;
         }
         return buf;

@@ -11,7 +11,10 @@ import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.wire.ChunkWire;
 import io.javalin.http.Context;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -53,15 +56,18 @@ final class ChunkRoutes {
         ChunkScope scope = scope(ctx);
         ChunkWire.MissingRequest req = Json.read(ctx, ChunkWire.MissingRequest.class, 1024 * 1024);
         if (req.chunks() == null) throw new CofferException.Invalid("field 'chunks' is required (a list of chunk ids)");
-        if (req.chunks().size() > MAX_IDS_PER_QUERY) throw new CofferException.Invalid("ask about at most " + MAX_IDS_PER_QUERY + " chunks at once");
+        if (req.chunks().size() > MAX_IDS_PER_QUERY)
+            throw new CofferException.Invalid("ask about at most " + MAX_IDS_PER_QUERY + " chunks at once");
         List<ChunkId> ids = new ArrayList<>(req.chunks().size());
         for (String hex : req.chunks()) ids.add(new ChunkId(hex));
-        List<String> missing = s.content().missing(scope, ids).stream().map(ChunkId::hex).toList();
+        List<String> missing =
+                s.content().missing(scope, ids).stream().map(ChunkId::hex).toList();
         Json.send(ctx, 200, new ChunkWire.MissingChunks(missing));
     }
 
     /** A batch body holds at most this many chunk bytes (plus 36 bytes of framing per chunk). */
     static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
     static final int MAX_BATCH_CHUNKS = 10_000;
 
     /**
@@ -76,11 +82,16 @@ final class ChunkRoutes {
             return;
         }
         if (length > MAX_BATCH_BYTES + 36L * MAX_BATCH_CHUNKS) {
-            Problems.write(ctx, 413, "too-large", "a chunk batch holds at most " + MAX_BATCH_BYTES + " bytes of chunks", Map.of());
+            Problems.write(
+                    ctx,
+                    413,
+                    "too-large",
+                    "a chunk batch holds at most " + MAX_BATCH_BYTES + " bytes of chunks",
+                    Map.of());
             return;
         }
         try (MemoryBudget.Lease lease = MemoryBudget.SHARED.lease()) {
-            java.io.DataInputStream in = new java.io.DataInputStream(GuardedBody.of(ctx, length, "a chunk batch"));
+            DataInputStream in = new DataInputStream(GuardedBody.of(ctx, length, "a chunk batch"));
             List<Map.Entry<ChunkId, byte[]>> chunks = new ArrayList<>();
             long read = 0;
             long total = 0;
@@ -93,17 +104,18 @@ final class ChunkRoutes {
                 }
                 total += size;
                 if (total > MAX_BATCH_BYTES || chunks.size() >= MAX_BATCH_CHUNKS) {
-                    throw new CofferException.Invalid("a chunk batch holds at most " + MAX_BATCH_CHUNKS + " chunks and " + MAX_BATCH_BYTES + " bytes");
+                    throw new CofferException.Invalid("a chunk batch holds at most " + MAX_BATCH_CHUNKS + " chunks and "
+                            + MAX_BATCH_BYTES + " bytes");
                 }
                 byte[] data = ChunkBodies.readExactly(in, size, lease);
-                chunks.add(Map.entry(new ChunkId(java.util.HexFormat.of().formatHex(hash)), data));
+                chunks.add(Map.entry(new ChunkId(HexFormat.of().formatHex(hash)), data));
                 read += 36 + size;
             }
             // Packing and compressing the batch takes about as much again.
             lease.reserve(total);
             int stored = s.content().putChunks(scope, chunks);
             Json.send(ctx, 200, new ChunkWire.StoredBatch(chunks.size(), stored));
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new CofferException.Invalid("the chunk batch ends in the middle of a record");
         }
     }
@@ -117,7 +129,8 @@ final class ChunkRoutes {
             return;
         }
         if (length > ContentStore.MAX_CHUNK_SIZE) {
-            Problems.write(ctx, 413, "too-large", "a chunk holds at most " + ContentStore.MAX_CHUNK_SIZE + " bytes", Map.of());
+            Problems.write(
+                    ctx, 413, "too-large", "a chunk holds at most " + ContentStore.MAX_CHUNK_SIZE + " bytes", Map.of());
             return;
         }
         try (MemoryBudget.Lease lease = MemoryBudget.SHARED.lease()) {

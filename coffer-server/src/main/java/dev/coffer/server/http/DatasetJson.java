@@ -9,7 +9,6 @@ import dev.coffer.wire.Coded;
 import dev.coffer.wire.DatasetWire;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The JSON shapes of datasets, versions, entries and changes. */
 final class DatasetJson {
@@ -21,9 +20,17 @@ final class DatasetJson {
 
     static DatasetWire.DatasetDescription description(Datasets.Description info, List<Tags.Tag> tags) {
         Dataset d = info.dataset();
-        return new DatasetWire.DatasetDescription(d.name(), d.description(), d.isPublic(), info.owner(), d.createdAt(),
-                info.latest() == null ? null : info.latest().number(), info.size(), info.newBytes(),
-                info.versions().stream().map(DatasetJson::version).toList(), tags.stream().map(DatasetJson::tag).toList());
+        return new DatasetWire.DatasetDescription(
+                d.name(),
+                d.description(),
+                d.isPublic(),
+                info.owner(),
+                d.createdAt(),
+                info.latest() == null ? null : info.latest().number(),
+                info.size(),
+                info.newBytes(),
+                info.versions().stream().map(DatasetJson::version).toList(),
+                tags.stream().map(DatasetJson::tag).toList());
     }
 
     static DatasetWire.Tag tag(Tags.Tag t) {
@@ -31,12 +38,26 @@ final class DatasetJson {
     }
 
     static DatasetWire.Version version(Version v) {
-        return new DatasetWire.Version(v.number(), v.dataset() + ":" + v.number(), Coded.of(DatasetWire.VersionState.class, v.state().code),
-                v.parentNumber(), v.digest(), v.fileCount(), v.size(), v.newBytes(), v.message(), v.createdAt(), v.committedAt(), v.tags());
+        return new DatasetWire.Version(
+                v.number(),
+                v.dataset() + ":" + v.number(),
+                Coded.of(DatasetWire.VersionState.class, v.state().code),
+                v.parentNumber(),
+                v.digest(),
+                v.fileCount(),
+                v.size(),
+                v.newBytes(),
+                v.message(),
+                v.createdAt(),
+                v.committedAt(),
+                v.tags());
     }
 
     static DatasetWire.Change change(VersionDiff.Change c) {
-        return new DatasetWire.Change(c.path(), Coded.of(DatasetWire.ChangeKind.class, c.kind().name().toLowerCase(Locale.ROOT)),
-                c.oldSize(), c.newSize());
+        return new DatasetWire.Change(
+                c.path(),
+                Coded.of(DatasetWire.ChangeKind.class, c.kind().name().toLowerCase(Locale.ROOT)),
+                c.oldSize(),
+                c.newSize());
     }
 }

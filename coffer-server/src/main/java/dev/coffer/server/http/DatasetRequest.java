@@ -32,7 +32,8 @@ record DatasetRequest(String team, String ref, String op, VolumePath path) {
         if (rest.isEmpty()) return new DatasetRequest(team, null, "", VolumePath.ROOT);
         String[] parts = rest.split("/", 3);
         String ref = VolumeRequest.decode(parts[0]);
-        if (ref.isEmpty() || ref.contains("/")) throw new CofferException.Invalid("a dataset reference must not be empty or contain '/'");
+        if (ref.isEmpty() || ref.contains("/"))
+            throw new CofferException.Invalid("a dataset reference must not be empty or contain '/'");
         String op = parts.length > 1 ? parts[1] : "";
         VolumePath path = VolumeRequest.decodePath(parts.length > 2 ? parts[2] : "");
         return new DatasetRequest(team, ref, op, path);

@@ -1,6 +1,5 @@
 package dev.coffer.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.access.Action;
 import dev.coffer.access.Principal;
 import dev.coffer.dataset.Dataset;
@@ -38,28 +37,47 @@ final class DatasetRoutes {
             String whose = base.contains("public") ? "public datasets" : "the team's datasets";
             String t = "Datasets";
             r.get(base, t, "List " + whose, ds::list).returns(DatasetWire.DatasetList.class);
-            r.post(base, t, "Create a dataset among " + whose, ds::create).body(DatasetWire.CreateDataset.class)
+            r.post(base, t, "Create a dataset among " + whose, ds::create)
+                    .body(DatasetWire.CreateDataset.class)
                     .returns(201, DatasetWire.Dataset.class);
             r.get(base + "/{ref}", t, "Describe a dataset (name, description, owner, versions, size)", ds::describe)
                     .returns(DatasetWire.DatasetDescription.class);
-            r.patch(base + "/{ref}", t, "Rename a dataset or change its description", ds::update).body(DatasetWire.UpdateDataset.class)
+            r.patch(base + "/{ref}", t, "Rename a dataset or change its description", ds::update)
+                    .body(DatasetWire.UpdateDataset.class)
                     .returns(DatasetWire.Dataset.class);
-            r.delete(base + "/{ref}", t, "Delete a dataset with all its versions", ds::delete).noContent();
+            r.delete(base + "/{ref}", t, "Delete a dataset with all its versions", ds::delete)
+                    .noContent();
             r.get(base + "/{ref}/version", t, "The version a reference (NAME, NAME:N, NAME:TAG) names", ds::resolved)
                     .returns(DatasetWire.Version.class);
-            r.get(base + "/{ref}/versions", t, "A dataset's versions, drafts included", ds::versions).returns(DatasetWire.VersionList.class);
-            r.post(base + "/{ref}/versions", t, "Start a draft from a parent (the latest by default, or none)", ds::createDraft)
-                    .optionalBody(DraftRequest.class).returns(201, DatasetWire.Version.class);
-            r.get(base + "/{ref}/versions/{n}", t, "One version", ds::showVersion).returns(DatasetWire.Version.class);
-            r.delete(base + "/{ref}/versions/{n}", t, "Delete a committed version (admins) or discard a draft", ds::deleteVersion).noContent();
+            r.get(base + "/{ref}/versions", t, "A dataset's versions, drafts included", ds::versions)
+                    .returns(DatasetWire.VersionList.class);
+            r.post(
+                            base + "/{ref}/versions",
+                            t,
+                            "Start a draft from a parent (the latest by default, or none)",
+                            ds::createDraft)
+                    .optionalBody(DatasetWire.DraftRequest.class)
+                    .returns(201, DatasetWire.Version.class);
+            r.get(base + "/{ref}/versions/{n}", t, "One version", ds::showVersion)
+                    .returns(DatasetWire.Version.class);
+            r.delete(
+                            base + "/{ref}/versions/{n}",
+                            t,
+                            "Delete a committed version (admins) or discard a draft",
+                            ds::deleteVersion)
+                    .noContent();
             r.post(base + "/{ref}/versions/{n}/commit", t, "Commit a draft: from then on it is immutable", ds::commit)
-                    .optionalBody(DatasetWire.CommitRequest.class).returns(DatasetWire.Version.class);
+                    .optionalBody(DatasetWire.CommitRequest.class)
+                    .returns(DatasetWire.Version.class);
             r.get(base + "/{ref}/tags", t, "A dataset's tags", ds::listTags).returns(DatasetWire.TagList.class);
             r.put(base + "/{ref}/tags/{tag}", t, "Put a tag on a version (move=true to move an existing tag)", ds::tag)
-                    .body(TagRequest.class).returns(DatasetWire.Version.class);
+                    .body(DatasetWire.TagRequest.class)
+                    .returns(DatasetWire.Version.class);
             r.delete(base + "/{ref}/tags/{tag}", t, "Remove a tag", ds::untag).noContent();
             r.get(base + "/{ref}/diff", t, "Added, removed and changed files between two versions", ds::diff)
-                    .query("from", "a version number or tag").query("to", "a version number or tag").query("limit", "at most this many changes")
+                    .query("from", "a version number or tag")
+                    .query("to", "a version number or tag")
+                    .query("limit", "at most this many changes")
                     .returns(DatasetWire.Diff.class);
         }
     }
@@ -89,7 +107,8 @@ final class DatasetRoutes {
     /** The dataset a request names (a plain name: versions are chosen elsewhere in the path). */
     Dataset dataset(Scope scope) {
         String ref = scope.request().ref();
-        if (ref.contains(":")) throw new CofferException.Invalid("'" + ref + "' names a version; here name the dataset only");
+        if (ref.contains(":"))
+            throw new CofferException.Invalid("'" + ref + "' names a version; here name the dataset only");
         return d.datasets().get(scope.teamId(), ref);
     }
 
@@ -103,15 +122,14 @@ final class DatasetRoutes {
         return d.datasets().resolve(ds, VersionRef.parse(ds.name() + ":" + selector));
     }
 
-    static String selector(JsonNode node, String field) {
-        if (node.isIntegralNumber()) return node.asText();
-        if (node.isTextual()) return node.asText();
-        throw new CofferException.Invalid("'" + field + "' must be a version number, a tag or \"latest\"");
-    }
-
     void list(Context ctx) {
         Scope scope = scope(ctx, Action.LIST);
-        Json.send(ctx, 200, new DatasetWire.DatasetList(d.datasets().list(scope.teamId()).stream().map(x -> DatasetJson.dataset(x, scope.owner())).toList()));
+        Json.send(
+                ctx,
+                200,
+                new DatasetWire.DatasetList(d.datasets().list(scope.teamId()).stream()
+                        .map(x -> DatasetJson.dataset(x, scope.owner()))
+                        .toList()));
     }
 
     void create(Context ctx) {
@@ -126,7 +144,10 @@ final class DatasetRoutes {
     void describe(Context ctx) {
         Scope scope = scope(ctx, Action.READ);
         Dataset ds = dataset(scope);
-        Json.send(ctx, 200, DatasetJson.description(d.datasets().describe(ds), d.tags().list(ds)));
+        Json.send(
+                ctx,
+                200,
+                DatasetJson.description(d.datasets().describe(ds), d.tags().list(ds)));
     }
 
     /** Renames a dataset and/or sets its description. */
@@ -134,7 +155,8 @@ final class DatasetRoutes {
         Scope scope = scope(ctx, Action.MANAGE);
         Dataset ds = dataset(scope);
         DatasetWire.UpdateDataset req = Json.read(ctx, DatasetWire.UpdateDataset.class, 64 * 1024);
-        if (req.name() == null && req.description() == null) throw new CofferException.Invalid("give 'name' and/or 'description'");
+        if (req.name() == null && req.description() == null)
+            throw new CofferException.Invalid("give 'name' and/or 'description'");
         if (req.description() != null) ds = d.datasets().setDescription(ds, req.description());
         if (req.name() != null) ds = d.datasets().rename(ds, req.name());
         Json.send(ctx, 200, DatasetJson.dataset(ds, scope.owner()));
@@ -152,20 +174,25 @@ final class DatasetRoutes {
 
     void versions(Context ctx) {
         Scope scope = scope(ctx, Action.LIST);
-        Json.send(ctx, 200, new DatasetWire.VersionList(d.datasets().versions(dataset(scope)).stream().map(DatasetJson::version).toList()));
+        Json.send(
+                ctx,
+                200,
+                new DatasetWire.VersionList(d.datasets().versions(dataset(scope)).stream()
+                        .map(DatasetJson::version)
+                        .toList()));
     }
-
-    record DraftRequest(JsonNode parent, String message) {}
 
     /** Starts a draft: from {@code parent} (a number, a tag, "latest" by default, or "none"). */
     void createDraft(Context ctx) {
         Scope scope = scope(ctx, Action.WRITE);
         Dataset ds = dataset(scope);
         boolean hasBody = ctx.req().getContentLengthLong() > 0;
-        DraftRequest req = hasBody ? Json.read(ctx, DraftRequest.class, 64 * 1024) : new DraftRequest(null, null);
+        DatasetWire.DraftRequest req = hasBody
+                ? Json.read(ctx, DatasetWire.DraftRequest.class, 64 * 1024)
+                : new DatasetWire.DraftRequest(null, null);
         Drafts.Parent parent = Drafts.Parent.LATEST;
-        if (req.parent() != null && !req.parent().isNull()) {
-            String sel = selector(req.parent(), "parent");
+        if (req.parent() != null) {
+            String sel = req.parent().text();
             parent = sel.equals("none") ? Drafts.Parent.NONE : Drafts.Parent.of(select(ds, sel));
         }
         Version draft = d.drafts().create(ds, parent, Api.principal(ctx).userId(), req.message());
@@ -174,14 +201,18 @@ final class DatasetRoutes {
 
     void showVersion(Context ctx) {
         Scope scope = scope(ctx, Action.READ);
-        Json.send(ctx, 200, DatasetJson.version(select(dataset(scope), scope.request().segment(0))));
+        Json.send(
+                ctx,
+                200,
+                DatasetJson.version(select(dataset(scope), scope.request().segment(0))));
     }
 
     void commit(Context ctx) {
         Scope scope = scope(ctx, Action.WRITE);
         Version draft = select(dataset(scope), scope.request().segment(0));
         DatasetWire.CommitRequest req = ctx.req().getContentLengthLong() > 0
-                ? Json.read(ctx, DatasetWire.CommitRequest.class, 64 * 1024) : new DatasetWire.CommitRequest(null);
+                ? Json.read(ctx, DatasetWire.CommitRequest.class, 64 * 1024)
+                : new DatasetWire.CommitRequest(null);
         Json.send(ctx, 200, DatasetJson.version(d.drafts().commit(draft, req.message())));
     }
 
@@ -200,19 +231,25 @@ final class DatasetRoutes {
 
     void listTags(Context ctx) {
         Scope scope = scope(ctx, Action.READ);
-        Json.send(ctx, 200, new DatasetWire.TagList(d.tags().list(dataset(scope)).stream().map(DatasetJson::tag).toList()));
+        Json.send(
+                ctx,
+                200,
+                new DatasetWire.TagList(d.tags().list(dataset(scope)).stream()
+                        .map(DatasetJson::tag)
+                        .toList()));
     }
-
-    record TagRequest(JsonNode version, Boolean move) {}
 
     /** Puts a tag on a version; an existing tag moves only with {@code "move": true}. */
     void tag(Context ctx) {
         Scope scope = scope(ctx, Action.WRITE);
         Dataset ds = dataset(scope);
-        TagRequest req = Json.read(ctx, TagRequest.class, 4096);
-        if (req.version() == null || req.version().isNull()) throw new CofferException.Invalid("field 'version' is required");
-        Version v = select(ds, selector(req.version(), "version"));
-        Json.send(ctx, 200, DatasetJson.version(d.tags().tag(v, scope.request().segment(0), Boolean.TRUE.equals(req.move()))));
+        DatasetWire.TagRequest req = Json.read(ctx, DatasetWire.TagRequest.class, 4096);
+        if (req.version() == null) throw new CofferException.Invalid("field 'version' is required");
+        Version v = select(ds, req.version().text());
+        Json.send(
+                ctx,
+                200,
+                DatasetJson.version(d.tags().tag(v, scope.request().segment(0), Boolean.TRUE.equals(req.move()))));
     }
 
     void untag(Context ctx) {
@@ -231,7 +268,9 @@ final class DatasetRoutes {
         String toParam = ctx.queryParam("to");
         Version to = select(ds, toParam == null ? VersionRef.LATEST : toParam);
         String fromParam = ctx.queryParam("from");
-        Version from = fromParam != null ? select(ds, fromParam) : to.parentNumber() == null ? null : select(ds, Long.toString(to.parentNumber()));
+        Version from = fromParam != null
+                ? select(ds, fromParam)
+                : to.parentNumber() == null ? null : select(ds, Long.toString(to.parentNumber()));
         int limit = Math.min(FileRoutes.intParam(ctx, "limit", 10_000), MAX_DIFF);
         List<DatasetWire.Change> shown = new ArrayList<>();
         long[] counts = new long[VersionDiff.Kind.values().length];
@@ -240,7 +279,16 @@ final class DatasetRoutes {
             if (shown.size() < limit) shown.add(DatasetJson.change(change));
         });
         long total = counts[0] + counts[1] + counts[2];
-        Json.send(ctx, 200, new DatasetWire.Diff(from == null ? null : from.number(), to.number(), counts[VersionDiff.Kind.ADDED.ordinal()],
-                counts[VersionDiff.Kind.REMOVED.ordinal()], counts[VersionDiff.Kind.CHANGED.ordinal()], total > shown.size(), shown));
+        Json.send(
+                ctx,
+                200,
+                new DatasetWire.Diff(
+                        from == null ? null : from.number(),
+                        to.number(),
+                        counts[VersionDiff.Kind.ADDED.ordinal()],
+                        counts[VersionDiff.Kind.REMOVED.ordinal()],
+                        counts[VersionDiff.Kind.CHANGED.ordinal()],
+                        total > shown.size(),
+                        shown));
     }
 }

@@ -4,6 +4,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.Entry;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,9 @@ final class Downloads {
         String etag = "\"" + digest + "\"";
         ctx.header("ETag", etag).header("Accept-Ranges", "bytes");
         String inm = ctx.header("If-None-Match");
-        if (inm != null && (inm.equals("*") || java.util.Arrays.stream(inm.split(",")).map(String::strip).anyMatch(etag::equals))) {
+        if (inm != null
+                && (inm.equals("*")
+                        || Arrays.stream(inm.split(",")).map(String::strip).anyMatch(etag::equals))) {
             ctx.status(304);
             return;
         }
@@ -35,8 +38,12 @@ final class Downloads {
             long[] r = parseRange(range, size);
             if (r == null) {
                 ctx.header("Content-Range", "bytes */" + size);
-                Problems.write(ctx, 416, "range-not-satisfiable",
-                        "range '" + range + "' is outside the file (" + size + " bytes)", Map.of("size", size));
+                Problems.write(
+                        ctx,
+                        416,
+                        "range-not-satisfiable",
+                        "range '" + range + "' is outside the file (" + size + " bytes)",
+                        Map.of("size", size));
                 return;
             }
             start = r[0];
@@ -53,7 +60,8 @@ final class Downloads {
     /** {first, last} (inclusive) of a single range, or null when it cannot be satisfied. */
     static long[] parseRange(String header, long size) {
         Matcher m = RANGE.matcher(header.strip());
-        if (!m.matches()) throw new CofferException.Invalid("unsupported Range '" + header + "': use one range such as bytes=0-1023");
+        if (!m.matches())
+            throw new CofferException.Invalid("unsupported Range '" + header + "': use one range such as bytes=0-1023");
         String a = m.group(1);
         String b = m.group(2);
         if (a.isEmpty() && b.isEmpty()) throw new CofferException.Invalid("Range needs a start or an end: " + header);

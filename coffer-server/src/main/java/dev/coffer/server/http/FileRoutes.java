@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.coffer.access.Action;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
@@ -16,9 +17,7 @@ import dev.coffer.tree.VolumePath;
 import dev.coffer.wire.FileWire;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The file API of every tree (a team's {@code /storage}, a notebook's {@code /notebooks}, a
@@ -31,6 +30,7 @@ final class FileRoutes {
     static final int MAX_FILES_PER_BATCH = 10_000;
     /** 10,000 paths of up to 4 KiB each, with room for the JSON around them. */
     private static final long MAX_DELETE_BODY = 48L << 20;
+
     private static final String[] DOWNLOADS = {"application/octet-stream", "application/zip", "application/x-tar"};
 
     private final Services s;
@@ -47,44 +47,92 @@ final class FileRoutes {
     void register(RouteBook r, String base, String where) {
         String t = "Files";
         for (String suffix : new String[] {"", "/<path>"}) {
-            r.get(base + "files" + suffix, t, "Download a file (Range, ETag) or a folder as ?archive=zip|tar, in " + where, this::download)
+            r.get(
+                            base + "files" + suffix,
+                            t,
+                            "Download a file (Range, ETag) or a folder as ?archive=zip|tar, in " + where,
+                            this::download)
                     .query("archive", "zip or tar, for a folder")
-                    .returnsBytes("the file's bytes (206 with a Range), or a folder as a zip or tar archive", DOWNLOADS);
+                    .returnsBytes(
+                            "the file's bytes (206 with a Range), or a folder as a zip or tar archive", DOWNLOADS);
             r.head(base + "files" + suffix, t, "Size and ETag of a file in " + where, this::download)
                     .returnsHeaders("the file's size (Content-Length) and ETag, without its bytes");
             r.put(base + "files" + suffix, t, "Upload a file by streaming its bytes, in " + where, this::upload)
-                    .rawBody("application/octet-stream").query("mtime", "modification time, epoch milliseconds")
-                    .query("mode", "permission bits in octal, such as 755").returns(201, FileWire.FileEntry.class);
-            r.delete(base + "files" + suffix, t, "Delete a file or (recursive=true) a folder, in " + where, this::delete)
-                    .query("recursive", "true to delete a folder with everything in it").noContent();
-            r.get(base + "list" + suffix, t, "List a folder, sorted by name and paged, in " + where, this::list)
-                    .query("after", "the last name of the previous page").query("limit", "entries per page (at most 10000)")
-                    .returns(FileWire.FileListing.class);
-            r.get(base + "tree" + suffix, t, "Every file and folder under a folder, in one NDJSON stream, in " + where, this::tree)
-                    .returnsNdjson("every entry under the folder, depth first: a first line {path, version} (version for datasets), "
-                            + "a line {path, type, size, mtime, digest, mode, target} per entry (path relative to the folder), "
-                            + "and a last line {end: true, files, folders}; a stream without that last line was cut");
-            r.get(base + "stat" + suffix, t, "Describe a file or folder in " + where, this::stat).returns(FileWire.FileEntry.class);
-            r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir).query("parents", "true to make missing parents")
+                    .rawBody("application/octet-stream")
+                    .query("mtime", "modification time, epoch milliseconds")
+                    .query("mode", "permission bits in octal, such as 755")
                     .returns(201, FileWire.FileEntry.class);
-            r.post(base + "attributes" + suffix, t, "Set the modification time and/or a file's permission bits, in " + where,
-                    this::attributes).body(FileWire.AttributesRequest.class).returns(FileWire.FileEntry.class);
-            r.post(base + "symlink" + suffix, t, "Make or replace a symbolic link (its target kept as text, never followed), in " + where,
-                    this::symlink).body(FileWire.SymlinkRequest.class).returns(201, FileWire.FileEntry.class);
-            r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest).returns(FileWire.FileManifest.class);
+            r.delete(
+                            base + "files" + suffix,
+                            t,
+                            "Delete a file or (recursive=true) a folder, in " + where,
+                            this::delete)
+                    .query("recursive", "true to delete a folder with everything in it")
+                    .noContent();
+            r.get(base + "list" + suffix, t, "List a folder, sorted by name and paged, in " + where, this::list)
+                    .query("after", "the last name of the previous page")
+                    .query("limit", "entries per page (at most 10000)")
+                    .returns(FileWire.FileListing.class);
+            r.get(
+                            base + "tree" + suffix,
+                            t,
+                            "Every file and folder under a folder, in one NDJSON stream, in " + where,
+                            this::tree)
+                    .returnsNdjson(
+                            "every entry under the folder, depth first: a first line {path, version} (version for datasets), "
+                                    + "a line {path, type, size, mtime, digest, mode, target} per entry (path relative to the folder), "
+                                    + "and a last line {end: true, files, folders}; a stream without that last line was cut");
+            r.get(base + "stat" + suffix, t, "Describe a file or folder in " + where, this::stat)
+                    .returns(FileWire.FileEntry.class);
+            r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir)
+                    .query("parents", "true to make missing parents")
+                    .returns(201, FileWire.FileEntry.class);
+            r.post(
+                            base + "attributes" + suffix,
+                            t,
+                            "Set the modification time and/or a file's permission bits, in " + where,
+                            this::attributes)
+                    .body(FileWire.AttributesRequest.class)
+                    .returns(FileWire.FileEntry.class);
+            r.post(
+                            base + "symlink" + suffix,
+                            t,
+                            "Make or replace a symbolic link (its target kept as text, never followed), in " + where,
+                            this::symlink)
+                    .body(FileWire.SymlinkRequest.class)
+                    .returns(201, FileWire.FileEntry.class);
+            r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest)
+                    .returns(FileWire.FileManifest.class);
             r.post(base + "manifest" + suffix, t, "Commit a file from stored chunks, in " + where, this::commit)
-                    .body(FileWire.FileCommitRequest.class).returns(201, FileWire.FileEntry.class);
-            r.post(base + "manifests" + suffix, t, "Commit many files in one transaction, in " + where, this::commitBatch)
-                    .body(FileWire.BatchCommitRequest.class).returns(201, FileWire.BatchCommitResult.class);
-            r.post(base + "deletions" + suffix, t, "Delete many files or folders in one transaction, in " + where, this::deleteBatch)
-                    .body(FileWire.DeleteRequest.class).returns(FileWire.DeleteResult.class);
+                    .body(FileWire.FileCommitRequest.class)
+                    .returns(201, FileWire.FileEntry.class);
+            r.post(
+                            base + "manifests" + suffix,
+                            t,
+                            "Commit many files in one transaction, in " + where,
+                            this::commitBatch)
+                    .body(FileWire.BatchCommitRequest.class)
+                    .returns(201, FileWire.BatchCommitResult.class);
+            r.post(
+                            base + "deletions" + suffix,
+                            t,
+                            "Delete many files or folders in one transaction, in " + where,
+                            this::deleteBatch)
+                    .body(FileWire.DeleteRequest.class)
+                    .returns(FileWire.DeleteResult.class);
         }
         r.get(base + "chunks/{hash}", t, "One chunk of a file in " + where + " (immutable, cacheable)", this::chunk)
                 .returnsBytes("the chunk's bytes (immutable: cache them)", "application/octet-stream");
         r.post(base + "move", t, "Rename or move a file or folder (atomic within a tree), in " + where, this::move)
-                .body(FileWire.MoveRequest.class).returns(FileWire.FileEntry.class);
-        r.post(base + "copy", t, "Copy a file or folder, from this tree or another, sharing its content, in " + where, this::copy)
-                .body(FileWire.CopyRequest.class).returns(201, FileWire.FileEntry.class);
+                .body(FileWire.MoveRequest.class)
+                .returns(FileWire.FileEntry.class);
+        r.post(
+                        base + "copy",
+                        t,
+                        "Copy a file or folder, from this tree or another, sharing its content, in " + where,
+                        this::copy)
+                .body(FileWire.CopyRequest.class)
+                .returns(201, FileWire.FileEntry.class);
     }
 
     /** The addressed tree, opened for {@code action}, and the request's path in it. */
@@ -103,7 +151,14 @@ final class FileRoutes {
         Target t = target(ctx, Action.LIST);
         FilePage page = t.tree().list(t.path(), ctx.queryParam("after"), intParam(ctx, "limit", 1000));
         Long version = t.tree() instanceof VersionFileTree v ? v.version().number() : null;
-        Json.send(ctx, 200, new FileWire.FileListing(t.path().toString(), page.entries().stream().map(FileRoutes::json).toList(), page.next(), version));
+        Json.send(
+                ctx,
+                200,
+                new FileWire.FileListing(
+                        t.path().toString(),
+                        page.entries().stream().map(FileRoutes::json).toList(),
+                        page.next(),
+                        version));
     }
 
     /**
@@ -116,13 +171,15 @@ final class FileRoutes {
      */
     void tree(Context ctx) throws Exception {
         Target t = target(ctx, Action.LIST);
-        if (!t.tree().stat(t.path()).directory()) throw new CofferException.Conflict(t.path() + " is a file, not a folder");
+        if (!t.tree().stat(t.path()).directory())
+            throw new CofferException.Conflict(t.path() + " is a file, not a folder");
         ctx.contentType("application/x-ndjson");
         try (var out = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
-            out.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+            out.setRootValueSeparator(new SerializedString("\n"));
             out.writeStartObject();
             out.writeStringField("path", t.path().toString());
-            if (t.tree() instanceof VersionFileTree v) out.writeNumberField("version", v.version().number());
+            if (t.tree() instanceof VersionFileTree v)
+                out.writeNumberField("version", v.version().number());
             out.writeEndObject();
             long[] counts = {0, 0};
             t.tree().walk(t.path(), (e, rel) -> {
@@ -156,8 +213,15 @@ final class FileRoutes {
         FileEntry e = t.tree().stat(t.path());
         if (e.directory()) {
             String archive = ctx.queryParam("archive");
-            if (archive == null) throw new CofferException.Conflict(t.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
-            Archives.send(ctx, s.content(), archiveName(t), archive, visitor -> t.tree().walk(t.path(), visitor));
+            if (archive == null)
+                throw new CofferException.Conflict(
+                        t.path() + " is a folder: list it, or download it with ?archive=zip or ?archive=tar");
+            Archives.send(
+                    ctx,
+                    s.content(),
+                    archiveName(t),
+                    archive,
+                    visitor -> t.tree().walk(t.path(), visitor));
             return;
         }
         Downloads.sendFile(ctx, s.content(), e.digest(), e.size(), FileModes.contentOf(e, t.path()));
@@ -166,7 +230,9 @@ final class FileRoutes {
     /** A folder's archive is named after it; a whole version after its dataset and number. */
     private static String archiveName(Target t) {
         if (!t.path().isRoot()) return t.path().name();
-        return t.tree() instanceof VersionFileTree v ? v.version().dataset() + "-" + v.version().number() : "volume";
+        return t.tree() instanceof VersionFileTree v
+                ? v.version().dataset() + "-" + v.version().number()
+                : "volume";
     }
 
     void upload(Context ctx) throws Exception {
@@ -186,7 +252,8 @@ final class FileRoutes {
         Target t = target(ctx, Action.WRITE);
         t.tree().checkCanCreate(t.path());
         ManifestBodies.FileBody req = ManifestBodies.readFile(ctx);
-        FileEntry e = t.tree().put(t.path(), req.manifest(), req.mtime() == null ? s.db().now() : req.mtime(), req.mode());
+        FileEntry e =
+                t.tree().put(t.path(), req.manifest(), req.mtime() == null ? s.db().now() : req.mtime(), req.mode());
         Json.send(ctx, 201, json(e));
     }
 
@@ -198,7 +265,8 @@ final class FileRoutes {
         List<FileCommit> commits = new ArrayList<>(files.size());
         long now = s.db().now();
         for (ManifestBodies.BatchFile f : files) {
-            commits.add(new FileCommit(t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime(), f.mode()));
+            commits.add(new FileCommit(
+                    t.request().below(f.path()), f.manifest(), f.mtime() == null ? now : f.mtime(), f.mode()));
         }
         List<String> digests = t.tree().putAll(commits);
         Json.send(ctx, 201, new FileWire.BatchCommitResult(digests.size(), digests));
@@ -211,14 +279,19 @@ final class FileRoutes {
         List<FileWire.ChunkRef> chunks = new ArrayList<>(m.chunks().size());
         for (ChunkRef c : m.chunks()) chunks.add(new FileWire.ChunkRef(c.id().hex(), c.size()));
         FileWire.FileEntry f = json(e);
-        Json.send(ctx, 200, new FileWire.FileManifest(f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks));
+        Json.send(
+                ctx,
+                200,
+                new FileWire.FileManifest(f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks));
     }
 
     /** One chunk of a file in this tree (ranged reads by mounts, parallel downloads). */
     void chunk(Context ctx) throws Exception {
         Target t = target(ctx, Action.READ);
         ChunkId id = new ChunkId(ctx.pathParam("hash"));
-        if (!t.tree().usesChunk(id)) throw new CofferException.NotFound("no chunk " + id + " in " + t.tree().label());
+        if (!t.tree().usesChunk(id))
+            throw new CofferException.NotFound(
+                    "no chunk " + id + " in " + t.tree().label());
         String etag = "\"" + id.hex() + "\"";
         ctx.header("ETag", etag).header("Cache-Control", "private, max-age=31536000, immutable");
         if (etag.equals(ctx.header("If-None-Match"))) {
@@ -270,8 +343,10 @@ final class FileRoutes {
     void deleteBatch(Context ctx) {
         Target t = target(ctx, Action.DELETE);
         FileWire.DeleteRequest req = Json.readStream(ctx, FileWire.DeleteRequest.class, MAX_DELETE_BODY);
-        if (req.paths() == null) throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
-        if (req.paths().size() > MAX_FILES_PER_BATCH) throw new CofferException.Invalid("delete at most " + MAX_FILES_PER_BATCH + " paths at once");
+        if (req.paths() == null)
+            throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
+        if (req.paths().size() > MAX_FILES_PER_BATCH)
+            throw new CofferException.Invalid("delete at most " + MAX_FILES_PER_BATCH + " paths at once");
         List<VolumePath> paths = new ArrayList<>(req.paths().size());
         for (String p : req.paths()) {
             if (p == null || p.isBlank()) throw new CofferException.Invalid("every path must be a non-empty string");
@@ -288,7 +363,8 @@ final class FileRoutes {
             case FOLDER -> FileWire.EntryType.FOLDER;
             case SYMLINK -> FileWire.EntryType.SYMLINK;
         };
-        return new FileWire.FileEntry(e.name(), type, e.size(), e.mtime(), e.digest(), FileModes.show(e.mode()), e.target());
+        return new FileWire.FileEntry(
+                e.name(), type, e.size(), e.mtime(), e.digest(), FileModes.show(e.mode()), e.target());
     }
 
     static int intParam(Context ctx, String name, int dflt) {

@@ -43,7 +43,10 @@ final class GuardedBody extends InputStream {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             ctx.attribute(ABANDONED, Boolean.TRUE);
-            throw Refusal.tooLarge("the request body has " + declared + " bytes; " + limit + " is " + maxBytes + " bytes", limit, maxBytes);
+            throw Refusal.tooLarge(
+                    "the request body has " + declared + " bytes; " + limit + " is " + maxBytes + " bytes",
+                    limit,
+                    maxBytes);
         }
         return new GuardedBody(ctx, ctx.bodyInputStream(), maxBytes, limit, pace);
     }
@@ -84,7 +87,8 @@ final class GuardedBody extends InputStream {
         if (n < 0) return n;
         count += n;
         if (count > maxBytes) {
-            throw abandon(Refusal.tooLarge("the request body is larger than " + maxBytes + " bytes (" + limit + ")", limit, maxBytes));
+            throw abandon(Refusal.tooLarge(
+                    "the request body is larger than " + maxBytes + " bytes (" + limit + ")", limit, maxBytes));
         }
         if (pace.behind(System.nanoTime() - start, count)) {
             throw abandon(Refusal.tooSlow("the request body arrives too slowly: " + count + " bytes in "

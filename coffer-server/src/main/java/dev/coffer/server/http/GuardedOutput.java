@@ -61,14 +61,23 @@ final class GuardedOutput extends OutputStream {
      * and finishing the response normally would wait on the same slow client.
      */
     private IOException disconnect() {
-        log.debug("disconnecting {} from {}: {} bytes taken in {} ms", ctx.req().getRemoteAddr(), ctx.path(), count,
+        log.debug(
+                "disconnecting {} from {}: {} bytes taken in {} ms",
+                ctx.req().getRemoteAddr(),
+                ctx.path(),
+                count,
                 (System.nanoTime() - start) / 1_000_000);
         try {
-            ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint().close();
+            ServletContextRequest.getServletContextRequest(ctx.req())
+                    .getConnectionMetaData()
+                    .getConnection()
+                    .getEndPoint()
+                    .close();
         } catch (RuntimeException e) {
             // Not a Jetty request (never in the server): the exception below still ends the download.
         }
-        return new ClientTooSlow("the client takes the download slower than " + pace.minBytesPerSecond() + " bytes per second");
+        return new ClientTooSlow(
+                "the client takes the download slower than " + pace.minBytesPerSecond() + " bytes per second");
     }
 
     /** The download was cut off because the client read too slowly; nothing to answer or log as an error. */

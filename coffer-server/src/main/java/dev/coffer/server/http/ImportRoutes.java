@@ -3,9 +3,9 @@ package dev.coffer.server.http;
 import dev.coffer.access.Action;
 import dev.coffer.access.Principal;
 import dev.coffer.access.TeamAction;
-import dev.coffer.error.CofferException;
 import dev.coffer.dataset.Drafts;
 import dev.coffer.dataset.Version;
+import dev.coffer.error.CofferException;
 import dev.coffer.imports.ImportJob;
 import dev.coffer.imports.ImportUrls;
 import dev.coffer.server.Services;
@@ -38,13 +38,22 @@ final class ImportRoutes {
             return;
         }
         if (req.volume() == null || req.volume().kind() == null || req.volume().name() == null) {
-            throw new CofferException.Invalid("field 'volume' is required: {\"kind\": \"storage\" or \"notebooks\", \"name\": CLUSTER or NOTEBOOK}");
+            throw new CofferException.Invalid(
+                    "field 'volume' is required: {\"kind\": \"storage\" or \"notebooks\", \"name\": CLUSTER or NOTEBOOK}");
         }
         Principal who = Api.principal(ctx);
         Volume v = switch (req.volume().kind()) {
-            case "storage" -> s.teams().storage(team.id(), VolumeRequest.decodeName(req.volume().name()));
-            case "notebooks" -> s.teams().notebookVolume(team.id(), VolumeRequest.decodeName(req.volume().name()));
-            default -> throw new CofferException.Invalid("volume kind must be 'storage' or 'notebooks', got '" + req.volume().kind() + "'");
+            case "storage" ->
+                s.teams()
+                        .storage(
+                                team.id(), VolumeRequest.decodeName(req.volume().name()));
+            case "notebooks" ->
+                s.teams()
+                        .notebookVolume(
+                                team.id(), VolumeRequest.decodeName(req.volume().name()));
+            default ->
+                throw new CofferException.Invalid("volume kind must be 'storage' or 'notebooks', got '"
+                        + req.volume().kind() + "'");
         };
         s.authorizer().check(who, v, Action.WRITE);
         URI url = s.importer().guard().check(req.url()).uri();
@@ -58,7 +67,8 @@ final class ImportRoutes {
     /** An import into a dataset draft of the team (or, for operators, a public one). */
     private void createIntoDraft(Context ctx, Teams.Team team, JobWire.ImportRequest req) {
         if (req.volume() != null) throw new CofferException.Invalid("give either 'volume' or 'dataset', not both");
-        if (req.dataset().ref() == null) throw new CofferException.Invalid("field 'dataset.ref' is required: the draft, as NAME:N");
+        if (req.dataset().ref() == null)
+            throw new CofferException.Invalid("field 'dataset.ref' is required: the draft, as NAME:N");
         Principal who = Api.principal(ctx);
         Long owner = Boolean.TRUE.equals(req.dataset().isPublic()) ? null : team.id();
         s.authorizer().checkDataset(who, owner, Action.WRITE);
@@ -67,7 +77,8 @@ final class ImportRoutes {
         URI url = s.importer().guard().check(req.url()).uri();
         VolumePath folder = VolumeRequest.path(req.path() == null ? "" : req.path());
         VolumePath file = folder.child(req.name() != null ? req.name() : fileName(url));
-        ImportJob job = s.imports().create(team.id(), who.userId(), url.toString(), "draft", draft.id(), file.toString());
+        ImportJob job =
+                s.imports().create(team.id(), who.userId(), url.toString(), "draft", draft.id(), file.toString());
         Json.send(ctx, 202, json(job));
     }
 
@@ -82,7 +93,12 @@ final class ImportRoutes {
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
         int limit = Math.min(FileRoutes.intParam(ctx, "limit", 100), 1000);
-        Json.send(ctx, 200, new JobWire.JobList(s.imports().list(team.id(), limit).stream().map(this::json).toList()));
+        Json.send(
+                ctx,
+                200,
+                new JobWire.JobList(s.imports().list(team.id(), limit).stream()
+                        .map(this::json)
+                        .toList()));
     }
 
     void show(Context ctx) {
@@ -97,7 +113,10 @@ final class ImportRoutes {
     private ImportJob job(Context ctx, TeamAction action) {
         Teams.Team team = TeamRoutes.team(s, ctx, action);
         long id = parseId(ctx.pathParam("id"));
-        return s.imports().get(id).filter(j -> j.teamId() == team.id()).orElseThrow(() -> new CofferException.NotFound("no job " + id));
+        return s.imports()
+                .get(id)
+                .filter(j -> j.teamId() == team.id())
+                .orElseThrow(() -> new CofferException.NotFound("no job " + id));
     }
 
     private static long parseId(String raw) {
@@ -109,7 +128,18 @@ final class ImportRoutes {
     }
 
     JobWire.Job json(ImportJob j) {
-        return new JobWire.Job(j.id(), "import", ImportUrls.redact(j.url()), j.targetPath(), Coded.of(JobWire.JobState.class, j.state()),
-                j.bytesDone(), j.bytesTotal(), j.rate(s.db().now()), j.error(), j.resultDigest(), j.createdAt(), j.finishedAt());
+        return new JobWire.Job(
+                j.id(),
+                "import",
+                ImportUrls.redact(j.url()),
+                j.targetPath(),
+                Coded.of(JobWire.JobState.class, j.state()),
+                j.bytesDone(),
+                j.bytesTotal(),
+                j.rate(s.db().now()),
+                j.error(),
+                j.resultDigest(),
+                j.createdAt(),
+                j.finishedAt());
     }
 }

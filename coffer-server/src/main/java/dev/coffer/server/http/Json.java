@@ -1,16 +1,23 @@
 package dev.coffer.server.http;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.coffer.error.CofferException;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collection;
 
 /** The one strict JSON mapper: wrong types, unknown fields and nulls for numbers are refused. */
 final class Json {
@@ -61,18 +68,24 @@ final class Json {
         if (length > maxBytes) throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
         byte[] body = null;
         try {
-            body = GuardedBody.of(ctx, maxBytes + 1L, "the body limit of this route").readNBytes(maxBytes + 1);
-            if (body.length > maxBytes) throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
+            body = GuardedBody.of(ctx, maxBytes + 1L, "the body limit of this route")
+                    .readNBytes(maxBytes + 1);
+            if (body.length > maxBytes)
+                throw new CofferException.Invalid("request body is larger than " + maxBytes + " bytes");
             if (body.length == 0) throw new CofferException.Invalid("a JSON request body is required");
             T value = MAPPER.readValue(body, type);
             if (value == null) throw new CofferException.Invalid("a JSON object is required, got null");
             return value;
-        } catch (com.fasterxml.jackson.core.JacksonException je) {
-            throw new CofferException.Invalid(quietShape == null ? describe(je) : "request body is not valid JSON of the form " + quietShape + where(je));
-        } catch (java.io.IOException e) {
-            throw new CofferException.Invalid("cannot read the request body" + (quietShape == null ? ": " + e.getMessage() : ""));
+        } catch (JacksonException je) {
+            throw new CofferException.Invalid(
+                    quietShape == null
+                            ? describe(je)
+                            : "request body is not valid JSON of the form " + quietShape + where(je));
+        } catch (IOException e) {
+            throw new CofferException.Invalid(
+                    "cannot read the request body" + (quietShape == null ? ": " + e.getMessage() : ""));
         } finally {
-            if (quietShape != null && body != null) java.util.Arrays.fill(body, (byte) 0);
+            if (quietShape != null && body != null) Arrays.fill(body, (byte) 0);
         }
     }
 
@@ -86,11 +99,12 @@ final class Json {
             if (parser.nextToken() == null) throw new CofferException.Invalid("a JSON request body is required");
             T value = MAPPER.readValue(parser, type);
             if (value == null) throw new CofferException.Invalid("a JSON object is required, got null");
-            if (parser.nextToken() != null) throw new CofferException.Invalid("request body is not valid: data after the JSON value");
+            if (parser.nextToken() != null)
+                throw new CofferException.Invalid("request body is not valid: data after the JSON value");
             return value;
-        } catch (com.fasterxml.jackson.core.JacksonException je) {
+        } catch (JacksonException je) {
             throw new CofferException.Invalid(describe(je));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CofferException.Invalid("cannot read the request body: " + e.getMessage());
         }
     }
@@ -101,28 +115,32 @@ final class Json {
      * answer and the logs. Only the path of known fields, the expected type and the position in the
      * body are said.
      */
-    static String describe(com.fasterxml.jackson.core.JacksonException je) {
-        if (je instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+    static String describe(JacksonException je) {
+        if (je instanceof UnrecognizedPropertyException u) {
             // Not even the unknown name is repeated: a mistyped body may have put a secret there.
             return "request body has an unknown field" + where(je) + "; the fields are " + u.getKnownPropertyIds();
         }
-        if (je instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+        if (je instanceof MismatchedInputException m) {
             String must = " must be " + shape(m.getTargetType());
             return m.getPath().isEmpty() ? "request body" + must : "request body field " + path(m) + must;
         }
-        if (je instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-            return m.getPath().isEmpty() ? "request body does not have the expected shape" : "request body field " + path(m) + " is not valid";
+        if (je instanceof JsonMappingException m) {
+            return m.getPath().isEmpty()
+                    ? "request body does not have the expected shape"
+                    : "request body field " + path(m) + " is not valid";
         }
         return "request body is not valid JSON" + where(je);
     }
 
-    private static String where(com.fasterxml.jackson.core.JacksonException je) {
+    private static String where(JacksonException je) {
         var at = je.getLocation();
-        return at == null || at.getLineNr() < 1 ? "" : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return at == null || at.getLineNr() < 1
+                ? ""
+                : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** {@code 'chunks[2].size'}: field names and list positions only. */
-    private static String path(com.fasterxml.jackson.databind.JsonMappingException m) {
+    private static String path(JsonMappingException m) {
         StringBuilder b = new StringBuilder();
         for (var ref : m.getPath()) {
             if (ref.getFieldName() != null) {
@@ -139,9 +157,10 @@ final class Json {
         if (type == null) return "of another type";
         if (type == String.class) return "a string";
         if (type == Boolean.class || type == boolean.class) return "true or false";
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class)
+            return "a whole number";
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "a number";
-        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) return "a list";
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) return "a list";
         return "an object";
     }
 

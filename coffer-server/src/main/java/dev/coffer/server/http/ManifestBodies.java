@@ -54,7 +54,10 @@ final class ManifestBodies {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
-                    case "chunks" -> chunks = t == JsonToken.VALUE_NULL ? null : chunks(p, count, MAX_CHUNKS_PER_FILE, "chunks per file");
+                    case "chunks" ->
+                        chunks = t == JsonToken.VALUE_NULL
+                                ? null
+                                : chunks(p, count, MAX_CHUNKS_PER_FILE, "chunks per file");
                     case "mtime" -> mtime = mtime(p, t);
                     case "mode" -> mode = mode(p, t);
                     default -> throw unknown(field);
@@ -76,7 +79,8 @@ final class ManifestBodies {
                 if (!field.equals("files")) throw unknown(field);
                 files = t == JsonToken.VALUE_NULL ? null : files(p, count);
             }
-            if (files == null) throw new CofferException.Invalid("field 'files' is required (a list of {path, chunks, mtime})");
+            if (files == null)
+                throw new CofferException.Invalid("field 'files' is required (a list of {path, chunks, mtime})");
             return files;
         });
     }
@@ -86,7 +90,8 @@ final class ManifestBodies {
         List<BatchFile> files = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (files.size() >= FileRoutes.MAX_FILES_PER_BATCH) {
-                throw new CofferException.Invalid("commit at most " + FileRoutes.MAX_FILES_PER_BATCH + " files at once");
+                throw new CofferException.Invalid(
+                        "commit at most " + FileRoutes.MAX_FILES_PER_BATCH + " files at once");
             }
             if (t != JsonToken.START_OBJECT) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
             String path = null;
@@ -98,16 +103,21 @@ final class ManifestBodies {
                 JsonToken v = p.nextToken();
                 switch (field) {
                     case "path" -> {
-                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) throw new CofferException.Invalid("a file's 'path' must be a string");
+                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL)
+                            throw new CofferException.Invalid("a file's 'path' must be a string");
                         path = p.getValueAsString();
                     }
-                    case "chunks" -> chunks = v == JsonToken.VALUE_NULL ? null : chunks(p, count, MAX_CHUNKS_PER_BATCH, "chunks per batch commit");
+                    case "chunks" ->
+                        chunks = v == JsonToken.VALUE_NULL
+                                ? null
+                                : chunks(p, count, MAX_CHUNKS_PER_BATCH, "chunks per batch commit");
                     case "mtime" -> mtime = mtime(p, v);
                     case "mode" -> mode = mode(p, v);
                     default -> throw unknown(field);
                 }
             }
-            if (path == null || chunks == null) throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
+            if (path == null || chunks == null)
+                throw new CofferException.Invalid("every file needs 'path' and 'chunks'");
             files.add(new BatchFile(path, new Manifest(chunks), mtime, mode));
         }
         return files;
@@ -119,8 +129,11 @@ final class ManifestBodies {
         List<ChunkRef> refs = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (++count[0] > max) {
-                throw Refusal.tooLarge("a request may name at most " + max + " " + limit
-                        + " (a 64 GiB file of 256 KiB chunks); split the commit", limit, max);
+                throw Refusal.tooLarge(
+                        "a request may name at most " + max + " " + limit
+                                + " (a 64 GiB file of 256 KiB chunks); split the commit",
+                        limit,
+                        max);
             }
             if (t != JsonToken.START_OBJECT) throw new CofferException.Invalid("every chunk needs 'id' and 'size'");
             String id = null;
@@ -130,12 +143,14 @@ final class ManifestBodies {
                 JsonToken v = p.nextToken();
                 switch (field) {
                     case "id" -> {
-                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) throw new CofferException.Invalid("a chunk's 'id' must be a string");
+                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL)
+                            throw new CofferException.Invalid("a chunk's 'id' must be a string");
                         id = p.getValueAsString();
                     }
                     case "size" -> {
                         if (v == JsonToken.VALUE_NULL) size = null;
-                        else if (v != JsonToken.VALUE_NUMBER_INT) throw new CofferException.Invalid("a chunk's 'size' must be a whole number");
+                        else if (v != JsonToken.VALUE_NUMBER_INT)
+                            throw new CofferException.Invalid("a chunk's 'size' must be a whole number");
                         else if (p.getNumberType() != JsonParser.NumberType.INT) size = -1;
                         else size = p.getIntValue();
                     }
@@ -162,7 +177,8 @@ final class ManifestBodies {
     /** Permission bits in octal, as text ("755"), as the API shows them. */
     private static int mode(JsonParser p, JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_NULL) return 0;
-        if (t != JsonToken.VALUE_STRING) throw new CofferException.Invalid("'mode' must be octal permission bits as text, such as \"755\"");
+        if (t != JsonToken.VALUE_STRING)
+            throw new CofferException.Invalid("'mode' must be octal permission bits as text, such as \"755\"");
         return FileModes.parse(p.getValueAsString());
     }
 
@@ -184,8 +200,10 @@ final class ManifestBodies {
             if (first == null) throw new CofferException.Invalid("a JSON request body is required");
             if (first != JsonToken.START_OBJECT) throw new CofferException.Invalid("a JSON object is required");
             T value = reader.read(p);
-            if (p.currentToken() != JsonToken.END_OBJECT) throw new CofferException.Invalid("request body is not valid: expected the end of the object");
-            if (p.nextToken() != null) throw new CofferException.Invalid("request body is not valid: data after the JSON object");
+            if (p.currentToken() != JsonToken.END_OBJECT)
+                throw new CofferException.Invalid("request body is not valid: expected the end of the object");
+            if (p.nextToken() != null)
+                throw new CofferException.Invalid("request body is not valid: data after the JSON object");
             return value;
         } catch (JacksonException e) {
             throw new CofferException.Invalid("request body is not valid: " + e.getOriginalMessage());

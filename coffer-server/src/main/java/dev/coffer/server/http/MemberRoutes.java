@@ -19,7 +19,12 @@ final class MemberRoutes {
 
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
-        Json.send(ctx, 200, new MemberWire.MemberList(s.members().list(team.id()).stream().map(MemberRoutes::json).toList()));
+        Json.send(
+                ctx,
+                200,
+                new MemberWire.MemberList(s.members().list(team.id()).stream()
+                        .map(MemberRoutes::json)
+                        .toList()));
     }
 
     void add(Context ctx) {
@@ -34,8 +39,12 @@ final class MemberRoutes {
     void setRole(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_MEMBERS);
         MemberWire.RoleChange req = Json.read(ctx, MemberWire.RoleChange.class, 4096);
-        Members.Member m = s.members().setRole(team.id(), VolumeRequest.decodeName(ctx.pathParam("user")), Role.of(req.role()),
-                TeamRoutes.role(s, ctx, team));
+        Members.Member m = s.members()
+                .setRole(
+                        team.id(),
+                        VolumeRequest.decodeName(ctx.pathParam("user")),
+                        Role.of(req.role()),
+                        TeamRoutes.role(s, ctx, team));
         Json.send(ctx, 200, json(m));
     }
 

@@ -15,7 +15,8 @@ final class MemoryBudget {
     static final Duration WAIT = Duration.ofSeconds(2);
     static final long RETRY_AFTER_SECONDS = 1;
     /** A quarter of the heap: 64 MiB at -Xmx256m, room for 8 chunks of 4 MiB being stored at once. */
-    static final MemoryBudget SHARED = new MemoryBudget(Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4), WAIT);
+    static final MemoryBudget SHARED =
+            new MemoryBudget(Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4), WAIT);
 
     private final Semaphore units;
     private final long bytes;
@@ -55,8 +56,10 @@ final class MemoryBudget {
                 got = false;
             }
             if (!got) {
-                throw Refusal.saturated("the server is holding as many uploads in memory as it can; try again in "
-                        + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
+                throw Refusal.saturated(
+                        "the server is holding as many uploads in memory as it can; try again in " + RETRY_AFTER_SECONDS
+                                + " s",
+                        RETRY_AFTER_SECONDS);
             }
             held += want;
         }

@@ -29,9 +29,14 @@ final class NotebookTokenRoutes {
         Volume v = notebook(ctx, team);
         // An empty body asks for the default lifetime (clients before expiry sent none).
         NotebookWire.CreateNotebookToken req = ctx.req().getContentLengthLong() == 0
-                ? new NotebookWire.CreateNotebookToken(null, null) : Json.read(ctx, NotebookWire.CreateNotebookToken.class, 4096);
-        NotebookTokens.Created t = s.tokens().notebooks().create(v.notebookId(), who.userId(),
-                s.tokens().notebooks().expiry(req.expiresInHours(), req.expiresInDays()));
+                ? new NotebookWire.CreateNotebookToken(null, null)
+                : Json.read(ctx, NotebookWire.CreateNotebookToken.class, 4096);
+        NotebookTokens.Created t = s.tokens()
+                .notebooks()
+                .create(
+                        v.notebookId(),
+                        who.userId(),
+                        s.tokens().notebooks().expiry(req.expiresInHours(), req.expiresInDays()));
         Json.send(ctx, 201, new NotebookWire.CreatedNotebookToken(t.id(), name(ctx), t.token(), t.expiresAt()));
     }
 
@@ -39,9 +44,21 @@ final class NotebookTokenRoutes {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         Volume v = notebook(ctx, team);
         long now = s.db().now();
-        Json.send(ctx, 200, new NotebookWire.NotebookTokenList(name(ctx), s.tokens().notebooks().list(v.notebookId()).stream()
-                .map(t -> new NotebookWire.NotebookTokenInfo(t.id(), t.createdBy(), t.createdAt(), t.expiresAt(), t.lastUsedAt(),
-                        t.revoked(), t.expired(now))).toList()));
+        Json.send(
+                ctx,
+                200,
+                new NotebookWire.NotebookTokenList(
+                        name(ctx),
+                        s.tokens().notebooks().list(v.notebookId()).stream()
+                                .map(t -> new NotebookWire.NotebookTokenInfo(
+                                        t.id(),
+                                        t.createdBy(),
+                                        t.createdAt(),
+                                        t.expiresAt(),
+                                        t.lastUsedAt(),
+                                        t.revoked(),
+                                        t.expired(now)))
+                                .toList()));
     }
 
     /** Members revoke the tokens they made; admins and owners any token of the team's notebooks. */
@@ -50,8 +67,10 @@ final class NotebookTokenRoutes {
         Principal who = personal(ctx);
         Volume v = notebook(ctx, team);
         long id = id(ctx);
-        if (s.tokens().notebooks().maker(v.notebookId(), id) != who.userId() && !TeamRoutes.role(s, ctx, team).atLeast(Role.ADMIN)) {
-            throw new CofferException.Forbidden("you may revoke the notebook tokens you made; revoking another member's needs admin or more");
+        if (s.tokens().notebooks().maker(v.notebookId(), id) != who.userId()
+                && !TeamRoutes.role(s, ctx, team).atLeast(Role.ADMIN)) {
+            throw new CofferException.Forbidden(
+                    "you may revoke the notebook tokens you made; revoking another member's needs admin or more");
         }
         s.tokens().notebooks().revoke(v.notebookId(), id);
         ctx.status(204);
@@ -59,7 +78,8 @@ final class NotebookTokenRoutes {
 
     private static Principal personal(Context ctx) {
         Principal who = Api.principal(ctx);
-        if (!who.hasUser()) throw new CofferException.Forbidden("notebook tokens are managed with a personal token or a session");
+        if (!who.hasUser())
+            throw new CofferException.Forbidden("notebook tokens are managed with a personal token or a session");
         return who;
     }
 
@@ -76,7 +96,8 @@ final class NotebookTokenRoutes {
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw new CofferException.Invalid("a token id is a number (see 'coffer notebooks tokens NAME'), got '" + raw + "'");
+            throw new CofferException.Invalid(
+                    "a token id is a number (see 'coffer notebooks tokens NAME'), got '" + raw + "'");
         }
     }
 }

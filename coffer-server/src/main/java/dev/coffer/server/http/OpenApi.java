@@ -3,16 +3,19 @@ package dev.coffer.server.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.wire.DatasetWire;
 import dev.coffer.wire.Nullable;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,8 +42,15 @@ final class OpenApi {
         Schemas schemas = new Schemas();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
-        doc.put("info", ordered("title", "Coffer API", "version", version,
-                "description", "Storage and datasets for team notebook platforms. Errors are RFC 9457 problem details."));
+        doc.put(
+                "info",
+                ordered(
+                        "title",
+                        "Coffer API",
+                        "version",
+                        version,
+                        "description",
+                        "Storage and datasets for team notebook platforms. Errors are RFC 9457 problem details."));
         Map<String, Map<String, Object>> paths = new TreeMap<>();
         for (RouteBook.Route r : routes) {
             paths.computeIfAbsent(openApiPath(r.path), p -> new LinkedHashMap<>())
@@ -48,13 +58,36 @@ final class OpenApi {
         }
         doc.put("paths", paths);
         Map<String, Object> components = new LinkedHashMap<>();
-        components.put("securitySchemes", ordered(
-                "bearer", ordered("type", "http", "scheme", "bearer", "description", "a personal, platform or notebook API token"),
-                "session", ordered("type", "apiKey", "in", "cookie", "name", "coffer_session")));
+        components.put(
+                "securitySchemes",
+                ordered(
+                        "bearer",
+                                ordered(
+                                        "type",
+                                        "http",
+                                        "scheme",
+                                        "bearer",
+                                        "description",
+                                        "a personal, platform or notebook API token"),
+                        "session", ordered("type", "apiKey", "in", "cookie", "name", "coffer_session")));
         Map<String, Object> all = schemas.components();
-        all.put("Problem", ordered("type", "object", "properties", ordered(
-                "type", type("string"), "title", type("string"), "status", type("integer"),
-                "detail", type("string"), "instance", type("string"))));
+        all.put(
+                "Problem",
+                ordered(
+                        "type",
+                        "object",
+                        "properties",
+                        ordered(
+                                "type",
+                                type("string"),
+                                "title",
+                                type("string"),
+                                "status",
+                                type("integer"),
+                                "detail",
+                                type("string"),
+                                "instance",
+                                type("string"))));
         components.put("schemas", new TreeMap<>(all));
         doc.put("components", components);
         return doc;
@@ -69,34 +102,68 @@ final class OpenApi {
         Matcher m = PARAM.matcher(r.path);
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
-            params.add(ordered("name", name, "in", "path", "required", true, "schema", type("string"),
-                    "description", m.group(2) != null ? "a path inside the volume (may contain '/')" : name));
+            params.add(ordered(
+                    "name",
+                    name,
+                    "in",
+                    "path",
+                    "required",
+                    true,
+                    "schema",
+                    type("string"),
+                    "description",
+                    m.group(2) != null ? "a path inside the volume (may contain '/')" : name));
         }
         for (RouteBook.Query q : r.query) {
-            params.add(ordered("name", q.name(), "in", "query", "required", false, "schema", type("string"), "description", q.description()));
+            params.add(ordered(
+                    "name",
+                    q.name(),
+                    "in",
+                    "query",
+                    "required",
+                    false,
+                    "schema",
+                    type("string"),
+                    "description",
+                    q.description()));
         }
         if (!params.isEmpty()) op.put("parameters", params);
         if (r.body != null) {
-            Object schema = r.body == byte[].class ? ordered("type", "string", "format", "binary") : schemas.of(r.body, true);
-            op.put("requestBody", ordered("required", r.bodyRequired, "content", ordered(r.bodyType, ordered("schema", schema))));
+            Object schema =
+                    r.body == byte[].class ? ordered("type", "string", "format", "binary") : schemas.of(r.body, true);
+            op.put(
+                    "requestBody",
+                    ordered("required", r.bodyRequired, "content", ordered(r.bodyType, ordered("schema", schema))));
         }
         op.put("security", r.open ? List.of() : List.of(ordered("bearer", List.of()), ordered("session", List.of())));
         Map<String, Object> responses = new LinkedHashMap<>();
         if (r.responses.isEmpty()) responses.put("2XX", ordered("description", "success (not described yet)"));
-        for (RouteBook.Response answer : r.responses.values()) responses.put(Integer.toString(answer.status()), response(answer, schemas));
-        responses.put("default", ordered("description", "a problem (RFC 9457)",
-                "content", ordered("application/problem+json", ordered("schema", ordered("$ref", "#/components/schemas/Problem")))));
+        for (RouteBook.Response answer : r.responses.values())
+            responses.put(Integer.toString(answer.status()), response(answer, schemas));
+        responses.put(
+                "default",
+                ordered(
+                        "description",
+                        "a problem (RFC 9457)",
+                        "content",
+                        ordered(
+                                "application/problem+json",
+                                ordered("schema", ordered("$ref", "#/components/schemas/Problem")))));
         op.put("responses", responses);
         return op;
     }
 
     private static Map<String, Object> response(RouteBook.Response answer, Schemas schemas) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("description", answer.description() != null ? answer.description() : switch (answer.status()) {
-            case 201 -> "created";
-            case 202 -> "accepted: the work goes on in the background";
-            default -> "success";
-        });
+        out.put(
+                "description",
+                answer.description() != null
+                        ? answer.description()
+                        : switch (answer.status()) {
+                            case 201 -> "created";
+                            case 202 -> "accepted: the work goes on in the background";
+                            default -> "success";
+                        });
         Map<String, Object> content = new LinkedHashMap<>();
         for (String media : answer.mediaTypes()) {
             Object schema = switch (answer.kind()) {
@@ -128,7 +195,7 @@ final class OpenApi {
     private static final class Schemas {
         private final Map<String, Class<?>> named = new TreeMap<>();
         /** Records read by the server: their schemas refuse unknown fields, as the server does. */
-        private final java.util.Set<Class<?>> strict = new java.util.HashSet<>();
+        private final Set<Class<?>> strict = new HashSet<>();
 
         Map<String, Object> of(Type type, boolean request) {
             return schema(type, request);
@@ -137,8 +204,11 @@ final class OpenApi {
         private Map<String, Object> schema(Type type, boolean request) {
             if (type instanceof ParameterizedType pt) {
                 Class<?> raw = (Class<?>) pt.getRawType();
-                if (List.class.isAssignableFrom(raw)) return ordered("type", "array", "items", schema(pt.getActualTypeArguments()[0], request));
-                if (Map.class.isAssignableFrom(raw)) return ordered("type", "object", "additionalProperties", schema(pt.getActualTypeArguments()[1], request));
+                if (List.class.isAssignableFrom(raw))
+                    return ordered("type", "array", "items", schema(pt.getActualTypeArguments()[0], request));
+                if (Map.class.isAssignableFrom(raw))
+                    return ordered(
+                            "type", "object", "additionalProperties", schema(pt.getActualTypeArguments()[1], request));
             }
             Class<?> c = (Class<?>) (type instanceof ParameterizedType pt ? pt.getRawType() : type);
             if (c == String.class) return type("string");
@@ -152,7 +222,8 @@ final class OpenApi {
                 String name = c.getSimpleName();
                 Class<?> before = named.putIfAbsent(name, c);
                 if (before != null && before != c) {
-                    throw new IllegalStateException("two wire types are both named " + name + ": " + before.getName() + " and " + c.getName());
+                    throw new IllegalStateException(
+                            "two wire types are both named " + name + ": " + before.getName() + " and " + c.getName());
                 }
                 if (request && c.isRecord() && strict.add(c)) {
                     for (RecordComponent rc : c.getRecordComponents()) schema(rc.getGenericType(), true);
@@ -188,15 +259,27 @@ final class OpenApi {
                 for (Map.Entry<String, Class<?>> e : new TreeMap<>(named).entrySet()) {
                     if (out.containsKey(e.getKey())) continue;
                     Class<?> c = e.getValue();
-                    out.put(e.getKey(), c.isEnum() ? enumeration(c) : object(c, strict.contains(c)));
+                    out.put(
+                            e.getKey(),
+                            c.isEnum()
+                                    ? enumeration(c)
+                                    : c == DatasetWire.VersionSelector.class
+                                            ? numberOrWord()
+                                            : object(c, strict.contains(c)));
                 }
             }
             return out;
         }
 
+        /** A version selector travels as itself, a number or a word ({@code 3}, {@code "v1"}, {@code "latest"}). */
+        private static Map<String, Object> numberOrWord() {
+            return ordered("oneOf", List.of(ordered("type", "integer", "format", "int64"), type("string")));
+        }
+
         private static Map<String, Object> enumeration(Class<?> c) {
             List<String> codes = new ArrayList<>();
-            for (Object constant : c.getEnumConstants()) codes.add(Json.MAPPER.valueToTree(constant).asText());
+            for (Object constant : c.getEnumConstants())
+                codes.add(Json.MAPPER.valueToTree(constant).asText());
             return ordered("type", "string", "enum", codes);
         }
     }

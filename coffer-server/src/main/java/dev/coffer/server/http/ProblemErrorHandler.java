@@ -1,6 +1,7 @@
 package dev.coffer.server.http;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,9 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ProblemErrorHandler extends ErrorHandler {
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message,
-                                    Throwable cause, Callback callback) throws IOException {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", Problems.TYPE_BASE + "http-" + code);
         body.put("title", message == null ? "Request error" : message);
@@ -26,6 +28,6 @@ final class ProblemErrorHandler extends ErrorHandler {
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import dev.coffer.error.CofferException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,8 +40,10 @@ final class Problems {
             }
             case CofferException ce -> write(ctx, status(ce), ce.kind(), ce.getMessage(), ce.details());
             case JacksonException je -> write(ctx, 400, "invalid", Json.describe(je), Map.of());
-            case GuardedOutput.ClientTooSlow slow -> log.debug("{} {}: {}", ctx.method(), ctx.path(), slow.getMessage());
-            case HttpResponseException he -> write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
+            case GuardedOutput.ClientTooSlow slow ->
+                log.debug("{} {}: {}", ctx.method(), ctx.path(), slow.getMessage());
+            case HttpResponseException he ->
+                write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
             case IllegalArgumentException iae -> write(ctx, 400, "invalid", iae.getMessage(), Map.of());
             default -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
@@ -89,9 +93,9 @@ final class Problems {
         if (length <= 0 && !chunked) return;
         if (length > 0 && length <= DRAIN_LIMIT) {
             try {
-                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
                 return;
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // fall through: the body cannot be read any more, so the connection must go
             }
         }

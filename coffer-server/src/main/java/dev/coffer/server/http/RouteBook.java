@@ -1,9 +1,10 @@
 package dev.coffer.server.http;
 
-import io.javalin.http.Context;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,8 @@ final class RouteBook {
          * statuses. {@code Map.class} stands for a free-form object (the API document itself).
          */
         Route returns(int status, Class<?> type) {
-            if (!type.isRecord() && type != Map.class) throw new IllegalArgumentException(path + ": a JSON answer is a record, not " + type.getName());
+            if (!type.isRecord() && type != Map.class)
+                throw new IllegalArgumentException(path + ": a JSON answer is a record, not " + type.getName());
             return respond(new Response(status, Kind.JSON, type, List.of("application/json"), null));
         }
 
@@ -128,7 +130,8 @@ final class RouteBook {
 
         private Route respond(Response r) {
             if (responses.putIfAbsent(r.status(), r) != null) {
-                throw new IllegalStateException(method + " " + path + " declares what it answers with " + r.status() + " twice");
+                throw new IllegalStateException(
+                        method + " " + path + " declares what it answers with " + r.status() + " twice");
             }
             return this;
         }
@@ -206,7 +209,8 @@ final class RouteBook {
         Response declared = r.responses.get(status);
         String route = r.method + " " + r.path;
         if (declared == null || declared.kind() != Kind.JSON) {
-            throw new AssertionError(route + " answered " + status + " with JSON, which it does not declare; it declares " + r.responses.values());
+            throw new AssertionError(route + " answered " + status
+                    + " with JSON, which it does not declare; it declares " + r.responses.values());
         }
         if (declared.type().isInstance(value)) return true;
         if (value instanceof Map<?, ?>) {
@@ -215,11 +219,16 @@ final class RouteBook {
                 var sent = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(value));
                 var again = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(typed));
                 if (sent.equals(again)) return true;
-                throw new AssertionError(route + " sent " + sent + " but its declared " + declared.type().getName() + " reads it as " + again);
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                throw new AssertionError(route + " sent a body that is not its declared " + declared.type().getName() + ": " + e.getMessage(), e);
+                throw new AssertionError(route + " sent " + sent + " but its declared "
+                        + declared.type().getName() + " reads it as " + again);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new AssertionError(
+                        route + " sent a body that is not its declared "
+                                + declared.type().getName() + ": " + e.getMessage(),
+                        e);
             }
         }
-        throw new AssertionError(route + " sent a " + value.getClass().getName() + " but declares " + declared.type().getName());
+        throw new AssertionError(route + " sent a " + value.getClass().getName() + " but declares "
+                + declared.type().getName());
     }
 }

@@ -1,9 +1,7 @@
 package dev.coffer.server.http;
 
-import dev.coffer.access.Principal;
-import dev.coffer.error.CofferException;
-import dev.coffer.secret.Secrets;
 import dev.coffer.access.TeamAction;
+import dev.coffer.secret.Secrets;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.wire.SecretWire;
@@ -17,6 +15,7 @@ import io.javalin.http.Context;
 final class SecretRoutes {
     /** A value of 64 KiB written entirely as JSON escapes ({@code \\u00XX}) takes six times as many bytes. */
     private static final int MAX_BODY = 6 * Secrets.MAX_VALUE_BYTES + 1024;
+
     private final Services s;
 
     SecretRoutes(Services s) {
@@ -36,16 +35,24 @@ final class SecretRoutes {
     void put(Context ctx) {
         Teams.Team team = managedTeam(ctx);
         String name = Secrets.checkName(VolumeRequest.decode(ctx.pathParam("name")));
-        SecretWire.SecretValue req = Json.readSecret(ctx, SecretWire.SecretValue.class, MAX_BODY, "{\"value\": \"...\"}");
+        SecretWire.SecretValue req =
+                Json.readSecret(ctx, SecretWire.SecretValue.class, MAX_BODY, "{\"value\": \"...\"}");
         Secrets.Stored stored = s.secrets().put(team.id(), name, req.value());
         Secrets.Info info = stored.info();
-        Json.send(ctx, stored.created() ? 201 : 200, new SecretWire.StoredSecret(info.name(), info.createdAt(), info.updatedAt(), stored.created()));
+        Json.send(
+                ctx,
+                stored.created() ? 201 : 200,
+                new SecretWire.StoredSecret(info.name(), info.createdAt(), info.updatedAt(), stored.created()));
     }
 
     void list(Context ctx) {
         Teams.Team team = managedTeam(ctx);
-        Json.send(ctx, 200, new SecretWire.SecretList(s.secrets().list(team.id()).stream()
-                .map(i -> new SecretWire.Secret(i.name(), i.createdAt(), i.updatedAt())).toList()));
+        Json.send(
+                ctx,
+                200,
+                new SecretWire.SecretList(s.secrets().list(team.id()).stream()
+                        .map(i -> new SecretWire.Secret(i.name(), i.createdAt(), i.updatedAt()))
+                        .toList()));
     }
 
     void delete(Context ctx) {

@@ -29,10 +29,17 @@ final class StorageViewRoutes {
 
     void team(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
-        List<UsageWire.VolumeUsage> volumes = view.volumes(team.id()).stream().map(v -> new UsageWire.VolumeUsage(
-                v.kind().equals("storage") ? UsageWire.VolumeKind.STORAGE : UsageWire.VolumeKind.NOTEBOOKS, v.name(), v.cluster(),
-                v.figures().logicalBytes(), v.figures().files(), v.figures().freesBytes())).toList();
-        Json.send(ctx, 200, new UsageWire.StorageView(team.name(), s.usage().bytes(team.id()), volumes, datasets(team)));
+        List<UsageWire.VolumeUsage> volumes = view.volumes(team.id()).stream()
+                .map(v -> new UsageWire.VolumeUsage(
+                        v.kind().equals("storage") ? UsageWire.VolumeKind.STORAGE : UsageWire.VolumeKind.NOTEBOOKS,
+                        v.name(),
+                        v.cluster(),
+                        v.figures().logicalBytes(),
+                        v.figures().files(),
+                        v.figures().freesBytes()))
+                .toList();
+        Json.send(
+                ctx, 200, new UsageWire.StorageView(team.name(), s.usage().bytes(team.id()), volumes, datasets(team)));
     }
 
     /** The team's datasets, each with its versions: size, files and what deleting each would free. */
@@ -42,8 +49,13 @@ final class StorageViewRoutes {
         for (Dataset ds : s.datasets().datasets().list(team.id())) {
             List<UsageWire.VersionUsage> versions = new ArrayList<>();
             for (Version v : s.datasets().datasets().versions(ds)) {
-                versions.add(new UsageWire.VersionUsage(v.number(), Coded.of(DatasetWire.VersionState.class, v.state().code), v.size(),
-                        v.fileCount(), v.newBytes(), frees.ifVersionDeleted(v)));
+                versions.add(new UsageWire.VersionUsage(
+                        v.number(),
+                        Coded.of(DatasetWire.VersionState.class, v.state().code),
+                        v.size(),
+                        v.fileCount(),
+                        v.newBytes(),
+                        frees.ifVersionDeleted(v)));
             }
             out.add(new UsageWire.DatasetUsage(ds.name(), frees.ifDatasetDeleted(ds), versions));
         }
@@ -56,6 +68,7 @@ final class StorageViewRoutes {
         Volume v = new Trees(s).volume(Api.principal(ctx), r.tree(), Action.READ);
         Entry e = s.tree().stat(v, r.path());
         StorageView.Figures f = view.subtree(v.teamId(), e.id());
-        Json.send(ctx, 200, new UsageWire.FolderUsage(r.path().toString(), f.logicalBytes(), f.files(), f.freesBytes()));
+        Json.send(
+                ctx, 200, new UsageWire.FolderUsage(r.path().toString(), f.logicalBytes(), f.files(), f.freesBytes()));
     }
 }

@@ -30,18 +30,35 @@ final class TeamRoutes {
     }
 
     static Role role(Services s, Context ctx, Teams.Team team) {
-        return s.authorizer().role(Api.principal(ctx), team.id()).orElseThrow(() -> new CofferException.NotFound("no team named '" + team.name() + "'"));
+        return s.authorizer()
+                .role(Api.principal(ctx), team.id())
+                .orElseThrow(() -> new CofferException.NotFound("no team named '" + team.name() + "'"));
     }
 
     void me(Context ctx) {
         Principal who = Api.principal(ctx);
-        Json.send(ctx, 200, new SessionWire.Me(who.name(), who.admin(), s.teams().teamsOf(who).stream().map(Teams.Team::name).toList()));
+        Json.send(
+                ctx,
+                200,
+                new SessionWire.Me(
+                        who.name(),
+                        who.admin(),
+                        s.teams().teamsOf(who).stream().map(Teams.Team::name).toList()));
     }
 
     void listTeams(Context ctx) {
         Principal who = Api.principal(ctx);
-        Json.send(ctx, 200, new TeamWire.TeamList(s.teams().teamsOf(who).stream()
-                .map(t -> new TeamWire.TeamSummary(t.name(), s.authorizer().role(who, t.id()).map(TeamRoutes::role).orElse(null))).toList()));
+        Json.send(
+                ctx,
+                200,
+                new TeamWire.TeamList(s.teams().teamsOf(who).stream()
+                        .map(t -> new TeamWire.TeamSummary(
+                                t.name(),
+                                s.authorizer()
+                                        .role(who, t.id())
+                                        .map(TeamRoutes::role)
+                                        .orElse(null)))
+                        .toList()));
     }
 
     static TeamWire.Role role(Role r) {
@@ -58,9 +75,18 @@ final class TeamRoutes {
 
     void showTeam(Context ctx) {
         Teams.Team team = team(s, ctx, TeamAction.VIEW);
-        Json.send(ctx, 200, new TeamWire.Team(team.name(), role(role(s, ctx, team)),
-                s.members().list(team.id()).stream().map(MemberRoutes::json).toList(),
-                s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList()));
+        Json.send(
+                ctx,
+                200,
+                new TeamWire.Team(
+                        team.name(),
+                        role(role(s, ctx, team)),
+                        s.members().list(team.id()).stream()
+                                .map(MemberRoutes::json)
+                                .toList(),
+                        s.teams().notebooks(team.id()).stream()
+                                .map(TeamRoutes::notebook)
+                                .toList()));
     }
 
     void deleteTeam(Context ctx) {
@@ -70,19 +96,32 @@ final class TeamRoutes {
     }
 
     void listClusters(Context ctx) {
-        Json.send(ctx, 200, new TeamWire.ClusterList(s.teams().clusters().stream().map(c -> new TeamWire.Cluster(c.name())).toList()));
+        Json.send(
+                ctx,
+                200,
+                new TeamWire.ClusterList(s.teams().clusters().stream()
+                        .map(c -> new TeamWire.Cluster(c.name()))
+                        .toList()));
     }
 
     void createCluster(Context ctx) {
         s.authorizer().requireOperator(Api.principal(ctx), "register clusters");
         TeamWire.CreateCluster req = Json.read(ctx, TeamWire.CreateCluster.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
-        Json.send(ctx, 201, new TeamWire.Cluster(s.teams().createCluster(req.name()).name()));
+        Json.send(
+                ctx,
+                201,
+                new TeamWire.Cluster(s.teams().createCluster(req.name()).name()));
     }
 
     void listNotebooks(Context ctx) {
         Teams.Team team = team(s, ctx, TeamAction.VIEW);
-        Json.send(ctx, 200, new NotebookWire.NotebookList(s.teams().notebooks(team.id()).stream().map(TeamRoutes::notebook).toList()));
+        Json.send(
+                ctx,
+                200,
+                new NotebookWire.NotebookList(s.teams().notebooks(team.id()).stream()
+                        .map(TeamRoutes::notebook)
+                        .toList()));
     }
 
     static NotebookWire.Notebook notebook(Teams.Notebook n) {
@@ -103,7 +142,8 @@ final class TeamRoutes {
         Teams.Team team;
         if (who.isPlatform()) {
             team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
-            if (!who.clusterId().equals(s.teams().notebookVolume(team.id(), name).clusterId())) {
+            if (!who.clusterId()
+                    .equals(s.teams().notebookVolume(team.id(), name).clusterId())) {
                 throw new CofferException.NotFound("no notebook named '" + name + "'");
             }
         } else if (who.admin()) {
@@ -139,7 +179,8 @@ final class TeamRoutes {
         Teams.Team team = team(s, ctx, TeamAction.RUN_NOTEBOOKS);
         NotebookWire.CreateNotebook req = Json.read(ctx, NotebookWire.CreateNotebook.class, 4096);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
-        Teams.Notebook n = s.teams().createNotebook(team.id(), req.name(), req.cluster() == null ? Teams.DEFAULT : req.cluster());
+        Teams.Notebook n =
+                s.teams().createNotebook(team.id(), req.name(), req.cluster() == null ? Teams.DEFAULT : req.cluster());
         Json.send(ctx, 201, notebook(n));
     }
 }

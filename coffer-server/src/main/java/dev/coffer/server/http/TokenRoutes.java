@@ -30,7 +30,8 @@ final class TokenRoutes {
     void create(Context ctx) {
         Principal who = user(ctx);
         TokenWire.CreateToken req = Json.read(ctx, TokenWire.CreateToken.class, 4096);
-        Tokens.Created t = s.tokens().createPersonal(who.userId(), req.name(), s.tokens().expiryInDays(req.expiresInDays()));
+        Tokens.Created t =
+                s.tokens().createPersonal(who.userId(), req.name(), s.tokens().expiryInDays(req.expiresInDays()));
         Json.send(ctx, 201, created(t, null));
     }
 
@@ -55,13 +56,22 @@ final class TokenRoutes {
         UserRoutes.requireOperator(ctx, "create platform tokens");
         Teams.Cluster cluster = cluster(ctx);
         TokenWire.CreateToken req = Json.read(ctx, TokenWire.CreateToken.class, 4096);
-        Tokens.Created t = s.tokens().createPlatform(cluster.id(), req.name(), Api.principal(ctx).userId(), s.tokens().expiryInDays(req.expiresInDays()));
+        Tokens.Created t = s.tokens()
+                .createPlatform(
+                        cluster.id(),
+                        req.name(),
+                        Api.principal(ctx).userId(),
+                        s.tokens().expiryInDays(req.expiresInDays()));
         Json.send(ctx, 201, created(t, cluster.name()));
     }
 
     void listPlatform(Context ctx) {
         UserRoutes.requireOperator(ctx, "list platform tokens");
-        Json.send(ctx, 200, new TokenWire.TokenList(describe(s.tokens().platform(cluster(ctx).id()))));
+        Json.send(
+                ctx,
+                200,
+                new TokenWire.TokenList(
+                        describe(s.tokens().platform(cluster(ctx).id()))));
     }
 
     void revokePlatform(Context ctx) {
@@ -72,7 +82,9 @@ final class TokenRoutes {
 
     private Teams.Cluster cluster(Context ctx) {
         String name = VolumeRequest.decodeName(ctx.pathParam("cluster"));
-        return s.teams().clusters().stream().filter(c -> c.name().equals(name)).findFirst()
+        return s.teams().clusters().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new CofferException.NotFound("no cluster named '" + name + "'"));
     }
 
@@ -91,7 +103,16 @@ final class TokenRoutes {
 
     private List<TokenWire.TokenInfo> describe(List<Tokens.Info> tokens) {
         long now = s.db().now();
-        return tokens.stream().map(t -> new TokenWire.TokenInfo(t.id(), t.name(), t.createdAt(), t.expiresAt(), t.lastUsedAt(),
-                t.revoked(), t.expired(now), t.createdBy())).toList();
+        return tokens.stream()
+                .map(t -> new TokenWire.TokenInfo(
+                        t.id(),
+                        t.name(),
+                        t.createdAt(),
+                        t.expiresAt(),
+                        t.lastUsedAt(),
+                        t.revoked(),
+                        t.expired(now),
+                        t.createdBy()))
+                .toList();
     }
 }

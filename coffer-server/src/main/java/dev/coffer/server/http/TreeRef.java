@@ -19,7 +19,9 @@ record TreeRef(String kind, String team, String name) {
                 if (team == null) throw new CofferException.Invalid("a " + kind + " tree needs its team");
             }
             case PUBLIC_DATASETS -> team = null;
-            default -> throw new CofferException.NotFound("no such tree kind: '" + kind + "' (storage, notebooks, datasets or public-datasets)");
+            default ->
+                throw new CofferException.NotFound(
+                        "no such tree kind: '" + kind + "' (storage, notebooks, datasets or public-datasets)");
         }
         if (name == null || name.isEmpty()) throw new CofferException.Invalid("a " + kind + " tree needs a name");
         return new TreeRef(kind, team, name);

@@ -35,14 +35,17 @@ record TreeRequest(TreeRef tree, String op, VolumePath path) {
         }
         String[] parts = rest.split("/", 3);
         if (parts.length < 2) throw new CofferException.NotFound("no such route");
-        String name = kind.equals(TreeRef.STORAGE) || kind.equals(TreeRef.NOTEBOOKS) ? VolumeRequest.decodeName(parts[0]) : datasetRef(parts[0]);
+        String name = kind.equals(TreeRef.STORAGE) || kind.equals(TreeRef.NOTEBOOKS)
+                ? VolumeRequest.decodeName(parts[0])
+                : datasetRef(parts[0]);
         VolumePath path = VolumeRequest.decodePath(parts.length > 2 ? parts[2] : "");
         return new TreeRequest(TreeRef.of(kind, team, name), parts[1], path);
     }
 
     private static String datasetRef(String raw) {
         String ref = VolumeRequest.decode(raw);
-        if (ref.isEmpty() || ref.contains("/")) throw new CofferException.Invalid("a dataset reference must not be empty or contain '/'");
+        if (ref.isEmpty() || ref.contains("/"))
+            throw new CofferException.Invalid("a dataset reference must not be empty or contain '/'");
         return ref;
     }
 

@@ -41,7 +41,8 @@ final class TreeTransfers {
         if (t.source() == null || t.source().equals(at.tree())) return target.move(t.from(), t.to(), t.replace());
         FileTree source = trees.open(ctx, t.source(), Action.DELETE);
         if (!source.writable()) {
-            throw new CofferException.Conflict(source.label() + " never changes, so nothing can be moved out of it; copy instead");
+            throw new CofferException.Conflict(
+                    source.label() + " never changes, so nothing can be moved out of it; copy instead");
         }
         if (t.from().isRoot()) throw new CofferException.Invalid("the root folder cannot be moved; move what is in it");
         if (t.replace()) replaceFile(target, source, t);
@@ -58,51 +59,70 @@ final class TreeTransfers {
         } catch (CofferException.NotFound e) {
             return;
         }
-        if (existing.directory() || source.stat(t.from()).directory()) throw new CofferException.Conflict(t.to() + " already exists");
+        if (existing.directory() || source.stat(t.from()).directory())
+            throw new CofferException.Conflict(t.to() + " already exists");
         target.delete(t.to(), false);
     }
 
     private Transfer read(Context ctx, TreeRequest at) {
         JsonNode body = Json.read(ctx, JsonNode.class, MAX_BODY);
-        if (body == null || !body.isObject()) throw new CofferException.Invalid("the body must be a JSON object with 'from' and 'to'");
+        if (body == null || !body.isObject())
+            throw new CofferException.Invalid("the body must be a JSON object with 'from' and 'to'");
         VolumePath to = VolumeRequest.path(text(body, "to"));
         boolean replace = body.path("replace").asBoolean(false);
         JsonNode from = body.get("from");
         // The earlier form of a copy into a draft: {"from": {"volume": {...}} or {"dataset": REF}, "path": P}}.
-        if (from != null && from.isObject()) return new Transfer(legacySource(from, at), VolumeRequest.path(from.path("path").asText("")), to, replace);
+        if (from != null && from.isObject())
+            return new Transfer(
+                    legacySource(from, at), VolumeRequest.path(from.path("path").asText("")), to, replace);
         VolumePath fromPath = VolumeRequest.path(text(body, "from"));
         JsonNode source = body.get("source");
         if (source == null || source.isNull()) return new Transfer(null, fromPath, to, replace);
-        if (!source.isObject()) throw new CofferException.Invalid("'source' must be an object: {\"kind\": ..., \"name\": ..., \"team\": ...}");
+        if (!source.isObject())
+            throw new CofferException.Invalid(
+                    "'source' must be an object: {\"kind\": ..., \"name\": ..., \"team\": ...}");
         String kind = text(source, "kind");
-        String team = source.hasNonNull("team") ? VolumeRequest.decodeName(source.get("team").asText()) : at.tree().team();
+        String team = source.hasNonNull("team")
+                ? VolumeRequest.decodeName(source.get("team").asText())
+                : at.tree().team();
         return new Transfer(TreeRef.of(kind, team, text(source, "name")), fromPath, to, replace);
     }
 
     private static TreeRef legacySource(JsonNode from, TreeRequest at) {
         JsonNode volume = from.get("volume");
         if ((volume == null) == (from.get("dataset") == null)) {
-            throw new CofferException.Invalid("'from' needs either 'volume' ({kind, name}) or 'dataset' (a reference), and a 'path'");
+            throw new CofferException.Invalid(
+                    "'from' needs either 'volume' ({kind, name}) or 'dataset' (a reference), and a 'path'");
         }
         if (volume != null) {
-            String team = volume.hasNonNull("team") ? volume.get("team").asText() : at.tree().team();
+            String team = volume.hasNonNull("team")
+                    ? volume.get("team").asText()
+                    : at.tree().team();
             if (team == null || !volume.hasNonNull("kind") || !volume.hasNonNull("name")) {
-                throw new CofferException.Invalid("'volume' needs 'kind' (storage or notebooks), 'name' and, for a public dataset, 'team'");
+                throw new CofferException.Invalid(
+                        "'volume' needs 'kind' (storage or notebooks), 'name' and, for a public dataset, 'team'");
             }
             String kind = volume.get("kind").asText();
-            if (!kind.equals(TreeRef.STORAGE) && !kind.equals(TreeRef.NOTEBOOKS)) throw new CofferException.NotFound("no such volume kind: " + kind);
-            return TreeRef.of(kind, VolumeRequest.decodeName(team), VolumeRequest.decodeName(volume.get("name").asText()));
+            if (!kind.equals(TreeRef.STORAGE) && !kind.equals(TreeRef.NOTEBOOKS))
+                throw new CofferException.NotFound("no such volume kind: " + kind);
+            return TreeRef.of(
+                    kind,
+                    VolumeRequest.decodeName(team),
+                    VolumeRequest.decodeName(volume.get("name").asText()));
         }
         String ref = from.get("dataset").asText();
         if (from.path("public").asBoolean(false)) return TreeRef.of(TreeRef.PUBLIC_DATASETS, null, ref);
-        String team = from.hasNonNull("team") ? from.get("team").asText() : at.tree().team();
-        if (team == null) throw new CofferException.Invalid("name the 'team' of the dataset to copy from, or set 'public': true");
+        String team =
+                from.hasNonNull("team") ? from.get("team").asText() : at.tree().team();
+        if (team == null)
+            throw new CofferException.Invalid("name the 'team' of the dataset to copy from, or set 'public': true");
         return TreeRef.of(TreeRef.DATASETS, team, ref);
     }
 
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        if (v == null || v.isNull() || !v.isTextual()) throw new CofferException.Invalid("field '" + field + "' is required (a string)");
+        if (v == null || v.isNull() || !v.isTextual())
+            throw new CofferException.Invalid("field '" + field + "' is required (a string)");
         return v.asText();
     }
 }

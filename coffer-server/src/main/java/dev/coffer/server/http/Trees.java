@@ -33,7 +33,9 @@ final class Trees {
     Volume volume(Principal who, TreeRef ref, Action action) {
         Teams.Team team = s.teams().team(ref.team());
         s.authorizer().checkTeam(who, team.id(), team.name(), TeamAction.VIEW);
-        Volume v = ref.kind().equals(TreeRef.STORAGE) ? s.teams().storage(team.id(), ref.name()) : s.teams().notebookVolume(team.id(), ref.name());
+        Volume v = ref.kind().equals(TreeRef.STORAGE)
+                ? s.teams().storage(team.id(), ref.name())
+                : s.teams().notebookVolume(team.id(), ref.name());
         s.authorizer().check(who, v, action);
         return v;
     }

@@ -26,14 +26,19 @@ final class UserRoutes {
         requireOperator(ctx, "create users");
         UserWire.CreateUser req = Json.read(ctx, UserWire.CreateUser.class, 8192);
         if (req.name() == null) throw new CofferException.Invalid("field 'name' is required");
-        if (req.password() == null) throw new CofferException.Invalid("field 'password' is required (at least 10 characters)");
+        if (req.password() == null)
+            throw new CofferException.Invalid("field 'password' is required (at least 10 characters)");
         Users.User u = s.users().create(req.name(), req.password(), Boolean.TRUE.equals(req.admin()));
         Json.send(ctx, 201, describe(u));
     }
 
     void list(Context ctx) {
         requireOperator(ctx, "list users");
-        Json.send(ctx, 200, new UserWire.UserList(s.users().list().stream().map(UserRoutes::describe).toList()));
+        Json.send(
+                ctx,
+                200,
+                new UserWire.UserList(
+                        s.users().list().stream().map(UserRoutes::describe).toList()));
     }
 
     void delete(Context ctx) {
@@ -52,12 +57,14 @@ final class UserRoutes {
                 s.sessions().endOthers(in.userId(), ctx.attribute(Authentication.SESSION_ID));
                 ctx.status(204);
             }
-            case Logins.Refused r -> throw new CofferException.Forbidden("the current password is not right; nothing was changed");
+            case Logins.Refused r ->
+                throw new CofferException.Forbidden("the current password is not right; nothing was changed");
             case Logins.Locked l -> SessionRoutes.tooManyAttempts(ctx, l);
         }
     }
 
     private static UserWire.User describe(Users.User u) {
-        return new UserWire.User(u.name(), u.admin(), u.hasPassword(), PrivateWorkspaces.nameFor(u.name()), u.createdAt());
+        return new UserWire.User(
+                u.name(), u.admin(), u.hasPassword(), PrivateWorkspaces.nameFor(u.name()), u.createdAt());
     }
 }

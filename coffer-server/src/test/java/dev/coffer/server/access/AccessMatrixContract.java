@@ -2,6 +2,7 @@ package dev.coffer.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.access.Action;
 import dev.coffer.server.TestServer;
 import dev.coffer.testkit.Backend;
@@ -27,7 +28,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(names = {"SQLITE", "POSTGRES"})
 class AccessMatrixContract {
     enum Who {
-        OWNER, ADMIN, MEMBER, VIEWER, OUTSIDER, OPERATOR, PLATFORM, ANONYMOUS,
+        OWNER,
+        ADMIN,
+        MEMBER,
+        VIEWER,
+        OUTSIDER,
+        OPERATOR,
+        PLATFORM,
+        ANONYMOUS,
         /** The member's notebook token for notebook lab (Running), on cluster default. */
         NOTEBOOK,
         /** The member's notebook token for notebook idle, which is Stopped. */
@@ -43,7 +51,12 @@ class AccessMatrixContract {
         }
     }
 
-    enum Kind { NOTEBOOK, STORAGE, TEAM_DATASET, PUBLIC_DATASET }
+    enum Kind {
+        NOTEBOOK,
+        STORAGE,
+        TEAM_DATASET,
+        PUBLIC_DATASET
+    }
 
     static final String TEAM = "/api/v1/teams/acme";
 
@@ -97,12 +110,20 @@ class AccessMatrixContract {
             tokens.put(Who.ANONYMOUS, null);
             var platform = s.post("/api/v1/clusters/default/platform-tokens", "{\"name\":\"scheduler\"}");
             ok(platform, 201);
-            tokens.put(Who.PLATFORM, JSON.readTree(platform.body()).path("token").asText());
-            for (Who w : List.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.VIEWER, Who.OUTSIDER)) tokens.put(w, s.addUser(w.user()));
+            tokens.put(
+                    Who.PLATFORM, JSON.readTree(platform.body()).path("token").asText());
+            for (Who w : List.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.VIEWER, Who.OUTSIDER))
+                tokens.put(w, s.addUser(w.user()));
             String owner = tokens.get(Who.OWNER);
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);
             for (Who w : List.of(Who.ADMIN, Who.MEMBER, Who.VIEWER)) {
-                ok(s.as(owner, "POST", TEAM + "/members", json("{'user':'" + w.user() + "','role':'" + w.role() + "'}")), 201);
+                ok(
+                        s.as(
+                                owner,
+                                "POST",
+                                TEAM + "/members",
+                                json("{'user':'" + w.user() + "','role':'" + w.role() + "'}")),
+                        201);
             }
             ok(s.as(tokens.get(Who.OUTSIDER), "POST", "/api/v1/teams", json("{'name':'other'}")), 201);
             ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'lab'}")), 201);
@@ -111,7 +132,8 @@ class AccessMatrixContract {
             tokens.put(Who.NOTEBOOK_STOPPED, notebookToken(s, tokens.get(Who.MEMBER), "idle"));
             ok(s.as(owner, "POST", TEAM + "/notebooks/idle/state", json("{'state':'Stopped'}")), 200);
             byte[] secret = "acme's data".getBytes(StandardCharsets.UTF_8);
-            for (Kind k : List.of(Kind.NOTEBOOK, Kind.STORAGE)) ok(s.as(owner, "PUT", base(k) + "/files/read.txt", secret), 201);
+            for (Kind k : List.of(Kind.NOTEBOOK, Kind.STORAGE))
+                ok(s.as(owner, "PUT", base(k) + "/files/read.txt", secret), 201);
             // Each dataset has a committed version 1 holding read.txt.
             ok(s.as(owner, "POST", TEAM + "/datasets", json("{'name':'ds'}")), 201);
             ok(s.post(PUBLIC, "{\"name\":\"ds\"}"), 201);
@@ -130,7 +152,8 @@ class AccessMatrixContract {
                         int want = expected(who, kind, action);
                         int got = attempt(s, owner, tokens.get(who), who, kind, action, want, secret);
                         cells++;
-                        if (got != want) wrong.add(who + " × " + kind + " × " + action + ": expected " + want + ", got " + got);
+                        if (got != want)
+                            wrong.add(who + " × " + kind + " × " + action + ": expected " + want + ", got " + got);
                     }
                 }
             }
@@ -160,7 +183,9 @@ class AccessMatrixContract {
     }
 
     /** Makes the request of one cell and checks its effect; returns the status it got. */
-    private int attempt(TestServer s, String owner, String token, Who who, Kind kind, Action action, int want, byte[] secret) throws Exception {
+    private int attempt(
+            TestServer s, String owner, String token, Who who, Kind kind, Action action, int want, byte[] secret)
+            throws Exception {
         if (kind == Kind.TEAM_DATASET || kind == Kind.PUBLIC_DATASET) {
             return attemptDataset(s, kind == Kind.TEAM_DATASET ? owner : TestServer.TOKEN, token, kind, action, secret);
         }
@@ -180,18 +205,25 @@ class AccessMatrixContract {
             }
             case WRITE -> {
                 HttpResponse<byte[]> r = s.as(token, "PUT", base(kind) + "/files/w-" + name + ".txt", secret);
-                int exists = s.as(owner, "GET", base(kind) + "/stat/w-" + name + ".txt", null).statusCode();
-                assertThat(exists).as(who + " write to " + kind + " took effect").isEqualTo(r.statusCode() == 201 ? 200 : 404);
+                int exists = s.as(owner, "GET", base(kind) + "/stat/w-" + name + ".txt", null)
+                        .statusCode();
+                assertThat(exists)
+                        .as(who + " write to " + kind + " took effect")
+                        .isEqualTo(r.statusCode() == 201 ? 200 : 404);
                 yield r.statusCode();
             }
             case DELETE -> {
                 ok(s.as(owner, "PUT", base(kind) + "/files/d-" + name + ".txt", secret), 201);
                 HttpResponse<byte[]> r = s.as(token, "DELETE", base(kind) + "/files/d-" + name + ".txt", null);
-                int exists = s.as(owner, "GET", base(kind) + "/stat/d-" + name + ".txt", null).statusCode();
-                assertThat(exists).as(who + " delete in " + kind + " took effect").isEqualTo(r.statusCode() == 204 ? 404 : 200);
+                int exists = s.as(owner, "GET", base(kind) + "/stat/d-" + name + ".txt", null)
+                        .statusCode();
+                assertThat(exists)
+                        .as(who + " delete in " + kind + " took effect")
+                        .isEqualTo(r.statusCode() == 204 ? 404 : 200);
                 yield r.statusCode();
             }
-            case MANAGE -> kind == Kind.NOTEBOOK ? manageNotebook(s, owner, token, name) : manageStorage(s, owner, token, name);
+            case MANAGE ->
+                kind == Kind.NOTEBOOK ? manageNotebook(s, owner, token, name) : manageStorage(s, owner, token, name);
         };
     }
 
@@ -199,7 +231,8 @@ class AccessMatrixContract {
      * Datasets: list and read the latest version; write = start a draft; delete = delete a file
      * from a draft; manage = delete a committed version. {@code maker} prepares what each cell needs.
      */
-    private int attemptDataset(TestServer s, String maker, String token, Kind kind, Action action, byte[] secret) throws Exception {
+    private int attemptDataset(TestServer s, String maker, String token, Kind kind, Action action, byte[] secret)
+            throws Exception {
         String ds = datasets(kind) + "/ds";
         return switch (action) {
             case LIST -> {
@@ -216,13 +249,16 @@ class AccessMatrixContract {
             case WRITE -> {
                 int before = versions(s, maker, ds);
                 HttpResponse<byte[]> r = s.as(token, "POST", ds + "/versions", json("{}"));
-                assertThat(versions(s, maker, ds)).as("a draft was started").isEqualTo(r.statusCode() == 201 ? before + 1 : before);
+                assertThat(versions(s, maker, ds))
+                        .as("a draft was started")
+                        .isEqualTo(r.statusCode() == 201 ? before + 1 : before);
                 yield r.statusCode();
             }
             case DELETE -> {
                 int n = newVersion(s, maker, ds, secret, false);
                 HttpResponse<byte[]> r = s.as(token, "DELETE", ds + ":" + n + "/files/d.txt", null);
-                int after = s.as(maker, "GET", ds + ":" + n + "/stat/d.txt", null).statusCode();
+                int after =
+                        s.as(maker, "GET", ds + ":" + n + "/stat/d.txt", null).statusCode();
                 assertThat(after).as("file deleted from the draft").isEqualTo(r.statusCode() == 204 ? 404 : 200);
                 yield r.statusCode();
             }
@@ -237,11 +273,15 @@ class AccessMatrixContract {
     }
 
     private static int versions(TestServer s, String maker, String ds) throws Exception {
-        return AccessMatrixContract.JSON.readTree(s.as(maker, "GET", ds + "/versions", null).body()).path("versions").size();
+        return AccessMatrixContract.JSON
+                .readTree(s.as(maker, "GET", ds + "/versions", null).body())
+                .path("versions")
+                .size();
     }
 
     /** A new version holding d.txt: a draft, or committed. Returns its number. */
-    private static int newVersion(TestServer s, String maker, String ds, byte[] secret, boolean commit) throws Exception {
+    private static int newVersion(TestServer s, String maker, String ds, byte[] secret, boolean commit)
+            throws Exception {
         HttpResponse<byte[]> draft = s.as(maker, "POST", ds + "/versions", json("{}"));
         ok(draft, 201);
         int n = AccessMatrixContract.JSON.readTree(draft.body()).path("number").asInt();
@@ -255,7 +295,8 @@ class AccessMatrixContract {
         ok(s.as(owner, "POST", TEAM + "/notebooks", json("{'name':'m-" + name + "'}")), 201);
         ok(s.as(owner, "PUT", TEAM + "/notebooks/m-" + name + "/files/keep.txt", new byte[] {1}), 201);
         HttpResponse<byte[]> r = s.as(token, "DELETE", TEAM + "/notebooks/m-" + name, null);
-        int after = s.as(owner, "GET", TEAM + "/notebooks/m-" + name + "/stat/keep.txt", null).statusCode();
+        int after = s.as(owner, "GET", TEAM + "/notebooks/m-" + name + "/stat/keep.txt", null)
+                .statusCode();
         assertThat(after).as("notebook m-" + name + " deleted").isEqualTo(r.statusCode() == 204 ? 404 : 200);
         return r.statusCode();
     }
@@ -265,12 +306,13 @@ class AccessMatrixContract {
         ok(s.post("/api/v1/clusters", "{\"name\":\"c-" + name + "\"}"), 201);
         ok(s.as(owner, "PUT", TEAM + "/storage/c-" + name + "/files/keep.txt", new byte[] {1}), 201);
         HttpResponse<byte[]> r = s.as(token, "DELETE", TEAM + "/storage/c-" + name, null);
-        int after = s.as(owner, "GET", TEAM + "/storage/c-" + name + "/stat/keep.txt", null).statusCode();
+        int after = s.as(owner, "GET", TEAM + "/storage/c-" + name + "/stat/keep.txt", null)
+                .statusCode();
         assertThat(after).as("storage on c-" + name + " deleted").isEqualTo(r.statusCode() == 204 ? 404 : 200);
         return r.statusCode();
     }
 
-    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static void ok(HttpResponse<byte[]> r, int status) {
         assertThat(r.statusCode()).as(body(r)).isEqualTo(status);

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.TestServer;
 import dev.coffer.testkit.Backend;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,47 +56,66 @@ class IsolationContract {
             String lab = notebookToken(s, owner, "lab");
 
             ok(s.as(lab, "PUT", T + "/notebooks/lab/files/mine.txt", "M".getBytes()), 201);
-            assertThat(s.as(lab, "GET", T + "/storage/a/files/on-a.txt", null).body()).isEqualTo("A".getBytes());
+            assertThat(s.as(lab, "GET", T + "/storage/a/files/on-a.txt", null).body())
+                    .isEqualTo("A".getBytes());
             ok(s.as(lab, "PUT", T + "/storage/a/files/from-lab.txt", "L".getBytes()), 201);
 
             String[][] outOfReach = {
-                    {"GET", T + "/storage/b/files/on-b.txt"}, {"GET", T + "/storage/b/list/"}, {"GET", T + "/storage/b/stat/on-b.txt"},
-                    {"PUT", T + "/storage/b/files/planted.txt"}, {"DELETE", T + "/storage/b/files/on-b.txt"},
-                    {"POST", T + "/storage/b/mkdir/x"}, {"GET", T + "/storage/b/files/?archive=zip"},
-                    {"GET", T + "/notebooks/far/files/far.txt"}, {"GET", T + "/notebooks/far/list/"},
-                    {"GET", T + "/storage/b/usage/"}, {"GET", T + "/storage/b/manifest/on-b.txt"},
+                {"GET", T + "/storage/b/files/on-b.txt"},
+                {"GET", T + "/storage/b/list/"},
+                {"GET", T + "/storage/b/stat/on-b.txt"},
+                {"PUT", T + "/storage/b/files/planted.txt"},
+                {"DELETE", T + "/storage/b/files/on-b.txt"},
+                {"POST", T + "/storage/b/mkdir/x"},
+                {"GET", T + "/storage/b/files/?archive=zip"},
+                {"GET", T + "/notebooks/far/files/far.txt"},
+                {"GET", T + "/notebooks/far/list/"},
+                {"GET", T + "/storage/b/usage/"},
+                {"GET", T + "/storage/b/manifest/on-b.txt"},
             };
             for (String[] req : outOfReach) {
                 var r = s.as(lab, req[0], req[1], req[0].equals("PUT") ? "X".getBytes() : null);
                 assertThat(r.statusCode()).as(req[0] + " " + req[1]).isEqualTo(404);
-                assertThat(JSON.readTree(r.body()).path("detail").asText()).as("the answer tells nothing of what is there").isEqualTo("no such volume");
+                assertThat(JSON.readTree(r.body()).path("detail").asText())
+                        .as("the answer tells nothing of what is there")
+                        .isEqualTo("no such volume");
             }
-            for (String sneaky : new String[] {T + "/storage/a/files/../../storage/b/files/on-b.txt", T + "/storage/a/files/%2e%2e/b/on-b.txt",
-                    T + "/storage/a%2F..%2Fb/files/on-b.txt", "/api/v1/teams/acme/storage/b%00/files/on-b.txt"}) {
-                java.net.http.HttpResponse<byte[]> r;
+            for (String sneaky : new String[] {
+                T + "/storage/a/files/../../storage/b/files/on-b.txt",
+                T + "/storage/a/files/%2e%2e/b/on-b.txt",
+                T + "/storage/a%2F..%2Fb/files/on-b.txt",
+                "/api/v1/teams/acme/storage/b%00/files/on-b.txt"
+            }) {
+                HttpResponse<byte[]> r;
                 try {
                     r = s.as(lab, "GET", sneaky, null);
-                } catch (java.io.UncheckedIOException closed) {
+                } catch (UncheckedIOException closed) {
                     // The HTTP layer may drop a connection that sent such a path: nothing was served.
                     continue;
                 }
                 assertThat(r.statusCode()).as(sneaky).isIn(400, 404);
                 assertThat(r.body()).isNotEqualTo("B".getBytes());
             }
-            var imported = s.as(lab, "POST", T + "/imports", json("{'url':'https://example.com/x','volume':{'kind':'storage','name':'b'}}"));
+            var imported = s.as(
+                    lab,
+                    "POST",
+                    T + "/imports",
+                    json("{'url':'https://example.com/x','volume':{'kind':'storage','name':'b'}}"));
             assertThat(imported.statusCode()).isEqualTo(404);
             ok(s.as(lab, "DELETE", T + "/storage/a", null), 403);
             ok(s.as(lab, "POST", T + "/members", json("{'user':'olga','role':'viewer'}")), 403);
 
             // Nothing the notebook tried on cluster b happened.
             ok(s.as(owner, "GET", T + "/stat/planted.txt".replace("/stat", "/storage/b/stat"), null), 404);
-            assertThat(s.as(owner, "GET", T + "/storage/b/files/on-b.txt", null).body()).isEqualTo("B".getBytes());
+            assertThat(s.as(owner, "GET", T + "/storage/b/files/on-b.txt", null).body())
+                    .isEqualTo("B".getBytes());
             ok(s.as(owner, "GET", T + "/storage/b/stat/x", null), 404);
         }
     }
 
     @Test
-    void a_private_workspace_never_gets_a_second_member_and_a_removed_member_loses_every_token_at_once() throws Exception {
+    void a_private_workspace_never_gets_a_second_member_and_a_removed_member_loses_every_token_at_once()
+            throws Exception {
         try (TestServer s = TestServer.start(data, backend)) {
             String owner = s.addUser("olga");
             String bob = s.addUser("bob");
@@ -102,12 +123,29 @@ class IsolationContract {
             ok(created, 201);
             var pia = "/api/v1/teams/" + "~pia";
             ok(s.post(pia + "/members", "{\"user\":\"bob\",\"role\":\"viewer\"}"), 404);
-            var login = s.send("POST", "/api/v1/login", "{\"name\":\"pia\",\"password\":\"correct horse battery\"}".getBytes(),
-                    "Authorization", null, "Content-Type", "application/json");
+            var login = s.send(
+                    "POST",
+                    "/api/v1/login",
+                    "{\"name\":\"pia\",\"password\":\"correct horse battery\"}".getBytes(),
+                    "Authorization",
+                    null,
+                    "Content-Type",
+                    "application/json");
             ok(login, 200);
-            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-            var tokenAnswer = s.send("POST", "/api/v1/tokens", "{\"name\":\"t\"}".getBytes(), "Authorization", null, "Cookie", cookie,
-                    "X-Coffer-CSRF", "1", "Content-Type", "application/json");
+            String cookie =
+                    login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            var tokenAnswer = s.send(
+                    "POST",
+                    "/api/v1/tokens",
+                    "{\"name\":\"t\"}".getBytes(),
+                    "Authorization",
+                    null,
+                    "Cookie",
+                    cookie,
+                    "X-Coffer-CSRF",
+                    "1",
+                    "Content-Type",
+                    "application/json");
             ok(tokenAnswer, 201);
             String piaToken = JSON.readTree(tokenAnswer.body()).path("token").asText();
             var refused = s.as(piaToken, "POST", pia + "/members", json("{'user':'bob','role':'viewer'}"));

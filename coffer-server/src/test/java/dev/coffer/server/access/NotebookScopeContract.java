@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.TestServer;
-import dev.coffer.testkit.TestClock;
 import dev.coffer.testkit.Backend;
+import dev.coffer.testkit.TestClock;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,7 +46,8 @@ class NotebookScopeContract {
     record Setup(TestServer s, String olga, String adam, String bob, String vera, String outsider) {}
 
     Setup setup(TestServer s) {
-        Setup u = new Setup(s, s.addUser("olga"), s.addUser("adam"), s.addUser("bob"), s.addUser("vera"), s.addUser("otto"));
+        Setup u = new Setup(
+                s, s.addUser("olga"), s.addUser("adam"), s.addUser("bob"), s.addUser("vera"), s.addUser("otto"));
         ok(s.as(u.olga(), "POST", "/api/v1/teams", json("{'name':'acme'}")), 201);
         ok(s.as(u.olga(), "POST", T + "/members", json("{'user':'adam','role':'admin'}")), 201);
         ok(s.as(u.olga(), "POST", T + "/members", json("{'user':'bob','role':'member'}")), 201);
@@ -68,7 +69,9 @@ class NotebookScopeContract {
     }
 
     static String state(TestServer s, Setup u) throws Exception {
-        for (JsonNode n : JSON.readTree(s.as(u.vera(), "GET", T + "/notebooks", null).body()).path("notebooks")) {
+        for (JsonNode n : JSON.readTree(
+                        s.as(u.vera(), "GET", T + "/notebooks", null).body())
+                .path("notebooks")) {
             if (n.path("name").asText().equals("lab")) return n.path("state").asText();
         }
         throw new AssertionError("no notebook lab");
@@ -83,7 +86,8 @@ class NotebookScopeContract {
     }
 
     @Test
-    void a_notebook_token_is_refused_on_every_route_while_its_notebook_is_not_running_and_nothing_changes() throws Exception {
+    void a_notebook_token_is_refused_on_every_route_while_its_notebook_is_not_running_and_nothing_changes()
+            throws Exception {
         try (TestServer s = TestServer.start(data, backend)) {
             Setup u = setup(s);
             String nb = newToken(s, u.bob(), "{}").path("token").asText();
@@ -97,32 +101,53 @@ class NotebookScopeContract {
                 ok(report(s, TestServer.TOKEN, stopped), 200);
                 List<String> before = s.snapshot();
                 String[][] attempts = {
-                        {"GET", LAB + "/list/"}, {"GET", LAB + "/files/mine.txt"}, {"PUT", LAB + "/files/planted.txt"},
-                        {"GET", T + "/storage/default/files/shared.txt"}, {"GET", T + "/storage/default/list/"},
-                        {"PUT", T + "/storage/default/files/planted.txt"}, {"DELETE", T + "/storage/default/files/shared.txt"},
-                        {"POST", T + "/storage/default/mkdir/planted"}, {"GET", T + "/storage/default/files/?archive=zip"},
-                        {"GET", T + "/datasets"}, {"GET", T + "/datasets/ds/files/read.txt"}, {"GET", T + "/datasets/ds/list/"},
-                        {"GET", "/api/v1/public/datasets"},
-                        {"POST", T + "/imports"}, {"GET", T + "/jobs"},
-                        {"POST", T + "/chunks/missing"}, {"PUT", T + "/chunks/" + hash}, {"POST", T + "/chunks/batch"},
-                        {"GET", "/api/v1/me"}, {"GET", T}, {"GET", T + "/notebooks"}, {"GET", T + "/storage-view"},
+                    {"GET", LAB + "/list/"},
+                    {"GET", LAB + "/files/mine.txt"},
+                    {"PUT", LAB + "/files/planted.txt"},
+                    {"GET", T + "/storage/default/files/shared.txt"},
+                    {"GET", T + "/storage/default/list/"},
+                    {"PUT", T + "/storage/default/files/planted.txt"},
+                    {"DELETE", T + "/storage/default/files/shared.txt"},
+                    {"POST", T + "/storage/default/mkdir/planted"},
+                    {"GET", T + "/storage/default/files/?archive=zip"},
+                    {"GET", T + "/datasets"},
+                    {"GET", T + "/datasets/ds/files/read.txt"},
+                    {"GET", T + "/datasets/ds/list/"},
+                    {"GET", "/api/v1/public/datasets"},
+                    {"POST", T + "/imports"},
+                    {"GET", T + "/jobs"},
+                    {"POST", T + "/chunks/missing"},
+                    {"PUT", T + "/chunks/" + hash},
+                    {"POST", T + "/chunks/batch"},
+                    {"GET", "/api/v1/me"},
+                    {"GET", T},
+                    {"GET", T + "/notebooks"},
+                    {"GET", T + "/storage-view"},
                 };
                 for (String[] a : attempts) {
                     byte[] sent = switch (a[1].substring(a[1].lastIndexOf('/') + 1)) {
-                        case "imports" -> json("{'url':'https://example.com/x','volume':{'kind':'storage','name':'default'}}");
+                        case "imports" ->
+                            json("{'url':'https://example.com/x','volume':{'kind':'storage','name':'default'}}");
                         case "missing" -> json("{'chunks':['" + hash + "']}");
                         default -> a[1].endsWith(hash) ? chunk : a[0].equals("PUT") ? "X".getBytes() : null;
                     };
                     HttpResponse<byte[]> r = s.as(nb, a[0], a[1], sent);
-                    assertThat(r.statusCode()).as(stopped + ": " + a[0] + " " + a[1]).isEqualTo(403);
-                    assertThat(JSON.readTree(r.body()).path("detail").asText()).as(a[1])
-                            .contains("'lab' is " + stopped).contains("Running").doesNotContain("shared");
+                    assertThat(r.statusCode())
+                            .as(stopped + ": " + a[0] + " " + a[1])
+                            .isEqualTo(403);
+                    assertThat(JSON.readTree(r.body()).path("detail").asText())
+                            .as(a[1])
+                            .contains("'lab' is " + stopped)
+                            .contains("Running")
+                            .doesNotContain("shared");
                 }
                 assertThat(s.snapshot()).as("nothing changed while " + stopped).isEqualTo(before);
                 assertThat(body(s.as(u.olga(), "GET", T + "/jobs", null))).doesNotContain("example.com");
             }
             ok(report(s, TestServer.TOKEN, "Running"), 200);
-            assertThat(s.as(nb, "GET", T + "/storage/default/files/shared.txt", null).body()).isEqualTo("S".getBytes());
+            assertThat(s.as(nb, "GET", T + "/storage/default/files/shared.txt", null)
+                            .body())
+                    .isEqualTo("S".getBytes());
             ok(s.as(u.olga(), "GET", T + "/storage/default/stat/planted.txt", null), 404);
         }
     }
@@ -133,7 +158,9 @@ class NotebookScopeContract {
         try (TestServer s = TestServer.start(data, backend, clock)) {
             Setup u = setup(s);
             JsonNode first = newToken(s, u.bob(), null);
-            assertThat(first.path("expiresAt").asLong()).as("default lifetime").isEqualTo(clock.millis() + Duration.ofDays(7).toMillis());
+            assertThat(first.path("expiresAt").asLong())
+                    .as("default lifetime")
+                    .isEqualTo(clock.millis() + Duration.ofDays(7).toMillis());
             String nb = first.path("token").asText();
             ok(s.as(nb, "GET", LAB + "/list/", null), 200);
 
@@ -144,20 +171,29 @@ class NotebookScopeContract {
             ok(s.as(nb, "PUT", T + "/storage/default/files/late.txt", "L".getBytes()), 401);
 
             JsonNode hourly = newToken(s, u.bob(), "{'expiresInHours':2}");
-            assertThat(hourly.path("expiresAt").asLong()).isEqualTo(clock.millis() + Duration.ofHours(2).toMillis());
+            assertThat(hourly.path("expiresAt").asLong())
+                    .isEqualTo(clock.millis() + Duration.ofHours(2).toMillis());
             clock.advance(Duration.ofHours(2).minusMillis(1));
             ok(s.as(hourly.path("token").asText(), "GET", T + "/storage/default/list/", null), 200);
             clock.advance(Duration.ofMillis(1));
-            HttpResponse<byte[]> expired = s.as(hourly.path("token").asText(), "GET", T + "/storage/default/list/", null);
+            HttpResponse<byte[]> expired =
+                    s.as(hourly.path("token").asText(), "GET", T + "/storage/default/list/", null);
             assertThat(expired.statusCode()).isEqualTo(401);
             assertThat(body(expired)).contains("expired");
             ok(s.as(hourly.path("token").asText(), "PUT", T + "/storage/default/files/late.txt", "L".getBytes()), 401);
             ok(s.as(u.olga(), "GET", T + "/storage/default/stat/late.txt", null), 404);
 
-            for (String tooLong : List.of("{'expiresInHours':0}", "{'expiresInDays':91}", "{'expiresInHours':1,'expiresInDays':1}", "{'expiresInDays':-3}")) {
+            for (String tooLong : List.of(
+                    "{'expiresInHours':0}",
+                    "{'expiresInDays':91}",
+                    "{'expiresInHours':1,'expiresInDays':1}",
+                    "{'expiresInDays':-3}")) {
                 ok(s.as(u.bob(), "POST", LAB + "/tokens", json(tooLong)), 400);
             }
-            assertThat(newToken(s, u.bob(), "{'expiresInDays':90}").path("expiresAt").asLong()).isPositive();
+            assertThat(newToken(s, u.bob(), "{'expiresInDays':90}")
+                            .path("expiresAt")
+                            .asLong())
+                    .isPositive();
         }
     }
 
@@ -171,14 +207,20 @@ class NotebookScopeContract {
 
             HttpResponse<byte[]> listed = s.as(u.bob(), "GET", LAB + "/tokens", null);
             ok(listed, 200);
-            assertThat(body(listed)).doesNotContain(bobs.path("token").asText()).doesNotContain(olgas.path("token").asText())
-                    .doesNotContain("cofn_").doesNotContain("hash");
+            assertThat(body(listed))
+                    .doesNotContain(bobs.path("token").asText())
+                    .doesNotContain(olgas.path("token").asText())
+                    .doesNotContain("cofn_")
+                    .doesNotContain("hash");
             JsonNode tokens = JSON.readTree(listed.body()).path("tokens");
             assertThat(tokens).hasSize(2);
-            assertThat(tokens.get(0).path("id").asLong()).isEqualTo(olgas.path("id").asLong());
+            assertThat(tokens.get(0).path("id").asLong())
+                    .isEqualTo(olgas.path("id").asLong());
             assertThat(tokens.get(0).path("createdBy").asText()).isEqualTo("olga");
             assertThat(tokens.get(1).path("createdBy").asText()).isEqualTo("bob");
-            assertThat(tokens.get(1).path("lastUsedAt").asLong()).as("set by the request that used it").isPositive();
+            assertThat(tokens.get(1).path("lastUsedAt").asLong())
+                    .as("set by the request that used it")
+                    .isPositive();
             assertThat(tokens.get(1).path("expired").asBoolean()).isFalse();
             assertThat(tokens.get(1).path("revoked").asBoolean()).isFalse();
 
@@ -190,12 +232,20 @@ class NotebookScopeContract {
 
             ok(s.as(u.bob(), "DELETE", LAB + "/tokens/" + olgas.path("id").asLong(), null), 403);
             ok(s.as(olgas.path("token").asText(), "GET", LAB + "/list/", null), 200);
-            ok(s.as(bobs.path("token").asText(), "DELETE", LAB + "/tokens/" + bobs.path("id").asLong(), null), 403);
+            ok(
+                    s.as(
+                            bobs.path("token").asText(),
+                            "DELETE",
+                            LAB + "/tokens/" + bobs.path("id").asLong(),
+                            null),
+                    403);
             ok(s.as(u.outsider(), "DELETE", LAB + "/tokens/" + bobs.path("id").asLong(), null), 404);
             ok(s.as(u.adam(), "DELETE", LAB + "/tokens/" + bobs.path("id").asLong(), null), 204);
             ok(s.as(u.adam(), "DELETE", LAB + "/tokens/999999", null), 404);
             ok(s.as(bobs.path("token").asText(), "GET", LAB + "/list/", null), 401);
-            JsonNode after = JSON.readTree(s.as(u.olga(), "GET", LAB + "/tokens", null).body()).path("tokens");
+            JsonNode after = JSON.readTree(
+                            s.as(u.olga(), "GET", LAB + "/tokens", null).body())
+                    .path("tokens");
             assertThat(after.get(1).path("revoked").asBoolean()).isTrue();
             assertThat(after.get(0).path("revoked").asBoolean()).isFalse();
         }
@@ -207,8 +257,16 @@ class NotebookScopeContract {
             Setup u = setup(s);
             String nb = newToken(s, u.bob(), "{}").path("token").asText();
             ok(s.post("/api/v1/clusters", "{\"name\":\"other\"}"), 201);
-            String platform = JSON.readTree(s.post("/api/v1/clusters/default/platform-tokens", "{\"name\":\"scheduler\"}").body()).path("token").asText();
-            String otherPlatform = JSON.readTree(s.post("/api/v1/clusters/other/platform-tokens", "{\"name\":\"scheduler\"}").body()).path("token").asText();
+            String platform = JSON.readTree(
+                            s.post("/api/v1/clusters/default/platform-tokens", "{\"name\":\"scheduler\"}")
+                                    .body())
+                    .path("token")
+                    .asText();
+            String otherPlatform = JSON.readTree(
+                            s.post("/api/v1/clusters/other/platform-tokens", "{\"name\":\"scheduler\"}")
+                                    .body())
+                    .path("token")
+                    .asText();
 
             ok(report(s, u.bob(), "Stopping"), 403);
             ok(report(s, u.vera(), "Stopping"), 403);
@@ -229,14 +287,18 @@ class NotebookScopeContract {
     }
 
     @Test
-    void an_illegal_move_is_refused_with_409_naming_the_state_and_the_allowed_moves_and_changes_nothing() throws Exception {
+    void an_illegal_move_is_refused_with_409_naming_the_state_and_the_allowed_moves_and_changes_nothing()
+            throws Exception {
         try (TestServer s = TestServer.start(data, backend)) {
             Setup u = setup(s);
             String nb = newToken(s, u.bob(), "{}").path("token").asText();
             HttpResponse<byte[]> refused = report(s, u.olga(), "Starting");
             ok(refused, 409);
             JsonNode problem = JSON.readTree(refused.body());
-            assertThat(problem.path("detail").asText()).contains("is Running").contains("Stopped or Stopping").contains("not to Starting");
+            assertThat(problem.path("detail").asText())
+                    .contains("is Running")
+                    .contains("Stopped or Stopping")
+                    .contains("not to Starting");
             assertThat(problem.path("state").asText()).isEqualTo("Running");
             assertThat(problem.path("allowed").toString()).isEqualTo("[\"Stopped\",\"Stopping\"]");
             assertThat(state(s, u)).isEqualTo("Running");

@@ -74,7 +74,8 @@ class TeamRulesContract {
             ok(s.as(owner, "PUT", TEAM + "/members/adam", json("{'role':'owner'}")), 200);
             ok(s.as(owner, "PUT", TEAM + "/members/olga", json("{'role':'member'}")), 200);
             assertThat(body(s.as(admin, "GET", TEAM + "/members", null)))
-                    .contains("{\"user\":\"olga\",\"role\":\"member\"}").contains("{\"user\":\"adam\",\"role\":\"owner\"}");
+                    .contains("{\"user\":\"olga\",\"role\":\"member\"}")
+                    .contains("{\"user\":\"adam\",\"role\":\"owner\"}");
             ok(s.as(owner, "DELETE", TEAM, null), 403);
             ok(s.as(admin, "DELETE", TEAM, null), 204);
             ok(s.as(admin, "GET", TEAM + "/members", null), 404);
@@ -92,7 +93,9 @@ class TeamRulesContract {
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':'..'}")), 400);
             ok(s.as(owner, "POST", "/api/v1/teams", json("{}")), 400);
             ok(s.as(owner, "POST", "/api/v1/teams", json("{'name':7}")), 400);
-            assertThat(body(s.as(owner, "GET", "/api/v1/teams", null))).contains("\"acme\"").doesNotContain("~acme");
+            assertThat(body(s.as(owner, "GET", "/api/v1/teams", null)))
+                    .contains("\"acme\"")
+                    .doesNotContain("~acme");
         }
     }
 }

@@ -43,8 +43,10 @@ class HostileClientsTest {
 
     @BeforeAll
     void start() throws Exception {
-        server = TestServer.start(data, Map.of("COFFER_HTTP_DATA_GRACE", GRACE_SECONDS + "s", "COFFER_HTTP_MIN_DATA_RATE", "16000"));
-        assertThat(server.put("/api/v1/teams/default/chunks/" + SMALL_ID, SMALL).statusCode()).isEqualTo(201);
+        server = TestServer.start(
+                data, Map.of("COFFER_HTTP_DATA_GRACE", GRACE_SECONDS + "s", "COFFER_HTTP_MIN_DATA_RATE", "16000"));
+        assertThat(server.put("/api/v1/teams/default/chunks/" + SMALL_ID, SMALL).statusCode())
+                .isEqualTo(201);
         // The team's storage volume exists from its first use on; make that happen before any snapshot.
         assertThat(server.post(S + "/mkdir/existing", "{}").statusCode()).isEqualTo(201);
     }
@@ -73,10 +75,15 @@ class HostileClientsTest {
     }
 
     @Test
-    void a_manifest_naming_more_chunks_than_a_64_gib_file_has_is_refused_with_413_and_commits_nothing() throws Exception {
+    void a_manifest_naming_more_chunks_than_a_64_gib_file_has_is_refused_with_413_and_commits_nothing()
+            throws Exception {
         List<String> before = server.snapshot();
-        HttpResponse<byte[]> r = server.send("POST", S + "/manifest/huge.bin", manifest(ManifestBodies.MAX_CHUNKS_PER_FILE + 1),
-                "Content-Type", "application/json");
+        HttpResponse<byte[]> r = server.send(
+                "POST",
+                S + "/manifest/huge.bin",
+                manifest(ManifestBodies.MAX_CHUNKS_PER_FILE + 1),
+                "Content-Type",
+                "application/json");
         assertThat(r.statusCode()).isEqualTo(413);
         JsonNode p = problem(r);
         assertThat(p.path("type").asText()).endsWith("/too-large");
@@ -90,8 +97,11 @@ class HostileClientsTest {
     @Test
     void a_manifest_at_the_limit_is_parsed_as_a_stream_and_committed() throws Exception {
         int chunks = 100_000;
-        HttpResponse<byte[]> r = server.send("POST", S + "/manifest/many-chunks.bin", manifest(chunks), "Content-Type", "application/json");
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        HttpResponse<byte[]> r = server.send(
+                "POST", S + "/manifest/many-chunks.bin", manifest(chunks), "Content-Type", "application/json");
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
         assertThat(JSON.readTree(r.body()).path("size").asLong()).isEqualTo(10L * chunks);
     }
 
@@ -102,10 +112,20 @@ class HostileClientsTest {
         StringBuilder body = new StringBuilder("{\"files\":[");
         String chunks = new String(manifest(perFile), StandardCharsets.US_ASCII);
         String list = chunks.substring("{\"chunks\":".length(), chunks.length() - 1);
-        for (int i = 0; i < 4; i++) body.append(i == 0 ? "" : ",").append("{\"path\":\"f").append(i).append("\",\"chunks\":").append(list).append('}');
+        for (int i = 0; i < 4; i++)
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"path\":\"f")
+                    .append(i)
+                    .append("\",\"chunks\":")
+                    .append(list)
+                    .append('}');
         body.append("]}");
-        HttpResponse<byte[]> r = server.send("POST", S + "/manifests/batch", body.toString().getBytes(StandardCharsets.US_ASCII),
-                "Content-Type", "application/json");
+        HttpResponse<byte[]> r = server.send(
+                "POST",
+                S + "/manifests/batch",
+                body.toString().getBytes(StandardCharsets.US_ASCII),
+                "Content-Type",
+                "application/json");
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(problem(r).path("limit").asText()).isEqualTo("chunks per batch commit");
         assertThat(server.snapshot()).isEqualTo(before);
@@ -116,22 +136,36 @@ class HostileClientsTest {
         List<SlowClient> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                slow.add(SlowClient.upload(server.url(), "PUT", "/api/v1/teams/default/chunks/" + "0".repeat(63) + (i % 10), TestServer.TOKEN,
-                        4 * 1024 * 1024, 3, Duration.ofMillis(300)));
+                slow.add(SlowClient.upload(
+                        server.url(),
+                        "PUT",
+                        "/api/v1/teams/default/chunks/" + "0".repeat(63) + (i % 10),
+                        TestServer.TOKEN,
+                        4 * 1024 * 1024,
+                        3,
+                        Duration.ofMillis(300)));
             }
             // Every slow upload is trickling (its second tick sent) before the ordinary client starts.
-            Await.until(Duration.ofSeconds(30), "every slow upload is under way", () -> slow.stream().allMatch(c -> c.moved() >= 6));
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "every slow upload is under way",
+                    () -> slow.stream().allMatch(c -> c.moved() >= 6));
             // Meanwhile an ordinary client stores chunks, more of them than the old fixed pool of 12 buffers.
             Random random = new Random(15);
             for (int i = 0; i < 14; i++) {
                 byte[] chunk = new byte[1024 * 1024];
                 random.nextBytes(chunk);
-                HttpResponse<byte[]> r = server.put("/api/v1/teams/default/chunks/" + ChunkId.of(chunk).hex(), chunk);
+                HttpResponse<byte[]> r = server.put(
+                        "/api/v1/teams/default/chunks/" + ChunkId.of(chunk).hex(), chunk);
                 assertThat(r.statusCode()).isEqualTo(201);
             }
-            assertThat(slow).as("the slow uploads were still connected while the others went through").noneMatch(SlowClient::answered);
+            assertThat(slow)
+                    .as("the slow uploads were still connected while the others went through")
+                    .noneMatch(SlowClient::answered);
             for (SlowClient c : slow) {
-                assertThat(c.status(Duration.ofSeconds(GRACE_SECONDS + 30))).as("cut off once the grace period is over").isEqualTo(408);
+                assertThat(c.status(Duration.ofSeconds(GRACE_SECONDS + 30)))
+                        .as("cut off once the grace period is over")
+                        .isEqualTo(408);
                 assertThat(c.moved()).isLessThan(4 * 1024 * 1024);
             }
         } finally {
@@ -145,12 +179,18 @@ class HostileClientsTest {
         List<String> before = server.snapshot();
         try (MemoryBudget.Lease all = MemoryBudget.SHARED.lease()) {
             all.reserve(MemoryBudget.SHARED.available());
-            HttpResponse<byte[]> r = server.put("/api/v1/teams/default/chunks/" + ChunkId.of(chunk).hex(), chunk);
+            HttpResponse<byte[]> r = server.put(
+                    "/api/v1/teams/default/chunks/" + ChunkId.of(chunk).hex(), chunk);
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.headers().firstValue("Retry-After").orElseThrow()).matches("[1-9][0-9]*");
             assertThat(problem(r).path("type").asText()).endsWith("/busy");
             assertThat(server.snapshot()).isEqualTo(before);
         }
-        assertThat(server.put("/api/v1/teams/default/chunks/" + ChunkId.of(chunk).hex(), chunk).statusCode()).isEqualTo(201);
+        assertThat(server.put(
+                                "/api/v1/teams/default/chunks/"
+                                        + ChunkId.of(chunk).hex(),
+                                chunk)
+                        .statusCode())
+                .isEqualTo(201);
     }
 }

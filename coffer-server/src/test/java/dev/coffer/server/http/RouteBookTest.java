@@ -30,27 +30,59 @@ class RouteBookTest {
     @BeforeAll
     void start() {
         app = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            RouteBook book = new RouteBook(c.routes, UnaryOperator.identity());
-            book.open(HandlerType.GET, "/record", "T", "the declared record", ctx -> Json.send(ctx, 200, new TeamWire.Cluster("a")))
-                    .returns(TeamWire.Cluster.class);
-            book.open(HandlerType.GET, "/other-record", "T", "another record", ctx -> Json.send(ctx, 200, new TeamWire.CreateTeam("a")))
-                    .returns(TeamWire.Cluster.class);
-            book.open(HandlerType.GET, "/status", "T", "an undeclared status", ctx -> Json.send(ctx, 201, new TeamWire.Cluster("a")))
-                    .returns(TeamWire.Cluster.class);
-            book.open(HandlerType.GET, "/map", "T", "a map of the declared shape", ctx -> Json.send(ctx, 200, Map.of("name", "a")))
-                    .returns(TeamWire.Cluster.class);
-            book.open(HandlerType.GET, "/map-extra", "T", "a map with a field the record lacks", ctx -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", "a");
-                body.put("size", 3);
-                Json.send(ctx, 200, body);
-            }).returns(TeamWire.Cluster.class);
-            book.open(HandlerType.GET, "/null", "T", "a map leaving out a nullable field", ctx -> Json.send(ctx, 200, Map.of("name", "a")))
-                    .returns(TeamWire.TeamSummary.class);
-            book.open(HandlerType.GET, "/undeclared", "T", "nothing declared yet", ctx -> Json.send(ctx, 200, Map.of("anything", 1)));
-        }).start("127.0.0.1", 0);
+                    c.startup.showJavalinBanner = false;
+                    c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+                    RouteBook book = new RouteBook(c.routes, UnaryOperator.identity());
+                    book.open(
+                                    HandlerType.GET,
+                                    "/record",
+                                    "T",
+                                    "the declared record",
+                                    ctx -> Json.send(ctx, 200, new TeamWire.Cluster("a")))
+                            .returns(TeamWire.Cluster.class);
+                    book.open(
+                                    HandlerType.GET,
+                                    "/other-record",
+                                    "T",
+                                    "another record",
+                                    ctx -> Json.send(ctx, 200, new TeamWire.CreateTeam("a")))
+                            .returns(TeamWire.Cluster.class);
+                    book.open(
+                                    HandlerType.GET,
+                                    "/status",
+                                    "T",
+                                    "an undeclared status",
+                                    ctx -> Json.send(ctx, 201, new TeamWire.Cluster("a")))
+                            .returns(TeamWire.Cluster.class);
+                    book.open(
+                                    HandlerType.GET,
+                                    "/map",
+                                    "T",
+                                    "a map of the declared shape",
+                                    ctx -> Json.send(ctx, 200, Map.of("name", "a")))
+                            .returns(TeamWire.Cluster.class);
+                    book.open(HandlerType.GET, "/map-extra", "T", "a map with a field the record lacks", ctx -> {
+                                Map<String, Object> body = new LinkedHashMap<>();
+                                body.put("name", "a");
+                                body.put("size", 3);
+                                Json.send(ctx, 200, body);
+                            })
+                            .returns(TeamWire.Cluster.class);
+                    book.open(
+                                    HandlerType.GET,
+                                    "/null",
+                                    "T",
+                                    "a map leaving out a nullable field",
+                                    ctx -> Json.send(ctx, 200, Map.of("name", "a")))
+                            .returns(TeamWire.TeamSummary.class);
+                    book.open(
+                            HandlerType.GET,
+                            "/undeclared",
+                            "T",
+                            "nothing declared yet",
+                            ctx -> Json.send(ctx, 200, Map.of("anything", 1)));
+                })
+                .start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -59,8 +91,11 @@ class RouteBookTest {
     }
 
     private int status(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test

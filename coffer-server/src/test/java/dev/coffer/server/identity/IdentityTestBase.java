@@ -9,7 +9,9 @@ import dev.coffer.testkit.Backend;
 import dev.coffer.testkit.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,8 @@ import org.junit.jupiter.params.Parameter;
 abstract class IdentityTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String LOCK_FOR_SECONDS = "2";
-    static final Map<String, String> ENV = Map.of(
-            "COFFER_LOGIN_LOCK_FOR", LOCK_FOR_SECONDS + "s",
-            "COFFER_LOGIN_DELAY", "10ms");
+    static final Map<String, String> ENV =
+            Map.of("COFFER_LOGIN_LOCK_FOR", LOCK_FOR_SECONDS + "s", "COFFER_LOGIN_DELAY", "10ms");
 
     /** Shared by the suite's runs, each backend's server in a folder of its own below it. */
     @TempDir
@@ -78,13 +79,18 @@ abstract class IdentityTestBase {
 
     /** Creates a user as the admin (201 expected). */
     void createUser(String name, String password, boolean admin) {
-        HttpResponse<byte[]> r = server.post("/api/v1/users",
+        HttpResponse<byte[]> r = server.post(
+                "/api/v1/users",
                 "{\"name\":" + quote(name) + ",\"password\":" + quote(password) + ",\"admin\":" + admin + "}");
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
     }
 
     HttpResponse<byte[]> login(String name, String password) {
-        return server.post("/api/v1/login", "{\"name\":" + quote(name) + ",\"password\":" + quote(password) + "}", "Authorization", null);
+        return server.post(
+                "/api/v1/login",
+                "{\"name\":" + quote(name) + ",\"password\":" + quote(password) + "}",
+                "Authorization",
+                null);
     }
 
     /** Signs in (200 expected) and returns the {@code Cookie} header value to send back. */
@@ -97,15 +103,28 @@ abstract class IdentityTestBase {
 
     /** Creates a personal token as {@code cookie}'s user and returns the plain token. */
     String tokenOf(String cookie, String tokenName) {
-        HttpResponse<byte[]> r = server.post("/api/v1/tokens", "{\"name\":" + quote(tokenName) + "}",
-                "Authorization", null, "Cookie", cookie, "X-Coffer-CSRF", "1");
+        HttpResponse<byte[]> r = server.post(
+                "/api/v1/tokens",
+                "{\"name\":" + quote(tokenName) + "}",
+                "Authorization",
+                null,
+                "Cookie",
+                cookie,
+                "X-Coffer-CSRF",
+                "1");
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
         return json(r).path("token").asText();
     }
 
     HttpResponse<byte[]> asToken(String method, String path, String body, String token) {
-        return server.send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + token, "Content-Type", "application/json");
+        return server.send(
+                method,
+                path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                "Bearer " + token,
+                "Content-Type",
+                "application/json");
     }
 
     HttpResponse<byte[]> asCookie(String method, String path, String body, String cookie, String... headers) {
@@ -117,18 +136,33 @@ abstract class IdentityTestBase {
         all[4] = "Content-Type";
         all[5] = "application/json";
         System.arraycopy(headers, 0, all, 6, headers.length);
-        return server.send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), all);
+        return server.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), all);
     }
 
     /** The rows that identity requests may change, as text: equal snapshots mean nothing changed. */
     List<String> identitySnapshot() {
         return server.server().database().withHandle(h -> {
-            List<String> rows = new java.util.ArrayList<>();
-            rows.addAll(h.createQuery("SELECT 'user:' || name || ':' || is_admin || ':' || COALESCE(password_hash, '-') FROM users ORDER BY id").mapTo(String.class).list());
-            rows.addAll(h.createQuery("SELECT 'team:' || name || ':' || COALESCE(personal_user_id, 0) FROM teams ORDER BY id").mapTo(String.class).list());
-            rows.addAll(h.createQuery("SELECT 'member:' || team_id || ':' || user_id || ':' || role FROM team_members ORDER BY team_id, user_id").mapTo(String.class).list());
-            rows.addAll(h.createQuery("SELECT 'token:' || id || ':' || name || ':' || COALESCE(revoked_at, 0) FROM api_tokens ORDER BY id").mapTo(String.class).list());
-            rows.add("sessions=" + h.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
+            List<String> rows = new ArrayList<>();
+            rows.addAll(h.createQuery(
+                            "SELECT 'user:' || name || ':' || is_admin || ':' || COALESCE(password_hash, '-') FROM users ORDER BY id")
+                    .mapTo(String.class)
+                    .list());
+            rows.addAll(h.createQuery(
+                            "SELECT 'team:' || name || ':' || COALESCE(personal_user_id, 0) FROM teams ORDER BY id")
+                    .mapTo(String.class)
+                    .list());
+            rows.addAll(h.createQuery(
+                            "SELECT 'member:' || team_id || ':' || user_id || ':' || role FROM team_members ORDER BY team_id, user_id")
+                    .mapTo(String.class)
+                    .list());
+            rows.addAll(h.createQuery(
+                            "SELECT 'token:' || id || ':' || name || ':' || COALESCE(revoked_at, 0) FROM api_tokens ORDER BY id")
+                    .mapTo(String.class)
+                    .list());
+            rows.add("sessions="
+                    + h.createQuery("SELECT COUNT(*) FROM sessions")
+                            .mapTo(Long.class)
+                            .one());
             return rows;
         });
     }

@@ -3,6 +3,7 @@ package dev.coffer.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,11 @@ class UsersApiContract extends IdentityTestBase {
     @Test
     void a_password_is_stored_only_as_an_argon2id_hash() {
         createUser("hash.check", PASSWORD, false);
-        String stored = server.server().database().withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE name = 'hash.check'")
-                .mapTo(String.class).one());
+        String stored = server.server()
+                .database()
+                .withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE name = 'hash.check'")
+                        .mapTo(String.class)
+                        .one());
         assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(PASSWORD);
         String everything = String.join("\n", identitySnapshot());
         assertThat(everything).doesNotContain(PASSWORD);
@@ -29,7 +33,9 @@ class UsersApiContract extends IdentityTestBase {
     @Test
     void a_new_user_gets_a_private_workspace_of_their_own() {
         createUser("ws.owner", PASSWORD, false);
-        List<String> rows = server.server().database().withHandle(h -> h.createQuery("""
+        List<String> rows = server.server()
+                .database()
+                .withHandle(h -> h.createQuery("""
                         SELECT u.name || ':' || m.role FROM teams t JOIN team_members m ON m.team_id = t.id JOIN users u ON u.id = m.user_id
                         WHERE t.name = '~ws.owner' AND t.personal_user_id = u.id""").mapTo(String.class).list());
         assertThat(rows).containsExactly("ws.owner:owner");
@@ -56,16 +62,30 @@ class UsersApiContract extends IdentityTestBase {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         List<String> before = identitySnapshot();
-        assertThat(asCookie("POST", "/api/v1/users", "{\"name\":\"sneaky\",\"password\":\"" + PASSWORD + "\"}", plain, "X-Coffer-CSRF", "1")
-                .statusCode()).isEqualTo(403);
-        assertThat(asCookie("DELETE", "/api/v1/users/second.op", null, plain, "X-Coffer-CSRF", "1").statusCode()).isEqualTo(403);
+        assertThat(asCookie(
+                                "POST",
+                                "/api/v1/users",
+                                "{\"name\":\"sneaky\",\"password\":\"" + PASSWORD + "\"}",
+                                plain,
+                                "X-Coffer-CSRF",
+                                "1")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(asCookie("DELETE", "/api/v1/users/second.op", null, plain, "X-Coffer-CSRF", "1")
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(identitySnapshot()).isEqualTo(before);
 
         String op = sessionCookie("second.op", PASSWORD);
-        assertThat(asCookie("DELETE", "/api/v1/users/plain.user", null, op, "X-Coffer-CSRF", "1").statusCode()).isEqualTo(204);
-        assertThat(json(server.get("/api/v1/users")).path("users").findValuesAsText("name")).doesNotContain("plain.user");
-        assertThat(server.send("DELETE", "/api/v1/users/plain.user", null).statusCode()).isEqualTo(404);
-        assertThat(server.send("DELETE", "/api/v1/users/second.op", null).statusCode()).isEqualTo(204);
+        assertThat(asCookie("DELETE", "/api/v1/users/plain.user", null, op, "X-Coffer-CSRF", "1")
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(json(server.get("/api/v1/users")).path("users").findValuesAsText("name"))
+                .doesNotContain("plain.user");
+        assertThat(server.send("DELETE", "/api/v1/users/plain.user", null).statusCode())
+                .isEqualTo(404);
+        assertThat(server.send("DELETE", "/api/v1/users/second.op", null).statusCode())
+                .isEqualTo(204);
     }
 
     @Test
@@ -76,13 +96,17 @@ class UsersApiContract extends IdentityTestBase {
         assertThat(asToken("GET", "/api/v1/me", null, token).statusCode()).isEqualTo(200);
         assertThat(asCookie("GET", "/api/v1/me", null, cookie).statusCode()).isEqualTo(200);
         String file = "/api/v1/teams/~leaver/storage/default/files/notes/mine.txt";
-        HttpResponse<byte[]> put = server.send("PUT", file, "my own notes".getBytes(java.nio.charset.StandardCharsets.UTF_8), "Authorization", "Bearer " + token);
+        HttpResponse<byte[]> put = server.send(
+                "PUT", file, "my own notes".getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + token);
         assertThat(put.statusCode()).as(new String(put.body())).isEqualTo(201);
         assertThat(new String(asToken("GET", file, null, token).body())).isEqualTo("my own notes");
 
-        assertThat(server.send("DELETE", "/api/v1/users/leaver", null).statusCode()).isEqualTo(204);
+        assertThat(server.send("DELETE", "/api/v1/users/leaver", null).statusCode())
+                .isEqualTo(204);
         assertThat(server.snapshot()).noneMatch(row -> row.contains(":mine.txt:"));
-        assertThat(server.get(file).statusCode()).as("the Private Workspace went with its user").isEqualTo(404);
+        assertThat(server.get(file).statusCode())
+                .as("the Private Workspace went with its user")
+                .isEqualTo(404);
 
         HttpResponse<byte[]> byToken = asToken("GET", "/api/v1/me", null, token);
         assertThat(byToken.statusCode()).isEqualTo(401);
@@ -91,9 +115,10 @@ class UsersApiContract extends IdentityTestBase {
         assertThat(bySession.statusCode()).isEqualTo(401);
         assertThat(detail(bySession)).contains("sign in again");
         assertThat(login("leaver", PASSWORD).statusCode()).isEqualTo(401);
-        long left = server.server().database().withHandle(h -> h.createQuery("""
-                        SELECT (SELECT COUNT(*) FROM teams WHERE name = '~leaver') + (SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'leaver')""")
-                .mapTo(Long.class).one());
+        long left = server.server()
+                .database()
+                .withHandle(h -> h.createQuery("""
+                        SELECT (SELECT COUNT(*) FROM teams WHERE name = '~leaver') + (SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'leaver')""").mapTo(Long.class).one());
         assertThat(left).isZero();
     }
 
@@ -103,38 +128,69 @@ class UsersApiContract extends IdentityTestBase {
         String token = tokenOf(sessionCookie("ds.leaver", PASSWORD), "laptop");
         String t = "/api/v1/teams/~ds.leaver/datasets";
         String only = "content only ds.leaver ever stored";
-        assertThat(asToken("POST", t, "{\"name\":\"mine\"}", token).statusCode()).isEqualTo(201);
-        assertThat(asToken("POST", t + "/mine/versions", "{}", token).statusCode()).isEqualTo(201);
-        assertThat(server.send("PUT", t + "/mine:1/files/dir/kept.txt", only.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + token).statusCode()).isEqualTo(201);
-        assertThat(asToken("POST", t + "/mine/versions/1/commit", "{}", token).statusCode()).isEqualTo(200);
+        assertThat(asToken("POST", t, "{\"name\":\"mine\"}", token).statusCode())
+                .isEqualTo(201);
+        assertThat(asToken("POST", t + "/mine/versions", "{}", token).statusCode())
+                .isEqualTo(201);
+        assertThat(server.send(
+                                "PUT",
+                                t + "/mine:1/files/dir/kept.txt",
+                                only.getBytes(StandardCharsets.UTF_8),
+                                "Authorization",
+                                "Bearer " + token)
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(asToken("POST", t + "/mine/versions/1/commit", "{}", token).statusCode())
+                .isEqualTo(200);
         // A draft over it, with a file of its own, stays open when the user goes.
-        assertThat(asToken("POST", t + "/mine/versions", "{}", token).statusCode()).isEqualTo(201);
-        assertThat(server.send("PUT", t + "/mine:2/files/draft.txt", "draft only".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "Authorization", "Bearer " + token).statusCode()).isEqualTo(201);
-        assertThat(new String(asToken("GET", t + "/mine:1/files/dir/kept.txt", null, token).body())).isEqualTo(only);
+        assertThat(asToken("POST", t + "/mine/versions", "{}", token).statusCode())
+                .isEqualTo(201);
+        assertThat(server.send(
+                                "PUT",
+                                t + "/mine:2/files/draft.txt",
+                                "draft only".getBytes(StandardCharsets.UTF_8),
+                                "Authorization",
+                                "Bearer " + token)
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(new String(asToken("GET", t + "/mine:1/files/dir/kept.txt", null, token)
+                        .body()))
+                .isEqualTo(only);
 
         HttpResponse<byte[]> deleted = server.send("DELETE", "/api/v1/users/ds.leaver", null);
         assertThat(deleted.statusCode()).as(new String(deleted.body())).isEqualTo(204);
-        long left = server.server().database().withHandle(h -> h.createQuery("""
+        long left = server.server()
+                .database()
+                .withHandle(h -> h.createQuery("""
                         SELECT (SELECT COUNT(*) FROM datasets WHERE name = 'mine')
                              + (SELECT COUNT(*) FROM dataset_tree_entries WHERE name IN ('kept.txt', 'dir'))
                              + (SELECT COUNT(*) FROM dataset_draft_changes)""").mapTo(Long.class).one());
-        assertThat(left).as("datasets, their folder nodes and the draft's changes went with the user").isZero();
+        assertThat(left)
+                .as("datasets, their folder nodes and the draft's changes went with the user")
+                .isZero();
         // A zero grace period reaches only what is older than now: a moment passes first.
         clock.advance(Duration.ofSeconds(1));
-        assertThat(server.post("/api/v1/admin/gc?graceSeconds=0", "{}").statusCode()).isEqualTo(200);
+        assertThat(server.post("/api/v1/admin/gc?graceSeconds=0", "{}").statusCode())
+                .isEqualTo(200);
         var fsck = json(server.post("/api/v1/admin/fsck", "{}"));
         assertThat(fsck.path("clean").asBoolean()).as(fsck.toString()).isTrue();
-        long sized = server.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contents WHERE size IN (:a, :b)")
-                .bind("a", only.length()).bind("b", "draft only".length()).mapTo(Long.class).one());
-        assertThat(sized).as("the garbage collector reclaimed both files' content").isZero();
+        long sized = server.server()
+                .database()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contents WHERE size IN (:a, :b)")
+                        .bind("a", only.length())
+                        .bind("b", "draft only".length())
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(sized)
+                .as("the garbage collector reclaimed both files' content")
+                .isZero();
     }
 
     @Test
     void an_operator_may_be_deleted_but_not_the_last_one() {
         createUser("short.lived.op", PASSWORD, true);
-        assertThat(server.send("DELETE", "/api/v1/users/short.lived.op", null).statusCode()).isEqualTo(204);
+        assertThat(server.send("DELETE", "/api/v1/users/short.lived.op", null).statusCode())
+                .isEqualTo(204);
         // Every test that makes an operator deletes it again, so the first-start admin is the only one now.
         List<String> before = identitySnapshot();
         HttpResponse<byte[]> r = server.send("DELETE", "/api/v1/users/admin", null);
@@ -151,22 +207,54 @@ class UsersApiContract extends IdentityTestBase {
         String elsewhere = sessionCookie("changer", PASSWORD);
         String token = tokenOf(here, "script");
 
-        HttpResponse<byte[]> wrong = asCookie("PUT", "/api/v1/me/password", "{\"current\":\"not the password\",\"new\":\"a brand new secret\"}", here, "X-Coffer-CSRF", "1");
+        HttpResponse<byte[]> wrong = asCookie(
+                "PUT",
+                "/api/v1/me/password",
+                "{\"current\":\"not the password\",\"new\":\"a brand new secret\"}",
+                here,
+                "X-Coffer-CSRF",
+                "1");
         assertThat(wrong.statusCode()).isEqualTo(403);
-        HttpResponse<byte[]> shortOne = asCookie("PUT", "/api/v1/me/password", "{\"current\":\"" + PASSWORD + "\",\"new\":\"short\"}", here, "X-Coffer-CSRF", "1");
+        HttpResponse<byte[]> shortOne = asCookie(
+                "PUT",
+                "/api/v1/me/password",
+                "{\"current\":\"" + PASSWORD + "\",\"new\":\"short\"}",
+                here,
+                "X-Coffer-CSRF",
+                "1");
         assertThat(shortOne.statusCode()).isEqualTo(400);
         assertThat(detail(shortOne)).contains("at least 10 characters");
-        assertThat(login("changer", PASSWORD).statusCode()).as("nothing changed").isEqualTo(200);
+        assertThat(login("changer", PASSWORD).statusCode())
+                .as("nothing changed")
+                .isEqualTo(200);
 
-        HttpResponse<byte[]> ok = asCookie("PUT", "/api/v1/me/password", "{\"current\":\"" + PASSWORD + "\",\"new\":\"a brand new secret\"}", here, "X-Coffer-CSRF", "1");
+        HttpResponse<byte[]> ok = asCookie(
+                "PUT",
+                "/api/v1/me/password",
+                "{\"current\":\"" + PASSWORD + "\",\"new\":\"a brand new secret\"}",
+                here,
+                "X-Coffer-CSRF",
+                "1");
         assertThat(ok.statusCode()).as(new String(ok.body())).isEqualTo(204);
         assertThat(login("changer", PASSWORD).statusCode()).isEqualTo(401);
         assertThat(login("changer", "a brand new secret").statusCode()).isEqualTo(200);
-        assertThat(asCookie("GET", "/api/v1/me", null, here).statusCode()).as("this session stays").isEqualTo(200);
-        assertThat(asCookie("GET", "/api/v1/me", null, elsewhere).statusCode()).as("other sessions end").isEqualTo(401);
-        assertThat(asToken("GET", "/api/v1/me", null, token).statusCode()).as("tokens stay").isEqualTo(200);
+        assertThat(asCookie("GET", "/api/v1/me", null, here).statusCode())
+                .as("this session stays")
+                .isEqualTo(200);
+        assertThat(asCookie("GET", "/api/v1/me", null, elsewhere).statusCode())
+                .as("other sessions end")
+                .isEqualTo(401);
+        assertThat(asToken("GET", "/api/v1/me", null, token).statusCode())
+                .as("tokens stay")
+                .isEqualTo(200);
         // With a token, the same change works too (a script), checked against the current password.
-        assertThat(asToken("PUT", "/api/v1/me/password", "{\"current\":\"a brand new secret\",\"new\":\"" + PASSWORD + "\"}", token).statusCode()).isEqualTo(204);
+        assertThat(asToken(
+                                "PUT",
+                                "/api/v1/me/password",
+                                "{\"current\":\"a brand new secret\",\"new\":\"" + PASSWORD + "\"}",
+                                token)
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(login("changer", PASSWORD).statusCode()).isEqualTo(200);
     }
 
@@ -194,13 +282,20 @@ class UsersApiContract extends IdentityTestBase {
                 "")) {
             HttpResponse<byte[]> r = server.post("/api/v1/users", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
-            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(body).startsWith("application/problem+json");
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .as(body)
+                    .startsWith("application/problem+json");
             assertThat(detail(r)).as(body).isNotBlank();
         }
         HttpResponse<byte[]> duplicate = server.post("/api/v1/users", "{\"name\":\"taken\"," + p + "}");
         assertThat(duplicate.statusCode()).isEqualTo(409);
-        assertThat(server.post("/api/v1/users", "{\"name\":\"" + "b".repeat(64) + "\",\"password\":\"short\"}").statusCode()).isEqualTo(400);
+        assertThat(server.post("/api/v1/users", "{\"name\":\"" + "b".repeat(64) + "\",\"password\":\"short\"}")
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(identitySnapshot()).isEqualTo(before);
-        assertThat(server.post("/api/v1/users", "{\"name\":\"" + "b".repeat(64) + "\"," + p + "}").statusCode()).as("64 characters is fine").isEqualTo(201);
+        assertThat(server.post("/api/v1/users", "{\"name\":\"" + "b".repeat(64) + "\"," + p + "}")
+                        .statusCode())
+                .as("64 characters is fine")
+                .isEqualTo(201);
     }
 }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 /**
  * A local HTTP server for import tests: serves one file at {@code /data.bin} (with ETag and
@@ -27,10 +29,13 @@ final class SourceServer implements AutoCloseable {
             String range = ex.getRequestHeaders().getFirst("Range");
             ranges.add(range == null ? "none" : range);
             int from = 0;
-            if (range != null && range.startsWith("bytes=")) from = Integer.parseInt(range.substring(6, range.indexOf('-')));
+            if (range != null && range.startsWith("bytes="))
+                from = Integer.parseInt(range.substring(6, range.indexOf('-')));
             ex.getResponseHeaders().add("ETag", "\"v1\"");
             ex.getResponseHeaders().add("Accept-Ranges", "bytes");
-            if (from > 0) ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
+            if (from > 0)
+                ex.getResponseHeaders()
+                        .add("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
             ex.sendResponseHeaders(from > 0 ? 206 : 200, data.length - from);
             try (OutputStream out = ex.getResponseBody()) {
                 int step = 32 * 1024;
@@ -47,7 +52,7 @@ final class SourceServer implements AutoCloseable {
         });
         // A small file served at full speed, whatever bytesPerSecond says.
         http.createContext("/fast.bin", ex -> {
-            byte[] small = java.util.Arrays.copyOf(data, Math.min(data.length, 100_000));
+            byte[] small = Arrays.copyOf(data, Math.min(data.length, 100_000));
             ex.sendResponseHeaders(200, small.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(small);
@@ -74,7 +79,7 @@ final class SourceServer implements AutoCloseable {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
-        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.start();
     }
 

@@ -4,6 +4,9 @@ import static dev.coffer.server.ChunkClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.chunk.ChunkId;
+import dev.coffer.content.ChunkRef;
+import dev.coffer.content.Manifest;
 import dev.coffer.server.ChunkClient;
 import dev.coffer.server.ChunkClient.Chunk;
 import dev.coffer.server.TestServer;
@@ -83,7 +86,8 @@ class GcRaceContract {
                         int pick = random.nextInt(contents.size());
                         int op = random.nextInt(10);
                         if (op < 2) {
-                            int status = s.send("DELETE", V + "/files/" + path, null).statusCode();
+                            int status =
+                                    s.send("DELETE", V + "/files/" + path, null).statusCode();
                             assertThat(status).isIn(204, 404);
                             acknowledged.remove(path);
                             continue;
@@ -108,16 +112,21 @@ class GcRaceContract {
 
             assertThat(commits.get()).as("writers got files through").isGreaterThan(30);
             assertThat(gcRuns.get()).as("the collector ran throughout").isGreaterThan(30);
-            assertThat(chunksCollected.get()).as("and collected what was deleted").isGreaterThan(0);
+            assertThat(chunksCollected.get())
+                    .as("and collected what was deleted")
+                    .isGreaterThan(0);
             for (var e : acknowledged.entrySet()) {
                 HttpResponse<byte[]> r = s.get(V + "/files/" + e.getKey());
                 assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
-                assertThat(r.body()).as(e.getKey() + " reads back byte for byte").isEqualTo(contents.get(e.getValue()));
+                assertThat(r.body())
+                        .as(e.getKey() + " reads back byte for byte")
+                        .isEqualTo(contents.get(e.getValue()));
             }
             JsonNode fsck = read(ok(s.post("/api/v1/admin/fsck", "{}"), 200));
             assertThat(fsck.path("problems")).as(fsck.toString()).isEmpty();
             assertThat(fsck.path("clean").asBoolean()).isTrue();
-            System.out.printf("gc race: %d commits (%d retried after 409), %d gc runs collected %d chunks, %d files checked%n",
+            System.out.printf(
+                    "gc race: %d commits (%d retried after 409), %d gc runs collected %d chunks, %d files checked%n",
                     commits.get(), retries.get(), gcRuns.get(), chunksCollected.get(), acknowledged.size());
         }
     }
@@ -138,7 +147,9 @@ class GcRaceContract {
         for (int attempt = 0; attempt < 50; attempt++) {
             HttpResponse<byte[]> r = ChunkClient.upload(s, TestServer.TOKEN, CHUNKS, V, path, content);
             if (r.statusCode() == 201) return acknowledge(r, content);
-            assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(409);
+            assertThat(r.statusCode())
+                    .as(new String(r.body(), StandardCharsets.UTF_8))
+                    .isEqualTo(409);
             retries.incrementAndGet();
         }
         return false;
@@ -148,7 +159,13 @@ class GcRaceContract {
     static boolean batched(TestServer s, String path, byte[] content, AtomicLong retries) {
         List<Chunk> chunks = ChunkClient.chunks(content);
         for (int attempt = 0; attempt < 50; attempt++) {
-            Set<String> missing = ChunkClient.missingIds(ok(ChunkClient.missing(s, TestServer.TOKEN, CHUNKS, chunks.stream().map(Chunk::id).toList()), 200));
+            Set<String> missing = ChunkClient.missingIds(ok(
+                    ChunkClient.missing(
+                            s,
+                            TestServer.TOKEN,
+                            CHUNKS,
+                            chunks.stream().map(Chunk::id).toList()),
+                    200));
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             for (Chunk c : chunks) {
                 if (!missing.remove(c.id())) continue;
@@ -163,7 +180,9 @@ class GcRaceContract {
             String files = "{\"files\":[{\"path\":\"" + name + "\"," + manifest.substring(1) + "]}";
             HttpResponse<byte[]> r = s.post(V + "/manifests/" + dir, files);
             if (r.statusCode() == 201) return true;
-            assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(409);
+            assertThat(r.statusCode())
+                    .as(new String(r.body(), StandardCharsets.UTF_8))
+                    .isEqualTo(409);
             retries.incrementAndGet();
         }
         return false;
@@ -173,20 +192,26 @@ class GcRaceContract {
     static boolean streamed(TestServer s, String path, byte[] content) {
         HttpResponse<byte[]> r = s.put(V + "/files/" + path, content);
         if (r.statusCode() == 201) return acknowledge(r, content);
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(409);
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(409);
         return false;
     }
 
     /** A 201 is an acknowledgement only with the digest of these very bytes. */
     static boolean acknowledge(HttpResponse<byte[]> r, byte[] content) {
-        String digest = new dev.coffer.content.Manifest(ChunkClient.chunks(content).stream()
-                .map(c -> new dev.coffer.content.ChunkRef(new dev.coffer.chunk.ChunkId(c.id()), c.bytes().length)).toList()).digest();
+        String digest = new Manifest(ChunkClient.chunks(content).stream()
+                        .map(c -> new ChunkRef(new ChunkId(c.id()), c.bytes().length))
+                        .toList())
+                .digest();
         assertThat(read(r).path("digest").asText()).isEqualTo(digest);
         return true;
     }
 
     static HttpResponse<byte[]> ok(HttpResponse<byte[]> r, int status) {
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
         return r;
     }
 

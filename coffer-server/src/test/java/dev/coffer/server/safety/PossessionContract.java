@@ -75,7 +75,8 @@ class PossessionContract {
         JsonNode m = read(ok(s.as(bob, "GET", ACME + "/storage/default/manifest/secret.bin", null), 200));
         List<String> ids = new ArrayList<>();
         m.path("chunks").forEach(c -> ids.add(c.path("id").asText()));
-        assertThat(ids).containsExactlyElementsOf(secretChunks.stream().map(Chunk::id).toList());
+        assertThat(ids)
+                .containsExactlyElementsOf(secretChunks.stream().map(Chunk::id).toList());
         return ids;
     }
 
@@ -89,24 +90,32 @@ class PossessionContract {
         ok(s.as(bob, "GET", BOBCO + "/storage/default/list/", null), 200);
         List<String> before = s.snapshot();
 
-        HttpResponse<byte[]> stolen = s.as(bob, "POST", BOBCO + "/storage/default/manifest/stolen.bin", manifest(ids, sizes()));
+        HttpResponse<byte[]> stolen =
+                s.as(bob, "POST", BOBCO + "/storage/default/manifest/stolen.bin", manifest(ids, sizes()));
         assertThat(stolen.statusCode()).as(body(stolen)).isEqualTo(409);
         assertThat(ids(read(stolen).path("missingChunks"))).containsExactlyInAnyOrderElementsOf(ids);
 
         // The answer is the one for chunks that exist nowhere: nothing is learned about acme.
         List<String> nowhere = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) nowhere.add(hex(random(100 + i, 1000)));
-        HttpResponse<byte[]> invented = s.as(bob, "POST", BOBCO + "/storage/default/manifest/invented.bin", manifest(nowhere, sizes()));
+        HttpResponse<byte[]> invented =
+                s.as(bob, "POST", BOBCO + "/storage/default/manifest/invented.bin", manifest(nowhere, sizes()));
         assertThat(invented.statusCode()).isEqualTo(409);
-        assertThat(read(invented).path("detail").asText()).isEqualTo(read(stolen).path("detail").asText());
-        assertThat(read(invented).path("title").asText()).isEqualTo(read(stolen).path("title").asText());
+        assertThat(read(invented).path("detail").asText())
+                .isEqualTo(read(stolen).path("detail").asText());
+        assertThat(read(invented).path("title").asText())
+                .isEqualTo(read(stolen).path("title").asText());
 
         // Nor through a batch commit, a dataset draft, or with wrong sizes (which must not say "wrong size").
-        String batch = "{\"files\":[{\"path\":\"a.bin\",\"chunks\":" + new String(manifest(ids, sizes()), StandardCharsets.UTF_8)
-                .replaceFirst("^\\{\"chunks\":", "").replaceFirst(",\"mtime\":1}$", "") + "}]}";
+        String batch = "{\"files\":[{\"path\":\"a.bin\",\"chunks\":"
+                + new String(manifest(ids, sizes()), StandardCharsets.UTF_8)
+                        .replaceFirst("^\\{\"chunks\":", "")
+                        .replaceFirst(",\"mtime\":1}$", "")
+                + "}]}";
         ok(s.as(bob, "POST", BOBCO + "/storage/default/manifests/", batch.getBytes(StandardCharsets.UTF_8)), 409);
         List<Integer> wrong = sizes().stream().map(n -> n - 1).toList();
-        HttpResponse<byte[]> sized = s.as(bob, "POST", BOBCO + "/storage/default/manifest/sized.bin", manifest(ids, wrong));
+        HttpResponse<byte[]> sized =
+                s.as(bob, "POST", BOBCO + "/storage/default/manifest/sized.bin", manifest(ids, wrong));
         assertThat(sized.statusCode()).isEqualTo(409);
         ok(s.as(bob, "POST", BOBCO + "/datasets", json("{'name':'loot'}")), 201);
         ok(s.as(bob, "POST", BOBCO + "/datasets/loot/versions", json("{}")), 201);
@@ -114,20 +123,27 @@ class PossessionContract {
 
         assertThat(s.snapshot()).as("nothing changed").isEqualTo(before);
         ok(s.as(bob, "GET", BOBCO + "/datasets/loot:1/list/", null), 200);
-        assertThat(read(s.as(bob, "GET", BOBCO + "/datasets/loot:1/list/", null)).path("entries")).isEmpty();
+        assertThat(read(s.as(bob, "GET", BOBCO + "/datasets/loot:1/list/", null))
+                        .path("entries"))
+                .isEmpty();
         ok(s.as(bob, "GET", BOBCO + "/storage/default/files/stolen.bin", null), 404);
         ok(s.as(bob, "GET", BOBCO + "/datasets/loot:1/files/stolen.bin", null), 404);
-        assertThat(read(ok(s.as(bob, "GET", BOBCO + "/storage-view", null), 200)).toString()).doesNotContain("stolen");
+        assertThat(read(ok(s.as(bob, "GET", BOBCO + "/storage-view", null), 200))
+                        .toString())
+                .doesNotContain("stolen");
     }
 
     @Test
     void missing_answers_the_same_for_content_another_team_holds_as_for_content_that_exists_nowhere() throws Exception {
         List<String> ids = learnedIds();
         List<String> nowhere = List.of(hex(random(7, 1000)), hex(random(8, 1000)));
-        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", ids), 200))).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", nowhere), 200))).containsExactlyInAnyOrderElementsOf(nowhere);
+        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", ids), 200)))
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", nowhere), 200)))
+                .containsExactlyInAnyOrderElementsOf(nowhere);
         // acme itself holds them: nothing to send.
-        assertThat(missingIds(ok(missing(s, alice, ACME + "/chunks", ids), 200))).isEmpty();
+        assertThat(missingIds(ok(missing(s, alice, ACME + "/chunks", ids), 200)))
+                .isEmpty();
     }
 
     @Test
@@ -135,15 +151,26 @@ class PossessionContract {
         long chunksBefore = chunkRows();
         for (Chunk c : secretChunks) {
             HttpResponse<byte[]> put = ok(s.as(bob, "PUT", BOBCO + "/chunks/" + c.id(), c.bytes()), 200);
-            assertThat(read(put).path("stored").asBoolean()).as("no new bytes stored").isFalse();
+            assertThat(read(put).path("stored").asBoolean())
+                    .as("no new bytes stored")
+                    .isFalse();
         }
         assertThat(chunkRows()).isEqualTo(chunksBefore);
         ok(s.as(bob, "POST", BOBCO + "/storage/default/manifest/mine.bin", manifest(secretChunks)), 201);
-        assertThat(ok(s.as(bob, "GET", BOBCO + "/storage/default/files/mine.bin", null), 200).body()).isEqualTo(secret);
+        assertThat(ok(s.as(bob, "GET", BOBCO + "/storage/default/files/mine.bin", null), 200)
+                        .body())
+                .isEqualTo(secret);
         // A streaming upload of bytes someone holds already is the same proof.
         ok(s.as(bob, "PUT", BOBCO + "/storage/default/files/streamed.bin", secret), 201);
         assertThat(chunkRows()).isEqualTo(chunksBefore);
-        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", secretChunks.stream().map(Chunk::id).toList()), 200))).isEmpty();
+        assertThat(missingIds(ok(
+                        missing(
+                                s,
+                                bob,
+                                BOBCO + "/chunks",
+                                secretChunks.stream().map(Chunk::id).toList()),
+                        200)))
+                .isEmpty();
     }
 
     @Test
@@ -160,8 +187,15 @@ class PossessionContract {
 
         ok(s.as(carol, "POST", "/api/v1/teams/carolco/storage/default/manifest/back.bin", manifest(ids, sizes())), 409);
         ok(s.as(carol, "POST", ACME + "/storage/default/manifest/back.bin", manifest(ids, sizes())), 404);
-        assertThat(missingIds(ok(missing(s, carol, "/api/v1/teams/carolco/chunks", ids), 200))).containsExactlyInAnyOrderElementsOf(ids);
-        ok(s.as(carol, "POST", ACME + "/chunks/missing", ("{\"chunks\":[\"" + ids.getFirst() + "\"]}").getBytes(StandardCharsets.UTF_8)), 404);
+        assertThat(missingIds(ok(missing(s, carol, "/api/v1/teams/carolco/chunks", ids), 200)))
+                .containsExactlyInAnyOrderElementsOf(ids);
+        ok(
+                s.as(
+                        carol,
+                        "POST",
+                        ACME + "/chunks/missing",
+                        ("{\"chunks\":[\"" + ids.getFirst() + "\"]}").getBytes(StandardCharsets.UTF_8)),
+                404);
         assertThat(s.snapshot()).as("nothing changed").isEqualTo(before);
     }
 
@@ -175,17 +209,24 @@ class PossessionContract {
             h.createUpdate("UPDATE contents SET created_at = 0").execute();
             h.createUpdate("UPDATE chunk_grants SET granted_at = 0").execute();
         });
-        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", ids), 200))).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(missingIds(ok(missing(s, bob, BOBCO + "/chunks", ids), 200)))
+                .containsExactlyInAnyOrderElementsOf(ids);
         JsonNode gc = read(ok(s.post("/api/v1/admin/gc?graceSeconds=3600", "{}"), 200));
         assertThat(gc.path("chunks").asLong()).as(gc.toString()).isEqualTo(ids.size());
-        long left = s.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash IN (<h>)")
-                .bindList("h", ids).mapTo(Long.class).one());
+        long left = s.server()
+                .database()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE hash IN (<h>)")
+                        .bindList("h", ids)
+                        .mapTo(Long.class)
+                        .one());
         assertThat(left).isZero();
     }
 
     @Test
     void chunk_routes_go_through_the_authorizer() throws Exception {
-        String platform = read(ok(s.post("/api/v1/clusters/default/platform-tokens", "{\"name\":\"hub\"}"), 201)).path("token").asText();
+        String platform = read(ok(s.post("/api/v1/clusters/default/platform-tokens", "{\"name\":\"hub\"}"), 201))
+                .path("token")
+                .asText();
         String stranger = s.addUser("mallory");
         Chunk c = ChunkClient.chunks(random(5, 5000)).getFirst();
         byte[] ask = ("{\"chunks\":[\"" + c.id() + "\"]}").getBytes(StandardCharsets.UTF_8);
@@ -207,7 +248,11 @@ class PossessionContract {
     }
 
     long chunkRows() {
-        return s.server().database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks").mapTo(Long.class).one());
+        return s.server()
+                .database()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunks")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     static List<String> ids(Iterable<JsonNode> nodes) {

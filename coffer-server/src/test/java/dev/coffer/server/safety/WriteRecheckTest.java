@@ -2,6 +2,7 @@ package dev.coffer.server.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.TestServer;
 import dev.coffer.testkit.RealTime;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +32,19 @@ class WriteRecheckTest {
     Path data;
 
     /** Starts a streamed upload, sends half of it, runs {@code meanwhile}, then sends the rest. */
-    static HttpResponse<String> uploadAcross(TestServer s, String token, String path, Runnable meanwhile) throws Exception {
+    static HttpResponse<String> uploadAcross(TestServer s, String token, String path, Runnable meanwhile)
+            throws Exception {
         PipedOutputStream out = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(out, 1 << 20);
         byte[] body = new byte[2_000_000];
-        new java.util.Random(4).nextBytes(body);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + path)).header("Authorization", "Bearer " + token)
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), body.length)).build();
-        CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient().sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        new Random(4).nextBytes(body);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(s.url() + path))
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> in), body.length))
+                .build();
+        CompletableFuture<HttpResponse<String>> answer =
+                HttpClient.newHttpClient().sendAsync(req, HttpResponse.BodyHandlers.ofString());
         out.write(body, 0, body.length / 2);
         out.flush();
         // The server has the headers and half the body: give it the moment it needs to authorise
@@ -63,12 +70,22 @@ class WriteRecheckTest {
             ok(s.as(owner, "POST", ACME + "/members", json("{'user':'bob','role':'member'}")), 201);
             ok(s.as(bob, "GET", ACME + "/storage/default/list/", null), 200);
             List<String> before = s.snapshot();
-            HttpResponse<String> r = uploadAcross(s, bob, ACME + "/storage/default/files/late.bin",
+            HttpResponse<String> r = uploadAcross(
+                    s,
+                    bob,
+                    ACME + "/storage/default/files/late.bin",
                     () -> ok(s.as(owner, "DELETE", ACME + "/members/bob", null), 204));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-            assertThat(s.as(owner, "GET", ACME + "/storage/default/stat/late.bin", null).statusCode()).isEqualTo(404);
-            assertThat(s.snapshot().stream().filter(row -> !row.startsWith("chunks=") && !row.startsWith("contents=")).toList())
-                    .as("no file, no folder").isEqualTo(before.stream().filter(row -> !row.startsWith("chunks=") && !row.startsWith("contents=")).toList());
+            assertThat(s.as(owner, "GET", ACME + "/storage/default/stat/late.bin", null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(s.snapshot().stream()
+                            .filter(row -> !row.startsWith("chunks=") && !row.startsWith("contents="))
+                            .toList())
+                    .as("no file, no folder")
+                    .isEqualTo(before.stream()
+                            .filter(row -> !row.startsWith("chunks=") && !row.startsWith("contents="))
+                            .toList());
         }
     }
 
@@ -80,7 +97,7 @@ class WriteRecheckTest {
             ok(s.as(owner, "POST", ACME + "/notebooks", json("{'name':'lab','cluster':'default'}")), 201);
             var made = s.as(owner, "POST", ACME + "/notebooks/lab/tokens", json("{}"));
             ok(made, 201);
-            String lab = new com.fasterxml.jackson.databind.ObjectMapper().readTree(made.body()).path("token").asText();
+            String lab = new ObjectMapper().readTree(made.body()).path("token").asText();
             HttpResponse<String> r = uploadAcross(s, lab, ACME + "/notebooks/lab/files/late.bin", () -> {
                 ok(s.as(owner, "POST", ACME + "/notebooks/lab/state", json("{'state':'Stopping'}")), 200);
             });
@@ -88,12 +105,16 @@ class WriteRecheckTest {
             ok(s.as(owner, "POST", ACME + "/notebooks/lab/state", json("{'state':'Stopped'}")), 200);
             ok(s.as(owner, "POST", ACME + "/notebooks/lab/state", json("{'state':'Starting'}")), 200);
             ok(s.as(owner, "POST", ACME + "/notebooks/lab/state", json("{'state':'Running'}")), 200);
-            assertThat(s.as(owner, "GET", ACME + "/notebooks/lab/stat/late.bin", null).statusCode()).isEqualTo(404);
+            assertThat(s.as(owner, "GET", ACME + "/notebooks/lab/stat/late.bin", null)
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 
     static void ok(HttpResponse<byte[]> r, int status) {
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
     }
 
     static byte[] json(String singleQuoted) {

@@ -62,7 +62,9 @@ class StorageViewContract {
             JsonNode a = JSON.readTree(s.get(S + "/usage/a").body());
             assertThat(a.path("logicalBytes").asLong()).isEqualTo(2L * onlyA.length + sharedAC.length);
             assertThat(a.path("files").asLong()).isEqualTo(3);
-            assertThat(a.path("freesBytes").asLong()).as("content also in c/ is not freed").isEqualTo(onlyA.length);
+            assertThat(a.path("freesBytes").asLong())
+                    .as("content also in c/ is not freed")
+                    .isEqualTo(onlyA.length);
 
             JsonNode view = JSON.readTree(s.get(T + "/storage-view").body());
             assertThat(view.path("usageBytes").asLong()).isEqualTo(usage(s));
@@ -100,7 +102,8 @@ class StorageViewContract {
     }
 
     static long versionFrees(JsonNode dataset, int number) {
-        for (JsonNode v : dataset.path("versions")) if (v.path("number").asInt() == number) return v.path("freesBytes").asLong();
+        for (JsonNode v : dataset.path("versions"))
+            if (v.path("number").asInt() == number) return v.path("freesBytes").asLong();
         throw new AssertionError("no version " + number);
     }
 
@@ -122,13 +125,18 @@ class StorageViewContract {
             ok(s.put(ds + ":2/files/c.bin", c), 201);
             ok(s.post(ds + "/versions/2/commit", "{}"), 200);
             ok(s.put(S + "/files/c-copy.bin", c), 201);
-            assertThat(usage(s)).as("b is shared by both versions, c by version 2 and storage: each counts once")
+            assertThat(usage(s))
+                    .as("b is shared by both versions, c by version 2 and storage: each counts once")
                     .isEqualTo(a.length + b.length + c.length);
 
             JsonNode view = datasetView(s, "photos");
             assertThat(versionFrees(view, 1)).as("only version 1 holds a").isEqualTo(a.length);
-            assertThat(versionFrees(view, 2)).as("b is in version 1, c in storage").isZero();
-            assertThat(view.path("freesBytes").asLong()).as("the whole dataset: a and b").isEqualTo(a.length + b.length);
+            assertThat(versionFrees(view, 2))
+                    .as("b is in version 1, c in storage")
+                    .isZero();
+            assertThat(view.path("freesBytes").asLong())
+                    .as("the whole dataset: a and b")
+                    .isEqualTo(a.length + b.length);
 
             long predicted = versionFrees(view, 1);
             assertThat(dropAfter(s, ds + "/versions/1")).isEqualTo(predicted);

@@ -40,7 +40,8 @@ class UsageApiContract {
         assertThat(r.statusCode()).isEqualTo(200);
         for (JsonNode t : JSON.readTree(r.body()).path("teams")) {
             assertThat(t.path("agrees").asBoolean()).as(t.toString()).isTrue();
-            if (t.path("team").asText().equals("default")) return t.path("bytes").asLong();
+            if (t.path("team").asText().equals("default"))
+                return t.path("bytes").asLong();
         }
         throw new AssertionError("no default team in " + new String(r.body()));
     }
@@ -61,7 +62,9 @@ class UsageApiContract {
 
             ok(s.put(T + "/notebooks/lab/files/a.bin", a), 201);
             ok(s.put(T + "/storage/b/files/b.bin", b), 201);
-            assertThat(usage(s)).as("a notebook on cluster a and storage on cluster b both count").isEqualTo(a.length + b.length);
+            assertThat(usage(s))
+                    .as("a notebook on cluster a and storage on cluster b both count")
+                    .isEqualTo(a.length + b.length);
 
             ok(s.post(T + "/notebooks/lab/copy", "{\"from\":\"a.bin\",\"to\":\"a-copy.bin\"}"), 201);
             ok(s.put(T + "/storage/b/files/a-again.bin", a), 201);
