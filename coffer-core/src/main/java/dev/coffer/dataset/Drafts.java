@@ -9,17 +9,16 @@ import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FileTree;
-import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -42,6 +41,7 @@ public final class Drafts {
     private final TeamUsage usage;
     private final ContentStore content;
     private final TreeShape shape;
+    private final DraftCopies copies = new DraftCopies(this);
 
     public Drafts(Database db, ContentStore content) {
         this(db, content, TreeShape.DEFAULT, null);
@@ -156,10 +156,8 @@ public final class Drafts {
     public FileEntry put(Version draft, VolumePath path, Manifest manifest, long mtime, int mode) {
         if (path.isRoot()) throw new CofferException.Invalid("a file needs a name");
         FileModes.check(mode);
-        return TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
-            long contentId = content.record(h, s.scope(), manifest);
+        return inDraft(draft, Action.WRITE, false, s -> {
+            long contentId = content.record(s.h, s.scope(), manifest);
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
             if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
@@ -187,11 +185,9 @@ public final class Drafts {
         Map<VolumePath, FileCommit> last = new LinkedHashMap<>();
         for (FileCommit f : files) last.put(f.path(), f);
         List<FileCommit> unique = last.size() < files.size() ? List.copyOf(last.values()) : files;
-        return TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
+        return inDraft(draft, Action.WRITE, false, s -> {
             long[] ids = content.recordAll(
-                    h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
+                    s.h, s.scope(), unique.stream().map(FileCommit::manifest).toList());
             Map<VolumePath, View.Item> folders = new HashMap<>();
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
             for (int i = 0; i < unique.size(); i++) {
@@ -243,9 +239,7 @@ public final class Drafts {
     public void deleteAll(Version draft, List<VolumePath> paths, boolean recursive) {
         for (VolumePath path : paths)
             if (path.isRoot()) throw new CofferException.Invalid("the root folder cannot be deleted");
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.DELETE);
-            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
+        inDraft(draft, Action.DELETE, true, s -> {
             for (VolumePath path : paths) {
                 View.Located at = s.locateExisting(path);
                 if (at.item().folder()) {
@@ -275,9 +269,7 @@ public final class Drafts {
         if (from.isRoot() || to.isRoot())
             throw new CofferException.Invalid("the root folder cannot be moved or replaced");
         if (to.isWithin(from)) throw new CofferException.Invalid("cannot move " + from + " into itself (" + to + ")");
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
+        inDraft(draft, Action.WRITE, true, s -> {
             View.Located src = s.locateExisting(from);
             s.ensureFolder(to.parent());
             View.Item item = src.item();
@@ -299,78 +291,38 @@ public final class Drafts {
         });
     }
 
-    /**
-     * Copies a file or folder of this draft to {@code to} (which must not exist) in one step: a
-     * folder shares the tree it started from and takes copies of the changes made below it.
-     */
+    /** Copies a file or folder of this draft to {@code to}, which must not exist, in one step. */
     public void copy(Version draft, VolumePath from, VolumePath to) {
-        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
-        if (to.isWithin(from)) throw new CofferException.Invalid("cannot copy " + from + " into itself (" + to + ")");
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
-            View.Located src = s.locateExisting(from);
-            s.ensureFolder(to.parent());
-            View.Located dst = s.locateNew(to);
-            View.Item item = src.item();
-            String parent = Overlay.key(to.parent());
-            if (item.folder()) {
-                s.overlay.put(Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime()), dst.row());
-                s.overlay.copyBelow(src.path(), dst.path());
-            } else {
-                s.overlay.put(Overlay.Row.of(parent, to.name(), item), dst.row());
-            }
-            return null;
-        });
+        copies.within(draft, from, to);
     }
 
-    /**
-     * Copies {@code from} of any other tree (a volume's, another draft's) into the draft at
-     * {@code to}, sharing content, in one transaction; the source is walked a page at a time
-     * while the rows are written.
-     */
-    public void copyFrom(Version draft, FileTree source, VolumePath from, VolumePath to) throws Exception {
-        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
-        FileEntry top = source.stat(from);
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
-            s.ensureFolder(to.parent());
-            View.Located dst = s.locateNew(to);
-            String parent = Overlay.key(to.parent());
-            if (!top.directory()) {
-                s.overlay.put(row(parent, to.name(), top), dst.row());
-                return null;
-            }
-            String empty = s.nodes.empty();
-            List<Overlay.Row> rows = new ArrayList<>();
-            rows.add(Overlay.Row.tree(parent, to.name(), empty, top.mtime()));
-            try {
-                source.walk(from, (e, rel) -> {
-                    long bytes = 0;
-                    for (String name : rel) bytes += 1 + name.getBytes(StandardCharsets.UTF_8).length;
-                    VolumePath.checkFits(to, bytes);
-                    String at = Overlay.key(to);
-                    for (String name : rel.subList(0, rel.size() - 1)) at = Overlay.join(at, name);
-                    rows.add(e.directory() ? Overlay.Row.tree(at, e.name(), empty, e.mtime()) : row(at, e.name(), e));
-                    if (rows.size() >= 1000) flush(s, rows);
-                });
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("reading " + from + " of " + source.label() + " failed", e);
-            }
-            flush(s, rows);
-            return null;
+    /** Copies {@code from} of any other tree into the draft at {@code to}, sharing content. */
+    public void copyFrom(Version draft, FileTree source, VolumePath from, VolumePath to) {
+        copies.fromTree(draft, source, from, to);
+    }
+
+    /** Copies a file or folder of a mutable volume ({@code /storage}, {@code /notebooks}) to {@code to}. */
+    public void copyFromVolume(Version draft, Volume source, VolumePath from, VolumePath to) {
+        copies.fromVolume(draft, source, from, to);
+    }
+
+    /** Copies a file or folder of a committed version (of any dataset) to {@code to}, sharing everything. */
+    public void copyFromVersion(Version draft, Version source, VolumePath from, VolumePath to) {
+        copies.fromVersion(draft, source, from, to);
+    }
+
+    /** One write to a draft in its own transaction, the caller's right decided again first. */
+    <T> T inDraft(Version draft, Action action, boolean sharesTrees, Function<DraftSession, T> work) {
+        return TeamLedger.write(db, usage, h -> {
+            recheck(h, draft.id(), action);
+            return work.apply(DraftSession.open(h, draft.id(), sharesTrees, db.now()));
         });
     }
 
     /** Makes a folder; with {@code parents}, missing parents too, and an existing folder is fine. */
     public void mkdir(Version draft, VolumePath path, boolean parents) {
         if (path.isRoot()) throw new CofferException.Conflict("the root folder exists already");
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
+        inDraft(draft, Action.WRITE, false, s -> {
             if (parents) {
                 s.ensureFolder(path);
                 return null;
@@ -385,55 +337,13 @@ public final class Drafts {
     }
 
     /**
-     * Copies a file or folder of a mutable volume ({@code /storage}, {@code /notebooks}) to
-     * {@code to}, which must not exist. Files share their content: no bytes are copied. The
-     * caller checks that the volume may be read.
-     */
-    public void copyFromVolume(Version draft, Volume source, VolumePath from, VolumePath to) {
-        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
-            VolumeSource.Item src = VolumeSource.locate(h, source, from);
-            // Checked in this transaction, so a folder made deeper meanwhile cannot slip past.
-            if (src.folder() && to.byteLength() > from.byteLength())
-                VolumePath.checkFits(to, SubtreeDepth.deepestBelow(h, src.id()));
-            s.ensureFolder(to.parent());
-            View.Located dst = s.locateNew(to);
-            String parent = Overlay.key(to.parent());
-            if (!src.folder()) {
-                s.overlay.put(src.row(parent, to.name()), dst.row());
-                return null;
-            }
-            String empty = s.nodes.empty();
-            List<Overlay.Row> rows = new ArrayList<>();
-            rows.add(Overlay.Row.tree(parent, to.name(), empty, src.mtime()));
-            VolumeSource.copyBelow(h, src, dst.path(), empty, row -> {
-                rows.add(row);
-                if (rows.size() >= 1000) flush(s, rows);
-            });
-            flush(s, rows);
-            return null;
-        });
-    }
-
-    /** The draft row that copies a file or link of any tree. */
-    private static Overlay.Row row(String parent, String name, FileEntry e) {
-        return e.symlink()
-                ? Overlay.Row.link(parent, name, e.target(), e.mtime())
-                : Overlay.Row.file(parent, name, e.contentId(), e.digest(), e.size(), e.mtime(), e.mode());
-    }
-
-    /**
      * Creates or replaces (a file or link, never a folder) the symbolic link at {@code path},
      * creating missing parent folders; the target is kept as text and never followed.
      */
     public FileEntry symlink(Version draft, VolumePath path, String target, long mtime) {
         if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
         FileModes.checkTarget(target);
-        return TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), false, db.now());
+        return inDraft(draft, Action.WRITE, false, s -> {
             s.ensureFolder(path.parent());
             View.Located at = s.view.locate(path);
             if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
@@ -451,9 +361,7 @@ public final class Drafts {
         if (path.isRoot())
             throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
         if (mode != null) FileModes.check(mode);
-        return TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
+        return inDraft(draft, Action.WRITE, true, s -> {
             View.Located at = s.locateExisting(path);
             View.Item item = at.item();
             String parent = Overlay.key(path.parent());
@@ -472,39 +380,6 @@ public final class Drafts {
                         mode != null ? mode : item.mode());
             s.overlay.put(row, at.row());
             return View.Item.of(row).entry(path.name());
-        });
-    }
-
-    private static void flush(DraftSession s, List<Overlay.Row> rows) {
-        s.overlay.putAll(rows);
-        rows.clear();
-    }
-
-    /** Copies a file or folder of a committed version (of any dataset) to {@code to}, in one step, sharing everything. */
-    public void copyFromVersion(Version draft, Version source, VolumePath from, VolumePath to) {
-        if (to.isRoot()) throw new CofferException.Invalid("copy to a named path, not onto the root folder");
-        TeamLedger.write(db, usage, h -> {
-            recheck(h, draft.id(), Action.WRITE);
-            DraftSession s = DraftSession.open(h, draft.id(), true, db.now());
-            VersionRows src = VersionRows.load(h, source.id());
-            if (!src.version().committed()) {
-                throw new CofferException.Conflict(
-                        src.version().label() + " is a draft; copy from a committed version");
-            }
-            View.Located at = new View(s.nodes, null, src.root()).locate(from);
-            if (!at.exists())
-                throw new CofferException.NotFound(
-                        from + " does not exist in " + src.version().label());
-            s.ensureFolder(to.parent());
-            View.Located dst = s.locateNew(to);
-            View.Item item = at.item();
-            String parent = Overlay.key(to.parent());
-            s.overlay.put(
-                    item.folder()
-                            ? Overlay.Row.tree(parent, to.name(), item.tree(), item.mtime())
-                            : Overlay.Row.of(parent, to.name(), item),
-                    dst.row());
-            return null;
         });
     }
 
