@@ -39,7 +39,10 @@ import picocli.CommandLine.Command;
             StorageCommand.class,
             ImportCommand.class,
             JobsCommand.class,
-            DatasetsCommand.class
+            DatasetsCommand.class,
+            MountCommand.class,
+            UnmountCommand.class,
+            SettingsCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -319,6 +319,21 @@ public final class Teams {
         });
     }
 
+    /** The notebook with id {@code notebookId}, with its team's name: what a notebook token stands for. */
+    public record PlacedNotebook(String team, Notebook notebook) {}
+
+    public PlacedNotebook notebookById(long notebookId) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT t.name, n.team_id, n.name, c.name, n.state FROM notebooks n
+                        JOIN clusters c ON c.id = n.cluster_id JOIN teams t ON t.id = n.team_id WHERE n.id = :id""")
+                .bind("id", notebookId)
+                .map((rs, ctx) -> new PlacedNotebook(
+                        rs.getString(1),
+                        new Notebook(notebookId, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5))))
+                .findOne()
+                .orElseThrow(() -> new CofferException.NotFound("no such notebook")));
+    }
+
     /** The state of the notebook with id {@code notebookId}. */
     public String notebookState(long notebookId) {
         return db.withHandle(h -> h.createQuery("SELECT state FROM notebooks WHERE id = :id")

@@ -23,6 +23,11 @@ public record Volume(long id, Kind kind, long teamId, Long clusterId, Long noteb
 
     /** Top-level names a volume of this kind refuses to create. */
     public boolean reserves(String topLevelName) {
-        return kind == Kind.NOTEBOOK && topLevelName.equals("checkpoints");
+        return kind == Kind.NOTEBOOK && reservedInNotebooks(topLevelName);
+    }
+
+    /** The top-level name a notebook's {@code /notebooks} keeps for Jupyter's checkpoints. */
+    public static boolean reservedInNotebooks(String topLevelName) {
+        return topLevelName.equals("checkpoints");
     }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** Health checks, signing in, and who the caller is. */
@@ -18,6 +19,16 @@ public final class SessionWire {
     /** The user a sign-in started a session for. */
     public record SignedIn(String name, boolean admin) {}
 
-    /** {@code GET /api/v1/me}: who the token or session stands for, and the names of their teams. */
-    public record Me(String name, boolean admin, List<String> teams) {}
+    /**
+     * {@code GET /api/v1/me}: who the token or session stands for, and the names of their teams;
+     * {@code notebook} is given for a notebook token: the notebook it reaches (what a mount shows).
+     */
+    public record Me(
+            String name,
+            boolean admin,
+            List<String> teams,
+            @JsonInclude(JsonInclude.Include.NON_NULL) NotebookScope notebook) {}
+
+    /** The notebook a notebook token reaches: its team, name, cluster and state. */
+    public record NotebookScope(String team, String name, String cluster, NotebookWire.NotebookState state) {}
 }

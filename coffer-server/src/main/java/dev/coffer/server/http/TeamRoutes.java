@@ -43,7 +43,19 @@ final class TeamRoutes {
                 new SessionWire.Me(
                         who.name(),
                         who.admin(),
-                        s.teams().teamsOf(who).stream().map(Teams.Team::name).toList()));
+                        s.teams().teamsOf(who).stream().map(Teams.Team::name).toList(),
+                        notebookOf(who)));
+    }
+
+    /** For a notebook token, the notebook it reaches (a mount asks, to know what to show). */
+    private SessionWire.NotebookScope notebookOf(Principal who) {
+        if (who.kind() != Principal.Kind.NOTEBOOK) return null;
+        Teams.PlacedNotebook p = s.teams().notebookById(who.notebookId());
+        return new SessionWire.NotebookScope(
+                p.team(),
+                p.notebook().name(),
+                p.notebook().cluster(),
+                Coded.of(NotebookWire.NotebookState.class, p.notebook().state()));
     }
 
     void listTeams(Context ctx) {

@@ -1,0 +1,539 @@
+package dev.coffer.cli.mount;
+
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.error.CofferException;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.volume.Volume;
+import dev.coffer.wire.BillingWire;
+import dev.coffer.wire.FileWire;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.cryptomator.jfuse.api.DirFiller;
+import org.cryptomator.jfuse.api.Errno;
+import org.cryptomator.jfuse.api.FileInfo;
+import org.cryptomator.jfuse.api.FuseConfig;
+import org.cryptomator.jfuse.api.FuseConnInfo;
+import org.cryptomator.jfuse.api.FuseOperations;
+import org.cryptomator.jfuse.api.Stat;
+import org.cryptomator.jfuse.api.Statvfs;
+import org.cryptomator.jfuse.api.TimeSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mount's file system: each call is routed by {@link MountLayout} to a tree and a path in it,
+ * answered from the metadata cache or the file API, and every failure becomes the errno a program
+ * expects (with the reason in the log). Open files are {@link OpenFile}s in {@link Handles}.
+ */
+final class CofferFs implements FuseOperations {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.coffer.mount");
+    private static final int RENAME_NOREPLACE = 1;
+    private static final int RENAME_EXCHANGE = 2;
+
+    private final MountLayout layout;
+    private final MetaCache meta;
+    private final Handles handles;
+    private final Errors errors;
+    private final ApiClient api;
+    private final String team;
+    private final long started = System.currentTimeMillis();
+    private final int uid;
+    private final int gid;
+
+    CofferFs(
+            MountLayout layout,
+            MetaCache meta,
+            Handles handles,
+            Errors errors,
+            ApiClient api,
+            String team,
+            int uid,
+            int gid) {
+        this.layout = layout;
+        this.meta = meta;
+        this.handles = handles;
+        this.errors = errors;
+        this.api = api;
+        this.team = team;
+        this.uid = uid;
+        this.gid = gid;
+        layout.onDatasetsChanged(() -> {});
+    }
+
+    @Override
+    public Errno errno() {
+        return errors.errno();
+    }
+
+    @Override
+    public Set<Operation> supportedOperations() {
+        return EnumSet.of(
+                Operation.INIT,
+                Operation.DESTROY,
+                Operation.GET_ATTR,
+                Operation.READ_DIR,
+                Operation.OPEN_DIR,
+                Operation.RELEASE_DIR,
+                Operation.OPEN,
+                Operation.CREATE,
+                Operation.READ,
+                Operation.WRITE,
+                Operation.FLUSH,
+                Operation.FSYNC,
+                Operation.RELEASE,
+                Operation.TRUNCATE,
+                Operation.MKDIR,
+                Operation.RMDIR,
+                Operation.UNLINK,
+                Operation.RENAME,
+                Operation.SYMLINK,
+                Operation.READLINK,
+                Operation.CHMOD,
+                Operation.CHOWN,
+                Operation.UTIMENS,
+                Operation.STATFS,
+                Operation.GET_XATTR,
+                Operation.SET_XATTR,
+                Operation.LIST_XATTR,
+                Operation.REMOVE_XATTR);
+    }
+
+    @Override
+    public void init(FuseConnInfo conn, FuseConfig cfg) {
+        Inodes.useOwnNumbers(cfg);
+        LOG.info("mounted: notebooks={}, storage={}", layout.notebooks.label(), layout.storage.label());
+    }
+
+    /** One call: the place it names, or ENOENT; failures become errno values. */
+    @FunctionalInterface
+    private interface Call {
+        int on(MountLayout.Place p) throws Exception;
+    }
+
+    private int call(String op, String path, Call body) {
+        try {
+            MountLayout.Place p = layout.resolve(path);
+            if (p == null) return -errno().enoent();
+            return body.on(p);
+        } catch (Exception e) {
+            return errors.of(op, path, e);
+        }
+    }
+
+    /** A change: refused with EROFS on the mount's own folders and on read-only trees. */
+    private int change(String op, String path, Call body) {
+        if (layout.resolve(path) == null) {
+            // A new name beside the mount's own folders, or a dataset that is not mounted: never writable.
+            if (path.startsWith("/datasets/")) return -errno().erofs();
+            if (path.lastIndexOf('/') == 0) return -errno().eacces();
+        }
+        return call(op, path, p -> {
+            if (p.isVirtual() || !p.tree().writable() || p.rel().isEmpty()) {
+                return p.isVirtual() || p.rel().isEmpty() ? -errno().eacces() : -errno().erofs();
+            }
+            try {
+                VolumePath checked = VolumePath.parse(p.rel());
+                if (p.tree() == layout.notebooks
+                        && Volume.reservedInNotebooks(checked.names().getFirst())) {
+                    LOG.warn(
+                            "{} {}: '{}' is reserved at the top of a notebook's /notebooks (Jupyter keeps its checkpoints"
+                                    + " there); choose another name",
+                            op,
+                            path,
+                            checked.names().getFirst());
+                    return -errno().einval();
+                }
+            } catch (CofferException e) {
+                LOG.warn("{} {}: {}", op, path, e.getMessage());
+                return -errno().einval();
+            }
+            return body.on(p);
+        });
+    }
+
+    private Optional<FileWire.FileEntry> entry(MountLayout.Place p) {
+        return meta.entry(p.tree(), p.rel(), () -> p.tree().stat(p.rel()));
+    }
+
+    @Override
+    public int getattr(String path, Stat stat, FileInfo fi) {
+        return call("getattr", path, p -> {
+            if (p.isVirtual()) {
+                folder(stat, Inodes.of("", p.virtual().name()), started, false);
+                return 0;
+            }
+            OpenFile open = fi != null ? handles.get(fi.getFh()) : handles.dirtyAt(p.tree(), p.rel());
+            if (open != null) {
+                file(stat, p, open.size(), open.mtime(), open.mode());
+                return 0;
+            }
+            Optional<FileWire.FileEntry> e = entry(p);
+            if (e.isEmpty()) return -errno().enoent();
+            fill(stat, p, e.get());
+            return 0;
+        });
+    }
+
+    private void fill(Stat stat, MountLayout.Place p, FileWire.FileEntry e) {
+        long ino = Inodes.of(p.tree().label(), p.rel());
+        switch (e.type()) {
+            case FOLDER -> folder(stat, ino, e.mtime(), p.tree().writable());
+            case SYMLINK -> {
+                common(stat, ino, e.mtime());
+                stat.setMode(Stat.S_IFLNK | 0777);
+                stat.setNLink((short) 1);
+                stat.setSize(e.target().getBytes(StandardCharsets.UTF_8).length);
+            }
+            default -> file(stat, p, e.size(), e.mtime(), e.mode() == null ? 0 : Integer.parseInt(e.mode(), 8));
+        }
+    }
+
+    private void file(Stat stat, MountLayout.Place p, long size, long mtime, int mode) {
+        common(stat, Inodes.of(p.tree().label(), p.rel()), mtime);
+        int bits = mode == 0 ? 0644 : mode & 07777;
+        if (!p.tree().writable()) bits &= ~0222;
+        stat.setMode(Stat.S_IFREG | bits);
+        stat.setNLink((short) 1);
+        stat.setSize(size);
+    }
+
+    private void folder(Stat stat, long ino, long mtime, boolean writable) {
+        common(stat, ino, mtime);
+        stat.setMode(Stat.S_IFDIR | (writable ? 0755 : 0555));
+        stat.setNLink((short) 2);
+        stat.setSize(4096);
+    }
+
+    private void common(Stat stat, long ino, long mtime) {
+        Inodes.set(stat, ino);
+        stat.setUid(uid);
+        stat.setGid(gid);
+        Instant t = Instant.ofEpochMilli(mtime);
+        stat.mTime().set(t);
+        stat.aTime().set(t);
+        stat.cTime().set(t);
+    }
+
+    @Override
+    public int opendir(String path, FileInfo fi) {
+        return call("opendir", path, p -> {
+            if (p.isVirtual()) return 0;
+            Optional<FileWire.FileEntry> e = entry(p);
+            if (e.isEmpty()) return -errno().enoent();
+            return e.get().type() == FileWire.EntryType.FOLDER ? 0 : -errno().enotdir();
+        });
+    }
+
+    @Override
+    public int releasedir(String path, FileInfo fi) {
+        return 0;
+    }
+
+    @Override
+    public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
+        return call("readdir", path, p -> {
+            filler.fill(".");
+            filler.fill("..");
+            if (p.virtual() == MountLayout.Virtual.ROOT) {
+                for (String name : List.of("datasets", "notebooks", "storage"))
+                    filler.fill(name, s -> folder(s, Inodes.of("", name), started, !name.equals("datasets")));
+                return 0;
+            }
+            if (p.virtual() == MountLayout.Virtual.DATASETS) {
+                for (var d : layout.datasets().entrySet())
+                    filler.fill(
+                            d.getKey(), s -> folder(s, Inodes.of(d.getValue().label(), ""), started, false));
+                return 0;
+            }
+            List<FileWire.FileEntry> entries =
+                    meta.folder(p.tree(), p.rel(), () -> p.tree().list(p.rel()));
+            String prefix = p.rel().isEmpty() ? "" : p.rel() + "/";
+            Set<String> names = new LinkedHashSet<>();
+            for (FileWire.FileEntry e : entries) {
+                names.add(e.name());
+                MountLayout.Place child = new MountLayout.Place(p.tree(), prefix + e.name(), null);
+                filler.fill(e.name(), s -> fill(s, child, e));
+            }
+            // Files created here and not yet closed: not on the server yet, but they exist.
+            for (String name : handles.newFilesIn(p.tree(), p.rel())) {
+                if (names.add(name)) filler.fill(name, s -> s.setMode(Stat.S_IFREG | 0644));
+            }
+            return 0;
+        });
+    }
+
+    @Override
+    public int readlink(String path, ByteBuffer buf, long len) {
+        return call("readlink", path, p -> {
+            if (p.isVirtual()) return -errno().einval();
+            Optional<FileWire.FileEntry> e = entry(p);
+            if (e.isEmpty()) return -errno().enoent();
+            if (e.get().type() != FileWire.EntryType.SYMLINK) return -errno().einval();
+            byte[] target = e.get().target().getBytes(StandardCharsets.UTF_8);
+            int n = (int) Math.min(target.length, len - 1);
+            buf.put(target, 0, n);
+            buf.put((byte) 0);
+            return 0;
+        });
+    }
+
+    @Override
+    public int open(String path, FileInfo fi) {
+        return call("open", path, p -> {
+            if (p.isVirtual()) return -errno().eisdir();
+            Set<StandardOpenOption> flags = fi.getOpenFlags();
+            boolean writes = flags.contains(StandardOpenOption.WRITE) || flags.contains(StandardOpenOption.APPEND);
+            if (writes && !p.tree().writable()) return -errno().erofs();
+            fi.setFh(handles.open(p, flags.contains(StandardOpenOption.TRUNCATE_EXISTING) && writes));
+            return 0;
+        });
+    }
+
+    @Override
+    public int create(String path, int mode, FileInfo fi) {
+        return change("create", path, p -> {
+            fi.setFh(handles.create(p, mode & 07777));
+            return 0;
+        });
+    }
+
+    @Override
+    public int read(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
+        OpenFile f = handles.get(fi.getFh());
+        if (f == null) return -errno().ebadf();
+        try {
+            return f.read(buf, count, offset);
+        } catch (Exception e) {
+            return errors.of("read", path, e);
+        }
+    }
+
+    @Override
+    public int write(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
+        OpenFile f = handles.get(fi.getFh());
+        if (f == null) return -errno().ebadf();
+        try {
+            return f.write(buf, count, offset);
+        } catch (Exception e) {
+            return errors.of("write", path, e);
+        }
+    }
+
+    @Override
+    public int flush(String path, FileInfo fi) {
+        return sync("flush", path, fi, true);
+    }
+
+    @Override
+    public int fsync(String path, int datasync, FileInfo fi) {
+        return sync("fsync", path, fi, false);
+    }
+
+    private int sync(String op, String path, FileInfo fi, boolean closing) {
+        OpenFile f = handles.get(fi.getFh());
+        if (f == null) return 0;
+        try {
+            handles.upload(f, closing);
+            return 0;
+        } catch (Exception e) {
+            return errors.of(op, path, e);
+        }
+    }
+
+    @Override
+    public int release(String path, FileInfo fi) {
+        OpenFile f = handles.get(fi.getFh());
+        if (f == null) return 0;
+        try {
+            handles.upload(f);
+            return 0;
+        } catch (Exception e) {
+            return errors.of("release", path, e);
+        } finally {
+            handles.release(fi.getFh());
+        }
+    }
+
+    @Override
+    public int truncate(String path, long size, FileInfo fi) {
+        return change("truncate", path, p -> {
+            OpenFile open = fi != null ? handles.get(fi.getFh()) : null;
+            if (open != null) {
+                open.truncate(size);
+                return 0;
+            }
+            handles.truncateClosed(p, size);
+            return 0;
+        });
+    }
+
+    @Override
+    public int mkdir(String path, int mode) {
+        return change("mkdir", path, p -> {
+            p.tree().mkdir(p.rel());
+            meta.changed(p.tree(), p.rel());
+            return 0;
+        });
+    }
+
+    @Override
+    public int rmdir(String path) {
+        return change("rmdir", path, p -> {
+            Optional<FileWire.FileEntry> e = entry(p);
+            if (e.isEmpty()) return -errno().enoent();
+            if (e.get().type() != FileWire.EntryType.FOLDER) return -errno().enotdir();
+            p.tree().delete(p.rel(), false);
+            meta.changedFolder(p.tree(), p.rel());
+            return 0;
+        });
+    }
+
+    @Override
+    public int unlink(String path) {
+        return change("unlink", path, p -> {
+            Optional<FileWire.FileEntry> e = entry(p);
+            if (e.isPresent() && e.get().type() == FileWire.EntryType.FOLDER) return -errno().eisdir();
+            boolean wasOpenNew = handles.unlinked(p.tree(), p.rel());
+            if (e.isEmpty() && wasOpenNew) return 0;
+            p.tree().delete(p.rel(), false);
+            meta.changed(p.tree(), p.rel());
+            layout.settingsTouched(p.rel());
+            return 0;
+        });
+    }
+
+    @Override
+    public int rename(String oldpath, String newpath, int flags) {
+        if ((flags & RENAME_EXCHANGE) != 0) return -errno().einval();
+        return change(
+                "rename",
+                oldpath,
+                from -> change("rename", newpath, to -> {
+                    if (from.tree() != to.tree()) return -Errors.EXDEV;
+                    handles.uploadBelow(from.tree(), from.rel());
+                    Optional<FileWire.FileEntry> src = entry(from);
+                    if (src.isEmpty()) return -errno().enoent();
+                    Optional<FileWire.FileEntry> dst = entry(to);
+                    boolean replace = (flags & RENAME_NOREPLACE) == 0;
+                    if (dst.isPresent()) {
+                        if (!replace) return -errno().eexist();
+                        boolean srcFolder = src.get().type() == FileWire.EntryType.FOLDER;
+                        boolean dstFolder = dst.get().type() == FileWire.EntryType.FOLDER;
+                        if (srcFolder != dstFolder) return srcFolder ? -errno().enotdir() : -errno().eisdir();
+                        if (dstFolder) {
+                            // POSIX lets a folder take the place of an empty one; the server never replaces a folder.
+                            to.tree().delete(to.rel(), false);
+                        }
+                    }
+                    from.tree().move(from.rel(), to.rel(), replace);
+                    handles.moved(from.tree(), from.rel(), to.rel());
+                    meta.changedFolder(from.tree(), from.rel());
+                    meta.changedFolder(to.tree(), to.rel());
+                    layout.settingsTouched(to.rel());
+                    return 0;
+                }));
+    }
+
+    @Override
+    public int symlink(String target, String linkPath) {
+        return change("symlink", linkPath, p -> {
+            p.tree().symlink(p.rel(), target);
+            meta.changed(p.tree(), p.rel());
+            return 0;
+        });
+    }
+
+    @Override
+    public int chmod(String path, int mode, FileInfo fi) {
+        return change("chmod", path, p -> {
+            OpenFile open = handles.dirtyAt(p.tree(), p.rel());
+            if (open != null) open.setMode(mode & 07777);
+            Optional<FileWire.FileEntry> e = entry(p);
+            if (e.isPresent() && e.get().type() == FileWire.EntryType.FILE) {
+                p.tree().attributes(p.rel(), null, mode & 07777);
+                meta.changed(p.tree(), p.rel());
+            } else if (e.isEmpty() && open == null) {
+                return -errno().enoent();
+            }
+            return 0;
+        });
+    }
+
+    @Override
+    public int chown(String path, int uid, int gid, FileInfo fi) {
+        // Files have no owners of their own: every file belongs to whoever mounted the tree.
+        return 0;
+    }
+
+    @Override
+    public int utimens(String path, TimeSpec atime, TimeSpec mtime, FileInfo fi) {
+        return change("utimens", path, p -> {
+            if (mtime.isUtimeOmit()) return 0;
+            long millis = mtime.isUtimeNow()
+                    ? System.currentTimeMillis()
+                    : mtime.get().toEpochMilli();
+            OpenFile open = fi != null ? handles.get(fi.getFh()) : handles.dirtyAt(p.tree(), p.rel());
+            if (open != null && open.dirty()) {
+                open.setMtime(millis);
+                return 0;
+            }
+            p.tree().attributes(p.rel(), millis, null);
+            meta.changed(p.tree(), p.rel());
+            return 0;
+        });
+    }
+
+    @Override
+    public int statfs(String path, Statvfs statvfs) {
+        try {
+            BillingWire.Utilization u = api.get(
+                    "/api/v1/teams/" + ApiClient.encodeName(team) + "/utilization", BillingWire.Utilization.class);
+            long block = 4096;
+            long used = u.usageBytes();
+            long total = u.includedBytes() != null && u.plan().hardLimit()
+                    ? Math.max(u.includedBytes(), used)
+                    : Math.max(u.includedBytes() == null ? 0 : u.includedBytes(), used) + (1L << 40);
+            statvfs.setBsize(block);
+            statvfs.setFrsize(block);
+            statvfs.setBlocks(total / block);
+            statvfs.setBfree((total - used) / block);
+            statvfs.setBavail((total - used) / block);
+            statvfs.setNameMax(255);
+            return 0;
+        } catch (Exception e) {
+            return errors.of("statfs", path, e);
+        }
+    }
+
+    @Override
+    public int getxattr(String path, String name, ByteBuffer value) {
+        return -errno().enotsup();
+    }
+
+    @Override
+    public int setxattr(String path, String name, ByteBuffer value, int flags) {
+        return -errno().enotsup();
+    }
+
+    @Override
+    public int listxattr(String path, ByteBuffer list) {
+        return 0;
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return -errno().enotsup();
+    }
+
+    @Override
+    public void destroy() {
+        handles.uploadAll();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.coffer.cli.mount;
+
+import dev.coffer.wire.FileWire;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mount's open files by handle number, and which paths they stand for: a file being written
+ * is answered from its spool (size, time, listing) until it reaches the server, and a rename or an
+ * unlink while it is open follows it.
+ */
+final class Handles {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.coffer.mount");
+
+    private final Map<Long, OpenFile> open = new ConcurrentHashMap<>();
+    private final AtomicLong next = new AtomicLong(1);
+    private final ChunkCache cache;
+    private final ExecutorService fetchers;
+    private final Path spoolDir;
+    private final MetaCache meta;
+    private final MountLayout layout;
+
+    Handles(ChunkCache cache, ExecutorService fetchers, Path spoolDir, MetaCache meta, MountLayout layout) {
+        this.cache = cache;
+        this.fetchers = fetchers;
+        this.spoolDir = spoolDir;
+        this.meta = meta;
+        this.layout = layout;
+    }
+
+    OpenFile get(long fh) {
+        return open.get(fh);
+    }
+
+    private long register(OpenFile f) {
+        long fh = next.getAndIncrement();
+        open.put(fh, f);
+        return fh;
+    }
+
+    /** Opens an existing file as it is now on the server ({@code truncate}: as an empty file). */
+    long open(MountLayout.Place p, boolean truncate) throws IOException {
+        FileWire.FileManifest m = p.tree().manifest(p.rel());
+        if (m.type() != FileWire.EntryType.FILE) throw new IOException(p.rel() + " is not a file");
+        // What a later stat of this path sees is what this open read: close-to-open.
+        meta.put(
+                p.tree(),
+                p.rel(),
+                new FileWire.FileEntry(nameOf(p.rel()), m.type(), m.size(), m.mtime(), m.digest(), m.mode(), null));
+        if (truncate) {
+            int mode = m.mode() == null ? 0 : Integer.parseInt(m.mode(), 8);
+            return register(OpenFile.empty(p.tree(), p.rel(), mode, cache, fetchers, spoolDir));
+        }
+        return register(OpenFile.of(p.tree(), p.rel(), m, cache, fetchers, spoolDir));
+    }
+
+    long create(MountLayout.Place p, int mode) throws IOException {
+        long fh = register(OpenFile.empty(p.tree(), p.rel(), mode, cache, fetchers, spoolDir));
+        meta.changed(p.tree(), p.rel());
+        return fh;
+    }
+
+    /** Sends {@code f} when it holds changes, then forgets what the cache knew of its path. */
+    void upload(OpenFile f) throws IOException {
+        upload(f, false);
+    }
+
+    /** The same at a close of one descriptor ({@link OpenFile#upload(boolean)}). */
+    void upload(OpenFile f, boolean closing) throws IOException {
+        if (f.upload(closing)) {
+            meta.changed(f.tree, f.rel);
+            layout.settingsTouched(f.rel);
+        }
+    }
+
+    void release(long fh) {
+        OpenFile f = open.remove(fh);
+        if (f == null) return;
+        try {
+            f.close();
+        } catch (IOException e) {
+            LOG.warn("could not remove the spool of {}: {}", f.rel, e.getMessage());
+        }
+    }
+
+    /** An open file at {@code rel} with changes not yet on the server, or null. */
+    OpenFile dirtyAt(RemoteTree tree, String rel) {
+        for (OpenFile f : open.values()) if (f.tree == tree && f.rel.equals(rel) && f.dirty()) return f;
+        return null;
+    }
+
+    /** Names of files in folder {@code dir} that are open with changes (possibly not on the server yet). */
+    List<String> newFilesIn(RemoteTree tree, String dir) {
+        List<String> out = new ArrayList<>();
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        for (OpenFile f : open.values()) {
+            if (f.tree == tree && f.rel.startsWith(prefix) && f.rel.indexOf('/', prefix.length()) < 0 && f.dirty())
+                out.add(f.rel.substring(prefix.length()));
+        }
+        return out;
+    }
+
+    /** Marks the open files at {@code rel} deleted; true when one of them was a new file the server never had. */
+    boolean unlinked(RemoteTree tree, String rel) {
+        boolean any = false;
+        for (OpenFile f : open.values()) {
+            if (f.tree == tree && f.rel.equals(rel)) {
+                any |= f.dirty();
+                f.unlinked();
+            }
+        }
+        return any;
+    }
+
+    /** Sends every changed open file at or below {@code rel}: a rename moves what the server has. */
+    void uploadBelow(RemoteTree tree, String rel) throws IOException {
+        for (OpenFile f : open.values()) {
+            if (f.tree == tree && (f.rel.equals(rel) || f.rel.startsWith(rel + "/"))) upload(f);
+        }
+    }
+
+    /** Open files at or below {@code from} now live below {@code to}. */
+    void moved(RemoteTree tree, String from, String to) {
+        for (OpenFile f : open.values()) {
+            if (f.tree != tree) continue;
+            if (f.rel.equals(from)) f.rel = to;
+            else if (f.rel.startsWith(from + "/")) f.rel = to + f.rel.substring(from.length());
+        }
+    }
+
+    /** truncate(2) of a file nobody has open: read, cut, send. */
+    void truncateClosed(MountLayout.Place p, long size) throws IOException {
+        long fh = open(p, size == 0);
+        try {
+            OpenFile f = get(fh);
+            f.truncate(size);
+            upload(f);
+        } finally {
+            release(fh);
+        }
+    }
+
+    /** At unmount: every changed open file goes to the server before the process ends. */
+    void uploadAll() {
+        for (var e : open.entrySet()) {
+            try {
+                upload(e.getValue());
+            } catch (IOException | RuntimeException ex) {
+                LOG.error("could not send {} at unmount: {}", e.getValue().rel, ex.getMessage());
+            }
+        }
+    }
+
+    private static String nameOf(String rel) {
+        int slash = rel.lastIndexOf('/');
+        return slash < 0 ? rel : rel.substring(slash + 1);
+    }
+}

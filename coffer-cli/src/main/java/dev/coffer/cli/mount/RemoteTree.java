@@ -1,0 +1,116 @@
+package dev.coffer.cli.mount;
+
+import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.Location;
+import dev.coffer.cli.transfer.Progress;
+import dev.coffer.cli.transfer.Uploader;
+import dev.coffer.wire.FileWire;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tree the mount shows (a notebook's {@code /notebooks}, the team's {@code /storage}, a dataset
+ * version), spoken to through the file API. Paths are relative to the tree's root, without a
+ * leading slash ({@code ""} is the root). Failures arrive as {@link ApiClient.ProblemException}s,
+ * which {@link Errors} turns into errno values.
+ */
+final class RemoteTree {
+    /** Entries per listing page: a folder of 100,000 entries takes 10 requests. */
+    static final int PAGE = 10_000;
+
+    private final ApiClient api;
+    private final String team;
+    private final Location.Remote root;
+    private final boolean writable;
+    private final Uploader uploader;
+
+    RemoteTree(ApiClient api, String team, Location.Remote root, boolean writable, Uploader uploader) {
+        this.api = api;
+        this.team = team;
+        this.root = root;
+        this.writable = writable;
+        this.uploader = uploader;
+    }
+
+    boolean writable() {
+        return writable;
+    }
+
+    /** How logs name this tree, e.g. {@code storage@default}. */
+    String label() {
+        return root.toString().replaceAll(":$", "");
+    }
+
+    private String url(String op, String rel) {
+        return root.url(team, op, rel);
+    }
+
+    /** What is at {@code rel}, or null when nothing is. */
+    FileWire.FileEntry stat(String rel) {
+        try {
+            return api.get(url("stat", rel), FileWire.FileEntry.class);
+        } catch (ApiClient.ProblemException e) {
+            if (e.status() == 404) return null;
+            throw e;
+        }
+    }
+
+    /** Every entry of folder {@code rel}, all pages, in name order. */
+    List<FileWire.FileEntry> list(String rel) {
+        List<FileWire.FileEntry> all = new ArrayList<>();
+        String after = null;
+        do {
+            String q = "?limit=" + PAGE + (after == null ? "" : "&after=" + ApiClient.encodeName(after));
+            FileWire.FileListing page = api.get(url("list", rel) + q, FileWire.FileListing.class);
+            all.addAll(page.entries());
+            after = page.next();
+        } while (after != null);
+        return all;
+    }
+
+    FileWire.FileManifest manifest(String rel) {
+        return api.get(url("manifest", rel), FileWire.FileManifest.class);
+    }
+
+    /** One chunk's bytes, read through this tree (a chunk is readable only through a tree that holds it). */
+    byte[] chunk(String id) {
+        return api.getBytes(root.apiBase(team) + "/chunks/" + id);
+    }
+
+    void mkdir(String rel) {
+        api.postJson(url("mkdir", rel), Map.of());
+    }
+
+    void delete(String rel, boolean recursive) {
+        api.delete(url("files", rel) + (recursive ? "?recursive=true" : ""));
+    }
+
+    void move(String from, String to, boolean replace) {
+        api.postJson(root.apiBase(team) + "/move", new FileWire.MoveRequest(from, to, replace ? true : null, null));
+    }
+
+    void symlink(String rel, String target) {
+        api.postJson(url("symlink", rel), new FileWire.SymlinkRequest(target, null));
+    }
+
+    FileWire.FileEntry attributes(String rel, Long mtime, Integer mode) {
+        String octal = mode == null ? null : Integer.toOctalString(mode & 07777);
+        return api.post(url("attributes", rel), new FileWire.AttributesRequest(mtime, octal), FileWire.FileEntry.class);
+    }
+
+    /**
+     * Sends the spooled file with the deduplicating upload protocol (only chunks the server lacks
+     * travel) and commits it at {@code rel} with {@code mtime} and {@code mode}.
+     */
+    void upload(Path spool, String rel, long mtime, int mode) throws IOException {
+        Files.setLastModifiedTime(spool, FileTime.fromMillis(mtime));
+        try (Progress quiet = Progress.start(rel, Files.size(spool), false)) {
+            uploader.upload(spool, root.child(rel), quiet, mode & 07777);
+        }
+    }
+}
