@@ -9,11 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A notebook's files through a real FUSE mount, as programs in a notebook use them: Java file
@@ -21,50 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes against a model, and the errors programs expect. What the mount wrote is read back
  * through the API (the CLI), byte for byte.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MountFilesTest {
-    @TempDir
-    static Path tmp;
-
-    Processes.Server server;
-    Path config;
-    MountProcess mount;
-    Path nb;
-    Path storage;
-
-    @BeforeAll
-    void start() throws Exception {
-        server = Processes.Server.start(tmp.resolve("data"), "256m");
-        config = tmp.resolve("config");
-        assertThat(coffer("notebooks", "create", "lab").exit()).isZero();
-        Processes.Result token = coffer("notebooks", "token", "lab");
-        assertThat(token.exit()).as(token.stderr()).isZero();
-        mount = MountProcess.start(
-                server, tmp, tmp.resolve("mnt"), token.stdout().strip());
-        nb = mount.mnt.resolve("notebooks");
-        storage = mount.mnt.resolve("storage");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (mount != null) mount.close();
-        } finally {
-            server.close();
-        }
-    }
-
-    Processes.Result coffer(String... args) throws Exception {
-        return Processes.coffer(server, config, args);
-    }
-
-    byte[] viaApi(String remote) throws Exception {
-        Path out = Files.createTempFile(tmp, "api", ".bin");
-        Processes.Result r = coffer("cp", remote, out.toString());
-        assertThat(r.exit()).as(r.stderr()).isZero();
-        return Files.readAllBytes(out);
-    }
-
+class MountFilesTest extends MountedNotebook {
     @Test
     void the_top_shows_notebooks_storage_and_datasets() throws Exception {
         assertThat(ok(mount.mnt, "ls -1 .")).isEqualTo("datasets\nnotebooks\nstorage\n");
@@ -74,11 +27,11 @@ class MountFilesTest {
     void a_file_written_with_java_reaches_the_server_whole_and_reads_back() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new Random(1).nextBytes(data);
-        Files.createDirectories(nb.resolve("data/raw"));
-        Files.write(nb.resolve("data/raw/big.bin"), data);
+        Files.createDirectories(nb().resolve("data/raw"));
+        Files.write(nb().resolve("data/raw/big.bin"), data);
         assertThat(viaApi("notebooks/lab:data/raw/big.bin")).isEqualTo(data);
-        assertThat(Files.readAllBytes(nb.resolve("data/raw/big.bin"))).isEqualTo(data);
-        assertThat(Files.size(nb.resolve("data/raw/big.bin"))).isEqualTo(data.length);
+        assertThat(Files.readAllBytes(nb().resolve("data/raw/big.bin"))).isEqualTo(data);
+        assertThat(Files.size(nb().resolve("data/raw/big.bin"))).isEqualTo(data.length);
     }
 
     @Test
@@ -94,24 +47,24 @@ class MountFilesTest {
                 ln -s sub src/link-to-sub
                 touch -d '2021-03-04 05:06:07' src/a.txt src/sub/blob.bin
                 """);
-        ok(storage, "cp -a " + src + " copy && diff -r --no-dereference " + src + " copy");
+        ok(storage(), "cp -a " + src + " copy && diff -r --no-dereference " + src + " copy");
         ok(
-                storage,
+                storage(),
                 "tar -C " + src
                         + " -cf tree.tar . && mkdir unpacked && tar -C unpacked -xf tree.tar && diff -r --no-dereference "
                         + src + " unpacked");
-        ok(storage, "rsync -a " + src + "/ synced/");
-        String changes = ok(storage, "rsync -n -a --itemize-changes " + src + "/ synced/");
+        ok(storage(), "rsync -a " + src + "/ synced/");
+        String changes = ok(storage(), "rsync -n -a --itemize-changes " + src + "/ synced/");
         assertThat(changes).isEmpty();
-        assertThat(ok(storage, "stat -c %a synced/run.sh && readlink synced/link-to-sub && stat -c %Y synced/a.txt"))
+        assertThat(ok(storage(), "stat -c %a synced/run.sh && readlink synced/link-to-sub && stat -c %Y synced/a.txt"))
                 .isEqualTo("755\nsub\n" + ok(tmp, "stat -c %Y src/a.txt"));
         assertThat(viaApi("storage:synced/sub/blob.bin")).isEqualTo(Files.readAllBytes(src.resolve("sub/blob.bin")));
     }
 
     @Test
     void git_works_inside_notebooks() throws Exception {
-        Files.createDirectories(nb.resolve("project"));
-        Path project = nb.resolve("project");
+        Files.createDirectories(nb().resolve("project"));
+        Path project = nb().resolve("project");
         ok(project, """
                 git init -q -b main .
                 printf 'print(1)\\n' > main.py
@@ -127,7 +80,7 @@ class MountFilesTest {
 
     @Test
     void python_writes_and_reads_a_csv_and_a_sqlite_database() throws Exception {
-        String out = ok(storage, """
+        String out = ok(storage(), """
                 /usr/bin/python3 - <<'PY'
                 import csv, sqlite3, os
                 os.makedirs('py', exist_ok=True)
@@ -165,7 +118,7 @@ class MountFilesTest {
 
     @Test
     void random_writes_reads_and_truncations_match_a_model_file() throws Exception {
-        Path inMount = storage.resolve("model-check.bin");
+        Path inMount = storage().resolve("model-check.bin");
         Path model = tmp.resolve("model.bin");
         byte[] start = new byte[2_500_000];
         Random random = new Random(42);
@@ -212,44 +165,44 @@ class MountFilesTest {
 
     @Test
     void rename_replaces_an_existing_file_and_folders_move_whole() throws Exception {
-        ok(storage, """
+        ok(storage(), """
                 mkdir -p ren/dir/sub && printf old > ren/target && printf new > ren/source
                 printf deep > ren/dir/sub/f
                 mv ren/source ren/target
                 mv ren/dir ren/moved
                 """);
-        assertThat(ok(storage, "cat ren/target; ls ren; cat ren/moved/sub/f")).isEqualTo("newmoved\ntarget\ndeep");
+        assertThat(ok(storage(), "cat ren/target; ls ren; cat ren/moved/sub/f")).isEqualTo("newmoved\ntarget\ndeep");
         assertThat(new String(viaApi("storage:ren/moved/sub/f"))).isEqualTo("deep");
     }
 
     @Test
     void programs_get_the_errno_they_expect() throws Exception {
-        ok(storage, "mkdir -p errs/full && touch errs/full/x && printf x > errs/file");
-        assertThat(sh(storage, "rmdir errs/full").stderr()).contains("Directory not empty");
-        assertThat(sh(storage, "mkdir errs/full").stderr()).contains("File exists");
-        assertThat(sh(storage, "cat errs/nothing").stderr()).contains("No such file or directory");
-        assertThat(sh(nb, "mkdir checkpoints").exit()).isNotZero();
-        assertThat(ok(nb, "ls -a")).doesNotContain("checkpoints");
+        ok(storage(), "mkdir -p errs/full && touch errs/full/x && printf x > errs/file");
+        assertThat(sh(storage(), "rmdir errs/full").stderr()).contains("Directory not empty");
+        assertThat(sh(storage(), "mkdir errs/full").stderr()).contains("File exists");
+        assertThat(sh(storage(), "cat errs/nothing").stderr()).contains("No such file or directory");
+        assertThat(sh(nb(), "mkdir checkpoints").exit()).isNotZero();
+        assertThat(ok(nb(), "ls -a")).doesNotContain("checkpoints");
         assertThat(mount.log()).contains("checkpoints");
         assertThat(sh(mount.mnt, "mkdir datasets/x").stderr())
                 .containsAnyOf("Read-only file system", "Permission denied");
         String xattr = ok(
-                storage,
+                storage(),
                 "/usr/bin/python3 -c \"import os,errno\ntry:\n  os.getxattr('errs/file','user.x')\nexcept OSError as e:\n  print(errno.errorcode[e.errno])\"");
         assertThat(xattr.strip()).isIn("ENOTSUP", "EOPNOTSUPP");
     }
 
     @Test
     void symlinks_modes_times_and_inode_numbers_are_kept() throws Exception {
-        ok(storage, """
+        ok(storage(), """
                 mkdir -p meta && printf data > meta/f && ln -s f meta/l && ln -s ../nowhere meta/dangling
                 chmod 750 meta/f
                 touch -m -d '2020-01-02 03:04:05.123' meta/f
                 """);
-        assertThat(ok(storage, "readlink meta/l meta/dangling; cat meta/l; stat -c '%a %y' meta/f"))
+        assertThat(ok(storage(), "readlink meta/l meta/dangling; cat meta/l; stat -c '%a %y' meta/f"))
                 .isEqualTo("f\n../nowhere\ndata750 2020-01-02 03:04:05.123000000 +0000\n");
-        String ino = ok(storage, "stat -c %i meta/f");
-        assertThat(ok(storage, "sleep 1.2; stat -c %i meta/f; ls -i meta/f | cut -d' ' -f1"))
+        String ino = ok(storage(), "stat -c %i meta/f");
+        assertThat(ok(storage(), "sleep 1.2; stat -c %i meta/f; ls -i meta/f | cut -d' ' -f1"))
                 .isEqualTo(ino + ino);
         Processes.Result listed = coffer("ls", "--json", "storage:meta");
         assertThat(listed.stdout()).contains("\"mode\":\"750\"").contains("\"target\":\"../nowhere\"");
@@ -257,7 +210,8 @@ class MountFilesTest {
 
     @Test
     void df_shows_the_teams_plan_and_use() throws Exception {
-        String out = ok(storage, "/usr/bin/python3 -c \"import os; s=os.statvfs('.'); print(s.f_blocks*s.f_frsize)\"");
+        String out =
+                ok(storage(), "/usr/bin/python3 -c \"import os; s=os.statvfs('.'); print(s.f_blocks*s.f_frsize)\"");
         assertThat(Long.parseLong(out.strip())).isEqualTo(5_000_000_000L / 4096 * 4096);
     }
 }

@@ -10,14 +10,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mount over a notebook's session: datasets declared by the settings file, two mounts of one
@@ -26,19 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * across remounts, and the notebook stopped mid-session. The server's plan is a hard-limited
  * 20 MB, so the quota is reached on purpose.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MountSessionTest {
-    @TempDir
-    static Path tmp;
-
-    Processes.Server server;
-    Path config;
-    String token;
-    MountProcess mount;
-
-    @BeforeAll
-    void start() throws Exception {
+class MountSessionTest extends MountedNotebook {
+    @Override
+    Map<String, String> serverEnvironment() throws Exception {
         Path plans = Files.createDirectories(tmp.resolve("etc")).resolve("plans.yaml");
         Files.writeString(plans, """
                 default: small
@@ -47,38 +34,7 @@ class MountSessionTest {
                   hardLimit: true
                   dataSources: false
                 """);
-        server = Processes.Server.start(tmp.resolve("data"), "256m", Map.of("COFFER_PLANS_FILE", plans.toString()));
-        config = tmp.resolve("config");
-        ok("notebooks", "create", "lab");
-        token = ok("notebooks", "token", "lab").stdout().strip();
-        mount = MountProcess.start(server, tmp, tmp.resolve("mnt"), token);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (mount != null) mount.close();
-        } finally {
-            server.close();
-        }
-    }
-
-    Processes.Result coffer(String... args) throws Exception {
-        return Processes.coffer(server, config, args);
-    }
-
-    Processes.Result ok(String... args) throws Exception {
-        Processes.Result r = coffer(args);
-        assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.stderr()).isZero();
-        return r;
-    }
-
-    Path nb() {
-        return mount.mnt.resolve("notebooks");
-    }
-
-    Path storage() {
-        return mount.mnt.resolve("storage");
+        return Map.of("COFFER_PLANS_FILE", plans.toString());
     }
 
     /** Waits (at most 20 s) until {@code check} holds: the settings file is read again about once a second. */
@@ -101,10 +57,10 @@ class MountSessionTest {
             throws Exception {
         Path v = Files.createDirectories(tmp.resolve("reports"));
         Files.writeString(v.resolve("q3.csv"), "quarter,revenue\nq3,100\n");
-        ok("datasets", "create", "reports");
-        ok("datasets", "push", v.toString(), "reports", "-m", "first");
+        cofferOk("datasets", "create", "reports");
+        cofferOk("datasets", "push", v.toString(), "reports", "-m", "first");
         Files.writeString(v.resolve("q3.csv"), "quarter,revenue\nq3,250\n");
-        ok("datasets", "push", v.toString(), "reports", "-m", "second");
+        cofferOk("datasets", "push", v.toString(), "reports", "-m", "second");
         assertThat(MountProcess.ok(nb(), "ls datasets 2>/dev/null; ls ../datasets"))
                 .isEmpty();
 
@@ -132,7 +88,7 @@ class MountSessionTest {
 
         assertThat(sh(datasets, "printf x > reports/new.txt").stderr()).contains("Read-only file system");
         assertThat(sh(datasets, "rm reports/q3.csv").stderr()).contains("Read-only file system");
-        assertThat(ok("ls", "datasets/reports:").stdout())
+        assertThat(cofferOk("ls", "datasets/reports:").stdout())
                 .doesNotContain("new.txt")
                 .contains("q3.csv");
 
@@ -159,7 +115,8 @@ class MountSessionTest {
                 """.formatted(csv));
         MountProcess.ok(
                 nb().resolve("analysis"), "jupyter-nbconvert --to notebook --execute --inplace report.ipynb 2>&1");
-        assertThat(ok("cat", "notebooks/lab:analysis/report.ipynb").stdout()).contains("revenue 300");
+        assertThat(cofferOk("cat", "notebooks/lab:analysis/report.ipynb").stdout())
+                .contains("revenue 300");
     }
 
     @Test
@@ -213,8 +170,8 @@ class MountSessionTest {
         } finally {
             p.destroyForcibly().waitFor();
         }
-        assertThat(ok("cat", "storage:held.txt").stdout()).isEqualTo("kept by fsync");
-        assertThat(ok("cat", "storage:synced.bin").stdout()).isEqualTo("acknowledged ".repeat(10000));
+        assertThat(cofferOk("cat", "storage:held.txt").stdout()).isEqualTo("kept by fsync");
+        assertThat(cofferOk("cat", "storage:synced.bin").stdout()).isEqualTo("acknowledged ".repeat(10000));
         mount = MountProcess.start(server, tmp, tmp.resolve("mnt"), token);
     }
 
@@ -223,7 +180,7 @@ class MountSessionTest {
     void a_folder_of_10000_files_is_renamed_atomically_as_another_mount_sees_it() throws Exception {
         Path local = Files.createDirectories(tmp.resolve("many/big"));
         for (int i = 0; i < 10_000; i++) Files.writeString(local.resolve("f" + i), "n" + i);
-        ok("cp", "-r", local.toString(), "storage:big");
+        cofferOk("cp", "-r", local.toString(), "storage:big");
         try (MountProcess watcher =
                 MountProcess.start(server, tmp, tmp.resolve("mnt3"), token, "--metadata-ttl", "0")) {
             Path theirs = watcher.mnt.resolve("storage");
@@ -266,7 +223,7 @@ class MountSessionTest {
     @Order(6)
     void a_file_larger_than_the_cache_reads_whole() throws Exception {
         Path big = Processes.randomFile(tmp.resolve("large.bin"), 12L << 20, 7);
-        ok("cp", big.toString(), "storage:large.bin");
+        cofferOk("cp", big.toString(), "storage:large.bin");
         try (MountProcess small = MountProcess.start(server, tmp, tmp.resolve("mnt4"), token, "--cache-size", "4MiB")) {
             Path seen = small.mnt.resolve("storage/large.bin");
             for (int i = 0; i < 2; i++) assertThat(Processes.sha256(seen)).isEqualTo(Processes.sha256(big));
@@ -288,21 +245,21 @@ class MountSessionTest {
         assertThat(mount.log()).contains("too-big.bin");
         // Right after, the bytes sent for the refused file are still held against the plan, so a
         // new upload waits for that reservation to lapse; what the team has stays readable.
-        assertThat(ok("cat", "storage:from-a.txt").stdout()).isEqualTo("rewritten in b, longer than before");
+        assertThat(cofferOk("cat", "storage:from-a.txt").stdout()).isEqualTo("rewritten in b, longer than before");
     }
 
     @Test
     @Order(8)
     void a_notebook_stopped_mid_session_serves_nothing_until_it_runs_again() throws Exception {
         Files.writeString(nb().resolve("kept.txt"), "still here");
-        ok("notebooks", "state", "lab", "Stopping");
+        cofferOk("notebooks", "state", "lab", "Stopping");
         Processes.Result refused = sh(tmp, "cat " + nb().resolve("kept.txt"));
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.stderr()).contains("Permission denied");
         assertThat(mount.log()).contains("the notebook is not running");
-        ok("notebooks", "state", "lab", "Stopped");
-        ok("notebooks", "state", "lab", "Starting");
-        ok("notebooks", "state", "lab", "Running");
+        cofferOk("notebooks", "state", "lab", "Stopped");
+        cofferOk("notebooks", "state", "lab", "Starting");
+        cofferOk("notebooks", "state", "lab", "Running");
         assertThat(Files.readString(nb().resolve("kept.txt"))).isEqualTo("still here");
     }
 }

@@ -4,12 +4,10 @@ import dev.coffer.cli.client.ApiClient;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.volume.Volume;
-import dev.coffer.wire.BillingWire;
 import dev.coffer.wire.FileWire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,11 +39,8 @@ final class CofferFs implements FuseOperations {
     private final MetaCache meta;
     private final Handles handles;
     private final Errors errors;
-    private final ApiClient api;
-    private final String team;
-    private final long started = System.currentTimeMillis();
-    private final int uid;
-    private final int gid;
+    private final EntryStats stats;
+    private final FreeSpace space;
 
     CofferFs(
             MountLayout layout,
@@ -60,11 +55,8 @@ final class CofferFs implements FuseOperations {
         this.meta = meta;
         this.handles = handles;
         this.errors = errors;
-        this.api = api;
-        this.team = team;
-        this.uid = uid;
-        this.gid = gid;
-        layout.onDatasetsChanged(() -> {});
+        this.stats = new EntryStats(uid, gid);
+        this.space = new FreeSpace(api, team);
     }
 
     @Override
@@ -166,59 +158,19 @@ final class CofferFs implements FuseOperations {
     public int getattr(String path, Stat stat, FileInfo fi) {
         return call("getattr", path, p -> {
             if (p.isVirtual()) {
-                folder(stat, Inodes.of("", p.virtual().name()), started, false);
+                stats.mountFolder(stat, "", p.virtual().name(), false);
                 return 0;
             }
             OpenFile open = fi != null ? handles.get(fi.getFh()) : handles.dirtyAt(p.tree(), p.rel());
             if (open != null) {
-                file(stat, p, open.size(), open.mtime(), open.mode());
+                stats.file(stat, p, open.size(), open.mtime(), open.mode());
                 return 0;
             }
             Optional<FileWire.FileEntry> e = entry(p);
             if (e.isEmpty()) return -errno().enoent();
-            fill(stat, p, e.get());
+            stats.entry(stat, p, e.get());
             return 0;
         });
-    }
-
-    private void fill(Stat stat, MountLayout.Place p, FileWire.FileEntry e) {
-        long ino = Inodes.of(p.tree().label(), p.rel());
-        switch (e.type()) {
-            case FOLDER -> folder(stat, ino, e.mtime(), p.tree().writable());
-            case SYMLINK -> {
-                common(stat, ino, e.mtime());
-                stat.setMode(Stat.S_IFLNK | 0777);
-                stat.setNLink((short) 1);
-                stat.setSize(e.target().getBytes(StandardCharsets.UTF_8).length);
-            }
-            default -> file(stat, p, e.size(), e.mtime(), e.mode() == null ? 0 : Integer.parseInt(e.mode(), 8));
-        }
-    }
-
-    private void file(Stat stat, MountLayout.Place p, long size, long mtime, int mode) {
-        common(stat, Inodes.of(p.tree().label(), p.rel()), mtime);
-        int bits = mode == 0 ? 0644 : mode & 07777;
-        if (!p.tree().writable()) bits &= ~0222;
-        stat.setMode(Stat.S_IFREG | bits);
-        stat.setNLink((short) 1);
-        stat.setSize(size);
-    }
-
-    private void folder(Stat stat, long ino, long mtime, boolean writable) {
-        common(stat, ino, mtime);
-        stat.setMode(Stat.S_IFDIR | (writable ? 0755 : 0555));
-        stat.setNLink((short) 2);
-        stat.setSize(4096);
-    }
-
-    private void common(Stat stat, long ino, long mtime) {
-        Inodes.set(stat, ino);
-        stat.setUid(uid);
-        stat.setGid(gid);
-        Instant t = Instant.ofEpochMilli(mtime);
-        stat.mTime().set(t);
-        stat.aTime().set(t);
-        stat.cTime().set(t);
     }
 
     @Override
@@ -243,13 +195,13 @@ final class CofferFs implements FuseOperations {
             filler.fill("..");
             if (p.virtual() == MountLayout.Virtual.ROOT) {
                 for (String name : List.of("datasets", "notebooks", "storage"))
-                    filler.fill(name, s -> folder(s, Inodes.of("", name), started, !name.equals("datasets")));
+                    filler.fill(name, s -> stats.mountFolder(s, "", name, !name.equals("datasets")));
                 return 0;
             }
             if (p.virtual() == MountLayout.Virtual.DATASETS) {
                 for (var d : layout.datasets().entrySet())
                     filler.fill(
-                            d.getKey(), s -> folder(s, Inodes.of(d.getValue().label(), ""), started, false));
+                            d.getKey(), s -> stats.mountFolder(s, d.getValue().label(), "", false));
                 return 0;
             }
             List<FileWire.FileEntry> entries =
@@ -259,7 +211,7 @@ final class CofferFs implements FuseOperations {
             for (FileWire.FileEntry e : entries) {
                 names.add(e.name());
                 MountLayout.Place child = new MountLayout.Place(p.tree(), prefix + e.name(), null);
-                filler.fill(e.name(), s -> fill(s, child, e));
+                filler.fill(e.name(), s -> stats.entry(s, child, e));
             }
             // Files created here and not yet closed: not on the server yet, but they exist.
             for (String name : handles.newFilesIn(p.tree(), p.rel())) {
@@ -493,19 +445,7 @@ final class CofferFs implements FuseOperations {
     @Override
     public int statfs(String path, Statvfs statvfs) {
         try {
-            BillingWire.Utilization u = api.get(
-                    "/api/v1/teams/" + ApiClient.encodeName(team) + "/utilization", BillingWire.Utilization.class);
-            long block = 4096;
-            long used = u.usageBytes();
-            long total = u.includedBytes() != null && u.plan().hardLimit()
-                    ? Math.max(u.includedBytes(), used)
-                    : Math.max(u.includedBytes() == null ? 0 : u.includedBytes(), used) + (1L << 40);
-            statvfs.setBsize(block);
-            statvfs.setFrsize(block);
-            statvfs.setBlocks(total / block);
-            statvfs.setBfree((total - used) / block);
-            statvfs.setBavail((total - used) / block);
-            statvfs.setNameMax(255);
+            space.fill(statvfs);
             return 0;
         } catch (Exception e) {
             return errors.of("statfs", path, e);

@@ -43,15 +43,15 @@ public final class Mount implements AutoCloseable {
     /** The notebook whose files are shown. */
     public record Notebook(String team, String name, String cluster) {}
 
-    private final Options options;
+    private final Path mountPoint;
     private final Fuse fuse;
     private final ExecutorService fetchers;
     private final Uploader uploader;
     private final Handles handles;
     private volatile boolean closed;
 
-    private Mount(Options options, Fuse fuse, ExecutorService fetchers, Uploader uploader, Handles handles) {
-        this.options = options;
+    private Mount(Path mountPoint, Fuse fuse, ExecutorService fetchers, Uploader uploader, Handles handles) {
+        this.mountPoint = mountPoint;
         this.fuse = fuse;
         this.fetchers = fetchers;
         this.uploader = uploader;
@@ -100,19 +100,7 @@ public final class Mount implements AutoCloseable {
                 mnt,
                 notebook.name(),
                 notebook.cluster());
-        return new Mount(
-                new Options(
-                        mnt,
-                        o.cacheDir(),
-                        o.cacheBytes(),
-                        o.metadataTtl(),
-                        o.allDatasets(),
-                        o.allowOther(),
-                        o.parallel()),
-                fuse,
-                fetchers,
-                uploader,
-                handles);
+        return new Mount(mnt, fuse, fetchers, uploader, handles);
     }
 
     private static List<String> flags(Options o) {
@@ -132,7 +120,7 @@ public final class Mount implements AutoCloseable {
 
     /** Blocks until the mount point is no longer mounted. */
     public void awaitUnmount() throws InterruptedException {
-        while (!closed && isMounted(options.mountPoint())) Thread.sleep(250);
+        while (!closed && isMounted(mountPoint)) Thread.sleep(250);
     }
 
     /** True when {@code mnt} is a mount point now (read from the kernel's mount table). */
@@ -163,7 +151,7 @@ public final class Mount implements AutoCloseable {
         }
         fetchers.shutdownNow();
         uploader.close();
-        LOG.info("unmounted {}", options.mountPoint());
+        LOG.info("unmounted {}", mountPoint);
     }
 
     private static int uid() {

@@ -50,7 +50,6 @@ final class MountLayout {
     private volatile Map<String, RemoteTree> datasets = Map.of();
     private volatile long checkedAt = Long.MIN_VALUE;
     private volatile String settingsSeen = "";
-    private Runnable onDatasetsChanged = () -> {};
 
     MountLayout(
             ApiClient api,
@@ -67,10 +66,6 @@ final class MountLayout {
         this.recheck = recheck;
         this.notebooks = new RemoteTree(api, team, new Location.Remote("notebooks", notebook, ""), true, uploader);
         this.storage = new RemoteTree(api, team, new Location.Remote("storage", cluster, ""), true, uploader);
-    }
-
-    void onDatasetsChanged(Runnable r) {
-        this.onDatasetsChanged = r;
     }
 
     /** Where {@code path} (absolute in the mount) leads, or null when it names nothing the mount has. */
@@ -145,7 +140,6 @@ final class MountLayout {
             LOG.info("datasets mounted: {}", next.isEmpty() ? "none" : labels(next));
         }
         datasets = Map.copyOf(next);
-        onDatasetsChanged.run();
     }
 
     private static Map<String, String> labels(Map<String, RemoteTree> m) {
