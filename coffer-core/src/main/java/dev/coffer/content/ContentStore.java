@@ -5,6 +5,7 @@ import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
 import dev.coffer.chunk.FastCdc;
 import dev.coffer.db.Database;
+import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -323,7 +324,7 @@ public final class ContentStore {
         int inserted = db.writeRelaxed(h -> {
             int rows = 0;
             if (pack != null) {
-                var insert = h.prepareBatch("""
+                var insert = RowBatch.prepare(h, """
                         INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
                 for (Pack.Entry e : pack.entries())

@@ -1,6 +1,7 @@
 package dev.coffer.content;
 
 import dev.coffer.db.Dialect;
+import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -136,8 +137,8 @@ final class ManifestRecorder {
                     .map((rs, ctx) -> ids.put(rs.getString(2), rs.getLong(1)))
                     .list();
         }
-        var batch = h.prepareBatch(
-                "INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
+        var batch = RowBatch.prepare(
+                h, "INSERT INTO content_chunks (content_id, seq, start_offset, chunk_hash) VALUES (?, ?, ?, ?)");
         int rows = 0;
         for (Manifest m : fresh) {
             Long id = inserted.get(m.digest());

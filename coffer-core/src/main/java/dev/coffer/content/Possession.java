@@ -1,5 +1,6 @@
 package dev.coffer.content;
 
+import dev.coffer.db.RowBatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -97,7 +98,7 @@ public final class Possession {
     /** Records that {@code scope} sent these chunks' bytes now (inside the caller's transaction). */
     public static void grant(Handle h, ChunkScope scope, Collection<String> hashes, long now) {
         if (hashes.isEmpty()) return;
-        var batch = h.prepareBatch("""
+        var batch = RowBatch.prepare(h, """
                 INSERT INTO chunk_grants (scope_id, chunk_hash, granted_at) VALUES (?, ?, ?)
                 ON CONFLICT (scope_id, chunk_hash) DO UPDATE SET granted_at = excluded.granted_at""");
         for (String hash : new HashSet<>(hashes)) batch.add(scope.id(), hash, now);
@@ -110,7 +111,7 @@ public final class Possession {
      */
     public static void grantNew(Handle h, ChunkScope scope, Map<String, Integer> sizes, long now) {
         if (sizes.isEmpty()) return;
-        var batch = h.prepareBatch("""
+        var batch = RowBatch.prepare(h, """
                 INSERT INTO chunk_grants (scope_id, chunk_hash, granted_at, pending_bytes) VALUES (?, ?, ?, ?)
                 ON CONFLICT (scope_id, chunk_hash) DO UPDATE SET granted_at = excluded.granted_at, pending_bytes = excluded.pending_bytes""");
         sizes.forEach((hash, size) -> batch.add(scope.id(), hash, now, (long) size));

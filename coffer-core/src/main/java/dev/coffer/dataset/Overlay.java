@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.db.RowBatch;
 import dev.coffer.tree.VolumePath;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -179,7 +180,7 @@ final class Overlay {
     /** Writes {@code row} over {@code previous} (the row at that path, or null), moving tree references. */
     void put(Row row, Row previous) {
         if (row.kind() == TREE) nodes.acquire(row.tree(), 1);
-        h.prepareBatch(UPSERT).add(values(row)).execute();
+        RowBatch.prepare(h, UPSERT).add(values(row)).execute();
         if (previous != null && previous.kind() == TREE) nodes.release(previous.tree(), 1);
         TeamLedger ledger = nodes.ledger();
         if (ledger != null) {
@@ -206,7 +207,7 @@ final class Overlay {
             }));
         }
         for (int i = 0; i < rows.size(); i += BATCH) {
-            var batch = h.prepareBatch(UPSERT);
+            var batch = RowBatch.prepare(h, UPSERT);
             for (Row r : rows.subList(i, Math.min(rows.size(), i + BATCH))) {
                 if (r.kind() == TREE && !r.tree().equals(TreeShape.EMPTY))
                     throw new IllegalArgumentException("putAll holds only the empty tree");

@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.db.RowBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -188,7 +189,7 @@ final class TreeNodes {
     }
 
     private void insertEntries(List<Node> nodes) {
-        var batch = h.prepareBatch("""
+        var batch = RowBatch.prepare(h, """
                 INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime, mode, target)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
         int rows = 0;
@@ -207,7 +208,7 @@ final class TreeNodes {
                         e.target());
                 if (++rows % BATCH == 0) {
                     batch.execute();
-                    batch = h.prepareBatch("""
+                    batch = RowBatch.prepare(h, """
                             INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime, mode, target)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                 }
@@ -236,7 +237,7 @@ final class TreeNodes {
                 .toList();
         for (int i = 0; i < todo.size(); i += BATCH) {
             List<Map.Entry<String, Long>> part = todo.subList(i, Math.min(todo.size(), i + BATCH));
-            var batch = h.prepareBatch("UPDATE dataset_trees SET refs = refs + ? WHERE hash = ?");
+            var batch = RowBatch.prepare(h, "UPDATE dataset_trees SET refs = refs + ? WHERE hash = ?");
             for (var e : part) batch.add(e.getValue(), e.getKey());
             int[] updated = batch.execute();
             for (int k = 0; k < updated.length; k++) {

@@ -3,6 +3,7 @@ package dev.coffer.imports;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.db.Database;
+import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -204,8 +205,8 @@ public final class ImportJobs {
             Long bytesTotal,
             String validator) {
         return db.writeRelaxed(h -> {
-            var batch =
-                    h.prepareBatch("INSERT INTO import_job_chunks (job_id, seq, chunk_hash, size) VALUES (?, ?, ?, ?)");
+            var batch = RowBatch.prepare(
+                    h, "INSERT INTO import_job_chunks (job_id, seq, chunk_hash, size) VALUES (?, ?, ?, ?)");
             int seq = firstSeq;
             for (ChunkRef c : newChunks) batch.add(id, seq++, c.id().hex(), c.size());
             if (batch.size() > 0) batch.execute();
@@ -280,7 +281,8 @@ public final class ImportJobs {
     public void beat(String owner, Map<Long, Long> bytesReceived) {
         long now = db.now();
         db.writeRelaxed(h -> {
-            var batch = h.prepareBatch(
+            var batch = RowBatch.prepare(
+                    h,
                     "UPDATE import_jobs SET heartbeat_at = ?, bytes_done = ? WHERE id = ? AND owner = ? AND bytes_done <= ?");
             bytesReceived.forEach((id, bytes) -> batch.add(now, bytes, id, owner, bytes));
             batch.execute();

@@ -8,6 +8,7 @@ import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
+import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageDelta;
@@ -150,7 +151,7 @@ public final class VolumeTree {
                     files.stream().map(FileCommit::manifest).toList());
             UsageDelta delta = new UsageDelta(v.teamId());
             Map<VolumePath, Entry> folders = new HashMap<>();
-            var upsert = h.prepareBatch(UPSERT_FILE);
+            var upsert = RowBatch.prepare(h, UPSERT_FILE);
             List<String> digests = new ArrayList<>(files.size());
             for (int i = 0; i < files.size(); i++) {
                 FileCommit f = files.get(i);

@@ -2,6 +2,7 @@ package dev.coffer.usage;
 
 import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
+import dev.coffer.db.RowBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class TeamUsage {
         Map<Long, Long> current = currentContentRefs(h, team, List.copyOf(changes.keySet()));
         Map<Long, List<Long>> enteredByRefs = new TreeMap<>();
         List<Long> left = new ArrayList<>();
-        var update = h.prepareBatch("UPDATE team_contents SET refs = ? WHERE team_id = ? AND content_id = ?");
+        var update = RowBatch.prepare(h, "UPDATE team_contents SET refs = ? WHERE team_id = ? AND content_id = ?");
         for (var e : changes.entrySet()) {
             long before = current.getOrDefault(e.getKey(), 0L);
             long after = before + e.getValue();
