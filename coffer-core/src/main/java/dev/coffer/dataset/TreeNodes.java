@@ -206,15 +206,10 @@ final class TreeNodes {
                         e.mtime(),
                         e.mode(),
                         e.target());
-                if (++rows % BATCH == 0) {
-                    batch.execute();
-                    batch = RowBatch.prepare(h, """
-                            INSERT INTO dataset_tree_entries (tree_hash, name, kind, content_id, child_tree, size, files, mtime, mode, target)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-                }
+                if (++rows % BATCH == 0) batch.execute();
             }
         }
-        if (rows % BATCH != 0) batch.execute();
+        batch.execute();
     }
 
     void acquire(String hash, long count) {
