@@ -358,29 +358,45 @@ public final class Drafts {
      * {@code path}; null keeps what it has. Folders and links keep no permission bits.
      */
     public FileEntry setAttributes(Version draft, VolumePath path, Long mtime, Integer mode) {
+        refuseRoot(path);
+        if (mode != null) FileModes.check(mode);
+        return inDraft(draft, Action.WRITE, true, s -> setIn(s, path, mtime, mode));
+    }
+
+    /** Many entries' times in one transaction (see {@link dev.coffer.tree.FileTree#setTimes}). */
+    public int setTimes(Version draft, Map<VolumePath, Long> times) {
+        times.keySet().forEach(Drafts::refuseRoot);
+        if (times.isEmpty()) return 0;
+        return inDraft(draft, Action.WRITE, true, s -> {
+            for (var t : times.entrySet()) setIn(s, t.getKey(), t.getValue(), null);
+            return times.size();
+        });
+    }
+
+    private static void refuseRoot(VolumePath path) {
         if (path.isRoot())
             throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
-        if (mode != null) FileModes.check(mode);
-        return inDraft(draft, Action.WRITE, true, s -> {
-            View.Located at = s.locateExisting(path);
-            View.Item item = at.item();
-            String parent = Overlay.key(path.parent());
-            long time = mtime != null ? mtime : item.mtime();
-            Overlay.Row row;
-            if (item.folder()) row = Overlay.Row.tree(parent, path.name(), item.tree(), time);
-            else if (item.link()) row = Overlay.Row.link(parent, path.name(), item.target(), time);
-            else
-                row = Overlay.Row.file(
-                        parent,
-                        path.name(),
-                        item.contentId(),
-                        item.digest(),
-                        item.size(),
-                        time,
-                        mode != null ? mode : item.mode());
-            s.overlay.put(row, at.row());
-            return View.Item.of(row).entry(path.name());
-        });
+    }
+
+    private static FileEntry setIn(DraftSession s, VolumePath path, Long mtime, Integer mode) {
+        View.Located at = s.locateExisting(path);
+        View.Item item = at.item();
+        String parent = Overlay.key(path.parent());
+        long time = mtime != null ? mtime : item.mtime();
+        Overlay.Row row;
+        if (item.folder()) row = Overlay.Row.tree(parent, path.name(), item.tree(), time);
+        else if (item.link()) row = Overlay.Row.link(parent, path.name(), item.target(), time);
+        else
+            row = Overlay.Row.file(
+                    parent,
+                    path.name(),
+                    item.contentId(),
+                    item.digest(),
+                    item.size(),
+                    time,
+                    mode != null ? mode : item.mode());
+        s.overlay.put(row, at.row());
+        return View.Item.of(row).entry(path.name());
     }
 
     /**

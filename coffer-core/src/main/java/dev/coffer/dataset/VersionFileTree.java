@@ -12,6 +12,7 @@ import dev.coffer.tree.TreeVisitor;
 import dev.coffer.tree.VolumeFileTree;
 import dev.coffer.tree.VolumePath;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A dataset version as a {@link FileTree}: a draft reads and writes, a committed version only
@@ -95,6 +96,12 @@ public final class VersionFileTree implements FileTree {
     public FileEntry setAttributes(VolumePath path, Long mtime, Integer mode) {
         checkWritable();
         return drafts.setAttributes(version, path, mtime, mode);
+    }
+
+    @Override
+    public int setTimes(Map<VolumePath, Long> times) {
+        checkWritable();
+        return drafts.setTimes(version, times);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkScope;
 import dev.coffer.content.Manifest;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tree of files and folders, whatever holds it: a notebook's {@code /notebooks}, a team's
@@ -73,6 +74,14 @@ public interface FileTree {
      * {@code path}; null keeps what it has. Folders and links keep no permission bits.
      */
     FileEntry setAttributes(VolumePath path, Long mtime, Integer mode);
+
+    /**
+     * Sets the modification times of many files, folders and links in one transaction, all or
+     * none (a copy of a tree stamps every folder's time once its files are in: one request, not
+     * one per folder). Returns how many entries it changed; a path that does not exist refuses
+     * the whole change.
+     */
+    int setTimes(Map<VolumePath, Long> times);
 
     /** Makes a folder; with {@code parents}, missing parents too, and an existing folder is fine. */
     FileEntry mkdir(VolumePath path, boolean parents);

@@ -6,6 +6,7 @@ import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.volume.Volume;
 import java.util.List;
+import java.util.Map;
 
 /** A mutable volume ({@code /storage} of a cluster, a notebook's {@code /notebooks}) as a {@link FileTree}. */
 public final class VolumeFileTree implements FileTree {
@@ -78,6 +79,11 @@ public final class VolumeFileTree implements FileTree {
     @Override
     public FileEntry setAttributes(VolumePath path, Long mtime, Integer mode) {
         return tree.setAttributes(volume, path, mtime, mode).toFileEntry();
+    }
+
+    @Override
+    public int setTimes(Map<VolumePath, Long> times) {
+        return tree.setTimes(volume, times);
     }
 
     @Override

@@ -224,6 +224,21 @@ public final class VolumeTree {
         });
     }
 
+    /** Sets the times of many entries in one transaction; every path must exist (see {@link FileTree#setTimes}). */
+    public int setTimes(Volume v, Map<VolumePath, Long> times) {
+        if (times.isEmpty()) return 0;
+        return db.write(h -> {
+            recheck.check(h, v, Action.WRITE);
+            var update = h.prepareBatch("UPDATE entries SET mtime = :m WHERE id = :id");
+            for (var t : times.entrySet()) {
+                Entry e = resolve(h, v, t.getKey()).orElseThrow(() -> notFound(t.getKey()));
+                update.bind("m", t.getValue()).bind("id", e.id()).add();
+            }
+            update.execute();
+            return times.size();
+        });
+    }
+
     /** Renames or moves a file or folder (with everything inside) in one step. */
     public Entry move(Volume v, VolumePath from, VolumePath to, boolean replace) {
         checkWritable(v, to);

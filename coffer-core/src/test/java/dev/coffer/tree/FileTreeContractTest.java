@@ -11,7 +11,9 @@ import dev.coffer.testkit.Backend;
 import dev.coffer.tree.TreeFixture.Kind;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -388,6 +390,33 @@ class FileTreeContractTest {
                         "a.txt " + f.store("a").digest() + " 1 mode 644", "d/", "l -> d", "was-a-file -> a.txt");
     }
 
+    @Test
+    void times_of_many_entries_change_together_or_not_at_all() throws Exception {
+        assumeWritable();
+        FileTree t = f.fresh(kind);
+        t.put(p("a/x.txt"), f.store("x"), 1);
+        t.mkdir(p("a/b/c"), true);
+        t.symlink(p("a/l"), "x.txt", 2);
+        Map<VolumePath, Long> times = new LinkedHashMap<>();
+        times.put(p("a/b/c"), 300L);
+        times.put(p("a/b"), 200L);
+        times.put(p("a"), 100L);
+        times.put(p("a/l"), 400L);
+        times.put(p("a/x.txt"), 500L);
+        assertThat(t.setTimes(times)).isEqualTo(5);
+        assertThat(List.of("a", "a/b", "a/b/c", "a/l", "a/x.txt"))
+                .extracting(path -> t.stat(p(path)).mtime())
+                .containsExactly(100L, 200L, 300L, 400L, 500L);
+        assertThat(t.stat(p("a/x.txt")).digest()).isEqualTo(f.store("x").digest());
+
+        Map<VolumePath, Long> oneMissing = new LinkedHashMap<>();
+        oneMissing.put(p("a"), 1L);
+        oneMissing.put(p("a/missing"), 2L);
+        assertThatThrownBy(() -> t.setTimes(oneMissing)).isInstanceOf(CofferException.NotFound.class);
+        assertThat(t.stat(p("a")).mtime()).as("nothing changed").isEqualTo(100L);
+        assertThat(t.setTimes(Map.of())).isZero();
+    }
+
     // --- read-only trees ------------------------------------------------------------------
 
     @Test
@@ -405,6 +434,7 @@ class FileTreeContractTest {
                 () -> t.mkdir(p("newdir"), true),
                 () -> t.symlink(p("link"), "a.txt", 1),
                 () -> t.setAttributes(p("a.txt"), 1L, 0755),
+                () -> t.setTimes(Map.of(p("a.txt"), 1L)),
                 () -> t.move(p("a.txt"), p("b.txt"), false),
                 () -> t.copy(t, p("a.txt"), p("c.txt")),
                 () -> t.copy(other, p("x"), p("x")),

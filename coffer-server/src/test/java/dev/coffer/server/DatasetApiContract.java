@@ -116,6 +116,7 @@ class DatasetApiContract extends DatasetApiFixture {
                     server.post(b + "/manifest/new.txt", "{\"chunks\":[]}"),
                     server.post(b + "/manifests", "{\"files\":[{\"path\":\"n\",\"chunks\":[]}]}"),
                     server.post(b + "/deletions", "{\"paths\":[\"a.txt\"]}"),
+                    server.post(b + "/times", "{\"times\":{\"a.txt\":1}}"),
                     server.send("DELETE", b + "/files/a.txt", null),
                     server.post(b + "/mkdir/new", "{}"),
                     server.post(b + "/move", "{\"from\":\"a.txt\",\"to\":\"b.txt\"}"),

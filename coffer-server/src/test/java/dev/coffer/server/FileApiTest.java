@@ -132,6 +132,33 @@ class FileApiTest {
     }
 
     @Test
+    void folder_times_are_set_together_in_one_request_or_not_at_all() throws Exception {
+        server.put(S + "/files/t/a/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(server.post(S + "/mkdir/t/empty", "{}").statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> set =
+                server.post(S + "/times/t", "{\"times\":{\"a\":1000,\"empty\":2000,\"a/x.txt\":3000}}");
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(json(set).path("changed").asInt()).isEqualTo(3);
+        assertThat(json(server.get(S + "/stat/t/a")).path("mtime").asLong()).isEqualTo(1000);
+        assertThat(json(server.get(S + "/stat/t/empty")).path("mtime").asLong()).isEqualTo(2000);
+        assertThat(json(server.get(S + "/stat/t/a/x.txt")).path("mtime").asLong())
+                .isEqualTo(3000);
+
+        HttpResponse<byte[]> missing = server.post(S + "/times/t", "{\"times\":{\"a\":5,\"nope\":6}}");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("detail").asText()).contains("nope");
+        assertThat(json(server.get(S + "/stat/t/a")).path("mtime").asLong())
+                .as("nothing changed")
+                .isEqualTo(1000);
+        HttpResponse<byte[]> noTimes = server.post(S + "/times/t", "{}");
+        assertThat(noTimes.statusCode()).isEqualTo(400);
+        assertThat(json(noTimes).path("detail").asText()).contains("'times'");
+        HttpResponse<byte[]> noTime = server.post(S + "/times/t", "{\"times\":{\"a\":null}}");
+        assertThat(noTime.statusCode()).isEqualTo(400);
+        assertThat(json(noTime).path("detail").asText()).contains("epoch milliseconds");
+    }
+
+    @Test
     void listing_pages_through_a_folder() throws Exception {
         for (int i = 0; i < 25; i++) server.put(S + "/files/pages/f" + (char) ('a' + i), new byte[] {(byte) i});
         List<String> names = new ArrayList<>();

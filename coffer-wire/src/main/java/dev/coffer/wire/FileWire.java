@@ -2,6 +2,7 @@ package dev.coffer.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Files, folders and symbolic links of every tree (volumes, drafts, versions), and the requests
@@ -114,4 +115,12 @@ public final class FileWire {
     public record BatchCommitResult(int committed, List<String> digests) {}
 
     public record DeleteResult(int deleted) {}
+
+    /**
+     * Modification times (epoch milliseconds) to set, by path relative to the folder named in the
+     * URL: all in one transaction, or none when a path does not exist.
+     */
+    public record TimesRequest(Map<String, Long> times) {}
+
+    public record TimesResult(int changed) {}
 }

@@ -37,6 +37,9 @@ public final class TreeShape {
     /** Small requests (folders, links, times) in flight at once. */
     private static final int PARALLEL_REQUESTS = 6;
 
+    /** Folder times sent in one request (the server takes at most 10,000). */
+    private static final int TIMES_PER_REQUEST = 5000;
+
     /** What sending or receiving the shape did, for the summary. */
     public record Counts(int folders, int links, int unsupported, int refusedLinks) {}
 
@@ -69,20 +72,27 @@ public final class TreeShape {
                 links++;
             }
             for (Future<?> f : sent) Futures.await(f);
-            sent.clear();
-            // Folder times last: nothing sent afterwards may change them.
+            // Folder times last, since nothing sent afterwards may change them; all of them in
+            // one transaction per request (a source tree has thousands of folders).
+            Map<String, Long> times = new LinkedHashMap<>();
             for (var e : local.folders().entrySet()) {
                 if (e.getValue().equals(remote.folders().get(e.getKey()))) continue;
-                sent.add(pool.submit(() -> api.postJson(
-                        at(dst, e.getKey()).url(team, "attributes"),
-                        new FileWire.AttributesRequest(e.getValue(), null))));
+                times.put(e.getKey(), e.getValue());
+                if (times.size() == TIMES_PER_REQUEST) {
+                    sendTimes(api, team, dst, times);
+                    times.clear();
+                }
             }
-            for (Future<?> f : sent) Futures.await(f);
+            if (!times.isEmpty()) sendTimes(api, team, dst, times);
             warnUnsupported(local.unsupported());
             return new Counts(folders, links, local.unsupported().size(), 0);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static void sendTimes(ApiClient api, String team, Location.Remote dst, Map<String, Long> times) {
+        api.post(dst.url(team, "times"), new FileWire.TimesRequest(times), FileWire.TimesResult.class);
     }
 
     /**

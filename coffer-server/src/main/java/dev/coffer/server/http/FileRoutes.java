@@ -17,7 +17,9 @@ import dev.coffer.tree.VolumePath;
 import dev.coffer.wire.FileWire;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The file API of every tree (a team's {@code /storage}, a notebook's {@code /notebooks}, a
@@ -28,8 +30,8 @@ import java.util.List;
  */
 final class FileRoutes {
     static final int MAX_FILES_PER_BATCH = 10_000;
-    /** 10,000 paths of up to 4 KiB each, with room for the JSON around them. */
-    private static final long MAX_DELETE_BODY = 48L << 20;
+    /** 10,000 paths of up to 4 KiB each (deletions, times), with room for the JSON around them. */
+    private static final long MAX_PATH_LIST_BODY = 48L << 20;
 
     private static final String[] DOWNLOADS = {"application/octet-stream", "application/zip", "application/x-tar"};
 
@@ -113,6 +115,14 @@ final class FileRoutes {
                             this::commitBatch)
                     .body(FileWire.BatchCommitRequest.class)
                     .returns(201, FileWire.BatchCommitResult.class);
+            r.post(
+                            base + "times" + suffix,
+                            t,
+                            "Set the modification times of many files, folders and links in one transaction, in "
+                                    + where,
+                            this::times)
+                    .body(FileWire.TimesRequest.class)
+                    .returns(FileWire.TimesResult.class);
             r.post(
                             base + "deletions" + suffix,
                             t,
@@ -340,9 +350,27 @@ final class FileRoutes {
         ctx.status(204);
     }
 
+    /** Many entries' times at once: what a copied tree's folders get after their files are in. */
+    void times(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        FileWire.TimesRequest req = Json.readStream(ctx, FileWire.TimesRequest.class, MAX_PATH_LIST_BODY);
+        if (req.times() == null)
+            throw new CofferException.Invalid("field 'times' is required (an object of path: epoch milliseconds)");
+        if (req.times().size() > MAX_FILES_PER_BATCH)
+            throw new CofferException.Invalid("set at most " + MAX_FILES_PER_BATCH + " times at once");
+        Map<VolumePath, Long> times = new LinkedHashMap<>();
+        for (var e : req.times().entrySet()) {
+            if (e.getKey().isBlank()) throw new CofferException.Invalid("every path must be a non-empty string");
+            if (e.getValue() == null)
+                throw new CofferException.Invalid("the time of '" + e.getKey() + "' must be epoch milliseconds");
+            times.put(t.request().below(e.getKey()), e.getValue());
+        }
+        Json.send(ctx, 200, new FileWire.TimesResult(t.tree().setTimes(times)));
+    }
+
     void deleteBatch(Context ctx) {
         Target t = target(ctx, Action.DELETE);
-        FileWire.DeleteRequest req = Json.readStream(ctx, FileWire.DeleteRequest.class, MAX_DELETE_BODY);
+        FileWire.DeleteRequest req = Json.readStream(ctx, FileWire.DeleteRequest.class, MAX_PATH_LIST_BODY);
         if (req.paths() == null)
             throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
         if (req.paths().size() > MAX_FILES_PER_BATCH)
