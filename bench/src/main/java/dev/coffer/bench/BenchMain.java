@@ -7,17 +7,21 @@ import dev.coffer.bench.report.Json;
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
 import dev.coffer.bench.scenario.Metering;
+import dev.coffer.bench.scenario.MountRead;
+import dev.coffer.bench.scenario.MountSmall;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Rounds;
 import dev.coffer.bench.scenario.Scenario;
 import dev.coffer.bench.scenario.Version100k;
 import dev.coffer.bench.tool.CofferTool;
 import dev.coffer.bench.tool.CopyTool;
+import dev.coffer.bench.tool.RcloneMount;
 import dev.coffer.bench.tool.ResticTool;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +42,11 @@ public final class BenchMain {
             Metering.NAME,
             new Metering(),
             Version100k.NAME,
-            new Version100k());
+            new Version100k(),
+            MountRead.NAME,
+            new MountRead(),
+            MountSmall.NAME,
+            new MountSmall());
 
     private BenchMain() {}
 
@@ -88,10 +96,13 @@ public final class BenchMain {
                     o.scenarios().contains(Reingest.NAME),
                     o.scenarios().contains(IngestLarge.NAME),
                     o.scenarios().contains(IngestSmall.NAME));
-            Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, log);
+            Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, runner, log);
             Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), log);
             // Only the scenarios with peers run restic; the others must not need it installed.
-            String peer = o.needsPeers() ? restic.version().lines().findFirst().orElse("restic") : "no peers";
+            List<String> peers = new ArrayList<>();
+            if (o.needsPeers()) peers.add(restic.version().lines().findFirst().orElse("restic"));
+            if (o.needsRclone()) peers.add(RcloneMount.version(runner));
+            String peer = peers.isEmpty() ? "no peers" : String.join("; ", peers);
             log.printf(
                     "bench: %s; %s; %d cores; scratch %s%n",
                     jar.getFileName(), peer, Runtime.getRuntime().availableProcessors(), work);

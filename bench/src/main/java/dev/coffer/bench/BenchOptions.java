@@ -3,6 +3,8 @@ package dev.coffer.bench;
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
 import dev.coffer.bench.scenario.Metering;
+import dev.coffer.bench.scenario.MountRead;
+import dev.coffer.bench.scenario.MountSmall;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Version100k;
 import java.nio.file.Path;
@@ -15,16 +17,24 @@ import java.util.List;
  * options exist to try the harness quickly; published figures use the defaults.
  */
 public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
-    public static final List<String> ALL =
-            List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Metering.NAME, Version100k.NAME);
+    public static final List<String> ALL = List.of(
+            IngestLarge.NAME,
+            IngestSmall.NAME,
+            Reingest.NAME,
+            Metering.NAME,
+            Version100k.NAME,
+            MountRead.NAME,
+            MountSmall.NAME);
     /** The scenarios that measure Coffer next to cp and restic (the others compare Coffer with itself). */
     static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME);
 
     public static final String USAGE = """
             usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
-              scenarios: ingest-large  ingest-small  reingest  metering  version-100k
+              scenarios: ingest-large  ingest-small  reingest  metering  version-100k  mount-read  mount-small
                 metering: ingest-small's data with the server's usage metering on and off
                 (COFFER_METERING=false), fresh servers, the order alternating by round; no peers
+                mount-read, mount-small: coffer mount against a direct read and rclone mount (needs
+                rclone, fuse3 and /dev/fuse; drops the page cache for cold reads when run as root)
               --runs N          rounds per scenario (default 3); tools alternate within each round
               --large-mib N     size of the large input in MiB (default 2048)
               --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders;
@@ -57,6 +67,14 @@ public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar
         }
         if (scenarios.isEmpty()) scenarios.addAll(ALL);
         return new BenchOptions(new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles);
+    }
+
+    /** The scenarios that measure coffer mount next to rclone mount. */
+    static final List<String> WITH_RCLONE = List.of(MountRead.NAME, MountSmall.NAME);
+
+    /** Whether any requested scenario runs rclone mount next to coffer mount. */
+    public boolean needsRclone() {
+        return scenarios.stream().anyMatch(WITH_RCLONE::contains);
     }
 
     /** Whether any requested scenario runs cp and restic next to Coffer. */

@@ -13,6 +13,9 @@ public final class Inputs {
     private DataSet large;
     private DataSet small;
     private DataSet version;
+    private DataSet mountSmall;
+    private static final int MOUNT_FOLDERS = 50;
+    private static final int MOUNT_PER_FOLDER = 100;
     public static final int VERSION_FOLDERS = 100;
     public static final int VERSION_PER_FOLDER = 1000;
 
@@ -41,6 +44,15 @@ public final class Inputs {
             small = TestData.smallFiles(dir, folders, smallFiles / folders, SMALL_FILE_SIZE);
         }
         return small;
+    }
+
+    /** 5,000 files of 4 KiB in 50 folders of 100: what mount-small creates and reads back through a mount. */
+    public synchronized DataSet mountSmall() throws IOException {
+        if (mountSmall == null) {
+            log.printf("  generating the mount input (%d files)...%n", MOUNT_FOLDERS * MOUNT_PER_FOLDER);
+            mountSmall = TestData.smallFiles(dir.resolve("mount"), MOUNT_FOLDERS, MOUNT_PER_FOLDER, SMALL_FILE_SIZE);
+        }
+        return mountSmall;
     }
 
     /** 100,000 files of 1-4 KiB in 100 folders: the dataset version benchmark's input. */

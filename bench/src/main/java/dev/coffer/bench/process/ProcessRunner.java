@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -81,6 +82,22 @@ public final class ProcessRunner {
     /** {@code sync}: pushes every dirty page to disk so the next timed command starts from a clean slate. */
     public double sync() {
         return run("sync", List.of("sync"), Map.of()).seconds();
+    }
+
+    /** A process's peak resident memory (VmHWM) so far, from /proc; empty where /proc does not tell. */
+    public static OptionalLong peakRssBytes(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    String kb = line.substring(6).trim().split("\\s+")[0];
+                    return OptionalLong.of(Long.parseLong(kb) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
     }
 
     private static String tail(String s, int max) {

@@ -98,18 +98,7 @@ public final class ServerProcess implements AutoCloseable {
      * small while streaming. Empty where /proc does not exist.
      */
     public OptionalLong peakRssBytes() {
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
-                    return OptionalLong.of(Long.parseLong(kb) * 1024);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.empty();
+        return ProcessRunner.peakRssBytes(process.pid());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.coffer.bench.scenario;
 
 import dev.coffer.bench.data.DataSet;
 import dev.coffer.bench.data.Scratch;
+import dev.coffer.bench.process.ProcessRunner;
 import dev.coffer.bench.scenario.Measurements.Phase;
 import dev.coffer.bench.tool.CofferTool;
 import dev.coffer.bench.tool.CopyTool;
@@ -33,15 +34,24 @@ public final class Rounds {
     private final CofferTool coffer;
     private final CopyTool cp;
     private final ResticTool restic;
+    private final ProcessRunner runner;
     private final PrintStream log;
     private final Map<String, Measurements> done = new HashMap<>();
 
-    public Rounds(Plan plan, Path work, CofferTool coffer, CopyTool cp, ResticTool restic, PrintStream log) {
+    public Rounds(
+            Plan plan,
+            Path work,
+            CofferTool coffer,
+            CopyTool cp,
+            ResticTool restic,
+            ProcessRunner runner,
+            PrintStream log) {
         this.plan = plan;
         this.work = work;
         this.coffer = coffer;
         this.cp = cp;
         this.restic = restic;
+        this.runner = runner;
         this.log = log;
     }
 
@@ -63,6 +73,11 @@ public final class Rounds {
 
     public ResticTool restic() {
         return restic;
+    }
+
+    /** For scenarios that run ordinary programs (dd, cp, rclone) themselves. */
+    public ProcessRunner runner() {
+        return runner;
     }
 
     public Path work() {

@@ -119,6 +119,34 @@ public final class CofferTool {
             return new Sample(r.seconds(), after, after.minus(before), syncAfter, counts);
         }
 
+        /** Any {@code coffer} command, untimed, run as {@code asToken}; what it printed on stdout. */
+        public String run(String label, String asToken, String... args) {
+            return runner.run(
+                            label,
+                            cli(args),
+                            Map.of(
+                                    "COFFER_URL",
+                                    server.url(),
+                                    "COFFER_TOKEN",
+                                    asToken,
+                                    "XDG_CONFIG_HOME",
+                                    configHome.toString()))
+                    .stdout();
+        }
+
+        /**
+         * Creates notebook {@code name} in the benchmark's team (it starts Running) and returns its
+         * token: what a platform hands the notebook, and what {@code coffer mount} runs with.
+         */
+        public String notebookToken(String name) {
+            run("notebooks-create", token, "notebooks", "create", name);
+            return run("notebooks-token", token, "notebooks", "token", name).strip();
+        }
+
+        public String adminToken() {
+            return token;
+        }
+
         /** CPU seconds the server has used so far (see {@link ServerProcess#cpuSeconds()}), -1 when unknown. */
         public double serverCpuSeconds() {
             return server.cpuSeconds().orElse(-1);

@@ -235,6 +235,11 @@ public final class ApiClient {
         return read(putJson(pathAndQuery, body), type);
     }
 
+    /** A PUT of raw bytes whose answer is the wire record {@code type}. */
+    public <T> T putBytes(String pathAndQuery, byte[] data, Class<T> type) {
+        return read(putBytes(pathAndQuery, data), type);
+    }
+
     private static <T> T read(JsonNode answer, Class<T> type) {
         try {
             return WIRE.treeToValue(answer, type);

@@ -64,7 +64,7 @@ final class Handles {
 
     long create(MountLayout.Place p, int mode) throws IOException {
         long fh = register(OpenFile.empty(p.tree(), p.rel(), mode, cache, fetchers, spoolDir));
-        meta.changed(p.tree(), p.rel());
+        meta.creating(p.tree(), p.rel());
         return fh;
     }
 
@@ -76,7 +76,9 @@ final class Handles {
     /** The same at a close of one descriptor ({@link OpenFile#upload(boolean)}). */
     void upload(OpenFile f, boolean closing) throws IOException {
         if (f.upload(closing)) {
-            meta.changed(f.tree, f.rel);
+            FileWire.FileEntry committed = f.committed();
+            if (committed != null) meta.committed(f.tree, f.rel, committed);
+            else meta.changed(f.tree, f.rel);
             layout.settingsTouched(f.rel);
         }
     }

@@ -17,6 +17,16 @@ import java.util.function.Supplier;
 final class MetaCache {
     private final Cache<String, Optional<FileWire.FileEntry>> entries;
     private final Cache<String, List<FileWire.FileEntry>> folders;
+    /**
+     * Folders every child of which is in {@link #entries} right now (just listed, or made by this
+     * mount, which puts each child it makes): a name missing there does not exist, and asking
+     * the server costs a round trip per new name (what {@code cp -r} into the mount does for
+     * every file). A flag is written before the children's entries, so it never outlives them.
+     */
+    private final Cache<String, Boolean> complete;
+
+    /** Folders larger than this are not marked complete: the entry cache could evict their children. */
+    private static final int MOST_CHILDREN_KEPT = 100_000;
 
     MetaCache(Duration ttl) {
         this.entries = Caffeine.newBuilder()
@@ -25,6 +35,13 @@ final class MetaCache {
                 .build();
         this.folders =
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1_000).build();
+        this.complete =
+                Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+    }
+
+    private static String parentKey(RemoteTree tree, String rel) {
+        int slash = rel.lastIndexOf('/');
+        return key(tree, slash < 0 ? "" : rel.substring(0, slash));
     }
 
     static String key(RemoteTree tree, String rel) {
@@ -33,7 +50,11 @@ final class MetaCache {
 
     /** What is at {@code rel} (empty: nothing), from the cache or from {@code load}. */
     Optional<FileWire.FileEntry> entry(RemoteTree tree, String rel, Supplier<FileWire.FileEntry> load) {
-        return entries.get(key(tree, rel), k -> Optional.ofNullable(load.get()));
+        String k = key(tree, rel);
+        Optional<FileWire.FileEntry> known = entries.getIfPresent(k);
+        if (known != null) return known;
+        if (!rel.isEmpty() && complete.getIfPresent(parentKey(tree, rel)) != null) return Optional.empty();
+        return entries.get(k, x -> Optional.ofNullable(load.get()));
     }
 
     void put(RemoteTree tree, String rel, FileWire.FileEntry entry) {
@@ -44,6 +65,7 @@ final class MetaCache {
     List<FileWire.FileEntry> folder(RemoteTree tree, String rel, Supplier<List<FileWire.FileEntry>> load) {
         return folders.get(key(tree, rel), k -> {
             List<FileWire.FileEntry> list = load.get();
+            if (list.size() <= MOST_CHILDREN_KEPT) complete.put(k, Boolean.TRUE);
             String prefix = rel.isEmpty() ? "" : rel + "/";
             for (FileWire.FileEntry e : list) entries.put(key(tree, prefix + e.name()), Optional.of(e));
             return list;
@@ -55,8 +77,36 @@ final class MetaCache {
         String k = key(tree, rel);
         entries.invalidate(k);
         folders.invalidate(k);
-        int slash = rel.lastIndexOf('/');
-        folders.invalidate(key(tree, slash < 0 ? "" : rel.substring(0, slash)));
+        complete.invalidate(k);
+        String parent = parentKey(tree, rel);
+        folders.invalidate(parent);
+        complete.invalidate(parent);
+    }
+
+    /**
+     * The mount's own new or changed entry at {@code rel}, as the server committed it: stats of
+     * it cost nothing, the folder's listing is asked again, and a complete folder stays complete.
+     */
+    void committed(RemoteTree tree, String rel, FileWire.FileEntry entry) {
+        entries.put(key(tree, rel), Optional.of(entry));
+        folders.invalidate(parentKey(tree, rel));
+    }
+
+    /** A folder this mount just made: empty, so complete (see {@link #complete}). */
+    void madeFolder(RemoteTree tree, String rel, FileWire.FileEntry entry) {
+        String k = key(tree, rel);
+        folders.invalidate(k);
+        complete.put(k, Boolean.TRUE);
+        committed(tree, rel, entry);
+    }
+
+    /**
+     * A file this mount is creating: open, not on the server yet (its stats come from the open
+     * file until it is sent, then from {@link #committed}).
+     */
+    void creating(RemoteTree tree, String rel) {
+        entries.invalidate(key(tree, rel));
+        folders.invalidate(parentKey(tree, rel));
     }
 
     /** The same for a folder, and everything below it (a scan: folder changes are rare). */
@@ -65,6 +115,7 @@ final class MetaCache {
         String below = key(tree, rel) + "/";
         entries.asMap().keySet().removeIf(x -> x.startsWith(below));
         folders.asMap().keySet().removeIf(x -> x.startsWith(below));
+        complete.asMap().keySet().removeIf(x -> x.startsWith(below));
     }
 
     /** Forgets everything of {@code tree} (its settings changed, or it was remounted). */
@@ -72,5 +123,6 @@ final class MetaCache {
         String prefix = tree.label() + "\0";
         entries.asMap().keySet().removeIf(x -> x.startsWith(prefix));
         folders.asMap().keySet().removeIf(x -> x.startsWith(prefix));
+        complete.asMap().keySet().removeIf(x -> x.startsWith(prefix));
     }
 }

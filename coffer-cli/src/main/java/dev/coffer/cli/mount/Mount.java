@@ -112,7 +112,11 @@ public final class Mount implements AutoCloseable {
                 // that a file closed elsewhere is seen whole at the next open (close-to-open).
                 "attr_timeout=0",
                 "negative_timeout=0",
-                "entry_timeout=1"));
+                "entry_timeout=1",
+                // The kernel keeps a file's pages across opens while its size and mtime stay the
+                // same (asked again at every open, so a change made elsewhere still drops them):
+                // a second read of a file is then served from memory, at the speed of a local file.
+                "auto_cache"));
         Inodes.supported();
         if (o.allowOther()) opts.add("allow_other");
         return List.of("-o", String.join(",", opts));

@@ -40,6 +40,7 @@ final class OpenFile {
     private Path spoolPath;
     private FileChannel spool;
     private boolean dirty;
+    private FileWire.FileEntry committed;
     /** Whether anything was written or cut since open: a new or truncated file alone is sent at release only. */
     private boolean written;
 
@@ -220,9 +221,14 @@ final class OpenFile {
     synchronized boolean upload(boolean closing) throws IOException {
         if (!dirty || unlinked || (closing && !written)) return false;
         spool.force(false);
-        tree.upload(spoolPath, rel, mtime, mode);
+        committed = tree.upload(spoolPath, rel, mtime, mode);
         dirty = false;
         return true;
+    }
+
+    /** What the server committed at the last {@link #upload}, when it said (null for a large file). */
+    synchronized FileWire.FileEntry committed() {
+        return committed;
     }
 
     /** Drops the spool; call after the last {@link #upload}. */

@@ -2,8 +2,10 @@ package dev.coffer.cli.mount;
 
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
+import dev.coffer.cli.transfer.BatchUploader;
 import dev.coffer.cli.transfer.Progress;
 import dev.coffer.cli.transfer.Uploader;
+import dev.coffer.content.Manifest;
 import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,9 @@ import java.util.Map;
  * which {@link Errors} turns into errno values.
  */
 final class RemoteTree {
+    /** Files up to this size are sent in one request (see {@link #upload}). */
+    static final long ONE_REQUEST = 1L << 20;
+
     /** Entries per listing page: a folder of 100,000 entries takes 10 requests. */
     static final int PAGE = 10_000;
 
@@ -82,8 +87,8 @@ final class RemoteTree {
         return api.getBytes(root.apiBase(team) + "/chunks/" + id);
     }
 
-    void mkdir(String rel) {
-        api.postJson(url("mkdir", rel), Map.of());
+    FileWire.FileEntry mkdir(String rel) {
+        return api.post(url("mkdir", rel), Map.of(), FileWire.FileEntry.class);
     }
 
     void delete(String rel, boolean recursive) {
@@ -104,13 +109,31 @@ final class RemoteTree {
     }
 
     /**
-     * Sends the spooled file with the deduplicating upload protocol (only chunks the server lacks
-     * travel) and commits it at {@code rel} with {@code mtime} and {@code mode}.
+     * Sends the spooled file and commits it at {@code rel} with {@code mtime} and {@code mode};
+     * returns what the server committed, or null when it does not say (a large file). A file
+     * of at most {@link #ONE_REQUEST} bytes goes in one request (its bytes and the commit: one
+     * round trip instead of three, what a tree of small files is made of); a larger one with
+     * the deduplicating upload protocol (only chunks the server lacks travel, so an edit in
+     * the middle of a big file sends the chunks around it). Either way the server's digest is
+     * checked against the one computed here.
      */
-    void upload(Path spool, String rel, long mtime, int mode) throws IOException {
+    FileWire.FileEntry upload(Path spool, String rel, long mtime, int mode) throws IOException {
+        if (Files.size(spool) <= ONE_REQUEST) {
+            byte[] data = Files.readAllBytes(spool);
+            String expected = new Manifest(BatchUploader.chunkRefs(data)).digest();
+            String query =
+                    "?mtime=" + mtime + ((mode & 07777) == 0 ? "" : "&mode=" + Integer.toOctalString(mode & 07777));
+            FileWire.FileEntry committed = api.putBytes(url("files", rel) + query, data, FileWire.FileEntry.class);
+            if (!expected.equals(committed.digest())) {
+                throw new IOException("verification failed for " + rel + ": the server stored digest "
+                        + committed.digest() + ", expected " + expected);
+            }
+            return committed;
+        }
         Files.setLastModifiedTime(spool, FileTime.fromMillis(mtime));
         try (Progress quiet = Progress.start(rel, Files.size(spool), false)) {
             uploader.upload(spool, root.child(rel), quiet, mode & 07777);
         }
+        return null;
     }
 }

@@ -45,6 +45,18 @@ public final class BatchUploader {
 
     private record Prepared(SmallFile file, long mtime, List<ChunkRef> refs, List<byte[]> chunks) {}
 
+    /** The content-defined chunks of {@code data}, as the server cuts them: what its digest is made of. */
+    public static List<ChunkRef> chunkRefs(byte[] data) {
+        List<ChunkRef> refs = new ArrayList<>();
+        int offset = 0;
+        while (offset < data.length) {
+            int len = FastCdc.cut(data, offset, data.length - offset);
+            refs.add(new ChunkRef(ChunkId.of(data, offset, len), len));
+            offset += len;
+        }
+        return refs;
+    }
+
     /** Uploads {@code files} under {@code base} (a volume folder or a dataset draft); returns their digests, in order. */
     public List<String> upload(Location.Remote base, List<SmallFile> files, Progress progress) throws IOException {
         List<Prepared> prepared = new ArrayList<>(files.size());
@@ -52,15 +64,13 @@ public final class BatchUploader {
         for (SmallFile f : files) {
             byte[] data = Files.readAllBytes(f.local());
             long mtime = Files.getLastModifiedTime(f.local()).toMillis();
-            List<ChunkRef> refs = new ArrayList<>();
-            List<byte[]> chunks = new ArrayList<>();
+            List<ChunkRef> refs = chunkRefs(data);
+            List<byte[]> chunks = new ArrayList<>(refs.size());
             int offset = 0;
-            while (offset < data.length) {
-                int len = FastCdc.cut(data, offset, data.length - offset);
-                ChunkId id = ChunkId.of(data, offset, len);
-                refs.add(new ChunkRef(id, len));
+            for (ChunkRef r : refs) {
+                int len = r.size();
                 chunks.add(offset == 0 && len == data.length ? data : Arrays.copyOfRange(data, offset, offset + len));
-                ids.add(id);
+                ids.add(r.id());
                 offset += len;
             }
             prepared.add(new Prepared(f, mtime, refs, chunks));
