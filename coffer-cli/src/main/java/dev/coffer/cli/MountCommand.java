@@ -7,6 +7,7 @@ import dev.coffer.cli.mount.Mount;
 import dev.coffer.wire.NotebookWire;
 import dev.coffer.wire.SessionWire;
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code coffer mount MOUNTPOINT}: a running notebook's files as real folders, through FUSE. */
 @Command(
@@ -29,6 +32,9 @@ import picocli.CommandLine.Parameters;
                     + " or Ctrl-C; --daemon returns once mounted."
         })
 final class MountCommand extends ClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "An existing, empty folder.")
     Path mountPoint;
 
@@ -153,11 +159,16 @@ final class MountCommand extends ClientCommand implements Callable<Integer> {
     private int daemonize(Path cache) throws Exception {
         Files.createDirectories(cache);
         Path log = logFile != null ? logFile : cache.resolve("mount.log");
-        ProcessHandle.Info self = ProcessHandle.current().info();
+        // This JVM again, with its options and class path, and these arguments without --daemon.
+        // (Not ProcessHandle's view of the command line: Linux cuts it at a page, a long class path.)
         List<String> command = new ArrayList<>();
-        command.add(self.command()
-                .orElseThrow(() -> new CliException("cannot find this program's java to start the daemon")));
-        for (String arg : self.arguments().orElse(new String[0])) if (!arg.equals("--daemon")) command.add(arg);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        for (String arg : spec.commandLine().getParseResult().originalArgs())
+            if (!arg.equals("--daemon")) command.add(arg);
         Process child = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -4,11 +4,16 @@ import static dev.coffer.cli.MountProcess.ok;
 import static dev.coffer.cli.MountProcess.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.cli.mount.Mount;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -213,5 +218,73 @@ class MountFilesTest extends MountedNotebook {
         String out =
                 ok(storage(), "/usr/bin/python3 -c \"import os; s=os.statvfs('.'); print(s.f_blocks*s.f_frsize)\"");
         assertThat(Long.parseLong(out.strip())).isEqualTo(5_000_000_000L / 4096 * 4096);
+    }
+
+    @Test
+    void a_daemon_mount_of_every_dataset_ends_with_unmount_and_a_foreground_one_with_sigterm() throws Exception {
+        Path v = Files.createDirectories(tmp.resolve("every"));
+        Files.writeString(v.resolve("a.csv"), "x,y\n1,2\n");
+        cofferOk("datasets", "create", "every");
+        cofferOk("datasets", "push", v.toString(), "every", "-m", "one");
+        Path daemon = Files.createDirectories(tmp.resolve("mnt-daemon"));
+        Processes.Result started = cofferOk(
+                "mount",
+                daemon.toString(),
+                "--notebook",
+                "lab",
+                "--all-datasets",
+                "--daemon",
+                "--cache-dir",
+                tmp.resolve("cache-daemon").toString(),
+                "--log-file",
+                tmp.resolve("daemon.log").toString());
+        Matcher pid = Pattern.compile("\\(pid (\\d+),").matcher(started.stdout());
+        assertThat(pid.find()).as(started.stdout()).isTrue();
+        try {
+            assertThat(Files.readString(daemon.resolve("datasets/every/a.csv"))).isEqualTo("x,y\n1,2\n");
+            Files.writeString(daemon.resolve("storage/from-daemon.txt"), "daemon");
+            assertThat(viaApi("storage:from-daemon.txt")).isEqualTo("daemon".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            cofferOk("unmount", daemon.toString());
+        }
+        assertThat(Mount.isMounted(daemon)).isFalse();
+        ProcessHandle.of(Long.parseLong(pid.group(1)))
+                .ifPresent(h -> assertThat(h.onExit()
+                                .orTimeout(60, TimeUnit.SECONDS)
+                                .join()
+                                .isAlive())
+                        .isFalse());
+
+        MountProcess foreground = MountProcess.start(server, tmp, tmp.resolve("mnt-term"), token);
+        Files.writeString(foreground.mnt.resolve("storage/before-sigterm.txt"), "kept");
+        foreground.process.destroy();
+        assertThat(foreground.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Mount.isMounted(foreground.mnt)).isFalse();
+        assertThat(viaApi("storage:before-sigterm.txt")).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void settings_check_names_each_mistake_with_its_line_and_what_would_be_mounted() throws Exception {
+        Path file = tmp.resolve("settings.yaml");
+        Files.writeString(file, """
+                integrations:
+                  good:
+                    type: dataset
+                    id: every-missing
+                  bad:
+                    type: datset
+                    id: x
+                """);
+        Processes.Result r = coffer("settings", "check", file.toString(), "--offline");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr()).contains(file + ":6: error: unknown type 'datset' for mount 'bad'");
+        assertThat(r.stdout())
+                .contains("/datasets/good <- dataset every-missing (latest)")
+                .doesNotContain("bad");
+        Processes.Result online = coffer("settings", "check", file.toString());
+        assertThat(online.exit()).isEqualTo(2);
+        assertThat(online.stderr())
+                .contains(file + ":2: error: dataset 'every-missing' does not exist")
+                .contains(file + ":6: error: unknown type 'datset'");
     }
 }

@@ -159,6 +159,32 @@ class FileApiTest {
     }
 
     @Test
+    void a_small_files_manifest_carries_its_bytes_when_asked() throws Exception {
+        byte[] small = random(7, 3000);
+        byte[] big = random(8, 300_000);
+        server.put(S + "/files/inline/small.bin", small);
+        server.put(S + "/files/inline/big.bin", big);
+        JsonNode withBytes = json(server.get(S + "/manifest/inline/small.bin?inline=262144"));
+        assertThat(java.util.Base64.getDecoder()
+                        .decode(withBytes.path("content").asText()))
+                .isEqualTo(small);
+        assertThat(withBytes.path("chunks").size()).isEqualTo(1);
+        assertThat(json(server.get(S + "/manifest/inline/small.bin")).has("content"))
+                .as("only when asked")
+                .isFalse();
+        assertThat(json(server.get(S + "/manifest/inline/small.bin?inline=2999"))
+                        .has("content"))
+                .as("only when it fits")
+                .isFalse();
+        assertThat(json(server.get(S + "/manifest/inline/big.bin?inline=999999999"))
+                        .has("content"))
+                .as("never above the server's limit (256 KiB)")
+                .isFalse();
+        assertThat(server.get(S + "/manifest/inline/small.bin?inline=lots").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void listing_pages_through_a_folder() throws Exception {
         for (int i = 0; i < 25; i++) server.put(S + "/files/pages/f" + (char) ('a' + i), new byte[] {(byte) i});
         List<String> names = new ArrayList<>();

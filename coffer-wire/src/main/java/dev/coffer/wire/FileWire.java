@@ -54,7 +54,13 @@ public final class FileWire {
             long mtime,
             @JsonInclude(JsonInclude.Include.NON_NULL) String digest,
             @JsonInclude(JsonInclude.Include.NON_NULL) String mode,
-            List<ChunkRef> chunks) {}
+            List<ChunkRef> chunks,
+            @JsonInclude(JsonInclude.Include.NON_NULL) byte[] content) {
+        public FileManifest(
+                String name, EntryType type, long size, long mtime, String digest, String mode, List<ChunkRef> chunks) {
+            this(name, type, size, mtime, digest, mode, chunks, null);
+        }
+    }
 
     /** A file to commit from chunks the server already holds ({@code size} of each is optional). */
     public record ChunkSpec(

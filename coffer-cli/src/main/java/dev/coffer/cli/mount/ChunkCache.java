@@ -3,13 +3,16 @@ package dev.coffer.cli.mount;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.chunk.ChunkId;
+import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,6 +92,24 @@ final class ChunkCache {
             }
         } finally {
             fetching.remove(id, lock);
+        }
+    }
+
+    /**
+     * Keeps chunks that arrived inside a manifest answer (a small file's bytes), after checking
+     * each against its id; a damaged one fails the open as a damaged fetch would.
+     */
+    void seed(List<FileWire.ChunkRef> chunks, byte[] content) throws IOException {
+        int at = 0;
+        for (FileWire.ChunkRef c : chunks) {
+            if (at + c.size() > content.length)
+                throw new IOException("a file's inline bytes are shorter than its chunks");
+            byte[] data =
+                    at == 0 && c.size() == content.length ? content : Arrays.copyOfRange(content, at, at + c.size());
+            if (!ChunkId.of(data).hex().equals(c.id()))
+                throw new IOException("chunk " + c.id() + " arrived damaged (its bytes hash to another id)");
+            hot.put(c.id(), data);
+            at += c.size();
         }
     }
 

@@ -50,6 +50,7 @@ final class Handles {
     long open(MountLayout.Place p, boolean truncate) throws IOException {
         FileWire.FileManifest m = p.tree().manifest(p.rel());
         if (m.type() != FileWire.EntryType.FILE) throw new IOException(p.rel() + " is not a file");
+        if (m.content() != null) cache.seed(m.chunks(), m.content());
         // What a later stat of this path sees is what this open read: close-to-open.
         meta.put(
                 p.tree(),

@@ -25,6 +25,9 @@ final class RemoteTree {
     /** Files up to this size are sent in one request (see {@link #upload}). */
     static final long ONE_REQUEST = 1L << 20;
 
+    /** Files up to this size are read with their manifest, in one request (the server's limit). */
+    static final long INLINE = 256 * 1024;
+
     /** Entries per listing page: a folder of 100,000 entries takes 10 requests. */
     static final int PAGE = 10_000;
 
@@ -78,8 +81,9 @@ final class RemoteTree {
         return all;
     }
 
+    /** A file's manifest as it is now; a file of at most {@link #INLINE} bytes comes with its bytes. */
     FileWire.FileManifest manifest(String rel) {
-        return api.get(url("manifest", rel), FileWire.FileManifest.class);
+        return api.get(url("manifest", rel) + "?inline=" + INLINE, FileWire.FileManifest.class);
     }
 
     /** One chunk's bytes, read through this tree (a chunk is readable only through a tree that holds it). */

@@ -16,6 +16,8 @@ import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.wire.FileWire;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,9 @@ final class FileRoutes {
     static final int MAX_FILES_PER_BATCH = 10_000;
     /** 10,000 paths of up to 4 KiB each (deletions, times), with room for the JSON around them. */
     private static final long MAX_PATH_LIST_BODY = 48L << 20;
+
+    /** The largest file whose bytes a manifest answer carries (base64 in JSON: a third more). */
+    static final long MAX_INLINE = 256 * 1024;
 
     private static final String[] DOWNLOADS = {"application/octet-stream", "application/zip", "application/x-tar"};
 
@@ -104,6 +109,9 @@ final class FileRoutes {
                     .body(FileWire.SymlinkRequest.class)
                     .returns(201, FileWire.FileEntry.class);
             r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest)
+                    .query(
+                            "inline",
+                            "with the file's bytes (content, base64) when it is at most this many bytes (at most 262144)")
                     .returns(FileWire.FileManifest.class);
             r.post(base + "manifest" + suffix, t, "Commit a file from stored chunks, in " + where, this::commit)
                     .body(FileWire.FileCommitRequest.class)
@@ -282,17 +290,27 @@ final class FileRoutes {
         Json.send(ctx, 201, new FileWire.BatchCommitResult(digests.size(), digests));
     }
 
-    void manifest(Context ctx) {
+    void manifest(Context ctx) throws IOException {
         Target t = target(ctx, Action.READ);
         FileEntry e = t.tree().stat(t.path());
         Manifest m = s.content().manifestOf(FileModes.contentOf(e, t.path()));
         List<FileWire.ChunkRef> chunks = new ArrayList<>(m.chunks().size());
         for (ChunkRef c : m.chunks()) chunks.add(new FileWire.ChunkRef(c.id().hex(), c.size()));
         FileWire.FileEntry f = json(e);
+        // A small file's bytes can come along (?inline=BYTES): opening and reading it is then one
+        // round trip, not two, for what reads many small files (a mount, a notebook's imports).
+        long inline = Math.min(longParam(ctx, "inline", 0), MAX_INLINE);
+        byte[] content = null;
+        if (m.size() > 0 && m.size() <= inline) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) m.size());
+            for (ChunkRef c : m.chunks()) bytes.write(s.content().readChunk(c.id()));
+            content = bytes.toByteArray();
+        }
         Json.send(
                 ctx,
                 200,
-                new FileWire.FileManifest(f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks));
+                new FileWire.FileManifest(
+                        f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks, content));
     }
 
     /** One chunk of a file in this tree (ranged reads by mounts, parallel downloads). */
