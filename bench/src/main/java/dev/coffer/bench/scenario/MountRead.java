@@ -14,7 +14,6 @@ import dev.coffer.bench.tool.Fuse;
 import dev.coffer.bench.tool.RcloneMount;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,21 +41,21 @@ public final class MountRead implements Scenario {
 
     /** Seconds per reader, cold and warm, over the rounds. */
     private static final class Samples {
-        final Map<String, List<Double>> cold = new LinkedHashMap<>();
-        final Map<String, List<Double>> warm = new LinkedHashMap<>();
+        final Timings cold;
+        final Timings warm;
         boolean cacheDropped = true;
         long mountPeakRss;
 
-        void add(Map<String, List<Double>> phase, String reader, double seconds, Rounds rounds) {
-            phase.computeIfAbsent(reader, k -> new ArrayList<>()).add(seconds);
-            rounds.log().printf(Locale.ROOT, " %.2f s", seconds);
+        Samples(Rounds rounds) {
+            cold = new Timings(rounds.log());
+            warm = new Timings(rounds.log());
         }
     }
 
     @Override
     public Report run(Rounds rounds, Inputs inputs) throws IOException {
         DataSet set = inputs.large();
-        Samples s = new Samples();
+        Samples s = new Samples(rounds);
         int runs = rounds.plan().runs();
         for (int run = 1; run <= runs; run++) {
             rounds.log().printf("  large data, round %d of %d:", run, runs);
@@ -85,9 +84,9 @@ public final class MountRead implements Scenario {
                 Path file = m.path().resolve("storage").resolve(set.path().getFileName());
                 rounds.log().print(" coffer mount cold");
                 s.cacheDropped &= Fuse.dropCaches(runner);
-                s.add(s.cold, COFFER, Fuse.read(runner, "coffer-read-cold", file), rounds);
+                s.cold.add(COFFER, Fuse.read(runner, "coffer-read-cold", file));
                 rounds.log().print(", warm");
-                s.add(s.warm, COFFER, Fuse.read(runner, "coffer-read-warm", file), rounds);
+                s.warm.add(COFFER, Fuse.read(runner, "coffer-read-warm", file));
                 Fuse.sameBytes(runner, set.path(), file);
                 s.mountPeakRss = Math.max(s.mountPeakRss, m.peakRssBytes());
             }
@@ -101,9 +100,9 @@ public final class MountRead implements Scenario {
         ProcessRunner runner = rounds.runner();
         rounds.log().print("; direct cold");
         s.cacheDropped &= Fuse.dropCaches(runner);
-        s.add(s.cold, DIRECT, Fuse.read(runner, "direct-read-cold", set.path()), rounds);
+        s.cold.add(DIRECT, Fuse.read(runner, "direct-read-cold", set.path()));
         rounds.log().print(", warm");
-        s.add(s.warm, DIRECT, Fuse.read(runner, "direct-read-warm", set.path()), rounds);
+        s.warm.add(DIRECT, Fuse.read(runner, "direct-read-warm", set.path()));
     }
 
     private void roundRclone(Rounds rounds, DataSet set, Samples s) throws IOException {
@@ -113,9 +112,9 @@ public final class MountRead implements Scenario {
             Path file = r.path().resolve(set.path().getFileName());
             rounds.log().print("; rclone mount cold");
             s.cacheDropped &= Fuse.dropCaches(runner);
-            s.add(s.cold, RCLONE, Fuse.read(runner, "rclone-read-cold", file), rounds);
+            s.cold.add(RCLONE, Fuse.read(runner, "rclone-read-cold", file));
             rounds.log().print(", warm");
-            s.add(s.warm, RCLONE, Fuse.read(runner, "rclone-read-warm", file), rounds);
+            s.warm.add(RCLONE, Fuse.read(runner, "rclone-read-warm", file));
             Fuse.sameBytes(runner, set.path(), file);
         }
     }
@@ -131,8 +130,8 @@ public final class MountRead implements Scenario {
         Map<String, Stats> cold = new LinkedHashMap<>();
         Map<String, Stats> warm = new LinkedHashMap<>();
         for (String reader : READERS) {
-            Stats c = Stats.of(s.cold.get(reader));
-            Stats w = Stats.of(s.warm.get(reader));
+            Stats c = s.cold.of(reader);
+            Stats w = s.warm.of(reader);
             cold.put(reader, c);
             warm.put(reader, w);
             ObjectNode n = readers.putObject(reader);

@@ -15,7 +15,6 @@ import dev.coffer.bench.tool.RcloneMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,19 +38,19 @@ public final class MountSmall implements Scenario {
     }
 
     private static final class Samples {
-        final Map<String, List<Double>> create = new LinkedHashMap<>();
-        final Map<String, List<Double>> read = new LinkedHashMap<>();
+        final Timings create;
+        final Timings read;
 
-        void add(Map<String, List<Double>> phase, String tool, double seconds, Rounds rounds) {
-            phase.computeIfAbsent(tool, k -> new ArrayList<>()).add(seconds);
-            rounds.log().printf(Locale.ROOT, " %.2f s", seconds);
+        Samples(Rounds rounds) {
+            create = new Timings(rounds.log());
+            read = new Timings(rounds.log());
         }
     }
 
     @Override
     public Report run(Rounds rounds, Inputs inputs) throws IOException {
         DataSet set = inputs.mountSmall();
-        Samples s = new Samples();
+        Samples s = new Samples(rounds);
         int runs = rounds.plan().runs();
         for (int run = 1; run <= runs; run++) {
             rounds.log().printf("  mount data, round %d of %d:", run, runs);
@@ -72,17 +71,15 @@ public final class MountSmall implements Scenario {
             try (CofferMount m = CofferMount.start(c, notebook, mnt, work.resolve("mount-cache-1"))) {
                 rounds.log().print(" coffer mount create");
                 runner.sync();
-                s.add(
-                        s.create,
+                s.create.add(
                         COFFER,
                         Fuse.copyTree(
-                                runner, "coffer-create", set.path(), m.path().resolve("storage")),
-                        rounds);
+                                runner, "coffer-create", set.path(), m.path().resolve("storage")));
             }
             try (CofferMount m = CofferMount.start(c, notebook, mnt, work.resolve("mount-cache-2"))) {
                 Path copy = m.path().resolve("storage").resolve(set.path().getFileName());
                 rounds.log().print(", read");
-                s.add(s.read, COFFER, Fuse.readTree(runner, "coffer-read", copy), rounds);
+                s.read.add(COFFER, Fuse.readTree(runner, "coffer-read", copy));
                 Fuse.sameTree(runner, set.path(), copy);
             }
         } finally {
@@ -101,12 +98,12 @@ public final class MountSmall implements Scenario {
             try (RcloneMount r = RcloneMount.start(runner, target, mnt, work)) {
                 rounds.log().print("; rclone mount create");
                 runner.sync();
-                s.add(s.create, RCLONE, Fuse.copyTree(runner, "rclone-create", set.path(), r.path()), rounds);
+                s.create.add(RCLONE, Fuse.copyTree(runner, "rclone-create", set.path(), r.path()));
             }
             try (RcloneMount r = RcloneMount.start(runner, target, mnt, work)) {
                 Path copy = r.path().resolve(set.path().getFileName());
                 rounds.log().print(", read");
-                s.add(s.read, RCLONE, Fuse.readTree(runner, "rclone-read", copy), rounds);
+                s.read.add(RCLONE, Fuse.readTree(runner, "rclone-read", copy));
                 Fuse.sameTree(runner, set.path(), copy);
             }
         } finally {
@@ -125,8 +122,8 @@ public final class MountSmall implements Scenario {
         Map<String, Stats> create = new LinkedHashMap<>();
         Map<String, Stats> read = new LinkedHashMap<>();
         for (String tool : TOOLS) {
-            Stats c = Stats.of(s.create.get(tool));
-            Stats r = Stats.of(s.read.get(tool));
+            Stats c = s.create.of(tool);
+            Stats r = s.read.of(tool);
             create.put(tool, c);
             read.put(tool, r);
             total.put(tool, c.median() + r.median());

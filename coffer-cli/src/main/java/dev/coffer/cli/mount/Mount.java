@@ -67,8 +67,9 @@ public final class Mount implements AutoCloseable {
             throw new CliException("FUSE 3 is not installed (" + LIBFUSE + " is missing): apt-get install -y fuse3", 2);
         }
         Path spool = Files.createDirectories(o.cacheDir().resolve("spool"));
-        ChunkCache cache =
-                new ChunkCache(o.cacheDir().resolve("chunks"), o.cacheBytes(), Math.min(256L << 20, o.cacheBytes()));
+        // Chunks kept in memory: a quarter of the heap at most, the rest is for reads in flight.
+        long hot = Math.min(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4), o.cacheBytes());
+        ChunkCache cache = new ChunkCache(o.cacheDir().resolve("chunks"), o.cacheBytes(), hot);
         ExecutorService fetchers = Executors.newFixedThreadPool(Math.max(2, o.parallel()), r -> {
             Thread t = new Thread(r, "coffer-mount-fetch");
             t.setDaemon(true);
