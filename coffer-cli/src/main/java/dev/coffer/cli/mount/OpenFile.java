@@ -220,7 +220,8 @@ final class OpenFile {
      */
     synchronized boolean upload(boolean closing) throws IOException {
         if (!dirty || unlinked || (closing && !written)) return false;
-        spool.force(false);
+        // The spool is not forced to disk: it is read back from the page cache at once, and one
+        // left by a crash is never replayed (see docs/design/mount.md); the server forces the file.
         committed = tree.upload(spoolPath, rel, mtime, mode);
         dirty = false;
         return true;
