@@ -28,6 +28,17 @@ final class MetaCache {
     /** Folders larger than this are not marked complete: the entry cache could evict their children. */
     private static final int MOST_CHILDREN_KEPT = 100_000;
 
+    /**
+     * Folders listed in the last {@link #WALK_WINDOW}, with their sizes. A name missing from the
+     * cache in one of them (its listing has expired) lists the folder again rather than asking
+     * for the one name: a program walking a folder of small files ({@code cat *}, a data loader)
+     * then costs one request per folder and lifetime instead of one per file.
+     */
+    private final Cache<String, Integer> walked;
+
+    private static final Duration WALK_WINDOW = Duration.ofSeconds(30);
+    private static final int RELIST_AT_MOST = 2_000;
+
     MetaCache(Duration ttl) {
         this.entries = Caffeine.newBuilder()
                 .expireAfterWrite(ttl)
@@ -37,11 +48,19 @@ final class MetaCache {
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1_000).build();
         this.complete =
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        this.walked = Caffeine.newBuilder()
+                .expireAfterWrite(WALK_WINDOW)
+                .maximumSize(10_000)
+                .build();
+    }
+
+    private static String parentRel(String rel) {
+        int slash = rel.lastIndexOf('/');
+        return slash < 0 ? "" : rel.substring(0, slash);
     }
 
     private static String parentKey(RemoteTree tree, String rel) {
-        int slash = rel.lastIndexOf('/');
-        return key(tree, slash < 0 ? "" : rel.substring(0, slash));
+        return key(tree, parentRel(rel));
     }
 
     static String key(RemoteTree tree, String rel) {
@@ -53,7 +72,18 @@ final class MetaCache {
         String k = key(tree, rel);
         Optional<FileWire.FileEntry> known = entries.getIfPresent(k);
         if (known != null) return known;
-        if (!rel.isEmpty() && complete.getIfPresent(parentKey(tree, rel)) != null) return Optional.empty();
+        if (!rel.isEmpty()) {
+            String parent = parentKey(tree, rel);
+            if (complete.getIfPresent(parent) != null) return Optional.empty();
+            Integer size = walked.getIfPresent(parent);
+            if (size != null && size <= RELIST_AT_MOST) {
+                String dir = parentRel(rel);
+                folder(tree, dir, () -> tree.list(dir));
+                known = entries.getIfPresent(k);
+                if (known != null) return known;
+                if (complete.getIfPresent(parent) != null) return Optional.empty();
+            }
+        }
         return entries.get(k, x -> Optional.ofNullable(load.get()));
     }
 
@@ -66,6 +96,7 @@ final class MetaCache {
         return folders.get(key(tree, rel), k -> {
             List<FileWire.FileEntry> list = load.get();
             if (list.size() <= MOST_CHILDREN_KEPT) complete.put(k, Boolean.TRUE);
+            walked.put(k, list.size());
             String prefix = rel.isEmpty() ? "" : rel + "/";
             for (FileWire.FileEntry e : list) entries.put(key(tree, prefix + e.name()), Optional.of(e));
             return list;
@@ -116,6 +147,8 @@ final class MetaCache {
         entries.asMap().keySet().removeIf(x -> x.startsWith(below));
         folders.asMap().keySet().removeIf(x -> x.startsWith(below));
         complete.asMap().keySet().removeIf(x -> x.startsWith(below));
+        walked.invalidate(key(tree, rel));
+        walked.asMap().keySet().removeIf(x -> x.startsWith(below));
     }
 
     /** Forgets everything of {@code tree} (its settings changed, or it was remounted). */
@@ -124,5 +157,6 @@ final class MetaCache {
         entries.asMap().keySet().removeIf(x -> x.startsWith(prefix));
         folders.asMap().keySet().removeIf(x -> x.startsWith(prefix));
         complete.asMap().keySet().removeIf(x -> x.startsWith(prefix));
+        walked.asMap().keySet().removeIf(x -> x.startsWith(prefix));
     }
 }
