@@ -6,6 +6,7 @@ import dev.coffer.wire.FileWire;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -29,15 +30,23 @@ final class MetaCache {
     private static final int MOST_CHILDREN_KEPT = 100_000;
 
     /**
-     * Folders listed in the last {@link #WALK_WINDOW}, with their sizes. A name missing from the
-     * cache in one of them (its listing has expired) lists the folder again rather than asking
-     * for the one name: a program walking a folder of small files ({@code cat *}, a data loader)
-     * then costs one request per folder and lifetime instead of one per file.
+     * Folders listed in the last {@link #WALK_WINDOW}, with their sizes and the names that missed
+     * in them since. Once the misses of a folder have cost about what listing it again costs (a
+     * name's request against 1/{@link #NAMES_PER_REQUEST} of a listing's), a miss lists the folder
+     * again instead of asking for the one name: a program walking a folder ({@code cat *},
+     * {@code ls -l}, a data loader) then costs a few listings instead of a request per name, and
+     * one that opens a few names in a big folder never pays for a listing it does not need.
      */
-    private final Cache<String, Integer> walked;
+    private final Cache<String, Walk> walked;
 
     private static final Duration WALK_WINDOW = Duration.ofSeconds(30);
-    private static final int RELIST_AT_MOST = 2_000;
+    private static final int NAMES_PER_REQUEST = 64;
+
+    private record Walk(int size, AtomicInteger misses) {
+        boolean worthListingAgain() {
+            return misses.incrementAndGet() > size / NAMES_PER_REQUEST;
+        }
+    }
 
     MetaCache(Duration ttl) {
         this.entries = Caffeine.newBuilder()
@@ -75,8 +84,8 @@ final class MetaCache {
         if (!rel.isEmpty()) {
             String parent = parentKey(tree, rel);
             if (complete.getIfPresent(parent) != null) return Optional.empty();
-            Integer size = walked.getIfPresent(parent);
-            if (size != null && size <= RELIST_AT_MOST) {
+            Walk walk = walked.getIfPresent(parent);
+            if (walk != null && walk.worthListingAgain()) {
                 String dir = parentRel(rel);
                 folder(tree, dir, () -> tree.list(dir));
                 known = entries.getIfPresent(k);
@@ -96,7 +105,7 @@ final class MetaCache {
         return folders.get(key(tree, rel), k -> {
             List<FileWire.FileEntry> list = load.get();
             if (list.size() <= MOST_CHILDREN_KEPT) complete.put(k, Boolean.TRUE);
-            walked.put(k, list.size());
+            walked.put(k, new Walk(list.size(), new AtomicInteger()));
             String prefix = rel.isEmpty() ? "" : rel + "/";
             for (FileWire.FileEntry e : list) entries.put(key(tree, prefix + e.name()), Optional.of(e));
             return list;
