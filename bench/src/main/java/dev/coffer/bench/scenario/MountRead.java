@@ -82,11 +82,8 @@ public final class MountRead implements Scenario {
             String notebook = c.notebookToken("bench");
             try (CofferMount m = CofferMount.start(c, notebook, work.resolve("mnt"), cache)) {
                 Path file = m.path().resolve("storage").resolve(set.path().getFileName());
-                rounds.log().print(" coffer mount cold");
-                s.cacheDropped &= Fuse.dropCaches(runner);
-                s.cold.add(COFFER, Fuse.read(runner, "coffer-read-cold", file));
-                rounds.log().print(", warm");
-                s.warm.add(COFFER, Fuse.read(runner, "coffer-read-warm", file));
+                rounds.log().print(" coffer mount");
+                readColdThenWarm(rounds, s, COFFER, file);
                 Fuse.sameBytes(runner, set.path(), file);
                 s.mountPeakRss = Math.max(s.mountPeakRss, m.peakRssBytes());
             }
@@ -97,12 +94,8 @@ public final class MountRead implements Scenario {
     }
 
     private void roundDirect(Rounds rounds, DataSet set, Samples s) {
-        ProcessRunner runner = rounds.runner();
-        rounds.log().print("; direct cold");
-        s.cacheDropped &= Fuse.dropCaches(runner);
-        s.cold.add(DIRECT, Fuse.read(runner, "direct-read-cold", set.path()));
-        rounds.log().print(", warm");
-        s.warm.add(DIRECT, Fuse.read(runner, "direct-read-warm", set.path()));
+        rounds.log().print("; direct");
+        readColdThenWarm(rounds, s, DIRECT, set.path());
     }
 
     private void roundRclone(Rounds rounds, DataSet set, Samples s) throws IOException {
@@ -110,13 +103,20 @@ public final class MountRead implements Scenario {
         Path work = rounds.work();
         try (RcloneMount r = RcloneMount.start(runner, set.path().getParent(), work.resolve("mnt"), work)) {
             Path file = r.path().resolve(set.path().getFileName());
-            rounds.log().print("; rclone mount cold");
-            s.cacheDropped &= Fuse.dropCaches(runner);
-            s.cold.add(RCLONE, Fuse.read(runner, "rclone-read-cold", file));
-            rounds.log().print(", warm");
-            s.warm.add(RCLONE, Fuse.read(runner, "rclone-read-warm", file));
+            rounds.log().print("; rclone mount");
+            readColdThenWarm(rounds, s, RCLONE, file);
             Fuse.sameBytes(runner, set.path(), file);
         }
+    }
+
+    /** The same for every reader: the page cache dropped, a timed read (cold), a second one (warm). */
+    private static void readColdThenWarm(Rounds rounds, Samples s, String reader, Path file) {
+        ProcessRunner runner = rounds.runner();
+        rounds.log().print(" cold");
+        s.cacheDropped &= Fuse.dropCaches(runner);
+        s.cold.add(reader, Fuse.read(runner, reader + "-read-cold", file));
+        rounds.log().print(", warm");
+        s.warm.add(reader, Fuse.read(runner, reader + "-read-warm", file));
     }
 
     private static Report report(DataSet set, int runs, Samples s) {

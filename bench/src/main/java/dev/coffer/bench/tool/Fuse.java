@@ -97,7 +97,7 @@ public final class Fuse {
         return "'" + p.toString().replace("'", "'\\''") + "'";
     }
 
-    static void sleep(long millis) {
+    private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
