@@ -281,6 +281,7 @@ public final class Authorizer {
     }
 
     private static long notebookTeam(Handle h, Principal who) {
+        if (who.notebookTeamId() != null) return who.notebookTeamId();
         return h.createQuery("SELECT team_id FROM notebooks WHERE id = :n")
                 .bind("n", who.notebookId())
                 .mapTo(Long.class)

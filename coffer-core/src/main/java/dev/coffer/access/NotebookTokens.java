@@ -130,9 +130,11 @@ public final class NotebookTokens {
                 long expiresAt,
                 Long lastUsedAt,
                 String notebook,
-                String state) {}
+                String state,
+                long teamId) {}
         Row row = db.withHandle(h -> h.createQuery("""
-                        SELECT t.id, n.id, n.cluster_id, u.id, u.name, t.revoked_at, t.expires_at, t.last_used_at, n.name, n.state
+                        SELECT t.id, n.id, n.cluster_id, u.id, u.name, t.revoked_at, t.expires_at, t.last_used_at, n.name, n.state,
+                          n.team_id
                         FROM notebook_tokens t JOIN notebooks n ON n.id = t.notebook_id JOIN users u ON u.id = t.user_id
                         WHERE t.token_hash = :h""")
                 .bind("h", Tokens.hash(token))
@@ -146,7 +148,8 @@ public final class NotebookTokens {
                         rs.getLong(7),
                         nullableLong(rs, 8),
                         rs.getString(9),
-                        rs.getString(10)))
+                        rs.getString(10),
+                        rs.getLong(11)))
                 .findOne()
                 .orElse(null));
         if (row == null) throw new CofferException.Unauthorized("the API token is not valid");
@@ -159,8 +162,8 @@ public final class NotebookTokens {
                     .bind("id", row.id())
                     .execute());
         }
-        return Optional.of(
-                Principal.notebook(row.id(), row.userId(), row.userName(), row.notebookId(), row.clusterId()));
+        return Optional.of(Principal.notebook(
+                row.id(), row.userId(), row.userName(), row.notebookId(), row.clusterId(), row.teamId()));
     }
 
     static void refuseUnusable(Long revokedAt, long expiresAt, long now) {

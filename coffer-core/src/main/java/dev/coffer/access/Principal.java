@@ -17,7 +17,14 @@ package dev.coffer.access;
  * </ul>
  */
 public record Principal(
-        Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId, Long notebookId) {
+        Kind kind,
+        long userId,
+        String name,
+        boolean admin,
+        Long clusterId,
+        Long tokenId,
+        Long notebookId,
+        Long notebookTeamId) {
     /** The user id of a principal that has no user; no user row has it (ids start at 1). */
     public static final long NO_USER = 0;
 
@@ -28,7 +35,7 @@ public record Principal(
     }
 
     public Principal(Kind kind, long userId, String name, boolean admin, Long clusterId, Long tokenId) {
-        this(kind, userId, name, admin, clusterId, tokenId, null);
+        this(kind, userId, name, admin, clusterId, tokenId, null, null);
     }
 
     public Principal {
@@ -41,7 +48,7 @@ public record Principal(
         }
         if (kind == Kind.USER && clusterId != null)
             throw new IllegalArgumentException("a user principal has no cluster");
-        if (kind != Kind.NOTEBOOK && notebookId != null)
+        if (kind != Kind.NOTEBOOK && (notebookId != null || notebookTeamId != null))
             throw new IllegalArgumentException("only a notebook principal has a notebook");
     }
 
@@ -59,7 +66,17 @@ public record Principal(
     }
 
     public static Principal notebook(long tokenId, long userId, String userName, long notebookId, long clusterId) {
-        return new Principal(Kind.NOTEBOOK, userId, userName, false, clusterId, tokenId, notebookId);
+        return new Principal(Kind.NOTEBOOK, userId, userName, false, clusterId, tokenId, notebookId, null);
+    }
+
+    /**
+     * A notebook principal that also knows its notebook's team, read with the token when the
+     * request began. A notebook never changes team, so every access decision of the request can
+     * use it instead of reading it again (it was read up to five times per request).
+     */
+    public static Principal notebook(
+            long tokenId, long userId, String userName, long notebookId, long clusterId, long teamId) {
+        return new Principal(Kind.NOTEBOOK, userId, userName, false, clusterId, tokenId, notebookId, teamId);
     }
 
     public boolean isNotebook() {
