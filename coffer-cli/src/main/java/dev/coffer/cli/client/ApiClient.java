@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /** The HTTP client of the Coffer API: JSON in and out, problems turned into {@link CliException}. */
@@ -49,14 +50,10 @@ public final class ApiClient {
      */
     public static ApiClient signIn(String url, String name, String password) {
         ApiClient anonymous = new ApiClient(url);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(anonymous.base + "/api/v1/login"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofMinutes(1))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(new SessionWire.LoginRequest(name, password))))
-                .build();
-        HttpResponse<InputStream> r = anonymous.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        Exchange.Response r = anonymous.send(
+                "POST", "/api/v1/login", "application/json", bytes(new SessionWire.LoginRequest(name, password)));
         json(r);
-        String cookie = r.headers().allValues("Set-Cookie").stream()
+        String cookie = r.header("Set-Cookie").stream()
                 .filter(c -> c.startsWith("coffer_session="))
                 .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
                 .findFirst()
@@ -79,6 +76,9 @@ public final class ApiClient {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** Bodies up to this size go through {@link Exchange}; larger ones through {@link HttpClient}. */
+    private static final int SMALL_BODY = 1 << 20;
+
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofMinutes(30));
@@ -87,57 +87,34 @@ public final class ApiClient {
     }
 
     public JsonNode getJson(String pathAndQuery) {
-        return json(send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send("GET", pathAndQuery, null, null));
     }
 
     public JsonNode postJson(String pathAndQuery, Object body) {
-        return json(send(
-                request(pathAndQuery)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send("POST", pathAndQuery, "application/json", bytes(body)));
     }
 
     public JsonNode putJson(String pathAndQuery, Object body) {
-        return json(send(
-                request(pathAndQuery)
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send("PUT", pathAndQuery, "application/json", bytes(body)));
     }
 
     public JsonNode putBytes(String pathAndQuery, byte[] data) {
-        return json(send(
-                request(pathAndQuery)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send("PUT", pathAndQuery, "application/octet-stream", data));
     }
 
     public JsonNode postBytes(String pathAndQuery, byte[] data) {
-        return json(send(
-                request(pathAndQuery)
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(data))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream()));
+        return json(send("POST", pathAndQuery, "application/octet-stream", data));
     }
 
     public JsonNode putFile(String pathAndQuery, Path file) throws IOException {
-        return json(send(
-                request(pathAndQuery)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofFile(file))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream()));
+        return json(sendLarge(request(pathAndQuery)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                .build()));
     }
 
     public void delete(String pathAndQuery) {
-        HttpResponse<InputStream> r =
-                send(request(pathAndQuery).DELETE().build(), HttpResponse.BodyHandlers.ofInputStream());
+        Exchange.Response r = send("DELETE", pathAndQuery, null, null);
         try (InputStream in = r.body()) {
             in.readAllBytes();
         } catch (IOException e) {
@@ -147,13 +124,11 @@ public final class ApiClient {
 
     /** A streamed GET; the caller reads and closes the body. */
     public InputStream getStream(String pathAndQuery) {
-        return send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream())
-                .body();
+        return send("GET", pathAndQuery, null, null).body();
     }
 
     public byte[] getBytes(String pathAndQuery) {
-        HttpResponse<InputStream> r =
-                send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        Exchange.Response r = send("GET", pathAndQuery, null, null);
         try (InputStream in = r.body()) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -161,40 +136,71 @@ public final class ApiClient {
         }
     }
 
-    private HttpResponse<InputStream> send(HttpRequest req, HttpResponse.BodyHandler<InputStream> handler) {
+    /** Sends a request with an optional body; problems (400 and more) become exceptions. */
+    private Exchange.Response send(String method, String pathAndQuery, String contentType, byte[] body) {
+        if (body != null && body.length > SMALL_BODY) {
+            HttpRequest.Builder b = request(pathAndQuery).header("Content-Type", contentType);
+            return sendLarge(b.method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build());
+        }
+        String[] headers = authHeaders;
+        if (contentType != null) {
+            headers = Arrays.copyOf(authHeaders, authHeaders.length + 2);
+            headers[authHeaders.length] = "Content-Type";
+            headers[authHeaders.length + 1] = contentType;
+        }
+        Exchange.Response r;
+        try {
+            r = Exchange.send(method, base + pathAndQuery, headers, body);
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new CliException("lost the connection to " + base + ": " + e.getMessage(), 7);
+        }
+        if (r.status() >= 400) throw problem(r);
+        return r;
+    }
+
+    private Exchange.Response sendLarge(HttpRequest req) {
         HttpResponse<InputStream> r;
         try {
-            r = http.send(req, handler);
+            r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
-            throw new CliException(
-                    "cannot reach the Coffer server at " + base
-                            + " (is it running? check COFFER_URL or 'coffer login --url')",
-                    7);
+            throw unreachable();
         } catch (IOException e) {
             throw new CliException("lost the connection to " + base + ": " + e.getMessage(), 7);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", 130);
         }
-        if (r.statusCode() >= 400) throw problem(r);
-        return r;
+        Exchange.Response answer =
+                new Exchange.Response(r.statusCode(), r.headers().map(), r.body());
+        if (answer.status() >= 400) throw problem(answer);
+        return answer;
     }
 
-    private static ProblemException problem(HttpResponse<InputStream> r) {
+    private CliException unreachable() {
+        return new CliException(
+                "cannot reach the Coffer server at " + base
+                        + " (is it running? check COFFER_URL or 'coffer login --url')",
+                7);
+    }
+
+    private static ProblemException problem(Exchange.Response r) {
         String detail;
         JsonNode extra = null;
         try (InputStream in = r.body()) {
             byte[] body = in.readNBytes(64 * 1024);
             JsonNode node = JSON.readTree(body);
-            detail = node.path("detail").asText("HTTP " + r.statusCode());
+            detail = node.path("detail").asText("HTTP " + r.status());
             extra = node;
         } catch (IOException | RuntimeException e) {
-            detail = "HTTP " + r.statusCode();
+            detail = "HTTP " + r.status();
         }
-        return new ProblemException(r.statusCode(), detail, extra);
+        return new ProblemException(r.status(), detail, extra);
     }
 
-    private static JsonNode json(HttpResponse<InputStream> r) {
+    private static JsonNode json(Exchange.Response r) {
         try (InputStream in = r.body()) {
             byte[] body = in.readAllBytes();
             return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
