@@ -73,7 +73,7 @@ public final class Authorizer {
     }
 
     private void decide(Handle h, Principal who, Volume volume, Action action, boolean lock) {
-        if (who.isNotebook()) checkNotebookScope(h, who, volume, action);
+        if (who.isNotebook()) checkNotebookScope(who, volume, action);
         Role role = role(h, who, volume.teamId(), lock)
                 .orElseThrow(() -> deny(
                         who,
@@ -224,7 +224,7 @@ public final class Authorizer {
 
     private Optional<Role> role(Handle h, Principal who, long teamId, boolean lock) {
         // A notebook token acts for its member, in the notebook's team only.
-        if (who.isNotebook() && teamId != notebookTeam(h, who)) return Optional.empty();
+        if (who.isNotebook() && teamId != who.notebookTeamId()) return Optional.empty();
         return h.createQuery("SELECT role FROM team_members WHERE team_id = :t AND user_id = :u" + forShare(lock))
                 .bind("t", teamId)
                 .bind("u", who.userId())
@@ -237,11 +237,11 @@ public final class Authorizer {
      * A notebook token reaches its own {@code /notebooks} and its team's storage on its own
      * cluster; any other volume is "not found" (a notebook on cluster A never sees storage on B).
      */
-    private void checkNotebookScope(Handle h, Principal who, Volume volume, Action action) {
+    private void checkNotebookScope(Principal who, Volume volume, Action action) {
         boolean own = volume.kind() == Volume.Kind.NOTEBOOK && who.notebookId().equals(volume.notebookId());
         boolean clusterStorage = volume.kind() == Volume.Kind.STORAGE
                 && who.clusterId().equals(volume.clusterId())
-                && volume.teamId() == notebookTeam(h, who);
+                && volume.teamId() == who.notebookTeamId();
         if (!own && !clusterStorage)
             throw deny(
                     who,
@@ -278,15 +278,6 @@ public final class Authorizer {
                 .orElseThrow(() -> new CofferException.Unauthorized("the API token is not valid"));
         NotebookTokens.refuseUnusable(row.revokedAt(), row.expiresAt(), db.now());
         NotebookTokens.requireRunning(row.notebook(), row.state());
-    }
-
-    private static long notebookTeam(Handle h, Principal who) {
-        if (who.notebookTeamId() != null) return who.notebookTeamId();
-        return h.createQuery("SELECT team_id FROM notebooks WHERE id = :n")
-                .bind("n", who.notebookId())
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(-1L);
     }
 
     private static boolean isAdmin(Handle h, long userId) {

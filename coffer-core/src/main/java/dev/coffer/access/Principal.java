@@ -39,9 +39,9 @@ public record Principal(
     }
 
     public Principal {
-        if (kind == Kind.NOTEBOOK && (admin || notebookId == null || clusterId == null)) {
+        if (kind == Kind.NOTEBOOK && (admin || notebookId == null || clusterId == null || notebookTeamId == null)) {
             throw new IllegalArgumentException(
-                    "a notebook principal has a notebook and its cluster, and no admin rights");
+                    "a notebook principal has a notebook, its cluster and its team, and no admin rights");
         }
         if (kind == Kind.PLATFORM && (admin || userId != NO_USER || clusterId == null)) {
             throw new IllegalArgumentException("a platform principal has a cluster, no user and no admin rights");
@@ -65,14 +65,10 @@ public record Principal(
         return new Principal(Kind.PLATFORM, NO_USER, tokenName, false, clusterId, tokenId);
     }
 
-    public static Principal notebook(long tokenId, long userId, String userName, long notebookId, long clusterId) {
-        return new Principal(Kind.NOTEBOOK, userId, userName, false, clusterId, tokenId, notebookId, null);
-    }
-
     /**
-     * A notebook principal that also knows its notebook's team, read with the token when the
-     * request began. A notebook never changes team, so every access decision of the request can
-     * use it instead of reading it again (it was read up to five times per request).
+     * A notebook principal, with its notebook's team read with the token when the request began.
+     * A notebook never changes team, so every access decision of the request uses it instead of
+     * reading it again.
      */
     public static Principal notebook(
             long tokenId, long userId, String userName, long notebookId, long clusterId, long teamId) {

@@ -185,7 +185,8 @@ class RecheckContract {
                 member.userId(),
                 member.name(),
                 lab.notebookId(),
-                lab.clusterId());
+                lab.clusterId(),
+                lab.teamId());
     }
 
     @Test
