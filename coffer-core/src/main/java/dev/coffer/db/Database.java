@@ -46,15 +46,16 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writePool = writePool;
-        this.reads = configure(Jdbi.create(readPool));
-        this.writes = writePool == readPool ? reads : configure(Jdbi.create(writePool));
+        this.reads = configure(Jdbi.create(readPool), dialect);
+        this.writes = writePool == readPool ? reads : configure(Jdbi.create(writePool), dialect);
         this.description = description;
         this.clock = clock;
     }
 
-    private static Jdbi configure(Jdbi jdbi) {
+    private static Jdbi configure(Jdbi jdbi, Dialect dialect) {
         // Shared queries bind the same parameters whether or not a variant uses them.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        if (dialect == Dialect.SQLITE) jdbi.setStatementBuilderFactory(new CachedStatements());
         return jdbi;
     }
 

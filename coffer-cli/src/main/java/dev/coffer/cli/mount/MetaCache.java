@@ -132,11 +132,17 @@ final class MetaCache {
         folders.invalidate(parentKey(tree, rel));
     }
 
-    /** A folder this mount just made: empty, so complete (see {@link #complete}). */
+    /**
+     * A folder this mount just made: empty, so complete (see {@link #complete}). It also counts as
+     * just listed (empty): when the completeness lapses with the lifetime while the mount is still
+     * filling the folder ({@code cp -r} of a big one), the next new name lists the folder again
+     * (complete again) instead of every new name costing its own request from then on.
+     */
     void madeFolder(RemoteTree tree, String rel, FileWire.FileEntry entry) {
         String k = key(tree, rel);
         folders.invalidate(k);
         complete.put(k, Boolean.TRUE);
+        walked.put(k, new Walk(0, new AtomicInteger()));
         committed(tree, rel, entry);
     }
 
