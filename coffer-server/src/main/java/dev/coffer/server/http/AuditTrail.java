@@ -65,6 +65,20 @@ final class AuditTrail {
         if (ctx != null) ctx.attribute(HIDDEN, Boolean.TRUE);
     }
 
+    private static final String TEAMS = "coffer.audit.teams";
+
+    /**
+     * A team the current request has already looked up by name: its event then names the team
+     * without reading it again (the read after a write commits costs a fresh page cache).
+     */
+    static void knownTeam(String name, long id) {
+        Context ctx = CURRENT.get();
+        if (ctx == null) return;
+        Map<String, Long> teams = ctx.attribute(TEAMS);
+        if (teams == null) ctx.attribute(TEAMS, teams = new HashMap<>(2));
+        teams.put(name, id);
+    }
+
     static CofferException.NotFound hiddenNotFound(Context ctx, String message) {
         ctx.attribute(HIDDEN, Boolean.TRUE);
         return new CofferException.NotFound(message);
@@ -96,7 +110,7 @@ final class AuditTrail {
             s.audit()
                     .record(new AuditEvent(
                             Actor.of(Api.principal(ctx)),
-                            teamId(params.get("team")),
+                            teamId(ctx, params.get("team")),
                             action,
                             target(ctx.req().getRequestURI()),
                             outcome,
@@ -113,8 +127,10 @@ final class AuditTrail {
         }
     }
 
-    private Long teamId(String name) {
+    private Long teamId(Context ctx, String name) {
         if (name == null) return null;
+        Map<String, Long> known = ctx.attribute(TEAMS);
+        if (known != null && known.containsKey(name)) return known.get(name);
         try {
             return s.teams().team(name).id();
         } catch (CofferException.NotFound e) {

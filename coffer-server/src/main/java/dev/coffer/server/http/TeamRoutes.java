@@ -25,6 +25,7 @@ final class TeamRoutes {
     /** The team named in the path, if {@code who} may do {@code action} in it; others' teams are "not found". */
     static Teams.Team team(Services s, Context ctx, TeamAction action) {
         Teams.Team team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
+        AuditTrail.knownTeam(team.name(), team.id());
         s.authorizer().checkTeam(Api.principal(ctx), team.id(), team.name(), action);
         return team;
     }

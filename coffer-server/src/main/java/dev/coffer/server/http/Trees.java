@@ -32,6 +32,7 @@ final class Trees {
     /** The volume a reference names, checked for {@code action} (also used by the usage view). */
     Volume volume(Principal who, TreeRef ref, Action action) {
         Teams.Team team = s.teams().team(ref.team());
+        AuditTrail.knownTeam(team.name(), team.id());
         s.authorizer().checkTeam(who, team.id(), team.name(), TeamAction.VIEW);
         Volume v = ref.kind().equals(TreeRef.STORAGE)
                 ? s.teams().storage(team.id(), ref.name())
