@@ -21,6 +21,8 @@ public enum TeamAction {
     MANAGE_MEMBERS(Role.ADMIN),
     /** Set, replace and delete secrets (values are never shown to anyone). */
     MANAGE_SECRETS(Role.ADMIN),
+    /** Add, change and delete external data sources (members read and write through them). */
+    MANAGE_SOURCES(Role.ADMIN),
     /** Read the team's audit log. */
     ADMINISTER(Role.ADMIN),
     /** Delete the team with everything in it. */

@@ -25,6 +25,7 @@ import dev.coffer.secret.MasterKey;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
+import dev.coffer.source.DataSources;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumePath;
@@ -163,6 +164,7 @@ public final class CofferServer implements AutoCloseable {
                     imports,
                     importer,
                     secrets,
+                    new DataSources(db, plans),
                     audit,
                     config,
                     users,

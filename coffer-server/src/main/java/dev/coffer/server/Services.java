@@ -10,6 +10,7 @@ import dev.coffer.imports.ImportJobs;
 import dev.coffer.imports.UrlImporter;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
+import dev.coffer.source.DataSources;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.VolumeTree;
@@ -32,6 +33,7 @@ public record Services(
         ImportJobs imports,
         UrlImporter importer,
         Secrets secrets,
+        DataSources sources,
         Audit audit,
         CofferConfig config,
         Users users,

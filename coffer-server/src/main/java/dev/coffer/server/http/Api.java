@@ -12,6 +12,7 @@ import dev.coffer.wire.MemberWire;
 import dev.coffer.wire.NotebookWire;
 import dev.coffer.wire.SecretWire;
 import dev.coffer.wire.SessionWire;
+import dev.coffer.wire.SourceWire;
 import dev.coffer.wire.TeamWire;
 import dev.coffer.wire.TokenWire;
 import dev.coffer.wire.UsageWire;
@@ -110,6 +111,7 @@ public final class Api {
         SessionRoutes sessions = new SessionRoutes(s);
         TokenRoutes tokens = new TokenRoutes(s);
         SecretRoutes secrets = new SecretRoutes(s);
+        SourceRoutes sources = new SourceRoutes(s);
         AuditRoutes audit = new AuditRoutes(s);
         BillingRoutes billing = new BillingRoutes(s);
         StorageViewRoutes storageView = new StorageViewRoutes(s);
@@ -290,6 +292,32 @@ public final class Api {
                 .returns(200, SecretWire.StoredSecret.class)
                 .returns(201, SecretWire.StoredSecret.class);
         r.delete("/api/v1/teams/{team}/secrets/{name}", "Secrets", "Delete a secret", secrets::delete)
+                .noContent();
+        r.get(
+                        "/api/v1/teams/{team}/sources",
+                        "Data sources",
+                        "The team's external data sources (S3-compatible buckets; members and viewers see them)",
+                        sources::list)
+                .returns(SourceWire.SourceList.class);
+        r.get("/api/v1/teams/{team}/sources/{name}", "Data sources", "One data source", sources::get)
+                .returns(SourceWire.Source.class);
+        r.post(
+                        "/api/v1/teams/{team}/sources/{name}",
+                        "Data sources",
+                        "Add a data source: a bucket URL, an access key id, the secret key as secret:NAME (a team"
+                                + " secret) and a region or an endpoint (owners and admins, on plans with data sources)",
+                        sources::create)
+                .body(SourceWire.SourceSpec.class)
+                .returns(201, SourceWire.Source.class);
+        r.patch(
+                        "/api/v1/teams/{team}/sources/{name}",
+                        "Data sources",
+                        "Change a data source's fields (those given; an endpoint replaces the region and the other"
+                                + " way round)",
+                        sources::update)
+                .body(SourceWire.SourceSpec.class)
+                .returns(SourceWire.Source.class);
+        r.delete("/api/v1/teams/{team}/sources/{name}", "Data sources", "Delete a data source", sources::delete)
                 .noContent();
         r.get(
                         "/api/v1/audit",

@@ -1,0 +1,83 @@
+package dev.coffer.server.http;
+
+import dev.coffer.access.TeamAction;
+import dev.coffer.server.Services;
+import dev.coffer.source.DataSource;
+import dev.coffer.source.SourceSpec;
+import dev.coffer.team.Teams;
+import dev.coffer.wire.SourceWire;
+import io.javalin.http.Context;
+
+/**
+ * A team's external data sources. Owners and admins add, change and delete them; every member
+ * (viewers too) sees them, since members read and write through them. A body is read without
+ * ever being quoted back ({@link Json#readSecret}): a secret key pasted where {@code secret:NAME}
+ * belongs must not come back in an error.
+ */
+final class SourceRoutes {
+    private static final int MAX_BODY = 16 * 1024;
+    private static final String SHAPE =
+            "{\"url\": \"s3://BUCKET/PREFIX\", \"accessKeyId\": \"...\", \"secretAccessKey\": \"secret:NAME\","
+                    + " \"region\": \"...\" or \"endpoint\": \"https://...\"}";
+
+    private final Services s;
+
+    SourceRoutes(Services s) {
+        this.s = s;
+    }
+
+    private static String name(Context ctx) {
+        return SourceSpec.checkName(VolumeRequest.decode(ctx.pathParam("name")));
+    }
+
+    private static SourceSpec spec(Context ctx) {
+        SourceWire.SourceSpec w = Json.readSecret(ctx, SourceWire.SourceSpec.class, MAX_BODY, SHAPE);
+        return new SourceSpec(w.url(), w.accessKeyId(), w.secretAccessKey(), w.region(), w.endpoint(), w.pathStyle());
+    }
+
+    static SourceWire.Source wire(DataSource d) {
+        return new SourceWire.Source(
+                d.name(),
+                d.url(),
+                d.accessKeyId(),
+                d.secretReference(),
+                d.region(),
+                d.endpoint(),
+                d.pathStyle(),
+                d.createdAt(),
+                d.updatedAt());
+    }
+
+    void list(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
+        Json.send(
+                ctx,
+                200,
+                new SourceWire.SourceList(s.sources().list(team.id()).stream()
+                        .map(SourceRoutes::wire)
+                        .toList()));
+    }
+
+    void get(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
+        Json.send(ctx, 200, wire(s.sources().get(team.id(), name(ctx))));
+    }
+
+    void create(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_SOURCES);
+        String name = name(ctx);
+        Json.send(ctx, 201, wire(s.sources().create(team.id(), name, spec(ctx))));
+    }
+
+    void update(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_SOURCES);
+        String name = name(ctx);
+        Json.send(ctx, 200, wire(s.sources().update(team.id(), name, spec(ctx))));
+    }
+
+    void delete(Context ctx) {
+        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.MANAGE_SOURCES);
+        s.sources().delete(team.id(), name(ctx));
+        ctx.status(204);
+    }
+}
