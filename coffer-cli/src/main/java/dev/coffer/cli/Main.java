@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             UsersCommand.class,
             PasswdCommand.class,
             SecretsCommand.class,
+            SourcesCommand.class,
             AuditCommand.class,
             PlansCommand.class,
             BillCommand.class,

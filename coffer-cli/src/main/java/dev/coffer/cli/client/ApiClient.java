@@ -98,6 +98,14 @@ public final class ApiClient {
         return json(send("PUT", pathAndQuery, "application/json", bytes(body)));
     }
 
+    /** A PATCH, sent with java.net.http: the JDK's HttpURLConnection knows no PATCH method. */
+    public JsonNode patchJson(String pathAndQuery, Object body) {
+        return json(sendLarge(request(pathAndQuery)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+                .build()));
+    }
+
     public JsonNode putBytes(String pathAndQuery, byte[] data) {
         return json(send("PUT", pathAndQuery, "application/octet-stream", data));
     }
@@ -239,6 +247,11 @@ public final class ApiClient {
     /** A PUT of {@code body} whose answer is the wire record {@code type}. */
     public <T> T put(String pathAndQuery, Object body, Class<T> type) {
         return read(putJson(pathAndQuery, body), type);
+    }
+
+    /** A PATCH of {@code body} whose answer is the wire record {@code type}. */
+    public <T> T patch(String pathAndQuery, Object body, Class<T> type) {
+        return read(patchJson(pathAndQuery, body), type);
     }
 
     /** A PUT of raw bytes whose answer is the wire record {@code type}. */
