@@ -17,7 +17,8 @@ public abstract sealed class CofferException extends RuntimeException
                 CofferException.Forbidden,
                 CofferException.Corrupt,
                 CofferException.QuotaExceeded,
-                CofferException.Busy {
+                CofferException.Busy,
+                CofferException.Upstream {
 
     private final Map<String, Object> details;
 
@@ -127,6 +128,20 @@ public abstract sealed class CofferException extends RuntimeException
 
         public String kind() {
             return "busy";
+        }
+    }
+
+    /**
+     * A server Coffer depends on for this request and does not run itself (a team's own bucket)
+     * failed or refused: the message names it and what it said; nothing was changed in Coffer.
+     */
+    public static final class Upstream extends CofferException {
+        public Upstream(String message) {
+            super(message, Map.of());
+        }
+
+        public String kind() {
+            return "upstream";
         }
     }
 }

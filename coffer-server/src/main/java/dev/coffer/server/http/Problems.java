@@ -28,6 +28,7 @@ final class Problems {
             case CofferException.Corrupt c -> 422;
             case CofferException.QuotaExceeded q -> 507;
             case CofferException.Busy b -> 429;
+            case CofferException.Upstream u -> 502;
         };
     }
 
@@ -117,6 +118,7 @@ final class Problems {
             case 422 -> "Unprocessable content";
             case 429 -> "Too many requests";
             case 431 -> "Request header fields too large";
+            case 502 -> "Bad gateway";
             case 503 -> "Service unavailable";
             case 507 -> "Insufficient storage";
             default -> status >= 500 ? "Server error" : "Request error";
