@@ -110,6 +110,7 @@ public final class Authorizer {
         if (who.isNotebook()
                 && action != TeamAction.VIEW
                 && action != TeamAction.SEND_CHUNKS
+                && action != TeamAction.WRITE_SOURCES
                 && role(who, teamId).isPresent()) {
             throw deny(
                     who,

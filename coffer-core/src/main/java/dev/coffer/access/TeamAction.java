@@ -21,6 +21,8 @@ public enum TeamAction {
     MANAGE_MEMBERS(Role.ADMIN),
     /** Set, replace and delete secrets (values are never shown to anyone). */
     MANAGE_SECRETS(Role.ADMIN),
+    /** Write, rename and delete files in the team's data sources (buckets); viewers only read them. */
+    WRITE_SOURCES(Role.MEMBER),
     /** Add, change and delete external data sources (members read and write through them). */
     MANAGE_SOURCES(Role.ADMIN),
     /** Read the team's audit log. */

@@ -90,6 +90,10 @@ public final class Bucket implements AutoCloseable {
     }
 
     private String key(String path) {
+        if (path.startsWith("/") || path.endsWith("/") || path.contains("//")) {
+            // S3 keeps "a//b" and "/a" as keys of their own; callers pass checked relative paths.
+            throw new IllegalArgumentException("not a relative path: '" + path + "'");
+        }
         if (path.isEmpty()) return base;
         return base.isEmpty() ? path : base + "/" + path;
     }

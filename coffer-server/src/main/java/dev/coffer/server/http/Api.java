@@ -319,6 +319,7 @@ public final class Api {
                 .returns(SourceWire.Source.class);
         r.delete("/api/v1/teams/{team}/sources/{name}", "Data sources", "Delete a data source", sources::delete)
                 .noContent();
+        new SourceFileRoutes(s).register(r);
         r.get(
                         "/api/v1/audit",
                         "Audit",

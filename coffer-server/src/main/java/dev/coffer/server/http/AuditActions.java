@@ -11,6 +11,7 @@ import java.util.Set;
  */
 final class AuditActions {
     private static final String VOLUME = "/api/v1/teams/{team}/{kind}/{volume}";
+    private static final String SOURCE = "/api/v1/teams/{team}/sources/{name}";
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("GET /api/v1/me", "me"),
@@ -37,6 +38,13 @@ final class AuditActions {
             Map.entry("POST /api/v1/teams/{team}/sources/{name}", "sources.create"),
             Map.entry("PATCH /api/v1/teams/{team}/sources/{name}", "sources.update"),
             Map.entry("DELETE /api/v1/teams/{team}/sources/{name}", "sources.delete"),
+            Map.entry("GET " + SOURCE + "/list", "sources.files.list"),
+            Map.entry("GET " + SOURCE + "/stat", "sources.files.stat"),
+            Map.entry("GET " + SOURCE + "/files", "sources.files.read"),
+            Map.entry("PUT " + SOURCE + "/files", "sources.files.write"),
+            Map.entry("DELETE " + SOURCE + "/files", "sources.files.delete"),
+            Map.entry("POST " + SOURCE + "/mkdir", "sources.files.mkdir"),
+            Map.entry("POST " + SOURCE + "/move", "sources.files.move"),
             Map.entry("GET /api/v1/audit", "audit.list"),
             Map.entry("GET " + VOLUME + "/files", "files.download"),
             Map.entry("HEAD " + VOLUME + "/files", "files.download"),
@@ -58,6 +66,17 @@ final class AuditActions {
      * bytes that belong to nobody until a file commit refers to them, and that commit is recorded
      * (a 5 GB upload would otherwise add thousands of events). Their refusals are still recorded.
      */
+    /**
+     * Reads that are recorded even when allowed: a file read from a team's own bucket (the bucket
+     * holds data the team may be accountable for elsewhere, and its key is used on their behalf).
+     * Listings and stats are not, or a mount's browsing would flood the log.
+     */
+    private static final Set<String> RECORDED_READS = Set.of("sources.files.read");
+
+    static boolean recordedWhenAllowed(String action) {
+        return RECORDED_READS.contains(action);
+    }
+
     private static final Set<String> QUIET_WHEN_ALLOWED =
             Set.of("chunks.missing", "chunks.upload", "chunks.upload-batch");
 

@@ -97,7 +97,7 @@ final class AuditTrail {
         String action = AuditActions.name(method, template);
         boolean changing = CHANGING.contains(method);
         boolean quiet = status / 100 == 2 && AuditActions.quietWhenAllowed(action);
-        if (!refused && !(changing && !quiet)) return;
+        if (!refused && !(changing && !quiet) && !AuditActions.recordedWhenAllowed(action)) return;
         Outcome outcome = refused ? Outcome.DENIED : status / 100 == 2 ? Outcome.OK : Outcome.FAILED;
         if (Api.principal(ctx) == null && outcome != Outcome.OK) {
             // Anyone can send these; they are counted per address and written once a minute.

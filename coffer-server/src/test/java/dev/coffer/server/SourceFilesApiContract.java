@@ -1,0 +1,196 @@
+package dev.coffer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testkit.S3ProxyServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Files in a data source over the real HTTP API, against a real S3-compatible server (S3Proxy,
+ * signatures checked): what the API writes lands in the bucket under the prefix, what another
+ * client puts there is listed and read, ranges, folders, moves and deletes; viewers read and
+ * members write; a team on Free cannot use its source; a deleted secret or an unreachable
+ * bucket is a clear error; reads and writes are audited; the key appears in no answer or log.
+ */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(names = {"SQLITE", "POSTGRES"})
+class SourceFilesApiContract extends ApiContract {
+    static final String TEAM = "/api/v1/teams/default";
+    static final String SOURCE = TEAM + "/sources/lake";
+
+    private final S3ProxyServer s3 = S3ProxyServer.shared();
+    private final List<HttpResponse<byte[]>> responses = new ArrayList<>();
+    private String bucket;
+
+    HttpResponse<byte[]> call(String method, String path, byte[] body, String... headers) {
+        HttpResponse<byte[]> r = server.send(method, path, body, headers);
+        responses.add(r);
+        return r;
+    }
+
+    HttpResponse<byte[]> json(String method, String path, String body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return call(method, path, body.getBytes(StandardCharsets.UTF_8), all);
+    }
+
+    static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @BeforeEach
+    void source() throws Exception {
+        bucket = "lake-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(bucket);
+        assertThat(json("PUT", TEAM + "/plan", "{\"plan\": \"pro\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(json("PUT", TEAM + "/secrets/lake-key", "{\"value\": \"" + s3.secretKey() + "\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<byte[]> created = json(
+                "POST",
+                SOURCE,
+                "{\"url\": \"s3://" + bucket + "/raw\", \"accessKeyId\": \"" + s3.accessKey()
+                        + "\", \"secretAccessKey\": \"secret:lake-key\", \"endpoint\": \"" + s3.endpoint() + "\"}");
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+    }
+
+    private List<String> keys() {
+        return s3.client().listObjectsV2(q -> q.bucket(bucket)).contents().stream()
+                .map(o -> o.key())
+                .toList();
+    }
+
+    @Test
+    void files_go_to_the_bucket_and_come_back_and_others_objects_show_up() throws Exception {
+        byte[] csv = "id,value\n1,alpha\n2,beta\n".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> up = call("PUT", SOURCE + "/files/q3/report.csv", csv);
+        assertThat(up.statusCode()).as(text(up)).isEqualTo(201);
+        assertThat(json(up).path("size").asLong()).isEqualTo(csv.length);
+        assertThat(keys()).containsExactly("raw/q3/report.csv");
+
+        HttpResponse<byte[]> down = call("GET", SOURCE + "/files/q3/report.csv", null);
+        assertThat(down.statusCode()).isEqualTo(200);
+        assertThat(down.body()).isEqualTo(csv);
+        HttpResponse<byte[]> part = call("GET", SOURCE + "/files/q3/report.csv", null, "Range", "bytes=9-15");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(text(part)).isEqualTo("1,alpha");
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 9-15/" + csv.length);
+        assertThat(call("GET", SOURCE + "/files/q3/report.csv", null, "Range", "bytes=999-")
+                        .statusCode())
+                .isEqualTo(416);
+
+        // An object put in the bucket by another client is a file of the source.
+        s3.client().putObject(q -> q.bucket(bucket).key("raw/q3/extra.txt"), RequestBody.fromString("from outside"));
+        JsonNode list = json(call("GET", SOURCE + "/list/q3", null));
+        List<String> names = new ArrayList<>();
+        list.path("entries")
+                .forEach(e ->
+                        names.add(e.path("name").asText() + ":" + e.path("type").asText()));
+        assertThat(names).containsExactly("extra.txt:file", "report.csv:file");
+        assertThat(text(call("GET", SOURCE + "/files/q3/extra.txt", null))).isEqualTo("from outside");
+        assertThat(json(call("GET", SOURCE + "/stat/q3", null)).path("type").asText())
+                .isEqualTo("folder");
+
+        assertThat(call("POST", SOURCE + "/mkdir/empty", null).statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> moved = json("POST", SOURCE + "/move", "{\"from\": \"q3\", \"to\": \"archive/q3\"}");
+        assertThat(moved.statusCode()).as(text(moved)).isEqualTo(200);
+        assertThat(keys())
+                .containsExactlyInAnyOrder("raw/archive/q3/report.csv", "raw/archive/q3/extra.txt", "raw/empty/");
+        assertThat(call("DELETE", SOURCE + "/files/archive", null).statusCode()).isEqualTo(409);
+        assertThat(call("DELETE", SOURCE + "/files/archive?recursive=true", null)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(call("GET", SOURCE + "/stat/archive", null).statusCode()).isEqualTo(404);
+
+        // Bytes in the team's own bucket are not Coffer storage.
+        long usage = db().withHandle(
+                        h -> h.createQuery("SELECT COALESCE(SUM(bytes), 0) FROM team_usage WHERE team_id = :t")
+                                .bind("t", teamId("default"))
+                                .mapTo(Long.class)
+                                .one());
+        assertThat(usage).isZero();
+
+        List<String> audited = db().withHandle(h -> h.createQuery(
+                        "SELECT action FROM audit_events WHERE action LIKE 'sources.files.%' AND outcome = 'ok'")
+                .mapTo(String.class)
+                .list());
+        assertThat(audited).contains("sources.files.write", "sources.files.read", "sources.files.move");
+        assertThat(audited).doesNotContain("sources.files.list");
+
+        for (HttpResponse<byte[]> r : responses) assertThat(text(r)).doesNotContain(s3.secretKey());
+        assertThat(log.text()).doesNotContain(s3.secretKey());
+    }
+
+    @Test
+    void viewers_read_members_write_and_a_free_team_or_a_lost_secret_is_told_why() throws Exception {
+        call("PUT", SOURCE + "/files/a.txt", "a".getBytes(StandardCharsets.UTF_8));
+        String viewer = addUser("vic", "default", "viewer");
+        String member = addUser("mel", "default", "member");
+        addTeam("elsewhere");
+        String stranger = addUser("sam", "elsewhere", "owner");
+
+        assertThat(text(call("GET", SOURCE + "/files/a.txt", null, "Authorization", bearer(viewer))))
+                .isEqualTo("a");
+        HttpResponse<byte[]> viewerWrite = call(
+                "PUT", SOURCE + "/files/b.txt", "b".getBytes(StandardCharsets.UTF_8), "Authorization", bearer(viewer));
+        assertThat(viewerWrite.statusCode()).isEqualTo(403);
+        assertThat(call(
+                                "PUT",
+                                SOURCE + "/files/b.txt",
+                                "b".getBytes(StandardCharsets.UTF_8),
+                                "Authorization",
+                                bearer(member))
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(call("GET", SOURCE + "/list", null, "Authorization", bearer(stranger))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(keys()).containsExactlyInAnyOrder("raw/a.txt", "raw/b.txt");
+
+        assertThat(json("PUT", TEAM + "/plan", "{\"plan\": \"free\"}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<byte[]> free = call("GET", SOURCE + "/files/a.txt", null);
+        assertThat(free.statusCode()).isEqualTo(403);
+        assertThat(json(free).path("detail").asText()).contains("Free").contains("cannot use");
+        assertThat(json("PUT", TEAM + "/plan", "{\"plan\": \"pro\"}").statusCode())
+                .isEqualTo(200);
+
+        assertThat(call("DELETE", TEAM + "/secrets/lake-key", null).statusCode())
+                .isEqualTo(204);
+        HttpResponse<byte[]> lost = call("GET", SOURCE + "/files/a.txt", null);
+        assertThat(lost.statusCode()).isEqualTo(409);
+        assertThat(json(lost).path("detail").asText()).contains("'lake-key'").contains("no longer exists");
+    }
+
+    @Test
+    void a_bucket_that_refuses_or_is_gone_is_a_clear_upstream_error() throws Exception {
+        assertThat(json("PUT", TEAM + "/secrets/lake-key", "{\"value\": \"a-wrong-secret-key-value\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<byte[]> refused = call("GET", SOURCE + "/list", null);
+        assertThat(refused.statusCode()).isEqualTo(502);
+        assertThat(json(refused).path("detail").asText())
+                .contains("data source 'lake'")
+                .contains("team secret 'lake-key'")
+                .doesNotContain("a-wrong-secret-key-value");
+
+        HttpResponse<byte[]> moved = json("PATCH", SOURCE, "{\"endpoint\": \"http://127.0.0.1:9\"}");
+        assertThat(moved.statusCode()).as(text(moved)).isEqualTo(200);
+        HttpResponse<byte[]> gone = call("PUT", SOURCE + "/files/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(gone.statusCode()).isEqualTo(502);
+        assertThat(json(gone).path("detail").asText()).contains("not reachable").contains("http://127.0.0.1:9");
+    }
+}
