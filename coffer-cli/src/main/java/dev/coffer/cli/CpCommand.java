@@ -9,6 +9,7 @@ import dev.coffer.cli.local.LocalTree;
 import dev.coffer.cli.transfer.Downloader;
 import dev.coffer.cli.transfer.Futures;
 import dev.coffer.cli.transfer.Progress;
+import dev.coffer.cli.transfer.SourceTransfers;
 import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.TreeShape;
 import dev.coffer.cli.transfer.TreeUploader;
@@ -104,6 +105,10 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
 
     private void upload(Path src, Location.Remote dst) throws IOException {
         if (!Files.exists(src)) throw new CliException("no such file or folder: " + src, 4);
+        if (dst.isSource()) {
+            uploadToSource(src, dst);
+            return;
+        }
         if (Files.isDirectory(src)) {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
             uploadTree(src, dst);
@@ -163,9 +168,28 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                     api(), team(), dst, Files.getLastModifiedTime(root).toMillis(), statOrNull(dst));
     }
 
+    /** Into a data source: plain streamed files (the bucket keeps objects, not Coffer's chunks). */
+    private void uploadToSource(Path src, Location.Remote dst) throws IOException {
+        boolean folder = Files.isDirectory(src);
+        if (folder && !recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
+        Location.Remote target = dst;
+        if (!folder) {
+            FileWire.FileEntry existing = statOrNull(dst);
+            if (dst.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER))
+                target = dst.child(src.getFileName().toString());
+        }
+        new SourceTransfers(api(), team(), stats).upload(src, target, interactive());
+    }
+
     private void download(Location.Remote src, Path dst) throws IOException {
         FileWire.FileEntry st = statOrNull(src);
         if (st == null) throw new CliException(src + " does not exist", 4);
+        if (src.isSource()) {
+            if (st.type() == FileWire.EntryType.FOLDER && !recursive)
+                throw new CliException(src + " is a folder: use -r to copy it", 2);
+            new SourceTransfers(api(), team(), stats).download(src, st, dst, interactive());
+            return;
+        }
         Downloader down = new Downloader(api(), team(), stats);
         if (st.type() == FileWire.EntryType.FOLDER) {
             if (!recursive) throw new CliException(src + " is a folder: use -r to copy it", 2);
@@ -219,6 +243,12 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {
+        if (a.isSource() || b.isSource()) {
+            throw new CliException(
+                    "a copy between a data source and another tree does not run on the server yet: copy through a"
+                            + " local folder (coffer cp -r " + a + " DIR, then coffer cp -r DIR " + b + ")",
+                    2);
+        }
         FileWire.FileEntry existing = statOrNull(b);
         Location.Remote target =
                 b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)

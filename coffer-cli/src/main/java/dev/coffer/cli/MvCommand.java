@@ -1,5 +1,6 @@
 package dev.coffer.cli;
 
+import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
 import dev.coffer.wire.FileWire;
 import java.util.Map;
@@ -30,6 +31,13 @@ final class MvCommand extends ClientCommand implements Callable<Integer> {
     public Integer call() {
         Location.Remote a = Location.remote(from);
         Location.Remote b = Location.remote(to);
+        boolean sameTree = a.kind().equals(b.kind()) && a.volume().equals(b.volume());
+        if ((a.isSource() || b.isSource()) && !sameTree) {
+            throw new CliException(
+                    "a data source moves files within itself only; copy through a local folder to move between it"
+                            + " and another tree",
+                    2);
+        }
         FileWire.FileEntry existing = statOrNull(b);
         Location.Remote target =
                 b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)

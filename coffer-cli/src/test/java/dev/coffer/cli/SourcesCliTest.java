@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.testkit.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +177,79 @@ class SourcesCliTest {
         for (Processes.Result r : outputs) {
             assertThat(r.stdout()).doesNotContain(KEY_VALUE);
             assertThat(r.stderr()).doesNotContain(KEY_VALUE);
+        }
+    }
+
+    @Test
+    void files_go_to_a_bucket_and_back_through_cp_ls_cat_mv_and_rm() throws Exception {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        String bucket = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(bucket);
+        onPlan("pro");
+        Path key = Files.writeString(tmp.resolve("lake-key.txt"), s3.secretKey());
+        assertThat(run("secrets", "set", "lake-key", "--from-file", key.toString())
+                        .exit())
+                .isZero();
+        Processes.Result added = run(
+                "sources",
+                "create",
+                "lake",
+                "--url",
+                "s3://" + bucket + "/team",
+                "--access-key-id",
+                s3.accessKey(),
+                "--secret",
+                "lake-key",
+                "--endpoint",
+                s3.endpoint().toString());
+        assertThat(added.exit()).as(added.stderr()).isZero();
+
+        Path local = Files.createDirectories(tmp.resolve("up"));
+        Files.writeString(local.resolve("a.csv"), "x,y\n1,2\n");
+        Files.createDirectories(local.resolve("sub/empty"));
+        byte[] big = new byte[5 * 8 * 1024 * 1024 + 777];
+        new Random(3).nextBytes(big);
+        Files.write(local.resolve("sub/big.bin"), big);
+
+        Processes.Result up = run("cp", "-r", local.toString(), "sources/lake:data");
+        assertThat(up.exit()).as(up.stderr()).isZero();
+        List<String> keys = s3.client().listObjectsV2(q -> q.bucket(bucket)).contents().stream()
+                .map(o -> o.key())
+                .toList();
+        assertThat(keys).containsExactlyInAnyOrder("team/data/a.csv", "team/data/sub/big.bin", "team/data/sub/empty/");
+
+        Processes.Result ls = run("ls", "sources/lake:data");
+        assertThat(ls.stdout()).contains("a.csv").contains("sub/");
+        assertThat(run("cat", "sources/lake:data/a.csv").stdout()).isEqualTo("x,y\n1,2\n");
+
+        Path back = tmp.resolve("back");
+        Processes.Result down = run("cp", "-r", "sources/lake:data", back.toString());
+        assertThat(down.exit()).as(down.stderr()).isZero();
+        assertThat(Files.readAllBytes(back.resolve("sub/big.bin"))).isEqualTo(big);
+        assertThat(Files.readString(back.resolve("a.csv"))).isEqualTo("x,y\n1,2\n");
+        assertThat(back.resolve("sub/empty")).isDirectory();
+        try (var left = Files.list(back.resolve("sub"))) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no temporary file is left")
+                    .containsExactlyInAnyOrder("big.bin", "empty");
+        }
+
+        assertThat(run("mv", "sources/lake:data/a.csv", "sources/lake:data/b.csv")
+                        .exit())
+                .isZero();
+        assertThat(run("cat", "sources/lake:data/b.csv").stdout()).isEqualTo("x,y\n1,2\n");
+        Processes.Result across = run("mv", "sources/lake:data/b.csv", "storage:b.csv");
+        assertThat(across.exit()).isEqualTo(2);
+        assertThat(across.stderr()).contains("within itself");
+        Processes.Result notEmpty = run("rm", "sources/lake:data");
+        assertThat(notEmpty.exit()).isNotZero();
+        assertThat(notEmpty.stderr()).contains("not empty");
+        assertThat(run("rm", "-r", "sources/lake:data").exit()).isZero();
+        assertThat(s3.client().listObjectsV2(q -> q.bucket(bucket)).contents()).isEmpty();
+
+        for (Processes.Result r : outputs) {
+            assertThat(r.stdout()).doesNotContain(s3.secretKey());
+            assertThat(r.stderr()).doesNotContain(s3.secretKey());
         }
     }
 }

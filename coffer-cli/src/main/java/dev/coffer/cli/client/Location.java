@@ -17,8 +17,11 @@ public sealed interface Location {
     Pattern REMOTE = Pattern.compile(
             "(storage(?:@([^:/]+))?|notebooks/([^:/@]+)|(datasets|public-datasets)/([^:/@]+)(?:@([^:/@]+))?):(.*)",
             Pattern.DOTALL);
-    String FORMS =
-            "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH, datasets/NAME[@REF]:PATH or public-datasets/NAME[@REF]:PATH";
+    /** A team's data source (its own bucket): {@code sources/NAME:PATH}. */
+    Pattern SOURCE = Pattern.compile("sources/([^:/@]+):(.*)", Pattern.DOTALL);
+
+    String FORMS = "storage:PATH, storage@CLUSTER:PATH, notebooks/NAME:PATH, datasets/NAME[@REF]:PATH,"
+            + " public-datasets/NAME[@REF]:PATH or sources/NAME:PATH";
 
     record Local(Path path) implements Location {}
 
@@ -34,6 +37,11 @@ public sealed interface Location {
 
         public boolean isDataset() {
             return kind.equals("datasets") || kind.equals("public-datasets");
+        }
+
+        /** A team's data source: files live in its own bucket, sent and read as plain bytes. */
+        public boolean isSource() {
+            return kind.equals("sources");
         }
 
         /** The API prefix of this volume (or dataset version) for {@code team}. */
@@ -98,6 +106,8 @@ public sealed interface Location {
     }
 
     static Location parse(String text) {
+        Matcher source = SOURCE.matcher(text);
+        if (source.matches()) return new Remote("sources", source.group(1), source.group(2));
         Matcher m = REMOTE.matcher(text);
         if (!m.matches()) return new Local(Path.of(text));
         if (m.group(3) != null) return new Remote("notebooks", m.group(3), m.group(7));
