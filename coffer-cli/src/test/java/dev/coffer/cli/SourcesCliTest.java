@@ -11,15 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** {@code coffer sources} as users run it, against a real server process: lifecycle and refusals. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,6 +72,7 @@ class SourcesCliTest {
 
     @Test
     void sources_are_created_listed_shown_updated_and_removed_and_each_mistake_is_named() throws Exception {
+        onPlan("free");
         assertThat(run("secrets", "set", "bucket-key").exit()).isZero();
 
         Processes.Result free = run(
@@ -251,5 +255,104 @@ class SourcesCliTest {
             assertThat(r.stdout()).doesNotContain(s3.secretKey());
             assertThat(r.stderr()).doesNotContain(s3.secretKey());
         }
+    }
+
+    /** A source on its own S3 server keeping objects on disk (a gigabyte would not fit in the test's memory). */
+    private String diskSource(S3ProxyServer s3, String name) throws Exception {
+        String bucket = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(bucket);
+        onPlan("pro");
+        Path key = Files.writeString(tmp.resolve(name + "-key.txt"), s3.secretKey());
+        assertThat(run("secrets", "set", name + "-key", "--from-file", key.toString())
+                        .exit())
+                .isZero();
+        Processes.Result added = run(
+                "sources",
+                "create",
+                name,
+                "--url",
+                "s3://" + bucket,
+                "--access-key-id",
+                s3.accessKey(),
+                "--secret",
+                name + "-key",
+                "--endpoint",
+                s3.endpoint().toString());
+        assertThat(added.exit()).as(added.stderr()).isZero();
+        return bucket;
+    }
+
+    @Test
+    void a_gigabyte_goes_to_the_bucket_and_back_identical_through_a_256_mib_server() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.startOnDisk(Files.createDirectories(tmp.resolve("s3-disk")))) {
+            String bucket = diskSource(s3, "huge");
+            Path big = tmp.resolve("one-gib.bin");
+            byte[] block = new byte[1 << 20];
+            Random random = new Random(11);
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            try (var out = Files.newOutputStream(big)) {
+                for (int i = 0; i < 1024; i++) {
+                    random.nextBytes(block);
+                    sent.update(block);
+                    out.write(block);
+                }
+            }
+            Processes.Result up = run("cp", big.toString(), "sources/huge:big/one-gib.bin");
+            assertThat(up.exit()).as(up.stderr()).isZero();
+            assertThat(s3.client()
+                            .headObject(q -> q.bucket(bucket).key("big/one-gib.bin"))
+                            .contentLength())
+                    .isEqualTo(1L << 30);
+            Files.delete(big);
+
+            Path back = tmp.resolve("one-gib.back");
+            Processes.Result down = run("cp", "sources/huge:big/one-gib.bin", back.toString());
+            assertThat(down.exit()).as(down.stderr()).isZero();
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(back)) {
+                for (int n = in.read(block); n >= 0; n = in.read(block)) received.update(block, 0, n);
+            }
+            assertThat(received.digest()).isEqualTo(sent.digest());
+            Files.delete(back);
+        }
+    }
+
+    @Test
+    void a_prefix_of_ten_thousand_objects_is_listed_whole_and_in_order() throws Exception {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        String bucket = "many-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(bucket);
+        onPlan("pro");
+        Path key = Files.writeString(tmp.resolve("many-key.txt"), s3.secretKey());
+        assertThat(run("secrets", "set", "many-key", "--from-file", key.toString())
+                        .exit())
+                .isZero();
+        assertThat(run(
+                                "sources",
+                                "create",
+                                "many",
+                                "--url",
+                                "s3://" + bucket + "/p",
+                                "--access-key-id",
+                                s3.accessKey(),
+                                "--secret",
+                                "many-key",
+                                "--endpoint",
+                                s3.endpoint().toString())
+                        .exit())
+                .isZero();
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 10_000; i++) {
+                String k = String.format("p/objects/o%05d", i);
+                pool.submit(() -> s3.client().putObject(q -> q.bucket(bucket).key(k), RequestBody.fromString(k)));
+            }
+        }
+        Processes.Result ls = run("ls", "sources/many:objects");
+        assertThat(ls.exit()).as(ls.stderr()).isZero();
+        List<String> names = ls.stdout()
+                .lines()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .toList();
+        assertThat(names).hasSize(10_000).isSorted().startsWith("o00000").endsWith("o09999");
     }
 }
