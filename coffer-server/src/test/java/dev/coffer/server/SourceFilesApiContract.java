@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.testkit.S3ProxyServer;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -192,5 +198,59 @@ class SourceFilesApiContract extends ApiContract {
         HttpResponse<byte[]> gone = call("PUT", SOURCE + "/files/x.txt", "x".getBytes(StandardCharsets.UTF_8));
         assertThat(gone.statusCode()).isEqualTo(502);
         assertThat(json(gone).path("detail").asText()).contains("not reachable").contains("http://127.0.0.1:9");
+    }
+
+    @Test
+    void a_bucket_server_that_stops_mid_upload_is_a_clear_error_and_leaves_no_object() throws Exception {
+        Path disk = Files.createDirectories(tmp.resolve("s3-disk"));
+        String own = "stops-" + UUID.randomUUID().toString().substring(0, 8);
+        S3ProxyServer first = S3ProxyServer.startOnDisk(disk);
+        first.createBucket(own);
+        HttpResponse<byte[]> created = json(
+                "POST",
+                TEAM + "/sources/stops",
+                "{\"url\": \"s3://" + own + "\", \"accessKeyId\": \"" + first.accessKey()
+                        + "\", \"secretAccessKey\": \"secret:lake-key\", \"endpoint\": \"" + first.endpoint() + "\"}");
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+
+        // 24 MiB in three parts; the bucket's server goes away once 12 MiB have been handed over.
+        long total = 3L * 8 * 1024 * 1024;
+        InputStream body = new InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                if (sent == total / 2) first.close();
+                return sent++ < total ? 7 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent >= total) return -1;
+                int n = (int) Math.min(len, total - sent);
+                if (sent < total / 2 && sent + n >= total / 2) n = (int) (total / 2 - sent);
+                if (sent == total / 2) first.close();
+                java.util.Arrays.fill(b, off, off + n, (byte) 7);
+                sent += n;
+                return n;
+            }
+        };
+        HttpResponse<String> r;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            r = http.send(
+                    HttpRequest.newBuilder(URI.create(server.url() + TEAM + "/sources/stops/files/big.bin"))
+                            .header("Authorization", "Bearer " + TestServer.TOKEN)
+                            .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        assertThat(r.body()).contains("data source 'stops'").contains("not reachable");
+
+        try (S3ProxyServer again = S3ProxyServer.startOnDisk(disk)) {
+            assertThat(again.client().listObjectsV2(q -> q.bucket(own)).contents())
+                    .as("no object, whole or partial")
+                    .isEmpty();
+        }
     }
 }
