@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,8 +138,21 @@ class SourceFilesApiContract extends ApiContract {
         assertThat(audited).contains("sources.files.write", "sources.files.read", "sources.files.move");
         assertThat(audited).doesNotContain("sources.files.list");
 
-        for (HttpResponse<byte[]> r : responses) assertThat(text(r)).doesNotContain(s3.secretKey());
-        assertThat(log.text()).doesNotContain(s3.secretKey());
+        // The key is in no answer, no log line, no file of the data folder, nothing in the database
+        // but its ciphertext (the audit log included).
+        Map<String, byte[]> places = new LinkedHashMap<>(Leaks.files(data));
+        if (backend.postgres()) places.put("pg_dump of the database", Leaks.pgDump(env.get("COFFER_DB")));
+        places.put("server log", log.text().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < responses.size(); i++) {
+            places.put("answer " + i + " body", responses.get(i).body());
+            places.put(
+                    "answer " + i + " headers",
+                    responses.get(i).headers().map().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Leaks.whereFound(places, s3.secretKey())).isEmpty();
+        assertThat(Leaks.whereFound(places, "lake-key"))
+                .as("the search sees what is stored")
+                .isNotEmpty();
     }
 
     @Test
