@@ -268,4 +268,58 @@ class SourceFilesApiContract extends ApiContract {
                     .isEmpty();
         }
     }
+
+    long usage() {
+        return db().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(bytes), 0) FROM team_usage WHERE team_id = :t")
+                .bind("t", teamId("default"))
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Test
+    void a_prefix_is_imported_into_storage_deduplicated_and_exported_back_on_the_server() throws Exception {
+        String storage = TEAM + "/storage/default";
+        s3.client().putObject(q -> q.bucket(bucket).key("raw/in/a.csv"), RequestBody.fromString("x,y\n1,2\n"));
+        s3.client().putObject(q -> q.bucket(bucket).key("raw/in/sub/b.txt"), RequestBody.fromString("bee"));
+        s3.client().putObject(q -> q.bucket(bucket).key("raw/in/empty/"), RequestBody.empty());
+        String fromLake = "\"source\": {\"kind\": \"sources\", \"name\": \"lake\"}";
+
+        HttpResponse<byte[]> imported =
+                json("POST", storage + "/copy", "{\"from\": \"in\", \"to\": \"imported\", " + fromLake + "}");
+        assertThat(imported.statusCode()).as(text(imported)).isEqualTo(201);
+        assertThat(text(call("GET", storage + "/files/imported/a.csv", null))).isEqualTo("x,y\n1,2\n");
+        assertThat(text(call("GET", storage + "/files/imported/sub/b.txt", null)))
+                .isEqualTo("bee");
+        List<String> names = new ArrayList<>();
+        json(call("GET", storage + "/list/imported", null))
+                .path("entries")
+                .forEach(e -> names.add(e.path("name").asText()));
+        assertThat(names).containsExactly("a.csv", "empty", "sub");
+        long afterFirst = usage();
+        assertThat(afterFirst).as("imports count toward the team's storage").isEqualTo(8 + 3);
+
+        // The same bytes again: deduplicated on the way in, the team's usage does not grow.
+        HttpResponse<byte[]> again =
+                json("POST", storage + "/copy", "{\"from\": \"in\", \"to\": \"again\", " + fromLake + "}");
+        assertThat(again.statusCode()).as(text(again)).isEqualTo(201);
+        assertThat(usage()).isEqualTo(afterFirst);
+        HttpResponse<byte[]> one = json(
+                "POST", storage + "/copy", "{\"from\": \"in/sub/b.txt\", \"to\": \"b-copy.txt\", " + fromLake + "}");
+        assertThat(one.statusCode()).as(text(one)).isEqualTo(201);
+        assertThat(text(call("GET", storage + "/files/b-copy.txt", null))).isEqualTo("bee");
+        assertThat(json("POST", storage + "/move", "{\"from\": \"in\", \"to\": \"moved\", " + fromLake + "}")
+                        .statusCode())
+                .isEqualTo(400);
+
+        HttpResponse<byte[]> exported = json(
+                "POST",
+                SOURCE + "/copy",
+                "{\"from\": \"imported\", \"to\": \"out\", \"source\": {\"kind\": \"storage\", \"name\": \"default\"}}");
+        assertThat(exported.statusCode()).as(text(exported)).isEqualTo(201);
+        assertThat(keys()).contains("raw/out/a.csv", "raw/out/sub/b.txt", "raw/out/empty/");
+        assertThat(text(call("GET", SOURCE + "/files/out/a.csv", null))).isEqualTo("x,y\n1,2\n");
+        HttpResponse<byte[]> noSource = json("POST", SOURCE + "/copy", "{\"from\": \"imported\", \"to\": \"x\"}");
+        assertThat(noSource.statusCode()).isEqualTo(400);
+        assertThat(json(noSource).path("detail").asText()).contains("'source' is required");
+    }
 }

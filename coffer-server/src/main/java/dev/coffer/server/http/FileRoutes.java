@@ -47,7 +47,7 @@ final class FileRoutes {
     FileRoutes(Services s) {
         this.s = s;
         this.trees = new Trees(s);
-        this.transfers = new TreeTransfers(trees);
+        this.transfers = new TreeTransfers(trees, new BucketCopies(s));
     }
 
     /** Registers the file routes below {@code base} (ending in the tree's name parameter and a slash). */

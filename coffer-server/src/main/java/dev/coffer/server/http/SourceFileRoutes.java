@@ -1,11 +1,10 @@
 package dev.coffer.server.http;
 
-import dev.coffer.access.TeamAction;
+import dev.coffer.access.Action;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.source.Bucket;
-import dev.coffer.source.DataSource;
-import dev.coffer.team.Teams;
+import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.wire.FileWire;
 import io.javalin.http.Context;
@@ -23,10 +22,14 @@ import java.util.Map;
  */
 final class SourceFileRoutes {
     private static final String BASE = "/api/v1/teams/";
-    private final Services s;
+    private final Buckets buckets;
+    private final BucketCopies copies;
+    private final Trees trees;
 
     SourceFileRoutes(Services s) {
-        this.s = s;
+        this.buckets = new Buckets(s);
+        this.copies = new BucketCopies(s);
+        this.trees = new Trees(s);
     }
 
     void register(RouteBook r) {
@@ -54,6 +57,14 @@ final class SourceFileRoutes {
         r.post(base + "move", t, "Rename or move a file or folder in " + where + " (copy, then delete)", this::move)
                 .body(FileWire.MoveRequest.class)
                 .returns(FileWire.FileEntry.class);
+        r.post(
+                        base + "copy",
+                        t,
+                        "Copy a file or folder of a Coffer tree (source: {kind, name, team}) into " + where
+                                + ", streamed on the server",
+                        this::export)
+                .body(FileWire.CopyRequest.class)
+                .returns(201, FileWire.FileEntry.class);
     }
 
     /** The request's bucket, opened for reading or writing, and the path in it. */
@@ -65,26 +76,16 @@ final class SourceFileRoutes {
     }
 
     private Target open(Context ctx, boolean write) {
-        Teams.Team team = TeamRoutes.team(s, ctx, write ? TeamAction.WRITE_SOURCES : TeamAction.VIEW);
         String raw = ctx.req().getRequestURI().substring(BASE.length());
         // TEAM / "sources" / NAME / OP [/ PATH]
         String[] parts = raw.split("/", 5);
         String name = VolumeRequest.decodeName(parts[2]);
         VolumePath path = VolumeRequest.decodePath(parts.length > 4 ? parts[4] : "");
-        DataSource source = s.sources().usable(team.id(), name);
-        String secret;
-        try {
-            secret = s.secrets().reveal(team.id(), source.secretName());
-        } catch (CofferException.NotFound e) {
-            throw new CofferException.Conflict("data source '" + name + "' names the team secret '"
-                    + source.secretName() + "', which no longer exists: set it again (coffer secrets set "
-                    + source.secretName() + ") or point the source at another one");
-        }
-        return new Target(Bucket.open(source, secret), relative(path));
+        return new Target(buckets.open(ctx, VolumeRequest.decodeName(parts[0]), name, write), relative(path));
     }
 
     /** A checked path as the bucket takes it: relative, no leading '/' ({@code ""}: the root). */
-    private static String relative(VolumePath path) {
+    static String relative(VolumePath path) {
         return String.join("/", path.names());
     }
 
@@ -174,6 +175,26 @@ final class SourceFileRoutes {
             t.bucket().mkdir(t.path());
             Json.send(ctx, 201, json(t.bucket().stat(t.path())));
         }
+    }
+
+    /** An export: a file or folder of a volume or a dataset version, written into the bucket. */
+    void export(Context ctx) throws Exception {
+        FileWire.CopyRequest req = Json.read(ctx, FileWire.CopyRequest.class, 64 * 1024);
+        if (req.source() == null || req.source().kind() == null || req.source().name() == null)
+            throw new CofferException.Invalid(
+                    "'source' is required: the tree to copy from, {\"kind\": \"storage\", \"name\": \"CLUSTER\"} or a"
+                            + " dataset version {\"kind\": \"datasets\", \"name\": \"DATASET:N\"}");
+        String[] parts = ctx.req().getRequestURI().substring(BASE.length()).split("/", 5);
+        String team = VolumeRequest.decodeName(parts[0]);
+        String name = VolumeRequest.decodeName(parts[2]);
+        String sourceTeam = req.source().team() == null
+                ? team
+                : VolumeRequest.decodeName(req.source().team());
+        FileTree source = trees.open(
+                ctx, TreeRef.of(req.source().kind(), sourceTeam, req.source().name()), Action.READ);
+        Bucket.Item item = copies.exportTo(
+                ctx, team, name, source, VolumeRequest.path(req.from()), relative(VolumeRequest.path(req.to())));
+        Json.send(ctx, 201, json(item));
     }
 
     void move(Context ctx) {

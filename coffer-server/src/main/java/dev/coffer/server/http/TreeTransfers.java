@@ -17,17 +17,31 @@ import io.javalin.http.Context;
  */
 final class TreeTransfers {
     private static final int MAX_BODY = 64 * 1024;
-    private final Trees trees;
+    /** The kind that names a team's data source (its own bucket) as a copy's source. */
+    static final String SOURCES = "sources";
 
-    TreeTransfers(Trees trees) {
+    private final Trees trees;
+    private final BucketCopies buckets;
+
+    TreeTransfers(Trees trees, BucketCopies buckets) {
         this.trees = trees;
+        this.buckets = buckets;
     }
 
-    /** A request read: the source tree (null: the addressed one) and both paths. */
-    private record Transfer(TreeRef source, VolumePath from, VolumePath to, boolean replace) {}
+    /**
+     * A request read: the source tree (null: the addressed one, or a bucket) and both paths;
+     * {@code bucket} names a data source of {@code team} to import from.
+     */
+    private record Transfer(
+            TreeRef source, VolumePath from, VolumePath to, boolean replace, String team, String bucket) {
+        Transfer(TreeRef source, VolumePath from, VolumePath to, boolean replace) {
+            this(source, from, to, replace, null, null);
+        }
+    }
 
     FileEntry copy(Context ctx, FileTree target, TreeRequest at) throws Exception {
         Transfer t = read(ctx, at);
+        if (t.bucket() != null) return buckets.importInto(ctx, target, t.team(), t.bucket(), t.from(), t.to());
         FileTree source = t.source() == null ? target : trees.open(ctx, t.source(), Action.READ);
         return target.copy(source, t.from(), t.to());
     }
@@ -38,6 +52,10 @@ final class TreeTransfers {
      */
     FileEntry move(Context ctx, FileTree target, TreeRequest at) throws Exception {
         Transfer t = read(ctx, at);
+        if (t.bucket() != null) {
+            throw new CofferException.Invalid("files leave a data source by a copy (then delete them there if you"
+                    + " wish): a move across a bucket cannot be one step");
+        }
         if (t.source() == null || t.source().equals(at.tree())) return target.move(t.from(), t.to(), t.replace());
         FileTree source = trees.open(ctx, t.source(), Action.DELETE);
         if (!source.writable()) {
@@ -85,6 +103,10 @@ final class TreeTransfers {
         String team = source.hasNonNull("team")
                 ? VolumeRequest.decodeName(source.get("team").asText())
                 : at.tree().team();
+        if (kind.equals(SOURCES)) {
+            if (team == null) throw new CofferException.Invalid("name the 'team' whose data source to copy from");
+            return new Transfer(null, fromPath, to, replace, team, VolumeRequest.decodeName(text(source, "name")));
+        }
         return new Transfer(TreeRef.of(kind, team, text(source, "name")), fromPath, to, replace);
     }
 
