@@ -243,10 +243,10 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
     }
 
     private void duplicate(Location.Remote a, Location.Remote b) {
-        if (a.isSource() || b.isSource()) {
+        if (a.isSource() && b.isSource()) {
             throw new CliException(
-                    "a copy between a data source and another tree does not run on the server yet: copy through a"
-                            + " local folder (coffer cp -r " + a + " DIR, then coffer cp -r DIR " + b + ")",
+                    "a copy from a data source into a data source does not run on the server: copy through a local"
+                            + " folder (coffer cp -r " + a + " DIR, then coffer cp -r DIR " + b + ")",
                     2);
         }
         FileWire.FileEntry existing = statOrNull(b);
@@ -254,7 +254,8 @@ final class CpCommand extends ClientCommand implements Callable<Integer> {
                 b.path().endsWith("/") || (existing != null && existing.type() == FileWire.EntryType.FOLDER)
                         ? b.child(a.name())
                         : b;
-        // One request, whatever the two trees are: the server shares the content, no bytes travel.
+        // One request, whatever the two trees are: the server shares the content (or, to or from a
+        // bucket, streams it there); nothing passes through this machine.
         api().postJson(b.apiBase(team()) + "/copy", new FileWire.CopyRequest(a.path(), target.path(), a.sourceFor(b)));
         stats.files.incrementAndGet();
     }

@@ -238,6 +238,21 @@ class SourcesCliTest {
                     .containsExactlyInAnyOrder("big.bin", "empty");
         }
 
+        // Between the bucket and Coffer, on the server.
+        Processes.Result in = run("cp", "-r", "sources/lake:data", "storage:fromlake");
+        assertThat(in.exit()).as(in.stderr()).isZero();
+        assertThat(run("cat", "storage:fromlake/a.csv").stdout()).isEqualTo("x,y\n1,2\n");
+        Processes.Result out = run("cp", "-r", "storage:fromlake/sub", "sources/lake:exported");
+        assertThat(out.exit()).as(out.stderr()).isZero();
+        assertThat(s3.client()
+                        .headObject(q -> q.bucket(bucket).key("team/exported/big.bin"))
+                        .contentLength())
+                .isEqualTo(big.length);
+        assertThat(run("rm", "-r", "sources/lake:exported").exit()).isZero();
+        Processes.Result twoBuckets = run("cp", "-r", "sources/lake:data", "sources/lake:copy");
+        assertThat(twoBuckets.exit()).isEqualTo(2);
+        assertThat(twoBuckets.stderr()).contains("through a local folder");
+
         assertThat(run("mv", "sources/lake:data/a.csv", "sources/lake:data/b.csv")
                         .exit())
                 .isZero();
