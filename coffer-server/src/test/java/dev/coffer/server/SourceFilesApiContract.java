@@ -322,4 +322,38 @@ class SourceFilesApiContract extends ApiContract {
         assertThat(noSource.statusCode()).isEqualTo(400);
         assertThat(json(noSource).path("detail").asText()).contains("'source' is required");
     }
+
+    @Test
+    void a_bucket_prefix_becomes_a_dataset_version_and_a_version_goes_back_to_the_bucket() throws Exception {
+        String datasets = TEAM + "/datasets";
+        s3.client().putObject(q -> q.bucket(bucket).key("raw/q3/a.csv"), RequestBody.fromString("id\n1\n"));
+        s3.client().putObject(q -> q.bucket(bucket).key("raw/q3/deep/b.csv"), RequestBody.fromString("id\n2\n"));
+        assertThat(json("POST", datasets, "{\"name\": \"quarterly\", \"description\": \"from the lake\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<byte[]> draft = json("POST", datasets + "/quarterly/versions", "{}");
+        assertThat(draft.statusCode()).as(text(draft)).isEqualTo(201);
+        int n = json(draft).path("number").asInt();
+
+        HttpResponse<byte[]> imported = json(
+                "POST",
+                datasets + "/quarterly:" + n + "/copy",
+                "{\"from\": \"q3\", \"to\": \"q3\", \"source\": {\"kind\": \"sources\", \"name\": \"lake\"}}");
+        assertThat(imported.statusCode()).as(text(imported)).isEqualTo(201);
+        HttpResponse<byte[]> committed =
+                json("POST", datasets + "/quarterly/versions/" + n + "/commit", "{\"message\": \"q3 from the lake\"}");
+        assertThat(committed.statusCode()).as(text(committed)).isEqualTo(200);
+        assertThat(text(call("GET", datasets + "/quarterly:" + n + "/files/q3/deep/b.csv", null)))
+                .isEqualTo("id\n2\n");
+
+        HttpResponse<byte[]> exported = json(
+                "POST",
+                SOURCE + "/copy",
+                "{\"from\": \"q3\", \"to\": \"versions/" + n
+                        + "\", \"source\": {\"kind\": \"datasets\", \"name\": \"quarterly:" + n + "\"}}");
+        assertThat(exported.statusCode()).as(text(exported)).isEqualTo(201);
+        assertThat(keys()).contains("raw/versions/" + n + "/a.csv", "raw/versions/" + n + "/deep/b.csv");
+        assertThat(text(call("GET", SOURCE + "/files/versions/" + n + "/a.csv", null)))
+                .isEqualTo("id\n1\n");
+    }
 }
