@@ -70,39 +70,32 @@ class SourcesCliTest {
         }
     }
 
+    private Processes.Result createReports() throws Exception {
+        return run(
+                "sources",
+                "create",
+                "reports",
+                "--url",
+                "s3://my-bucket/data",
+                "--access-key-id",
+                "AKIAEXAMPLE",
+                "--secret",
+                "bucket-key",
+                "--region",
+                "us-west-1");
+    }
+
     @Test
     void sources_are_created_listed_shown_updated_and_removed_and_each_mistake_is_named() throws Exception {
         onPlan("free");
         assertThat(run("secrets", "set", "bucket-key").exit()).isZero();
 
-        Processes.Result free = run(
-                "sources",
-                "create",
-                "reports",
-                "--url",
-                "s3://my-bucket/data",
-                "--access-key-id",
-                "AKIAEXAMPLE",
-                "--secret",
-                "bucket-key",
-                "--region",
-                "us-west-1");
+        Processes.Result free = createReports();
         assertThat(free.exit()).isNotZero();
         assertThat(free.stderr()).contains("Free").contains("Pro");
 
         onPlan("pro");
-        Processes.Result created = run(
-                "sources",
-                "create",
-                "reports",
-                "--url",
-                "s3://my-bucket/data",
-                "--access-key-id",
-                "AKIAEXAMPLE",
-                "--secret",
-                "bucket-key",
-                "--region",
-                "us-west-1");
+        Processes.Result created = createReports();
         assertThat(created.exit()).as(created.stderr()).isZero();
         assertThat(created.stdout())
                 .contains("added data source reports of team default")
@@ -187,26 +180,7 @@ class SourcesCliTest {
     @Test
     void files_go_to_a_bucket_and_back_through_cp_ls_cat_mv_and_rm() throws Exception {
         S3ProxyServer s3 = S3ProxyServer.shared();
-        String bucket = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(bucket);
-        onPlan("pro");
-        Path key = Files.writeString(tmp.resolve("lake-key.txt"), s3.secretKey());
-        assertThat(run("secrets", "set", "lake-key", "--from-file", key.toString())
-                        .exit())
-                .isZero();
-        Processes.Result added = run(
-                "sources",
-                "create",
-                "lake",
-                "--url",
-                "s3://" + bucket + "/team",
-                "--access-key-id",
-                s3.accessKey(),
-                "--secret",
-                "lake-key",
-                "--endpoint",
-                s3.endpoint().toString());
-        assertThat(added.exit()).as(added.stderr()).isZero();
+        String bucket = bucketSource(s3, "lake", "/team");
 
         Path local = Files.createDirectories(tmp.resolve("up"));
         Files.writeString(local.resolve("a.csv"), "x,y\n1,2\n");
@@ -272,8 +246,8 @@ class SourcesCliTest {
         }
     }
 
-    /** A source on its own S3 server keeping objects on disk (a gigabyte would not fit in the test's memory). */
-    private String diskSource(S3ProxyServer s3, String name) throws Exception {
+    /** A new bucket on {@code s3} registered as source {@code name} (prefix {@code prefix}), its key a team secret. */
+    private String bucketSource(S3ProxyServer s3, String name, String prefix) throws Exception {
         String bucket = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(bucket);
         onPlan("pro");
@@ -286,7 +260,7 @@ class SourcesCliTest {
                 "create",
                 name,
                 "--url",
-                "s3://" + bucket,
+                "s3://" + bucket + prefix,
                 "--access-key-id",
                 s3.accessKey(),
                 "--secret",
@@ -300,7 +274,7 @@ class SourcesCliTest {
     @Test
     void a_gigabyte_goes_to_the_bucket_and_back_identical_through_a_256_mib_server() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.startOnDisk(Files.createDirectories(tmp.resolve("s3-disk")))) {
-            String bucket = diskSource(s3, "huge");
+            String bucket = bucketSource(s3, "huge", "");
             Path big = tmp.resolve("one-gib.bin");
             byte[] block = new byte[1 << 20];
             Random random = new Random(11);
@@ -335,27 +309,7 @@ class SourcesCliTest {
     @Test
     void a_prefix_of_ten_thousand_objects_is_listed_whole_and_in_order() throws Exception {
         S3ProxyServer s3 = S3ProxyServer.shared();
-        String bucket = "many-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(bucket);
-        onPlan("pro");
-        Path key = Files.writeString(tmp.resolve("many-key.txt"), s3.secretKey());
-        assertThat(run("secrets", "set", "many-key", "--from-file", key.toString())
-                        .exit())
-                .isZero();
-        assertThat(run(
-                                "sources",
-                                "create",
-                                "many",
-                                "--url",
-                                "s3://" + bucket + "/p",
-                                "--access-key-id",
-                                s3.accessKey(),
-                                "--secret",
-                                "many-key",
-                                "--endpoint",
-                                s3.endpoint().toString())
-                        .exit())
-                .isZero();
+        String bucket = bucketSource(s3, "many", "/p");
         try (var pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < 10_000; i++) {
                 String k = String.format("p/objects/o%05d", i);
