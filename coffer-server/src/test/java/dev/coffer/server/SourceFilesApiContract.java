@@ -318,6 +318,11 @@ class SourceFilesApiContract extends ApiContract {
         assertThat(exported.statusCode()).as(text(exported)).isEqualTo(201);
         assertThat(keys()).contains("raw/out/a.csv", "raw/out/sub/b.txt", "raw/out/empty/");
         assertThat(text(call("GET", SOURCE + "/files/out/a.csv", null))).isEqualTo("x,y\n1,2\n");
+        List<String> audited = db().withHandle(h -> h.createQuery(
+                        "SELECT action FROM audit_events WHERE outcome = 'ok' AND action IN ('files.copy', 'sources.files.export')")
+                .mapTo(String.class)
+                .list());
+        assertThat(audited).contains("files.copy", "sources.files.export");
         HttpResponse<byte[]> noSource = json("POST", SOURCE + "/copy", "{\"from\": \"imported\", \"to\": \"x\"}");
         assertThat(noSource.statusCode()).isEqualTo(400);
         assertThat(json(noSource).path("detail").asText()).contains("'source' is required");

@@ -45,6 +45,7 @@ final class AuditActions {
             Map.entry("DELETE " + SOURCE + "/files", "sources.files.delete"),
             Map.entry("POST " + SOURCE + "/mkdir", "sources.files.mkdir"),
             Map.entry("POST " + SOURCE + "/move", "sources.files.move"),
+            Map.entry("POST " + SOURCE + "/copy", "sources.files.export"),
             Map.entry("GET /api/v1/audit", "audit.list"),
             Map.entry("GET " + VOLUME + "/files", "files.download"),
             Map.entry("HEAD " + VOLUME + "/files", "files.download"),
