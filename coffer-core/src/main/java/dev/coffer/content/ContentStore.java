@@ -1,6 +1,7 @@
 package dev.coffer.content;
 
 import dev.coffer.blob.BlobStore;
+import dev.coffer.chunk.ChunkCodec;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
 import dev.coffer.chunk.FastCdc;
@@ -35,6 +36,13 @@ import org.jdbi.v3.core.Handle;
 public final class ContentStore {
     /** Chunks larger than this are refused before their bytes are read. */
     public static final int MAX_CHUNK_SIZE = FastCdc.MAX_SIZE;
+
+    /**
+     * Chunks of at most this many bytes, stored one at a time, are kept in their row rather than
+     * in a blob: a new small file then costs one database commit, not a blob file, its sync, a
+     * rename and a sync of its folder. (Chunks sent in a batch go to one pack, as before.)
+     */
+    public static final int INLINE_MAX = 16 * 1024;
 
     private static final int QUERY_BATCH = 500;
 
@@ -202,18 +210,22 @@ public final class ContentStore {
             if (kept) return false;
         }
         admitUpload(scope, plain.length);
-        Pack pack = Pack.build(Map.of(claimed.hex(), plain));
-        blobs.put(pack.key(), pack.bytes());
-        Pack.Entry e = pack.entries().getFirst();
+        // A small chunk lives in its row: no blob, so the file commit that follows is its only sync.
+        byte[] inline = plain.length <= INLINE_MAX ? ChunkCodec.encode(plain) : null;
+        Pack pack = inline != null ? null : Pack.build(Map.of(claimed.hex(), plain));
+        if (pack != null) blobs.put(pack.key(), pack.bytes());
+        int storedSize =
+                inline != null ? inline.length : pack.entries().getFirst().storedSize();
         boolean inserted = db.writeRelaxed(h -> {
             int rows = h.createUpdate("""
-                            INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
-                            VALUES (:hash, :size, :stored, :pack, 0, :now, :now) ON CONFLICT (hash) DO NOTHING""")
+                            INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at, inline_data)
+                            VALUES (:hash, :size, :stored, :pack, 0, :now, :now, :inline) ON CONFLICT (hash) DO NOTHING""")
                     .bind("hash", claimed.hex())
                     .bind("size", plain.length)
-                    .bind("stored", e.storedSize())
-                    .bind("pack", pack.id())
+                    .bind("stored", storedSize)
+                    .bind("pack", pack == null ? null : pack.id())
                     .bind("now", now)
+                    .bind("inline", inline)
                     .execute();
             if (rows == 0) {
                 h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash = :h")
@@ -226,7 +238,7 @@ public final class ContentStore {
             return rows == 1;
         });
         // Another upload of the same bytes registered first: our blob is named by no row.
-        if (!inserted) blobs.delete(pack.key());
+        if (!inserted && pack != null) blobs.delete(pack.key());
         return inserted;
     }
 
@@ -287,9 +299,10 @@ public final class ContentStore {
     /** One chunk's plain bytes (ranged chunk reads for mounts and resumable downloads). */
     public byte[] readChunk(ChunkId id) throws IOException {
         ChunkLocation where = db.withHandle(h -> h.createQuery(
-                        "SELECT size, stored_size, pack, pack_offset FROM chunks WHERE hash = :h")
+                        "SELECT size, stored_size, pack, pack_offset, inline_data FROM chunks WHERE hash = :h")
                 .bind("h", id.hex())
-                .map((rs, ctx) -> new ChunkLocation(id, rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4)))
+                .map((rs, ctx) -> new ChunkLocation(
+                        id, rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getBytes(5)))
                 .findOne()
                 .orElse(null));
         if (where == null) throw new CofferException.NotFound("no chunk " + id);
@@ -384,7 +397,8 @@ public final class ContentStore {
         db.withHandle(h -> {
             for (int i = 0; i < ids.size(); i += QUERY_BATCH) {
                 h.createQuery("""
-                                SELECT cc.content_id, c.hash, c.size, c.stored_size, c.pack, c.pack_offset FROM content_chunks cc
+                                SELECT cc.content_id, c.hash, c.size, c.stored_size, c.pack, c.pack_offset, c.inline_data
+                                FROM content_chunks cc
                                 JOIN chunks c ON c.hash = cc.chunk_hash WHERE cc.content_id IN (<ids>) ORDER BY cc.content_id, cc.seq""")
                         .bindList("ids", ids.subList(i, Math.min(ids.size(), i + QUERY_BATCH)))
                         .map((rs, ctx) -> Map.entry(
@@ -394,7 +408,8 @@ public final class ContentStore {
                                         rs.getInt(3),
                                         rs.getInt(4),
                                         rs.getString(5),
-                                        rs.getLong(6))))
+                                        rs.getLong(6),
+                                        rs.getBytes(7))))
                         .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                                 .add(e.getValue()));
             }

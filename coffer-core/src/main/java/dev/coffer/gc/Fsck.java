@@ -47,13 +47,19 @@ public final class Fsck {
         while (true) {
             final String from = after;
             List<ChunkLocation> page = db.withHandle(h -> h.createQuery(
-                            "SELECT hash, size, stored_size, pack, pack_offset FROM chunks WHERE hash > :a ORDER BY hash LIMIT 1000")
+                            "SELECT hash, size, stored_size, pack, pack_offset, inline_data FROM chunks WHERE hash > :a"
+                                    + " ORDER BY hash LIMIT 1000")
                     .bind("a", from)
                     .map((rs, ctx) -> new ChunkLocation(
-                            new ChunkId(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)))
+                            new ChunkId(rs.getString(1)),
+                            rs.getInt(2),
+                            rs.getInt(3),
+                            rs.getString(4),
+                            rs.getLong(5),
+                            rs.getBytes(6)))
                     .list());
             for (ChunkLocation where : page) {
-                known.add(where.blobKey());
+                if (!where.isInline()) known.add(where.blobKey());
                 String hash = where.id().hex();
                 try {
                     byte[] plain = where.read(blobs);

@@ -102,15 +102,17 @@ public final class GarbageCollector {
                     .list());
             if (batch.isEmpty()) break;
             after = batch.getLast();
-            record Removed(String hash, long storedSize, String pack) {}
+            record Removed(String hash, long storedSize, String pack, boolean inline) {}
             List<Removed> removed;
             try {
                 // Synced before any blob goes: a lost row delete must never leave a row without its blob.
                 removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (SELECT hash " + UNUSED_CHUNKS
-                                + " AND hash IN (<hashes>)" + skipLocked() + ") RETURNING hash, stored_size, pack")
+                                + " AND hash IN (<hashes>)" + skipLocked()
+                                + ") RETURNING hash, stored_size, pack, inline_data IS NOT NULL")
                         .bindList("hashes", batch)
                         .bind("cutoff", cutoff)
-                        .map((rs, ctx) -> new Removed(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                        .map((rs, ctx) ->
+                                new Removed(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
                         .list());
             } catch (RuntimeException raced) {
                 // A manifest started using one of these chunks between our read and delete: keep them, go on.
@@ -118,9 +120,12 @@ public final class GarbageCollector {
             }
             Set<String> packs = new HashSet<>();
             for (Removed r : removed) {
-                // Rows without a pack are chunks stored before every chunk got a blob of its own.
-                if (r.pack() == null) blobs.delete(new ChunkId(r.hash()).blobKey());
-                else packs.add(r.pack());
+                // A chunk kept in its row had no blob. Rows without a pack otherwise are chunks
+                // stored before every chunk got a blob of its own.
+                if (!r.inline()) {
+                    if (r.pack() == null) blobs.delete(new ChunkId(r.hash()).blobKey());
+                    else packs.add(r.pack());
+                }
                 chunks++;
                 bytes += r.storedSize();
             }

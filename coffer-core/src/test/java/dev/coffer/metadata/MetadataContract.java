@@ -313,6 +313,56 @@ class MetadataContract {
                 .one());
     }
 
+    long blobFiles() throws IOException {
+        Path root = blobs.root();
+        if (!Files.exists(root)) return 0;
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().contains("_tmp"))
+                    .count();
+        }
+    }
+
+    @Test
+    void a_small_chunk_lives_in_its_row_is_read_collected_and_checked_without_a_blob() throws Exception {
+        byte[] small = random(21, ContentStore.INLINE_MAX);
+        byte[] larger = random(22, ContentStore.INLINE_MAX + 1);
+        long before = blobFiles();
+        tree.putFile(storage, VolumePath.parse("small"), store(small), 1);
+        assertThat(blobFiles()).as("no blob for a chunk kept in its row").isEqualTo(before);
+        tree.putFile(storage, VolumePath.parse("larger"), store(larger), 1);
+        assertThat(blobFiles()).as("a larger chunk has its blob").isEqualTo(before + 1);
+        assertThat(read(storage, "small")).isEqualTo(small);
+        assertThat(content.readChunk(ChunkId.of(small))).isEqualTo(small);
+        assertThat(new Fsck(db, blobs).run().clean()).isTrue();
+
+        // A byte changed in the row is found by fsck and never served.
+        db.useWrite(h -> {
+            byte[] row = h.createQuery("SELECT inline_data FROM chunks WHERE hash = :h")
+                    .bind("h", ChunkId.of(small).hex())
+                    .mapTo(byte[].class)
+                    .one();
+            row[row.length - 1] ^= 1;
+            h.createUpdate("UPDATE chunks SET inline_data = :d WHERE hash = :h")
+                    .bind("d", row)
+                    .bind("h", ChunkId.of(small).hex())
+                    .execute();
+        });
+        assertThat(new Fsck(db, blobs).run().problems()).anyMatch(p -> p.contains("damaged"));
+        assertThatThrownBy(() -> read(storage, "small")).isInstanceOf(IOException.class);
+
+        // The collector removes the row, and touches no blob for it.
+        tree.delete(storage, VolumePath.parse("small"), false);
+        clock.advance(Duration.ofSeconds(1));
+        long blobsBefore = blobFiles();
+        long chunksBefore = count("chunks");
+        new GarbageCollector(db, blobs).execute(Duration.ZERO);
+        assertThat(count("chunks")).isEqualTo(chunksBefore - 1);
+        assertThat(blobFiles()).isEqualTo(blobsBefore);
+        assertThat(read(storage, "larger")).isEqualTo(larger);
+        assertThat(new Fsck(db, blobs).run().problems()).isEmpty();
+    }
+
     @Test
     void fsck_finds_a_corrupted_and_a_missing_chunk() throws Exception {
         Manifest m = store(random(11, 700_000));
