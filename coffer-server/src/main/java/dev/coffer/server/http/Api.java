@@ -10,9 +10,7 @@ import dev.coffer.wire.ChunkWire;
 import dev.coffer.wire.JobWire;
 import dev.coffer.wire.MemberWire;
 import dev.coffer.wire.NotebookWire;
-import dev.coffer.wire.SecretWire;
 import dev.coffer.wire.SessionWire;
-import dev.coffer.wire.SourceWire;
 import dev.coffer.wire.TeamWire;
 import dev.coffer.wire.TokenWire;
 import dev.coffer.wire.UsageWire;
@@ -277,49 +275,8 @@ public final class Api {
                         teams::deleteStorage)
                 .noContent();
 
-        r.get(
-                        "/api/v1/teams/{team}/secrets",
-                        "Secrets",
-                        "The team's secrets by name (values are never shown)",
-                        secrets::list)
-                .returns(SecretWire.SecretList.class);
-        r.put(
-                        "/api/v1/teams/{team}/secrets/{name}",
-                        "Secrets",
-                        "Set or replace a secret (encrypted at rest; owners and admins)",
-                        secrets::put)
-                .body(SecretWire.SecretValue.class)
-                .returns(200, SecretWire.StoredSecret.class)
-                .returns(201, SecretWire.StoredSecret.class);
-        r.delete("/api/v1/teams/{team}/secrets/{name}", "Secrets", "Delete a secret", secrets::delete)
-                .noContent();
-        r.get(
-                        "/api/v1/teams/{team}/sources",
-                        "Data sources",
-                        "The team's external data sources (S3-compatible buckets; members and viewers see them)",
-                        sources::list)
-                .returns(SourceWire.SourceList.class);
-        r.get("/api/v1/teams/{team}/sources/{name}", "Data sources", "One data source", sources::get)
-                .returns(SourceWire.Source.class);
-        r.post(
-                        "/api/v1/teams/{team}/sources/{name}",
-                        "Data sources",
-                        "Add a data source: a bucket URL, an access key id, the secret key as secret:NAME (a team"
-                                + " secret) and a region or an endpoint (owners and admins, on plans with data sources)",
-                        sources::create)
-                .body(SourceWire.SourceSpec.class)
-                .returns(201, SourceWire.Source.class);
-        r.patch(
-                        "/api/v1/teams/{team}/sources/{name}",
-                        "Data sources",
-                        "Change a data source's fields (those given; an endpoint replaces the region and the other"
-                                + " way round)",
-                        sources::update)
-                .body(SourceWire.SourceSpec.class)
-                .returns(SourceWire.Source.class);
-        r.delete("/api/v1/teams/{team}/sources/{name}", "Data sources", "Delete a data source", sources::delete)
-                .noContent();
-        new SourceFileRoutes(s).register(r);
+        secrets.register(r);
+        sources.register(r);
         r.get(
                         "/api/v1/audit",
                         "Audit",

@@ -32,6 +32,25 @@ final class SecretRoutes {
         return TeamRoutes.team(s, ctx, TeamAction.MANAGE_SECRETS);
     }
 
+    void register(RouteBook r) {
+        r.get(
+                        "/api/v1/teams/{team}/secrets",
+                        "Secrets",
+                        "The team's secrets by name (values are never shown)",
+                        this::list)
+                .returns(SecretWire.SecretList.class);
+        r.put(
+                        "/api/v1/teams/{team}/secrets/{name}",
+                        "Secrets",
+                        "Set or replace a secret (encrypted at rest; owners and admins)",
+                        this::put)
+                .body(SecretWire.SecretValue.class)
+                .returns(200, SecretWire.StoredSecret.class)
+                .returns(201, SecretWire.StoredSecret.class);
+        r.delete("/api/v1/teams/{team}/secrets/{name}", "Secrets", "Delete a secret", this::delete)
+                .noContent();
+    }
+
     void put(Context ctx) {
         Teams.Team team = managedTeam(ctx);
         String name = Secrets.checkName(VolumeRequest.decode(ctx.pathParam("name")));

@@ -48,6 +48,37 @@ final class SourceRoutes {
                 d.updatedAt());
     }
 
+    void register(RouteBook r) {
+        r.get(
+                        "/api/v1/teams/{team}/sources",
+                        "Data sources",
+                        "The team's external data sources (S3-compatible buckets; members and viewers see them)",
+                        this::list)
+                .returns(SourceWire.SourceList.class);
+        r.get("/api/v1/teams/{team}/sources/{name}", "Data sources", "One data source", this::get)
+                .returns(SourceWire.Source.class);
+        r.post(
+                        "/api/v1/teams/{team}/sources/{name}",
+                        "Data sources",
+                        "Add a data source: a bucket URL, an access key id, the secret key as secret:NAME (a team"
+                                + " secret) and a region or an endpoint (owners and admins, on plans with data sources)",
+                        this::create)
+                .body(SourceWire.SourceSpec.class)
+                .returns(201, SourceWire.Source.class);
+        r.patch(
+                        "/api/v1/teams/{team}/sources/{name}",
+                        "Data sources",
+                        "Change a data source's fields (those given; an endpoint replaces the region and the other"
+                                + " way round)",
+                        this::update)
+                .body(SourceWire.SourceSpec.class)
+                .returns(SourceWire.Source.class);
+        r.delete("/api/v1/teams/{team}/sources/{name}", "Data sources", "Delete a data source", this::delete)
+                .noContent();
+        // Files in a source: the bucket's own routes under .../sources/NAME/.
+        new SourceFileRoutes(s).register(r);
+    }
+
     void list(Context ctx) {
         Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
         Json.send(
