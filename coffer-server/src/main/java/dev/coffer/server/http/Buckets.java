@@ -21,11 +21,7 @@ final class Buckets {
     }
 
     Bucket open(Context ctx, String teamName, String name, boolean write) {
-        Teams.Team team = s.teams().team(teamName);
-        AuditTrail.knownTeam(team.name(), team.id());
-        s.authorizer()
-                .checkTeam(
-                        Api.principal(ctx), team.id(), team.name(), write ? TeamAction.WRITE_SOURCES : TeamAction.VIEW);
+        Teams.Team team = TeamRoutes.team(s, ctx, teamName, write ? TeamAction.WRITE_SOURCES : TeamAction.VIEW);
         DataSource source = s.sources().usable(team.id(), name);
         String secret;
         try {

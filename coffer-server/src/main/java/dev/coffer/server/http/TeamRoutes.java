@@ -24,7 +24,12 @@ final class TeamRoutes {
 
     /** The team named in the path, if {@code who} may do {@code action} in it; others' teams are "not found". */
     static Teams.Team team(Services s, Context ctx, TeamAction action) {
-        Teams.Team team = s.teams().team(VolumeRequest.decodeName(ctx.pathParam("team")));
+        return team(s, ctx, VolumeRequest.decodeName(ctx.pathParam("team")), action);
+    }
+
+    /** Team {@code name}, if the caller may do {@code action} in it (others' teams are "not found"). */
+    static Teams.Team team(Services s, Context ctx, String name, TeamAction action) {
+        Teams.Team team = s.teams().team(name);
         AuditTrail.knownTeam(team.name(), team.id());
         s.authorizer().checkTeam(Api.principal(ctx), team.id(), team.name(), action);
         return team;
