@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +109,20 @@ final class Processes {
         JsonNode json() throws IOException {
             String[] lines = stdout.strip().split("\n");
             return JSON.readTree(lines[lines.length - 1]);
+        }
+    }
+
+    /** The operator moves {@code team} to {@code plan} (there is no CLI command for it). */
+    static void setPlan(Server server, String team, String plan) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(server.url + "/api/v1/teams/" + team + "/plan"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"plan\": \"" + plan + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalStateException("could not set the plan: " + r.body());
         }
     }
 

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.testkit.S3ProxyServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -56,18 +52,8 @@ class SourcesCliTest {
         return r;
     }
 
-    /** The operator moves the default team to {@code plan} (there is no CLI command for it). */
     void onPlan(String plan) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url + "/api/v1/teams/default/plan"))
-                            .header("Authorization", "Bearer " + Processes.TOKEN)
-                            .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"plan\": \"" + plan + "\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        }
+        Processes.setPlan(server, "default", plan);
     }
 
     private Processes.Result createReports() throws Exception {
@@ -206,6 +192,9 @@ class SourcesCliTest {
         assertThat(Files.readAllBytes(back.resolve("sub/big.bin"))).isEqualTo(big);
         assertThat(Files.readString(back.resolve("a.csv"))).isEqualTo("x,y\n1,2\n");
         assertThat(back.resolve("sub/empty")).isDirectory();
+        // A downloaded file is made as any new file is (0666 less the umask), not private like a temporary file.
+        assertThat(Files.getPosixFilePermissions(back.resolve("a.csv")))
+                .isEqualTo(Files.getPosixFilePermissions(Files.createFile(tmp.resolve("new-file"))));
         try (var left = Files.list(back.resolve("sub"))) {
             assertThat(left.map(p -> p.getFileName().toString()))
                     .as("no temporary file is left")

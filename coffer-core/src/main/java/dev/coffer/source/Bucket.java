@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -45,8 +47,15 @@ public final class Bucket implements AutoCloseable {
     public static final int PART_SIZE = PART_SIZE_MIB << 20;
     private static final int DELETE_BATCH = 1000;
 
-    /** A file or a folder in a listing; {@code mtime} is epoch milliseconds (0 for folders). */
-    public record Item(String name, boolean folder, long size, long mtime) {}
+    /**
+     * A file or a folder; {@code mtime} is epoch milliseconds (0 for folders). {@code metadata}
+     * is the object's user metadata, given by {@link #stat} only (a listing has none).
+     */
+    public record Item(String name, boolean folder, long size, long mtime, Map<String, String> metadata) {
+        public Item(String name, boolean folder, long size, long mtime) {
+            this(name, folder, size, mtime, Map.of());
+        }
+    }
 
     /** A page of a folder, in name order; {@code next} continues it (null: the last page). */
     public record Page(List<Item> items, String next) {}
@@ -110,7 +119,11 @@ public final class Bucket implements AutoCloseable {
             HeadObjectResponse head = head(path);
             if (head != null)
                 return new Item(
-                        name, false, head.contentLength(), head.lastModified().toEpochMilli());
+                        name,
+                        false,
+                        head.contentLength(),
+                        head.lastModified().toEpochMilli(),
+                        head.hasMetadata() ? Map.copyOf(head.metadata()) : Map.of());
         }
         ListObjectsV2Response r = call(
                 "list",
@@ -195,6 +208,11 @@ public final class Bucket implements AutoCloseable {
      * all. Returns the file as it is now.
      */
     public Item write(String path, InputStream in) throws IOException {
+        return write(path, in, Map.of());
+    }
+
+    /** The same, with user metadata kept with the object (S3 sends it as {@code x-amz-meta-} headers). */
+    public Item write(String path, InputStream in, Map<String, String> metadata) throws IOException {
         if (path.isEmpty()) throw new CofferException.Invalid("a file needs a name inside the data source");
         String key = key(path);
         byte[] part = new byte[PART_SIZE];
@@ -204,7 +222,10 @@ public final class Bucket implements AutoCloseable {
                     "write",
                     path,
                     () -> s3.putObject(
-                            q -> q.bucket(source.bucket()).key(key).contentLength((long) first),
+                            q -> q.bucket(source.bucket())
+                                    .key(key)
+                                    .metadata(metadata)
+                                    .contentLength((long) first),
                             RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, first), first)));
             return stat(path);
         }
@@ -212,7 +233,7 @@ public final class Bucket implements AutoCloseable {
                         "write",
                         path,
                         () -> s3.createMultipartUpload(
-                                q -> q.bucket(source.bucket()).key(key)))
+                                q -> q.bucket(source.bucket()).key(key).metadata(metadata)))
                 .uploadId();
         try {
             List<CompletedPart> done = new ArrayList<>();
@@ -250,10 +271,26 @@ public final class Bucket implements AutoCloseable {
         return stat(path);
     }
 
+    /** Replaces the user metadata of the file at {@code path} (a copy of the object onto itself, as S3 has no other way). */
+    public Item setMetadata(String path, Map<String, String> metadata) {
+        String key = key(path);
+        call(
+                "change",
+                path,
+                () -> s3.copyObject(q -> q.sourceBucket(source.bucket())
+                        .sourceKey(key)
+                        .destinationBucket(source.bucket())
+                        .destinationKey(key)
+                        .metadata(metadata)
+                        .metadataDirective(MetadataDirective.REPLACE)));
+        return stat(path);
+    }
+
     /** Makes an empty folder (a {@code NAME/} marker); one that exists, empty or not, is fine. */
     public void mkdir(String path) {
         if (path.isEmpty()) return;
-        if (head(path) != null) throw new CofferException.Conflict("a file named " + path + " exists in " + label());
+        if (head(path) != null)
+            throw new CofferException.Conflict("a file named " + path + " exists already in " + label());
         call(
                 "mkdir",
                 path,
@@ -281,14 +318,25 @@ public final class Bucket implements AutoCloseable {
 
     /**
      * Moves a file or a folder: each object is copied to its new key, then the old ones are
-     * deleted. Not atomic (S3 has no rename): a failure midway leaves both names, never neither.
+     * deleted. A file replaces a file at {@code to} only with {@code replace}; a folder is never
+     * replaced. Not atomic (S3 has no rename): a failure midway leaves both names, never neither.
      */
-    public void move(String from, String to) {
+    public void move(String from, String to, boolean replace) {
         if (from.isEmpty() || to.isEmpty()) throw new CofferException.Invalid("the data source's root cannot move");
-        if (head(to) != null || !keysUnder(to).isEmpty()) {
-            throw new CofferException.Conflict(to + " exists in " + label() + "; delete it first");
+        if (from.equals(to)) {
+            stat(from);
+            return;
         }
-        if (head(from) != null) {
+        boolean fromIsFile = head(from) != null;
+        boolean toIsFile = head(to) != null;
+        if (toIsFile && !(replace && fromIsFile)) {
+            throw new CofferException.Conflict(
+                    "a file named " + to + " exists already in " + label() + "; delete it first or replace it");
+        }
+        if (!toIsFile && !keysUnder(to).isEmpty()) {
+            throw new CofferException.Conflict("a folder named " + to + " exists already in " + label());
+        }
+        if (fromIsFile) {
             copy(from, key(from), key(to));
             call(
                     "move",

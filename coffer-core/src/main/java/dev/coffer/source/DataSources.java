@@ -30,17 +30,10 @@ public final class DataSources {
     }
 
     public DataSource create(long teamId, String name, SourceSpec spec) {
-        SourceSpec.checkName(name);
-        SourceSpec.Location where = SourceSpec.location(spec.url());
-        String keyId = SourceSpec.accessKeyId(spec.accessKeyId());
-        String secret = SourceSpec.secretName(spec.secretAccessKey());
-        String region = SourceSpec.region(spec.region());
-        String endpoint = SourceSpec.endpoint(spec.endpoint());
-        SourceSpec.oneOfRegionAndEndpoint(region, endpoint);
-        boolean pathStyle = spec.pathStyle() != null ? spec.pathStyle() : endpoint != null;
+        DataSource checked = checked(teamId, name, spec);
         return db.write(h -> {
             requirePlanWithSources(h, teamId, "add");
-            requireSecret(h, teamId, secret);
+            requireSecret(h, teamId, checked.secretName());
             if (find(h, teamId, name) != null) {
                 throw new CofferException.Conflict("the team has a data source named '" + name
                         + "' already: change it with an update, or choose another name");
@@ -52,17 +45,45 @@ public final class DataSources {
                             VALUES (:t, :n, :b, :p, :k, :s, :r, :e, :ps, :now, :now)""")
                     .bind("t", teamId)
                     .bind("n", name)
-                    .bind("b", where.bucket())
-                    .bind("p", where.prefix())
-                    .bind("k", keyId)
-                    .bind("s", secret)
-                    .bind("r", region)
-                    .bind("e", endpoint)
-                    .bind("ps", pathStyle)
+                    .bind("b", checked.bucket())
+                    .bind("p", checked.prefix())
+                    .bind("k", checked.accessKeyId())
+                    .bind("s", checked.secretName())
+                    .bind("r", checked.region())
+                    .bind("e", checked.endpoint())
+                    .bind("ps", checked.pathStyle())
                     .bind("now", now)
                     .execute();
             return find(h, teamId, name);
         });
+    }
+
+    /**
+     * A source defined on the fly (a notebook's settings file names a bucket instead of a
+     * registered source), with the checks and messages of {@link #create}: the team's plan, the
+     * secret that must exist, one of region and endpoint. Nothing is stored; its id is 0.
+     */
+    public DataSource onTheFly(long teamId, String name, SourceSpec spec) {
+        DataSource checked = checked(teamId, name, spec);
+        db.withHandle(h -> {
+            requirePlanWithSources(h, teamId, "use");
+            requireSecret(h, teamId, checked.secretName());
+            return null;
+        });
+        return checked;
+    }
+
+    private static DataSource checked(long teamId, String name, SourceSpec spec) {
+        SourceSpec.checkName(name);
+        SourceSpec.Location where = SourceSpec.location(spec.url());
+        String keyId = SourceSpec.accessKeyId(spec.accessKeyId());
+        String secret = SourceSpec.secretName(spec.secretAccessKey());
+        String region = SourceSpec.region(spec.region());
+        String endpoint = SourceSpec.endpoint(spec.endpoint());
+        SourceSpec.oneOfRegionAndEndpoint(region, endpoint);
+        boolean pathStyle = spec.pathStyle() != null ? spec.pathStyle() : endpoint != null;
+        return new DataSource(
+                0, teamId, name, where.bucket(), where.prefix(), keyId, secret, region, endpoint, pathStyle, 0, 0);
     }
 
     /**

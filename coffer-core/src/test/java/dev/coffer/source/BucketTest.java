@@ -154,16 +154,28 @@ class BucketTest {
         bucket.write("dir/sub/two.txt", text("2"));
         bucket.write("file.txt", text("f"));
 
-        bucket.move("file.txt", "renamed.txt");
+        bucket.move("file.txt", "renamed.txt", false);
         assertThat(readAll("renamed.txt")).isEqualTo("f");
         assertThatThrownBy(() -> bucket.stat("file.txt")).isInstanceOf(CofferException.NotFound.class);
 
-        bucket.move("dir", "moved");
+        bucket.move("dir", "moved", false);
         assertThat(readAll("moved/sub/two.txt")).isEqualTo("2");
         assertThat(objectKeys()).noneMatch(k -> k.startsWith("team/data/dir/"));
-        assertThatThrownBy(() -> bucket.move("moved", "renamed.txt"))
+        assertThatThrownBy(() -> bucket.move("moved", "renamed.txt", true))
+                .as("a folder never replaces a file")
                 .isInstanceOf(CofferException.Conflict.class)
                 .hasMessageContaining("exists");
+        bucket.write("other.txt", text("o"));
+        assertThatThrownBy(() -> bucket.move("other.txt", "renamed.txt", false))
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("exists already");
+        assertThatThrownBy(() -> bucket.move("other.txt", "moved", true))
+                .as("nothing replaces a folder")
+                .isInstanceOf(CofferException.Conflict.class)
+                .hasMessageContaining("folder");
+        bucket.move("other.txt", "renamed.txt", true);
+        assertThat(readAll("renamed.txt")).isEqualTo("o");
+        assertThat(objectKeys()).doesNotContain("team/data/other.txt");
 
         assertThatThrownBy(() -> bucket.delete("moved", false))
                 .isInstanceOf(CofferException.Conflict.class)

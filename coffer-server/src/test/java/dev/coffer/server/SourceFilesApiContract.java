@@ -3,6 +3,7 @@ package dev.coffer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.testkit.Leaks;
 import dev.coffer.testkit.S3ProxyServer;
 import java.io.InputStream;
 import java.net.URI;

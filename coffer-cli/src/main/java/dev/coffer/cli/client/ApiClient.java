@@ -86,6 +86,43 @@ public final class ApiClient {
         return b;
     }
 
+    /**
+     * A client that sends one more header with every request, on top of how this one signs in
+     * (a data source defined on the fly, see {@code Coffer-Source}).
+     */
+    public ApiClient withHeader(String name, String value) {
+        String[] more = Arrays.copyOf(authHeaders, authHeaders.length + 2);
+        more[authHeaders.length] = name;
+        more[authHeaders.length + 1] = value;
+        return new ApiClient(base, more);
+    }
+
+    /** Bytes {@code [offset, offset + length)} of a download, with a Range header. */
+    public byte[] getRange(String pathAndQuery, long offset, int length) {
+        if (length == 0) return new byte[0];
+        String[] headers = Arrays.copyOf(authHeaders, authHeaders.length + 2);
+        headers[authHeaders.length] = "Range";
+        headers[authHeaders.length + 1] = "bytes=" + offset + "-" + (offset + length - 1);
+        Exchange.Response r;
+        try {
+            r = Exchange.send("GET", base + pathAndQuery, headers, null);
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new CliException("lost the connection to " + base + ": " + e.getMessage(), 7);
+        }
+        if (r.status() >= 400) throw problem(r);
+        try (InputStream in = r.body()) {
+            byte[] data = in.readAllBytes();
+            if (data.length != length)
+                throw new CliException("asked for " + length + " bytes at " + offset + " of " + pathAndQuery + ", got "
+                        + data.length + " (the file changed?)");
+            return data;
+        } catch (IOException e) {
+            throw new CliException("lost the connection to " + base + ": " + e.getMessage(), 7);
+        }
+    }
+
     public JsonNode getJson(String pathAndQuery) {
         return json(send("GET", pathAndQuery, null, null));
     }
@@ -112,6 +149,10 @@ public final class ApiClient {
 
     public JsonNode postBytes(String pathAndQuery, byte[] data) {
         return json(send("POST", pathAndQuery, "application/octet-stream", data));
+    }
+
+    public <T> T putFile(String pathAndQuery, Path file, Class<T> type) throws IOException {
+        return read(putFile(pathAndQuery, file), type);
     }
 
     public JsonNode putFile(String pathAndQuery, Path file) throws IOException {

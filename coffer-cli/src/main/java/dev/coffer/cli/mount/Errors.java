@@ -30,9 +30,23 @@ final class Errors {
         return errno;
     }
 
+    /** A change the tree cannot make, refused with {@code errno} (a Linux value) and its reason logged. */
+    static final class Refused extends RuntimeException {
+        final int errno;
+
+        Refused(int errno, String reason) {
+            super(reason);
+            this.errno = errno;
+        }
+    }
+
     /** The negated errno for {@code e}, raised by {@code op} on {@code path}. */
     int of(String op, String path, Throwable e) {
         if (e instanceof ApiClient.ProblemException p) return problem(op, path, p);
+        if (e instanceof Refused r) {
+            LOG.warn("{} {}: {}", op, path, r.getMessage());
+            return -r.errno;
+        }
         if (e instanceof CliException c) {
             LOG.warn("{} {}: {}", op, path, c.getMessage());
             return -errno.eio();

@@ -173,17 +173,43 @@ final class MountLayout {
                                 d.dataset(),
                                 d.version() == null ? "" : " version " + d.version());
                 }
-                case Settings.BucketMount b ->
-                    LOG.warn(
-                            "/notebooks/{}:{}: warning: mount '{}' (type s3) is valid; bucket data sources are not served by this"
-                                    + " version of Coffer yet, so /datasets/{} is not mounted",
-                            file,
-                            b.line(),
-                            b.name(),
-                            b.name());
+                case Settings.BucketMount b -> {
+                    RemoteTree t = usableBucket(file, b);
+                    if (t != null) out.put(b.name(), t);
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * The bucket {@code b} declares, when the server accepts it (the team's plan, the secret it
+     * names, the bucket itself); a refusal is logged with the file's line and the entry is not
+     * mounted. A bucket that cannot be reached now is mounted anyway: it may come back.
+     */
+    private RemoteTree usableBucket(String file, Settings.BucketMount b) {
+        BucketTree t = BucketTree.of(api, team, b);
+        try {
+            t.stat("");
+            return t;
+        } catch (ApiClient.ProblemException e) {
+            if (e.status() >= 500) {
+                LOG.warn(
+                        "/notebooks/{}:{}: warning: mount '{}' (type s3): {}",
+                        file,
+                        b.line(),
+                        b.name(),
+                        e.getMessage());
+                return t;
+            }
+            LOG.error(
+                    "/notebooks/{}:{}: error: mount '{}' (type s3) is not mounted: {}",
+                    file,
+                    b.line(),
+                    b.name(),
+                    e.getMessage());
+            return null;
+        }
     }
 
     private String notebooksName() {

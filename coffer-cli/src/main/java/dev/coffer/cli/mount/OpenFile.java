@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * A file opened through the mount. Until it is written it reads from its chunk list (taken fresh
- * at open: close-to-open consistency), each chunk through the cache, with the next chunks fetched
+ * at open: close-to-open consistency; for a bucket, ranges of the object), each piece through the cache, with the next chunks fetched
  * ahead in parallel while reads go forward. The first write copies it into a local spool file;
  * from then on reads and writes go to the spool, and {@link #upload} sends it with the
  * deduplicating protocol, so an edit in the middle of a big file sends only the chunks around it.
@@ -148,18 +148,18 @@ final class OpenFile {
     }
 
     private byte[] chunkBytes(int i) {
-        String id = chunks.get(i).id();
-        return cache.get(id, () -> tree.chunk(id));
+        return tree.piece(cache, rel, chunks.get(i));
     }
 
     /** Starts fetching the chunks after {@code next} that are not cached yet, several at once. */
     private void readAhead(int next) {
         for (int i = next; i < Math.min(chunks.size(), next + READ_AHEAD); i++) {
-            String id = chunks.get(i).id();
-            if (cache.contains(id) || !prefetching.add(id)) continue;
+            FileWire.ChunkRef ref = chunks.get(i);
+            String id = ref.id();
+            if (tree.hasPiece(cache, rel, ref) || !prefetching.add(id)) continue;
             fetchers.execute(() -> {
                 try {
-                    cache.get(id, () -> tree.chunk(id));
+                    tree.piece(cache, rel, ref);
                 } catch (RuntimeException e) {
                     // The reader fetches it again when it gets there, and reports what fails then.
                 } finally {

@@ -21,7 +21,7 @@ import java.util.Map;
  * leading slash ({@code ""} is the root). Failures arrive as {@link ApiClient.ProblemException}s,
  * which {@link Errors} turns into errno values.
  */
-final class RemoteTree {
+class RemoteTree {
     /** Files up to this size are sent in one request (see {@link #upload}). */
     static final long ONE_REQUEST = 1L << 20;
 
@@ -31,9 +31,9 @@ final class RemoteTree {
     /** Entries per listing page: a folder of 100,000 entries takes 10 requests. */
     static final int PAGE = 10_000;
 
-    private final ApiClient api;
-    private final String team;
-    private final Location.Remote root;
+    final ApiClient api;
+    final String team;
+    final Location.Remote root;
     private final boolean writable;
     private final Uploader uploader;
 
@@ -54,7 +54,7 @@ final class RemoteTree {
         return root.toString().replaceAll(":$", "");
     }
 
-    private String url(String op, String rel) {
+    final String url(String op, String rel) {
         return root.url(team, op, rel);
     }
 
@@ -89,6 +89,16 @@ final class RemoteTree {
     /** One chunk's bytes, read through this tree (a chunk is readable only through a tree that holds it). */
     byte[] chunk(String id) {
         return api.getBytes(root.apiBase(team) + "/chunks/" + id);
+    }
+
+    /** The bytes of one piece of the file at {@code rel} (here a chunk), through the mount's chunk cache. */
+    byte[] piece(ChunkCache cache, String rel, FileWire.ChunkRef ref) {
+        return cache.get(ref.id(), () -> chunk(ref.id()));
+    }
+
+    /** Whether {@link #piece} would answer without a request. */
+    boolean hasPiece(ChunkCache cache, String rel, FileWire.ChunkRef ref) {
+        return cache.contains(ref.id());
     }
 
     FileWire.FileEntry mkdir(String rel) {

@@ -10,8 +10,10 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -104,10 +106,17 @@ public final class SourceTransfers {
     private void get(Location.Remote src, long size, Path target, boolean show) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+        Path temp = parent.resolve("." + target.getFileName() + ".coffer-part");
+        // Made as any new file is (0666 less the umask), not with a temporary file's 0600; and
+        // never through a link someone left at the temporary name.
         try (Progress p = Progress.start(src.name(), size, show);
                 InputStream in = api.getStream(src.url(team, "files"));
-                OutputStream out = Files.newOutputStream(temp)) {
+                OutputStream out = Files.newOutputStream(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
             byte[] buf = new byte[1 << 16];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 out.write(buf, 0, n);

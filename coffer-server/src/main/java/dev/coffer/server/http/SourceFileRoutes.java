@@ -203,7 +203,7 @@ final class SourceFileRoutes {
             if (req.source() != null) throw new CofferException.Invalid("a data source moves files within itself only");
             String from = relative(VolumeRequest.path(req.from()));
             String to = relative(VolumeRequest.path(req.to()));
-            t.bucket().move(from, to);
+            t.bucket().move(from, to, Boolean.TRUE.equals(req.replace()));
             Json.send(ctx, 200, json(t.bucket().stat(to)));
         }
     }

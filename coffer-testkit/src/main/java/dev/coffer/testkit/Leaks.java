@@ -1,6 +1,5 @@
-package dev.coffer.server;
+package dev.coffer.testkit;
 
-import dev.coffer.testkit.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Looks for a secret in stored bytes: as itself, and in the encodings a careless store would use. */
-final class Leaks {
+public final class Leaks {
     private Leaks() {}
 
     /** The forms of {@code value} to look for: its UTF-8 bytes, hex (both cases) and base64. */
-    static List<byte[]> forms(String value) {
+    public static List<byte[]> forms(String value) {
         byte[] raw = value.getBytes(StandardCharsets.UTF_8);
         return List.of(
                 raw,
@@ -29,7 +28,7 @@ final class Leaks {
                 Base64.getEncoder().encodeToString(raw).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static boolean contains(byte[] haystack, byte[] needle) {
+    public static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
@@ -39,7 +38,7 @@ final class Leaks {
     }
 
     /** The names of the places in {@code places} (name → bytes) that hold any form of {@code value}. */
-    static List<String> whereFound(Map<String, byte[]> places, String value) {
+    public static List<String> whereFound(Map<String, byte[]> places, String value) {
         List<String> found = new ArrayList<>();
         for (var place : places.entrySet()) {
             for (byte[] form : forms(value)) {
@@ -53,7 +52,7 @@ final class Leaks {
     }
 
     /** Every regular file under {@code root}, by path. */
-    static Map<String, byte[]> files(Path root) throws IOException {
+    public static Map<String, byte[]> files(Path root) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) out.put(p.toString(), Files.readAllBytes(p));
@@ -62,7 +61,7 @@ final class Leaks {
     }
 
     /** A plain-text {@code pg_dump} (schema and data; bytea as hex) of the database at a {@code postgresql://} URL. */
-    static byte[] pgDump(String url) throws IOException, InterruptedException {
+    public static byte[] pgDump(String url) throws IOException, InterruptedException {
         URI uri = URI.create(url);
         String[] userInfo = uri.getUserInfo().split(":", 2);
         Path pgDump = PostgresServer.BIN.resolve("pg_dump");
