@@ -3,6 +3,7 @@ package dev.coffer.dataset;
 import dev.coffer.chunk.ChunkId;
 import dev.coffer.content.ChunkScope;
 import dev.coffer.content.Manifest;
+import dev.coffer.tree.ContentCopies;
 import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FilePage;
@@ -140,6 +141,7 @@ public final class VersionFileTree implements FileTree {
     @Override
     public FileEntry copy(FileTree source, VolumePath from, VolumePath to) throws Exception {
         checkWritable();
+        if (!source.sharesContent()) return ContentCopies.copy(source, from, this, to);
         if (!(source instanceof VolumeFileTree)) SubtreeDepth.checkFits(source, from, to);
         switch (source) {
             case VersionFileTree v when v.version.id() == version.id() -> drafts.copy(version, from, to);

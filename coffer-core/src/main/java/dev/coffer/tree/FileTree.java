@@ -29,6 +29,15 @@ public interface FileTree {
     /** False for trees that never change (committed versions). */
     boolean writable();
 
+    /**
+     * True when this tree's files are content of Coffer's store (their entries name it), so a
+     * copy into another tree shares it without reading a byte. False for a bucket: a copy from it
+     * reads each file ({@link #manifest}) and commits it ({@link ContentCopies}).
+     */
+    default boolean sharesContent() {
+        return true;
+    }
+
     FileEntry stat(VolumePath path);
 
     /** Up to {@code limit} entries of folder {@code dir} with names after {@code after} (null: from the start). */

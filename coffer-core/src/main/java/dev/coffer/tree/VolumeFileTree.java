@@ -109,6 +109,7 @@ public final class VolumeFileTree implements FileTree {
     @Override
     public FileEntry copy(FileTree source, VolumePath from, VolumePath to) throws Exception {
         // Between volumes the copy is a few statements in the database; from any other tree, a walk.
+        if (!source.sharesContent()) return ContentCopies.copy(source, from, this, to);
         if (source instanceof VolumeFileTree other)
             return tree.copy(other.volume, from, volume, to).toFileEntry();
         return tree.copyFrom(source, from, volume, to).toFileEntry();

@@ -26,9 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The one contract of {@link FileTree}, run on every tree kind (storage, notebook, draft,
- * committed version) on SQLite with a content folder and on PostgreSQL with content in S3Proxy.
- * Reads are checked on every kind; changes on the writable kinds, and a committed version must
- * refuse each change with the same conflict and stay as it was.
+ * committed version, a data source's bucket) on SQLite with a content folder and on PostgreSQL
+ * with content in S3Proxy. Reads are checked on every kind; changes on the writable kinds, and a
+ * committed version must refuse each change with the same conflict and stay as it was. A bucket
+ * keeps no symbolic links and no folder times: the checks of those skip it, and it must refuse
+ * a link.
  */
 @ParameterizedClass(name = "[{0}, {1}]")
 @MethodSource("cases")
@@ -94,6 +96,12 @@ class FileTreeContractTest {
                                         + (e.mode() == 0 ? "" : " mode " + Integer.toOctalString(e.mode()));
                         }));
         return out;
+    }
+
+    private void assumeLinksAndFolderTimes() {
+        assumeTrue(
+                kind.keepsLinksAndFolderTimes(),
+                "a bucket keeps no links or folder times (see a_bucket_refuses_links)");
     }
 
     private void assumeWritable() {
@@ -224,7 +232,7 @@ class FileTreeContractTest {
         t.put(p("src/sub/two.txt"), f.store("two"), 2);
         t.put(p("other.txt"), f.store("other"), 3);
         t.put(p("src/run.sh"), f.store("#!/bin/sh"), 4, 0755);
-        t.symlink(p("src/sub/up"), "../one.txt", 5);
+        if (kind.keepsLinksAndFolderTimes()) t.symlink(p("src/sub/up"), "../one.txt", 5);
         List<String> before = shape(t, p("src"));
         assertThat(t.move(p("src"), p("moved/here"), false).name()).isEqualTo("here");
         assertThat(shape(t, p("moved/here"))).isEqualTo(before);
@@ -268,11 +276,12 @@ class FileTreeContractTest {
         assumeWritable();
         FileTree target = f.fresh(kind);
         for (Kind from : Kind.values()) {
+            boolean links = kind.keepsLinksAndFolderTimes() && from.keepsLinksAndFolderTimes();
             FileTree source = f.fresh(from);
             source.put(p("set/a.csv"), f.store("1,2,3"), 10);
             source.put(p("set/nested/b.csv"), f.store("4,5"), 20);
             source.put(p("set/run.sh"), f.store("#!/bin/sh"), 30, 0755);
-            source.symlink(p("set/latest"), "nested/b.csv", 40);
+            if (links) source.symlink(p("set/latest"), "nested/b.csv", 40);
             source.mkdir(p("set/empty"), false);
             source = f.settle(from, source);
             target.copy(source, p("set"), p("from-" + from + "/set"));
@@ -280,9 +289,11 @@ class FileTreeContractTest {
             assertThat(shape(target, p("from-" + from + "/set")))
                     .as("copied from " + from)
                     .isEqualTo(shape(source, p("set")))
-                    .contains(
-                            "latest -> nested/b.csv",
-                            "run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755");
+                    .contains("run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755", "empty/");
+            if (links) assertThat(shape(target, p("from-" + from + "/set"))).contains("latest -> nested/b.csv");
+            assertThat(target.stat(p("from-" + from + "/set/nested/b.csv")).mtime())
+                    .as("a file's time is copied")
+                    .isEqualTo(20);
             assertThat(f.read(target, "from-" + from + "/a.csv")).isEqualTo("1,2,3");
         }
     }
@@ -324,6 +335,7 @@ class FileTreeContractTest {
 
     @Test
     void links_modes_and_folder_times_are_kept_and_read_back() throws Exception {
+        assumeLinksAndFolderTimes();
         FileTree t = f.fresh(kind);
         t.put(p("bin/run.sh"), f.store("#!/bin/sh"), 10, 0755);
         t.symlink(p("bin/latest"), "run.sh", 20);
@@ -357,8 +369,53 @@ class FileTreeContractTest {
     }
 
     @Test
+    void a_files_time_and_bits_change_and_null_keeps_what_it_has() throws Exception {
+        assumeWritable();
+        FileTree t = f.fresh(kind);
+        t.put(p("a.txt"), f.store("a"), 1);
+        assertThat(t.stat(p("a.txt")).mode()).as("no bits given").isZero();
+        FileEntry changed = t.setAttributes(p("a.txt"), 77L, 0700);
+        assertThat(changed.mtime()).isEqualTo(77);
+        assertThat(changed.mode()).isEqualTo(0700);
+        assertThat(t.setAttributes(p("a.txt"), null, 0640).mtime())
+                .as("null keeps the time")
+                .isEqualTo(77);
+        assertThat(t.setAttributes(p("a.txt"), 99L, null).mode())
+                .as("null keeps the bits")
+                .isEqualTo(0640);
+        assertThat(t.stat(p("a.txt")))
+                .extracting(FileEntry::mtime, FileEntry::mode, FileEntry::digest)
+                .containsExactly(99L, 0640, f.store("a").digest());
+        assertThat(f.read(t, "a.txt")).as("the content stays").isEqualTo("a");
+        assertThatThrownBy(() -> t.setAttributes(p("missing"), 1L, null)).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> t.setAttributes(p("a.txt"), null, 010000)).isInstanceOf(CofferException.Invalid.class);
+    }
+
+    @Test
+    void a_bucket_refuses_links_and_keeps_the_rest() throws Exception {
+        assumeTrue(kind == Kind.BUCKET);
+        FileTree t = f.fresh(kind);
+        t.put(p("a.txt"), f.store("a"), 1);
+        assertThatThrownBy(() -> t.symlink(p("l"), "a.txt", 1))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("keeps no symbolic links");
+        FileTree withLink = f.fresh(Kind.STORAGE);
+        withLink.put(p("d/x"), f.store("x"), 1);
+        withLink.symlink(p("d/l"), "x", 1);
+        assertThatThrownBy(() -> t.copy(withLink, p("d"), p("copied")))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("symbolic link");
+        assertThat(t.setTimes(Map.of(p("a.txt"), 5L))).isEqualTo(1);
+        assertThat(t.stat(p("a.txt")).mtime()).isEqualTo(5);
+        assertThatThrownBy(() -> t.setTimes(Map.of(p("a.txt"), 6L, p("missing"), 7L)))
+                .isInstanceOf(CofferException.NotFound.class);
+        assertThat(t.stat(p("a.txt")).mtime()).as("nothing changed").isEqualTo(5);
+    }
+
+    @Test
     void attributes_change_times_and_file_modes_and_links_replace_files_but_never_folders() throws Exception {
         assumeWritable();
+        assumeLinksAndFolderTimes();
         FileTree t = f.fresh(kind);
         t.put(p("a.txt"), f.store("a"), 1);
         t.mkdir(p("d"), false);
@@ -393,6 +450,7 @@ class FileTreeContractTest {
     @Test
     void times_of_many_entries_change_together_or_not_at_all() throws Exception {
         assumeWritable();
+        assumeLinksAndFolderTimes();
         FileTree t = f.fresh(kind);
         t.put(p("a/x.txt"), f.store("x"), 1);
         t.mkdir(p("a/b/c"), true);

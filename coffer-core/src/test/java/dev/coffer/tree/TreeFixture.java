@@ -14,6 +14,9 @@ import dev.coffer.dataset.Version;
 import dev.coffer.dataset.VersionFileTree;
 import dev.coffer.dataset.VersionReader;
 import dev.coffer.db.Database;
+import dev.coffer.source.Bucket;
+import dev.coffer.source.BucketFileTree;
+import dev.coffer.source.DataSource;
 import dev.coffer.team.Teams;
 import dev.coffer.testkit.Backend;
 import dev.coffer.testkit.S3ProxyServer;
@@ -21,14 +24,18 @@ import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageRecount;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * One engine over a fresh database and content store, with a tree of each kind to test: the
  * team's {@code /storage}, a notebook's {@code /notebooks}, a dataset draft, and a committed
- * version (made by filling a draft and committing it). A new tree kind (an external bucket)
- * joins the contract by adding a {@link Kind} and saying how to make one.
+ * version (made by filling a draft and committing it), and a data source's bucket. A new tree
+ * kind joins the contract by adding a {@link Kind} and saying how to make one.
  */
 final class TreeFixture implements AutoCloseable {
     /** The kinds of tree under test. */
@@ -36,7 +43,14 @@ final class TreeFixture implements AutoCloseable {
         STORAGE,
         NOTEBOOK,
         DRAFT,
-        VERSION;
+        VERSION,
+        /** A data source's bucket (on S3Proxy), whatever the backend of the content store. */
+        BUCKET;
+
+        /** Whether trees of this kind keep symbolic links and folder times (a bucket keeps neither). */
+        boolean keepsLinksAndFolderTimes() {
+            return this != BUCKET;
+        }
 
         @Override
         public String toString() {
@@ -54,6 +68,7 @@ final class TreeFixture implements AutoCloseable {
     final Drafts drafts;
     final VersionReader reader;
     final long team;
+    private final List<Bucket> buckets = new ArrayList<>();
     private int datasetCount;
     private int notebookCount;
 
@@ -93,6 +108,31 @@ final class TreeFixture implements AutoCloseable {
                 teams.createNotebook(team, name, Teams.DEFAULT);
                 yield new VolumeFileTree(volumes, content, teams.notebookVolume(team, name), "notebooks/" + name);
             }
+            case BUCKET -> {
+                S3ProxyServer s3 = S3ProxyServer.shared();
+                String bucketName = "tree-" + UUID.randomUUID().toString().substring(0, 13);
+                try {
+                    s3.createBucket(bucketName);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                var source = new DataSource(
+                        0,
+                        team,
+                        "lake" + (++notebookCount),
+                        bucketName,
+                        "under/a prefix",
+                        s3.accessKey(),
+                        "lake-key",
+                        null,
+                        s3.endpoint().toString(),
+                        true,
+                        0,
+                        0);
+                Bucket bucket = Bucket.open(source, s3.secretKey());
+                buckets.add(bucket);
+                yield new BucketFileTree(bucket, content, ChunkScope.team(team));
+            }
             case DRAFT, VERSION -> {
                 Dataset ds = datasets.create(team, "ds" + (++datasetCount), "", null);
                 yield versionTree(drafts.create(ds, Drafts.Parent.NONE, null, "filled by a test"));
@@ -131,6 +171,7 @@ final class TreeFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        buckets.forEach(Bucket::close);
         db.close();
         blobs.close();
     }
