@@ -4,9 +4,9 @@ import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.ClientConfig;
 import dev.coffer.cli.client.Location;
+import dev.coffer.cli.mount.BucketTree;
 import dev.coffer.cli.mount.Settings;
 import dev.coffer.cli.mount.SettingsFile;
-import dev.coffer.wire.SecretWire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,8 +61,7 @@ final class SettingsCommand {
                             case Settings.DatasetMount d ->
                                 "dataset " + d.dataset()
                                         + (d.version() == null ? " (latest)" : " version " + d.version());
-                            case Settings.BucketMount b ->
-                                "bucket " + b.url() + " (served once bucket data sources exist)";
+                            case Settings.BucketMount b -> "bucket " + b.url() + " (read-write)";
                         });
             }
             return findings.stream().anyMatch(f -> !f.warning()) ? 2 : 0;
@@ -73,7 +70,6 @@ final class SettingsCommand {
         /** What only the server knows: does each dataset version, and each named secret, exist. */
         private List<Settings.Finding> online(Settings settings) {
             List<Settings.Finding> out = new ArrayList<>();
-            Set<String> secrets = null;
             for (Settings.Integration i : settings.integrations()) {
                 switch (i) {
                     case Settings.DatasetMount d -> {
@@ -88,14 +84,11 @@ final class SettingsCommand {
                                             + "; see 'coffer datasets ls' and 'coffer datasets versions NAME'"));
                     }
                     case Settings.BucketMount b -> {
-                        if (secrets == null) secrets = secretNames();
-                        if (secrets != null && !secrets.contains(b.secretName()))
+                        // The server checks it as the mount will: the plan, the secret, the bucket's answer.
+                        String refusal = BucketTree.refusal(api(), team(), b);
+                        if (refusal != null)
                             out.add(new Settings.Finding(
-                                    file.toString(),
-                                    b.line(),
-                                    false,
-                                    "team " + team() + " has no secret named '" + b.secretName()
-                                            + "'; create it with 'coffer secrets set " + b.secretName() + "'"));
+                                    file.toString(), b.line(), false, "mount '" + b.name() + "': " + refusal));
                     }
                 }
             }
@@ -112,21 +105,6 @@ final class SettingsCommand {
                 }
             }
             return false;
-        }
-
-        /** The team's secret names, or null when this token may not list them (a notebook token). */
-        private Set<String> secretNames() {
-            try {
-                return api()
-                        .get("/api/v1/teams/" + ApiClient.encodeName(team()) + "/secrets", SecretWire.SecretList.class)
-                        .secrets()
-                        .stream()
-                        .map(SecretWire.Secret::name)
-                        .collect(Collectors.toSet());
-            } catch (ApiClient.ProblemException e) {
-                if (e.status() == 403) return null;
-                throw e;
-            }
         }
     }
 }

@@ -101,6 +101,15 @@ class MountBucketTest extends MountedNotebook {
                 .contains("/notebooks/.coffer/settings.yaml:9: error: mount 'nokey' (type s3) is not mounted:")
                 .contains("'no-such-secret', which does not exist");
 
+        Path copy = Files.writeString(tmp.resolve("settings-copy.yaml"), settings("pro", ""));
+        Processes.Result check = coffer("settings", "check", copy.toString());
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.stderr())
+                .contains(copy + ":9: error: mount 'nokey': field 'secretAccessKey' names the team secret"
+                        + " 'no-such-secret', which does not exist")
+                .doesNotContain(":3:");
+        assertThat(check.stdout()).contains("/datasets/ext <- bucket s3://" + bucket + "/team-data (read-write)");
+
         // Written in the mount: it lands in the bucket, under the prefix, byte for byte.
         byte[] big = random(10 << 20, 7);
         Files.write(tmp.resolve("big.bin"), big);

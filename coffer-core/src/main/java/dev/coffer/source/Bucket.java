@@ -46,6 +46,7 @@ public final class Bucket implements AutoCloseable {
     static final int PART_SIZE_MIB = 8;
     public static final int PART_SIZE = PART_SIZE_MIB << 20;
     private static final int DELETE_BATCH = 1000;
+    static final long MAX_SINGLE_COPY = 5L << 30;
 
     /**
      * A file or a folder; {@code mtime} is epoch milliseconds (0 for folders). {@code metadata}
@@ -63,6 +64,8 @@ public final class Bucket implements AutoCloseable {
     private final DataSource source;
     private final S3Client s3;
     private final String base;
+    /** Objects larger than this are copied in parts of this size (S3 copies at most 5 GiB at once). */
+    private long copyPartSize = MAX_SINGLE_COPY;
 
     private Bucket(DataSource source, S3Client s3) {
         this.source = source;
@@ -92,6 +95,12 @@ public final class Bucket implements AutoCloseable {
             b.region(Region.of(source.region()));
         }
         return new Bucket(source, b.build());
+    }
+
+    /** For tests: copy in parts above {@code bytes} (at least 5 MiB, S3's smallest part), not only above 5 GiB. */
+    void copyInPartsAbove(long bytes) {
+        if (bytes < (5 << 20) || bytes > MAX_SINGLE_COPY) throw new IllegalArgumentException("5 MiB to 5 GiB");
+        copyPartSize = bytes;
     }
 
     public DataSource source() {
@@ -337,34 +346,91 @@ public final class Bucket implements AutoCloseable {
             throw new CofferException.Conflict("a folder named " + to + " exists already in " + label());
         }
         if (fromIsFile) {
-            copy(from, key(from), key(to));
+            copy(from, key(from), key(to), head(from).contentLength());
             call(
                     "move",
                     from,
                     () -> s3.deleteObject(q -> q.bucket(source.bucket()).key(key(from))));
             return;
         }
-        List<String> keys = keysUnder(from);
-        if (keys.isEmpty()) throw notFound(from);
+        List<S3Object> objects = objectsUnder(from);
+        if (objects.isEmpty()) throw notFound(from);
         String oldPrefix = folderPrefix(from);
         String newPrefix = folderPrefix(to);
-        for (String k : keys) copy(from, k, newPrefix + k.substring(oldPrefix.length()));
-        deleteKeys(from, keys);
+        for (S3Object o : objects) copy(from, o.key(), newPrefix + o.key().substring(oldPrefix.length()), o.size());
+        deleteKeys(from, objects.stream().map(S3Object::key).toList());
     }
 
-    private void copy(String path, String fromKey, String toKey) {
-        call(
-                "copy",
-                path,
-                () -> s3.copyObject(q -> q.sourceBucket(source.bucket())
-                        .sourceKey(fromKey)
-                        .destinationBucket(source.bucket())
-                        .destinationKey(toKey)));
+    /**
+     * Copies one object inside the bucket, metadata included. S3 copies at most 5 GiB in one
+     * request; a larger object is copied in parts of {@link #copyPartSize} by the bucket itself
+     * (no byte passes through here), and an unfinished copy is aborted.
+     */
+    private void copy(String path, String fromKey, String toKey, long size) {
+        if (size <= copyPartSize) {
+            call(
+                    "copy",
+                    path,
+                    () -> s3.copyObject(q -> q.sourceBucket(source.bucket())
+                            .sourceKey(fromKey)
+                            .destinationBucket(source.bucket())
+                            .destinationKey(toKey)));
+            return;
+        }
+        HeadObjectResponse head = call(
+                "copy", path, () -> s3.headObject(q -> q.bucket(source.bucket()).key(fromKey)));
+        String upload = call(
+                        "copy",
+                        path,
+                        () -> s3.createMultipartUpload(q -> q.bucket(source.bucket())
+                                .key(toKey)
+                                .metadata(head.metadata())
+                                .contentType(head.contentType())))
+                .uploadId();
+        try {
+            List<CompletedPart> done = new ArrayList<>();
+            for (long at = 0; at < size; at += copyPartSize) {
+                int number = done.size() + 1;
+                String range = "bytes=" + at + "-" + (Math.min(size, at + copyPartSize) - 1);
+                String etag = call(
+                                "copy",
+                                path,
+                                () -> s3.uploadPartCopy(q -> q.sourceBucket(source.bucket())
+                                        .sourceKey(fromKey)
+                                        .copySourceRange(range)
+                                        .destinationBucket(source.bucket())
+                                        .destinationKey(toKey)
+                                        .uploadId(upload)
+                                        .partNumber(number)))
+                        .copyPartResult()
+                        .eTag();
+                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            call(
+                    "copy",
+                    path,
+                    () -> s3.completeMultipartUpload(q -> q.bucket(source.bucket())
+                            .key(toKey)
+                            .uploadId(upload)
+                            .multipartUpload(m -> m.parts(done))));
+        } catch (RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(
+                        q -> q.bucket(source.bucket()).key(toKey).uploadId(upload));
+            } catch (SdkException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private List<String> keysUnder(String path) {
+        return objectsUnder(path).stream().map(S3Object::key).toList();
+    }
+
+    private List<S3Object> objectsUnder(String path) {
         String prefix = folderPrefix(path);
-        List<String> keys = new ArrayList<>();
+        List<S3Object> keys = new ArrayList<>();
         String token = null;
         do {
             String t = token;
@@ -373,7 +439,7 @@ public final class Bucket implements AutoCloseable {
                     path,
                     () -> s3.listObjectsV2(
                             q -> q.bucket(source.bucket()).prefix(prefix).continuationToken(t)));
-            r.contents().forEach(o -> keys.add(o.key()));
+            keys.addAll(r.contents());
             token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
         } while (token != null);
         return keys;

@@ -149,6 +149,24 @@ class BucketTest {
     }
 
     @Test
+    void an_object_above_the_single_copy_limit_moves_in_parts_with_its_metadata() throws Exception {
+        // S3's limit is 5 GiB; the same path runs here above 5 MiB, on an object of three parts.
+        bucket.copyInPartsAbove(5 << 20);
+        byte[] data = new byte[(5 << 20) * 2 + 12345];
+        new java.util.Random(11).nextBytes(data);
+        bucket.write("big/one.bin", new ByteArrayInputStream(data), java.util.Map.of("coffer-mtime", "42"));
+        bucket.move("big", "moved", false);
+        try (InputStream in = bucket.read("moved/one.bin", 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(bucket.stat("moved/one.bin").metadata()).containsEntry("coffer-mtime", "42");
+        assertThat(objectKeys()).containsExactly("team/data/moved/one.bin");
+        assertThat(s3.client().listMultipartUploads(q -> q.bucket(name)).uploads())
+                .as("nothing left unfinished")
+                .isEmpty();
+    }
+
+    @Test
     void renames_copy_then_delete_and_deletes_refuse_a_full_folder_without_recursive() throws Exception {
         bucket.write("dir/one.txt", text("1"));
         bucket.write("dir/sub/two.txt", text("2"));

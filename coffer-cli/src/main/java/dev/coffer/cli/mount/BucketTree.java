@@ -25,7 +25,7 @@ import java.util.List;
  * of their own: a link is refused (EPERM, with the reason logged), and chmod and utimens leave
  * a file as it is (its time is when it was last written to the bucket).
  */
-final class BucketTree extends RemoteTree {
+public final class BucketTree extends RemoteTree {
     /** Bytes per ranged read: as big as a chunk, so read-ahead fetches several at once. */
     static final int PIECE = 1 << 20;
 
@@ -60,6 +60,19 @@ final class BucketTree extends RemoteTree {
                 b.name(),
                 "s3:" + b.name() + " (" + b.url() + " at " + where + ", key " + b.accessKeyId() + ", secret "
                         + b.secretName() + ")");
+    }
+
+    /**
+     * Why the server refuses the bucket {@code b} declares (its plan, the secret it names, the
+     * bucket's answer), or null when it accepts it: the check the mount makes before mounting.
+     */
+    public static String refusal(ApiClient api, String team, Settings.BucketMount b) {
+        try {
+            of(api, team, b).stat("");
+            return null;
+        } catch (ApiClient.ProblemException e) {
+            return e.getMessage();
+        }
     }
 
     @Override
