@@ -157,6 +157,56 @@ class SourceFilesApiContract extends ApiContract {
     }
 
     @Test
+    void a_source_defined_on_the_fly_is_checked_like_a_registered_one_and_never_stored() throws Exception {
+        String spec = "{\"url\": \"s3://" + bucket + "/fly\", \"accessKeyId\": \"" + s3.accessKey()
+                + "\", \"secretAccessKey\": \"secret:lake-key\", \"endpoint\": \"" + s3.endpoint() + "\"}";
+        String fly = TEAM + "/sources/from-settings";
+        HttpResponse<byte[]> up =
+                call("PUT", fly + "/files/n.txt", "n".getBytes(StandardCharsets.UTF_8), "Coffer-Source", spec);
+        assertThat(up.statusCode()).as(text(up)).isEqualTo(201);
+        assertThat(keys()).containsExactly("fly/n.txt");
+        assertThat(text(call("GET", fly + "/files/n.txt", null, "Coffer-Source", spec)))
+                .isEqualTo("n");
+        assertThat(call("GET", fly + "/files/n.txt", null).statusCode())
+                .as("without the header, the name is a registered source, and there is none")
+                .isEqualTo(404);
+        assertThat(text(call("GET", TEAM + "/sources", null))).doesNotContain("from-settings");
+
+        HttpResponse<byte[]> both =
+                call("GET", fly + "/list", null, "Coffer-Source", spec.replace("}", ", \"region\": \"us-east-1\"}"));
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(json(both).path("detail").asText()).contains("region").contains("endpoint");
+        HttpResponse<byte[]> noSecret =
+                call("GET", fly + "/list", null, "Coffer-Source", spec.replace("lake-key", "nope"));
+        assertThat(noSecret.statusCode()).isEqualTo(400);
+        assertThat(json(noSecret).path("detail").asText()).contains("'nope'").contains("does not exist");
+        // A key pasted into the header is not quoted back.
+        HttpResponse<byte[]> garbled = call("GET", fly + "/list", null, "Coffer-Source", "{\"url\": " + s3.secretKey());
+        assertThat(garbled.statusCode()).isEqualTo(400);
+        assertThat(text(garbled)).contains("Coffer-Source").doesNotContain(s3.secretKey());
+
+        String viewer = addUser("vio", "default", "viewer");
+        assertThat(call(
+                                "PUT",
+                                fly + "/files/v.txt",
+                                "v".getBytes(StandardCharsets.UTF_8),
+                                "Coffer-Source",
+                                spec,
+                                "Authorization",
+                                bearer(viewer))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(json("PUT", TEAM + "/plan", "{\"plan\": \"free\"}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<byte[]> free = call("GET", fly + "/list", null, "Coffer-Source", spec);
+        assertThat(free.statusCode()).isEqualTo(403);
+        assertThat(json(free).path("detail").asText()).contains("Free");
+        assertThat(json("PUT", TEAM + "/plan", "{\"plan\": \"pro\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(keys()).containsExactly("fly/n.txt");
+    }
+
+    @Test
     void viewers_read_members_write_and_a_free_team_or_a_lost_secret_is_told_why() throws Exception {
         call("PUT", SOURCE + "/files/a.txt", "a".getBytes(StandardCharsets.UTF_8));
         String viewer = addUser("vic", "default", "viewer");

@@ -119,7 +119,7 @@ final class OpenApi {
                     "name",
                     q.name(),
                     "in",
-                    "query",
+                    q.in(),
                     "required",
                     false,
                     "schema",

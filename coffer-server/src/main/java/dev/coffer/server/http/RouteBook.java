@@ -22,8 +22,8 @@ final class RouteBook {
     /** The request attribute that holds the {@link Route} being served. */
     static final String ROUTE = "coffer.route";
 
-    /** A query parameter of a route, for the document. */
-    record Query(String name, String description) {}
+    /** A query (or, with {@code in} "header", a header) parameter of a route, for the document. */
+    record Query(String name, String description, String in) {}
 
     /** How a route answers with one status. */
     enum Kind {
@@ -84,7 +84,13 @@ final class RouteBook {
         }
 
         Route query(String name, String description) {
-            query.add(new Query(name, description));
+            query.add(new Query(name, description, "query"));
+            return this;
+        }
+
+        /** An optional request header the route reads. */
+        Route header(String name, String description) {
+            query.add(new Query(name, description, "header"));
             return this;
         }
 

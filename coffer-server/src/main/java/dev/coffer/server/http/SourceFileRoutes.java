@@ -36,26 +36,36 @@ final class SourceFileRoutes {
         String base = "/api/v1/teams/{team}/sources/{name}/";
         String t = "Data sources";
         String where = "a data source (the team's own bucket)";
+        String onTheFly = "a source defined for this request instead of the registered one named in the path, as JSON"
+                + " {url, accessKeyId, secretAccessKey: \"secret:NAME\", region | endpoint}: what a notebook's"
+                + " settings file declares; checked like a registered source, never stored";
         for (String suffix : new String[] {"", "/<path>"}) {
             r.get(base + "list" + suffix, t, "List a folder of " + where + ", paged", this::list)
                     .query("after", "the next of the previous page")
                     .query("limit", "entries per page (at most 1000)")
+                    .header(Buckets.ON_THE_FLY, onTheFly)
                     .returns(FileWire.FileListing.class);
             r.get(base + "stat" + suffix, t, "Describe a file or folder of " + where, this::stat)
+                    .header(Buckets.ON_THE_FLY, onTheFly)
                     .returns(FileWire.FileEntry.class);
             r.get(base + "files" + suffix, t, "Download a file of " + where + " (Range)", this::download)
+                    .header(Buckets.ON_THE_FLY, onTheFly)
                     .returnsBytes("the file's bytes (206 with a Range)", "application/octet-stream");
             r.put(base + "files" + suffix, t, "Upload a file to " + where + " by streaming its bytes", this::upload)
                     .rawBody("application/octet-stream")
+                    .header(Buckets.ON_THE_FLY, onTheFly)
                     .returns(201, FileWire.FileEntry.class);
             r.delete(base + "files" + suffix, t, "Delete a file or (recursive=true) a folder of " + where, this::delete)
                     .query("recursive", "true to delete a folder with everything in it")
+                    .header(Buckets.ON_THE_FLY, onTheFly)
                     .noContent();
             r.post(base + "mkdir" + suffix, t, "Make a folder in " + where, this::mkdir)
+                    .header(Buckets.ON_THE_FLY, onTheFly)
                     .returns(201, FileWire.FileEntry.class);
         }
         r.post(base + "move", t, "Rename or move a file or folder in " + where + " (copy, then delete)", this::move)
                 .body(FileWire.MoveRequest.class)
+                .header(Buckets.ON_THE_FLY, onTheFly)
                 .returns(FileWire.FileEntry.class);
         r.post(
                         base + "copy",
