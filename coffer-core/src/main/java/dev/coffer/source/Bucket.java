@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -34,8 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A data source's bucket, under its prefix, as files and folders: paths are relative to the
  * prefix, {@code /}-separated, and a folder is a key prefix (made explicit, when empty, by a
  * zero-byte {@code NAME/} marker). Reads are ranged and streamed; writes stream too, in parts of
- * {@value #PART_SIZE_MIB} MiB (a multipart upload, so a file of any size holds one part in
- * memory, and a failed write leaves nothing: an unfinished upload is aborted). A rename is a copy
+ * {@value #PART_SIZE_MIB} MiB (a multipart upload, so a file of any size holds two parts in
+ * memory, one being sent while the next is read, and a failed write leaves nothing: an
+ * unfinished upload is aborted). A rename is a copy
  * and a delete, as S3 has nothing else.
  *
  * <p>The secret key lives in the client only; no message of this class contains it. Every
@@ -213,7 +218,7 @@ public final class Bucket implements AutoCloseable {
 
     /**
      * Writes the file at {@code path} from {@code in} (to its end), replacing what is there. Up to
-     * one part is held in memory; the object appears whole when the last part is in, or not at
+     * two parts are held in memory; the object appears whole when the last part is in, or not at
      * all. Returns the file as it is now.
      */
     public Item write(String path, InputStream in) throws IOException {
@@ -244,40 +249,74 @@ public final class Bucket implements AutoCloseable {
                         () -> s3.createMultipartUpload(
                                 q -> q.bucket(source.bucket()).key(key).metadata(metadata)))
                 .uploadId();
-        try {
-            List<CompletedPart> done = new ArrayList<>();
-            int n = first;
-            while (n > 0) {
-                int number = done.size() + 1;
-                int size = n;
-                String etag = call(
-                                "write",
-                                path,
-                                () -> s3.uploadPart(
-                                        q -> q.bucket(source.bucket())
-                                                .key(key)
-                                                .uploadId(upload)
-                                                .partNumber(number)
-                                                .contentLength((long) size),
-                                        RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, size), size)))
-                        .eTag();
-                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                n = in.readNBytes(part, 0, PART_SIZE);
-            }
-            call(
-                    "write",
-                    path,
-                    () -> s3.completeMultipartUpload(q ->
-                            q.bucket(source.bucket()).key(key).uploadId(upload).multipartUpload(m -> m.parts(done))));
-        } catch (IOException | RuntimeException e) {
+        // Two buffers: the next part is read from the client while the last one goes to the
+        // bucket, so neither side waits for the other; two parts at most are in memory.
+        byte[][] buffers = {part, null};
+        List<Future<CompletedPart>> sent = new ArrayList<>();
+        try (ExecutorService sender = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
-                s3.abortMultipartUpload(q -> q.bucket(source.bucket()).key(key).uploadId(upload));
-            } catch (SdkException suppressed) {
-                e.addSuppressed(suppressed);
+                int n = first;
+                while (n > 0) {
+                    int number = sent.size() + 1;
+                    int size = n;
+                    byte[] data = buffers[(number - 1) % 2];
+                    sent.add(sender.submit(() -> {
+                        String etag = call(
+                                        "write",
+                                        path,
+                                        () -> s3.uploadPart(
+                                                q -> q.bucket(source.bucket())
+                                                        .key(key)
+                                                        .uploadId(upload)
+                                                        .partNumber(number)
+                                                        .contentLength((long) size),
+                                                RequestBody.fromInputStream(
+                                                        new ByteArrayInputStream(data, 0, size), size)))
+                                .eTag();
+                        return CompletedPart.builder()
+                                .partNumber(number)
+                                .eTag(etag)
+                                .build();
+                    }));
+                    int next = number % 2;
+                    if (buffers[next] == null) buffers[next] = new byte[PART_SIZE];
+                    else finished(sent.get(number - 2)); // the part that used this buffer is in
+                    n = in.readNBytes(buffers[next], 0, PART_SIZE);
+                }
+                List<CompletedPart> done = new ArrayList<>();
+                for (Future<CompletedPart> f : sent) done.add(finished(f));
+                call(
+                        "write",
+                        path,
+                        () -> s3.completeMultipartUpload(q -> q.bucket(source.bucket())
+                                .key(key)
+                                .uploadId(upload)
+                                .multipartUpload(m -> m.parts(done))));
+            } catch (IOException | RuntimeException e) {
+                sent.forEach(f -> f.cancel(true));
+                try {
+                    s3.abortMultipartUpload(
+                            q -> q.bucket(source.bucket()).key(key).uploadId(upload));
+                } catch (SdkException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
-            throw e;
         }
         return stat(path);
+    }
+
+    /** The part {@code f} sent; its failure as it was thrown (an upstream error names the source). */
+    private static CompletedPart finished(Future<CompletedPart> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing to the bucket", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        }
     }
 
     /** Replaces the user metadata of the file at {@code path} (a copy of the object onto itself, as S3 has no other way). */
