@@ -69,17 +69,29 @@ public final class Bucket implements AutoCloseable {
     private final DataSource source;
     private final S3Client s3;
     private final String base;
+    /** What closing this bucket does instead of closing its client (a shared client), or null. */
+    private final Runnable onClose;
     /** Objects larger than this are copied in parts of this size (S3 copies at most 5 GiB at once). */
     private long copyPartSize = MAX_SINGLE_COPY;
 
-    private Bucket(DataSource source, S3Client s3) {
+    private Bucket(DataSource source, S3Client s3, Runnable onClose) {
         this.source = source;
         this.s3 = s3;
         this.base = source.prefix();
+        this.onClose = onClose;
     }
 
     /** A client for {@code source} with its secret key (read from the team secret by the caller). */
     public static Bucket open(DataSource source, String secretKey) {
+        return new Bucket(source, client(source, secretKey), null);
+    }
+
+    /** {@code source} through a client that others share ({@link BucketClients}); {@code release} is run at close. */
+    static Bucket shared(DataSource source, S3Client s3, Runnable release) {
+        return new Bucket(source, s3, release);
+    }
+
+    static S3Client client(DataSource source, String secretKey) {
         var b = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
@@ -99,7 +111,7 @@ public final class Bucket implements AutoCloseable {
         } else {
             b.region(Region.of(source.region()));
         }
-        return new Bucket(source, b.build());
+        return b.build();
     }
 
     /** For tests: copy in parts above {@code bytes} (at least 5 MiB, S3's smallest part), not only above 5 GiB. */
@@ -553,6 +565,7 @@ public final class Bucket implements AutoCloseable {
 
     @Override
     public void close() {
-        s3.close();
+        if (onClose != null) onClose.run();
+        else s3.close();
     }
 }

@@ -23,10 +23,17 @@ public final class DataSources {
 
     private final Database db;
     private final Plans plans;
+    /** Open S3 clients, shared by the requests that use a bucket (their threads are daemons: nothing to close at exit). */
+    private final BucketClients clients = new BucketClients();
 
     public DataSources(Database db, Plans plans) {
         this.db = db;
         this.plans = plans;
+    }
+
+    /** Opens {@code source} with its secret key, through a client shared between requests; close it when done. */
+    public Bucket open(DataSource source, String secretKey) {
+        return clients.open(source, secretKey);
     }
 
     public DataSource create(long teamId, String name, SourceSpec spec) {

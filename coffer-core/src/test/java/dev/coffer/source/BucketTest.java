@@ -149,6 +149,54 @@ class BucketTest {
     }
 
     @Test
+    void shared_clients_are_reused_by_key_and_a_changed_secret_gets_a_new_one() throws Exception {
+        try (BucketClients clients = new BucketClients()) {
+            DataSource src = source(name, "team/data", s3.endpoint().toString());
+            try (Bucket one = clients.open(src, s3.secretKey());
+                    Bucket two = clients.open(src, s3.secretKey())) {
+                one.write("shared.txt", text("s"));
+                two.close();
+                assertThat(readAll("shared.txt")).isEqualTo("s");
+                try (InputStream in = one.read("shared.txt", 0, -1)) {
+                    assertThat(in.readAllBytes())
+                            .as("a client outlives another user's close")
+                            .containsExactly('s');
+                }
+            }
+            assertThat(clients.size()).isEqualTo(1);
+            try (Bucket again = clients.open(src, s3.secretKey())) {
+                assertThat(again.stat("shared.txt").size()).isEqualTo(1);
+            }
+            assertThat(clients.size())
+                    .as("the same key and endpoint: the same client")
+                    .isEqualTo(1);
+            try (Bucket wrong = clients.open(src, "not-the-secret")) {
+                assertThatThrownBy(() -> wrong.stat("shared.txt"))
+                        .isInstanceOf(CofferException.Upstream.class)
+                        .hasMessageContaining("refused");
+            }
+            assertThat(clients.size()).as("another secret: another client").isEqualTo(2);
+            for (int i = 0; i < BucketClients.MAX + 3; i++) {
+                DataSource other = new DataSource(
+                        1,
+                        1,
+                        "r",
+                        name,
+                        "",
+                        "key-" + i,
+                        "s",
+                        null,
+                        s3.endpoint().toString(),
+                        true,
+                        0,
+                        0);
+                clients.open(other, "x").close();
+            }
+            assertThat(clients.size()).isEqualTo(BucketClients.MAX);
+        }
+    }
+
+    @Test
     void an_object_above_the_single_copy_limit_moves_in_parts_with_its_metadata() throws Exception {
         // S3's limit is 5 GiB; the same path runs here above 5 MiB, on an object of three parts.
         bucket.copyInPartsAbove(5 << 20);

@@ -19,15 +19,15 @@ import java.util.List;
  * file's {@code type: s3} entry is a source defined on the fly: every request carries its
  * definition (header {@code Coffer-Source}) and the server checks it like a registered one.
  *
- * <p>A bucket holds objects, not chunks: a file is read as ranges of {@value #PIECE} bytes
+ * <p>A bucket holds objects, not chunks: a file is read in ranges of {@value #PIECE} bytes
  * (cached in memory, named by the object's path, size and time, so a changed object is read
  * anew) and written whole from the spool when closed. Buckets keep no links, modes or times
  * of their own: a link is refused (EPERM, with the reason logged), and chmod and utimens leave
  * a file as it is (its time is when it was last written to the bucket).
  */
 public final class BucketTree extends RemoteTree {
-    /** Bytes per ranged read: as big as a chunk, so read-ahead fetches several at once. */
-    static final int PIECE = 1 << 20;
+    /** Bytes per ranged read: a 1 GiB file is 256 requests, and read-ahead keeps a few in flight. */
+    static final int PIECE = 4 << 20;
 
     private static final int EEXIST = 17;
 

@@ -14,7 +14,9 @@ import io.javalin.http.Context;
 /**
  * Opens a team's data source for one request: the caller must be a member (viewers read,
  * members write), the team's plan must include data sources, and the secret key is read from
- * the team secret here, into the bucket's client, and nowhere else. The caller closes the bucket.
+ * the team secret here, into the bucket's client, and nowhere else (clients are shared between
+ * requests, found by a hash of the key: a changed secret gets a new one). The caller closes the
+ * bucket.
  *
  * <p>A request may define its source on the fly instead, with the header {@value #ON_THE_FLY}
  * holding the JSON of a source ({@code url}, {@code accessKeyId}, {@code secretAccessKey:
@@ -48,7 +50,7 @@ final class Buckets {
                     + source.secretName() + "', which no longer exists: set it again (coffer secrets set "
                     + source.secretName() + ") or point the source at another one");
         }
-        return Bucket.open(source, secret);
+        return s.sources().open(source, secret);
     }
 
     /** The header's source; a refusal never quotes it (a secret key may have been pasted into it). */
