@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -25,7 +21,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -38,9 +33,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A data source's bucket, under its prefix, as files and folders: paths are relative to the
  * prefix, {@code /}-separated, and a folder is a key prefix (made explicit, when empty, by a
  * zero-byte {@code NAME/} marker). Reads are ranged and streamed; writes stream too, in parts of
- * {@value #PART_SIZE_MIB} MiB (a multipart upload, so a file of any size holds two parts in
- * memory, one being sent while the next is read, and a failed write leaves nothing: an
- * unfinished upload is aborted). A rename is a copy
+ * {@value #PART_SIZE_MIB} MiB (a multipart upload, so a file of any size holds at most two parts
+ * in memory, one being sent while the next is read, from a budget shared by the process, see
+ * {@link Multipart}; a failed write leaves nothing: an unfinished upload is aborted). A rename is a copy
  * and a delete, as S3 has nothing else.
  *
  * <p>The secret key lives in the client only; no message of this class contains it. Every
@@ -67,7 +62,7 @@ public final class Bucket implements AutoCloseable {
     public record Page(List<Item> items, String next) {}
 
     private final DataSource source;
-    private final S3Client s3;
+    final S3Client s3;
     private final String base;
     /** What closing this bucket does instead of closing its client (a shared client), or null. */
     private final Runnable onClose;
@@ -118,6 +113,10 @@ public final class Bucket implements AutoCloseable {
     void copyInPartsAbove(long bytes) {
         if (bytes < (5 << 20) || bytes > MAX_SINGLE_COPY) throw new IllegalArgumentException("5 MiB to 5 GiB");
         copyPartSize = bytes;
+    }
+
+    String bucketName() {
+        return source.bucket();
     }
 
     public DataSource source() {
@@ -241,94 +240,24 @@ public final class Bucket implements AutoCloseable {
     public Item write(String path, InputStream in, Map<String, String> metadata) throws IOException {
         if (path.isEmpty()) throw new CofferException.Invalid("a file needs a name inside the data source");
         String key = key(path);
-        byte[] part = new byte[PART_SIZE];
-        int first = in.readNBytes(part, 0, PART_SIZE);
-        if (first < PART_SIZE) {
-            call(
-                    "write",
-                    path,
-                    () -> s3.putObject(
-                            q -> q.bucket(source.bucket())
-                                    .key(key)
-                                    .metadata(metadata)
-                                    .contentLength((long) first),
-                            RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, first), first)));
-            return stat(path);
-        }
-        String upload = call(
-                        "write",
-                        path,
-                        () -> s3.createMultipartUpload(
-                                q -> q.bucket(source.bucket()).key(key).metadata(metadata)))
-                .uploadId();
-        // Two buffers: the next part is read from the client while the last one goes to the
-        // bucket, so neither side waits for the other; two parts at most are in memory.
-        byte[][] buffers = {part, null};
-        List<Future<CompletedPart>> sent = new ArrayList<>();
-        try (ExecutorService sender = Executors.newVirtualThreadPerTaskExecutor()) {
-            try {
-                int n = first;
-                while (n > 0) {
-                    int number = sent.size() + 1;
-                    int size = n;
-                    byte[] data = buffers[(number - 1) % 2];
-                    sent.add(sender.submit(() -> {
-                        String etag = call(
-                                        "write",
-                                        path,
-                                        () -> s3.uploadPart(
-                                                q -> q.bucket(source.bucket())
-                                                        .key(key)
-                                                        .uploadId(upload)
-                                                        .partNumber(number)
-                                                        .contentLength((long) size),
-                                                RequestBody.fromInputStream(
-                                                        new ByteArrayInputStream(data, 0, size), size)))
-                                .eTag();
-                        return CompletedPart.builder()
-                                .partNumber(number)
-                                .eTag(etag)
-                                .build();
-                    }));
-                    int next = number % 2;
-                    if (buffers[next] == null) buffers[next] = new byte[PART_SIZE];
-                    else finished(sent.get(number - 2)); // the part that used this buffer is in
-                    n = in.readNBytes(buffers[next], 0, PART_SIZE);
-                }
-                List<CompletedPart> done = new ArrayList<>();
-                for (Future<CompletedPart> f : sent) done.add(finished(f));
+        try (Multipart.Buffers buffers = Multipart.Buffers.take(label())) {
+            byte[] part = buffers.first();
+            int first = in.readNBytes(part, 0, PART_SIZE);
+            if (first < PART_SIZE) {
                 call(
                         "write",
                         path,
-                        () -> s3.completeMultipartUpload(q -> q.bucket(source.bucket())
-                                .key(key)
-                                .uploadId(upload)
-                                .multipartUpload(m -> m.parts(done))));
-            } catch (IOException | RuntimeException e) {
-                sent.forEach(f -> f.cancel(true));
-                try {
-                    s3.abortMultipartUpload(
-                            q -> q.bucket(source.bucket()).key(key).uploadId(upload));
-                } catch (SdkException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
+                        () -> s3.putObject(
+                                q -> q.bucket(source.bucket())
+                                        .key(key)
+                                        .metadata(metadata)
+                                        .contentLength((long) first),
+                                RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, first), first)));
+            } else {
+                Multipart.upload(this, path, key, buffers, first, in, metadata);
             }
         }
         return stat(path);
-    }
-
-    /** The part {@code f} sent; its failure as it was thrown (an upstream error names the source). */
-    private static CompletedPart finished(Future<CompletedPart> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing to the bucket", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IOException(e.getCause());
-        }
     }
 
     /** Replaces the user metadata of the file at {@code path} (a copy of the object onto itself, as S3 has no other way). */
@@ -428,51 +357,7 @@ public final class Bucket implements AutoCloseable {
                             .destinationKey(toKey)));
             return;
         }
-        HeadObjectResponse head = call(
-                "copy", path, () -> s3.headObject(q -> q.bucket(source.bucket()).key(fromKey)));
-        String upload = call(
-                        "copy",
-                        path,
-                        () -> s3.createMultipartUpload(q -> q.bucket(source.bucket())
-                                .key(toKey)
-                                .metadata(head.metadata())
-                                .contentType(head.contentType())))
-                .uploadId();
-        try {
-            List<CompletedPart> done = new ArrayList<>();
-            for (long at = 0; at < size; at += copyPartSize) {
-                int number = done.size() + 1;
-                String range = "bytes=" + at + "-" + (Math.min(size, at + copyPartSize) - 1);
-                String etag = call(
-                                "copy",
-                                path,
-                                () -> s3.uploadPartCopy(q -> q.sourceBucket(source.bucket())
-                                        .sourceKey(fromKey)
-                                        .copySourceRange(range)
-                                        .destinationBucket(source.bucket())
-                                        .destinationKey(toKey)
-                                        .uploadId(upload)
-                                        .partNumber(number)))
-                        .copyPartResult()
-                        .eTag();
-                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            call(
-                    "copy",
-                    path,
-                    () -> s3.completeMultipartUpload(q -> q.bucket(source.bucket())
-                            .key(toKey)
-                            .uploadId(upload)
-                            .multipartUpload(m -> m.parts(done))));
-        } catch (RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(
-                        q -> q.bucket(source.bucket()).key(toKey).uploadId(upload));
-            } catch (SdkException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        Multipart.copy(this, path, fromKey, toKey, size, copyPartSize);
     }
 
     private List<String> keysUnder(String path) {
@@ -523,11 +408,12 @@ public final class Bucket implements AutoCloseable {
         return new CofferException.NotFound("no file or folder " + (path.isEmpty() ? "/" : path) + " in " + label());
     }
 
-    private interface Call<T> {
+    interface Call<T> {
         T run();
     }
 
-    private <T> T call(String op, String path, Call<T> body) {
+    /** {@code body}, its failures turned into messages naming this source (see {@link #upstream}). */
+    <T> T call(String op, String path, Call<T> body) {
         try {
             return body.run();
         } catch (NoSuchKeyException e) {

@@ -149,6 +149,33 @@ class BucketTest {
     }
 
     @Test
+    void writes_take_part_buffers_from_one_budget_go_on_with_one_and_are_refused_without_any() throws Exception {
+        assertThat(Multipart.permitsFor(256L << 20))
+                .as("a 256 MiB server: 4 parts")
+                .isEqualTo(4);
+        byte[] data = new byte[Bucket.PART_SIZE * 2 + 99];
+        new java.util.Random(5).nextBytes(data);
+        int all = Multipart.BUDGET.drainPermits();
+        try {
+            assertThatThrownBy(() -> bucket.write("none.bin", new ByteArrayInputStream(data)))
+                    .isInstanceOf(CofferException.Busy.class)
+                    .hasMessageContaining("too many files");
+            assertThat(objectKeys()).isEmpty();
+            Multipart.BUDGET.release(1);
+            bucket.write("one-buffer.bin", new ByteArrayInputStream(data));
+            try (InputStream in = bucket.read("one-buffer.bin", 0, -1)) {
+                assertThat(in.readAllBytes())
+                        .as("three parts through one buffer")
+                        .isEqualTo(data);
+            }
+            assertThat(Multipart.BUDGET.availablePermits()).as("given back").isEqualTo(1);
+        } finally {
+            Multipart.BUDGET.drainPermits();
+            Multipart.BUDGET.release(all);
+        }
+    }
+
+    @Test
     void shared_clients_are_reused_by_key_and_a_changed_secret_gets_a_new_one() throws Exception {
         try (BucketClients clients = new BucketClients()) {
             DataSource src = source(name, "team/data", s3.endpoint().toString());
