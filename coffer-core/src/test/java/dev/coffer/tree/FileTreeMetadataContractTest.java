@@ -1,0 +1,162 @@
+package dev.coffer.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.coffer.error.CofferException;
+import dev.coffer.tree.TreeFixture.Kind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link FileTree} for what a file carries besides its bytes: symbolic links,
+ * permission bits and times, on every tree kind (see {@link TreeContract}). A bucket keeps no
+ * symbolic links and no folder times: the checks of those skip it, and it must refuse a link.
+ */
+class FileTreeMetadataContractTest extends TreeContract {
+    @Test
+    void links_modes_and_folder_times_are_kept_and_read_back() throws Exception {
+        assumeLinksAndFolderTimes();
+        FileTree t = f.fresh(kind);
+        t.put(p("bin/run.sh"), f.store("#!/bin/sh"), 10, 0755);
+        t.symlink(p("bin/latest"), "run.sh", 20);
+        t.symlink(p("dangling"), "no/such/place", 30);
+        t.mkdir(p("empty/inner"), true);
+        t.setAttributes(p("empty/inner"), 40L, null);
+        t.setAttributes(p("bin"), 50L, null);
+        FileTree kept = f.settle(kind, t);
+        assertThat(kept.stat(p("bin/run.sh")).mode()).isEqualTo(0755);
+        FileEntry link = kept.stat(p("bin/latest"));
+        assertThat(link.kind()).isEqualTo(FileEntry.Kind.SYMLINK);
+        assertThat(link.target()).isEqualTo("run.sh");
+        assertThat(link.mtime()).isEqualTo(20);
+        assertThat(link.size()).as("a link's size is its target's length").isEqualTo(6);
+        assertThat(kept.stat(p("empty/inner")).mtime()).isEqualTo(40);
+        assertThat(kept.stat(p("bin")).mtime()).isEqualTo(50);
+        assertThat(shape(kept, VolumePath.ROOT))
+                .containsExactly(
+                        "bin/",
+                        "bin/latest -> run.sh",
+                        "bin/run.sh " + f.store("#!/bin/sh").digest() + " 9 mode 755",
+                        "dangling -> no/such/place",
+                        "empty/",
+                        "empty/inner/");
+        assertThat(kept.list(p("bin"), null, 10).entries())
+                .extracting(FileEntry::name, FileEntry::kind)
+                .containsExactly(tuple("latest", FileEntry.Kind.SYMLINK), tuple("run.sh", FileEntry.Kind.FILE));
+        assertThatThrownBy(() -> kept.manifest(p("bin/latest")))
+                .as("a link has no content to read")
+                .isInstanceOf(CofferException.Conflict.class);
+    }
+
+    @Test
+    void a_files_time_and_bits_change_and_null_keeps_what_it_has() throws Exception {
+        assumeWritable();
+        FileTree t = f.fresh(kind);
+        t.put(p("a.txt"), f.store("a"), 1);
+        assertThat(t.stat(p("a.txt")).mode()).as("no bits given").isZero();
+        FileEntry changed = t.setAttributes(p("a.txt"), 77L, 0700);
+        assertThat(changed.mtime()).isEqualTo(77);
+        assertThat(changed.mode()).isEqualTo(0700);
+        assertThat(t.setAttributes(p("a.txt"), null, 0640).mtime())
+                .as("null keeps the time")
+                .isEqualTo(77);
+        assertThat(t.setAttributes(p("a.txt"), 99L, null).mode())
+                .as("null keeps the bits")
+                .isEqualTo(0640);
+        assertThat(t.stat(p("a.txt")))
+                .extracting(FileEntry::mtime, FileEntry::mode, FileEntry::digest)
+                .containsExactly(99L, 0640, f.store("a").digest());
+        assertThat(f.read(t, "a.txt")).as("the content stays").isEqualTo("a");
+        assertThatThrownBy(() -> t.setAttributes(p("missing"), 1L, null)).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> t.setAttributes(p("a.txt"), null, 010000)).isInstanceOf(CofferException.Invalid.class);
+    }
+
+    @Test
+    void a_bucket_refuses_links_and_keeps_the_rest() throws Exception {
+        assumeTrue(kind == Kind.BUCKET);
+        FileTree t = f.fresh(kind);
+        t.put(p("a.txt"), f.store("a"), 1);
+        assertThatThrownBy(() -> t.symlink(p("l"), "a.txt", 1))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("keeps no symbolic links");
+        FileTree withLink = f.fresh(Kind.STORAGE);
+        withLink.put(p("d/x"), f.store("x"), 1);
+        withLink.symlink(p("d/l"), "x", 1);
+        assertThatThrownBy(() -> t.copy(withLink, p("d"), p("copied")))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("symbolic link");
+        assertThat(t.setTimes(Map.of(p("a.txt"), 5L))).isEqualTo(1);
+        assertThat(t.stat(p("a.txt")).mtime()).isEqualTo(5);
+        assertThatThrownBy(() -> t.setTimes(Map.of(p("a.txt"), 6L, p("missing"), 7L)))
+                .isInstanceOf(CofferException.NotFound.class);
+        assertThat(t.stat(p("a.txt")).mtime()).as("nothing changed").isEqualTo(5);
+    }
+
+    @Test
+    void attributes_change_times_and_file_modes_and_links_replace_files_but_never_folders() throws Exception {
+        assumeWritable();
+        assumeLinksAndFolderTimes();
+        FileTree t = f.fresh(kind);
+        t.put(p("a.txt"), f.store("a"), 1);
+        t.mkdir(p("d"), false);
+        FileEntry changed = t.setAttributes(p("a.txt"), 77L, 0700);
+        assertThat(changed.mtime()).isEqualTo(77);
+        assertThat(changed.mode()).isEqualTo(0700);
+        assertThat(t.setAttributes(p("a.txt"), null, 0644).mtime())
+                .as("null keeps the time")
+                .isEqualTo(77);
+        assertThat(t.stat(p("a.txt")).mode()).isEqualTo(0644);
+        assertThat(t.setAttributes(p("d"), 88L, null).mtime()).isEqualTo(88);
+        assertThatThrownBy(() -> t.setAttributes(p("missing"), 1L, null)).isInstanceOf(CofferException.NotFound.class);
+        assertThatThrownBy(() -> t.setAttributes(p("a.txt"), null, 010000)).isInstanceOf(CofferException.Invalid.class);
+
+        t.symlink(p("l"), "a.txt", 5);
+        assertThat(t.symlink(p("l"), "d", 6).target()).as("a link is replaced").isEqualTo("d");
+        t.put(p("was-a-file"), f.store("w"), 1);
+        assertThat(t.symlink(p("was-a-file"), "a.txt", 7).kind()).isEqualTo(FileEntry.Kind.SYMLINK);
+        assertThatThrownBy(() -> t.symlink(p("d"), "x", 1))
+                .as("never over a folder")
+                .isInstanceOf(CofferException.Conflict.class);
+        assertThatThrownBy(() -> t.symlink(p("l2"), "", 1)).isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> t.symlink(p("l2"), "a\0b", 1)).isInstanceOf(CofferException.Invalid.class);
+        assertThatThrownBy(() -> t.put(p("l/inside"), f.store("x"), 1))
+                .as("a link is never followed")
+                .isInstanceOf(CofferException.Conflict.class);
+        assertThat(shape(t, VolumePath.ROOT))
+                .containsExactly(
+                        "a.txt " + f.store("a").digest() + " 1 mode 644", "d/", "l -> d", "was-a-file -> a.txt");
+    }
+
+    @Test
+    void times_of_many_entries_change_together_or_not_at_all() throws Exception {
+        assumeWritable();
+        assumeLinksAndFolderTimes();
+        FileTree t = f.fresh(kind);
+        t.put(p("a/x.txt"), f.store("x"), 1);
+        t.mkdir(p("a/b/c"), true);
+        t.symlink(p("a/l"), "x.txt", 2);
+        Map<VolumePath, Long> times = new LinkedHashMap<>();
+        times.put(p("a/b/c"), 300L);
+        times.put(p("a/b"), 200L);
+        times.put(p("a"), 100L);
+        times.put(p("a/l"), 400L);
+        times.put(p("a/x.txt"), 500L);
+        assertThat(t.setTimes(times)).isEqualTo(5);
+        assertThat(List.of("a", "a/b", "a/b/c", "a/l", "a/x.txt"))
+                .extracting(path -> t.stat(p(path)).mtime())
+                .containsExactly(100L, 200L, 300L, 400L, 500L);
+        assertThat(t.stat(p("a/x.txt")).digest()).isEqualTo(f.store("x").digest());
+
+        Map<VolumePath, Long> oneMissing = new LinkedHashMap<>();
+        oneMissing.put(p("a"), 1L);
+        oneMissing.put(p("a/missing"), 2L);
+        assertThatThrownBy(() -> t.setTimes(oneMissing)).isInstanceOf(CofferException.NotFound.class);
+        assertThat(t.stat(p("a")).mtime()).as("nothing changed").isEqualTo(100L);
+        assertThat(t.setTimes(Map.of())).isZero();
+    }
+}
