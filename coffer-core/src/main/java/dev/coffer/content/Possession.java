@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -95,13 +97,17 @@ public final class Possession {
         return new Held(held, staleGrants);
     }
 
-    /** Records that {@code scope} sent these chunks' bytes now (inside the caller's transaction). */
+    /**
+     * Records that {@code scope} sent these chunks' bytes now (inside the caller's transaction).
+     * Rows are written in hash order, as in {@link #grantNew}: two uploads of one team that share
+     * chunks then lock them in the same order and wait for each other instead of deadlocking.
+     */
     public static void grant(Handle h, ChunkScope scope, Collection<String> hashes, long now) {
         if (hashes.isEmpty()) return;
         var batch = RowBatch.prepare(h, """
                 INSERT INTO chunk_grants (scope_id, chunk_hash, granted_at) VALUES (?, ?, ?)
                 ON CONFLICT (scope_id, chunk_hash) DO UPDATE SET granted_at = excluded.granted_at""");
-        for (String hash : new HashSet<>(hashes)) batch.add(scope.id(), hash, now);
+        for (String hash : new TreeSet<>(hashes)) batch.add(scope.id(), hash, now);
         batch.execute();
     }
 
@@ -114,7 +120,7 @@ public final class Possession {
         var batch = RowBatch.prepare(h, """
                 INSERT INTO chunk_grants (scope_id, chunk_hash, granted_at, pending_bytes) VALUES (?, ?, ?, ?)
                 ON CONFLICT (scope_id, chunk_hash) DO UPDATE SET granted_at = excluded.granted_at, pending_bytes = excluded.pending_bytes""");
-        sizes.forEach((hash, size) -> batch.add(scope.id(), hash, now, (long) size));
+        new TreeMap<>(sizes).forEach((hash, size) -> batch.add(scope.id(), hash, now, (long) size));
         batch.execute();
     }
 
@@ -151,11 +157,17 @@ public final class Possession {
         }
     }
 
-    /** Forgets grants older than {@code cutoff} (the collector's housekeeping); returns how many. */
-    public static int expire(Handle h, long cutoff) {
-        return h.createUpdate("DELETE FROM chunk_grants WHERE granted_at < :cutoff")
-                .bind("cutoff", cutoff)
-                .execute();
+    /**
+     * Forgets grants older than {@code cutoff} (the collector's housekeeping); returns how many.
+     * With {@code skipLocked} (PostgreSQL) a grant an upload is renewing right now is left for
+     * the next run: the collector never waits on an upload's row, so the two cannot deadlock.
+     */
+    public static int expire(Handle h, long cutoff, boolean skipLocked) {
+        String old = "SELECT scope_id, chunk_hash FROM chunk_grants WHERE granted_at < :cutoff";
+        String sql = skipLocked
+                ? "DELETE FROM chunk_grants WHERE (scope_id, chunk_hash) IN (" + old + " FOR UPDATE SKIP LOCKED)"
+                : "DELETE FROM chunk_grants WHERE granted_at < :cutoff";
+        return h.createUpdate(sql).bind("cutoff", cutoff).execute();
     }
 
     private static boolean anyPublicDataset(Handle h) {
