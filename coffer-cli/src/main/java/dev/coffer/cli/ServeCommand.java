@@ -73,6 +73,16 @@ final class ServeCommand implements Callable<Integer> {
         if (config.adminPassword() != null)
             out.println("  ./coffer login --url " + server.url()
                     + " --user admin   (the password of COFFER_ADMIN_PASSWORD)");
+        if (config.adminPassword() != null) {
+            out.println(
+                    "Web UI: " + server.url() + "/  (sign in as admin, with the password of COFFER_ADMIN_PASSWORD)");
+        } else if (s.passwordFile() != null) {
+            out.println(
+                    "Web UI: " + server.url() + "/  (sign in as admin, with the password in " + s.passwordFile() + ")");
+        } else {
+            out.println("Web UI: " + server.url() + "/  (sign in with your name and password; set one with"
+                    + " ./coffer passwd)");
+        }
         out.flush();
     }
 }

@@ -68,7 +68,12 @@ public final class CofferServer implements AutoCloseable {
     private final Housekeeping housekeeping;
 
     /** What the first start did, for the banner. */
-    public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment) {}
+    /**
+     * How the first admin signs in: the token (from the environment or in {@code tokenFile}), and
+     * on the web with a password: the configured one, or one generated at the first start of a
+     * data folder into {@code passwordFile}.
+     */
+    public record Startup(boolean firstStart, String tokenFile, boolean tokenFromEnvironment, String passwordFile) {}
 
     private CofferServer(
             CofferConfig config,
@@ -231,6 +236,14 @@ public final class CofferServer implements AutoCloseable {
             }
             passwordHash = Passwords.hash(config.adminPassword());
         }
+        Path tokenFile = config.data().resolve("admin-token");
+        Path passwordFile = config.data().resolve("admin-password");
+        String generatedPassword = null;
+        if (passwordHash == null && !fromEnv && !Files.exists(tokenFile)) {
+            // A first start on the embedded defaults: the web UI needs a password to sign in with.
+            generatedPassword = Tokens.generate("").substring(0, 24);
+            passwordHash = Passwords.hash(generatedPassword);
+        }
         Teams bootstrapTeams = new Teams(db, new TeamUsage(db));
         Teams.Bootstrap result = bootstrapTeams.bootstrap(token, passwordHash);
         if (result.created()) {
@@ -239,15 +252,20 @@ public final class CofferServer implements AutoCloseable {
             Plans plans = new Plans(db, config.plans());
             db.useWrite(h -> plans.startOnDefaultPlan(h, team, db.now()));
         }
-        Path tokenFile = config.data().resolve("admin-token");
-        if (result.created() && !fromEnv) {
-            Files.deleteIfExists(tokenFile);
-            Files.createFile(
-                    tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tokenFile, token + "\n");
-        }
+        if (result.created() && !fromEnv) writeOwnerOnly(tokenFile, token);
+        if (result.created() && generatedPassword != null) writeOwnerOnly(passwordFile, generatedPassword);
         return new Startup(
-                result.created(), fromEnv ? null : (Files.exists(tokenFile) ? tokenFile.toString() : null), fromEnv);
+                result.created(),
+                fromEnv ? null : (Files.exists(tokenFile) ? tokenFile.toString() : null),
+                fromEnv,
+                Files.exists(passwordFile) ? passwordFile.toString() : null);
+    }
+
+    /** A secret in a file of the data folder that only its owner can read. */
+    private static void writeOwnerOnly(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret + "\n");
     }
 
     /**

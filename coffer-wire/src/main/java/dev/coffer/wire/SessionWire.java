@@ -17,7 +17,7 @@ public final class SessionWire {
     public record LoginRequest(String name, String password) {}
 
     /** The user a sign-in started a session for. */
-    public record SignedIn(String name, boolean admin) {}
+    public record SignedIn(String name, boolean admin, String csrfToken) {}
 
     /**
      * {@code GET /api/v1/me}: who the token or session stands for, and the names of their teams;

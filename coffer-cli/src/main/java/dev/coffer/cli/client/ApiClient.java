@@ -52,14 +52,16 @@ public final class ApiClient {
         ApiClient anonymous = new ApiClient(url);
         Exchange.Response r = anonymous.send(
                 "POST", "/api/v1/login", "application/json", bytes(new SessionWire.LoginRequest(name, password)));
-        json(r);
+        String csrf = json(r).path("csrfToken").asText(null);
+        if (csrf == null)
+            throw new CliException("the server signed you in but sent no csrfToken; is it a newer Coffer?");
         String cookie = r.header("Set-Cookie").stream()
                 .filter(c -> c.startsWith("coffer_session="))
                 .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
                 .findFirst()
                 .orElseThrow(() -> new CliException(
                         "the server signed you in but sent no session; is " + url + " a Coffer server?"));
-        return new ApiClient(url, "Cookie", cookie, "X-Coffer-CSRF", "1");
+        return new ApiClient(url, "Cookie", cookie, "X-Coffer-CSRF", csrf);
     }
 
     /** Percent-encodes each name of a path (keeping the slashes between names). */

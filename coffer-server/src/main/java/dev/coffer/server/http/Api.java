@@ -3,6 +3,7 @@ package dev.coffer.server.http;
 import dev.coffer.access.Caller;
 import dev.coffer.access.Principal;
 import dev.coffer.server.Services;
+import dev.coffer.server.web.WebUi;
 import dev.coffer.wire.AdminWire;
 import dev.coffer.wire.AuditWire;
 import dev.coffer.wire.BillingWire;
@@ -76,6 +77,7 @@ public final class Api {
             RouteBook book = new RouteBook(c.routes, h -> auth(s, h));
             c.staticFiles.enableWebjars();
             routes(book, s);
+            WebUi.register(c, s);
             book.open(
                             HandlerType.GET,
                             "/api/v1/openapi.json",
@@ -89,7 +91,7 @@ public final class Api {
                             "API",
                             "A browsable page of this API",
                             ctx -> ctx.contentType("text/html; charset=utf-8")
-                                    .result(OpenApi.page(SwaggerUi.version())))
+                                    .result(OpenApi.page(WebJars.swaggerUi())))
                     .returnsText("text/html", "a page that renders this document with Swagger UI");
         });
     }

@@ -5,7 +5,10 @@ import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.user.Sessions;
 import io.javalin.http.Context;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /**
  * Who sends a request: a bearer token ({@code Authorization: Bearer TOKEN}, personal or
@@ -16,10 +19,11 @@ import java.net.URI;
  * also to one that another web site makes it send (a hidden form, a script). SameSite=Strict
  * already keeps the cookie off most of those; as a second, independent guard, a request that is
  * signed in by the cookie and changes something (any method but GET and HEAD) must carry the
- * header {@code X-Coffer-CSRF: 1}, which a plain cross-site form cannot set and a cross-site
- * script may only set after a CORS preflight that this server never approves, or an
- * {@code Origin} header equal to this server's own. Bearer tokens need no such guard: a browser
- * never adds them by itself.
+ * header {@code X-Coffer-CSRF} with the session's token: a value derived from the session's
+ * secret, which only this server's pages (and the sign-in answer) hand out. Another site can
+ * neither read it nor set a header without a CORS preflight that this server never approves; a
+ * plain form post carries no header at all. Bearer tokens need no such guard: a browser never
+ * adds them by itself.
  */
 final class Authentication {
     static final String COOKIE = "coffer_session";
@@ -53,20 +57,28 @@ final class Authentication {
     static void requireSameOrigin(Services s, Context ctx) {
         String method = ctx.req().getMethod();
         if (method.equals("GET") || method.equals("HEAD")) return;
-        if ("1".equals(ctx.header(CSRF_HEADER))) return;
-        String origin = ctx.header("Origin");
-        if (origin != null && (origin.equals(ctx.scheme() + "://" + ctx.host()) || origin.equals(publicOrigin(s))))
-            return;
-        throw new CofferException.Forbidden(
-                "a request signed in by the session cookie that changes something must send the header '" + CSRF_HEADER
-                        + ": 1' (or come from this server's own pages); this keeps other web sites from acting in your name");
+        String sent = ctx.header(CSRF_HEADER);
+        String expected = csrfToken(ctx.cookie(COOKIE));
+        if (sent != null
+                && MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) return;
+        throw new CofferException.Forbidden("a request signed in by the session cookie that changes something must send"
+                + " the header '" + CSRF_HEADER + "' with the session's token (the sign-in answer's csrfToken, or the"
+                + " page's); this keeps other web sites from acting in your name");
     }
 
-    private static String publicOrigin(Services s) {
-        String url = s.config().publicUrl();
-        if (url == null) return null;
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+    /**
+     * The CSRF token of a session: a hash of its secret under a label of its own, so it opens
+     * nothing by itself (the session is looked up by another hash of the secret).
+     */
+    static String csrfToken(String sessionSecret) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(("coffer-csrf\0" + sessionSecret).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Sets the session cookie: readable by no script, sent to this site only, for the whole API and UI. */

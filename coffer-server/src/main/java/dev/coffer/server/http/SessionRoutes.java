@@ -34,7 +34,10 @@ final class SessionRoutes {
                         ctx,
                         started.secret(),
                         s.config().login().sessionMaxAge().toSeconds());
-                Json.send(ctx, 200, new SessionWire.SignedIn(in.name(), in.admin()));
+                Json.send(
+                        ctx,
+                        200,
+                        new SessionWire.SignedIn(in.name(), in.admin(), Authentication.csrfToken(started.secret())));
             }
             case Logins.Refused r -> throw new CofferException.Unauthorized(Logins.REFUSED);
             case Logins.Locked l -> tooManyAttempts(ctx, l);

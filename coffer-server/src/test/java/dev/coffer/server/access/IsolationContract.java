@@ -134,6 +134,7 @@ class IsolationContract {
             ok(login, 200);
             String cookie =
                     login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            String csrf = JSON.readTree(login.body()).path("csrfToken").asText();
             var tokenAnswer = s.send(
                     "POST",
                     "/api/v1/tokens",
@@ -143,7 +144,7 @@ class IsolationContract {
                     "Cookie",
                     cookie,
                     "X-Coffer-CSRF",
-                    "1",
+                    csrf,
                     "Content-Type",
                     "application/json");
             ok(tokenAnswer, 201);

@@ -98,7 +98,16 @@ abstract class IdentityTestBase {
         HttpResponse<byte[]> r = login(name, password);
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
         String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-        return setCookie.substring(0, setCookie.indexOf(';'));
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        csrfTokens.put(cookie, json(r).path("csrfToken").asText());
+        return cookie;
+    }
+
+    private final java.util.Map<String, String> csrfTokens = new java.util.HashMap<>();
+
+    /** The CSRF token the sign-in of {@code cookie} answered with. */
+    String csrf(String cookie) {
+        return java.util.Objects.requireNonNull(csrfTokens.get(cookie), "no sign-in answered this cookie");
     }
 
     /** Creates a personal token as {@code cookie}'s user and returns the plain token. */
@@ -111,7 +120,7 @@ abstract class IdentityTestBase {
                 "Cookie",
                 cookie,
                 "X-Coffer-CSRF",
-                "1");
+                csrf(cookie));
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
         return json(r).path("token").asText();
     }

@@ -145,22 +145,34 @@ class LoginApiContract extends IdentityTestBase {
         List<String> before = identitySnapshot();
         HttpResponse<byte[]> forged = asCookie("POST", "/api/v1/tokens", "{\"name\":\"forged\"}", cookie);
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(detail(forged)).contains("X-Coffer-CSRF: 1");
+        assertThat(detail(forged)).contains("X-Coffer-CSRF").contains("csrfToken");
+        HttpResponse<byte[]> oldStyle =
+                asCookie("POST", "/api/v1/tokens", "{\"name\":\"forged\"}", cookie, "X-Coffer-CSRF", "1");
+        assertThat(oldStyle.statusCode())
+                .as("a constant is not the session's token")
+                .isEqualTo(403);
         HttpResponse<byte[]> otherSite =
                 asCookie("POST", "/api/v1/tokens", "{\"name\":\"forged\"}", cookie, "Origin", "https://evil.example");
         assertThat(otherSite.statusCode()).isEqualTo(403);
         assertThat(identitySnapshot()).as("nothing was created").isEqualTo(before);
 
-        assertThat(asCookie("POST", "/api/v1/tokens", "{\"name\":\"with-header\"}", cookie, "X-Coffer-CSRF", "1")
+        assertThat(asCookie(
+                                "POST",
+                                "/api/v1/tokens",
+                                "{\"name\":\"with-header\"}",
+                                cookie,
+                                "X-Coffer-CSRF",
+                                csrf(cookie))
                         .statusCode())
                 .isEqualTo(201);
         assertThat(asCookie("POST", "/api/v1/tokens", "{\"name\":\"same-origin\"}", cookie, "Origin", server.url())
                         .statusCode())
-                .isEqualTo(201);
+                .as("even this server's own origin needs the token: a plain form post is refused")
+                .isEqualTo(403);
         assertThat(json(asCookie("GET", "/api/v1/tokens", null, cookie))
                         .path("tokens")
                         .findValuesAsText("name"))
-                .containsExactlyInAnyOrder("with-header", "same-origin");
+                .containsExactly("with-header");
     }
 
     @Test
@@ -170,7 +182,7 @@ class LoginApiContract extends IdentityTestBase {
         assertThat(asCookie("POST", "/api/v1/logout", null, cookie).statusCode())
                 .as("logout needs the CSRF header too")
                 .isEqualTo(403);
-        HttpResponse<byte[]> out = asCookie("POST", "/api/v1/logout", null, cookie, "X-Coffer-CSRF", "1");
+        HttpResponse<byte[]> out = asCookie("POST", "/api/v1/logout", null, cookie, "X-Coffer-CSRF", csrf(cookie));
         assertThat(out.statusCode()).isEqualTo(204);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow())
                 .startsWith("coffer_session=;")

@@ -26,7 +26,12 @@ class TokensApiContract extends IdentityTestBase {
         createUser("scripter", PASSWORD, false);
         String cookie = sessionCookie("scripter", PASSWORD);
         HttpResponse<byte[]> created = asCookie(
-                "POST", "/api/v1/tokens", "{\"name\":\"nightly\",\"expiresInDays\":30}", cookie, "X-Coffer-CSRF", "1");
+                "POST",
+                "/api/v1/tokens",
+                "{\"name\":\"nightly\",\"expiresInDays\":30}",
+                cookie,
+                "X-Coffer-CSRF",
+                csrf(cookie));
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode c = json(created);
         String token = c.path("token").asText();
@@ -70,7 +75,7 @@ class TokensApiContract extends IdentityTestBase {
                 .get(0);
         assertThat(again.path("revoked").asBoolean()).isTrue();
         // Its name is free again.
-        assertThat(asCookie("POST", "/api/v1/tokens", "{\"name\":\"to-revoke\"}", cookie, "X-Coffer-CSRF", "1")
+        assertThat(asCookie("POST", "/api/v1/tokens", "{\"name\":\"to-revoke\"}", cookie, "X-Coffer-CSRF", csrf(cookie))
                         .statusCode())
                 .isEqualTo(201);
     }
@@ -78,13 +83,14 @@ class TokensApiContract extends IdentityTestBase {
     @Test
     void an_expired_token_is_refused_saying_it_expired() {
         createUser("expirer", PASSWORD, false);
+        String expirer = sessionCookie("expirer", PASSWORD);
         HttpResponse<byte[]> created = asCookie(
                 "POST",
                 "/api/v1/tokens",
                 "{\"name\":\"short-lived\",\"expiresInDays\":1}",
-                sessionCookie("expirer", PASSWORD),
+                expirer,
                 "X-Coffer-CSRF",
-                "1");
+                csrf(expirer));
         assertThat(created.statusCode()).isEqualTo(201);
         String token = json(created).path("token").asText();
         clock.advance(Duration.ofDays(1).minusMillis(1));

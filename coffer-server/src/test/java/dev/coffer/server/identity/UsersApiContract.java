@@ -68,16 +68,16 @@ class UsersApiContract extends IdentityTestBase {
                                 "{\"name\":\"sneaky\",\"password\":\"" + PASSWORD + "\"}",
                                 plain,
                                 "X-Coffer-CSRF",
-                                "1")
+                                csrf(plain))
                         .statusCode())
                 .isEqualTo(403);
-        assertThat(asCookie("DELETE", "/api/v1/users/second.op", null, plain, "X-Coffer-CSRF", "1")
+        assertThat(asCookie("DELETE", "/api/v1/users/second.op", null, plain, "X-Coffer-CSRF", csrf(plain))
                         .statusCode())
                 .isEqualTo(403);
         assertThat(identitySnapshot()).isEqualTo(before);
 
         String op = sessionCookie("second.op", PASSWORD);
-        assertThat(asCookie("DELETE", "/api/v1/users/plain.user", null, op, "X-Coffer-CSRF", "1")
+        assertThat(asCookie("DELETE", "/api/v1/users/plain.user", null, op, "X-Coffer-CSRF", csrf(op))
                         .statusCode())
                 .isEqualTo(204);
         assertThat(json(server.get("/api/v1/users")).path("users").findValuesAsText("name"))
@@ -213,7 +213,7 @@ class UsersApiContract extends IdentityTestBase {
                 "{\"current\":\"not the password\",\"new\":\"a brand new secret\"}",
                 here,
                 "X-Coffer-CSRF",
-                "1");
+                csrf(here));
         assertThat(wrong.statusCode()).isEqualTo(403);
         HttpResponse<byte[]> shortOne = asCookie(
                 "PUT",
@@ -221,7 +221,7 @@ class UsersApiContract extends IdentityTestBase {
                 "{\"current\":\"" + PASSWORD + "\",\"new\":\"short\"}",
                 here,
                 "X-Coffer-CSRF",
-                "1");
+                csrf(here));
         assertThat(shortOne.statusCode()).isEqualTo(400);
         assertThat(detail(shortOne)).contains("at least 10 characters");
         assertThat(login("changer", PASSWORD).statusCode())
@@ -234,7 +234,7 @@ class UsersApiContract extends IdentityTestBase {
                 "{\"current\":\"" + PASSWORD + "\",\"new\":\"a brand new secret\"}",
                 here,
                 "X-Coffer-CSRF",
-                "1");
+                csrf(here));
         assertThat(ok.statusCode()).as(new String(ok.body())).isEqualTo(204);
         assertThat(login("changer", PASSWORD).statusCode()).isEqualTo(401);
         assertThat(login("changer", "a brand new secret").statusCode()).isEqualTo(200);

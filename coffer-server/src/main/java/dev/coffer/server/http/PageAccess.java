@@ -1,0 +1,74 @@
+package dev.coffer.server.http;
+
+import dev.coffer.access.Action;
+import dev.coffer.access.Principal;
+import dev.coffer.error.CofferException;
+import dev.coffer.server.Services;
+import dev.coffer.team.Teams;
+import dev.coffer.tree.FileTree;
+import dev.coffer.tree.VolumePath;
+import dev.coffer.user.Sessions;
+import io.javalin.http.Context;
+
+/**
+ * What the web UI's pages may use of the API's access rules, and nothing more: who the session
+ * cookie signs in, the CSRF token of that session, and a tree opened under the same checks as the
+ * file API (so another team's tree is "not found" on a page exactly as in the API). Pages only
+ * read; every change a page makes goes through the API, audited like any other.
+ */
+public final class PageAccess {
+    private PageAccess() {}
+
+    /** The signed-in user of the session cookie, or null when there is none or it has ended. */
+    public static Principal signedIn(Services s, Context ctx) {
+        String cookie = ctx.cookie(Authentication.COOKIE);
+        if (cookie == null || cookie.isEmpty()) return null;
+        try {
+            Sessions.Current current = s.sessions().authenticate(cookie);
+            ctx.attribute(Api.PRINCIPAL, current.principal());
+            return current.principal();
+        } catch (CofferException.Unauthorized ended) {
+            return null;
+        }
+    }
+
+    /** The token the pages of this session send with every change (see {@link Authentication}). */
+    public static String csrfToken(Context ctx) {
+        return Authentication.csrfToken(ctx.cookie(Authentication.COOKIE));
+    }
+
+    /** Team {@code name} if the signed-in user may see it; otherwise "not found", as in the API. */
+    public static Teams.Team team(Services s, Context ctx, String name) {
+        return TeamRoutes.team(s, ctx, name, dev.coffer.access.TeamAction.VIEW);
+    }
+
+    /** A team's storage on a cluster or a notebook's workspace, if the user may {@code action} it. */
+    public static FileTree volumeTree(Services s, Context ctx, String kind, String team, String name, Action action) {
+        return new Trees(s).open(ctx, TreeRef.of(kind, team, name), action);
+    }
+
+    /** Whether the signed-in user may change files of that tree (the page then offers it). */
+    public static boolean mayWrite(Services s, Context ctx, String kind, String team, String name) {
+        try {
+            new Trees(s).volume(Api.principal(ctx), TreeRef.of(kind, team, name), Action.WRITE);
+            return true;
+        } catch (CofferException.Forbidden | CofferException.NotFound no) {
+            return false;
+        }
+    }
+
+    /** The HTTP status the API answers {@code e} with; a page answers with the same. */
+    public static int status(CofferException e) {
+        return Problems.status(e);
+    }
+
+    /** A single name (a team, a cluster, a notebook) from a page's URL, decoded and checked as the API does. */
+    public static String name(String raw) {
+        return VolumeRequest.decodeName(raw);
+    }
+
+    /** A folder path from the end of a page's URL, decoded and checked as the API does. */
+    public static VolumePath path(String raw) {
+        return raw == null || raw.isEmpty() ? VolumePath.ROOT : VolumeRequest.decodePath(raw);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.coffer.server.web;
+
+import dev.coffer.access.Action;
+import dev.coffer.error.CofferException;
+import dev.coffer.server.Services;
+import dev.coffer.server.http.PageAccess;
+import dev.coffer.team.Teams;
+import dev.coffer.tree.FileEntry;
+import dev.coffer.tree.FilePage;
+import dev.coffer.tree.FileTree;
+import dev.coffer.tree.VolumePath;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The file manager of a team's {@code /storage} on a cluster and of a notebook's {@code
+ * /notebooks}: one folder a page (paged for big folders), with breadcrumbs, downloads, and the
+ * buttons whose changes the page's script sends to the file API.
+ */
+public final class FilesPage {
+    /** Entries per page: a screenful or a few, and a page of a 100,000-file folder stays quick. */
+    static final int PAGE = 200;
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private final Services s;
+    private final Pages pages;
+
+    FilesPage(Services s, Pages pages) {
+        this.s = s;
+        this.pages = pages;
+    }
+
+    public record FilesView(
+            Chrome chrome,
+            String heading,
+            String api,
+            String folder,
+            List<Crumb> crumbs,
+            List<Row> rows,
+            String nextPage,
+            boolean writable,
+            String closed) {
+        public boolean empty() {
+            return rows.isEmpty();
+        }
+
+        /** The folder's path as the API's URLs spell it (each name encoded), empty at the root. */
+        public String folderUrlPath() {
+            return encodePath(folder);
+        }
+    }
+
+    public record Crumb(String name, String url) {}
+
+    /** An entry: {@code path} is relative to the tree's root, for the script; {@code href} opens or downloads it. */
+    public record Row(String name, String path, boolean folder, String size, String modified, String href) {}
+
+    void show(Context ctx, WebUi.Visitor v) {
+        String team = PageAccess.name(ctx.pathParam("team"));
+        String kind = ctx.pathParam("kind");
+        if (!kind.equals("storage") && !kind.equals("notebooks"))
+            throw new CofferException.NotFound("no such page: files live in 'storage' and 'notebooks'");
+        String volume = PageAccess.name(ctx.pathParam("volume"));
+        Teams.Team t = PageAccess.team(s, ctx, team);
+        String heading = kind.equals("storage")
+                ? "Team storage on " + volume + " (/storage)"
+                : "Notebook " + volume + " (/notebooks)";
+        String pageBase = WebUi.teamUrl(t.name()) + "/" + kind + "/" + WebUi.encode(volume) + "/files";
+        String api = "/api/v1/teams/" + WebUi.encode(t.name()) + "/" + kind + "/" + WebUi.encode(volume);
+        FileTree tree = PageAccess.volumeTree(s, ctx, kind, t.name(), volume, Action.LIST);
+        VolumePath dir = PageAccess.path(ctx.pathParamMap().get("path"));
+        List<Crumb> crumbs = crumbs(pageBase, kind.equals("storage") ? "/storage" : "/notebooks", dir);
+        Chrome chrome = v.chrome(t.name());
+        if (kind.equals("notebooks")) {
+            String state = s.teams().notebooks(t.id()).stream()
+                    .filter(n -> n.name().equals(volume))
+                    .map(Teams.Notebook::state)
+                    .findFirst()
+                    .orElseThrow(() -> new CofferException.NotFound("no notebook named '" + volume + "'"));
+            if (!state.equals("Running")) {
+                String closed = "Notebook " + volume + " is " + state + ". Its /notebooks opens here while it is"
+                        + " Running: start the notebook, then come back.";
+                pages.render(
+                        ctx,
+                        200,
+                        "files.jte",
+                        new FilesView(chrome, heading, api, "", crumbs, List.of(), null, false, closed));
+                return;
+            }
+        }
+        String after = ctx.queryParam("after");
+        FilePage page = tree.list(dir, after, PAGE);
+        String folder = String.join("/", dir.names());
+        List<Row> rows = new ArrayList<>();
+        for (FileEntry e : page.entries()) {
+            String path = folder.isEmpty() ? e.name() : folder + "/" + e.name();
+            boolean isFolder = e.kind() == FileEntry.Kind.FOLDER;
+            String href = isFolder ? pageBase + "/" + encodePath(path) : api + "/files/" + encodePath(path);
+            rows.add(new Row(
+                    e.name(),
+                    path,
+                    isFolder,
+                    isFolder ? "" : Sizes.human(e.size()),
+                    TIME.format(Instant.ofEpochMilli(e.mtime())),
+                    href));
+        }
+        String here = folder.isEmpty() ? pageBase : pageBase + "/" + encodePath(folder);
+        String next =
+                page.next() == null ? null : here + "?after=" + URLEncoder.encode(page.next(), StandardCharsets.UTF_8);
+        boolean writable = PageAccess.mayWrite(s, ctx, kind, t.name(), volume);
+        pages.render(
+                ctx, 200, "files.jte", new FilesView(chrome, heading, api, folder, crumbs, rows, next, writable, null));
+    }
+
+    private static List<Crumb> crumbs(String pageBase, String rootName, VolumePath dir) {
+        List<Crumb> crumbs = new ArrayList<>();
+        crumbs.add(new Crumb(rootName, pageBase));
+        StringBuilder path = new StringBuilder();
+        for (String name : dir.names()) {
+            path.append('/').append(WebUi.encode(name));
+            crumbs.add(new Crumb(name, pageBase + path));
+        }
+        return crumbs;
+    }
+
+    static String encodePath(String path) {
+        if (path.isEmpty()) return "";
+        List<String> parts = new ArrayList<>();
+        for (String name : path.split("/")) parts.add(WebUi.encode(name));
+        return String.join("/", parts);
+    }
+}

@@ -1,0 +1,334 @@
+// Coffer's pages: every change goes to the JSON API with the session's CSRF token; the page then
+// reloads the part that changed. No inline script anywhere (the content security policy forbids it).
+(function () {
+  "use strict";
+
+  const csrfMeta = document.querySelector('meta[name="coffer-csrf"]');
+  const csrf = csrfMeta ? csrfMeta.content : null;
+  const $ = (selector, root) => (root || document).querySelector(selector);
+
+  // Every htmx request carries the token too, so a change made through htmx passes the same check.
+  document.addEventListener("htmx:configRequest", (e) => {
+    if (csrf) e.detail.headers["X-Coffer-CSRF"] = csrf;
+  });
+
+  /** Turns a problem-details answer into the sentence it carries. */
+  async function problem(response) {
+    try {
+      const body = await response.json();
+      if (body && body.detail) return body.detail;
+    } catch (ignored) { /* not JSON */ }
+    return "the server answered " + response.status;
+  }
+
+  async function api(method, url, body) {
+    const headers = { "X-Coffer-CSRF": csrf };
+    let payload;
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    const r = await fetch(url, { method, headers, body: payload, credentials: "same-origin" });
+    if (!r.ok) {
+      const error = new Error(await problem(r));
+      error.status = r.status;
+      throw error;
+    }
+    return r.status === 204 ? null : r.json();
+  }
+
+  function flash(message, kind) {
+    const box = $("#flash");
+    if (!box) return;
+    box.textContent = message;
+    box.className = kind || "error";
+    clearTimeout(flash.timer);
+    flash.timer = setTimeout(() => { box.textContent = ""; box.className = ""; }, 8000);
+  }
+
+  /** Asks for one line of text in the page's dialog; resolves to null when cancelled. */
+  function ask(label, initial, text) {
+    const dialog = $("#ask");
+    const input = $("#ask-input");
+    $("#ask-label").textContent = label;
+    $("#ask-text").textContent = text || "";
+    input.hidden = initial === undefined;
+    input.required = initial !== undefined;
+    input.value = initial || "";
+    return new Promise((resolve) => {
+      const done = (value) => {
+        $("#ask-form").onsubmit = null;
+        $("#ask-cancel").onclick = null;
+        dialog.onclose = null;
+        dialog.close();
+        resolve(value);
+      };
+      $("#ask-form").onsubmit = (e) => { e.preventDefault(); done(input.hidden ? "" : input.value.trim()); };
+      $("#ask-cancel").onclick = () => done(null);
+      dialog.onclose = () => resolve(null);
+      dialog.showModal();
+      (input.hidden ? $("#ask-ok") : input).focus();
+      if (!input.hidden) input.select();
+    });
+  }
+
+  // ---- sign-in, sign-out, team switcher -------------------------------------------------------
+
+  const login = $("#login-form");
+  if (login) {
+    login.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const error = $("#login-error");
+      error.hidden = true;
+      const r = await fetch("/api/v1/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: login.name.value, password: login.password.value }),
+        credentials: "same-origin",
+      });
+      if (r.ok) {
+        location.assign(login.dataset.next || "/");
+      } else {
+        error.textContent = await problem(r);
+        error.hidden = false;
+        login.password.select();
+      }
+    });
+  }
+
+  const signOut = $("#sign-out");
+  if (signOut) {
+    signOut.addEventListener("click", async () => {
+      try {
+        await api("POST", "/api/v1/logout");
+      } finally {
+        location.assign("/login");
+      }
+    });
+  }
+
+  const switcher = $("#team-switch");
+  if (switcher) switcher.addEventListener("change", () => { if (switcher.value) location.assign(switcher.value); });
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  const files = $("#files");
+  const encodePath = (path) => path.split("/").map(encodeURIComponent).join("/");
+  const join = (folder, name) => (folder ? folder + "/" + name : name);
+
+  function refresh() {
+    return htmx.ajax("GET", location.href, { target: "#listing", select: "#listing", swap: "outerHTML" });
+  }
+
+  /** "report.csv" → "report (copy).csv", then "(copy 2)", … */
+  function copyName(name, n) {
+    const dot = name.lastIndexOf(".");
+    const stem = dot > 0 ? name.slice(0, dot) : name;
+    const ext = dot > 0 ? name.slice(dot) : "";
+    return stem + (n === 1 ? " (copy)" : " (copy " + n + ")") + ext;
+  }
+
+  async function act(row, action) {
+    const api0 = files.dataset.api;
+    const folder = files.dataset.folder;
+    const path = row.dataset.path;
+    const name = row.dataset.name;
+    const isFolder = row.dataset.folder === "true";
+    if (action === "rename") {
+      const to = await ask("New name for " + name, name);
+      if (!to || to === name) return;
+      await api("POST", api0 + "/move", { from: path, to: join(folder, to) });
+      flash("Renamed " + name + " to " + to + ".", "ok");
+    } else if (action === "move") {
+      const to = await ask("Move " + name + " into the folder (a path from the top, empty for the top)", folder);
+      if (to === null) return;
+      const target = to.replace(/^\/+|\/+$/g, "");
+      await api("POST", api0 + "/move", { from: path, to: join(target, name) });
+      flash("Moved " + name + " to /" + target + ".", "ok");
+    } else if (action === "duplicate") {
+      for (let n = 1; ; n++) {
+        try {
+          await api("POST", api0 + "/copy", { from: path, to: join(folder, copyName(name, n)) });
+          flash("Duplicated " + name + " as " + copyName(name, n) + ".", "ok");
+          break;
+        } catch (e) {
+          if (e.status !== 409 || n >= 20) throw e;
+        }
+      }
+    } else if (action === "delete") {
+      const what = isFolder ? "the folder " + name + " and everything in it" : name;
+      if ((await ask("Delete " + what + "?", undefined, "This cannot be undone.")) === null) return;
+      await fetchOk("DELETE", api0 + "/files/" + encodePath(path) + (isFolder ? "?recursive=true" : ""));
+      flash("Deleted " + name + ".", "ok");
+    }
+    await refresh();
+  }
+
+  async function fetchOk(method, url) {
+    const r = await fetch(url, { method, headers: { "X-Coffer-CSRF": csrf }, credentials: "same-origin" });
+    if (!r.ok) throw new Error(await problem(r));
+  }
+
+  if (files) {
+    files.addEventListener("click", (e) => {
+      const button = e.target.closest("button[data-action]");
+      if (!button) return;
+      act(button.closest("tr"), button.dataset.action).catch((error) => flash(error.message));
+    });
+    const newFolder = $("#new-folder");
+    if (newFolder) {
+      newFolder.addEventListener("click", async () => {
+        const name = await ask("Name of the new folder", "");
+        if (!name) return;
+        try {
+          await api("POST", files.dataset.api + "/mkdir/" + encodePath(join(files.dataset.folder, name)));
+          flash("Made the folder " + name + ".", "ok");
+          await refresh();
+        } catch (error) {
+          flash(error.message);
+        }
+      });
+    }
+    for (const id of ["#pick-files", "#pick-folder"]) {
+      const picker = $(id);
+      if (!picker) continue;
+      picker.addEventListener("change", () => {
+        uploads.add([...picker.files].map((f) => ({ file: f, path: f.webkitRelativePath || f.name })));
+        picker.value = "";
+      });
+    }
+    const drop = $("#drop");
+    if (drop) {
+      drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+      drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+      drop.addEventListener("drop", async (e) => {
+        e.preventDefault();
+        drop.classList.remove("over");
+        const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry()).filter(Boolean);
+        const found = [];
+        for (const entry of entries) await walk(entry, "", found);
+        uploads.add(found);
+      });
+    }
+  }
+
+  /** Every file under a dropped entry, with its path relative to the drop. */
+  async function walk(entry, prefix, out) {
+    if (entry.isFile) {
+      const file = await new Promise((ok, fail) => entry.file(ok, fail));
+      out.push({ file, path: prefix + entry.name });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child, prefix + entry.name + "/", out);
+      }
+    }
+  }
+
+  // ---- uploads: a panel that can be closed while they go on, and a small indicator ------------
+
+  const uploads = (function () {
+    const panel = $("#uploads");
+    if (!panel) return { add() {} };
+    const list = $("#upload-list");
+    const indicator = $("#upload-indicator");
+    const queue = [];
+    let running = 0;
+    let total = 0;
+    let done = 0;
+    let failed = 0;
+    const PARALLEL = 2;
+
+    function show() { panel.hidden = false; indicator.hidden = true; }
+    function status() {
+      const busy = done + failed < total;
+      const text = busy ? "Uploading " + (done + failed) + " of " + total : "Uploaded " + done + " of " + total
+        + (failed ? " (" + failed + " failed)" : "");
+      $("#uploads-title").textContent = text;
+      indicator.textContent = text;
+      indicator.dataset.busy = String(busy);
+      panel.dataset.busy = String(busy);
+    }
+    $("#uploads-close").addEventListener("click", () => {
+      panel.hidden = true;
+      if (total > 0) indicator.hidden = false;
+    });
+    indicator.addEventListener("click", show);
+
+    function add(items) {
+      if (!files || items.length === 0) return;
+      const api0 = files.dataset.api;
+      const folder = files.dataset.folder;
+      for (const item of items) {
+        const li = document.createElement("li");
+        li.dataset.path = item.path;
+        const name = document.createElement("span");
+        name.textContent = item.path;
+        const bar = document.createElement("progress");
+        bar.max = item.file.size || 1;
+        bar.value = 0;
+        const state = document.createElement("span");
+        state.className = "state";
+        state.textContent = "waiting";
+        li.append(name, bar, state);
+        list.append(li);
+        queue.push({ ...item, url: api0 + "/files/" + encodePath(join(folder, item.path)), li, bar, state });
+        total++;
+      }
+      if (panel.hidden && indicator.hidden) show();
+      status();
+      pump();
+    }
+
+    function pump() {
+      while (running < PARALLEL && queue.length > 0) {
+        const job = queue.shift();
+        running++;
+        send(job).finally(() => {
+          running--;
+          status();
+          pump();
+          if (running === 0 && queue.length === 0) refresh();
+        });
+      }
+    }
+
+    /** Streams one file from disk as the request body (the browser never holds it whole). */
+    function send(job) {
+      return new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("PUT", job.url + "?mtime=" + job.file.lastModified);
+        xhr.setRequestHeader("X-Coffer-CSRF", csrf);
+        xhr.setRequestHeader("Content-Type", "application/octet-stream");
+        job.state.textContent = "uploading";
+        xhr.upload.onprogress = (e) => { job.bar.value = e.loaded; };
+        xhr.onload = () => {
+          let answer = null;
+          try { answer = JSON.parse(xhr.responseText); } catch (ignored) { /* not JSON */ }
+          if (xhr.status === 201 && answer && answer.size === job.file.size) {
+            job.bar.value = job.bar.max;
+            job.state.textContent = "done";
+            job.li.dataset.state = "done";
+            done++;
+          } else {
+            job.state.textContent = (answer && answer.detail) || "failed (" + xhr.status + ")";
+            job.li.dataset.state = "failed";
+            failed++;
+          }
+          resolve();
+        };
+        xhr.onerror = () => {
+          job.state.textContent = "the connection was lost";
+          job.li.dataset.state = "failed";
+          failed++;
+          resolve();
+        };
+        xhr.send(job.file);
+      });
+    }
+
+    return { add };
+  })();
+})();

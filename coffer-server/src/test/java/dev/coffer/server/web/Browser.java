@@ -1,0 +1,119 @@
+package dev.coffer.server.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium, driven through Debian's chromedriver (no driver or browser is ever
+ * downloaded). Screenshots go to {@code target/screenshots/NAME/}, numbered in the order taken,
+ * so the pages a test saw can be looked at after the build; downloads land in a folder of the test.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    final WebDriver driver;
+    final Path downloads;
+    private final Path shots;
+    private int shot;
+
+    Browser(String name, Path work, int width, int height) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER))
+            throw new IllegalStateException(
+                    "the web UI tests need Debian's chromium and chromium-driver: ./scripts/test installs them as root,"
+                            + " or run: sudo apt-get install -y chromium chromium-driver");
+        try {
+            downloads = Files.createDirectories(work.resolve("downloads"));
+            shots = Files.createDirectories(Path.of("target", "screenshots", name));
+            Path profile = Files.createDirectories(work.resolve("profile"));
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--user-data-dir=" + profile,
+                    "--window-size=" + width + "," + height);
+            options.setExperimentalOption(
+                    "prefs",
+                    Map.of("download.default_directory", downloads.toString(), "download.prompt_for_download", false));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(DRIVER.toFile())
+                    .usingAnyFreePort()
+                    .build();
+            driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Browser(String name, Path work) {
+        this(name, work, 1280, 860);
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Waits up to {@code seconds} for {@code condition} to give a value other than null or false. */
+    <T> T until(int seconds, Function<WebDriver, T> condition) {
+        // A part of the page that htmx swapped while we looked is looked up again on the next try.
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    /** Saves what the window shows as {@code target/screenshots/NAME/NN-label.png}. */
+    Path screenshot(String label) {
+        try {
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Path file = shots.resolve(String.format("%02d-%s.png", ++shot, label));
+            Files.write(file, png);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for a finished download named {@code name} (Chromium writes a .crdownload until it is whole). */
+    Path download(String name, int seconds) {
+        Path file = downloads.resolve(name);
+        until(seconds, d -> Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
