@@ -56,7 +56,8 @@ public final class Api {
             c.routes.exception(Exception.class, (e, ctx) -> Problems.handle(e, ctx));
             c.routes.error(404, ctx -> {
                 String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith("application/problem+json"))
+                // A page's own "not found" (HTML) stays; only a path no route knows gets a problem.
+                if (type == null || !(type.startsWith("application/problem+json") || type.startsWith("text/html")))
                     Problems.write(
                             ctx, 404, "not-found", "no such route: " + ctx.method() + " " + ctx.path(), Map.of());
             });
