@@ -193,7 +193,7 @@
       const picker = $(id);
       if (!picker) continue;
       picker.addEventListener("change", () => {
-        uploads.add([...picker.files].map((f) => ({ file: f, path: f.webkitRelativePath || f.name })));
+        uploadItems([...picker.files].map((f) => ({ file: f, path: f.webkitRelativePath || f.name })));
         picker.value = "";
       });
     }
@@ -207,7 +207,7 @@
         const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry()).filter(Boolean);
         const found = [];
         for (const entry of entries) await walk(entry, "", found);
-        uploads.add(found);
+        uploadItems(found);
       });
     }
   }
@@ -227,108 +227,14 @@
     }
   }
 
-  // ---- uploads: a panel that can be closed while they go on, and a small indicator ------------
-
-  const uploads = (function () {
-    const panel = $("#uploads");
-    if (!panel) return { add() {} };
-    const list = $("#upload-list");
-    const indicator = $("#upload-indicator");
-    const queue = [];
-    let running = 0;
-    let total = 0;
-    let done = 0;
-    let failed = 0;
-    const PARALLEL = 2;
-
-    function show() { panel.hidden = false; indicator.hidden = true; }
-    function status() {
-      const busy = done + failed < total;
-      const text = busy ? "Uploading " + (done + failed) + " of " + total : "Uploaded " + done + " of " + total
-        + (failed ? " (" + failed + " failed)" : "");
-      $("#uploads-title").textContent = text;
-      indicator.textContent = text;
-      indicator.dataset.busy = String(busy);
-      panel.dataset.busy = String(busy);
-    }
-    $("#uploads-close").addEventListener("click", () => {
-      panel.hidden = true;
-      if (total > 0) indicator.hidden = false;
+  function uploadItems(items) {
+    window.CofferUploads.add(items, {
+      api: files.dataset.api,
+      chunks: files.dataset.chunks,
+      folder: files.dataset.folder,
+      onIdle: refresh,
     });
-    indicator.addEventListener("click", show);
+  }
 
-    function add(items) {
-      if (!files || items.length === 0) return;
-      const api0 = files.dataset.api;
-      const folder = files.dataset.folder;
-      for (const item of items) {
-        const li = document.createElement("li");
-        li.dataset.path = item.path;
-        const name = document.createElement("span");
-        name.textContent = item.path;
-        const bar = document.createElement("progress");
-        bar.max = item.file.size || 1;
-        bar.value = 0;
-        const state = document.createElement("span");
-        state.className = "state";
-        state.textContent = "waiting";
-        li.append(name, bar, state);
-        list.append(li);
-        queue.push({ ...item, url: api0 + "/files/" + encodePath(join(folder, item.path)), li, bar, state });
-        total++;
-      }
-      if (panel.hidden && indicator.hidden) show();
-      status();
-      pump();
-    }
-
-    function pump() {
-      while (running < PARALLEL && queue.length > 0) {
-        const job = queue.shift();
-        running++;
-        send(job).finally(() => {
-          running--;
-          status();
-          pump();
-          if (running === 0 && queue.length === 0) refresh();
-        });
-      }
-    }
-
-    /** Streams one file from disk as the request body (the browser never holds it whole). */
-    function send(job) {
-      return new Promise((resolve) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open("PUT", job.url + "?mtime=" + job.file.lastModified);
-        xhr.setRequestHeader("X-Coffer-CSRF", csrf);
-        xhr.setRequestHeader("Content-Type", "application/octet-stream");
-        job.state.textContent = "uploading";
-        xhr.upload.onprogress = (e) => { job.bar.value = e.loaded; };
-        xhr.onload = () => {
-          let answer = null;
-          try { answer = JSON.parse(xhr.responseText); } catch (ignored) { /* not JSON */ }
-          if (xhr.status === 201 && answer && answer.size === job.file.size) {
-            job.bar.value = job.bar.max;
-            job.state.textContent = "done";
-            job.li.dataset.state = "done";
-            done++;
-          } else {
-            job.state.textContent = (answer && answer.detail) || "failed (" + xhr.status + ")";
-            job.li.dataset.state = "failed";
-            failed++;
-          }
-          resolve();
-        };
-        xhr.onerror = () => {
-          job.state.textContent = "the connection was lost";
-          job.li.dataset.state = "failed";
-          failed++;
-          resolve();
-        };
-        xhr.send(job.file);
-      });
-    }
-
-    return { add };
-  })();
+  if (files) window.CofferUploads.showUnfinished(files.dataset.api);
 })();

@@ -66,6 +66,7 @@ public final class CofferServer implements AutoCloseable {
     private final Secrets secrets;
     private final Audit audit;
     private final Housekeeping housekeeping;
+    private final Traffic traffic;
 
     /** What the first start did, for the banner. */
     /**
@@ -86,7 +87,9 @@ public final class CofferServer implements AutoCloseable {
             Startup startup,
             Secrets secrets,
             Audit audit,
-            Housekeeping housekeeping) {
+            Housekeeping housekeeping,
+            Traffic traffic) {
+        this.traffic = traffic;
         this.importer = importer;
         this.closer = closer;
         this.gcSchedule = gcSchedule;
@@ -156,6 +159,7 @@ public final class CofferServer implements AutoCloseable {
             Secrets secrets = new Secrets(db, secretsKey(config, db));
             Audit audit = new Audit(db);
             Logins logins = new Logins(db, users, config.login());
+            Traffic traffic = new Traffic();
             Services services = new Services(
                     db,
                     blobs,
@@ -175,7 +179,8 @@ public final class CofferServer implements AutoCloseable {
                     users,
                     new Sessions(db, config.login()),
                     logins,
-                    datasets);
+                    datasets,
+                    traffic);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             closer = new MonthCloser(new Statements(db, config.plans()), clock);
@@ -191,7 +196,18 @@ public final class CofferServer implements AutoCloseable {
                     db.describe(),
                     blobs.describe());
             return new CofferServer(
-                    config, db, blobs, http, importer, closer, gcSchedule, startup, secrets, audit, housekeeping);
+                    config,
+                    db,
+                    blobs,
+                    http,
+                    importer,
+                    closer,
+                    gcSchedule,
+                    startup,
+                    secrets,
+                    audit,
+                    housekeeping,
+                    traffic);
         } catch (IOException | RuntimeException e) {
             if (housekeeping != null) housekeeping.close();
             if (closer != null) closer.close();
@@ -323,6 +339,11 @@ public final class CofferServer implements AutoCloseable {
 
     public Startup startup() {
         return startup;
+    }
+
+    /** Content bytes received so far (what deduplication and resumed uploads did not send). */
+    public Traffic traffic() {
+        return traffic;
     }
 
     public Database database() {

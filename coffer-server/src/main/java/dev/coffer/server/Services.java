@@ -39,4 +39,5 @@ public record Services(
         Users users,
         Sessions sessions,
         Logins logins,
-        DatasetServices datasets) {}
+        DatasetServices datasets,
+        Traffic traffic) {}

@@ -29,5 +29,8 @@ public final class AdminWire {
 
     public record UsageReport(List<TeamUsage> teams) {}
 
+    /** {@code GET /api/v1/admin/traffic}: content bytes (chunks and streamed file bodies) this server received since it started. */
+    public record Traffic(long contentBytesIn) {}
+
     public record UsageRepair(String team, long bytes) {}
 }

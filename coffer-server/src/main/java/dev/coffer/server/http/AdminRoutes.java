@@ -62,6 +62,11 @@ final class AdminRoutes {
     }
 
     /** Every team's kept usage; with {@code recount=true}, next to a recount from scratch. */
+    void traffic(Context ctx) {
+        requireAdmin(ctx);
+        Json.send(ctx, 200, new AdminWire.Traffic(s.traffic().contentBytesIn()));
+    }
+
     void usage(Context ctx) {
         requireAdmin(ctx);
         boolean recount = FileRoutes.boolParam(ctx, "recount");

@@ -387,6 +387,12 @@ public final class Api {
                 .query("graceSeconds", "override the grace period")
                 .returns(AdminWire.GcReport.class);
         r.get(
+                        "/api/v1/admin/traffic",
+                        "Maintenance",
+                        "Content bytes this server received since it started: what deduplication and resumed uploads did not send (operators)",
+                        admin::traffic)
+                .returns(AdminWire.Traffic.class);
+        r.get(
                         "/api/v1/admin/usage",
                         "Maintenance",
                         "Every team's usage; recount=true compares it with a recount from scratch (operators)",

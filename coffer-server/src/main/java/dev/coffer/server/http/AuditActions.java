@@ -30,6 +30,7 @@ final class AuditActions {
             Map.entry("POST /api/v1/public/chunks/batch", "chunks.upload-batch"),
             Map.entry("POST /api/v1/admin/gc", "admin.gc"),
             Map.entry("POST /api/v1/admin/fsck", "admin.fsck"),
+            Map.entry("GET /api/v1/admin/traffic", "admin.traffic"),
             Map.entry("GET /api/v1/teams/{team}/secrets", "secrets.list"),
             Map.entry("PUT /api/v1/teams/{team}/secrets/{name}", "secrets.set"),
             Map.entry("DELETE /api/v1/teams/{team}/secrets/{name}", "secrets.delete"),

@@ -114,6 +114,7 @@ final class ChunkRoutes {
             // Packing and compressing the batch takes about as much again.
             lease.reserve(total);
             int stored = s.content().putChunks(scope, chunks);
+            s.traffic().received(total);
             Json.send(ctx, 200, new ChunkWire.StoredBatch(chunks.size(), stored));
         } catch (EOFException e) {
             throw new CofferException.Invalid("the chunk batch ends in the middle of a record");
@@ -138,6 +139,7 @@ final class ChunkRoutes {
             // Compressing the chunk for the store takes up to as much again.
             lease.reserve(length);
             boolean stored = s.content().putChunk(scope, id, data);
+            s.traffic().received(length);
             Json.send(ctx, stored ? 201 : 200, new ChunkWire.StoredChunk(id.hex(), stored));
         }
     }

@@ -263,6 +263,7 @@ final class FileRoutes {
         s.content().admitUpload(t.tree().scope(), ctx.req().getContentLengthLong());
         // Streamed at the server's minimum pace: a trickling upload is cut off (408), not kept open.
         Manifest manifest = s.content().ingest(t.tree().scope(), GuardedBody.of(ctx, Long.MAX_VALUE, "no limit"));
+        s.traffic().received(manifest.size());
         Json.send(ctx, 201, json(t.tree().put(t.path(), manifest, mtime, mode)));
     }
 

@@ -52,6 +52,11 @@ public final class FilesPage {
             return rows.isEmpty();
         }
 
+        /** Where the team's chunks go: the uploads send only those the server lacks. */
+        public String chunks() {
+            return api.substring(0, api.indexOf('/', "/api/v1/teams/".length())) + "/chunks";
+        }
+
         /** The folder's path as the API's URLs spell it (each name encoded), empty at the root. */
         public String folderUrlPath() {
             return encodePath(folder);

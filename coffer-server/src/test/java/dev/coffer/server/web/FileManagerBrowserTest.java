@@ -5,6 +5,7 @@ import static dev.coffer.server.web.WebUiFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Browser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,6 +73,11 @@ class FileManagerBrowserTest {
             b.until(10, d -> d.getCurrentUrl().endsWith("/files/experiment"));
             assertThat(names(b)).containsExactly("a.csv", "b.bin", "big.bin", "notes");
             assertThat(row(b, "big.bin").getText()).contains("115.3 MB");
+            // The browser cut and hashed the file itself: the same chunks, so the same digest, as the CLI's chunker.
+            assertThat(WebUiFixture.json(s.get("/api/v1/teams/default/storage/default/stat/experiment/big.bin"))
+                            .path("digest")
+                            .asText())
+                    .isEqualTo(WebUiFixture.digestOf(big));
             b.screenshot("folder");
 
             action(b, "a.csv", "rename");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.server.TestServer;
+import dev.coffer.testkit.Browser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -50,6 +51,17 @@ final class WebUiFixture {
         ok(r, 200);
         String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
         return new String[] {cookie, json(r).path("csrfToken").asText()};
+    }
+
+    /** A file's digest as the CLI computes it: FastCDC chunks, their SHA-256, the hash of those in order. */
+    static String digestOf(java.nio.file.Path file) throws IOException {
+        java.util.List<dev.coffer.content.ChunkRef> refs = new java.util.ArrayList<>();
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            dev.coffer.chunk.Chunker chunker = new dev.coffer.chunk.Chunker(in);
+            for (byte[] c; (c = chunker.next()) != null; )
+                refs.add(new dev.coffer.content.ChunkRef(dev.coffer.chunk.ChunkId.of(c), c.length));
+        }
+        return new dev.coffer.content.Manifest(refs).digest();
     }
 
     static HttpResponse<byte[]> ok(HttpResponse<byte[]> r, int status) {

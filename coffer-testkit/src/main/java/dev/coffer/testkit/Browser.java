@@ -1,4 +1,4 @@
-package dev.coffer.server.web;
+package dev.coffer.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -17,6 +18,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -24,16 +27,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * downloaded). Screenshots go to {@code target/screenshots/NAME/}, numbered in the order taken,
  * so the pages a test saw can be looked at after the build; downloads land in a folder of the test.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-    final WebDriver driver;
-    final Path downloads;
+    public final WebDriver driver;
+    public final Path downloads;
     private final Path shots;
     private int shot;
 
-    Browser(String name, Path work, int width, int height) {
+    public Browser(String name, Path work, int width, int height) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER))
             throw new IllegalStateException(
                     "the web UI tests need Debian's chromium and chromium-driver: ./scripts/test installs them as root,"
@@ -69,24 +72,45 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    Browser(String name, Path work) {
+    public Browser(String name, Path work) {
         this(name, work, 1280, 860);
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
-    WebElement find(String css) {
+    /** Runs {@code script} in the page (as a function body: {@code return …} gives a value). */
+    public Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /**
+     * Limits how fast the page sends (and receives), as a slow link would: long enough for a test
+     * to act in the middle of an upload on loopback.
+     */
+    public void throttle(long bytesPerSecond) {
+        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+        slow.setUploadThroughput((int) bytesPerSecond);
+        slow.setDownloadThroughput((int) bytesPerSecond);
+        slow.setLatency(Duration.ZERO);
+        ((HasNetworkConditions) driver).setNetworkConditions(slow);
+    }
+
+    public void unthrottle() {
+        ((HasNetworkConditions) driver).deleteNetworkConditions();
+    }
+
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     /** Waits up to {@code seconds} for {@code condition} to give a value other than null or false. */
-    <T> T until(int seconds, Function<WebDriver, T> condition) {
+    public <T> T until(int seconds, Function<WebDriver, T> condition) {
         // A part of the page that htmx swapped while we looked is looked up again on the next try.
         return new WebDriverWait(driver, Duration.ofSeconds(seconds))
                 .ignoring(StaleElementReferenceException.class)
@@ -94,7 +118,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves what the window shows as {@code target/screenshots/NAME/NN-label.png}. */
-    Path screenshot(String label) {
+    public Path screenshot(String label) {
         try {
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Path file = shots.resolve(String.format("%02d-%s.png", ++shot, label));
@@ -106,7 +130,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits for a finished download named {@code name} (Chromium writes a .crdownload until it is whole). */
-    Path download(String name, int seconds) {
+    public Path download(String name, int seconds) {
         Path file = downloads.resolve(name);
         until(seconds, d -> Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
         return file;
