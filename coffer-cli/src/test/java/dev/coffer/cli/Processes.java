@@ -114,15 +114,26 @@ final class Processes {
 
     /** The operator moves {@code team} to {@code plan} (there is no CLI command for it). */
     static void setPlan(Server server, String team, String plan) throws Exception {
+        asOperator(server, "PUT", "/api/v1/teams/" + team + "/plan", "{\"plan\": \"" + plan + "\"}");
+    }
+
+    /** A request with the operator's token; its JSON answer (a status of 300 or more throws). */
+    static JsonNode asOperator(Server server, String method, String path, String json) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url + "/api/v1/teams/" + team + "/plan"))
+                    HttpRequest.newBuilder(URI.create(server.url + path))
                             .header("Authorization", "Bearer " + TOKEN)
                             .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"plan\": \"" + plan + "\"}"))
+                            .method(
+                                    method,
+                                    json == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(json))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalStateException("could not set the plan: " + r.body());
+            if (r.statusCode() >= 300)
+                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         }
     }
 
