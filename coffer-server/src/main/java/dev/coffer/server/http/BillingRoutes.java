@@ -84,18 +84,28 @@ final class BillingRoutes {
     void utilization(Context ctx) {
         Teams.Team team = team(ctx);
         long now = s.db().now();
-        CurrentBill current = statements.current(team.id(), now);
-        long from = instantParam(ctx, "from", Months.start(current.month()));
-        long to = instantParam(ctx, "to", now);
+        Long from = ctx.queryParam("from") == null ? null : instantParam(ctx, "from", 0);
+        Long to = ctx.queryParam("to") == null ? null : instantParam(ctx, "to", now);
         long step = durationParam(ctx, "step", Utilization.HOUR);
         boolean series = !"false".equals(ctx.queryParam("series"));
+        Json.send(ctx, 200, utilization(team, now, from, to, step, series));
+    }
 
+    /**
+     * The team's utilization at {@code now} (the API's answer, and what the Utilization page
+     * shows): from and to default to the start of this month and now.
+     */
+    BillingWire.Utilization utilization(
+            Teams.Team team, long now, Long fromOrNull, Long toOrNull, long step, boolean series) {
+        CurrentBill current = statements.current(team.id(), now);
+        long from = fromOrNull == null ? Months.start(current.month()) : fromOrNull;
+        long to = toOrNull == null ? now : toOrNull;
         String seriesFrom = null;
         String seriesTo = null;
         Long stepSeconds = null;
         List<BillingWire.UsagePoint> points = null;
         if (series) {
-            boolean defaultRange = ctx.queryParam("from") == null && ctx.queryParam("to") == null;
+            boolean defaultRange = fromOrNull == null && toOrNull == null;
             List<Utilization.Point> found =
                     defaultRange && to <= from ? List.of() : utilization.series(team.id(), from, to, step);
             seriesFrom = Instant.ofEpochMilli(from).toString();
@@ -106,23 +116,20 @@ final class BillingRoutes {
                             Instant.ofEpochMilli(p.at()).toString(), p.usageBytes(), p.maxBytes()))
                     .toList();
         }
-        Json.send(
-                ctx,
-                200,
-                new BillingWire.Utilization(
-                        team.name(),
-                        current.month().toString(),
-                        Instant.ofEpochMilli(now).toString(),
-                        planJson(current.plan()),
-                        current.usageBytes(),
-                        current.includedBytes(),
-                        current.overageBytes(),
-                        amountJson(current.soFar()),
-                        amountJson(current.projected()),
-                        seriesFrom,
-                        seriesTo,
-                        stepSeconds,
-                        points));
+        return new BillingWire.Utilization(
+                team.name(),
+                current.month().toString(),
+                Instant.ofEpochMilli(now).toString(),
+                planJson(current.plan()),
+                current.usageBytes(),
+                current.includedBytes(),
+                current.overageBytes(),
+                amountJson(current.soFar()),
+                amountJson(current.projected()),
+                seriesFrom,
+                seriesTo,
+                stepSeconds,
+                points);
     }
 
     /** A team's members see its plan, usage and bill; operators see every team's (they manage plans). */

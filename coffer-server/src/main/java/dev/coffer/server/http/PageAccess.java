@@ -2,12 +2,15 @@ package dev.coffer.server.http;
 
 import dev.coffer.access.Action;
 import dev.coffer.access.Principal;
+import dev.coffer.billing.Utilization;
 import dev.coffer.error.CofferException;
 import dev.coffer.server.Services;
 import dev.coffer.team.Teams;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.user.Sessions;
+import dev.coffer.wire.BillingWire;
+import dev.coffer.wire.UsageWire;
 import io.javalin.http.Context;
 
 /**
@@ -70,5 +73,15 @@ public final class PageAccess {
     /** A folder path from the end of a page's URL, decoded and checked as the API does. */
     public static VolumePath path(String raw) {
         return raw == null || raw.isEmpty() ? VolumePath.ROOT : VolumeRequest.decodePath(raw);
+    }
+
+    /** The team's Storage view, exactly as {@code GET /api/v1/teams/T/storage-view} answers it. */
+    public static UsageWire.StorageView storageView(Services s, Context ctx, String team) {
+        return new StorageViewRoutes(s).view(team(s, ctx, team));
+    }
+
+    /** The team's utilization this month, exactly as {@code GET /api/v1/teams/T/utilization} answers it. */
+    public static BillingWire.Utilization utilization(Services s, Context ctx, String team) {
+        return new BillingRoutes(s).utilization(team(s, ctx, team), s.db().now(), null, null, Utilization.HOUR, true);
     }
 }

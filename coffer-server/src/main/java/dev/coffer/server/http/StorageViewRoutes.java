@@ -28,7 +28,11 @@ final class StorageViewRoutes {
     }
 
     void team(Context ctx) {
-        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
+        Json.send(ctx, 200, view(TeamRoutes.team(s, ctx, TeamAction.VIEW)));
+    }
+
+    /** The team's Storage view (the API's answer, and what the Storage page shows). */
+    UsageWire.StorageView view(Teams.Team team) {
         List<UsageWire.VolumeUsage> volumes = view.volumes(team.id()).stream()
                 .map(v -> new UsageWire.VolumeUsage(
                         v.kind().equals("storage") ? UsageWire.VolumeKind.STORAGE : UsageWire.VolumeKind.NOTEBOOKS,
@@ -38,8 +42,7 @@ final class StorageViewRoutes {
                         v.figures().files(),
                         v.figures().freesBytes()))
                 .toList();
-        Json.send(
-                ctx, 200, new UsageWire.StorageView(team.name(), s.usage().bytes(team.id()), volumes, datasets(team)));
+        return new UsageWire.StorageView(team.name(), s.usage().bytes(team.id()), volumes, datasets(team));
     }
 
     /** The team's datasets, each with its versions: size, files and what deleting each would free. */

@@ -22,6 +22,11 @@ public final class WebJars {
         return version("org.webjars.npm", "htmx.org");
     }
 
+    /** The chart library of the Utilization page. */
+    public static String chartJs() {
+        return version("org.webjars.npm", "chart.js");
+    }
+
     static String version(String group, String artifact) {
         return VERSIONS.computeIfAbsent(group + "/" + artifact, key -> {
             String pom = "/META-INF/maven/" + key + "/pom.properties";

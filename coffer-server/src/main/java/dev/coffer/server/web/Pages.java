@@ -1,5 +1,6 @@
 package dev.coffer.server.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -13,6 +14,9 @@ final class Pages {
      */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /** For the data a page's script reads from an attribute (a chart's points). */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 

@@ -57,9 +57,12 @@ public final class WebUi {
         SignInPage signIn = new SignInPage(pages);
         TeamPage team = new TeamPage(s, pages);
         FilesPage files = new FilesPage(s, pages);
+        UsagePages usage = new UsagePages(s, pages);
         c.routes.get("/", ctx -> home(s, ctx));
         c.routes.get("/login", signIn::show);
         c.routes.get(PREFIX + "/teams/{team}", signedIn(s, pages, team::show));
+        c.routes.get(PREFIX + "/teams/{team}/storage", signedIn(s, pages, usage::storage));
+        c.routes.get(PREFIX + "/teams/{team}/utilization", signedIn(s, pages, usage::utilization));
         for (String suffix : new String[] {"", "/<path>"})
             c.routes.get(PREFIX + "/teams/{team}/{kind}/{volume}/files" + suffix, signedIn(s, pages, files::show));
     }
