@@ -47,13 +47,13 @@
   }
 
   /** Asks for one line of text in the page's dialog; resolves to null when cancelled. */
-  function ask(label, initial, text) {
+  function ask(label, initial, text, optional) {
     const dialog = $("#ask");
     const input = $("#ask-input");
     $("#ask-label").textContent = label;
     $("#ask-text").textContent = text || "";
     input.hidden = initial === undefined;
-    input.required = initial !== undefined;
+    input.required = initial !== undefined && !optional;
     input.value = initial || "";
     return new Promise((resolve) => {
       const done = (value) => {
@@ -109,6 +109,85 @@
 
   const switcher = $("#team-switch");
   if (switcher) switcher.addEventListener("change", () => { if (switcher.value) location.assign(switcher.value); });
+
+  // ---- datasets -------------------------------------------------------------------------------
+
+  const teamDatasets = $("#team-datasets");
+  const newDataset = $("#new-dataset");
+  if (teamDatasets && newDataset) {
+    newDataset.addEventListener("click", async () => {
+      const name = await ask("Name of the new dataset", "");
+      if (!name) return;
+      try {
+        await api("POST", teamDatasets.dataset.api, { name });
+        location.assign(location.pathname + "/" + encodeURIComponent(name));
+      } catch (error) {
+        flash(error.message);
+      }
+    });
+  }
+
+  const dataset = $("#dataset");
+  if (dataset) {
+    const base = dataset.dataset.api;
+    const newDraft = $("#new-draft");
+    if (newDraft) {
+      newDraft.addEventListener("click", async () => {
+        try {
+          const draft = await api("POST", base + "/versions", {});
+          flash("Started version " + draft.number + " as a draft: open it to upload files.", "ok");
+          location.reload();
+        } catch (error) {
+          flash(error.message);
+        }
+      });
+    }
+    dataset.addEventListener("click", async (e) => {
+      const button = e.target.closest("button[data-action]");
+      if (!button) return;
+      const number = button.closest("tr").dataset.version;
+      try {
+        if (button.dataset.action === "commit") {
+          const message = await ask("Commit version " + number + ": a message (optional)", "", "", true);
+          if (message === null) return;
+          await api("POST", base + "/versions/" + number + "/commit", message ? { message } : {});
+        } else if (button.dataset.action === "discard") {
+          if ((await ask("Discard the draft " + number + " and its files?", undefined, "This cannot be undone.")) === null) return;
+          await api("DELETE", base + "/versions/" + number);
+        }
+        location.reload();
+      } catch (error) {
+        flash(error.message);
+      }
+    });
+  }
+
+  // ---- a notebook's dataset mounts --------------------------------------------------------------
+
+  // Listened for on the document: the section is swapped for a fresh one after each change.
+  if ($("#mounts")) {
+    document.addEventListener("click", async (e) => {
+      const button = e.target.closest("#mounts button[data-action]");
+      if (!button) return;
+      const mounts = $("#mounts");
+      const row = button.closest("tr");
+      const name = row.dataset.dataset;
+      const url = mounts.dataset.api + "/" + encodeURIComponent(name);
+      try {
+        if (button.dataset.action === "mount") {
+          const version = $("select.version", row).value;
+          await api("PUT", url, { dataset: name, version: version === "latest" ? null : version });
+          flash("Mounted " + name + " at /datasets/" + name + (version === "latest" ? "" : ", version " + version) + ".", "ok");
+        } else {
+          await api("DELETE", url);
+          flash("Unmounted /datasets/" + name + ".", "ok");
+        }
+        await htmx.ajax("GET", location.href, { target: "#mounts", select: "#mounts", swap: "outerHTML" });
+      } catch (error) {
+        flash(error.message);
+      }
+    });
+  }
 
   // ---- files ----------------------------------------------------------------------------------
 

@@ -55,4 +55,23 @@ public final class NotebookWire {
             boolean expired) {}
 
     public record NotebookTokenList(String notebook, List<NotebookTokenInfo> tokens) {}
+
+    /**
+     * A mount a notebook's settings file declares: {@code type} dataset or s3, {@code source} the
+     * dataset's name or the bucket's URL, {@code version} the pinned version (null: latest),
+     * {@code file} the settings file that declares it.
+     */
+    public record Mount(
+            String name,
+            String type,
+            String source,
+            @Nullable String version,
+            String file) {}
+
+    public record MountList(List<Mount> mounts) {}
+
+    /** Mount dataset {@code dataset} (the team's, else a public one) at {@code version} (null: latest). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DatasetMountRequest(
+            String dataset, @Nullable String version) {}
 }

@@ -246,6 +246,7 @@ public final class Api {
                         teams::setNotebookState)
                 .body(NotebookWire.StateReport.class)
                 .returns(NotebookWire.Notebook.class);
+        NotebookMountRoutes.register(r, s);
         r.post(
                         "/api/v1/teams/{team}/notebooks/{name}/tokens",
                         "Notebooks",

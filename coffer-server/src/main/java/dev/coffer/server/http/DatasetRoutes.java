@@ -88,16 +88,21 @@ final class DatasetRoutes {
     /** Resolves the addressed team and asks the authorizer; an unknown team reads like a dataset that is not there. */
     Scope scope(Context ctx, Action action) {
         DatasetRequest r = DatasetRequest.of(ctx);
+        return new Scope(teamId(ctx, r.team(), action), r.team(), r);
+    }
+
+    /** The id of {@code team} (null: the public datasets) if the caller may {@code action} its datasets. */
+    Long teamId(Context ctx, String team, Action action) {
         Long teamId = null;
-        if (r.team() != null) {
+        if (team != null) {
             try {
-                teamId = s.teams().team(r.team()).id();
+                teamId = s.teams().team(team).id();
             } catch (CofferException.NotFound e) {
                 throw new CofferException.NotFound("no such dataset");
             }
         }
         check(ctx, teamId, action);
-        return new Scope(teamId, r.team(), r);
+        return teamId;
     }
 
     void check(Context ctx, Long teamId, Action action) {
@@ -124,12 +129,14 @@ final class DatasetRoutes {
 
     void list(Context ctx) {
         Scope scope = scope(ctx, Action.LIST);
-        Json.send(
-                ctx,
-                200,
-                new DatasetWire.DatasetList(d.datasets().list(scope.teamId()).stream()
-                        .map(x -> DatasetJson.dataset(x, scope.owner()))
-                        .toList()));
+        Json.send(ctx, 200, list(scope.teamId(), scope.owner()));
+    }
+
+    /** The datasets of team {@code teamId} ({@code owner} its name), or the public ones (both null). */
+    DatasetWire.DatasetList list(Long teamId, String owner) {
+        return new DatasetWire.DatasetList(d.datasets().list(teamId).stream()
+                .map(x -> DatasetJson.dataset(x, owner))
+                .toList());
     }
 
     void create(Context ctx) {
@@ -143,11 +150,11 @@ final class DatasetRoutes {
 
     void describe(Context ctx) {
         Scope scope = scope(ctx, Action.READ);
-        Dataset ds = dataset(scope);
-        Json.send(
-                ctx,
-                200,
-                DatasetJson.description(d.datasets().describe(ds), d.tags().list(ds)));
+        Json.send(ctx, 200, description(dataset(scope)));
+    }
+
+    DatasetWire.DatasetDescription description(Dataset ds) {
+        return DatasetJson.description(d.datasets().describe(ds), d.tags().list(ds));
     }
 
     /** Renames a dataset and/or sets its description. */
@@ -264,14 +271,16 @@ final class DatasetRoutes {
      */
     void diff(Context ctx) {
         Scope scope = scope(ctx, Action.READ);
-        Dataset ds = dataset(scope);
-        String toParam = ctx.queryParam("to");
+        int limit = Math.min(FileRoutes.intParam(ctx, "limit", 10_000), MAX_DIFF);
+        Json.send(ctx, 200, diff(dataset(scope), ctx.queryParam("from"), ctx.queryParam("to"), limit));
+    }
+
+    /** The changes between two versions of {@code ds}: {@code to} defaults to the latest, {@code from} to its parent. */
+    DatasetWire.Diff diff(Dataset ds, String fromParam, String toParam, int limit) {
         Version to = select(ds, toParam == null ? VersionRef.LATEST : toParam);
-        String fromParam = ctx.queryParam("from");
         Version from = fromParam != null
                 ? select(ds, fromParam)
                 : to.parentNumber() == null ? null : select(ds, Long.toString(to.parentNumber()));
-        int limit = Math.min(FileRoutes.intParam(ctx, "limit", 10_000), MAX_DIFF);
         List<DatasetWire.Change> shown = new ArrayList<>();
         long[] counts = new long[VersionDiff.Kind.values().length];
         d.diff().diff(from, to, change -> {
@@ -279,16 +288,18 @@ final class DatasetRoutes {
             if (shown.size() < limit) shown.add(DatasetJson.change(change));
         });
         long total = counts[0] + counts[1] + counts[2];
-        Json.send(
-                ctx,
-                200,
-                new DatasetWire.Diff(
-                        from == null ? null : from.number(),
-                        to.number(),
-                        counts[VersionDiff.Kind.ADDED.ordinal()],
-                        counts[VersionDiff.Kind.REMOVED.ordinal()],
-                        counts[VersionDiff.Kind.CHANGED.ordinal()],
-                        total > shown.size(),
-                        shown));
+        return new DatasetWire.Diff(
+                from == null ? null : from.number(),
+                to.number(),
+                counts[VersionDiff.Kind.ADDED.ordinal()],
+                counts[VersionDiff.Kind.REMOVED.ordinal()],
+                counts[VersionDiff.Kind.CHANGED.ordinal()],
+                total > shown.size(),
+                shown);
+    }
+
+    /** Dataset {@code name} of team {@code teamId} (null: public). */
+    Dataset dataset(Long teamId, String name) {
+        return d.datasets().get(teamId, name);
     }
 }

@@ -10,6 +10,8 @@ import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.user.Sessions;
 import dev.coffer.wire.BillingWire;
+import dev.coffer.wire.DatasetWire;
+import dev.coffer.wire.NotebookWire;
 import dev.coffer.wire.UsageWire;
 import io.javalin.http.Context;
 
@@ -83,5 +85,41 @@ public final class PageAccess {
     /** The team's utilization this month, exactly as {@code GET /api/v1/teams/T/utilization} answers it. */
     public static BillingWire.Utilization utilization(Services s, Context ctx, String team) {
         return new BillingRoutes(s).utilization(team(s, ctx, team), s.db().now(), null, null, Utilization.HOUR, true);
+    }
+
+    /** Team {@code team}'s datasets (null: the public ones), as the API lists them. */
+    public static DatasetWire.DatasetList datasets(Services s, Context ctx, String team) {
+        DatasetRoutes routes = new DatasetRoutes(s);
+        return routes.list(routes.teamId(ctx, team, Action.LIST), team);
+    }
+
+    /** A dataset with its versions and tags, as the API describes it. */
+    public static DatasetWire.DatasetDescription dataset(Services s, Context ctx, String team, String name) {
+        DatasetRoutes routes = new DatasetRoutes(s);
+        return routes.description(routes.dataset(routes.teamId(ctx, team, Action.READ), name));
+    }
+
+    /** The changes between two versions, as the API's diff answers (at most {@code limit} listed). */
+    public static DatasetWire.Diff diff(
+            Services s, Context ctx, String team, String name, String from, String to, int limit) {
+        DatasetRoutes routes = new DatasetRoutes(s);
+        return routes.diff(routes.dataset(routes.teamId(ctx, team, Action.READ), name), from, to, limit);
+    }
+
+    /** Whether the user may write the datasets of {@code team} (null: the public ones). */
+    public static boolean mayWriteDatasets(Services s, Context ctx, String team) {
+        try {
+            new DatasetRoutes(s).teamId(ctx, team, Action.WRITE);
+            return true;
+        } catch (CofferException.Forbidden | CofferException.NotFound no) {
+            return false;
+        }
+    }
+
+    /** A notebook's mounts as its settings files declare them (the API's answer). */
+    public static NotebookWire.MountList notebookMounts(Services s, Context ctx, String team, String notebook)
+            throws java.io.IOException {
+        NotebookMountRoutes routes = new NotebookMountRoutes(s);
+        return routes.mounts(routes.notebook(ctx, team, notebook, Action.READ));
     }
 }

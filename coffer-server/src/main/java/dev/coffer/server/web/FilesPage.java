@@ -42,6 +42,7 @@ public final class FilesPage {
             Chrome chrome,
             String heading,
             String api,
+            String chunks,
             String folder,
             List<Crumb> crumbs,
             List<Row> rows,
@@ -50,11 +51,6 @@ public final class FilesPage {
             String closed) {
         public boolean empty() {
             return rows.isEmpty();
-        }
-
-        /** Where the team's chunks go: the uploads send only those the server lacks. */
-        public String chunks() {
-            return api.substring(0, api.indexOf('/', "/api/v1/teams/".length())) + "/chunks";
         }
 
         /** The folder's path as the API's URLs spell it (each name encoded), empty at the root. */
@@ -71,18 +67,34 @@ public final class FilesPage {
     void show(Context ctx, WebUi.Visitor v) {
         String team = PageAccess.name(ctx.pathParam("team"));
         String kind = ctx.pathParam("kind");
-        if (!kind.equals("storage") && !kind.equals("notebooks"))
-            throw new CofferException.NotFound("no such page: files live in 'storage' and 'notebooks'");
+        if (!List.of("storage", "notebooks", "datasets", "public-datasets").contains(kind))
+            throw new CofferException.NotFound(
+                    "no such page: files live in 'storage', 'notebooks', 'datasets' and 'public-datasets'");
         String volume = PageAccess.name(ctx.pathParam("volume"));
         Teams.Team t = PageAccess.team(s, ctx, team);
-        String heading = kind.equals("storage")
-                ? "Team storage on " + volume + " (/storage)"
-                : "Notebook " + volume + " (/notebooks)";
+        boolean dataset = kind.endsWith("datasets");
+        boolean shared = kind.equals("public-datasets");
+        String teamApi = "/api/v1/teams/" + WebUi.encode(t.name());
+        String api = shared
+                ? "/api/v1/public/datasets/" + WebUi.encode(volume)
+                : teamApi + "/" + kind + "/" + WebUi.encode(volume);
+        String chunks = shared ? "/api/v1/public/chunks" : teamApi + "/chunks";
         String pageBase = WebUi.teamUrl(t.name()) + "/" + kind + "/" + WebUi.encode(volume) + "/files";
-        String api = "/api/v1/teams/" + WebUi.encode(t.name()) + "/" + kind + "/" + WebUi.encode(volume);
-        FileTree tree = PageAccess.volumeTree(s, ctx, kind, t.name(), volume, Action.LIST);
+        FileTree tree = PageAccess.volumeTree(s, ctx, kind, shared ? null : t.name(), volume, Action.LIST);
+        boolean writable = dataset
+                ? tree.writable() && PageAccess.mayWriteDatasets(s, ctx, shared ? null : t.name())
+                : PageAccess.mayWrite(s, ctx, kind, t.name(), volume);
+        String heading = switch (kind) {
+            case "storage" -> "Team storage on " + volume + " (/storage)";
+            case "notebooks" -> "Notebook " + volume + " (/notebooks)";
+            default ->
+                (shared ? "Public dataset " : "Dataset ")
+                        + volume.replaceFirst(":", ", version ")
+                        + (tree.writable() ? " (draft)" : "");
+        };
         VolumePath dir = PageAccess.path(ctx.pathParamMap().get("path"));
-        List<Crumb> crumbs = crumbs(pageBase, kind.equals("storage") ? "/storage" : "/notebooks", dir);
+        String rootName = dataset ? volume : "/" + kind;
+        List<Crumb> crumbs = crumbs(pageBase, rootName, dir);
         Chrome chrome = v.chrome(t.name());
         if (kind.equals("notebooks")) {
             String state = s.teams().notebooks(t.id()).stream()
@@ -97,7 +109,7 @@ public final class FilesPage {
                         ctx,
                         200,
                         "files.jte",
-                        new FilesView(chrome, heading, api, "", crumbs, List.of(), null, false, closed));
+                        new FilesView(chrome, heading, api, chunks, "", crumbs, List.of(), null, false, closed));
                 return;
             }
         }
@@ -120,9 +132,11 @@ public final class FilesPage {
         String here = folder.isEmpty() ? pageBase : pageBase + "/" + encodePath(folder);
         String next =
                 page.next() == null ? null : here + "?after=" + URLEncoder.encode(page.next(), StandardCharsets.UTF_8);
-        boolean writable = PageAccess.mayWrite(s, ctx, kind, t.name(), volume);
         pages.render(
-                ctx, 200, "files.jte", new FilesView(chrome, heading, api, folder, crumbs, rows, next, writable, null));
+                ctx,
+                200,
+                "files.jte",
+                new FilesView(chrome, heading, api, chunks, folder, crumbs, rows, next, writable, null));
     }
 
     private static List<Crumb> crumbs(String pageBase, String rootName, VolumePath dir) {

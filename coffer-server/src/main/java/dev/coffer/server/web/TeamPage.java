@@ -35,7 +35,7 @@ public final class TeamPage {
                 .toList();
         List<NotebookRow> notebooks = s.teams().notebooks(team.id()).stream()
                 .map(n -> new NotebookRow(
-                        n.name(), n.cluster(), n.state(), base + "/notebooks/" + WebUi.encode(n.name()) + "/files"))
+                        n.name(), n.cluster(), n.state(), base + "/notebooks/" + WebUi.encode(n.name())))
                 .toList();
         pages.render(ctx, 200, "team.jte", new TeamView(v.chrome(team.name()), team.name(), storage, notebooks));
     }

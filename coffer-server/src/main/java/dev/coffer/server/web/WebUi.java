@@ -19,6 +19,7 @@ import java.util.Map;
 /** The web UI's routes: sign-in, a team's page, the file manager, and the script and styles they use. */
 public final class WebUi {
     static final String PREFIX = "/ui";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebUi.class);
 
     private WebUi() {}
 
@@ -58,11 +59,20 @@ public final class WebUi {
         TeamPage team = new TeamPage(s, pages);
         FilesPage files = new FilesPage(s, pages);
         UsagePages usage = new UsagePages(s, pages);
+        DatasetPages datasets = new DatasetPages(s, pages);
+        NotebookPage notebook = new NotebookPage(s, pages);
         c.routes.get("/", ctx -> home(s, ctx));
         c.routes.get("/login", signIn::show);
         c.routes.get(PREFIX + "/teams/{team}", signedIn(s, pages, team::show));
         c.routes.get(PREFIX + "/teams/{team}/storage", signedIn(s, pages, usage::storage));
         c.routes.get(PREFIX + "/teams/{team}/utilization", signedIn(s, pages, usage::utilization));
+        c.routes.get(PREFIX + "/teams/{team}/datasets", signedIn(s, pages, datasets::list));
+        c.routes.get(PREFIX + "/teams/{team}/notebooks/{name}", signedIn(s, pages, notebook::show));
+        c.routes.get(
+                PREFIX + "/teams/{team}/datasets/{name}", signedIn(s, pages, (ctx, v) -> datasets.show(ctx, v, false)));
+        c.routes.get(
+                PREFIX + "/teams/{team}/public-datasets/{name}",
+                signedIn(s, pages, (ctx, v) -> datasets.show(ctx, v, true)));
         for (String suffix : new String[] {"", "/<path>"})
             c.routes.get(PREFIX + "/teams/{team}/{kind}/{volume}/files" + suffix, signedIn(s, pages, files::show));
     }
@@ -119,6 +129,16 @@ public final class WebUi {
                         status,
                         "error.jte",
                         new ErrorView(visitor.chrome(ctx.pathParamMap().get("team")), status, e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.error("page {} failed", ctx.path(), e);
+                pages.render(
+                        ctx,
+                        500,
+                        "error.jte",
+                        new ErrorView(
+                                visitor.chrome(ctx.pathParamMap().get("team")),
+                                500,
+                                "This page could not be shown; the server log has the details."));
             }
         };
     }
