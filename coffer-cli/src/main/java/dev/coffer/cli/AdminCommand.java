@@ -12,7 +12,12 @@ import picocli.CommandLine.Option;
 @Command(
         name = "admin",
         description = "Operator maintenance.",
-        subcommands = {AdminCommand.Gc.class, AdminCommand.Fsck.class, AdminCommand.Usage.class})
+        subcommands = {
+            AdminCommand.Gc.class,
+            AdminCommand.Fsck.class,
+            AdminCommand.Usage.class,
+            PublicDatasetsCommand.class
+        })
 final class AdminCommand {
 
     @Command(name = "gc", description = "Remove content nothing refers to (older than the grace period).")
