@@ -46,26 +46,36 @@
     flash.timer = setTimeout(() => { box.textContent = ""; box.className = ""; }, 8000);
   }
 
-  /** Asks for one line of text in the page's dialog; resolves to null when cancelled. */
-  function ask(label, initial, text, optional) {
+  /**
+   * Asks for one line of text in the page's dialog; resolves to null when cancelled. Without
+   * {@code initial} it only asks to confirm. {@code options}: optional (an empty answer is fine),
+   * secret (typed unseen), shown (a value to copy, nothing to answer).
+   */
+  function ask(label, initial, text, options) {
+    const o = options === true ? { optional: true } : options || {};
     const dialog = $("#ask");
     const input = $("#ask-input");
     $("#ask-label").textContent = label;
     $("#ask-text").textContent = text || "";
     input.hidden = initial === undefined;
-    input.required = initial !== undefined && !optional;
+    input.required = initial !== undefined && !o.optional && !o.shown;
+    input.type = o.secret ? "password" : "text";
+    input.readOnly = !!o.shown;
     input.value = initial || "";
+    $("#ask-cancel").hidden = !!o.shown;
     return new Promise((resolve) => {
       const done = (value) => {
         $("#ask-form").onsubmit = null;
         $("#ask-cancel").onclick = null;
-        dialog.onclose = null;
+        dialog.oncancel = null;
         dialog.close();
+        input.value = "";
         resolve(value);
       };
       $("#ask-form").onsubmit = (e) => { e.preventDefault(); done(input.hidden ? "" : input.value.trim()); };
       $("#ask-cancel").onclick = () => done(null);
-      dialog.onclose = () => resolve(null);
+      // Escape cancels. (Not "close": that event comes late, when a next question may be open.)
+      dialog.oncancel = (e) => { e.preventDefault(); done(null); };
       dialog.showModal();
       (input.hidden ? $("#ask-ok") : input).focus();
       if (!input.hidden) input.select();
@@ -148,7 +158,7 @@
       const number = button.closest("tr").dataset.version;
       try {
         if (button.dataset.action === "commit") {
-          const message = await ask("Commit version " + number + ": a message (optional)", "", "", true);
+          const message = await ask("Commit version " + number + ": a message (optional)", "", "", { optional: true });
           if (message === null) return;
           await api("POST", base + "/versions/" + number + "/commit", message ? { message } : {});
         } else if (button.dataset.action === "discard") {
@@ -185,6 +195,89 @@
         await htmx.ajax("GET", location.href, { target: "#mounts", select: "#mounts", swap: "outerHTML" });
       } catch (error) {
         flash(error.message);
+      }
+    });
+  }
+
+  // ---- a team's admin tab ------------------------------------------------------------------------
+
+  // Listened for on the document: after each change the sections are swapped for fresh ones.
+  if ($("#admin")) {
+    const base = $("#admin").dataset.api;
+    const act = async (work, done) => {
+      try {
+        await work();
+        await htmx.ajax("GET", location.href, { target: "#admin", select: "#admin", swap: "outerHTML" });
+        flash(done, "ok");
+      } catch (error) {
+        flash(error.message);
+      }
+    };
+    const handlers = {};
+    const on = (id, handler) => { handlers[id] = handler; };
+    on("#add-member", async () => {
+      const user = await ask("Add which user (their name)?", "");
+      if (!user) return;
+      const role = await ask("Their role: owner, admin, member or viewer", "member");
+      if (!role) return;
+      act(() => api("POST", base + "/members", { user, role }), "Added " + user + " as " + role + ".");
+    });
+    on("#change-plan", () => {
+      const plan = $("#plan-select").value;
+      act(() => api("PUT", base + "/plan", { plan }), "The team is on " + plan + " from now on.");
+    });
+    on("#set-secret", async () => {
+      const name = await ask("Name of the secret", "");
+      if (!name) return;
+      const value = await ask("Value of " + name, "", "It is never shown again.", { secret: true });
+      if (!value) return;
+      act(() => api("PUT", base + "/secrets/" + encodeURIComponent(name), { value }), "Set the secret " + name + ".");
+    });
+    on("#create-token", async () => {
+      const name = await ask("Name of the new token (e.g. laptop)", "");
+      if (!name) return;
+      try {
+        const made = await api("POST", "/api/v1/tokens", { name });
+        await ask("Your new token, shown this once: copy it now", made.token, "Use it with coffer login --token.", { shown: true });
+        await htmx.ajax("GET", location.href, { target: "#admin", select: "#admin", swap: "outerHTML" });
+      } catch (error) {
+        flash(error.message);
+      }
+    });
+    document.addEventListener("click", async (e) => {
+      for (const id of Object.keys(handlers)) {
+        if (e.target.closest(id)) return handlers[id](e);
+      }
+      const button = e.target.closest("#admin button[data-action]");
+      if (!button) return;
+      const row = button.closest("tr");
+      switch (button.dataset.action) {
+        case "set-role": {
+          const role = $("select.role", row).value;
+          act(() => api("PUT", base + "/members/" + encodeURIComponent(row.dataset.user), { role }),
+            row.dataset.user + " is now " + role + ".");
+          break;
+        }
+        case "remove-member":
+          if ((await ask("Remove " + row.dataset.user + " from the team?", undefined, "Their tokens stop reaching it at once.")) === null) return;
+          act(() => api("DELETE", base + "/members/" + encodeURIComponent(row.dataset.user)), "Removed " + row.dataset.user + ".");
+          break;
+        case "replace-secret": {
+          const value = await ask("New value of " + row.dataset.secret, "", "It is never shown again.", { secret: true });
+          if (!value) return;
+          act(() => api("PUT", base + "/secrets/" + encodeURIComponent(row.dataset.secret), { value }),
+            "Replaced the secret " + row.dataset.secret + ".");
+          break;
+        }
+        case "delete-secret":
+          if ((await ask("Delete the secret " + row.dataset.secret + "?", undefined, "Sources and mounts that name it stop working.")) === null) return;
+          act(() => api("DELETE", base + "/secrets/" + encodeURIComponent(row.dataset.secret)), "Deleted the secret " + row.dataset.secret + ".");
+          break;
+        case "revoke-token":
+          if ((await ask("Revoke the token " + row.dataset.name + "?", undefined, "Whatever uses it is refused at once.")) === null) return;
+          act(() => api("DELETE", "/api/v1/tokens/" + row.dataset.token), "Revoked " + row.dataset.name + ".");
+          break;
+        default:
       }
     });
   }

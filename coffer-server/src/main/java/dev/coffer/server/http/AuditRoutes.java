@@ -39,10 +39,15 @@ final class AuditRoutes {
     }
 
     void list(Context ctx) {
+        Json.send(ctx, 200, page(ctx, ctx.queryParam("team")));
+    }
+
+    /** A page of the log as the query parameters filter it, for {@code team} (null: what the caller may see). */
+    AuditWire.AuditPage page(Context ctx, String team) {
         Principal who = Api.principal(ctx);
         String outcome = ctx.queryParam("outcome");
         AuditQuery q = new AuditQuery(
-                visibleTeam(ctx, who, ctx.queryParam("team")),
+                visibleTeam(ctx, who, team),
                 text(ctx, "actor"),
                 text(ctx, "action"),
                 outcome == null ? null : Outcome.parse(outcome),
@@ -51,11 +56,8 @@ final class AuditRoutes {
                 ctx.queryParam("before") == null ? null : FileRoutes.longParam(ctx, "before", 0),
                 ctx.queryParam("limit") == null ? AuditQuery.DEFAULT_LIMIT : limit(ctx));
         AuditQuery.Page page = s.audit().list(q);
-        Json.send(
-                ctx,
-                200,
-                new AuditWire.AuditPage(
-                        page.events().stream().map(AuditRoutes::json).toList(), page.next()));
+        return new AuditWire.AuditPage(
+                page.events().stream().map(AuditRoutes::json).toList(), page.next());
     }
 
     private static int limit(Context ctx) {

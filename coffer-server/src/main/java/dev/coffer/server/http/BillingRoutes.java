@@ -44,17 +44,21 @@ final class BillingRoutes {
     }
 
     void listPlans(Context ctx) {
-        Json.send(
-                ctx,
-                200,
-                new BillingWire.PlanList(
-                        catalog.plans().stream().map(this::planJson).toList(),
-                        catalog.defaultPlan().name()));
+        Json.send(ctx, 200, plans());
     }
 
     void getPlan(Context ctx) {
-        Teams.Team team = team(ctx);
-        Json.send(ctx, 200, assignmentJson(team, plans.assignmentOf(team.id())));
+        Json.send(ctx, 200, plan(team(ctx)));
+    }
+
+    BillingWire.PlanAssignment plan(Teams.Team team) {
+        return assignmentJson(team, plans.assignmentOf(team.id()));
+    }
+
+    BillingWire.PlanList plans() {
+        return new BillingWire.PlanList(
+                catalog.plans().stream().map(this::planJson).toList(),
+                catalog.defaultPlan().name());
     }
 
     void setPlan(Context ctx) {

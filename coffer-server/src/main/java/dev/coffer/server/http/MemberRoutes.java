@@ -18,13 +18,12 @@ final class MemberRoutes {
     }
 
     void list(Context ctx) {
-        Teams.Team team = TeamRoutes.team(s, ctx, TeamAction.VIEW);
-        Json.send(
-                ctx,
-                200,
-                new MemberWire.MemberList(s.members().list(team.id()).stream()
-                        .map(MemberRoutes::json)
-                        .toList()));
+        Json.send(ctx, 200, list(TeamRoutes.team(s, ctx, TeamAction.VIEW)));
+    }
+
+    MemberWire.MemberList list(Teams.Team team) {
+        return new MemberWire.MemberList(
+                s.members().list(team.id()).stream().map(MemberRoutes::json).toList());
     }
 
     void add(Context ctx) {

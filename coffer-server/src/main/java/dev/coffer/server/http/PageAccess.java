@@ -9,9 +9,13 @@ import dev.coffer.team.Teams;
 import dev.coffer.tree.FileTree;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.user.Sessions;
+import dev.coffer.wire.AuditWire;
 import dev.coffer.wire.BillingWire;
 import dev.coffer.wire.DatasetWire;
+import dev.coffer.wire.MemberWire;
 import dev.coffer.wire.NotebookWire;
+import dev.coffer.wire.SecretWire;
+import dev.coffer.wire.TokenWire;
 import dev.coffer.wire.UsageWire;
 import io.javalin.http.Context;
 
@@ -121,5 +125,34 @@ public final class PageAccess {
             throws java.io.IOException {
         NotebookMountRoutes routes = new NotebookMountRoutes(s);
         return routes.mounts(routes.notebook(ctx, team, notebook, Action.READ));
+    }
+
+    /** The team's members and roles, as the API lists them. */
+    public static MemberWire.MemberList members(Services s, Context ctx, String team) {
+        return new MemberRoutes(s).list(team(s, ctx, team));
+    }
+
+    /** The team's secrets (names and times, never values); team admins only, as in the API. */
+    public static SecretWire.SecretList secrets(Services s, Context ctx) {
+        SecretRoutes routes = new SecretRoutes(s);
+        return routes.list(routes.managedTeam(ctx));
+    }
+
+    /** The signed-in user's personal tokens. */
+    public static TokenWire.TokenList tokens(Services s, Context ctx) {
+        return new TokenRoutes(s).own(ctx);
+    }
+
+    /** A page of the team's audit log, filtered by the page's query (actor, action, outcome, since, until, before). */
+    public static AuditWire.AuditPage audit(Services s, Context ctx, String team) {
+        return new AuditRoutes(s).page(ctx, team);
+    }
+
+    public static BillingWire.PlanAssignment plan(Services s, Context ctx, String team) {
+        return new BillingRoutes(s).plan(team(s, ctx, team));
+    }
+
+    public static BillingWire.PlanList plans(Services s) {
+        return new BillingRoutes(s).plans();
     }
 }

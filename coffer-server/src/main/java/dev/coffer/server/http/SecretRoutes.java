@@ -28,7 +28,7 @@ final class SecretRoutes {
      * revealed); the team's other members are refused.
      */
     /** Secrets are managed by the team's owners and admins (the central authorizer decides). */
-    private Teams.Team managedTeam(Context ctx) {
+    Teams.Team managedTeam(Context ctx) {
         return TeamRoutes.team(s, ctx, TeamAction.MANAGE_SECRETS);
     }
 
@@ -65,13 +65,14 @@ final class SecretRoutes {
     }
 
     void list(Context ctx) {
-        Teams.Team team = managedTeam(ctx);
-        Json.send(
-                ctx,
-                200,
-                new SecretWire.SecretList(s.secrets().list(team.id()).stream()
-                        .map(i -> new SecretWire.Secret(i.name(), i.createdAt(), i.updatedAt()))
-                        .toList()));
+        Json.send(ctx, 200, list(managedTeam(ctx)));
+    }
+
+    /** The team's secrets: names and times, never a value. */
+    SecretWire.SecretList list(Teams.Team team) {
+        return new SecretWire.SecretList(s.secrets().list(team.id()).stream()
+                .map(i -> new SecretWire.Secret(i.name(), i.createdAt(), i.updatedAt()))
+                .toList());
     }
 
     void delete(Context ctx) {

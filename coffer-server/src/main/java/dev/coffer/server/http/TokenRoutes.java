@@ -47,6 +47,11 @@ final class TokenRoutes {
         Json.send(ctx, 200, new TokenWire.TokenList(describe(s.tokens().personal(userId))));
     }
 
+    /** The caller's own personal tokens, never their values. */
+    TokenWire.TokenList own(Context ctx) {
+        return new TokenWire.TokenList(describe(s.tokens().personal(user(ctx).userId())));
+    }
+
     void revoke(Context ctx) {
         s.tokens().revokePersonal(user(ctx), id(ctx));
         ctx.status(204);

@@ -61,12 +61,14 @@ public final class WebUi {
         UsagePages usage = new UsagePages(s, pages);
         DatasetPages datasets = new DatasetPages(s, pages);
         NotebookPage notebook = new NotebookPage(s, pages);
+        TeamAdminPage admin = new TeamAdminPage(s, pages);
         c.routes.get("/", ctx -> home(s, ctx));
         c.routes.get("/login", signIn::show);
         c.routes.get(PREFIX + "/teams/{team}", signedIn(s, pages, team::show));
         c.routes.get(PREFIX + "/teams/{team}/storage", signedIn(s, pages, usage::storage));
         c.routes.get(PREFIX + "/teams/{team}/utilization", signedIn(s, pages, usage::utilization));
         c.routes.get(PREFIX + "/teams/{team}/datasets", signedIn(s, pages, datasets::list));
+        c.routes.get(PREFIX + "/teams/{team}/admin", signedIn(s, pages, admin::show));
         c.routes.get(PREFIX + "/teams/{team}/notebooks/{name}", signedIn(s, pages, notebook::show));
         c.routes.get(
                 PREFIX + "/teams/{team}/datasets/{name}", signedIn(s, pages, (ctx, v) -> datasets.show(ctx, v, false)));

@@ -158,7 +158,11 @@ class WebSecurityTest {
                             ("{\"value\":\"" + value + "\"}").getBytes()),
                     201);
             String cookie = session(s, "ada")[0];
-            for (String path : List.of("/ui/teams/default", FILES_PAGE, "/ui/teams/default/secrets")) {
+            for (String path : List.of(
+                    "/ui/teams/default",
+                    FILES_PAGE,
+                    "/ui/teams/default/admin",
+                    "/ui/teams/default/admin?action=secrets.set")) {
                 assertThat(text(page(s, cookie, path))).as(path).doesNotContain(value);
             }
         }
