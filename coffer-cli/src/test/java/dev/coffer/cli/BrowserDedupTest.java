@@ -32,11 +32,7 @@ class BrowserDedupTest {
             asOperator(server, "POST", "/api/v1/teams/default/members", "{\"user\":\"ada\",\"role\":\"member\"}");
             long before = contentBytesIn(server);
 
-            b.open(server.url + "/login");
-            b.find("#login-name").sendKeys("ada");
-            b.find("#login-password").sendKeys(PASSWORD);
-            b.find("#login-form button[type=submit]").click();
-            b.until(10, d -> !d.getCurrentUrl().contains("/login"));
+            b.signIn(server.url, "ada", PASSWORD);
             b.open(server.url + "/ui/teams/default/storage/default/files");
             b.find("#pick-files").sendKeys(file.toString());
             b.until(

@@ -80,11 +80,7 @@ class PublicDatasetsTest {
                     .as("still version 1")
                     .isEqualTo(1);
 
-            b.open(server.url + "/login");
-            b.find("#login-name").sendKeys("bob");
-            b.find("#login-password").sendKeys(PASSWORD);
-            b.find("#login-form button[type=submit]").click();
-            b.until(10, d -> !d.getCurrentUrl().contains("/login"));
+            b.signIn(server.url, "bob", PASSWORD);
             b.open(server.url + "/ui/teams/bobco/datasets");
             b.find("#public-datasets a[href='/ui/teams/bobco/public-datasets/fashion-mnist']")
                     .click();

@@ -101,6 +101,15 @@ public final class Browser implements AutoCloseable {
         ((HasNetworkConditions) driver).deleteNetworkConditions();
     }
 
+    /** Signs in through Coffer's sign-in page at {@code baseUrl}, as a person would, and waits to land. */
+    public void signIn(String baseUrl, String name, String password) {
+        open(baseUrl + "/login");
+        find("#login-name").sendKeys(name);
+        find("#login-password").sendKeys(password);
+        find("#login-form button[type=submit]").click();
+        until(10, d -> !d.getCurrentUrl().contains("/login"));
+    }
+
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }

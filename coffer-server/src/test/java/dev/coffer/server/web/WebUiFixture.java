@@ -31,11 +31,7 @@ final class WebUiFixture {
 
     /** Signs in through the sign-in page, as a person would. */
     static void signIn(Browser b, TestServer s, String name) {
-        b.open(s.url() + "/login");
-        b.find("#login-name").sendKeys(name);
-        b.find("#login-password").sendKeys(PASSWORD);
-        b.find("#login-form button[type=submit]").click();
-        b.until(10, d -> !d.getCurrentUrl().contains("/login"));
+        b.signIn(s.url(), name, PASSWORD);
     }
 
     /** A session signed in over the API: {cookie, csrf token}. */
