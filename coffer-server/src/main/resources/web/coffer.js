@@ -347,6 +347,21 @@
       if (!button) return;
       act(button.closest("tr"), button.dataset.action).catch((error) => flash(error.message));
     });
+    const importButton = $("#import-url");
+    if (importButton) {
+      importButton.addEventListener("click", async () => {
+        const url = await ask("Import a file from a URL (http or https) into this folder; the server downloads it", "");
+        if (!url) return;
+        try {
+          const target = JSON.parse(files.dataset.importTarget);
+          const job = await api("POST", files.dataset.imports, { url, ...target, path: files.dataset.folder });
+          const fileName = decodeURIComponent(new URL(url).pathname.split("/").pop() || "download");
+          window.CofferUploads.track(job, files.dataset.jobs, join(files.dataset.folder, fileName), refresh);
+        } catch (error) {
+          flash(error.message);
+        }
+      });
+    }
     const newFolder = $("#new-folder");
     if (newFolder) {
       newFolder.addEventListener("click", async () => {

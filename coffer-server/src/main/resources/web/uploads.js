@@ -86,7 +86,7 @@
 
   const panel = $("#uploads");
   if (!panel) {
-    window.CofferUploads = { add() {}, showUnfinished() {} };
+    window.CofferUploads = { add() {}, showUnfinished() {}, track() {} };
     return;
   }
   const list = $("#upload-list");
@@ -259,5 +259,56 @@
     });
   }
 
-  window.CofferUploads = { add, showUnfinished };
+  /**
+   * Follows a URL import (a job of the server: it downloads the file itself) in the same panel,
+   * asking for its state every second until it ends.
+   */
+  function track(job, jobsApi, path) {
+    const li = document.createElement("li");
+    li.dataset.path = path;
+    li.dataset.job = String(job.id);
+    const name = document.createElement("span");
+    name.textContent = path + " ← " + job.url;
+    const bar = document.createElement("progress");
+    const state = document.createElement("span");
+    state.className = "state";
+    state.textContent = "queued";
+    li.append(name, bar, state);
+    list.append(li);
+    total++;
+    if (panel.hidden && indicator.hidden) show();
+    status();
+    running++;
+    const poll = async () => {
+      let now;
+      try {
+        now = await call("GET", jobsApi + "/" + job.id);
+      } catch (e) {
+        state.textContent = e.message;
+        setTimeout(poll, 3000);
+        return;
+      }
+      if (now.bytesTotal) { bar.max = now.bytesTotal; bar.value = now.bytesDone; } else bar.removeAttribute("value");
+      li.dataset.bytesDone = String(now.bytesDone);
+      if (now.state === "done" || now.state === "failed" || now.state === "cancelled") {
+        li.dataset.state = now.state === "done" ? "done" : "failed";
+        state.textContent = now.state === "done" ? "done · " + human(now.bytesDone) + " imported" : now.error || now.state;
+        if (now.state === "done") finished++; else failed++;
+        running--;
+        status();
+        if (running === 0 && queue.length === 0) onIdle();
+        return;
+      }
+      state.textContent = now.state + " · " + human(now.bytesDone) + (now.bytesTotal ? " of " + human(now.bytesTotal) : "")
+        + (now.bytesPerSecond ? " · " + human(now.bytesPerSecond) + "/s" : "");
+      setTimeout(poll, 1000);
+    };
+    poll();
+  }
+
+  window.CofferUploads = {
+    add,
+    showUnfinished,
+    track(job, jobsApi, path, idle) { if (idle) onIdle = idle; track(job, jobsApi, path); },
+  };
 })();

@@ -43,6 +43,8 @@ public final class FilesPage {
             String heading,
             String api,
             String chunks,
+            String teamApi,
+            String importTarget,
             String folder,
             List<Crumb> crumbs,
             List<Row> rows,
@@ -51,6 +53,15 @@ public final class FilesPage {
             String closed) {
         public boolean empty() {
             return rows.isEmpty();
+        }
+
+        /** Where a URL import is started, and where its job is followed. */
+        public String imports() {
+            return teamApi + "/imports";
+        }
+
+        public String jobs() {
+            return teamApi + "/jobs";
         }
 
         /** The folder's path as the API's URLs spell it (each name encoded), empty at the root. */
@@ -64,7 +75,7 @@ public final class FilesPage {
     /** An entry: {@code path} is relative to the tree's root, for the script; {@code href} opens or downloads it. */
     public record Row(String name, String path, boolean folder, String size, String modified, String href) {}
 
-    void show(Context ctx, WebUi.Visitor v) {
+    void show(Context ctx, WebUi.Visitor v) throws Exception {
         String team = PageAccess.name(ctx.pathParam("team"));
         String kind = ctx.pathParam("kind");
         if (!List.of("storage", "notebooks", "datasets", "public-datasets").contains(kind))
@@ -79,6 +90,11 @@ public final class FilesPage {
                 ? "/api/v1/public/datasets/" + WebUi.encode(volume)
                 : teamApi + "/" + kind + "/" + WebUi.encode(volume);
         String chunks = shared ? "/api/v1/public/chunks" : teamApi + "/chunks";
+        // What an import request names as its target: this volume, or this draft.
+        String importTarget = Pages.JSON.writeValueAsString(
+                dataset
+                        ? java.util.Map.of("dataset", java.util.Map.of("ref", volume, "public", shared))
+                        : java.util.Map.of("volume", java.util.Map.of("kind", kind, "name", volume)));
         String pageBase = WebUi.teamUrl(t.name()) + "/" + kind + "/" + WebUi.encode(volume) + "/files";
         FileTree tree = PageAccess.volumeTree(s, ctx, kind, shared ? null : t.name(), volume, Action.LIST);
         boolean writable = dataset
@@ -109,7 +125,19 @@ public final class FilesPage {
                         ctx,
                         200,
                         "files.jte",
-                        new FilesView(chrome, heading, api, chunks, "", crumbs, List.of(), null, false, closed));
+                        new FilesView(
+                                chrome,
+                                heading,
+                                api,
+                                chunks,
+                                teamApi,
+                                importTarget,
+                                "",
+                                crumbs,
+                                List.of(),
+                                null,
+                                false,
+                                closed));
                 return;
             }
         }
@@ -136,7 +164,19 @@ public final class FilesPage {
                 ctx,
                 200,
                 "files.jte",
-                new FilesView(chrome, heading, api, chunks, folder, crumbs, rows, next, writable, null));
+                new FilesView(
+                        chrome,
+                        heading,
+                        api,
+                        chunks,
+                        teamApi,
+                        importTarget,
+                        folder,
+                        crumbs,
+                        rows,
+                        next,
+                        writable,
+                        null));
     }
 
     private static List<Crumb> crumbs(String pageBase, String rootName, VolumePath dir) {

@@ -89,6 +89,16 @@ class DatasetsBrowserTest {
             assertThat(apiDiff.path("changes").size())
                     .isEqualTo(b.all("#diff tbody tr").size());
 
+            // The notebook's own files: the reserved name is refused with its reason shown.
+            b.open(s.url() + "/ui/teams/default/notebooks/lab/files");
+            b.find("#new-folder").click();
+            b.until(5, d -> b.find("#ask").isDisplayed());
+            b.find("#ask-input").sendKeys("checkpoints");
+            b.find("#ask-ok").click();
+            b.until(10, d -> b.find("#flash").getText().contains("reserved"));
+            assertThat(b.find("#flash").getText()).contains("Jupyter keeps its checkpoints there");
+            b.screenshot("reserved-name");
+
             b.open(s.url() + "/ui/teams/default");
             b.find("a[href='/ui/teams/default/notebooks/lab']").click();
             b.until(10, d -> d.getCurrentUrl().endsWith("/notebooks/lab"));
