@@ -330,15 +330,10 @@
     } else if (action === "delete") {
       const what = isFolder ? "the folder " + name + " and everything in it" : name;
       if ((await ask("Delete " + what + "?", undefined, "This cannot be undone.")) === null) return;
-      await fetchOk("DELETE", api0 + "/files/" + encodePath(path) + (isFolder ? "?recursive=true" : ""));
+      await api("DELETE", api0 + "/files/" + encodePath(path) + (isFolder ? "?recursive=true" : ""));
       flash("Deleted " + name + ".", "ok");
     }
     await refresh();
-  }
-
-  async function fetchOk(method, url) {
-    const r = await fetch(url, { method, headers: { "X-Coffer-CSRF": csrf }, credentials: "same-origin" });
-    if (!r.ok) throw new Error(await problem(r));
   }
 
   if (files) {

@@ -49,8 +49,7 @@ public final class FilesPage {
             List<Crumb> crumbs,
             List<Row> rows,
             String nextPage,
-            boolean writable,
-            String closed) {
+            boolean writable) {
         public boolean empty() {
             return rows.isEmpty();
         }
@@ -112,39 +111,9 @@ public final class FilesPage {
         String rootName = dataset ? volume : "/" + kind;
         List<Crumb> crumbs = crumbs(pageBase, rootName, dir);
         Chrome chrome = v.chrome(t.name());
-        if (kind.equals("notebooks")) {
-            String state = s.teams().notebooks(t.id()).stream()
-                    .filter(n -> n.name().equals(volume))
-                    .map(Teams.Notebook::state)
-                    .findFirst()
-                    .orElseThrow(() -> new CofferException.NotFound("no notebook named '" + volume + "'"));
-            if (!state.equals("Running")) {
-                String closed = "Notebook " + volume + " is " + state + ". Its /notebooks opens here while it is"
-                        + " Running: start the notebook, then come back.";
-                pages.render(
-                        ctx,
-                        200,
-                        "files.jte",
-                        new FilesView(
-                                chrome,
-                                heading,
-                                api,
-                                chunks,
-                                teamApi,
-                                importTarget,
-                                "",
-                                crumbs,
-                                List.of(),
-                                null,
-                                false,
-                                closed));
-                return;
-            }
-        }
-        String after = ctx.queryParam("after");
-        FilePage page = tree.list(dir, after, PAGE);
         String folder = String.join("/", dir.names());
         List<Row> rows = new ArrayList<>();
+        FilePage page = tree.list(dir, ctx.queryParam("after"), PAGE);
         for (FileEntry e : page.entries()) {
             String path = folder.isEmpty() ? e.name() : folder + "/" + e.name();
             boolean isFolder = e.kind() == FileEntry.Kind.FOLDER;
@@ -165,18 +134,7 @@ public final class FilesPage {
                 200,
                 "files.jte",
                 new FilesView(
-                        chrome,
-                        heading,
-                        api,
-                        chunks,
-                        teamApi,
-                        importTarget,
-                        folder,
-                        crumbs,
-                        rows,
-                        next,
-                        writable,
-                        null));
+                        chrome, heading, api, chunks, teamApi, importTarget, folder, crumbs, rows, next, writable));
     }
 
     private static List<Crumb> crumbs(String pageBase, String rootName, VolumePath dir) {

@@ -152,6 +152,7 @@ public final class WebUi {
                 case 404 -> "Not found";
                 case 403 -> "Not allowed";
                 case 400, 422 -> "Cannot do that";
+                case 409 -> "Not available now";
                 default -> "Something went wrong";
             };
         }
