@@ -69,6 +69,16 @@ final class MountCommand extends ClientCommand implements Callable<Integer> {
     double metadataTtl;
 
     @Option(
+            names = "--write-back",
+            description = {
+                "Faster for many small files: a close of a file up to 1 MiB returns at once and the file is sent"
+                        + " within moments, in a batch with the others closed meanwhile; an open trusts what a listing"
+                        + " within --metadata-ttl said. fsync (and 'sync' of a folder) waits until it is stored;"
+                        + " other mounts see it once sent. Off by default: a close returns once the server stored the file."
+            })
+    boolean writeBack;
+
+    @Option(
             names = "--allow-other",
             description = "Let other users of this machine (a notebook's non-root user) see the mount.")
     boolean allowOther;
@@ -102,7 +112,8 @@ final class MountCommand extends ClientCommand implements Callable<Integer> {
                 Duration.ofMillis(Math.round(metadataTtl * 1000)),
                 allDatasets,
                 allowOther,
-                8);
+                8,
+                writeBack);
         Mount mount = Mount.start(api(), where, options);
         Thread hook = new Thread(mount::close, "coffer-unmount");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -30,13 +30,18 @@ abstract class MountedNotebook {
         return Map.of();
     }
 
+    /** Options of the suite's mount; none unless a suite says otherwise. */
+    String[] mountOptions() {
+        return new String[0];
+    }
+
     @BeforeAll
     void startServerAndMount() throws Exception {
         server = Processes.Server.start(tmp.resolve("data"), "256m", serverEnvironment());
         config = tmp.resolve("config");
         cofferOk("notebooks", "create", "lab");
         token = cofferOk("notebooks", "token", "lab").stdout().strip();
-        mount = MountProcess.start(server, tmp, tmp.resolve("mnt"), token);
+        mount = MountProcess.start(server, tmp, tmp.resolve("mnt"), token, mountOptions());
     }
 
     @AfterAll

@@ -185,6 +185,41 @@ class FileApiTest {
     }
 
     @Test
+    void a_listing_carries_the_bytes_of_its_small_files_when_asked() throws Exception {
+        byte[] tiny = random(9, 100);
+        byte[] small = random(10, 60_000);
+        byte[] big = random(11, 70_000);
+        server.put(S + "/files/listed/a.bin", tiny);
+        server.put(S + "/files/listed/b.bin", small);
+        server.put(S + "/files/listed/c.bin", big);
+        server.post(S + "/mkdir/listed/sub", "{}");
+        JsonNode listing = json(server.get(S + "/list/listed?inline=999999"));
+        assertThat(listing.path("entries").size()).isEqualTo(4);
+        JsonNode manifests = listing.path("manifests");
+        assertThat(manifests.size())
+                .as("the files of at most 64 KiB, whatever was asked")
+                .isEqualTo(2);
+        assertThat(manifests.get(0).path("name").asText()).isEqualTo("a.bin");
+        assertThat(java.util.Base64.getDecoder()
+                        .decode(manifests.get(0).path("content").asText()))
+                .isEqualTo(tiny);
+        assertThat(manifests.get(1).path("name").asText()).isEqualTo("b.bin");
+        assertThat(java.util.Base64.getDecoder()
+                        .decode(manifests.get(1).path("content").asText()))
+                .isEqualTo(small);
+        assertThat(manifests.get(1).path("digest").asText())
+                .isEqualTo(listing.path("entries").get(1).path("digest").asText());
+        assertThat(json(server.get(S + "/list/listed?inline=1000"))
+                        .path("manifests")
+                        .size())
+                .as("only files that fit")
+                .isEqualTo(1);
+        assertThat(json(server.get(S + "/list/listed")).has("manifests"))
+                .as("only when asked")
+                .isFalse();
+    }
+
+    @Test
     void listing_pages_through_a_folder() throws Exception {
         for (int i = 0; i < 25; i++) server.put(S + "/files/pages/f" + (char) ('a' + i), new byte[] {(byte) i});
         List<String> names = new ArrayList<>();

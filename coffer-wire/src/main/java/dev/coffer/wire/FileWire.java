@@ -42,7 +42,10 @@ public final class FileWire {
             String path,
             List<FileEntry> entries,
             @Nullable String next,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long version) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long version,
+            /** With {@code ?inline=BYTES}: the manifests, bytes included, of the page's files of at most that size. */
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            List<FileManifest> manifests) {}
 
     public record ChunkRef(String id, int size) {}
 

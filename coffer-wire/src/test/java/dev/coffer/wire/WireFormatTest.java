@@ -67,7 +67,7 @@ class WireFormatTest {
         String entry = JSON.writeValueAsString(
                 new FileWire.FileEntry("data", FileWire.EntryType.FOLDER, 0, 5, null, null, null));
         assertThat(entry).isEqualTo("{\"name\":\"data\",\"type\":\"folder\",\"size\":0,\"mtime\":5}");
-        String listing = JSON.writeValueAsString(new FileWire.FileListing("", List.of(), null, null));
+        String listing = JSON.writeValueAsString(new FileWire.FileListing("", List.of(), null, null, null));
         assertThat(listing).isEqualTo("{\"path\":\"\",\"entries\":[],\"next\":null}");
         String link = JSON.writeValueAsString(
                 new FileWire.FileEntry("l", FileWire.EntryType.SYMLINK, 5, 7, null, null, "a.txt"));

@@ -5,6 +5,8 @@ import dev.coffer.bench.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,9 +32,18 @@ public final class CofferMount implements AutoCloseable {
 
     public static CofferMount start(CofferTool.Session session, String notebookToken, Path mnt, Path cacheDir)
             throws IOException {
+        return start(session, notebookToken, mnt, cacheDir, false);
+    }
+
+    /** The same; {@code writeBack}: with {@code --write-back} (small files sent in batches after their close). */
+    public static CofferMount start(
+            CofferTool.Session session, String notebookToken, Path mnt, Path cacheDir, boolean writeBack)
+            throws IOException {
         Files.createDirectories(mnt);
-        String out = session.run(
-                "coffer-mount", notebookToken, "mount", mnt.toString(), "--daemon", "--cache-dir", cacheDir.toString());
+        List<String> args =
+                new ArrayList<>(List.of("mount", mnt.toString(), "--daemon", "--cache-dir", cacheDir.toString()));
+        if (writeBack) args.add("--write-back");
+        String out = session.run("coffer-mount", notebookToken, args.toArray(String[]::new));
         Matcher m = PID.matcher(out);
         if (!m.find()) throw new BenchException("coffer mount --daemon did not say its pid: " + out);
         Fuse.awaitMounted(mnt, "coffer mount");

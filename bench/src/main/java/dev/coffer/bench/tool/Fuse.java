@@ -78,6 +78,16 @@ public final class Fuse {
                 .seconds();
     }
 
+    /**
+     * {@code cp -r SOURCE DEST} and then {@code sync DEST/NAME} (an fsync of the copied folder),
+     * timed together: for a mount that sends files after their close, the clock stops only when
+     * the mount says every file is stored.
+     */
+    public static double copyTreeAndSync(ProcessRunner runner, String label, Path source, Path dest) {
+        Path copy = dest.resolve(source.getFileName());
+        return shell(runner, label, "cp -r " + quote(source) + " " + quote(dest) + " && sync " + quote(copy));
+    }
+
     /** Fails the benchmark unless the two files hold the same bytes ({@code cmp}). */
     public static void sameBytes(ProcessRunner runner, Path expected, Path actual) {
         runner.run("cmp", List.of("cmp", expected.toString(), actual.toString()), Map.of());

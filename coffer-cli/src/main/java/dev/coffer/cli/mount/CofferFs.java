@@ -79,6 +79,7 @@ final class CofferFs implements FuseOperations {
                 Operation.WRITE,
                 Operation.FLUSH,
                 Operation.FSYNC,
+                Operation.FSYNCDIR,
                 Operation.RELEASE,
                 Operation.TRUNCATE,
                 Operation.MKDIR,
@@ -91,10 +92,10 @@ final class CofferFs implements FuseOperations {
                 Operation.CHOWN,
                 Operation.UTIMENS,
                 Operation.STATFS,
-                Operation.GET_XATTR,
-                Operation.SET_XATTR,
-                Operation.LIST_XATTR,
-                Operation.REMOVE_XATTR);
+                // Not getxattr, setxattr, removexattr: unanswered (ENOSYS), the kernel stops asking
+                // and answers EOPNOTSUPP itself. Answered, it asks for security.capability before
+                // every write, a round trip per written file.
+                Operation.LIST_XATTR);
     }
 
     @Override
@@ -170,6 +171,11 @@ final class CofferFs implements FuseOperations {
                 stats.file(stat, p, open.size(), open.mtime(), open.mode());
                 return 0;
             }
+            WriteBack.Waiting waiting = handles.waiting(p.tree(), p.rel());
+            if (waiting != null) {
+                stats.file(stat, p, waiting.data().length, waiting.mtime(), waiting.mode());
+                return 0;
+            }
             Optional<FileWire.FileEntry> e = entry(p);
             if (e.isEmpty()) return -errno().enoent();
             stats.entry(stat, p, e.get());
@@ -208,8 +214,7 @@ final class CofferFs implements FuseOperations {
                             d.getKey(), s -> stats.mountFolder(s, d.getValue().label(), "", false));
                 return 0;
             }
-            List<FileWire.FileEntry> entries =
-                    meta.folder(p.tree(), p.rel(), () -> p.tree().list(p.rel()));
+            List<FileWire.FileEntry> entries = meta.folder(p.tree(), p.rel());
             String prefix = p.rel().isEmpty() ? "" : p.rel() + "/";
             Set<String> names = new LinkedHashSet<>();
             for (FileWire.FileEntry e : entries) {
@@ -219,6 +224,10 @@ final class CofferFs implements FuseOperations {
             }
             // Files created here and not yet closed: not on the server yet, but they exist.
             for (String name : handles.newFilesIn(p.tree(), p.rel())) {
+                if (names.add(name)) filler.fill(name, s -> s.setMode(Stat.S_IFREG | 0644));
+            }
+            // Files closed here and waiting for the write-back: the same.
+            for (String name : handles.waitingIn(p.tree(), p.rel())) {
                 if (names.add(name)) filler.fill(name, s -> s.setMode(Stat.S_IFREG | 0644));
             }
             return 0;
@@ -296,10 +305,27 @@ final class CofferFs implements FuseOperations {
         OpenFile f = handles.get(fi.getFh());
         if (f == null) return 0;
         try {
-            handles.upload(f, closing);
+            if (closing) {
+                handles.closed(f, true);
+            } else {
+                // fsync: durable before it returns, whatever a close of this file left waiting included.
+                handles.settle();
+                handles.upload(f, false);
+            }
             return 0;
         } catch (Exception e) {
             return errors.of(op, path, e);
+        }
+    }
+
+    /** fsync of a folder ({@code sync DIR}): every file closed in the mount so far is on the server when it returns. */
+    @Override
+    public int fsyncdir(String path, int datasync, FileInfo fi) {
+        try {
+            handles.settle();
+            return 0;
+        } catch (Exception e) {
+            return errors.of("fsyncdir", path, e);
         }
     }
 
@@ -308,7 +334,7 @@ final class CofferFs implements FuseOperations {
         OpenFile f = handles.get(fi.getFh());
         if (f == null) return 0;
         try {
-            handles.upload(f);
+            handles.closed(f, false);
             return 0;
         } catch (Exception e) {
             return errors.of("release", path, e);
@@ -341,6 +367,7 @@ final class CofferFs implements FuseOperations {
     @Override
     public int rmdir(String path) {
         return change("rmdir", path, p -> {
+            handles.settle();
             Optional<FileWire.FileEntry> e = entry(p);
             if (e.isEmpty()) return -errno().enoent();
             if (e.get().type() != FileWire.EntryType.FOLDER) return -errno().enotdir();
@@ -353,6 +380,7 @@ final class CofferFs implements FuseOperations {
     @Override
     public int unlink(String path) {
         return change("unlink", path, p -> {
+            handles.settle();
             Optional<FileWire.FileEntry> e = entry(p);
             if (e.isPresent() && e.get().type() == FileWire.EntryType.FOLDER) return -errno().eisdir();
             boolean wasOpenNew = handles.unlinked(p.tree(), p.rel());
@@ -372,6 +400,7 @@ final class CofferFs implements FuseOperations {
                 oldpath,
                 from -> change("rename", newpath, to -> {
                     if (from.tree() != to.tree()) return -Errors.EXDEV;
+                    handles.settle();
                     handles.uploadBelow(from.tree(), from.rel());
                     Optional<FileWire.FileEntry> src = entry(from);
                     if (src.isEmpty()) return -errno().enoent();
@@ -399,6 +428,7 @@ final class CofferFs implements FuseOperations {
     @Override
     public int symlink(String target, String linkPath) {
         return change("symlink", linkPath, p -> {
+            handles.settle();
             p.tree().symlink(p.rel(), target);
             meta.changed(p.tree(), p.rel());
             return 0;
@@ -408,6 +438,7 @@ final class CofferFs implements FuseOperations {
     @Override
     public int chmod(String path, int mode, FileInfo fi) {
         return change("chmod", path, p -> {
+            handles.settle();
             OpenFile open = handles.dirtyAt(p.tree(), p.rel());
             if (open != null) open.setMode(mode & 07777);
             Optional<FileWire.FileEntry> e = entry(p);
@@ -439,6 +470,7 @@ final class CofferFs implements FuseOperations {
                 open.setMtime(millis);
                 return 0;
             }
+            handles.settle();
             p.tree().attributes(p.rel(), millis, null);
             meta.changed(p.tree(), p.rel());
             return 0;
@@ -456,23 +488,8 @@ final class CofferFs implements FuseOperations {
     }
 
     @Override
-    public int getxattr(String path, String name, ByteBuffer value) {
-        return -errno().enotsup();
-    }
-
-    @Override
-    public int setxattr(String path, String name, ByteBuffer value, int flags) {
-        return -errno().enotsup();
-    }
-
-    @Override
     public int listxattr(String path, ByteBuffer list) {
         return 0;
-    }
-
-    @Override
-    public int removexattr(String path, String name) {
-        return -errno().enotsup();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,13 +28,22 @@ final class Handles {
     private final Path spoolDir;
     private final MetaCache meta;
     private final MountLayout layout;
+    /** Small closed files waiting to be sent ({@code --write-back}), or null: every close sends its file. */
+    private final WriteBack writeBack;
 
-    Handles(ChunkCache cache, ExecutorService fetchers, Path spoolDir, MetaCache meta, MountLayout layout) {
+    Handles(
+            ChunkCache cache,
+            ExecutorService fetchers,
+            Path spoolDir,
+            MetaCache meta,
+            MountLayout layout,
+            WriteBack writeBack) {
         this.cache = cache;
         this.fetchers = fetchers;
         this.spoolDir = spoolDir;
         this.meta = meta;
         this.layout = layout;
+        this.writeBack = writeBack;
     }
 
     OpenFile get(long fh) {
@@ -48,7 +58,10 @@ final class Handles {
 
     /** Opens an existing file as it is now on the server ({@code truncate}: as an empty file). */
     long open(MountLayout.Place p, boolean truncate) throws IOException {
-        FileWire.FileManifest m = p.tree().manifest(p.rel());
+        if (waiting(p.tree(), p.rel()) != null) writeBack.drain();
+        // With --write-back, a listing made within the metadata lifetime may have brought it.
+        FileWire.FileManifest m = meta.listedManifest(p.tree(), p.rel());
+        if (m == null) m = p.tree().manifest(p.rel());
         if (m.type() != FileWire.EntryType.FILE) throw new IOException(p.rel() + " is not a file");
         if (m.content() != null) cache.seed(m.chunks(), m.content());
         // What a later stat of this path sees is what this open read: close-to-open.
@@ -74,8 +87,25 @@ final class Handles {
         upload(f, false);
     }
 
-    /** The same at a close of one descriptor ({@link OpenFile#upload(boolean)}). */
+    /**
+     * A close of one descriptor ({@code closing}, FUSE's flush) or of the file's last
+     * ({@code release}): with write-back, a small file is handed to it and the close returns;
+     * otherwise the file is sent now.
+     */
+    void closed(OpenFile f, boolean closing) throws IOException {
+        if (writeBack != null) {
+            OpenFile.Snapshot s = f.takeForWriteBack(closing, writeBack::accepts);
+            if (s != null) {
+                writeBack.add(f.tree, f.rel, s.data(), s.mtime(), s.mode());
+                return;
+            }
+        }
+        upload(f, closing);
+    }
+
+    /** Sends {@code f} now, when it holds changes ({@link OpenFile#upload(boolean)}), after what waits before it. */
     void upload(OpenFile f, boolean closing) throws IOException {
+        if (writeBack != null && f.dirty()) writeBack.drain();
         if (f.upload(closing)) {
             FileWire.FileEntry committed = f.committed();
             if (committed != null) meta.committed(f.tree, f.rel, committed);
@@ -92,6 +122,21 @@ final class Handles {
         } catch (IOException e) {
             LOG.warn("could not remove the spool of {}: {}", f.rel, e.getMessage());
         }
+    }
+
+    /** Returns once every file closed so far is on the server (or kept as unsent): before a change that must see them. */
+    void settle() {
+        if (writeBack != null && !writeBack.idle()) writeBack.drain();
+    }
+
+    /** The newest version of {@code rel} closed and waiting to be sent, or null. */
+    WriteBack.Waiting waiting(RemoteTree tree, String rel) {
+        return writeBack == null ? null : writeBack.pending(tree, rel);
+    }
+
+    /** Names of files closed and waiting to be sent in folder {@code dir}. */
+    Set<String> waitingIn(RemoteTree tree, String dir) {
+        return writeBack == null ? Set.of() : writeBack.namesIn(tree, dir);
     }
 
     /** An open file at {@code rel} with changes not yet on the server, or null. */
@@ -151,7 +196,7 @@ final class Handles {
         }
     }
 
-    /** At unmount: every changed open file goes to the server before the process ends. */
+    /** At unmount: every changed open file and every closed one waiting goes to the server before the process ends. */
     void uploadAll() {
         for (var e : open.entrySet()) {
             try {
@@ -160,6 +205,7 @@ final class Handles {
                 LOG.error("could not send {} at unmount: {}", e.getValue().rel, ex.getMessage());
             }
         }
+        if (writeBack != null) writeBack.close();
     }
 
     private static String nameOf(String rel) {

@@ -39,6 +39,13 @@ final class MetaCache {
      */
     private final Cache<String, Walk> walked;
 
+    /**
+     * Manifests (bytes included) of small files, from listings that carried them (with
+     * {@code --write-back}, see {@link RemoteTree#list}): an open within the lifetime uses one
+     * instead of asking for it, so reading a folder of small files costs its listing.
+     */
+    private final Cache<String, FileWire.FileManifest> manifests;
+
     private static final Duration WALK_WINDOW = Duration.ofSeconds(30);
     private static final int NAMES_PER_REQUEST = 64;
 
@@ -48,7 +55,11 @@ final class MetaCache {
         }
     }
 
-    MetaCache(Duration ttl) {
+    /** Files of at most this many bytes come with listings (0: never, the default: every open asks). */
+    private final long listInline;
+
+    MetaCache(Duration ttl, long listInline) {
+        this.listInline = listInline;
         this.entries = Caffeine.newBuilder()
                 .expireAfterWrite(ttl)
                 .maximumSize(1_000_000)
@@ -57,6 +68,11 @@ final class MetaCache {
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1_000).build();
         this.complete =
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        this.manifests = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumWeight(64L << 20)
+                .<String, FileWire.FileManifest>weigher((k, m) -> 200 + (m.content() == null ? 0 : m.content().length))
+                .build();
         this.walked = Caffeine.newBuilder()
                 .expireAfterWrite(WALK_WINDOW)
                 .maximumSize(10_000)
@@ -87,7 +103,7 @@ final class MetaCache {
             Walk walk = walked.getIfPresent(parent);
             if (walk != null && walk.worthListingAgain()) {
                 String dir = parentRel(rel);
-                folder(tree, dir, () -> tree.list(dir));
+                folder(tree, dir);
                 known = entries.getIfPresent(k);
                 if (known != null) return known;
                 if (complete.getIfPresent(parent) != null) return Optional.empty();
@@ -101,21 +117,34 @@ final class MetaCache {
     }
 
     /** A folder's entries; each is also remembered by its own path, so the stats after a listing cost nothing. */
-    List<FileWire.FileEntry> folder(RemoteTree tree, String rel, Supplier<List<FileWire.FileEntry>> load) {
+    List<FileWire.FileEntry> folder(RemoteTree tree, String rel, Supplier<RemoteTree.Listing> load) {
         return folders.get(key(tree, rel), k -> {
-            List<FileWire.FileEntry> list = load.get();
+            RemoteTree.Listing listing = load.get();
+            List<FileWire.FileEntry> list = listing.entries();
             if (list.size() <= MOST_CHILDREN_KEPT) complete.put(k, Boolean.TRUE);
             walked.put(k, new Walk(list.size(), new AtomicInteger()));
             String prefix = rel.isEmpty() ? "" : rel + "/";
             for (FileWire.FileEntry e : list) entries.put(key(tree, prefix + e.name()), Optional.of(e));
+            for (FileWire.FileManifest m : listing.manifests()) manifests.put(key(tree, prefix + m.name()), m);
             return list;
         });
+    }
+
+    /** Lists folder {@code rel} of {@code tree} through this cache (with manifests when {@link #listInline} says so). */
+    List<FileWire.FileEntry> folder(RemoteTree tree, String rel) {
+        return folder(tree, rel, () -> tree.list(rel, listInline));
+    }
+
+    /** The manifest of the file at {@code rel} from a listing within the lifetime, or null. */
+    FileWire.FileManifest listedManifest(RemoteTree tree, String rel) {
+        return manifests.getIfPresent(key(tree, rel));
     }
 
     /** Forgets {@code rel} and its folder's listing: after the mount's own change of a file there. */
     void changed(RemoteTree tree, String rel) {
         String k = key(tree, rel);
         entries.invalidate(k);
+        manifests.invalidate(k);
         folders.invalidate(k);
         complete.invalidate(k);
         String parent = parentKey(tree, rel);
@@ -129,6 +158,7 @@ final class MetaCache {
      */
     void committed(RemoteTree tree, String rel, FileWire.FileEntry entry) {
         entries.put(key(tree, rel), Optional.of(entry));
+        manifests.invalidate(key(tree, rel));
         folders.invalidate(parentKey(tree, rel));
     }
 
@@ -152,6 +182,7 @@ final class MetaCache {
      */
     void creating(RemoteTree tree, String rel) {
         entries.invalidate(key(tree, rel));
+        manifests.invalidate(key(tree, rel));
         folders.invalidate(parentKey(tree, rel));
     }
 
@@ -160,6 +191,7 @@ final class MetaCache {
         changed(tree, rel);
         String below = key(tree, rel) + "/";
         entries.asMap().keySet().removeIf(x -> x.startsWith(below));
+        manifests.asMap().keySet().removeIf(x -> x.startsWith(below));
         folders.asMap().keySet().removeIf(x -> x.startsWith(below));
         complete.asMap().keySet().removeIf(x -> x.startsWith(below));
         walked.invalidate(key(tree, rel));
@@ -170,6 +202,7 @@ final class MetaCache {
     void forgetTree(RemoteTree tree) {
         String prefix = tree.label() + "\0";
         entries.asMap().keySet().removeIf(x -> x.startsWith(prefix));
+        manifests.asMap().keySet().removeIf(x -> x.startsWith(prefix));
         folders.asMap().keySet().removeIf(x -> x.startsWith(prefix));
         complete.asMap().keySet().removeIf(x -> x.startsWith(prefix));
         walked.asMap().keySet().removeIf(x -> x.startsWith(prefix));

@@ -5,6 +5,7 @@ import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.Uploader;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,11 @@ public final class Mount implements AutoCloseable {
             Duration metadataTtl,
             boolean allDatasets,
             boolean allowOther,
-            int parallel) {}
+            int parallel,
+            boolean writeBack) {}
+
+    /** With --write-back, listings bring the bytes of files up to this size (the server's most). */
+    static final long LIST_INLINE = 64 * 1024;
 
     /** The notebook whose files are shown. */
     public record Notebook(String team, String name, String cluster) {}
@@ -78,8 +83,15 @@ public final class Mount implements AutoCloseable {
         Uploader uploader = new Uploader(api, notebook.team(), Math.max(2, o.parallel()), new TransferStats());
         MountLayout layout = new MountLayout(
                 api, notebook.team(), notebook.name(), notebook.cluster(), uploader, o.allDatasets(), o.metadataTtl());
-        MetaCache meta = new MetaCache(o.metadataTtl());
-        Handles handles = new Handles(cache, fetchers, spool, meta, layout);
+        MetaCache meta = new MetaCache(o.metadataTtl(), o.writeBack() ? LIST_INLINE : 0);
+        WriteBack writeBack = o.writeBack()
+                ? new WriteBack(
+                        meta,
+                        layout,
+                        new PlanRoom(api, notebook.team()),
+                        o.cacheDir().resolve("unsent"))
+                : null;
+        Handles handles = new Handles(cache, fetchers, spool, meta, layout, writeBack);
         FuseBuilder builder = Fuse.builder();
         builder.setLibraryPath(LIBFUSE);
         Errors errors = new Errors(builder.errno());
@@ -105,22 +117,29 @@ public final class Mount implements AutoCloseable {
     }
 
     private static List<String> flags(Options o) {
-        List<String> opts = new ArrayList<>(List.of(
-                "fsname=coffer",
-                "subtype=coffer",
-                "default_permissions",
-                // The mount answers attribute questions itself, from its own short-lived cache, so
-                // that a file closed elsewhere is seen whole at the next open (close-to-open).
-                "attr_timeout=0",
-                "negative_timeout=0",
-                "entry_timeout=1",
-                // The kernel keeps a file's pages across opens while its size and mtime stay the
-                // same (asked again at every open, so a change made elsewhere still drops them):
-                // a second read of a file is then served from memory, at the speed of a local file.
-                "auto_cache"));
+        List<String> opts = new ArrayList<>(List.of("fsname=coffer", "subtype=coffer", "default_permissions"));
+        if (o.writeBack()) {
+            // The kernel keeps attributes and names (missing ones too) for the metadata lifetime,
+            // as the mount does: resolving a path then no longer asks the mount about each
+            // folder on the way at every open and stat (eight questions to read a small file).
+            String ttl = seconds(o.metadataTtl());
+            opts.addAll(List.of("attr_timeout=" + ttl, "negative_timeout=" + ttl, "entry_timeout=" + ttl));
+        } else {
+            // The mount answers attribute questions itself, from its own short-lived cache, so
+            // that a file closed elsewhere is seen whole at the next open (close-to-open).
+            opts.addAll(List.of("attr_timeout=0", "negative_timeout=0", "entry_timeout=1"));
+        }
+        // The kernel keeps a file's pages across opens while its size and mtime stay the
+        // same (asked again at every open, so a change made elsewhere still drops them):
+        // a second read of a file is then served from memory, at the speed of a local file.
+        opts.add("auto_cache");
         Inodes.supported();
         if (o.allowOther()) opts.add("allow_other");
         return List.of("-o", String.join(",", opts));
+    }
+
+    private static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /** Blocks until the mount point is no longer mounted. */

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongPredicate;
 
 /**
  * A file opened through the mount. Until it is written it reads from its chunk list (taken fresh
@@ -225,6 +226,25 @@ final class OpenFile {
         committed = tree.upload(spoolPath, rel, mtime, mode);
         dirty = false;
         return true;
+    }
+
+    /** A closed file's bytes and attributes, taken for the write-back. */
+    record Snapshot(byte[] data, long mtime, int mode) {}
+
+    /**
+     * The file's bytes when it holds changes to send (as {@link #upload} would) and {@code
+     * accepts} takes its size; it then counts as sent. Null when there is nothing to send or
+     * the write-back does not take it (it is then sent with {@link #upload}).
+     */
+    synchronized Snapshot takeForWriteBack(boolean closing, LongPredicate accepts) throws IOException {
+        if (!dirty || unlinked || (closing && !written) || !accepts.test(size)) return null;
+        byte[] data = new byte[(int) size];
+        ByteBuffer into = ByteBuffer.wrap(data);
+        while (into.hasRemaining() && spool.read(into, into.position()) >= 0) {}
+        if (into.hasRemaining()) throw new IOException("the spool of " + rel + " is shorter than the file");
+        dirty = false;
+        committed = null;
+        return new Snapshot(data, mtime, mode);
     }
 
     /** What the server committed at the last {@link #upload}, when it said (null for a large file). */

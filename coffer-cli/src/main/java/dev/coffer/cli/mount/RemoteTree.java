@@ -4,6 +4,7 @@ import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.transfer.BatchUploader;
 import dev.coffer.cli.transfer.Progress;
+import dev.coffer.cli.transfer.TransferStats;
 import dev.coffer.cli.transfer.Uploader;
 import dev.coffer.content.Manifest;
 import dev.coffer.wire.FileWire;
@@ -68,17 +69,26 @@ class RemoteTree {
         }
     }
 
-    /** Every entry of folder {@code rel}, all pages, in name order. */
-    List<FileWire.FileEntry> list(String rel) {
+    /** A folder's entries, and the manifests (bytes included) of its small files when they were asked for. */
+    record Listing(List<FileWire.FileEntry> entries, List<FileWire.FileManifest> manifests) {}
+
+    /**
+     * Every entry of folder {@code rel}, all pages, in name order; with {@code inline} above 0,
+     * also the manifests of its files of at most that many bytes (what the server gives).
+     */
+    Listing list(String rel, long inline) {
         List<FileWire.FileEntry> all = new ArrayList<>();
+        List<FileWire.FileManifest> manifests = new ArrayList<>();
         String after = null;
         do {
-            String q = "?limit=" + PAGE + (after == null ? "" : "&after=" + ApiClient.encodeName(after));
+            String q = "?limit=" + PAGE + (after == null ? "" : "&after=" + ApiClient.encodeName(after))
+                    + (inline > 0 ? "&inline=" + inline : "");
             FileWire.FileListing page = api.get(url("list", rel) + q, FileWire.FileListing.class);
             all.addAll(page.entries());
+            if (page.manifests() != null) manifests.addAll(page.manifests());
             after = page.next();
         } while (after != null);
-        return all;
+        return new Listing(all, manifests);
     }
 
     /** A file's manifest as it is now; a file of at most {@link #INLINE} bytes comes with its bytes. */
@@ -99,6 +109,11 @@ class RemoteTree {
     /** Whether {@link #piece} would answer without a request. */
     boolean hasPiece(ChunkCache cache, String rel, FileWire.ChunkRef ref) {
         return cache.contains(ref.id());
+    }
+
+    /** Sends small files held in memory and commits them all in one transaction; returns their digests, in order. */
+    List<String> uploadBatch(List<BatchUploader.SmallContent> files) {
+        return new BatchUploader(api, team, new TransferStats()).upload(root, files);
     }
 
     FileWire.FileEntry mkdir(String rel) {

@@ -43,7 +43,10 @@ public final class BatchUploader {
     /** A local file and where it goes, relative to the batch's destination folder. */
     public record SmallFile(Path local, String relative, int mode) {}
 
-    private record Prepared(SmallFile file, long mtime, List<ChunkRef> refs, List<byte[]> chunks) {}
+    /** A small file's bytes held in memory, and where it goes, relative to the batch's destination folder. */
+    public record SmallContent(String relative, byte[] data, long mtime, int mode) {}
+
+    private record Prepared(SmallContent file, List<ChunkRef> refs, List<byte[]> chunks) {}
 
     /** The content-defined chunks of {@code data}, as the server cuts them: what its digest is made of. */
     public static List<ChunkRef> chunkRefs(byte[] data) {
@@ -59,11 +62,26 @@ public final class BatchUploader {
 
     /** Uploads {@code files} under {@code base} (a volume folder or a dataset draft); returns their digests, in order. */
     public List<String> upload(Location.Remote base, List<SmallFile> files, Progress progress) throws IOException {
-        List<Prepared> prepared = new ArrayList<>(files.size());
-        List<ChunkId> ids = new ArrayList<>();
+        List<SmallContent> contents = new ArrayList<>(files.size());
         for (SmallFile f : files) {
             byte[] data = Files.readAllBytes(f.local());
             long mtime = Files.getLastModifiedTime(f.local()).toMillis();
+            contents.add(new SmallContent(f.relative(), data, mtime, f.mode()));
+        }
+        List<String> digests = upload(base, contents);
+        for (SmallContent c : contents) progress.add(c.data().length);
+        return digests;
+    }
+
+    /**
+     * Uploads files held in memory under {@code base}, all committed in one transaction or none;
+     * returns their digests, in order, each checked against the one computed here.
+     */
+    public List<String> upload(Location.Remote base, List<SmallContent> files) {
+        List<Prepared> prepared = new ArrayList<>(files.size());
+        List<ChunkId> ids = new ArrayList<>();
+        for (SmallContent f : files) {
+            byte[] data = f.data();
             List<ChunkRef> refs = chunkRefs(data);
             List<byte[]> chunks = new ArrayList<>(refs.size());
             int offset = 0;
@@ -73,7 +91,7 @@ public final class BatchUploader {
                 ids.add(r.id());
                 offset += len;
             }
-            prepared.add(new Prepared(f, mtime, refs, chunks));
+            prepared.add(new Prepared(f, refs, chunks));
         }
         String chunks = base.chunksBase(team);
         Set<String> missing = missing(chunks, ids);
@@ -85,10 +103,6 @@ public final class BatchUploader {
             if (e.status() != 409 || e.missingChunks().isEmpty()) throw e;
             sendChunks(chunks, prepared, new HashSet<>(e.missingChunks()));
             commit(base, prepared);
-        }
-        for (Prepared p : prepared) {
-            long size = p.refs().stream().mapToLong(ChunkRef::size).sum();
-            progress.add(size);
         }
         return prepared.stream().map(p -> new Manifest(p.refs()).digest()).toList();
     }
@@ -139,7 +153,7 @@ public final class BatchUploader {
             files.add(new FileWire.BatchFile(
                     p.file().relative(),
                     Uploader.specs(p.refs()),
-                    p.mtime(),
+                    p.file().mtime(),
                     mode == 0 ? null : Integer.toOctalString(mode)));
         }
         FileWire.BatchCommitResult answer = api.post(

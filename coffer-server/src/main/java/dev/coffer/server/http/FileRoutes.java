@@ -37,6 +37,10 @@ final class FileRoutes {
 
     /** The largest file whose bytes a manifest answer carries (base64 in JSON: a third more). */
     static final long MAX_INLINE = 256 * 1024;
+    /** Largest file whose bytes a listing carries, and most bytes one listing page carries. */
+    static final long LIST_INLINE = 64 * 1024;
+
+    static final long LIST_INLINE_PAGE = 4L << 20;
 
     private static final String[] DOWNLOADS = {"application/octet-stream", "application/zip", "application/x-tar"};
 
@@ -79,6 +83,10 @@ final class FileRoutes {
             r.get(base + "list" + suffix, t, "List a folder, sorted by name and paged, in " + where, this::list)
                     .query("after", "the last name of the previous page")
                     .query("limit", "entries per page (at most 10000)")
+                    .query(
+                            "inline",
+                            "with the manifests and bytes (manifests) of the page's files of at most this many bytes"
+                                    + " (at most 65536; 4 MiB in all per page)")
                     .returns(FileWire.FileListing.class);
             r.get(
                             base + "tree" + suffix,
@@ -165,7 +173,7 @@ final class FileRoutes {
         return new Target(trees.open(ctx, r.tree(), action), r);
     }
 
-    void list(Context ctx) {
+    void list(Context ctx) throws IOException {
         Target t = target(ctx, Action.LIST);
         FilePage page = t.tree().list(t.path(), ctx.queryParam("after"), intParam(ctx, "limit", 1000));
         Long version = t.tree() instanceof VersionFileTree v ? v.version().number() : null;
@@ -176,7 +184,26 @@ final class FileRoutes {
                         t.path().toString(),
                         page.entries().stream().map(FileRoutes::json).toList(),
                         page.next(),
-                        version));
+                        version,
+                        inlineManifests(t, page, Math.min(longParam(ctx, "inline", 0), LIST_INLINE))));
+    }
+
+    /**
+     * With {@code ?inline=BYTES}, the listing also carries the manifests, bytes included, of its
+     * files of at most that size (at most {@link #LIST_INLINE} each, {@link #LIST_INLINE_PAGE} in
+     * all): a mount that reads a folder of small files then opens each without a request of its
+     * own, one listing for a hundred files instead of a hundred round trips.
+     */
+    private List<FileWire.FileManifest> inlineManifests(Target t, FilePage page, long inline) throws IOException {
+        if (inline <= 0) return null;
+        List<FileWire.FileManifest> out = new ArrayList<>();
+        long budget = LIST_INLINE_PAGE;
+        for (FileEntry e : page.entries()) {
+            if (e.kind() != FileEntry.Kind.FILE || e.size() <= 0 || e.size() > inline || e.size() > budget) continue;
+            budget -= e.size();
+            out.add(manifestOf(e, t.path().child(e.name()), inline));
+        }
+        return out;
     }
 
     /**
@@ -294,24 +321,27 @@ final class FileRoutes {
     void manifest(Context ctx) throws IOException {
         Target t = target(ctx, Action.READ);
         FileEntry e = t.tree().stat(t.path());
-        Manifest m = s.content().manifestOf(FileModes.contentOf(e, t.path()));
+        Json.send(ctx, 200, manifestOf(e, t.path(), Math.min(longParam(ctx, "inline", 0), MAX_INLINE)));
+    }
+
+    /**
+     * A file's chunk list; a small file's bytes come along when it is at most {@code inline}
+     * bytes: opening and reading it is then one round trip, not two, for what reads many small
+     * files (a mount, a notebook's imports).
+     */
+    private FileWire.FileManifest manifestOf(FileEntry e, VolumePath path, long inline) throws IOException {
+        Manifest m = s.content().manifestOf(FileModes.contentOf(e, path));
         List<FileWire.ChunkRef> chunks = new ArrayList<>(m.chunks().size());
         for (ChunkRef c : m.chunks()) chunks.add(new FileWire.ChunkRef(c.id().hex(), c.size()));
         FileWire.FileEntry f = json(e);
-        // A small file's bytes can come along (?inline=BYTES): opening and reading it is then one
-        // round trip, not two, for what reads many small files (a mount, a notebook's imports).
-        long inline = Math.min(longParam(ctx, "inline", 0), MAX_INLINE);
         byte[] content = null;
         if (m.size() > 0 && m.size() <= inline) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) m.size());
             for (ChunkRef c : m.chunks()) bytes.write(s.content().readChunk(c.id()));
             content = bytes.toByteArray();
         }
-        Json.send(
-                ctx,
-                200,
-                new FileWire.FileManifest(
-                        f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks, content));
+        return new FileWire.FileManifest(
+                f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks, content);
     }
 
     /** One chunk of a file in this tree (ranged reads by mounts, parallel downloads). */

@@ -121,6 +121,7 @@ final class SourceFileRoutes {
                             t.path(),
                             page.items().stream().map(SourceFileRoutes::json).toList(),
                             page.next(),
+                            null,
                             null));
         }
     }
