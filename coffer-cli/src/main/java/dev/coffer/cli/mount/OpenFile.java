@@ -3,10 +3,7 @@ package dev.coffer.cli.mount;
 import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +35,7 @@ final class OpenFile {
     private long mtime;
     private int mode;
 
-    private Path spoolPath;
-    private FileChannel spool;
+    private Spool spool;
     private boolean dirty;
     private FileWire.FileEntry committed;
     /** Whether anything was written or cut since open: a new or truncated file alone is sent at release only. */
@@ -112,16 +108,7 @@ final class OpenFile {
     synchronized int read(ByteBuffer buf, long count, long offset) throws IOException {
         if (offset >= size) return 0;
         int want = (int) Math.min(Math.min(count, buf.remaining()), size - offset);
-        if (spool != null) {
-            ByteBuffer slice = buf.slice(buf.position(), want);
-            int done = 0;
-            while (done < want) {
-                int n = spool.read(slice, offset + done);
-                if (n < 0) break;
-                done += n;
-            }
-            return done;
-        }
+        if (spool != null) return spool.read(buf, offset, want);
         int i = chunkAt(offset);
         int done = 0;
         while (done < want && i < chunks.size()) {
@@ -175,9 +162,7 @@ final class OpenFile {
     synchronized int write(ByteBuffer buf, long count, long offset) throws IOException {
         materialize();
         int want = (int) Math.min(count, buf.remaining());
-        ByteBuffer slice = buf.slice(buf.position(), want);
-        int done = 0;
-        while (done < want) done += spool.write(slice, offset + done);
+        spool.write(buf, offset, want);
         size = Math.max(size, offset + want);
         touch();
         return want;
@@ -186,8 +171,7 @@ final class OpenFile {
     synchronized void truncate(long newSize) throws IOException {
         if (newSize == size && spool != null) return;
         materialize();
-        if (newSize < size) spool.truncate(newSize);
-        else if (newSize > size) spool.write(ByteBuffer.allocate(1), newSize - 1);
+        spool.truncate(newSize);
         size = newSize;
         touch();
     }
@@ -223,7 +207,9 @@ final class OpenFile {
         if (!dirty || unlinked || (closing && !written)) return false;
         // The spool is not forced to disk: it is read back from the page cache at once, and one
         // left by a crash is never replayed (see docs/design/mount.md); the server forces the file.
-        committed = tree.upload(spoolPath, rel, mtime, mode);
+        committed = spool.inMemory()
+                ? tree.upload(spool.bytes(), rel, mtime, mode)
+                : tree.upload(spool.path(), rel, mtime, mode);
         dirty = false;
         return true;
     }
@@ -238,10 +224,14 @@ final class OpenFile {
      */
     synchronized Snapshot takeForWriteBack(boolean closing, LongPredicate accepts) throws IOException {
         if (!dirty || unlinked || (closing && !written) || !accepts.test(size)) return null;
-        byte[] data = new byte[(int) size];
-        ByteBuffer into = ByteBuffer.wrap(data);
-        while (into.hasRemaining() && spool.read(into, into.position()) >= 0) {}
-        if (into.hasRemaining()) throw new IOException("the spool of " + rel + " is shorter than the file");
+        byte[] data;
+        if (spool.inMemory()) {
+            data = spool.bytes();
+        } else {
+            data = new byte[(int) size];
+            if (spool.read(ByteBuffer.wrap(data), 0, data.length) != data.length)
+                throw new IOException("the spool of " + rel + " is shorter than the file");
+        }
         dirty = false;
         committed = null;
         return new Snapshot(data, mtime, mode);
@@ -256,14 +246,12 @@ final class OpenFile {
     synchronized void close() throws IOException {
         if (spool != null) {
             spool.close();
-            Files.deleteIfExists(spoolPath);
             spool = null;
         }
     }
 
-    private void openSpool() throws IOException {
-        spoolPath = Files.createTempFile(spoolDir, "open-", ".spool");
-        spool = FileChannel.open(spoolPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private void openSpool() {
+        spool = new Spool(spoolDir);
     }
 
     /** Copies the file's current content into the spool: the first write's cost, once per open. */
@@ -272,8 +260,9 @@ final class OpenFile {
         openSpool();
         long at = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            ByteBuffer data = ByteBuffer.wrap(chunkBytes(i));
-            while (data.hasRemaining()) at += spool.write(data, at);
+            byte[] data = chunkBytes(i);
+            spool.write(ByteBuffer.wrap(data), at, data.length);
+            at += data.length;
         }
     }
 }

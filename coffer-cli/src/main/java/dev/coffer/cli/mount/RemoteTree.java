@@ -147,22 +147,23 @@ class RemoteTree {
      * checked against the one computed here.
      */
     FileWire.FileEntry upload(Path spool, String rel, long mtime, int mode) throws IOException {
-        if (Files.size(spool) <= ONE_REQUEST) {
-            byte[] data = Files.readAllBytes(spool);
-            String expected = new Manifest(BatchUploader.chunkRefs(data)).digest();
-            String query =
-                    "?mtime=" + mtime + ((mode & 07777) == 0 ? "" : "&mode=" + Integer.toOctalString(mode & 07777));
-            FileWire.FileEntry committed = api.putBytes(url("files", rel) + query, data, FileWire.FileEntry.class);
-            if (!expected.equals(committed.digest())) {
-                throw new IOException("verification failed for " + rel + ": the server stored digest "
-                        + committed.digest() + ", expected " + expected);
-            }
-            return committed;
-        }
+        if (Files.size(spool) <= ONE_REQUEST) return upload(Files.readAllBytes(spool), rel, mtime, mode);
         Files.setLastModifiedTime(spool, FileTime.fromMillis(mtime));
         try (Progress quiet = Progress.start(rel, Files.size(spool), false)) {
             uploader.upload(spool, root.child(rel), quiet, mode & 07777);
         }
         return null;
+    }
+
+    /** A file of at most {@link #ONE_REQUEST} bytes held in memory, sent and committed in one request. */
+    FileWire.FileEntry upload(byte[] data, String rel, long mtime, int mode) throws IOException {
+        String expected = new Manifest(BatchUploader.chunkRefs(data)).digest();
+        String query = "?mtime=" + mtime + ((mode & 07777) == 0 ? "" : "&mode=" + Integer.toOctalString(mode & 07777));
+        FileWire.FileEntry committed = api.putBytes(url("files", rel) + query, data, FileWire.FileEntry.class);
+        if (!expected.equals(committed.digest())) {
+            throw new IOException("verification failed for " + rel + ": the server stored digest " + committed.digest()
+                    + ", expected " + expected);
+        }
+        return committed;
     }
 }
