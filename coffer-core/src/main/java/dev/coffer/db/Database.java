@@ -52,6 +52,15 @@ public final class Database implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Lets the connection pools report their meters (connections active, idle, pending; time to
+     * get one) to {@code meterRegistry}, a Micrometer {@code MeterRegistry}. Once per database.
+     */
+    public void reportPoolsTo(Object meterRegistry) {
+        readPool.setMetricRegistry(meterRegistry);
+        if (writePool != readPool) writePool.setMetricRegistry(meterRegistry);
+    }
+
     private static Jdbi configure(Jdbi jdbi, Dialect dialect) {
         // Shared queries bind the same parameters whether or not a variant uses them.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);

@@ -25,6 +25,7 @@ import dev.coffer.secret.MasterKey;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
+import dev.coffer.server.metrics.ServerMetrics;
 import dev.coffer.source.DataSources;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
@@ -67,6 +68,7 @@ public final class CofferServer implements AutoCloseable {
     private final Audit audit;
     private final Housekeeping housekeeping;
     private final Traffic traffic;
+    private final ServerMetrics metrics;
 
     /** What the first start did, for the banner. */
     /**
@@ -88,8 +90,10 @@ public final class CofferServer implements AutoCloseable {
             Secrets secrets,
             Audit audit,
             Housekeeping housekeeping,
-            Traffic traffic) {
+            Traffic traffic,
+            ServerMetrics metrics) {
         this.traffic = traffic;
+        this.metrics = metrics;
         this.importer = importer;
         this.closer = closer;
         this.gcSchedule = gcSchedule;
@@ -114,6 +118,8 @@ public final class CofferServer implements AutoCloseable {
     public static CofferServer start(CofferConfig config, Clock clock) throws IOException {
         Files.createDirectories(config.data());
         Database db = Database.open(config.db(), clock);
+        ServerMetrics metrics = new ServerMetrics();
+        db.reportPoolsTo(metrics.registry());
         BlobStore blobs = null;
         UrlImporter importer = null;
         MonthCloser closer = null;
@@ -160,6 +166,12 @@ public final class CofferServer implements AutoCloseable {
             Audit audit = new Audit(db);
             Logins logins = new Logins(db, users, config.login());
             Traffic traffic = new Traffic();
+            metrics.total(
+                    "coffer.content.received",
+                    "content bytes received: chunk bodies and streamed files, as stored (deduplicated bytes never arrive)",
+                    "bytes",
+                    traffic,
+                    Traffic::contentBytesIn);
             Services services = new Services(
                     db,
                     blobs,
@@ -180,12 +192,13 @@ public final class CofferServer implements AutoCloseable {
                     new Sessions(db, config.login()),
                     logins,
                     datasets,
-                    traffic);
+                    traffic,
+                    metrics);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             closer = new MonthCloser(new Statements(db, config.plans()), clock);
             closer.start();
-            gcSchedule = new GcSchedule(new GarbageCollector(db, blobs), config.gcGrace());
+            gcSchedule = new GcSchedule(new GarbageCollector(db, blobs), config.gcGrace(), metrics);
             gcSchedule.start(config.gcInterval());
             housekeeping = new Housekeeping(audit, logins, config.retention(), clock);
             housekeeping.start();
@@ -207,7 +220,8 @@ public final class CofferServer implements AutoCloseable {
                     secrets,
                     audit,
                     housekeeping,
-                    traffic);
+                    traffic,
+                    metrics);
         } catch (IOException | RuntimeException e) {
             if (housekeeping != null) housekeeping.close();
             if (closer != null) closer.close();
@@ -215,6 +229,7 @@ public final class CofferServer implements AutoCloseable {
             if (importer != null) importer.close();
             if (blobs != null) blobs.close();
             db.close();
+            metrics.close();
             throw e;
         }
     }
@@ -375,5 +390,6 @@ public final class CofferServer implements AutoCloseable {
         housekeeping.close();
         blobs.close();
         db.close();
+        metrics.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import dev.coffer.gc.GarbageCollector;
+import dev.coffer.server.metrics.ServerMetrics;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,9 +25,12 @@ final class GcSchedule implements AutoCloseable {
         return t;
     });
 
-    GcSchedule(GarbageCollector gc, Duration grace) {
+    private final ServerMetrics metrics;
+
+    GcSchedule(GarbageCollector gc, Duration grace, ServerMetrics metrics) {
         this.gc = gc;
         this.grace = grace;
+        this.metrics = metrics;
     }
 
     void start(Duration interval) {
@@ -38,6 +42,7 @@ final class GcSchedule implements AutoCloseable {
     void collect() {
         try {
             GarbageCollector.Result r = gc.execute(grace);
+            metrics.gcRun(r.chunksRemoved(), r.bytesFreed());
             if (r.contentsRemoved() + r.chunksRemoved() > 0) {
                 log.info(
                         "garbage collection removed {} content(s), {} chunk(s), {} bytes",
@@ -46,6 +51,7 @@ final class GcSchedule implements AutoCloseable {
                         r.bytesFreed());
             }
         } catch (Exception e) {
+            metrics.gcFailed();
             log.warn("garbage collection failed; trying again at the next interval", e);
         }
     }

@@ -10,6 +10,7 @@ import dev.coffer.imports.ImportJobs;
 import dev.coffer.imports.UrlImporter;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
+import dev.coffer.server.metrics.ServerMetrics;
 import dev.coffer.source.DataSources;
 import dev.coffer.team.Members;
 import dev.coffer.team.Teams;
@@ -40,4 +41,5 @@ public record Services(
         Sessions sessions,
         Logins logins,
         DatasetServices datasets,
-        Traffic traffic) {}
+        Traffic traffic,
+        ServerMetrics metrics) {}

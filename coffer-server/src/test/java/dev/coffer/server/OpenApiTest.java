@@ -48,9 +48,11 @@ class OpenApiTest {
             }
             TreeSet<String> routed = new TreeSet<>();
             for (String route : s.server().routes()) routed.add(route.replaceAll("<([^>]+)>", "{$1}"));
-            // Static assets, the web UI's pages and the after-handler (the audit trail) are not API routes.
+            // Static assets, the web UI's pages and the before- and after-handlers (request ids, timing, the audit
+            // trail) are not API routes.
             routed.removeIf(route -> route.startsWith("GET /webjars")
                     || route.startsWith("AFTER ")
+                    || route.startsWith("BEFORE ")
                     || route.equals("GET /")
                     || route.equals("GET /login")
                     || route.startsWith("GET /ui/"));

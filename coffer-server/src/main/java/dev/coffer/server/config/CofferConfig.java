@@ -103,7 +103,17 @@ public record CofferConfig(
      * Builds the configuration from defaults, file, {@code env} and {@code flags} (flags use the
      * same keys; null values are ignored).
      */
+    /** How the server logs: read by the logging configuration itself, checked here so a typo is not silence. */
+    public static final String LOG_FORMAT_ENV = "COFFER_LOG_FORMAT";
+
+    private static void checkLogFormat(String format) {
+        if (format != null && !format.equals("text") && !format.equals("json"))
+            throw new CofferException.Invalid(
+                    LOG_FORMAT_ENV + " is 'text' (the default) or 'json', not '" + format + "'");
+    }
+
     public static CofferConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
+        checkLogFormat(env.get(LOG_FORMAT_ENV));
         Map<String, String> values = new LinkedHashMap<>();
         String dataFlag = firstNonNull(flags.get("data"), env.get("COFFER_DATA"));
         Path data = Path.of(dataFlag == null ? "coffer-data" : dataFlag)

@@ -37,6 +37,7 @@ final class AdminRoutes {
             Json.send(ctx, 200, new AdminWire.GcReport(true, grace.toSeconds(), p.contents(), p.chunks(), p.bytes()));
         } else {
             GarbageCollector.Result r = gc.execute(grace);
+            s.metrics().gcRun(r.chunksRemoved(), r.bytesFreed());
             Json.send(
                     ctx,
                     200,

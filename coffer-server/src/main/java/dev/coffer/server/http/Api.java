@@ -24,7 +24,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import org.eclipse.jetty.http.UriCompliance;
-import org.slf4j.LoggerFactory;
 
 /** Builds the HTTP API: routes split by resource, one error format, one authentication step. */
 public final class Api {
@@ -53,6 +52,9 @@ public final class Api {
             // Bodies and downloads move at the configured pace (GuardedBody); handlers find it in the servlet context.
             c.jetty.modifyServletContextHandler(
                     h -> h.setAttribute(GuardedBody.PACE, s.config().pace()));
+            // First of all: the request's id (for its log lines and its answer) and its clock.
+            RequestTelemetry telemetry = new RequestTelemetry(s.metrics());
+            c.routes.before(telemetry::before);
             c.routes.exception(Exception.class, (e, ctx) -> Problems.handle(e, ctx));
             c.routes.error(404, ctx -> {
                 String type = ctx.res().getContentType();
@@ -73,6 +75,7 @@ public final class Api {
             // Every change and every refusal is recorded here, after the answer is decided.
             AuditTrail trail = new AuditTrail(s);
             c.routes.after(trail::after);
+            c.routes.after(telemetry::after);
             s.authorizer().onDenied((who, team, what) -> AuditTrail.markDenied());
 
             RouteBook book = new RouteBook(c.routes, h -> auth(s, h));
@@ -117,20 +120,7 @@ public final class Api {
         BillingRoutes billing = new BillingRoutes(s);
         StorageViewRoutes storageView = new StorageViewRoutes(s);
 
-        r.open(
-                        HandlerType.GET,
-                        "/healthz",
-                        "Health",
-                        "Liveness: the process answers",
-                        ctx -> Json.send(ctx, 200, new SessionWire.Health("ok")))
-                .returns(SessionWire.Health.class);
-        r.open(
-                        HandlerType.GET,
-                        "/readyz",
-                        "Health",
-                        "Readiness: the database and the content store are reachable",
-                        ctx -> ready(s, ctx))
-                .returns(SessionWire.Readiness.class);
+        new HealthRoutes(s).register(r);
 
         r.open(
                         HandlerType.POST,
@@ -432,26 +422,6 @@ public final class Api {
                                 storageView::folder)
                         .returns(UsageWire.FolderUsage.class);
             }
-        }
-    }
-
-    /**
-     * Anyone may ask, so the answer names only the part that failed: the exception's text (host
-     * names, paths, driver messages) goes to the server log, where operators look anyway.
-     */
-    private static void ready(Services s, Context ctx) {
-        String part = "database";
-        try {
-            s.db().checkReachable();
-            part = "store";
-            s.blobs().checkReachable();
-            Json.send(
-                    ctx,
-                    200,
-                    new SessionWire.Readiness("ready", s.db().dialect().name().toLowerCase(), "reachable"));
-        } catch (Exception e) {
-            LoggerFactory.getLogger(Api.class).warn("readiness check: the {} is unreachable", part, e);
-            Problems.write(ctx, 503, "not-ready", "not ready: " + part + " unreachable", Map.of());
         }
     }
 

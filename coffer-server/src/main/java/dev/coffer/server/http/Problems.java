@@ -70,6 +70,8 @@ final class Problems {
         body.put("detail", detail);
         body.put("instance", ctx.path());
         body.putAll(details);
+        String requestId = RequestTelemetry.idOf(ctx);
+        if (requestId != null) body.put("requestId", requestId);
         if (status == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"coffer\"");
         releaseBody(ctx);
         ctx.status(status).contentType("application/problem+json").result(Json.write(body));
