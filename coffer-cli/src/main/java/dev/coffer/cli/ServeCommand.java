@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 @Command(name = "serve", description = "Start the Coffer server (SQLite + a local folder by default).")
 final class ServeCommand implements Callable<Integer> {
@@ -41,16 +42,22 @@ final class ServeCommand implements Callable<Integer> {
         CofferConfig config = CofferConfig.load(configFile, System.getenv(), flags);
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            server.close();
-                            stopped.countDown();
-                        },
-                        "coffer-shutdown"));
+        // SIGTERM (an orchestrator stopping the server): unready for shutdown.unready first, then
+        // the requests in flight finish, then exit 0. Ctrl-C (someone at the terminal) skips the
+        // unready period. Any other end of the JVM still closes cleanly (the hook).
+        Signal.handle(new Signal("TERM"), sig -> stopInBackground(server::shutdown, stopped));
+        Signal.handle(new Signal("INT"), sig -> stopInBackground(server::close, stopped));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "coffer-close"));
         printBanner(server, config);
         stopped.await();
         return 0;
+    }
+
+    private static void stopInBackground(Runnable stop, CountDownLatch stopped) {
+        Thread.ofPlatform().name("coffer-shutdown").start(() -> {
+            stop.run();
+            stopped.countDown();
+        });
     }
 
     private static void printBanner(CofferServer server, CofferConfig config) {

@@ -66,6 +66,8 @@ final class Processes {
         static Server start(Path data, String heap, Map<String, String> env) throws IOException, InterruptedException {
             Files.createDirectories(data);
             ProcessBuilder pb = new ProcessBuilder(java(heap, "serve", "--data", data.toString(), "--port", "0"));
+            // Tests stop servers with SIGTERM: no load balancer needs time to see them unready.
+            pb.environment().put("COFFER_SHUTDOWN_UNREADY", "0s");
             pb.environment().putAll(env);
             pb.environment().put("COFFER_ADMIN_TOKEN", TOKEN);
             pb.redirectError(

@@ -45,6 +45,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,8 @@ public final class CofferServer implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final Traffic traffic;
     private final ServerMetrics metrics;
+    private final Readiness readiness;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** What the first start did, for the banner. */
     /**
@@ -91,9 +94,11 @@ public final class CofferServer implements AutoCloseable {
             Audit audit,
             Housekeeping housekeeping,
             Traffic traffic,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            Readiness readiness) {
         this.traffic = traffic;
         this.metrics = metrics;
+        this.readiness = readiness;
         this.importer = importer;
         this.closer = closer;
         this.gcSchedule = gcSchedule;
@@ -172,6 +177,7 @@ public final class CofferServer implements AutoCloseable {
                     "bytes",
                     traffic,
                     Traffic::contentBytesIn);
+            Readiness readiness = new Readiness();
             Services services = new Services(
                     db,
                     blobs,
@@ -193,7 +199,8 @@ public final class CofferServer implements AutoCloseable {
                     logins,
                     datasets,
                     traffic,
-                    metrics);
+                    metrics,
+                    readiness);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             closer = new MonthCloser(new Statements(db, config.plans()), clock);
@@ -221,7 +228,8 @@ public final class CofferServer implements AutoCloseable {
                     audit,
                     housekeeping,
                     traffic,
-                    metrics);
+                    metrics,
+                    readiness);
         } catch (IOException | RuntimeException e) {
             if (housekeeping != null) housekeeping.close();
             if (closer != null) closer.close();
@@ -381,12 +389,38 @@ public final class CofferServer implements AutoCloseable {
         return housekeeping;
     }
 
+    /**
+     * Stops as a load balancer needs (SIGTERM): {@code /readyz} answers 503 for
+     * {@code shutdown.unready} while everything still works, then {@link #close} stops listening
+     * and lets the requests in flight finish for up to {@code shutdown.grace}.
+     */
+    public void shutdown() {
+        readiness.stop();
+        log.info(
+                "shutting down: unready for {}, then up to {} for requests in flight",
+                config.shutdown().unready(),
+                config.shutdown().grace());
+        try {
+            Thread.sleep(config.shutdown().unready().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /**
+     * Stops listening (requests in flight finish, for up to {@code shutdown.grace}; new ones on
+     * open connections get 503), then the background work (imports stop where their next
+     * heartbeat lets another server or the next start resume them), then the stores. Once.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        readiness.stop();
+        http.stop();
         closer.close();
         gcSchedule.close();
         importer.close();
-        http.stop();
         housekeeping.close();
         blobs.close();
         db.close();

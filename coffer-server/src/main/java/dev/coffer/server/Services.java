@@ -42,4 +42,5 @@ public record Services(
         Logins logins,
         DatasetServices datasets,
         Traffic traffic,
-        ServerMetrics metrics) {}
+        ServerMetrics metrics,
+        Readiness readiness) {}

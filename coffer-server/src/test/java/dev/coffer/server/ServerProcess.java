@@ -44,6 +44,7 @@ final class ServerProcess implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 ServeMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("COFFER_SHUTDOWN_UNREADY", "0s");
         pb.environment().putAll(env);
         pb.environment().put("COFFER_DATA", data.toString());
         pb.environment().put("COFFER_PORT", "0");

@@ -59,6 +59,8 @@ public final class ServerProcess implements AutoCloseable {
                 "0");
         Map<String, String> env = new HashMap<>(settings);
         env.put("COFFER_ADMIN_TOKEN", adminToken);
+        // Stopped with SIGTERM between rounds: no load balancer needs a moment to see it unready.
+        env.putIfAbsent("COFFER_SHUTDOWN_UNREADY", "0s");
         ProcessRunner.Started s = runner.start("coffer-serve", cmd, env);
         Process p = s.process();
         // If the benchmark is interrupted (Ctrl-C), the server it started must not outlive it.

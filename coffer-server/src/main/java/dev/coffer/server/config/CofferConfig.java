@@ -50,7 +50,8 @@ public record CofferConfig(
         boolean metering,
         PlanCatalog plans,
         BodyPace pace,
-        Retention retention) {
+        Retention retention,
+        ShutdownTiming shutdown) {
 
     /** Keys under this prefix configure plans ({@link PlanCatalog#from}); they are checked there. */
     public static final String PLANS_PREFIX = "plans.";
@@ -96,6 +97,8 @@ public record CofferConfig(
         m.put("http.dataGrace", "COFFER_HTTP_DATA_GRACE");
         m.put("audit.retention", "COFFER_AUDIT_RETENTION");
         m.put("login.failureRetention", "COFFER_LOGIN_FAILURE_RETENTION");
+        m.put("shutdown.unready", "COFFER_SHUTDOWN_UNREADY");
+        m.put("shutdown.grace", "COFFER_SHUTDOWN_GRACE");
         return Map.copyOf(m);
     }
 
@@ -192,7 +195,14 @@ public record CofferConfig(
                 parseBoolean("metering", values.getOrDefault("metering", "true")),
                 plans,
                 pace(values),
-                retention(values));
+                retention(values),
+                shutdown(values));
+    }
+
+    private static ShutdownTiming shutdown(Map<String, String> values) {
+        ShutdownTiming d = ShutdownTiming.DEFAULT;
+        return new ShutdownTiming(
+                duration(values, "shutdown.unready", d.unready()), duration(values, "shutdown.grace", d.grace()));
     }
 
     private static BodyPace pace(Map<String, String> values) {

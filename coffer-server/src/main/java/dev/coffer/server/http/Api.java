@@ -24,6 +24,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /** Builds the HTTP API: routes split by resource, one error format, one authentication step. */
 public final class Api {
@@ -40,7 +41,11 @@ public final class Api {
             c.http.compressionStrategy = CompressionStrategy.NONE;
             c.http.maxRequestSize = 1024 * 1024;
             c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                // Stopping lets the requests in flight finish, for up to shutdown.grace.
+                server.setStopTimeout(s.config().shutdown().grace().toMillis());
+            });
             c.jetty.modifyHttpConfiguration(hc -> {
                 // Paths are decoded and checked by VolumeRequest/VolumePath, which answer with a
                 // problem; Jetty's own checks would answer first with a page of HTML.
@@ -50,8 +55,11 @@ public final class Api {
             });
 
             // Bodies and downloads move at the configured pace (GuardedBody); handlers find it in the servlet context.
-            c.jetty.modifyServletContextHandler(
-                    h -> h.setAttribute(GuardedBody.PACE, s.config().pace()));
+            c.jetty.modifyServletContextHandler(h -> {
+                h.setAttribute(GuardedBody.PACE, s.config().pace());
+                // Counts the requests in flight, so that stopping waits for them (and refuses new ones with 503).
+                h.insertHandler(new GracefulHandler());
+            });
             // First of all: the request's id (for its log lines and its answer) and its clock.
             RequestTelemetry telemetry = new RequestTelemetry(s.metrics());
             c.routes.before(telemetry::before);

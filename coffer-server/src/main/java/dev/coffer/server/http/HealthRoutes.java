@@ -30,7 +30,7 @@ final class HealthRoutes {
                         HandlerType.GET,
                         "/readyz",
                         "Health",
-                        "Readiness: the database and the content store are reachable",
+                        "Readiness: the database and the content store are reachable, and the server is not shutting down",
                         this::ready)
                 .returns(SessionWire.Readiness.class);
         r.open(
@@ -49,6 +49,10 @@ final class HealthRoutes {
      * names, paths, driver messages) goes to the server log, where operators look anyway.
      */
     private void ready(Context ctx) {
+        if (s.readiness().stopping()) {
+            Problems.write(ctx, 503, "not-ready", "not ready: shutting down", Map.of());
+            return;
+        }
         String part = "database";
         try {
             s.db().checkReachable();
