@@ -105,7 +105,7 @@ class GeneratedClientRoundTripTest {
         assertThat(folder.getType()).isEqualTo(EntryType.FOLDER);
         assertThat(folder.getDigest()).isNull();
 
-        FileListing listing = storage.getTeamsTeamStorageVolumeList(TEAM, CLUSTER, null, null);
+        FileListing listing = storage.getTeamsTeamStorageVolumeList(TEAM, CLUSTER, null, null, null);
         assertThat(listing.getPath()).isEqualTo("/");
         assertThat(listing.getNext()).isNull();
         assertThat(listing.getEntries())
@@ -119,7 +119,7 @@ class GeneratedClientRoundTripTest {
         FileEntry nested = storage.putTeamsTeamStorageVolumeFilesPath(
                 TEAM, CLUSTER, "raw/2026/day one.bin", file("day.bin", bytes), null, null);
         assertThat(nested.getName()).isEqualTo("day one.bin");
-        assertThat(storage.getTeamsTeamStorageVolumeListPath(TEAM, CLUSTER, "raw", null, null)
+        assertThat(storage.getTeamsTeamStorageVolumeListPath(TEAM, CLUSTER, "raw", null, null, null)
                         .getEntries())
                 .extracting(FileEntry::getName)
                 .containsExactly("2026");
@@ -172,7 +172,7 @@ class GeneratedClientRoundTripTest {
         assertThat(v2.getFiles()).isEqualTo(3);
 
         FileListing versionListing =
-                datasetFiles.getTeamsTeamDatasetsRefList(TEAM, "weather:" + v2.getNumber(), null, null);
+                datasetFiles.getTeamsTeamDatasetsRefList(TEAM, "weather:" + v2.getNumber(), null, null, null);
         assertThat(versionListing.getVersion()).isEqualTo(v2.getNumber());
         assertThat(versionListing.getEntries())
                 .extracting(FileEntry::getName)

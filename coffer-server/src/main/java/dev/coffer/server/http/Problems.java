@@ -5,7 +5,7 @@ import dev.coffer.error.CofferException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -77,14 +77,20 @@ final class Problems {
         ctx.status(status).contentType("application/problem+json").result(Json.write(body));
     }
 
-    /** Request bodies up to this size are read and dropped after an error, so the connection stays usable. */
-    private static final int DRAIN_LIMIT = 64 * 1024;
+    /**
+     * After an error, up to this much of a request body is still read and dropped. A client
+     * that is still sending when the answer comes (an upload refused half-way) then finishes
+     * its send and reads the answer; were the connection closed under it instead, its kernel
+     * could discard the answer with the reset and the client would see only a broken
+     * connection. Past this the connection is closed.
+     */
+    private static final long DRAIN_LIMIT = 32L * 1024 * 1024;
 
     /**
      * An error may be answered before the request body was read. A client that reuses the
-     * connection would then find the unread body (or a closed connection) where it expects the
-     * next answer. Small bodies are read and dropped; for larger ones the connection is closed
-     * and the client is told so.
+     * connection would then find the unread body where it expects the next answer. A rest of
+     * up to {@link #DRAIN_LIMIT} is read and dropped; otherwise (or when the body was abandoned
+     * as too slow or too large) the connection is closed and the client is told so.
      */
     private static void releaseBody(Context ctx) {
         if (GuardedBody.abandoned(ctx)) {
@@ -94,15 +100,23 @@ final class Problems {
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.req().getHeader("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) return;
-        if (length > 0 && length <= DRAIN_LIMIT) {
-            try {
-                ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
-                return;
-            } catch (IOException | RuntimeException e) {
-                // fall through: the body cannot be read any more, so the connection must go
-            }
-        }
+        if (drainedWithinLimit(ctx)) return;
         ctx.header("Connection", "close");
+    }
+
+    private static boolean drainedWithinLimit(Context ctx) {
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] sink = new byte[64 * 1024];
+            long dropped = 0;
+            for (int n; (n = in.read(sink)) >= 0; ) {
+                dropped += n;
+                if (dropped > DRAIN_LIMIT) return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // the body cannot be read any more, so the connection must go
+        }
     }
 
     private static String title(int status) {
