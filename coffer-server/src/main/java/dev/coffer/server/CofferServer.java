@@ -11,6 +11,7 @@ import dev.coffer.billing.QuotaGuard;
 import dev.coffer.billing.Statements;
 import dev.coffer.blob.BlobStore;
 import dev.coffer.blob.LocalBlobStore;
+import dev.coffer.blob.RetryingBlobStore;
 import dev.coffer.blob.S3BlobStore;
 import dev.coffer.content.ContentStore;
 import dev.coffer.dataset.Version;
@@ -46,6 +47,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +123,15 @@ public final class CofferServer implements AutoCloseable {
      * periods, billing months) read from {@code clock}: tests move it instead of waiting.
      */
     public static CofferServer start(CofferConfig config, Clock clock) throws IOException {
+        return start(config, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #start(CofferConfig, Clock)}, with the content store passed through
+     * {@code decorate} before anything uses it: fault tests put a misbehaving store there.
+     */
+    public static CofferServer start(CofferConfig config, Clock clock, UnaryOperator<BlobStore> decorate)
+            throws IOException {
         Files.createDirectories(config.data());
         Database db = Database.open(config.db(), clock);
         ServerMetrics metrics = new ServerMetrics();
@@ -131,9 +142,25 @@ public final class CofferServer implements AutoCloseable {
         GcSchedule gcSchedule = null;
         Housekeeping housekeeping = null;
         try {
+            // A bucket's server fails now and then (a dropped connection, a 503 "slow down"), so
+            // its calls are tried again; a local folder's errors (a full disk) do not pass by.
             blobs = config.storeIsS3()
-                    ? new S3BlobStore(config.s3Settings())
-                    : new LocalBlobStore(Path.of(config.store()));
+                    ? RetryingBlobStore.around(decorate.apply(new S3BlobStore(config.s3Settings())))
+                    : decorate.apply(new LocalBlobStore(Path.of(config.store())));
+            if (blobs instanceof RetryingBlobStore retrying) {
+                metrics.total(
+                        "coffer.store.retries",
+                        "content store calls that failed and were tried again",
+                        null,
+                        retrying,
+                        RetryingBlobStore::retries);
+                metrics.total(
+                        "coffer.store.failures",
+                        "content store calls that failed on every attempt",
+                        null,
+                        retrying,
+                        RetryingBlobStore::failures);
+            }
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
             content.setGrace(config.gcGrace());

@@ -1,6 +1,7 @@
 package dev.coffer.server;
 
 import dev.coffer.access.Tokens;
+import dev.coffer.blob.BlobStore;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.testkit.Backend;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real Coffer server on a free port for tests, with a known admin token, and a small HTTP
@@ -45,12 +47,22 @@ public final class TestServer implements AutoCloseable {
 
     /** Like {@link #start(Path, Map)}, with every stored time read from {@code clock}. */
     public static TestServer start(Path data, Map<String, String> env, Clock clock) throws IOException {
+        return start(data, env, clock, UnaryOperator.identity());
+    }
+
+    /** Embedded defaults in {@code data}, the content store passed through {@code decorate} (fault tests). */
+    public static TestServer start(Path data, UnaryOperator<BlobStore> decorate) throws IOException {
+        return start(data, Map.of(), Clock.systemUTC(), decorate);
+    }
+
+    private static TestServer start(Path data, Map<String, String> env, Clock clock, UnaryOperator<BlobStore> decorate)
+            throws IOException {
         Map<String, String> all = new HashMap<>(env);
         all.put("COFFER_ADMIN_TOKEN", TOKEN);
         Map<String, String> flags = new HashMap<>();
         flags.put("data", data.toString());
         flags.put("port", "0");
-        return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags), clock));
+        return new TestServer(CofferServer.start(CofferConfig.load(null, all, flags), clock, decorate));
     }
 
     /** A server on a fresh database (and bucket, for S3 backends) of {@code backend}, its other files in {@code data}. */

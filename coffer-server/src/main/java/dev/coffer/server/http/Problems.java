@@ -1,6 +1,7 @@
 package dev.coffer.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.coffer.blob.StoreUnavailableException;
 import dev.coffer.error.CofferException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -47,10 +48,22 @@ final class Problems {
                 write(ctx, he.getStatus(), "http-" + he.getStatus(), he.getMessage(), Map.of());
             case IllegalArgumentException iae -> write(ctx, 400, "invalid", iae.getMessage(), Map.of());
             default -> {
+                StoreUnavailableException down = storeUnavailable(e);
+                if (down != null) {
+                    log.warn("{} {}: {}", ctx.method(), ctx.path(), down.getMessage());
+                    busy(ctx, 503, "the content store is not answering; nothing was changed, try again later", 5);
+                    return;
+                }
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 write(ctx, 500, "internal", "internal error; the server log has the details", Map.of());
             }
         }
+    }
+
+    /** The store outage behind {@code e}, when that is what it is (it may come wrapped). */
+    private static StoreUnavailableException storeUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof StoreUnavailableException down) return down;
+        return null;
     }
 
     /**
