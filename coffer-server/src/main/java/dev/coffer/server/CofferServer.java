@@ -26,6 +26,7 @@ import dev.coffer.secret.MasterKey;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
 import dev.coffer.server.http.Api;
+import dev.coffer.server.http.CallerThrottle;
 import dev.coffer.server.metrics.ServerMetrics;
 import dev.coffer.source.DataSources;
 import dev.coffer.team.Members;
@@ -205,6 +206,13 @@ public final class CofferServer implements AutoCloseable {
                     traffic,
                     Traffic::contentBytesIn);
             Readiness readiness = new Readiness();
+            CallerThrottle throttle = new CallerThrottle(config.limits());
+            metrics.total(
+                    "coffer.limits.refused",
+                    "requests refused (429) because their token was over limits.requestsPerSecond or limits.bytesPerSecond",
+                    null,
+                    throttle,
+                    CallerThrottle::refused);
             Services services = new Services(
                     db,
                     blobs,
@@ -227,7 +235,8 @@ public final class CofferServer implements AutoCloseable {
                     datasets,
                     traffic,
                     metrics,
-                    readiness);
+                    readiness,
+                    throttle);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
             closer = new MonthCloser(new Statements(db, config.plans()), clock);

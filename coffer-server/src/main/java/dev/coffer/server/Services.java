@@ -10,6 +10,7 @@ import dev.coffer.imports.ImportJobs;
 import dev.coffer.imports.UrlImporter;
 import dev.coffer.secret.Secrets;
 import dev.coffer.server.config.CofferConfig;
+import dev.coffer.server.http.CallerThrottle;
 import dev.coffer.server.metrics.ServerMetrics;
 import dev.coffer.source.DataSources;
 import dev.coffer.team.Members;
@@ -43,4 +44,5 @@ public record Services(
         DatasetServices datasets,
         Traffic traffic,
         ServerMetrics metrics,
-        Readiness readiness) {}
+        Readiness readiness,
+        CallerThrottle throttle) {}

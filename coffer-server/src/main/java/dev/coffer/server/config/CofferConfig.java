@@ -51,7 +51,8 @@ public record CofferConfig(
         PlanCatalog plans,
         BodyPace pace,
         Retention retention,
-        ShutdownTiming shutdown) {
+        ShutdownTiming shutdown,
+        CallerLimits limits) {
 
     /** Keys under this prefix configure plans ({@link PlanCatalog#from}); they are checked there. */
     public static final String PLANS_PREFIX = "plans.";
@@ -99,6 +100,9 @@ public record CofferConfig(
         m.put("login.failureRetention", "COFFER_LOGIN_FAILURE_RETENTION");
         m.put("shutdown.unready", "COFFER_SHUTDOWN_UNREADY");
         m.put("shutdown.grace", "COFFER_SHUTDOWN_GRACE");
+        m.put("limits.requestsPerSecond", "COFFER_LIMITS_REQUESTS_PER_SECOND");
+        m.put("limits.bytesPerSecond", "COFFER_LIMITS_BYTES_PER_SECOND");
+        m.put("limits.burst", "COFFER_LIMITS_BURST");
         return Map.copyOf(m);
     }
 
@@ -196,7 +200,25 @@ public record CofferConfig(
                 plans,
                 pace(values),
                 retention(values),
-                shutdown(values));
+                shutdown(values),
+                limits(values));
+    }
+
+    private static CallerLimits limits(Map<String, String> values) {
+        CallerLimits d = CallerLimits.DEFAULT;
+        long requests = parseInt(
+                values.getOrDefault("limits.requestsPerSecond", String.valueOf(d.requestsPerSecond())),
+                "limits.requestsPerSecond");
+        String bytesValue = values.get("limits.bytesPerSecond");
+        long bytes = bytesValue == null
+                ? d.bytesPerSecond()
+                : bytesValue.strip().equals("0") ? 0 : parseSize("limits.bytesPerSecond", bytesValue);
+        if (requests < 0)
+            throw new CofferException.Invalid(
+                    "limits.requestsPerSecond is 0 (no limit) or a positive number, not " + requests);
+        Duration burst = duration(values, "limits.burst", d.burst());
+        if (burst.isZero()) throw new CofferException.Invalid("limits.burst must be longer than zero");
+        return new CallerLimits(requests, bytes, burst);
     }
 
     private static ShutdownTiming shutdown(Map<String, String> values) {

@@ -443,11 +443,16 @@ public final class Api {
         return ctx -> {
             Principal who = Authentication.authenticate(s, ctx);
             ctx.attribute(PRINCIPAL, who);
-            // Bound for the whole request: write transactions decide again for this caller.
-            ScopedValue.where(Caller.CURRENT, who).call(() -> {
-                h.handle(ctx);
-                return null;
-            });
+            s.throttle().admit(who);
+            try {
+                // Bound for the whole request: write transactions decide again for this caller.
+                ScopedValue.where(Caller.CURRENT, who).call(() -> {
+                    h.handle(ctx);
+                    return null;
+                });
+            } finally {
+                s.throttle().charge(who, ctx);
+            }
         };
     }
 
