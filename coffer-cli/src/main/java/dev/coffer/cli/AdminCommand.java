@@ -13,12 +13,56 @@ import picocli.CommandLine.Option;
         name = "admin",
         description = "Operator maintenance.",
         subcommands = {
+            AdminCommand.Status.class,
             AdminCommand.Gc.class,
             AdminCommand.Fsck.class,
             AdminCommand.Usage.class,
             PublicDatasetsCommand.class
         })
 final class AdminCommand {
+
+    @Command(
+            name = "status",
+            description = "The server's version and uptime, whether its database and content store answer,"
+                    + " what a collection would remove now, and import jobs. Exits 8 when a part does not answer.")
+    static final class Status extends ClientCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            AdminWire.Status r = api().get("/api/v1/admin/status", AdminWire.Status.class);
+            if (json) printJson(r);
+            else {
+                System.out.printf("version    %s, up %s%n", r.version(), uptime(r.uptimeSeconds()));
+                AdminWire.DatabaseStatus db = r.database();
+                System.out.printf(
+                        "database   %s, schema %s: %s%n",
+                        db.dialect(),
+                        db.schemaVersion(),
+                        db.reachable() ? "answers" : "NOT REACHABLE: " + db.problem());
+                AdminWire.StoreStatus st = r.store();
+                System.out.printf(
+                        "store      %s: %s%s%n",
+                        st.description(),
+                        st.reachable() ? "answers" : "NOT REACHABLE: " + st.problem(),
+                        st.retries() == null
+                                ? ""
+                                : " (" + st.retries() + " calls retried, " + st.failures() + " failed since start)");
+                if (r.gcPending() != null)
+                    System.out.printf(
+                            "gc         %d unused contents and %d chunks (%d stored bytes) to remove now%n",
+                            r.gcPending().contents(),
+                            r.gcPending().chunks(),
+                            r.gcPending().bytes());
+                System.out.printf("imports    %s%n", r.importJobs().isEmpty() ? "none" : r.importJobs());
+                System.out.printf("teams      %d, users %d%n", r.teams(), r.users());
+            }
+            return r.database().reachable() && r.store().reachable() ? 0 : 8;
+        }
+
+        static String uptime(long seconds) {
+            long d = seconds / 86_400, h = seconds / 3600 % 24, m = seconds / 60 % 60, s = seconds % 60;
+            return d > 0 ? d + "d " + h + "h" : h > 0 ? h + "h " + m + "m" : m > 0 ? m + "m " + s + "s" : s + "s";
+        }
+    }
 
     @Command(name = "gc", description = "Remove content nothing refers to (older than the grace period).")
     static final class Gc extends ClientCommand implements Callable<Integer> {

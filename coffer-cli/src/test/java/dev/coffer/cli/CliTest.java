@@ -176,6 +176,25 @@ class CliTest {
         assertThat(fsck.json().path("clean").asBoolean()).isTrue();
     }
 
+    @Test
+    void admin_status_names_the_parts_and_whether_they_answer() throws Exception {
+        Processes.Result json = coffer(server, config, "admin", "status", "--json");
+        assertThat(json.exit()).as(json.stdout() + json.stderr()).isZero();
+        assertThat(json.json().path("database").path("dialect").asText()).isEqualTo("sqlite");
+        assertThat(json.json().path("database").path("schemaVersion").asText()).matches("\\d+(\\.\\d+)*");
+        assertThat(json.json().path("database").path("reachable").asBoolean()).isTrue();
+        assertThat(json.json().path("store").path("reachable").asBoolean()).isTrue();
+        assertThat(json.json().path("teams").asLong()).isPositive();
+        assertThat(json.json().path("users").asLong()).isPositive();
+        assertThat(json.json().path("gcPending").path("dryRun").asBoolean()).isTrue();
+        Processes.Result text = coffer(server, config, "admin", "status");
+        assertThat(text.stdout())
+                .contains("database   sqlite, schema "
+                        + json.json().path("database").path("schemaVersion").asText() + ": answers")
+                .containsPattern("store      .+: answers")
+                .contains("version    0.1.0, up ");
+    }
+
     static Map<String, String> hashes(Path root) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {

@@ -2,6 +2,7 @@ package dev.coffer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.blob.FaultyBlobStore;
 import dev.coffer.blob.RetryingBlobStore;
 import dev.coffer.gc.Fsck;
@@ -151,6 +152,30 @@ class StoreFaultsTest {
         }
     }
 
+    @Test
+    void statusShowsAStoreThatDoesNotAnswerAndItsRetries() throws Exception {
+        AtomicReference<FaultyBlobStore> faulty = new AtomicReference<>();
+        try (TestServer server = TestServer.start(tmp.resolve("data"), raw -> {
+            faulty.set(new FaultyBlobStore(raw, 13));
+            return new RetryingBlobStore(faulty.get(), 2, Duration.ZERO, Duration.ZERO);
+        })) {
+            JsonNode up = ChunkClient.read(server.get("/api/v1/admin/status"));
+            assertThat(up.path("store").path("reachable").asBoolean()).isTrue();
+            assertThat(up.path("store").path("retries").asLong()).isZero();
+
+            faulty.get().crash();
+            assertThat(server.put(S + "/files/down.bin", randomBytes(2_000_000)).statusCode())
+                    .isEqualTo(503);
+            JsonNode down = ChunkClient.read(server.get("/api/v1/admin/status"));
+            assertThat(down.path("store").path("reachable").asBoolean()).isFalse();
+            assertThat(down.path("store").path("problem").asText()).contains("the store is down");
+            assertThat(down.path("store").path("retries").asLong()).isEqualTo(1);
+            assertThat(down.path("store").path("failures").asLong()).isEqualTo(1);
+            assertThat(down.path("database").path("reachable").asBoolean()).isTrue();
+            assertThat(server.get("/readyz").statusCode()).isEqualTo(503);
+        }
+    }
+
     private static void awaitThat(String what, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!done.getAsBoolean()) {
@@ -162,6 +187,12 @@ class StoreFaultsTest {
     private static HttpRequest.Builder request(TestServer server, String path) {
         return HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Authorization", "Bearer " + TestServer.TOKEN);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SplittableRandom(n).nextBytes(b);
+        return b;
     }
 
     private static String sha256(byte[] data) {

@@ -2,6 +2,7 @@ package dev.coffer.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /** Operator maintenance: garbage collection, the consistency check, usage recounts. */
 public final class AdminWire {
@@ -33,4 +34,33 @@ public final class AdminWire {
     public record Traffic(long contentBytesIn) {}
 
     public record UsageRepair(String team, long bytes) {}
+
+    /**
+     * {@code GET /api/v1/admin/status}: what an operator checks first. {@code gcPending} is what a
+     * collection would remove now; {@code importJobs} counts jobs by state.
+     */
+    public record Status(
+            String version,
+            long uptimeSeconds,
+            DatabaseStatus database,
+            StoreStatus store,
+            GcReport gcPending,
+            Map<String, Long> importJobs,
+            long teams,
+            long users) {}
+
+    /** {@code problem} says why when it is not reachable. */
+    public record DatabaseStatus(
+            String dialect,
+            String schemaVersion,
+            boolean reachable,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {}
+
+    /** {@code retries} and {@code failures}: calls tried again and given up since start (stores that retry). */
+    public record StoreStatus(
+            String description,
+            boolean reachable,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String problem,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long retries,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long failures) {}
 }

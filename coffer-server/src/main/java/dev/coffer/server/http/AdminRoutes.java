@@ -1,5 +1,6 @@
 package dev.coffer.server.http;
 
+import dev.coffer.blob.RetryingBlobStore;
 import dev.coffer.error.CofferException;
 import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
@@ -7,9 +8,13 @@ import dev.coffer.server.Services;
 import dev.coffer.usage.UsageRecount;
 import dev.coffer.wire.AdminWire;
 import io.javalin.http.Context;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Operator maintenance: garbage collection (with a dry run) and the consistency check. */
 final class AdminRoutes {
@@ -44,6 +49,69 @@ final class AdminRoutes {
                     new AdminWire.GcReport(
                             false, grace.toSeconds(), r.contentsRemoved(), r.chunksRemoved(), r.bytesFreed()));
         }
+    }
+
+    /** Version, uptime, whether the database and the store answer, pending collection, jobs. */
+    void status(Context ctx) {
+        requireAdmin(ctx);
+        String dbProblem = null;
+        String schema = null;
+        try {
+            s.db().checkReachable();
+            schema = s.db().withHandle(h -> h.createQuery(
+                            "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1")
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
+        } catch (Exception e) {
+            dbProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        String storeProblem = null;
+        try {
+            s.blobs().checkReachable();
+        } catch (Exception e) {
+            storeProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        RetryingBlobStore retrying = s.blobs() instanceof RetryingBlobStore r ? r : null;
+        var store = new AdminWire.StoreStatus(
+                s.blobs().describe(),
+                storeProblem == null,
+                storeProblem,
+                retrying == null ? null : retrying.retries(),
+                retrying == null ? null : retrying.failures());
+        var database = new AdminWire.DatabaseStatus(
+                s.db().dialect().name().toLowerCase(Locale.ROOT), schema, dbProblem == null, dbProblem);
+        AdminWire.GcReport pending = null;
+        Map<String, Long> jobs = new TreeMap<>();
+        long teams = -1;
+        long users = -1;
+        if (dbProblem == null) {
+            Duration grace = s.config().gcGrace();
+            GarbageCollector.Plan p = new GarbageCollector(s.db(), s.blobs()).plan(grace);
+            pending = new AdminWire.GcReport(true, grace.toSeconds(), p.contents(), p.chunks(), p.bytes());
+            s.db().withHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM import_jobs GROUP BY state")
+                    .map((rs, c) -> jobs.put(rs.getString(1), rs.getLong(2)))
+                    .list());
+            teams = count("teams");
+            users = count("users");
+        }
+        Json.send(
+                ctx,
+                200,
+                new AdminWire.Status(
+                        Api.VERSION,
+                        ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
+                        database,
+                        store,
+                        pending,
+                        jobs,
+                        teams,
+                        users));
+    }
+
+    private long count(String table) {
+        return s.db().withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     void fsck(Context ctx) throws Exception {

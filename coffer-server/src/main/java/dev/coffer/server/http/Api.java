@@ -377,6 +377,12 @@ public final class Api {
                     .returns(ChunkWire.StoredBatch.class);
         }
 
+        r.get(
+                        "/api/v1/admin/status",
+                        "Maintenance",
+                        "Version, uptime, whether the database and the content store answer, what a collection would remove now, import jobs by state (operators)",
+                        admin::status)
+                .returns(AdminWire.Status.class);
         r.post(
                         "/api/v1/admin/gc",
                         "Maintenance",
