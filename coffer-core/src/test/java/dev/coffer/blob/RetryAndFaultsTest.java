@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +101,7 @@ class RetryAndFaultsTest {
         LocalBlobStore local = new LocalBlobStore(dir);
         for (int i = 0; i < 3; i++) local.put("chunks/ee/" + i, BYTES);
         AtomicInteger passes = new AtomicInteger();
-        BlobStore breaksMidway = new Delegating(local) {
+        BlobStore breaksMidway = new ForwardingBlobStore(local) {
             @Override
             public void list(String prefix, Consumer<String> visitor) throws IOException {
                 passes.incrementAndGet();
@@ -152,7 +151,7 @@ class RetryAndFaultsTest {
     }
 
     /** Lets the first call of each key through to a store that fails every call; later calls go to its inner store. */
-    private static final class FailingFirst extends Delegating {
+    private static final class FailingFirst extends ForwardingBlobStore {
         private final FaultyBlobStore faulty;
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
@@ -178,7 +177,7 @@ class RetryAndFaultsTest {
         }
     }
 
-    private static final class Counting extends Delegating {
+    private static final class Counting extends ForwardingBlobStore {
         final AtomicInteger calls = new AtomicInteger();
 
         Counting(BlobStore inner) {
@@ -201,65 +200,6 @@ class RetryAndFaultsTest {
         public long size(String key) throws IOException {
             calls.incrementAndGet();
             return super.size(key);
-        }
-    }
-
-    /** Passes every call through; tests override the one they bend. */
-    private static class Delegating implements BlobStore {
-        final BlobStore inner;
-
-        Delegating(BlobStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void put(String key, byte[] data) throws IOException {
-            inner.put(key, data);
-        }
-
-        @Override
-        public byte[] get(String key) throws IOException {
-            return inner.get(key);
-        }
-
-        @Override
-        public byte[] getRange(String key, long offset, int length) throws IOException {
-            return inner.getRange(key, offset, length);
-        }
-
-        @Override
-        public InputStream open(String key) throws IOException {
-            return inner.open(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return inner.size(key);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            inner.delete(key);
-        }
-
-        @Override
-        public void list(String prefix, Consumer<String> visitor) throws IOException {
-            inner.list(prefix, visitor);
-        }
-
-        @Override
-        public void checkReachable() throws IOException {
-            inner.checkReachable();
-        }
-
-        @Override
-        public String describe() {
-            return "delegating";
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
