@@ -41,8 +41,18 @@ public final class Teams {
      * not null, {@code adminPasswordHash} (an Argon2id hash) as the admin's password. Does nothing
      * when users exist already (a restart, or a second server on the same database).
      */
+    /** The PostgreSQL advisory lock that first-start set-ups take (any fixed number, used for nothing else). */
+    private static final long BOOTSTRAP_LOCK = 0x436f66666572L; // "Coffer"
+
     public Bootstrap bootstrap(String adminToken, String adminPasswordHash) {
         return db.write(h -> {
+            // Several servers started at once on an empty PostgreSQL: one sets it up, the others
+            // wait here and then find its users. (SQLite has one writer: nothing to wait for.)
+            if (db.dialect() == Dialect.POSTGRESQL)
+                h.createQuery("SELECT pg_advisory_xact_lock(:key)::text")
+                        .bind("key", BOOTSTRAP_LOCK)
+                        .mapTo(String.class)
+                        .one();
             if (h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one() > 0)
                 return new Bootstrap(false, "admin");
             long now = db.now();
