@@ -193,6 +193,12 @@ class CliTest {
                         + json.json().path("database").path("schemaVersion").asText() + ": answers")
                 .containsPattern("store      .+: answers")
                 .contains("version    0.1.0, up ");
+
+        Processes.Result check = coffer(server, config, "admin", "backup-check");
+        assertThat(check.exit()).as(check.stdout() + check.stderr()).isZero();
+        assertThat(check.stdout())
+                .containsPattern("the database names \\d+ blobs; the store holds \\d+; 0 missing")
+                .contains("consistent");
     }
 
     static Map<String, String> hashes(Path root) throws Exception {

@@ -63,4 +63,17 @@ public final class AdminWire {
             @JsonInclude(JsonInclude.Include.NON_NULL) String problem,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long retries,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long failures) {}
+
+    /**
+     * {@code POST /api/v1/admin/backup-check}: whether every blob the database names is in the
+     * store ({@code missingKeys}: the first 100 of {@code missing}); {@code unreferenced} blobs
+     * are counted only (a copy taken after a dump holds newer ones).
+     */
+    public record BackupCheck(
+            boolean consistent,
+            long blobsNamed,
+            long blobsStored,
+            long missing,
+            List<String> missingKeys,
+            long unreferenced) {}
 }

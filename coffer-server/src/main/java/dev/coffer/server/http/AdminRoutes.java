@@ -2,6 +2,7 @@ package dev.coffer.server.http;
 
 import dev.coffer.blob.RetryingBlobStore;
 import dev.coffer.error.CofferException;
+import dev.coffer.gc.BackupCheck;
 import dev.coffer.gc.Fsck;
 import dev.coffer.gc.GarbageCollector;
 import dev.coffer.server.Services;
@@ -112,6 +113,21 @@ final class AdminRoutes {
     private long count(String table) {
         return s.db().withHandle(h ->
                 h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    void backupCheck(Context ctx) throws Exception {
+        requireAdmin(ctx);
+        BackupCheck.Report r = new BackupCheck(s.db(), s.blobs()).run();
+        Json.send(
+                ctx,
+                200,
+                new AdminWire.BackupCheck(
+                        r.consistent(),
+                        r.blobsNamed(),
+                        r.blobsStored(),
+                        r.missing(),
+                        r.missingKeys(),
+                        r.unreferenced()));
     }
 
     void fsck(Context ctx) throws Exception {

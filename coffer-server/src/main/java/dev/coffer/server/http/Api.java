@@ -412,6 +412,12 @@ public final class Api {
                 .query("team", "the team to repair")
                 .returns(AdminWire.UsageRepair.class);
         r.post(
+                        "/api/v1/admin/backup-check",
+                        "Maintenance",
+                        "Whether every blob the database names is in the content store, without reading any (operators): the check for a restored backup",
+                        admin::backupCheck)
+                .returns(AdminWire.BackupCheck.class);
+        r.post(
                         "/api/v1/admin/fsck",
                         "Maintenance",
                         "Re-hash content and check every reference (operators)",

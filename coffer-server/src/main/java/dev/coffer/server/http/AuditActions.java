@@ -33,6 +33,7 @@ final class AuditActions {
             Map.entry("POST /api/v1/public/chunks/batch", "chunks.upload-batch"),
             Map.entry("POST /api/v1/admin/gc", "admin.gc"),
             Map.entry("POST /api/v1/admin/fsck", "admin.fsck"),
+            Map.entry("POST /api/v1/admin/backup-check", "admin.backup-check"),
             Map.entry("GET /api/v1/admin/traffic", "admin.traffic"),
             Map.entry("GET /api/v1/teams/{team}/secrets", "secrets.list"),
             Map.entry("PUT /api/v1/teams/{team}/secrets/{name}", "secrets.set"),
