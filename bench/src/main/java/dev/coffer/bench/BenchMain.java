@@ -6,6 +6,7 @@ import dev.coffer.bench.process.ProcessRunner;
 import dev.coffer.bench.report.Json;
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
+import dev.coffer.bench.scenario.Load;
 import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.MountRead;
 import dev.coffer.bench.scenario.MountSmall;
@@ -27,7 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures Coffer's ingest against {@code cp}+{@code sync} and {@code restic} on this machine.
+ * Measures Coffer's ingest against {@code cp}+{@code sync} and {@code restic} on this machine,
+ * and Coffer alone where it has no peer (metering, load).
  * Progress goes to stderr; stdout holds only the reports, each ending in its JSON line, so
  * {@code bench/run | grep '^{'} collects the machine-readable results.
  */
@@ -46,7 +48,9 @@ public final class BenchMain {
             MountRead.NAME,
             new MountRead(),
             MountSmall.NAME,
-            new MountSmall());
+            new MountSmall(),
+            Load.NAME,
+            new Load());
 
     private BenchMain() {}
 
@@ -95,7 +99,8 @@ public final class BenchMain {
                     o.runs(),
                     o.scenarios().contains(Reingest.NAME),
                     o.scenarios().contains(IngestLarge.NAME),
-                    o.scenarios().contains(IngestSmall.NAME));
+                    o.scenarios().contains(IngestSmall.NAME),
+                    o.loadSeconds());
             Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, runner, log);
             Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), log);
             // Only the scenarios with peers run restic; the others must not need it installed.

@@ -2,6 +2,7 @@ package dev.coffer.bench;
 
 import dev.coffer.bench.scenario.IngestLarge;
 import dev.coffer.bench.scenario.IngestSmall;
+import dev.coffer.bench.scenario.Load;
 import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.MountRead;
 import dev.coffer.bench.scenario.MountSmall;
@@ -16,7 +17,8 @@ import java.util.List;
  * The command line of {@code bench/run}: scenario names (default all) and a few options. The size
  * options exist to try the harness quickly; published figures use the defaults.
  */
-public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles) {
+public record BenchOptions(
+        List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles, int loadSeconds) {
     public static final List<String> ALL = List.of(
             IngestLarge.NAME,
             IngestSmall.NAME,
@@ -24,21 +26,25 @@ public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar
             Metering.NAME,
             Version100k.NAME,
             MountRead.NAME,
-            MountSmall.NAME);
+            MountSmall.NAME,
+            Load.NAME);
     /** The scenarios that measure Coffer next to cp and restic (the others compare Coffer with itself). */
     static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME);
 
     public static final String USAGE = """
             usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
-              scenarios: ingest-large  ingest-small  reingest  metering  version-100k  mount-read  mount-small
+              scenarios: ingest-large  ingest-small  reingest  metering  version-100k  mount-read  mount-small  load
                 metering: ingest-small's data with the server's usage metering on and off
                 (COFFER_METERING=false), fresh servers, the order alternating by round; no peers
                 mount-read, mount-small: coffer mount against a direct read and rclone mount (needs
                 rclone, fuse3 and /dev/fuse; drops the page cache for cold reads when run as root)
+                load: 64 readers and 8 uploaders, each with its own API token, on one fresh server for
+                --load-seconds; latency and throughput per kind of request; one run (--runs does not apply)
               --runs N          rounds per scenario (default 3); tools alternate within each round
               --large-mib N     size of the large input in MiB (default 2048)
               --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders;
                                 also the input of metering)
+              --load-seconds N  length of the load scenario's timed phase in seconds (default 60)
               --work DIR        scratch folder (default: a new one in the system temp folder, removed at the end)
               --jar PATH        the coffer.jar to measure (default coffer-cli/target/coffer.jar)
             """;
@@ -50,12 +56,14 @@ public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar
         Path jar = Path.of("coffer-cli", "target", "coffer.jar");
         long largeMib = 2048;
         int smallFiles = 20_000;
+        int loadSeconds = Load.DEFAULT_SECONDS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--runs" -> runs = positive(a, value(args, ++i, a));
                 case "--large-mib" -> largeMib = positive(a, value(args, ++i, a));
                 case "--small-files" -> smallFiles = positive(a, value(args, ++i, a));
+                case "--load-seconds" -> loadSeconds = positive(a, value(args, ++i, a));
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--jar" -> jar = Path.of(value(args, ++i, a));
                 case "all" -> scenarios.addAll(ALL);
@@ -66,7 +74,7 @@ public record BenchOptions(List<String> scenarios, int runs, Path work, Path jar
             }
         }
         if (scenarios.isEmpty()) scenarios.addAll(ALL);
-        return new BenchOptions(new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles);
+        return new BenchOptions(new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles, loadSeconds);
     }
 
     /** The scenarios that measure coffer mount next to rclone mount. */

@@ -1,6 +1,7 @@
 package dev.coffer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +27,38 @@ class BenchOptionsTest {
                         "metering",
                         "version-100k",
                         "mount-read",
-                        "mount-small");
+                        "mount-small",
+                        "load");
         assertThat(o.needsPeers()).isTrue();
         assertThat(o.needsRclone()).isTrue();
         assertThat(BenchOptions.parse(new String[] {"metering", "ingest-small"}).needsPeers())
                 .isTrue();
+    }
+
+    @Test
+    void load_needs_neither_peer_and_runs_sixty_seconds_unless_told() {
+        BenchOptions o = BenchOptions.parse(new String[] {"load"});
+        assertThat(o.scenarios()).containsExactly("load");
+        assertThat(o.loadSeconds()).isEqualTo(60);
+        assertThat(o.needsPeers()).isFalse();
+        assertThat(o.needsRclone()).isFalse();
+        assertThat(BenchOptions.parse(new String[] {"load", "--load-seconds", "5"})
+                        .loadSeconds())
+                .isEqualTo(5);
+        assertThat(BenchOptions.USAGE).contains("load").contains("--load-seconds");
+    }
+
+    @Test
+    void load_seconds_must_be_a_positive_whole_number() {
+        for (String bad : new String[] {"0", "-3", "1.5", "ten"}) {
+            assertThatThrownBy(() -> BenchOptions.parse(new String[] {"load", "--load-seconds", bad}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--load-seconds")
+                    .hasMessageContaining(bad);
+        }
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"load", "--load-seconds"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a value");
     }
 
     @Test

@@ -22,8 +22,11 @@ import java.util.Map;
  * Results are kept per data set: a scenario asking for data already measured gets them at once.
  */
 public final class Rounds {
-    /** What the requested scenarios need; decided once, before any round runs. */
-    public record Plan(int runs, boolean again, boolean cpLarge, boolean cpSmall) {
+    /**
+     * What the requested scenarios need; decided once, before any round runs. {@code loadSeconds}
+     * is the length of the load scenario's timed phase.
+     */
+    public record Plan(int runs, boolean again, boolean cpLarge, boolean cpSmall, int loadSeconds) {
         boolean cp(DataSet set) {
             return set.key().equals("large") ? cpLarge : cpSmall;
         }

@@ -147,6 +147,11 @@ public final class CofferTool {
             return token;
         }
 
+        /** The server's base URL, for scenarios that speak its HTTP API themselves (load). */
+        public String serverUrl() {
+            return server.url();
+        }
+
         /** CPU seconds the server has used so far (see {@link ServerProcess#cpuSeconds()}), -1 when unknown. */
         public double serverCpuSeconds() {
             return server.cpuSeconds().orElse(-1);
