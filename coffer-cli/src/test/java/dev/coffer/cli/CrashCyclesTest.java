@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -46,6 +47,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * knows exactly what the server must hold: the model. An operation whose answer never came (the
  * kill) is "in flight"; after the restart the test looks at what it touched, accepts the state
  * before or the state after (never a mix), and takes what it finds into the model.
+ *
+ * <p>On PostgreSQL + S3 two servers share the database and the bucket, as behind a load balancer:
+ * each request goes to the next server in turn, so a file written through one is listed, read
+ * and moved through the other, and a kill takes one instance while the other keeps writing.
  */
 @ParameterizedClass(name = "[{0}]")
 @EnumSource(names = {"SQLITE", "POSTGRES_S3"})
@@ -102,21 +107,27 @@ class CrashCyclesTest {
 
     @Test
     void every_acknowledged_operation_survives_twenty_kills_and_nothing_is_half_applied() throws Exception {
-        Path data = tmp.resolve("data");
         Map<String, String> env = backend.serverEnv();
+        // On the shared database and bucket, two servers: requests alternate between them, and
+        // the kills take one or the other (both at every fifth), so an instance dies while the
+        // other goes on writing to the same rows and blobs.
+        int instances = backend.s3() ? 2 : 1;
+        List<Processes.Server> servers = new ArrayList<>();
+        for (int i = 0; i < instances; i++) servers.add(Processes.Server.start(dataOf(i), "256m", env));
         List<Writer> writers = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) writers.add(new Writer(i));
         SplittableRandom timing = new SplittableRandom(7);
         long inFlightAtKills = 0;
-        Processes.Server server = Processes.Server.start(data, "256m", env);
         try {
-            Api setup = new Api(server.url);
+            Api setup = new Api(urls(servers));
             for (Writer w : writers) {
                 setup.send("POST", D, json(Map.of("name", w.dataset(), "description", "crash test")));
                 setup.send("POST", S + "/mkdir/" + w.folder(), "{}".getBytes());
             }
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
-                Api api = new Api(server.url);
+                Api api = new Api(urls(servers));
+                List<Integer> victims =
+                        instances == 1 || cycle % 5 == 0 ? rangeOf(instances) : List.of(cycle % instances);
                 AtomicBoolean stop = new AtomicBoolean();
                 try (ExecutorService pool = Executors.newFixedThreadPool(WRITERS)) {
                     List<Future<?>> running = new ArrayList<>();
@@ -127,14 +138,14 @@ class CrashCyclesTest {
                             "every writer has an operation acknowledged",
                             () -> writers.stream().allMatch(w -> w.acknowledgedThisCycle > 0));
                     RealTime.pause(Duration.ofMillis(timing.nextInt(800)));
-                    server.kill();
+                    for (int v : victims) servers.get(v).kill();
                     stop.set(true);
                     for (Future<?> f : running) f.get();
                 }
                 for (Writer w : writers) if (w.inFlight != null || w.draftInFlight >= 0) inFlightAtKills++;
 
-                server = Processes.Server.start(data, "256m", env);
-                Api check = new Api(server.url);
+                for (int v : victims) servers.set(v, Processes.Server.start(dataOf(v), "256m", env));
+                Api check = new Api(urls(servers));
                 for (Writer w : writers) verify(check, w);
                 JsonNode fsck = check.json("POST", "/api/v1/admin/fsck", "{}".getBytes());
                 assertThat(fsck.path("problems")).as("fsck after kill " + cycle).isEmpty();
@@ -145,14 +156,28 @@ class CrashCyclesTest {
                             .isTrue();
             }
         } finally {
-            server.close();
+            for (Processes.Server server : servers) server.close();
         }
         long acknowledged = writers.stream().mapToLong(w -> w.acknowledged).sum();
         System.out.printf(
-                "crash cycles [%s]: %d kills, %d operations acknowledged, 0 lost, %d in flight at a kill"
-                        + " (each found wholly applied or not at all)%n",
-                backend, CYCLES, acknowledged, inFlightAtKills);
+                "crash cycles [%s, %d server%s]: %d kills, %d operations acknowledged, 0 lost, %d in flight at a"
+                        + " kill (each found wholly applied or not at all)%n",
+                backend, instances, instances == 1 ? "" : "s", CYCLES, acknowledged, inFlightAtKills);
         assertThat(acknowledged).as("operations acknowledged").isGreaterThan(CYCLES * WRITERS);
+    }
+
+    private Path dataOf(int instance) {
+        return tmp.resolve("data-" + instance);
+    }
+
+    private static List<String> urls(List<Processes.Server> servers) {
+        return servers.stream().map(s -> s.url).toList();
+    }
+
+    private static List<Integer> rangeOf(int n) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) all.add(i);
+        return all;
     }
 
     /** One writer's operations until the server goes away; the one it was doing then stays in flight. */
@@ -349,18 +374,21 @@ class CrashCyclesTest {
      * server must not refuse what the model says is right); no answer at all is an IOException.
      */
     static final class Api {
-        private final String url;
+        private final List<String> urls;
+        private final AtomicInteger turn = new AtomicInteger();
         private final HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
 
-        Api(String url) {
-            this.url = url;
+        /** Requests go to each of {@code urls} in turn. */
+        Api(List<String> urls) {
+            this.urls = urls;
         }
 
         HttpResponse<byte[]> send(String method, String path, byte[] body) throws IOException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(urls.get(Math.floorMod(turn.getAndIncrement(), urls.size())) + path))
                     .header("Authorization", "Bearer " + Processes.TOKEN)
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(120))
