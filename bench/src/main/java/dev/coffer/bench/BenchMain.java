@@ -100,7 +100,8 @@ public final class BenchMain {
                     o.scenarios().contains(Reingest.NAME),
                     o.scenarios().contains(IngestLarge.NAME),
                     o.scenarios().contains(IngestSmall.NAME),
-                    o.loadSeconds());
+                    o.loadSeconds(),
+                    o.loadInstances());
             Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, runner, log);
             Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), log);
             // Only the scenarios with peers run restic; the others must not need it installed.

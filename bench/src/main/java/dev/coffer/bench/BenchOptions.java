@@ -18,7 +18,17 @@ import java.util.List;
  * options exist to try the harness quickly; published figures use the defaults.
  */
 public record BenchOptions(
-        List<String> scenarios, int runs, Path work, Path jar, long largeBytes, int smallFiles, int loadSeconds) {
+        List<String> scenarios,
+        int runs,
+        Path work,
+        Path jar,
+        long largeBytes,
+        int smallFiles,
+        int loadSeconds,
+        int loadInstances) {
+    /** The most servers the load scenario starts side by side (each needs its share of two cores). */
+    public static final int MAX_LOAD_INSTANCES = 4;
+
     public static final List<String> ALL = List.of(
             IngestLarge.NAME,
             IngestSmall.NAME,
@@ -45,6 +55,9 @@ public record BenchOptions(
               --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders;
                                 also the input of metering)
               --load-seconds N  length of the load scenario's timed phase in seconds (default 60)
+              --instances N     load: N servers (2 to 4) on one PostgreSQL and one S3Proxy bucket, the
+                                clients spread over them, instead of one server on SQLite + a folder
+                                (needs PostgreSQL 15: apt-get install postgresql)
               --work DIR        scratch folder (default: a new one in the system temp folder, removed at the end)
               --jar PATH        the coffer.jar to measure (default coffer-cli/target/coffer.jar)
             """;
@@ -57,6 +70,7 @@ public record BenchOptions(
         long largeMib = 2048;
         int smallFiles = 20_000;
         int loadSeconds = Load.DEFAULT_SECONDS;
+        int loadInstances = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -64,6 +78,12 @@ public record BenchOptions(
                 case "--large-mib" -> largeMib = positive(a, value(args, ++i, a));
                 case "--small-files" -> smallFiles = positive(a, value(args, ++i, a));
                 case "--load-seconds" -> loadSeconds = positive(a, value(args, ++i, a));
+                case "--instances" -> {
+                    loadInstances = positive(a, value(args, ++i, a));
+                    if (loadInstances > MAX_LOAD_INSTANCES)
+                        throw new IllegalArgumentException(
+                                a + " is at most " + MAX_LOAD_INSTANCES + ", got " + loadInstances);
+                }
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--jar" -> jar = Path.of(value(args, ++i, a));
                 case "all" -> scenarios.addAll(ALL);
@@ -74,7 +94,8 @@ public record BenchOptions(
             }
         }
         if (scenarios.isEmpty()) scenarios.addAll(ALL);
-        return new BenchOptions(new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles, loadSeconds);
+        return new BenchOptions(
+                new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles, loadSeconds, loadInstances);
     }
 
     /** The scenarios that measure coffer mount next to rclone mount. */

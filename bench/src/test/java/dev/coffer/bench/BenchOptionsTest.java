@@ -62,6 +62,20 @@ class BenchOptionsTest {
     }
 
     @Test
+    void load_runs_one_server_unless_told_and_at_most_four() {
+        assertThat(BenchOptions.parse(new String[] {"load"}).loadInstances()).isEqualTo(1);
+        assertThat(BenchOptions.parse(new String[] {"load", "--instances", "2"}).loadInstances())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"load", "--instances", "5"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--instances is at most 4, got 5");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"load", "--instances", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--instances needs a positive whole number");
+        assertThat(BenchOptions.USAGE).contains("--instances N");
+    }
+
+    @Test
     void the_mount_scenarios_need_rclone_and_not_restic() {
         BenchOptions o = BenchOptions.parse(new String[] {"mount-read", "mount-small", "--large-mib", "256"});
         assertThat(o.scenarios()).containsExactly("mount-read", "mount-small");

@@ -23,6 +23,10 @@ import java.util.function.LongSupplier;
  * limit is per token, so a shared token would measure the limit instead of the server), runs
  * {@value #READERS} readers and {@value #UPLOADERS} uploaders for the given seconds, then reads
  * every acknowledged upload back. Only the middle step is timed.
+ *
+ * <p>Given several servers (one database, one store), client {@code i} speaks to server {@code i
+ * mod n}, and each upload is read back through the next server: what one instance acknowledged
+ * must be whole on every other.
  */
 public final class LoadTest {
     public static final int READERS = 64;
@@ -60,21 +64,28 @@ public final class LoadTest {
             double generatorCpuSeconds,
             ReadBack readBack) {}
 
-    public static Result run(String url, String adminToken, int seconds, ServerGauges server, PrintStream log)
+    public static Result run(List<String> urls, String adminToken, int seconds, ServerGauges server, PrintStream log)
             throws InterruptedException {
         try (HttpClient http = StorageClient.newHttpClient()) {
-            StorageClient operator = new StorageClient(http, url, adminToken);
+            StorageClient operator = new StorageClient(http, urls.getFirst(), adminToken);
             SeedSet seed = SeedSet.upload(operator, log);
             log.printf("  making %d API tokens, one per client...%n", READERS + UPLOADERS);
             List<Client> clients = new ArrayList<>();
             List<Uploader> uploaders = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
-                StorageClient api = operator.as(token(operator, String.format("load-reader-%02d", i)));
+                StorageClient api = operator.as(token(operator, String.format("load-reader-%02d", i)))
+                        .at(urls.get(i % urls.size()));
                 clients.add(new Reader(api, SEED + i, seed));
             }
             for (int i = 0; i < UPLOADERS; i++) {
-                StorageClient api = operator.as(token(operator, String.format("load-uploader-%02d", i)));
-                Uploader u = new Uploader(api, SEED + READERS + i, String.format("%s/u%02d", UPLOAD_ROOT, i));
+                int at = (READERS + i) % urls.size();
+                StorageClient api = operator.as(token(operator, String.format("load-uploader-%02d", i)))
+                        .at(urls.get(at));
+                Uploader u = new Uploader(
+                        api,
+                        api.at(urls.get((at + 1) % urls.size())),
+                        SEED + READERS + i,
+                        String.format("%s/u%02d", UPLOAD_ROOT, i));
                 uploaders.add(u);
                 clients.add(u);
             }
@@ -150,7 +161,10 @@ public final class LoadTest {
         return new Timed(total, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Downloads every file an uploader got a 201 for, with that uploader's token, and compares size and CRC-32C. */
+    /**
+     * Downloads every file an uploader got a 201 for, with that uploader's token (through the next
+     * server when there are several), and compares size and CRC-32C.
+     */
     private static ReadBack readBack(List<Uploader> uploaders, PrintStream log) throws InterruptedException {
         long count = uploaders.stream().mapToLong(u -> u.stored().size()).sum();
         log.printf("  reading back %d uploaded files...%n", count);
@@ -160,7 +174,8 @@ public final class LoadTest {
             perUploader.add(() -> {
                 List<String> wrong = new ArrayList<>();
                 for (StoredFile f : u.stored()) {
-                    StorageClient.Answer a = Untimed.call("reading back " + f.path(), () -> u.api.download(f.path()));
+                    StorageClient.Answer a =
+                            Untimed.call("reading back " + f.path(), () -> u.readBack.download(f.path()));
                     String why = f.mismatch(a);
                     if (why != null) wrong.add(why);
                 }

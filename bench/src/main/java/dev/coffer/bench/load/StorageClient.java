@@ -49,6 +49,11 @@ public final class StorageClient {
                 .build();
     }
 
+    /** The same caller on another server (of the same database and store). */
+    public StorageClient at(String otherUrl) {
+        return new StorageClient(http, otherUrl, token);
+    }
+
     /** A caller with another token, on the same connections. */
     public StorageClient as(String otherToken) {
         return new StorageClient(http, url, otherToken);

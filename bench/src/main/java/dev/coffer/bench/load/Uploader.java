@@ -13,12 +13,16 @@ final class Uploader extends Client {
     static final int MIN_BYTES = 256 * 1024;
     static final int MAX_BYTES = 4 * 1024 * 1024;
 
+    /** Where the acknowledged files are read back from: this client on another server when there are several. */
+    final StorageClient readBack;
+
     private final String folder;
     private final List<StoredFile> stored = new ArrayList<>();
     private int next;
 
-    Uploader(StorageClient api, long seed, String folder) {
+    Uploader(StorageClient api, StorageClient readBack, long seed, String folder) {
         super(api, seed);
+        this.readBack = readBack;
         this.folder = folder;
     }
 

@@ -11,6 +11,7 @@ import dev.coffer.bench.load.RequestKind;
 import dev.coffer.bench.load.SeedSet;
 import dev.coffer.bench.load.Tally;
 import dev.coffer.bench.process.ServerProcess;
+import dev.coffer.bench.process.SharedBackend;
 import dev.coffer.bench.report.Json;
 import dev.coffer.bench.report.Stats;
 import dev.coffer.bench.report.Table;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * A server under many clients at once, as a team would use it: {@value LoadTest#READERS} readers
  * downloading, listing and describing seeded files while {@value LoadTest#UPLOADERS} uploaders
  * add files of 256 KiB to 4 MiB, each client with its own API token, for {@code --load-seconds}
- * (60 by default) on a fresh server with embedded defaults and {@code -Xmx256m}. It reports the
+ * (60 by default) on a fresh server with embedded defaults and {@code -Xmx256m} (or, with
+ * {@code --instances N}, on N such servers sharing one PostgreSQL and one bucket). It reports the
  * throughput and latency of each kind of request, the server's CPU and memory, and fails when
  * any request failed or any acknowledged upload does not read back identical. One run per
  * invocation: {@code --runs} does not apply (a minute of load is tens of thousands of samples;
@@ -44,18 +46,15 @@ public final class Load implements Scenario {
     @Override
     public Report run(Rounds rounds, Inputs inputs) throws IOException {
         Double loadAverage = loadAverage();
-        Path data = rounds.work().resolve("coffer-data");
+        int instances = rounds.plan().loadInstances();
         LoadTest.Result result;
-        try (CofferTool.Session s = rounds.coffer().open(data)) {
-            LoadTest.ServerGauges gauges = new LoadTest.ServerGauges(s::serverCpuSeconds, s::serverPeakRssBytes);
-            result = LoadTest.run(s.serverUrl(), s.adminToken(), rounds.plan().loadSeconds(), gauges, rounds.log());
+        try {
+            result = instances == 1 ? onOneServer(rounds) : onSharedBackend(rounds, instances);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("interrupted during the load test", e);
-        } finally {
-            Scratch.deleteTree(data);
         }
-        Report report = build(result, loadAverage);
+        Report report = build(result, loadAverage, instances);
         List<String> problems = problems(result);
         if (!problems.isEmpty()) {
             // The figures still say how the server behaved up to the failure: show them before stopping.
@@ -64,6 +63,47 @@ public final class Load implements Scenario {
             throw new BenchException("load: " + String.join("; ", problems));
         }
         return report;
+    }
+
+    private static LoadTest.Result onOneServer(Rounds rounds) throws IOException, InterruptedException {
+        Path data = rounds.work().resolve("coffer-data");
+        try (CofferTool.Session s = rounds.coffer().open(data)) {
+            LoadTest.ServerGauges gauges = new LoadTest.ServerGauges(s::serverCpuSeconds, s::serverPeakRssBytes);
+            return LoadTest.run(
+                    List.of(s.serverUrl()), s.adminToken(), rounds.plan().loadSeconds(), gauges, rounds.log());
+        } finally {
+            Scratch.deleteTree(data);
+        }
+    }
+
+    /** {@code instances} servers on one PostgreSQL and one S3Proxy bucket, as behind a load balancer. */
+    private static LoadTest.Result onSharedBackend(Rounds rounds, int instances)
+            throws IOException, InterruptedException {
+        try (SharedBackend backend = SharedBackend.start(rounds.work().resolve("shared-backend"), rounds.log())) {
+            List<CofferTool.Session> servers = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    servers.add(
+                            rounds.coffer().open(rounds.work().resolve("coffer-data-" + i), backend.serverSettings()));
+                }
+                LoadTest.ServerGauges gauges = new LoadTest.ServerGauges(
+                        () -> servers.stream()
+                                .mapToDouble(CofferTool.Session::serverCpuSeconds)
+                                .reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b),
+                        () -> servers.stream()
+                                .mapToLong(CofferTool.Session::serverPeakRssBytes)
+                                .max()
+                                .orElse(-1));
+                List<String> urls =
+                        servers.stream().map(CofferTool.Session::serverUrl).toList();
+                return LoadTest.run(
+                        urls, servers.getFirst().adminToken(), rounds.plan().loadSeconds(), gauges, rounds.log());
+            } finally {
+                for (CofferTool.Session s : servers) s.close();
+                for (int i = 0; i < instances; i++)
+                    Scratch.deleteTree(rounds.work().resolve("coffer-data-" + i));
+            }
+        }
     }
 
     /** Why the run does not count: failed requests, or uploads that did not read back as sent. Empty when it counts. */
@@ -81,12 +121,14 @@ public final class Load implements Scenario {
         return out;
     }
 
-    static Report build(LoadTest.Result r, Double loadAverage) {
+    static Report build(LoadTest.Result r, Double loadAverage, int instances) {
         double seconds = r.seconds();
         ObjectNode json = Json.object();
         json.put("scenario", NAME);
         json.put("seconds", r.plannedSeconds());
         json.put("measuredSeconds", Stats.round(seconds, 3));
+        json.put("instances", instances);
+        json.put("backend", instances == 1 ? "sqlite+folder" : "postgresql+s3proxy");
         ObjectNode clients = json.putObject("clients");
         clients.put("readers", r.readers());
         clients.put("uploaders", r.uploaders());
@@ -157,8 +199,7 @@ public final class Load implements Scenario {
         text.append(String.format(
                 Locale.ROOT,
                 "%s: %d readers (%.0f%% read, %.0f%% list, %.0f%% stat) and %d uploaders (256 KiB-4 MiB), each with its"
-                        + " own token, for %.1f s; fresh server -Xmx%s, SQLite + local folder; one run (--runs does not"
-                        + " apply)%n",
+                        + " own token, for %.1f s; %s; one run (--runs does not apply)%n",
                 NAME,
                 r.readers(),
                 Reader.READ_SHARE * 100,
@@ -166,7 +207,12 @@ public final class Load implements Scenario {
                 Reader.STAT_SHARE * 100,
                 r.uploaders(),
                 seconds,
-                ServerProcess.HEAP));
+                instances == 1
+                        ? "a fresh server -Xmx" + ServerProcess.HEAP + ", SQLite + local folder"
+                        : instances + " fresh servers -Xmx" + ServerProcess.HEAP
+                                + " each on one PostgreSQL and one S3Proxy bucket (S3Proxy runs in the load"
+                                + " generator's process), clients spread over them, uploads read back through"
+                                + " another server"));
         text.append(String.format(
                 Locale.ROOT,
                 "seeded: %d files in %d folders, %s MiB (%d small of 4-64 KiB and one of 1 MiB per folder); load"
@@ -180,10 +226,11 @@ public final class Load implements Scenario {
         text.append(table.render());
         text.append(String.format(
                 Locale.ROOT,
-                "uploaded %.1f MB/s, downloaded %.1f MB/s; server: peak RSS %s MiB, CPU %.1f s (%.2f cores);"
+                "uploaded %.1f MB/s, downloaded %.1f MB/s; server%s: peak RSS %s MiB, CPU %.1f s (%.2f cores);"
                         + " load generator CPU %.1f s%n",
                 upMBps,
                 downMBps,
+                instances == 1 ? "" : "s (RSS: the largest; CPU: all together)",
                 Table.mib(r.serverPeakRssBytes()),
                 r.serverCpuSeconds(),
                 r.serverCpuSeconds() / seconds,

@@ -24,9 +24,10 @@ import java.util.Map;
 public final class Rounds {
     /**
      * What the requested scenarios need; decided once, before any round runs. {@code loadSeconds}
-     * is the length of the load scenario's timed phase.
+     * is the length of the load scenario's timed phase, {@code loadInstances} how many servers it
+     * runs (more than one: on a shared PostgreSQL and bucket).
      */
-    public record Plan(int runs, boolean again, boolean cpLarge, boolean cpSmall, int loadSeconds) {
+    public record Plan(int runs, boolean again, boolean cpLarge, boolean cpSmall, int loadSeconds, int loadInstances) {
         boolean cp(DataSet set) {
             return set.key().equals("large") ? cpLarge : cpSmall;
         }

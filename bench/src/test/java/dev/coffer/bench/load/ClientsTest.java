@@ -136,7 +136,7 @@ class ClientsTest {
                 send(e, 201, json("{\"name\":\"u\",\"type\":\"file\",\"size\":" + size + "}"));
             }
         });
-        Uploader uploader = new Uploader(api, 7, "uploads/u00");
+        Uploader uploader = new Uploader(api, api, 7, "uploads/u00");
         long deadline = deadlineIn(60_000);
         for (int i = 0; i < 4; i++) uploader.once(deadline);
         Tally t = uploader.tally;
@@ -158,7 +158,7 @@ class ClientsTest {
     @Test
     void a_201_whose_size_differs_from_what_was_sent_is_an_error_and_not_stored() throws Exception {
         StorageClient api = start(e -> send(e, 201, json("{\"name\":\"u\",\"type\":\"file\",\"size\":5}")));
-        Uploader uploader = new Uploader(api, 7, "uploads/u00");
+        Uploader uploader = new Uploader(api, api, 7, "uploads/u00");
         uploader.once(deadlineIn(60_000));
         assertThat(uploader.tally.errors()).isEqualTo(1);
         assertThat(uploader.stored()).isEmpty();

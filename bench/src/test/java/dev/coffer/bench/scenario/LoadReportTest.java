@@ -44,7 +44,7 @@ class LoadReportTest {
 
     @Test
     void reports_each_kind_the_totals_and_the_rates_over_the_measured_seconds() throws Exception {
-        Scenario.Report r = Load.build(result(tally(), List.of()), 0.7);
+        Scenario.Report r = Load.build(result(tally(), List.of()), 0.7, 1);
         JsonNode j = Json.MAPPER.readTree(Json.line(r.json()));
         assertThat(j.path("scenario").asText()).isEqualTo("load");
         assertThat(j.path("seconds").asInt()).isEqualTo(20);
@@ -87,10 +87,13 @@ class LoadReportTest {
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("1 request(s) failed").contains("answered 500 boom");
         assertThat(problems.get(1)).contains("1 of 100").contains("u00003.bin");
-        Scenario.Report r = Load.build(failed, null);
+        Scenario.Report r = Load.build(failed, null, 2);
         assertThat(r.json().path("errors").asLong()).isEqualTo(1);
         assertThat(r.json().path("kinds").path("stat").path("errors").asLong()).isEqualTo(1);
         assertThat(r.json().path("loadAverageAtStart").isNull()).isTrue();
+        assertThat(r.json().path("instances").asInt()).isEqualTo(2);
+        assertThat(r.json().path("backend").asText()).isEqualTo("postgresql+s3proxy");
+        assertThat(r.table()).contains("2 fresh servers -Xmx256m each on one PostgreSQL and one S3Proxy bucket");
         assertThat(r.table()).contains("ERROR stat: GET stat/seed/d00/f000.bin").contains("1 WRONG");
     }
 }
