@@ -11,13 +11,14 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "admin",
-        description = "Operator maintenance.",
+        description = "Operator maintenance (through a server; `migrate` works on the database itself).",
         subcommands = {
             AdminCommand.Status.class,
             AdminCommand.Gc.class,
             AdminCommand.Fsck.class,
             AdminCommand.BackupCheck.class,
             AdminCommand.Usage.class,
+            AdminMigrateCommand.class,
             PublicDatasetsCommand.class
         })
 final class AdminCommand {

@@ -2,12 +2,12 @@ package dev.coffer.cli;
 
 import dev.coffer.server.CofferServer;
 import dev.coffer.server.config.CofferConfig;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -19,14 +19,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "Address to listen on (default 127.0.0.1).")
     String bind;
 
-    @Option(names = "--data", description = "Data folder (default ./coffer-data).")
-    Path data;
-
-    @Option(names = "--config", description = "Config file (default DATA/coffer.yaml when it exists).")
-    Path configFile;
-
-    @Option(names = "--db", description = "Metadata database: sqlite:PATH or postgresql://user:pass@host:port/db.")
-    String db;
+    @Mixin
+    ConfigOptions settings;
 
     @Option(names = "--store", description = "Content store: a folder, or s3://bucket/prefix.")
     String store;
@@ -36,10 +30,8 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("port", port == null ? null : port.toString());
         flags.put("bind", bind);
-        flags.put("data", data == null ? null : data.toString());
-        flags.put("db", db);
         flags.put("store", store);
-        CofferConfig config = CofferConfig.load(configFile, System.getenv(), flags);
+        CofferConfig config = settings.load(flags);
         CofferServer server = CofferServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM (an orchestrator stopping the server): unready for shutdown.unready first, then

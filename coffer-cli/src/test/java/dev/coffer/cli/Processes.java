@@ -148,6 +148,17 @@ final class Processes {
         return pb;
     }
 
+    /**
+     * The CLI for a command that needs no server ({@code coffer admin migrate}), with {@code env}
+     * as its only {@code COFFER_*} settings.
+     */
+    static ProcessBuilder local(Map<String, String> env, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(java("256m", args));
+        pb.environment().keySet().removeIf(k -> k.startsWith("COFFER_"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
     static Result run(ProcessBuilder pb) throws IOException, InterruptedException {
         Path out = Files.createTempFile("coffer-cli", ".out");
         Path err = Files.createTempFile("coffer-cli", ".err");

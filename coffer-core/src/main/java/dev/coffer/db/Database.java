@@ -9,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -32,6 +34,7 @@ import org.sqlite.SQLiteDataSource;
  * expiries, grace periods, billing months), so a test can move time instead of waiting for it.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final Dialect dialect;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
@@ -79,16 +82,55 @@ public final class Database implements AutoCloseable {
 
     /** Like {@link #open(String)}, with every time read from {@code clock}. */
     public static Database open(String location, Clock clock) {
-        Database db = location.startsWith("postgresql://") || location.startsWith("postgres://")
-                ? openPostgres(URI.create(location), clock)
-                : openSqlite(Path.of(location.startsWith("sqlite:") ? location.substring(7) : location), clock);
+        return open(location, clock, Migration.AUTO);
+    }
+
+    /**
+     * Like {@link #open(String, Clock)}, doing what {@code migration} says about a schema that is
+     * behind: migrate it ({@link Migration#AUTO}), refuse to open it with a message that says what
+     * to run ({@link Migration#MANUAL}, a {@link dev.coffer.error.CofferException.Conflict}), or leave it to the
+     * caller ({@link Migration#NONE}).
+     */
+    public static Database open(String location, Clock clock, Migration migration) {
+        Path sqlite = sqliteFile(location);
+        if (migration == Migration.MANUAL && sqlite != null && !Files.exists(sqlite)) {
+            // Refused without creating the file: a database that is not there is an empty one.
+            throw Migrations.refusal(sqliteDescription(sqlite), Migrations.ofEmptySqlite());
+        }
+        Database db = sqlite == null ? openPostgres(URI.create(location), clock) : openSqlite(sqlite, clock);
         try {
-            db.migrate();
+            switch (migration) {
+                case AUTO -> {
+                    List<Migrations.Step> applied = db.migrate();
+                    if (!applied.isEmpty())
+                        log.info(
+                                "{}: applied {} migration(s): {}; schema now {}",
+                                db.description,
+                                applied.size(),
+                                applied,
+                                applied.getLast().version());
+                }
+                case MANUAL -> {
+                    Migrations.State state = db.schema();
+                    if (!state.upToDate()) throw Migrations.refusal(db.description, state);
+                }
+                case NONE -> {}
+            }
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
         return db;
+    }
+
+    /** The SQLite file of {@code location}, or null for PostgreSQL. */
+    public static Path sqliteFile(String location) {
+        if (location.startsWith("postgresql://") || location.startsWith("postgres://")) return null;
+        return Path.of(location.startsWith("sqlite:") ? location.substring(7) : location);
+    }
+
+    private static String sqliteDescription(Path file) {
+        return "SQLite " + file.toAbsolutePath();
     }
 
     private static Database openSqlite(Path file, Clock clock) {
@@ -112,7 +154,7 @@ public final class Database implements AutoCloseable {
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         HikariDataSource write = pool(ds, "coffer-sqlite-write", 1);
         HikariDataSource read = pool(ds, "coffer-sqlite-read", 8);
-        return new Database(Dialect.SQLITE, read, write, "SQLite " + file.toAbsolutePath(), clock);
+        return new Database(Dialect.SQLITE, read, write, sqliteDescription(file), clock);
     }
 
     private static Database openPostgres(URI uri, Clock clock) {
@@ -145,12 +187,17 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(hc);
     }
 
-    private void migrate() {
-        Flyway.configure()
-                .dataSource(writePool)
-                .locations(dialect.migrationLocation())
-                .load()
-                .migrate();
+    /** Where this database's schema stands against this version's migrations (reads only). */
+    public Migrations.State schema() {
+        return Migrations.state(Migrations.flyway(writePool, dialect));
+    }
+
+    /**
+     * Applies the pending migrations and returns those this call applied: none when the schema was
+     * up to date, or when another process applied them while this one waited for Flyway's lock.
+     */
+    public List<Migrations.Step> migrate() {
+        return Migrations.apply(Migrations.flyway(writePool, dialect));
     }
 
     public Dialect dialect() {

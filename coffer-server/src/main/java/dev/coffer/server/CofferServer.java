@@ -134,7 +134,7 @@ public final class CofferServer implements AutoCloseable {
     public static CofferServer start(CofferConfig config, Clock clock, UnaryOperator<BlobStore> decorate)
             throws IOException {
         Files.createDirectories(config.data());
-        Database db = Database.open(config.db(), clock);
+        Database db = Database.open(config.db(), clock, config.migration());
         ServerMetrics metrics = new ServerMetrics();
         db.reportPoolsTo(metrics.registry());
         BlobStore blobs = null;

@@ -3,6 +3,7 @@ package dev.coffer.server.config;
 import dev.coffer.billing.PlanCatalog;
 import dev.coffer.blob.S3Settings;
 import dev.coffer.content.ContentStore;
+import dev.coffer.db.Migration;
 import dev.coffer.error.CofferException;
 import dev.coffer.imports.ImportSettings;
 import dev.coffer.user.LoginPolicy;
@@ -33,6 +34,7 @@ public record CofferConfig(
         int port,
         Path data,
         String db,
+        Migration migration,
         String store,
         String s3Endpoint,
         String s3Region,
@@ -68,6 +70,7 @@ public record CofferConfig(
         m.put("port", "COFFER_PORT");
         m.put("data", "COFFER_DATA");
         m.put("db", "COFFER_DB");
+        m.put("database.migrate", "COFFER_DATABASE_MIGRATE");
         m.put("store", "COFFER_STORE");
         m.put("s3.endpoint", "COFFER_S3_ENDPOINT");
         m.put("s3.region", "COFFER_S3_REGION");
@@ -181,6 +184,7 @@ public record CofferConfig(
                 port,
                 data,
                 values.getOrDefault("db", "sqlite:" + data.resolve("coffer.db")),
+                migration(values.get("database.migrate")),
                 values.getOrDefault("store", data.resolve("content").toString()),
                 values.get("s3.endpoint"),
                 values.getOrDefault("s3.region", "us-east-1"),
@@ -202,6 +206,18 @@ public record CofferConfig(
                 retention(values),
                 shutdown(values),
                 limits(values));
+    }
+
+    /** {@code database.migrate}: whether a server migrates its database at start ({@code auto}) or refuses one that is behind. */
+    private static Migration migration(String value) {
+        if (value == null) return Migration.AUTO;
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> Migration.AUTO;
+            case "manual" -> Migration.MANUAL;
+            default ->
+                throw new CofferException.Invalid("database.migrate (COFFER_DATABASE_MIGRATE) is 'auto' (the default)"
+                        + " or 'manual', not '" + value + "'");
+        };
     }
 
     private static CallerLimits limits(Map<String, String> values) {
@@ -269,7 +285,8 @@ public record CofferConfig(
     /** Settings without their secrets (tokens and keys are shown as set or not), safe to log. */
     @Override
     public String toString() {
-        return "CofferConfig[bind=" + bind + ", port=" + port + ", data=" + data + ", store=" + store
+        return "CofferConfig[bind=" + bind + ", port=" + port + ", data=" + data + ", migration=" + migration
+                + ", store=" + store
                 + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3AccessKey=" + s3AccessKey
                 + ", s3SecretKey=" + (s3SecretKey == null ? "unset" : "set") + ", s3PathStyle=" + s3PathStyle
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", gcGrace=" + gcGrace + ", gcInterval="
