@@ -90,9 +90,7 @@ final class AdminRoutes {
             Duration grace = s.config().gcGrace();
             GarbageCollector.Plan p = new GarbageCollector(s.db(), s.blobs()).plan(grace);
             pending = new AdminWire.GcReport(true, grace.toSeconds(), p.contents(), p.chunks(), p.bytes());
-            s.db().withHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM import_jobs GROUP BY state")
-                    .map((rs, c) -> jobs.put(rs.getString(1), rs.getLong(2)))
-                    .list());
+            jobs.putAll(s.imports().countByState());
             teams = count("teams");
             users = count("users");
         }
