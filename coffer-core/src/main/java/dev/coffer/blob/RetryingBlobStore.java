@@ -58,6 +58,15 @@ public final class RetryingBlobStore implements BlobStore {
         return new RetryingBlobStore(inner, 5, Duration.ofMillis(50), Duration.ofSeconds(2));
     }
 
+    /**
+     * The retrying store that {@code store} is, or that its metering wraps (a test's decorated
+     * store may retry underneath it); null when its calls are not retried.
+     */
+    public static RetryingBlobStore of(BlobStore store) {
+        BlobStore s = store instanceof MeteredBlobStore metered ? metered.inner() : store;
+        return s instanceof RetryingBlobStore retrying ? retrying : null;
+    }
+
     /** Calls that failed at least once and were tried again (one count per repeat). */
     public long retries() {
         return retries.sum();

@@ -83,6 +83,13 @@ public final class ContentStore {
         this.uploadGuard = guard;
     }
 
+    private volatile ChunkListener chunkListener = ChunkListener.NONE;
+
+    /** Who is told which offered chunks were new and which were deduplicated (the server's metrics). */
+    public void setChunkListener(ChunkListener listener) {
+        this.chunkListener = listener;
+    }
+
     /**
      * Refuses {@code newBytes} of new content from {@code scope} when they would take the team
      * past a hard limit, counting what it sent lately but has not committed. Called before the
@@ -130,6 +137,7 @@ public final class ContentStore {
     public List<ChunkId> missing(ChunkScope scope, Collection<ChunkId> ids) {
         List<ChunkId> unique = List.copyOf(new LinkedHashSet<>(ids));
         Set<String> present = new HashSet<>();
+        long[] presentBytes = {0};
         List<String> stale = new ArrayList<>();
         Set<String> staleGrants = new HashSet<>();
         long now = db.now();
@@ -139,14 +147,19 @@ public final class ContentStore {
                     .toList();
             db.withHandle(h -> {
                 Map<String, Long> touched = new HashMap<>();
-                h.createQuery("SELECT hash, touched_at FROM chunks WHERE hash IN (<hashes>)")
+                Map<String, Integer> sizes = new HashMap<>();
+                h.createQuery("SELECT hash, touched_at, size FROM chunks WHERE hash IN (<hashes>)")
                         .bindList("hashes", batch)
-                        .map((rs, ctx) -> touched.put(rs.getString(1), rs.getLong(2)))
+                        .map((rs, ctx) -> {
+                            sizes.put(rs.getString(1), rs.getInt(3));
+                            return touched.put(rs.getString(1), rs.getLong(2));
+                        })
                         .list();
                 Possession.Held held =
                         Possession.held(h, scope, touched.keySet(), now - graceMillis, now - TOUCH_INTERVAL_MS);
                 for (String hash : held.chunks()) {
                     present.add(hash);
+                    presentBytes[0] += sizes.get(hash);
                     if (touched.get(hash) < now - TOUCH_INTERVAL_MS) stale.add(hash);
                 }
                 staleGrants.addAll(held.staleGrants());
@@ -160,6 +173,8 @@ public final class ContentStore {
                 return null;
             });
         }
+        // The client will not send these: deduplication saved their transfer and their storage.
+        if (!present.isEmpty()) chunkListener.deduplicated(present.size(), presentBytes[0]);
         return unique.stream().filter(id -> !present.contains(id.hex())).toList();
     }
 
@@ -207,7 +222,10 @@ public final class ContentStore {
                 if (rows > 0 && scope != null) Possession.grant(h, scope, List.of(claimed.hex()), now);
                 return rows > 0;
             });
-            if (kept) return false;
+            if (kept) {
+                chunkListener.deduplicated(1, plain.length);
+                return false;
+            }
         }
         admitUpload(scope, plain.length);
         // A small chunk lives in its row: no blob, so the file commit that follows is its only sync.
@@ -239,6 +257,8 @@ public final class ContentStore {
         });
         // Another upload of the same bytes registered first: our blob is named by no row.
         if (!inserted && pack != null) blobs.delete(pack.key());
+        if (inserted) chunkListener.stored(1, plain.length);
+        else chunkListener.deduplicated(1, plain.length);
         return inserted;
     }
 
@@ -334,15 +354,21 @@ public final class ContentStore {
         Pack pack = fresh.isEmpty() ? null : Pack.build(fresh);
         if (pack != null) blobs.put(pack.key(), pack.bytes());
         long now = db.now();
+        long[] insertedBytes = {0};
         int inserted = db.writeRelaxed(h -> {
             int rows = 0;
+            insertedBytes[0] = 0;
             if (pack != null) {
                 var insert = RowBatch.prepare(h, """
                         INSERT INTO chunks (hash, size, stored_size, pack, pack_offset, created_at, touched_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING""");
                 for (Pack.Entry e : pack.entries())
                     insert.add(e.hash(), e.size(), e.storedSize(), pack.id(), e.offset(), now, now);
-                for (int n : insert.execute()) rows += n;
+                int[] counts = insert.execute();
+                for (int i = 0; i < counts.length; i++) {
+                    rows += counts[i];
+                    if (counts[i] > 0) insertedBytes[0] += pack.entries().get(i).size();
+                }
             }
             List<String> known =
                     received.stream().filter(x -> !fresh.containsKey(x)).toList();
@@ -355,6 +381,13 @@ public final class ContentStore {
         });
         // Every chunk of the pack was registered by a racing upload first: no row names it.
         if (pack != null && inserted == 0) blobs.delete(pack.key());
+        // The rest of the batch (known chunks, repeats within it, chunks a racing upload registered
+        // first) cost no new bytes in the store.
+        long receivedBytes = 0;
+        for (Map.Entry<ChunkId, byte[]> c : chunks) receivedBytes += c.getValue().length;
+        if (inserted > 0) chunkListener.stored(inserted, insertedBytes[0]);
+        if (chunks.size() > inserted)
+            chunkListener.deduplicated(chunks.size() - inserted, receivedBytes - insertedBytes[0]);
         return inserted;
     }
 

@@ -2,6 +2,7 @@ package dev.coffer.imports;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -26,6 +27,9 @@ public record ImportJob(
         long createdAt,
         Long startedAt,
         Long finishedAt) {
+    /** Every state a job can be in, in the order a job passes through them. */
+    public static final List<String> STATES = List.of("queued", "running", "cancelling", "cancelled", "done", "failed");
+
     public static final String COLUMNS =
             "id, team_id, created_by, url, target_kind, target_id, target_path, state, bytes_done, "
                     + "bytes_total, validator, error, result_digest, created_at, started_at, finished_at";

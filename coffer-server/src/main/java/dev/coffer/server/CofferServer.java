@@ -19,6 +19,7 @@ import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
 import dev.coffer.error.CofferException;
 import dev.coffer.gc.GarbageCollector;
+import dev.coffer.imports.ImportJob;
 import dev.coffer.imports.ImportJobs;
 import dev.coffer.imports.ImportTarget;
 import dev.coffer.imports.UrlImporter;
@@ -145,10 +146,12 @@ public final class CofferServer implements AutoCloseable {
         try {
             // A bucket's server fails now and then (a dropped connection, a 503 "slow down"), so
             // its calls are tried again; a local folder's errors (a full disk) do not pass by.
+            // Calls are metered below the retries: each attempt is a call the store answered.
             blobs = config.storeIsS3()
-                    ? RetryingBlobStore.around(decorate.apply(new S3BlobStore(config.s3Settings())))
-                    : decorate.apply(new LocalBlobStore(Path.of(config.store())));
-            if (blobs instanceof RetryingBlobStore retrying) {
+                    ? RetryingBlobStore.around(metrics.metered(decorate.apply(new S3BlobStore(config.s3Settings()))))
+                    : metrics.metered(decorate.apply(new LocalBlobStore(Path.of(config.store()))));
+            RetryingBlobStore retrying = RetryingBlobStore.of(blobs);
+            if (retrying != null) {
                 metrics.total(
                         "coffer.store.retries",
                         "content store calls that failed and were tried again",
@@ -165,6 +168,7 @@ public final class CofferServer implements AutoCloseable {
             Startup startup = bootstrap(config, db);
             ContentStore content = new ContentStore(db, blobs);
             content.setGrace(config.gcGrace());
+            content.setChunkListener(metrics.chunkListener());
             TeamUsage usage = new TeamUsage(db);
             Plans plans = new Plans(db, config.plans());
             usage.setEnabled(config.metering());
@@ -177,6 +181,7 @@ public final class CofferServer implements AutoCloseable {
             VolumeTree tree = new VolumeTree(db, content, usage);
             Authorizer authorizer = new Authorizer(db);
             ImportJobs imports = new ImportJobs(db);
+            metrics.importJobs(ImportJob.STATES, imports::countByState);
             DatasetServices datasets = DatasetServices.of(db, content, usage);
             // Writes are decided again inside their transactions, for the caller of the request.
             tree.setRecheck((h, v, action) -> {
@@ -205,6 +210,12 @@ public final class CofferServer implements AutoCloseable {
                     "bytes",
                     traffic,
                     Traffic::contentBytesIn);
+            metrics.total(
+                    "coffer.content.sent",
+                    "content bytes sent: downloads, chunk reads, inlined small files, archives",
+                    "bytes",
+                    traffic,
+                    Traffic::contentBytesOut);
             Readiness readiness = new Readiness();
             CallerThrottle throttle = new CallerThrottle(config.limits());
             metrics.total(
@@ -239,7 +250,7 @@ public final class CofferServer implements AutoCloseable {
                     throttle);
             Javalin http = Api.create(services).start(config.bind(), config.port());
             importer.start();
-            closer = new MonthCloser(new Statements(db, config.plans()), clock);
+            closer = new MonthCloser(new Statements(db, config.plans()), clock, metrics);
             closer.start();
             gcSchedule = new GcSchedule(new GarbageCollector(db, blobs), config.gcGrace(), metrics);
             gcSchedule.start(config.gcInterval());

@@ -2,6 +2,7 @@ package dev.coffer.server;
 
 import dev.coffer.billing.Months;
 import dev.coffer.billing.Statements;
+import dev.coffer.server.metrics.ServerMetrics;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,15 +21,18 @@ final class MonthCloser implements AutoCloseable {
     /** Which month "last month" is: the hourly timer is real time, the month comes from the clock. */
     private final Clock clock;
 
+    private final ServerMetrics metrics;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coffer-month-closer");
         t.setDaemon(true);
         return t;
     });
 
-    MonthCloser(Statements statements, Clock clock) {
+    MonthCloser(Statements statements, Clock clock, ServerMetrics metrics) {
         this.statements = statements;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void start() {
@@ -39,8 +43,10 @@ final class MonthCloser implements AutoCloseable {
         try {
             Statements.CloseResult r =
                     statements.close(Months.of(clock.millis()).minusMonths(1));
+            metrics.monthClosed(r.frozen());
             if (r.frozen() > 0) log.info("froze {} statement(s) for {}", r.frozen(), r.month());
         } catch (RuntimeException e) {
+            metrics.monthCloseFailed();
             log.warn("could not close last month's statements; trying again in an hour", e);
         }
     }

@@ -55,6 +55,12 @@ public final class TestServer implements AutoCloseable {
         return start(data, Map.of(), Clock.systemUTC(), decorate);
     }
 
+    /** Like {@link #start(Path, Map)}, the content store passed through {@code decorate}. */
+    public static TestServer start(Path data, Map<String, String> env, UnaryOperator<BlobStore> decorate)
+            throws IOException {
+        return start(data, env, Clock.systemUTC(), decorate);
+    }
+
     private static TestServer start(Path data, Map<String, String> env, Clock clock, UnaryOperator<BlobStore> decorate)
             throws IOException {
         Map<String, String> all = new HashMap<>(env);

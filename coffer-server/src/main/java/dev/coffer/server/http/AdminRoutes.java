@@ -73,7 +73,7 @@ final class AdminRoutes {
         } catch (Exception e) {
             storeProblem = e.getMessage() == null ? e.toString() : e.getMessage();
         }
-        RetryingBlobStore retrying = s.blobs() instanceof RetryingBlobStore r ? r : null;
+        RetryingBlobStore retrying = RetryingBlobStore.of(s.blobs());
         var store = new AdminWire.StoreStatus(
                 s.blobs().describe(),
                 storeProblem == null,
@@ -90,9 +90,7 @@ final class AdminRoutes {
             Duration grace = s.config().gcGrace();
             GarbageCollector.Plan p = new GarbageCollector(s.db(), s.blobs()).plan(grace);
             pending = new AdminWire.GcReport(true, grace.toSeconds(), p.contents(), p.chunks(), p.bytes());
-            s.db().withHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM import_jobs GROUP BY state")
-                    .map((rs, c) -> jobs.put(rs.getString(1), rs.getLong(2)))
-                    .list());
+            jobs.putAll(s.imports().countByState());
             teams = count("teams");
             users = count("users");
         }
@@ -157,9 +155,12 @@ final class AdminRoutes {
         boolean recount = FileRoutes.boolParam(ctx, "recount");
         List<AdminWire.TeamUsage> teams = new ArrayList<>();
         if (recount) {
-            for (UsageRecount.Report r : new UsageRecount(s.db(), s.usage()).all()) {
+            List<UsageRecount.Report> reports = new UsageRecount(s.db(), s.usage()).all();
+            for (UsageRecount.Report r : reports) {
                 teams.add(new AdminWire.TeamUsage(r.team(), r.kept(), r.counted(), r.agrees(), r.mismatches()));
             }
+            int mismatched = (int) reports.stream().filter(r -> !r.agrees()).count();
+            s.metrics().usageRecounted(reports.size(), mismatched);
         } else {
             s.db().withHandle(h -> h.createQuery(
                             "SELECT t.name, COALESCE(u.bytes, 0) FROM teams t LEFT JOIN team_usage u ON u.team_id = t.id ORDER BY t.name")
@@ -177,6 +178,7 @@ final class AdminRoutes {
         if (name == null) throw new CofferException.Invalid("query parameter 'team' is required");
         long bytes =
                 new UsageRecount(s.db(), s.usage()).repair(s.teams().team(name).id());
+        s.metrics().usageRepaired();
         Json.send(ctx, 200, new AdminWire.UsageRepair(name, bytes));
     }
 }

@@ -3,6 +3,7 @@ package dev.coffer.server.http;
 import dev.coffer.content.ChunkLocation;
 import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
+import dev.coffer.server.Traffic;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.TreeVisitor;
 import io.javalin.http.Context;
@@ -44,8 +45,12 @@ final class Archives {
 
     private static final int DEFAULT_FOLDER = 0755;
 
-    /** Sends the folder {@code source} walks as {@code base.zip} or {@code base.tar}. */
-    static void send(Context ctx, ContentStore content, String base, String format, Source source) throws Exception {
+    /**
+     * Sends the folder {@code source} walks as {@code base.zip} or {@code base.tar}, counting the
+     * archive's bytes as content sent.
+     */
+    static void send(Context ctx, ContentStore content, Traffic traffic, String base, String format, Source source)
+            throws Exception {
         if (!format.equals("zip") && !format.equals("tar")) {
             throw new CofferException.Invalid("archive must be zip or tar, got '" + format + "'");
         }
@@ -58,7 +63,7 @@ final class Archives {
                                 + URLEncoder.encode(fileName, StandardCharsets.UTF_8)
                                         .replace("+", "%20"));
         if (ctx.method().name().equals("HEAD")) return;
-        OutputStream out = ctx.outputStream();
+        OutputStream out = traffic.counting(ctx.outputStream());
         try (ArchiveOutputStream<?> archive = format.equals("zip") ? zip(out) : tar(out)) {
             // Entries are sent in groups whose contents are located together (one query for the
             // group, not two per file); only their names are held, never their bytes.

@@ -2,6 +2,7 @@ package dev.coffer.server.http;
 
 import dev.coffer.content.ContentStore;
 import dev.coffer.error.CofferException;
+import dev.coffer.server.Traffic;
 import dev.coffer.tree.Entry;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -15,12 +16,16 @@ final class Downloads {
 
     private Downloads() {}
 
-    static void sendFile(Context ctx, ContentStore content, Entry e) throws Exception {
-        sendFile(ctx, content, e.digest(), e.size(), e.contentId());
+    static void sendFile(Context ctx, ContentStore content, Traffic traffic, Entry e) throws Exception {
+        sendFile(ctx, content, traffic, e.digest(), e.size(), e.contentId());
     }
 
-    /** Sends the file with content {@code contentId} (named by {@code digest}, {@code size} bytes). */
-    static void sendFile(Context ctx, ContentStore content, String digest, long size, long contentId) throws Exception {
+    /**
+     * Sends the file with content {@code contentId} (named by {@code digest}, {@code size} bytes),
+     * counting the bytes sent in {@code traffic}.
+     */
+    static void sendFile(Context ctx, ContentStore content, Traffic traffic, String digest, long size, long contentId)
+            throws Exception {
         String etag = "\"" + digest + "\"";
         ctx.header("ETag", etag).header("Accept-Ranges", "bytes");
         String inm = ctx.header("If-None-Match");
@@ -54,7 +59,7 @@ final class Downloads {
         }
         ctx.contentType("application/octet-stream").header("Content-Length", Long.toString(length));
         if (ctx.method().name().equals("HEAD") || length == 0) return;
-        content.read(contentId, start, length, GuardedOutput.of(ctx));
+        content.read(contentId, start, length, traffic.counting(GuardedOutput.of(ctx)));
     }
 
     /** {first, last} (inclusive) of a single range, or null when it cannot be satisfied. */

@@ -264,12 +264,13 @@ final class FileRoutes {
             Archives.send(
                     ctx,
                     s.content(),
+                    s.traffic(),
                     archiveName(t),
                     archive,
                     visitor -> t.tree().walk(t.path(), visitor));
             return;
         }
-        Downloads.sendFile(ctx, s.content(), e.digest(), e.size(), FileModes.contentOf(e, t.path()));
+        Downloads.sendFile(ctx, s.content(), s.traffic(), e.digest(), e.size(), FileModes.contentOf(e, t.path()));
     }
 
     /** A folder's archive is named after it; a whole version after its dataset and number. */
@@ -339,6 +340,7 @@ final class FileRoutes {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) m.size());
             for (ChunkRef c : m.chunks()) bytes.write(s.content().readChunk(c.id()));
             content = bytes.toByteArray();
+            s.traffic().sent(content.length);
         }
         return new FileWire.FileManifest(
                 f.name(), f.type(), f.size(), f.mtime(), f.digest(), f.mode(), chunks, content);
@@ -357,7 +359,9 @@ final class FileRoutes {
             ctx.status(304);
             return;
         }
-        ctx.contentType("application/octet-stream").result(s.content().readChunk(id));
+        byte[] bytes = s.content().readChunk(id);
+        s.traffic().sent(bytes.length);
+        ctx.contentType("application/octet-stream").result(bytes);
     }
 
     void mkdir(Context ctx) {

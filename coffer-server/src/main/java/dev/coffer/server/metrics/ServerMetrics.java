@@ -1,7 +1,11 @@
 package dev.coffer.server.metrics;
 
+import dev.coffer.blob.BlobStore;
+import dev.coffer.blob.MeteredBlobStore;
+import dev.coffer.content.ChunkListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -14,8 +18,16 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's metrics, scraped by Prometheus at {@code /metrics}. Names are documented in the
@@ -42,12 +54,30 @@ public final class ServerMetrics implements AutoCloseable {
         Duration.ofSeconds(120)
     };
 
+    private static final Logger log = LoggerFactory.getLogger(ServerMetrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics jvmGc = new JvmGcMetrics();
+    /** Readings from the database that gauges show, taken once per scrape. */
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+
     private final Counter gcRuns;
     private final Counter gcFailures;
     private final Counter gcChunks;
     private final Counter gcBytes;
+    private final Counter chunksStored;
+    private final Counter chunksStoredBytes;
+    private final Counter chunksDeduplicated;
+    private final Counter chunksDeduplicatedBytes;
+    private final Counter monthCloses;
+    private final Counter monthCloseFailures;
+    private final Counter statementsFrozen;
+    private final Counter recounts;
+    private final Counter recountMismatches;
+    private final Counter repairs;
+    /** One timer per store operation and outcome, made when first used: most pairs never happen. */
+    private final AtomicReferenceArray<Timer> storeCalls =
+            new AtomicReferenceArray<>(MeteredBlobStore.Op.values().length * MeteredBlobStore.Outcome.values().length);
 
     public ServerMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -70,6 +100,28 @@ public final class ServerMetrics implements AutoCloseable {
                 .baseUnit("bytes")
                 .description("stored bytes the garbage collector freed")
                 .register(registry);
+        chunksStored = counter("coffer.chunks.stored", null, "new chunks stored");
+        chunksStoredBytes = counter("coffer.chunks.stored.bytes", "bytes", "plain bytes of the new chunks stored");
+        chunksDeduplicated = counter(
+                "coffer.chunks.deduplicated",
+                null,
+                "chunks offered (asked about, sent, or cut from a streamed upload or import) that were stored already");
+        chunksDeduplicatedBytes = counter(
+                "coffer.chunks.deduplicated.bytes", "bytes", "plain bytes of the chunks that were stored already");
+        monthCloses = counter(
+                "coffer.usage.month.closes", null, "runs of the hourly job that freezes last month's statements");
+        monthCloseFailures =
+                counter("coffer.usage.month.close.failures", null, "runs of the month-closing job that failed");
+        statementsFrozen =
+                counter("coffer.usage.statements.frozen", null, "team statements the month-closing job froze");
+        recounts = counter("coffer.usage.recounts", null, "teams whose usage was counted again from their files");
+        recountMismatches = counter(
+                "coffer.usage.recount.mismatches", null, "recounted teams whose kept usage differed from the recount");
+        repairs = counter("coffer.usage.repairs", null, "teams whose kept usage was rebuilt from their files");
+    }
+
+    private Counter counter(String name, String baseUnit, String description) {
+        return Counter.builder(name).baseUnit(baseUnit).description(description).register(registry);
     }
 
     /** Where the database pools (HikariCP) and other parts register their own meters. */
@@ -79,6 +131,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
+        for (Runnable r : beforeScrape) r.run();
         return registry.scrape();
     }
 
@@ -114,6 +167,93 @@ public final class ServerMetrics implements AutoCloseable {
 
     public void gcFailed() {
         gcFailures.increment();
+    }
+
+    /**
+     * {@code store} with every call timed by operation and outcome. Put it around the real store,
+     * inside the retrying one, so that each attempt counts.
+     */
+    public BlobStore metered(BlobStore store) {
+        return new MeteredBlobStore(store, this::storeCall);
+    }
+
+    private void storeCall(MeteredBlobStore.Op op, MeteredBlobStore.Outcome outcome, long nanos) {
+        int i = op.ordinal() * MeteredBlobStore.Outcome.values().length + outcome.ordinal();
+        Timer timer = storeCalls.get(i);
+        if (timer == null) {
+            // Registering twice returns the same timer, so a race here is harmless.
+            timer = Timer.builder("coffer.store.calls")
+                    .description("calls that reached the content store, by operation and outcome")
+                    .tags("op", op.label, "outcome", outcome.label)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry);
+            storeCalls.set(i, timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts what became of the chunks offered to the content store. */
+    public ChunkListener chunkListener() {
+        return new ChunkListener() {
+            @Override
+            public void stored(int chunks, long bytes) {
+                chunksStored.increment(chunks);
+                chunksStoredBytes.increment(bytes);
+            }
+
+            @Override
+            public void deduplicated(int chunks, long bytes) {
+                chunksDeduplicated.increment(chunks);
+                chunksDeduplicatedBytes.increment(bytes);
+            }
+        };
+    }
+
+    /**
+     * Import jobs by state, over every server, as {@code countByState} reads them from the
+     * database: once at the start of each scrape, so the gauges of one scrape share one query and
+     * nothing is read between scrapes. A database that does not answer shows as NaN, not as no jobs.
+     */
+    public void importJobs(List<String> states, Supplier<Map<String, Long>> countByState) {
+        AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
+        beforeScrape.add(() -> {
+            try {
+                counts.set(countByState.get());
+            } catch (RuntimeException e) {
+                log.debug("could not count the import jobs for the metrics: {}", e.toString());
+                counts.set(null);
+            }
+        });
+        for (String state : states) {
+            Gauge.builder("coffer.import.jobs", counts, c -> {
+                        Map<String, Long> now = c.get();
+                        return now == null ? Double.NaN : now.getOrDefault(state, 0L);
+                    })
+                    .description("import jobs in each state, over every server sharing the database")
+                    .tag("state", state)
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+
+    /** A run of the month-closing job that froze {@code frozen} statements. */
+    public void monthClosed(int frozen) {
+        monthCloses.increment();
+        statementsFrozen.increment(frozen);
+    }
+
+    public void monthCloseFailed() {
+        monthCloseFailures.increment();
+    }
+
+    /** A recount of {@code teams} teams, {@code mismatched} of which had kept figures that differed. */
+    public void usageRecounted(int teams, int mismatched) {
+        recounts.increment(teams);
+        recountMismatches.increment(mismatched);
+    }
+
+    public void usageRepaired() {
+        repairs.increment();
     }
 
     @Override
