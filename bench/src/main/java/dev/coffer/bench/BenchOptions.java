@@ -56,7 +56,7 @@ public record BenchOptions(
                                 also the input of metering)
               --load-seconds N  length of the load scenario's timed phase in seconds (default 60)
               --instances N     load: N servers (2 to 4) on one PostgreSQL and one S3Proxy bucket, the
-                                clients spread over them, instead of one server on SQLite + a folder
+                                each client alternating between them, instead of one server on SQLite + a folder
                                 (needs PostgreSQL 15: apt-get install postgresql)
               --work DIR        scratch folder (default: a new one in the system temp folder, removed at the end)
               --jar PATH        the coffer.jar to measure (default coffer-cli/target/coffer.jar)

@@ -24,9 +24,10 @@ import java.util.function.LongSupplier;
  * {@value #READERS} readers and {@value #UPLOADERS} uploaders for the given seconds, then reads
  * every acknowledged upload back. Only the middle step is timed.
  *
- * <p>Given several servers (one database, one store), client {@code i} speaks to server {@code i
- * mod n}, and each upload is read back through the next server: what one instance acknowledged
- * must be whole on every other.
+ * <p>Given several servers (one database, one store), every client sends each request to the next
+ * server in turn, as a load balancer without affinity would (an uploader's next file goes to
+ * another server than its last), and the uploads are read back alternating over the servers too,
+ * from a different starting one: what one instance acknowledged must be whole on the others.
  */
 public final class LoadTest {
     public static final int READERS = 64;
@@ -74,16 +75,15 @@ public final class LoadTest {
             List<Uploader> uploaders = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 StorageClient api = operator.as(token(operator, String.format("load-reader-%02d", i)))
-                        .at(urls.get(i % urls.size()));
+                        .at(rotated(urls, i));
                 clients.add(new Reader(api, SEED + i, seed));
             }
             for (int i = 0; i < UPLOADERS; i++) {
-                int at = (READERS + i) % urls.size();
                 StorageClient api = operator.as(token(operator, String.format("load-uploader-%02d", i)))
-                        .at(urls.get(at));
+                        .at(rotated(urls, READERS + i));
                 Uploader u = new Uploader(
                         api,
-                        api.at(urls.get((at + 1) % urls.size())),
+                        api.at(rotated(urls, READERS + i + 1)),
                         SEED + READERS + i,
                         String.format("%s/u%02d", UPLOAD_ROOT, i));
                 uploaders.add(u);
@@ -116,6 +116,16 @@ public final class LoadTest {
                     ownCpu,
                     readBack);
         }
+    }
+
+    /**
+     * {@code urls} starting at the {@code by}-th (mod their count), so that clients start on
+     * different servers.
+     */
+    static List<String> rotated(List<String> urls, int by) {
+        List<String> out = new ArrayList<>(urls.size());
+        for (int i = 0; i < urls.size(); i++) out.add(urls.get((by + i) % urls.size()));
+        return out;
     }
 
     private static String token(StorageClient operator, String name) throws InterruptedException {

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,12 +29,19 @@ public final class StorageClient {
     private static final int PROBLEM_CHARS = 300;
 
     private final HttpClient http;
-    private final String url;
+    /** The servers this caller sends to, each request to the next in turn (one: always the same). */
+    private final List<String> urls;
+
+    private final AtomicInteger turn = new AtomicInteger();
     private final String token;
 
     public StorageClient(HttpClient http, String url, String token) {
+        this(http, List.of(url), token);
+    }
+
+    private StorageClient(HttpClient http, List<String> urls, String token) {
         this.http = http;
-        this.url = url;
+        this.urls = List.copyOf(urls);
         this.token = token;
     }
 
@@ -49,14 +58,14 @@ public final class StorageClient {
                 .build();
     }
 
-    /** The same caller on another server (of the same database and store). */
-    public StorageClient at(String otherUrl) {
-        return new StorageClient(http, otherUrl, token);
+    /** The same caller on other servers (of the same database and store), alternating between them. */
+    public StorageClient at(List<String> otherUrls) {
+        return new StorageClient(http, otherUrls, token);
     }
 
     /** A caller with another token, on the same connections. */
     public StorageClient as(String otherToken) {
-        return new StorageClient(http, url, otherToken);
+        return new StorageClient(http, urls, otherToken);
     }
 
     /**
@@ -136,6 +145,7 @@ public final class StorageClient {
     }
 
     private HttpRequest.Builder request(String path) {
+        String url = urls.get(Math.floorMod(turn.getAndIncrement(), urls.size()));
         return HttpRequest.newBuilder(URI.create(url + path))
                 .header("Authorization", "Bearer " + token)
                 .timeout(TIMEOUT);

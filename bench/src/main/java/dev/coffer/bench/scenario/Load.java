@@ -211,8 +211,7 @@ public final class Load implements Scenario {
                         ? "a fresh server -Xmx" + ServerProcess.HEAP + ", SQLite + local folder"
                         : instances + " fresh servers -Xmx" + ServerProcess.HEAP
                                 + " each on one PostgreSQL and one S3Proxy bucket (S3Proxy runs in the load"
-                                + " generator's process), clients spread over them, uploads read back through"
-                                + " another server"));
+                                + " generator's process), each client alternating between them"));
         text.append(String.format(
                 Locale.ROOT,
                 "seeded: %d files in %d folders, %s MiB (%d small of 4-64 KiB and one of 1 MiB per folder); load"

@@ -163,4 +163,34 @@ class ClientsTest {
         assertThat(uploader.tally.errors()).isEqualTo(1);
         assertThat(uploader.stored()).isEmpty();
     }
+
+    @Test
+    void a_client_of_several_servers_sends_each_request_to_the_next_in_turn() throws Exception {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        StorageClient one = start(e -> {
+            first.incrementAndGet();
+            coffer(CONTENT).accept(e);
+        });
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", e -> {
+            try (e) {
+                second.incrementAndGet();
+                coffer(CONTENT).accept(e);
+            }
+        });
+        other.start();
+        try {
+            String a = "http://127.0.0.1:" + server.getAddress().getPort();
+            String b = "http://127.0.0.1:" + other.getAddress().getPort();
+            StorageClient both = one.at(LoadTest.rotated(List.of(a, b), 1));
+            for (int i = 0; i < 5; i++)
+                assertThat(both.stat(FILE.path()).status()).isEqualTo(200);
+            // Starting at the second server (rotated by one): b, a, b, a, b.
+            assertThat(second.get()).isEqualTo(3);
+            assertThat(first.get()).isEqualTo(2);
+        } finally {
+            other.stop(0);
+        }
+    }
 }
