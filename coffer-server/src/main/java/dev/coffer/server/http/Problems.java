@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,8 +115,19 @@ final class Problems {
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.req().getHeader("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) return;
+        // A declared rest past the limit would be read only to close anyway: close at once.
+        if (length - bytesRead(ctx) > DRAIN_LIMIT) {
+            ctx.header("Connection", "close");
+            return;
+        }
         if (drainedWithinLimit(ctx)) return;
         ctx.header("Connection", "close");
+    }
+
+    /** How much of the request body the server has read so far (0 when that cannot be told). */
+    private static long bytesRead(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request == null ? 0 : Request.getContentBytesRead(request);
     }
 
     private static boolean drainedWithinLimit(Context ctx) {

@@ -174,6 +174,24 @@ class HostileClientsTest {
     }
 
     @Test
+    void a_refused_upload_announcing_more_than_the_server_drains_is_answered_at_once() throws Exception {
+        // 10 GiB announced, sent at 200 KB/s (above the minimum rate, so no guard cuts it): the
+        // server must not read the rest before answering, which would take the client 14 hours.
+        try (SlowClient c = SlowClient.upload(
+                server.url(),
+                "PUT",
+                S + "/files/refused-huge.bin",
+                "not-a-valid-token",
+                10L << 30,
+                4096,
+                Duration.ofMillis(20))) {
+            assertThat(c.status(Duration.ofSeconds(60))).isEqualTo(401);
+            assertThat(c.moved()).isLessThan(32L << 20);
+        }
+        assertThat(server.get(S + "/stat/refused-huge.bin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void a_server_whose_upload_memory_is_taken_answers_503_with_retry_after_and_stores_nothing() throws Exception {
         byte[] chunk = "a chunk that waits for room".getBytes(StandardCharsets.UTF_8);
         List<String> before = server.snapshot();
