@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.error.CofferException;
 import dev.coffer.testkit.Backend;
-import dev.coffer.testkit.PostgresServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -177,11 +175,8 @@ class MigrationContract {
     private Flyway flyway(String location, String target, String migrations) {
         var config = Flyway.configure().locations(migrations);
         if (target != null) config.target(target);
-        if (!backend.postgres())
-            return config.dataSource("jdbc:" + location, null, null).load();
-        PostgresServer pg = PostgresServer.shared();
-        String database = URI.create(location).getPath().substring(1);
-        return config.dataSource(pg.jdbcUrl(database), pg.user(), pg.password()).load();
+        Backend.Jdbc db = backend.jdbc(location);
+        return config.dataSource(db.url(), db.user(), db.password()).load();
     }
 
     private Dialect dialect() {

@@ -10,9 +10,7 @@ import dev.coffer.db.Dialect;
 import dev.coffer.db.Migration;
 import dev.coffer.error.CofferException;
 import dev.coffer.testkit.Backend;
-import dev.coffer.testkit.PostgresServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,11 +117,8 @@ class ManualMigrationTest {
     private Flyway flyway(String target) {
         var config = Flyway.configure().locations(dialect().migrationLocation());
         if (target != null) config.target(target);
-        if (!backend.postgres())
-            return config.dataSource("jdbc:" + location, null, null).load();
-        PostgresServer pg = PostgresServer.shared();
-        String database = URI.create(location).getPath().substring(1);
-        return config.dataSource(pg.jdbcUrl(database), pg.user(), pg.password()).load();
+        Backend.Jdbc db = backend.jdbc(location);
+        return config.dataSource(db.url(), db.user(), db.password()).load();
     }
 
     private Dialect dialect() {

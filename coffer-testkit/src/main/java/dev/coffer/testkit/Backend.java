@@ -2,6 +2,7 @@ package dev.coffer.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -80,5 +81,16 @@ public enum Backend {
             // Tests build settings inside expressions; a database that cannot be made fails the test anyway.
             throw new UncheckedIOException("cannot prepare a fresh " + this + " backend", e);
         }
+    }
+
+    /** How a JDBC tool (Flyway, a plain connection) reaches a database {@link #newDatabase} made. */
+    public record Jdbc(String url, String user, String password) {}
+
+    /** The JDBC URL and credentials of {@code location}, a database of this backend. */
+    public Jdbc jdbc(String location) {
+        if (!postgres()) return new Jdbc("jdbc:" + location, null, null);
+        PostgresServer pg = PostgresServer.shared();
+        String database = URI.create(location).getPath().substring(1);
+        return new Jdbc(pg.jdbcUrl(database), pg.user(), pg.password());
     }
 }
