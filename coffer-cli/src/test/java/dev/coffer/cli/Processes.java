@@ -36,21 +36,12 @@ final class Processes {
 
     private Processes() {}
 
+    /**
+     * The command that runs the coffer program (server or client) in a JVM of its own, from the
+     * warm-start cache when there is one (see {@link WarmStart}).
+     */
     static List<String> java(String heap, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx" + heap);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    /** As {@link #java}, for a server: from the warm-start cache when there is one (see {@link WarmServerStart}). */
-    static List<String> serverJava(String heap, String... args) {
-        WarmServerStart.Prepared warm = WarmServerStart.get();
+        WarmStart.Prepared warm = WarmStart.get();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
@@ -80,7 +71,7 @@ final class Processes {
         /** {@code env}: more settings for the server, as environment variables. */
         static Server start(Path data, String heap, Map<String, String> env) throws IOException, InterruptedException {
             Files.createDirectories(data);
-            ProcessBuilder pb = new ProcessBuilder(serverJava(heap, "serve", "--data", data.toString(), "--port", "0"));
+            ProcessBuilder pb = new ProcessBuilder(java(heap, "serve", "--data", data.toString(), "--port", "0"));
             // Tests stop servers with SIGTERM: no load balancer needs time to see them unready.
             pb.environment().put("COFFER_SHUTDOWN_UNREADY", "0s");
             pb.environment().putAll(env);

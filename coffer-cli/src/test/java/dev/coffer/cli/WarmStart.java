@@ -21,24 +21,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Server processes of the tests start from an ahead-of-time cache of the JDK (classes loaded and
- * linked, method profiles), made once per test JVM by a short training run of a server: a
- * server then starts in about half the time, and the tests start a hundred of them (the crash
- * cycles alone restart servers fifty times). The server's code and behaviour are the same; only
- * the JVM's warm-up is skipped.
+ * The coffer processes of the tests (servers, CLI commands, mounts) start from an ahead-of-time
+ * cache of the JDK (classes loaded and linked, method profiles), made once per test JVM by a
+ * short training run of a server: a server then starts in about half the time (the crash cycles
+ * alone start over fifty), a CLI command a little faster. The code and its behaviour are the
+ * same; only the JVM's warm-up is skipped.
  *
  * <p>The JDK caches classes from jar files only, so the class folders of the test class path
- * (this module's classes and test classes) are copied into jars first, and the server processes
- * run on that class path, which must stay the same from training to use. When anything about
+ * (this module's classes and test classes) are copied into jars first, and the processes run on
+ * that class path, which must stay the same from training to use. When anything about
  * the cache fails, servers start as before, without one.
  */
-final class WarmServerStart {
+final class WarmStart {
     private static final Pattern URL = Pattern.compile("Coffer is running at (http://\\S+)");
     private static Prepared prepared;
 
-    private WarmServerStart() {}
+    private WarmStart() {}
 
-    /** The class path and JVM options for server processes. */
+    /**
+     * The class path and JVM options for coffer processes. The JDK's notes about the cache (a
+     * stub it compiles again, a cache it cannot map) are turned off: the tests read what the
+     * program prints, and the program's behaviour does not depend on them.
+     */
     record Prepared(String classPath, List<String> options) {}
 
     static synchronized Prepared get() {
@@ -57,13 +61,13 @@ final class WarmServerStart {
             train(jars, cache, dir.resolve("training"));
             if (Files.size(cache) > 0) {
                 System.err.printf(
-                        "warm server start: a cache of %d MiB, made in %.1f s%n",
+                        "warm start: a cache of %d MiB, made in %.1f s%n",
                         Files.size(cache) >> 20, (System.nanoTime() - start) / 1e9);
-                return new Prepared(jars, List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off"));
+                return new Prepared(jars, List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
             }
-            System.err.println("warm server start: the training run made no cache; servers start cold");
+            System.err.println("warm start: the training run made no cache; processes start cold");
         } catch (IOException | RuntimeException e) {
-            System.err.println("warm server start: " + e + "; servers start cold");
+            System.err.println("warm start: " + e + "; processes start cold");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -110,7 +114,8 @@ final class WarmServerStart {
                 "-Xmx256m",
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:AOTCacheOutput=" + cache,
-                "-Xlog:aot=off",
+                "-Xlog:aot*=off",
+                "-Xlog:cds*=off",
                 "-cp",
                 classPath,
                 Main.class.getName(),
