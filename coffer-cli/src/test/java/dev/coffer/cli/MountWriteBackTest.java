@@ -121,8 +121,11 @@ class MountWriteBackTest extends MountedNotebook {
     void a_listed_folder_reads_from_its_listing_and_sees_a_change_made_elsewhere_after_the_lifetime() throws Exception {
         Path v1 = tmp.resolve("v1.txt");
         Files.writeString(v1, "version one");
+        Path same = tmp.resolve("same.txt");
+        Files.writeString(same, "unchanged");
         cofferOk("mkdir", "storage:shared");
         cofferOk("cp", v1.toString(), "storage:shared/note.txt");
+        cofferOk("cp", same.toString(), "storage:shared/same.txt");
         assertThat(ok(storage(), "ls shared && cat shared/note.txt")).contains("version one");
         Path v2 = tmp.resolve("v2.txt");
         Files.writeString(v2, "version two, from the CLI");
@@ -130,6 +133,21 @@ class MountWriteBackTest extends MountedNotebook {
         // The mount's metadata lifetime is 1 s: after it, an open asks again.
         Thread.sleep(1500);
         assertThat(Files.readString(storage().resolve("shared/note.txt"))).isEqualTo("version two, from the CLI");
+        assertThat(Files.readString(storage().resolve("shared/same.txt"))).isEqualTo("unchanged");
+
+        // The same size and time, other bytes: only the content's digest tells the listing kept
+        // from the first listing (bytes included) apart from the file as it is now.
+        String sizeAndTime = ok(storage(), "stat -c %s:%Y shared/note.txt");
+        Path v3 = tmp.resolve("v3.txt");
+        Files.writeString(v3, "VERSION TWO, FROM THE CLI");
+        Files.setLastModifiedTime(v3, Files.getLastModifiedTime(v2));
+        // (--checksum: cp would take a file of the same size and time for unchanged and skip it.)
+        cofferOk("cp", "--checksum", v3.toString(), "storage:shared/note.txt");
+        assertThat(new String(viaApi("storage:shared/note.txt"))).isEqualTo("VERSION TWO, FROM THE CLI");
+        Thread.sleep(1500);
+        assertThat(ok(storage(), "stat -c %s:%Y shared/note.txt")).isEqualTo(sizeAndTime);
+        assertThat(Files.readString(storage().resolve("shared/note.txt"))).isEqualTo("VERSION TWO, FROM THE CLI");
+        assertThat(Files.readString(storage().resolve("shared/same.txt"))).isEqualTo("unchanged");
     }
 
     @Test

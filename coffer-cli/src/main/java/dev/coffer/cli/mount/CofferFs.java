@@ -101,9 +101,9 @@ final class CofferFs implements FuseOperations {
     @Override
     public void init(FuseConnInfo conn, FuseConfig cfg) {
         Inodes.useOwnNumbers(cfg);
-        // Pages of an open file are checked at open (auto_cache, see Mount), not at every read:
-        // with attr_timeout=0 this capability would cost a getattr round trip per read() call,
-        // a third of the time of a sequential read from the page cache. Close-to-open holds.
+        // Pages of an open file are checked at open (by content, see Handles.open), not at every
+        // read: with attr_timeout=0 this capability would cost a getattr round trip per read()
+        // call, a third of the time of a sequential read from the page cache.
         conn.setWant(conn.want() & ~FuseConnInfo.FUSE_CAP_AUTO_INVAL_DATA);
         LOG.info("mounted: notebooks={}, storage={}", layout.notebooks.label(), layout.storage.label());
     }
@@ -256,7 +256,10 @@ final class CofferFs implements FuseOperations {
             Set<StandardOpenOption> flags = fi.getOpenFlags();
             boolean writes = flags.contains(StandardOpenOption.WRITE) || flags.contains(StandardOpenOption.APPEND);
             if (writes && !p.tree().writable()) return -errno().erofs();
-            fi.setFh(handles.open(p, flags.contains(StandardOpenOption.TRUNCATE_EXISTING) && writes));
+            Handles.Opened opened = handles.open(p, flags.contains(StandardOpenOption.TRUNCATE_EXISTING) && writes);
+            fi.setFh(opened.fh());
+            // A reader's close has nothing to send: no flush round trip (release still comes, later).
+            OpenFlags.set(fi, opened.keepCache(), !writes);
             return 0;
         });
     }

@@ -1,5 +1,7 @@
 package dev.coffer.cli.mount;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +30,9 @@ final class Handles {
     private final Path spoolDir;
     private final MetaCache meta;
     private final MountLayout layout;
+    /** The content digest each path's last open served, by {@link MetaCache#key} (see {@link #open}). */
+    private final Cache<String, String> served =
+            Caffeine.newBuilder().maximumSize(100_000).build();
     /** Small closed files waiting to be sent ({@code --write-back}), or null: every close sends its file. */
     private final WriteBack writeBack;
 
@@ -56,12 +61,27 @@ final class Handles {
         return fh;
     }
 
-    /** Opens an existing file as it is now on the server ({@code truncate}: as an empty file). */
-    long open(MountLayout.Place p, boolean truncate) throws IOException {
+    /**
+     * An open file's handle, and whether the pages the kernel may hold of it are still its content
+     * ({@code keepCache}): its content is the one the last open of the same path here served.
+     */
+    record Opened(long fh, boolean keepCache) {}
+
+    /**
+     * Opens an existing file as it is now on the server ({@code truncate}: as an empty file).
+     * The kernel keeps a file's pages across opens only while its content's digest stays what
+     * an earlier open served (not its size and time: another mount may write other bytes of the
+     * same size, or keep the time), so a second read of an unchanged file comes from memory and
+     * a changed one is read afresh: close-to-open.
+     */
+    Opened open(MountLayout.Place p, boolean truncate) throws IOException {
         if (waiting(p.tree(), p.rel()) != null) writeBack.drain();
         // With --write-back, a listing made within the metadata lifetime may have brought it.
         FileWire.FileManifest m = meta.listedManifest(p.tree(), p.rel());
-        if (m == null) m = p.tree().manifest(p.rel());
+        if (m == null) {
+            m = p.tree().manifest(p.rel());
+            meta.keepManifest(p.tree(), p.rel(), m);
+        }
         if (m.type() != FileWire.EntryType.FILE) throw new IOException(p.rel() + " is not a file");
         if (m.content() != null) cache.seed(m.chunks(), m.content());
         // What a later stat of this path sees is what this open read: close-to-open.
@@ -69,11 +89,17 @@ final class Handles {
                 p.tree(),
                 p.rel(),
                 new FileWire.FileEntry(nameOf(p.rel()), m.type(), m.size(), m.mtime(), m.digest(), m.mode(), null));
+        String k = MetaCache.key(p.tree(), p.rel());
         if (truncate) {
+            served.invalidate(k);
             int mode = m.mode() == null ? 0 : Integer.parseInt(m.mode(), 8);
-            return register(OpenFile.empty(p.tree(), p.rel(), mode, cache, fetchers, spoolDir));
+            return new Opened(register(OpenFile.empty(p.tree(), p.rel(), mode, cache, fetchers, spoolDir)), false);
         }
-        return register(OpenFile.of(p.tree(), p.rel(), m, cache, fetchers, spoolDir));
+        // A bucket's object has no digest here: its size and time name it, as its pieces' ids do.
+        String content = m.digest() != null ? m.digest() : m.size() + "@" + m.mtime();
+        String before = served.asMap().put(k, content);
+        boolean keep = content.equals(before);
+        return new Opened(register(OpenFile.of(p.tree(), p.rel(), m, cache, fetchers, spoolDir)), keep);
     }
 
     long create(MountLayout.Place p, int mode) throws IOException {
@@ -186,7 +212,7 @@ final class Handles {
 
     /** truncate(2) of a file nobody has open: read, cut, send. */
     void truncateClosed(MountLayout.Place p, long size) throws IOException {
-        long fh = open(p, size == 0);
+        long fh = open(p, size == 0).fh();
         try {
             OpenFile f = get(fh);
             f.truncate(size);

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.wire.FileWire;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,10 +42,17 @@ final class MetaCache {
 
     /**
      * Manifests (bytes included) of small files, from listings that carried them (with
-     * {@code --write-back}, see {@link RemoteTree#list}): an open within the lifetime uses one
-     * instead of asking for it, so reading a folder of small files costs its listing.
+     * {@code --write-back}, see {@link RemoteTree#list}): an open uses one instead of asking for
+     * it, so reading a folder of small files costs its listing. A manifest is kept past the
+     * lifetime (its bytes are named by their digest, so they never go stale) but used only while
+     * an entry within the lifetime says the file is still exactly that: a program that reaches a
+     * file later than the lifetime after its folder was listed ({@code find | xargs cat} of a big
+     * tree) then costs a listing of names again, not a request per file.
      */
     private final Cache<String, FileWire.FileManifest> manifests;
+
+    /** How long a listing's manifests are kept for such a check (bounded by their bytes too). */
+    private static final Duration MANIFESTS_KEPT = Duration.ofMinutes(5);
 
     private static final Duration WALK_WINDOW = Duration.ofSeconds(30);
     private static final int NAMES_PER_REQUEST = 64;
@@ -69,7 +77,7 @@ final class MetaCache {
         this.complete =
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
         this.manifests = Caffeine.newBuilder()
-                .expireAfterWrite(ttl)
+                .expireAfterWrite(MANIFESTS_KEPT)
                 .maximumWeight(64L << 20)
                 .<String, FileWire.FileManifest>weigher((k, m) -> 200 + (m.content() == null ? 0 : m.content().length))
                 .build();
@@ -130,14 +138,40 @@ final class MetaCache {
         });
     }
 
-    /** Lists folder {@code rel} of {@code tree} through this cache (with manifests when {@link #listInline} says so). */
+    /**
+     * Lists folder {@code rel} of {@code tree} through this cache, with manifests when
+     * {@link #listInline} says so and the folder was not listed with them within
+     * {@link #WALK_WINDOW}: listed again once the lifetime lapsed, a folder sends its names only,
+     * and the manifests already kept are checked against them ({@link #listedManifest}).
+     */
     List<FileWire.FileEntry> folder(RemoteTree tree, String rel) {
-        return folder(tree, rel, () -> tree.list(rel, listInline));
+        boolean listedLately = walked.getIfPresent(key(tree, rel)) != null;
+        return folder(tree, rel, () -> tree.list(rel, listedLately ? 0 : listInline));
     }
 
-    /** The manifest of the file at {@code rel} from a listing within the lifetime, or null. */
+    /** Keeps the manifest an open fetched, when it carries the file's bytes (see {@link #manifests}). */
+    void keepManifest(RemoteTree tree, String rel, FileWire.FileManifest m) {
+        if (listInline > 0 && m.content() != null && m.content().length <= listInline) manifests.put(key(tree, rel), m);
+    }
+
+    /**
+     * The manifest of the file at {@code rel} from a listing (or an earlier open), or null: only while the entry the
+     * mount holds for it (within the lifetime) names the same content, time and mode.
+     */
     FileWire.FileManifest listedManifest(RemoteTree tree, String rel) {
-        return manifests.getIfPresent(key(tree, rel));
+        String k = key(tree, rel);
+        FileWire.FileManifest m = manifests.getIfPresent(k);
+        if (m == null) return null;
+        Optional<FileWire.FileEntry> now = entries.getIfPresent(k);
+        if (now == null || now.isEmpty()) return null;
+        FileWire.FileEntry e = now.get();
+        boolean same = e.type() == m.type()
+                && e.size() == m.size()
+                && e.mtime() == m.mtime()
+                && m.digest() != null
+                && m.digest().equals(e.digest())
+                && Objects.equals(e.mode(), m.mode());
+        return same ? m : null;
     }
 
     /** Forgets {@code rel} and its folder's listing: after the mount's own change of a file there. */

@@ -129,10 +129,8 @@ public final class Mount implements AutoCloseable {
             // that a file closed elsewhere is seen whole at the next open (close-to-open).
             opts.addAll(List.of("attr_timeout=0", "negative_timeout=0", "entry_timeout=1"));
         }
-        // The kernel keeps a file's pages across opens while its size and mtime stay the
-        // same (asked again at every open, so a change made elsewhere still drops them):
-        // a second read of a file is then served from memory, at the speed of a local file.
-        opts.add("auto_cache");
+        // Not auto_cache (pages kept while size and mtime stay the same, which misses a change
+        // of bytes alone): each open says itself whether the pages are still good (Handles.open).
         Inodes.supported();
         if (o.allowOther()) opts.add("allow_other");
         return List.of("-o", String.join(",", opts));
