@@ -6,6 +6,7 @@ import dev.coffer.chunk.ChunkId;
 import dev.coffer.chunk.Chunker;
 import dev.coffer.chunk.FastCdc;
 import dev.coffer.db.Database;
+import dev.coffer.db.InList;
 import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import java.io.IOException;
@@ -149,7 +150,7 @@ public final class ContentStore {
                 Map<String, Long> touched = new HashMap<>();
                 Map<String, Integer> sizes = new HashMap<>();
                 h.createQuery("SELECT hash, touched_at, size FROM chunks WHERE hash IN (<hashes>)")
-                        .bindList("hashes", batch)
+                        .bindList("hashes", InList.padded(batch))
                         .map((rs, ctx) -> {
                             sizes.put(rs.getString(1), rs.getInt(3));
                             return touched.put(rs.getString(1), rs.getLong(2));
@@ -182,7 +183,7 @@ public final class ContentStore {
         for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
             h.createUpdate("UPDATE chunks SET touched_at = :now WHERE hash IN (<hashes>)")
                     .bind("now", now)
-                    .bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH)))
+                    .bindList("hashes", InList.padded(hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH))))
                     .execute();
         }
     }
@@ -345,7 +346,7 @@ public final class ContentStore {
         for (int i = 0; i < received.size(); i += QUERY_BATCH) {
             List<String> batch = received.subList(i, Math.min(received.size(), i + QUERY_BATCH));
             db.withHandle(h -> h.createQuery("SELECT hash FROM chunks WHERE hash IN (<hashes>)")
-                            .bindList("hashes", batch)
+                            .bindList("hashes", InList.padded(batch))
                             .mapTo(String.class)
                             .list())
                     .forEach(fresh::remove);
@@ -433,7 +434,7 @@ public final class ContentStore {
                                 SELECT cc.content_id, c.hash, c.size, c.stored_size, c.pack, c.pack_offset, c.inline_data
                                 FROM content_chunks cc
                                 JOIN chunks c ON c.hash = cc.chunk_hash WHERE cc.content_id IN (<ids>) ORDER BY cc.content_id, cc.seq""")
-                        .bindList("ids", ids.subList(i, Math.min(ids.size(), i + QUERY_BATCH)))
+                        .bindList("ids", InList.padded(ids.subList(i, Math.min(ids.size(), i + QUERY_BATCH))))
                         .map((rs, ctx) -> Map.entry(
                                 rs.getLong(1),
                                 new ChunkLocation(

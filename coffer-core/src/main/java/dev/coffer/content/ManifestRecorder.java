@@ -1,6 +1,7 @@
 package dev.coffer.content;
 
 import dev.coffer.db.Dialect;
+import dev.coffer.db.InList;
 import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class ManifestRecorder {
         List<String> all = new ArrayList<>(byDigest.keySet());
         for (int i = 0; i < all.size(); i += QUERY_BATCH) {
             h.createQuery("SELECT id, size, digest FROM contents WHERE digest IN (<d>)" + lock)
-                    .bindList("d", all.subList(i, Math.min(all.size(), i + QUERY_BATCH)))
+                    .bindList("d", InList.padded(all.subList(i, Math.min(all.size(), i + QUERY_BATCH))))
                     .map((rs, ctx) -> {
                         Manifest m = byDigest.get(rs.getString(3));
                         // The digest covers the chunk names only; their sizes must agree with what is stored.
@@ -85,7 +86,7 @@ final class ManifestRecorder {
         Map<String, Integer> known = new HashMap<>();
         for (int i = 0; i < hashes.size(); i += QUERY_BATCH) {
             h.createQuery("SELECT hash, size FROM chunks WHERE hash IN (<hashes>)" + lock)
-                    .bindList("hashes", hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH)))
+                    .bindList("hashes", InList.padded(hashes.subList(i, Math.min(hashes.size(), i + QUERY_BATCH))))
                     .map((rs, ctx) -> known.put(rs.getString(1), rs.getInt(2)))
                     .list();
         }
@@ -133,7 +134,7 @@ final class ManifestRecorder {
         for (int i = 0; i < raced.size(); i += QUERY_BATCH) {
             // A concurrent upload of the same content committed first: share its row.
             h.createQuery("SELECT id, digest FROM contents WHERE digest IN (<d>)" + lock)
-                    .bindList("d", raced.subList(i, Math.min(raced.size(), i + QUERY_BATCH)))
+                    .bindList("d", InList.padded(raced.subList(i, Math.min(raced.size(), i + QUERY_BATCH))))
                     .map((rs, ctx) -> ids.put(rs.getString(2), rs.getLong(1)))
                     .list();
         }

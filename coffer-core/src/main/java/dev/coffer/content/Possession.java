@@ -1,5 +1,6 @@
 package dev.coffer.content;
 
+import dev.coffer.db.InList;
 import dev.coffer.db.RowBatch;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,7 +55,7 @@ public final class Possession {
             h.createQuery(
                             "SELECT chunk_hash, granted_at FROM chunk_grants WHERE scope_id = :s AND chunk_hash IN (<h>) AND granted_at >= :cutoff")
                     .bind("s", scope.id())
-                    .bindList("h", slice)
+                    .bindList("h", InList.padded(slice))
                     .bind("cutoff", grantCutoff)
                     .map((rs, ctx) -> {
                         held.add(rs.getString(1));
@@ -73,7 +74,7 @@ public final class Possession {
                                     OR EXISTS (SELECT 1 FROM import_job_chunks jc JOIN import_jobs j ON j.id = jc.job_id
                                                WHERE jc.chunk_hash = c.hash AND j.team_id = :t))""")
                         .bind("t", scope.id())
-                        .bindList("h", rest)
+                        .bindList("h", InList.padded(rest))
                         .mapTo(String.class)
                         .list());
             } else {
@@ -83,7 +84,7 @@ public final class Possession {
                                 JOIN dataset_versions v ON v.id = o.version_id
                                 JOIN datasets d ON d.id = v.dataset_id AND d.team_id IS NULL
                                 WHERE cc.chunk_hash IN (<h>)""")
-                        .bindList("h", rest)
+                        .bindList("h", InList.padded(rest))
                         .mapTo(String.class)
                         .list());
             }
@@ -140,7 +141,7 @@ public final class Possession {
             h.createUpdate(
                             "UPDATE chunk_grants SET pending_bytes = 0 WHERE scope_id = :s AND pending_bytes > 0 AND chunk_hash IN (<h>)")
                     .bind("s", scope.id())
-                    .bindList("h", hashes.subList(i, Math.min(hashes.size(), i + SLICE)))
+                    .bindList("h", InList.padded(hashes.subList(i, Math.min(hashes.size(), i + SLICE))))
                     .execute();
         }
     }
@@ -152,7 +153,7 @@ public final class Possession {
             h.createUpdate("UPDATE chunk_grants SET granted_at = :now WHERE scope_id = :s AND chunk_hash IN (<h>)")
                     .bind("now", now)
                     .bind("s", scope.id())
-                    .bindList("h", all.subList(i, Math.min(all.size(), i + SLICE)))
+                    .bindList("h", InList.padded(all.subList(i, Math.min(all.size(), i + SLICE))))
                     .execute();
         }
     }

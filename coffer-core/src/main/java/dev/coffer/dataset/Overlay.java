@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.db.InList;
 import dev.coffer.db.RowBatch;
 import dev.coffer.tree.VolumePath;
 import java.sql.ResultSet;
@@ -170,7 +171,7 @@ final class Overlay {
                             + "WHERE o.version_id = :v AND o.parent = :p AND o.name IN (<names>)")
                     .bind("v", version)
                     .bind("p", parent)
-                    .bindList("names", all.subList(i, Math.min(all.size(), i + 500)))
+                    .bindList("names", InList.padded(all.subList(i, Math.min(all.size(), i + 500))))
                     .map(Overlay::map)
                     .forEach(r -> found.put(r.name(), r));
         }

@@ -1,6 +1,7 @@
 package dev.coffer.dataset;
 
 import dev.coffer.db.Database;
+import dev.coffer.db.InList;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.usage.UsageDelta;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ final class TeamLedger {
                 Map<String, Long> before = new HashMap<>();
                 h.createQuery("SELECT tree_hash, refs FROM team_tree_refs WHERE team_id = :t AND tree_hash IN (<h>)")
                         .bind("t", team)
-                        .bindList("h", slice)
+                        .bindList("h", InList.padded(slice))
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
                         .forEach(e -> before.put(e.getKey(), e.getValue()));
                 var inserts =
@@ -193,7 +194,7 @@ final class TeamLedger {
                 h.createQuery("""
                                 SELECT content_id, child_tree, COUNT(*) FROM dataset_tree_entries WHERE tree_hash IN (<h>)
                                 GROUP BY content_id, child_tree""")
-                        .bindList("h", crossed)
+                        .bindList("h", InList.padded(crossed))
                         .map((rs, ctx) -> {
                             long c = rs.getLong(1);
                             return new Counted(rs.wasNull() ? null : c, rs.getString(2), rs.getLong(3));

@@ -1,6 +1,7 @@
 package dev.coffer.dataset;
 
 import dev.coffer.db.Database;
+import dev.coffer.db.InList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class TreeCheck {
                             + (SELECT COUNT(*) FROM dataset_tree_entries e WHERE e.child_tree = t.hash)
                             + (SELECT COUNT(*) FROM dataset_draft_changes o WHERE o.tree_hash = t.hash)
                         FROM dataset_trees t WHERE t.hash IN (<hashes>)""")
-                .bindList("hashes", hashes)
+                .bindList("hashes", InList.padded(hashes))
                 .map((rs, ctx) -> Map.entry(
                         rs.getString(1),
                         new Head(
@@ -74,7 +75,7 @@ public final class TreeCheck {
                 .forEach(e -> heads.put(e.getKey(), e.getValue()));
         Map<String, List<TreeEntry>> entries = new HashMap<>();
         h.createQuery("SELECT e.tree_hash, " + TreeEntry.COLUMNS + TreeEntry.FROM + "WHERE e.tree_hash IN (<hashes>)")
-                .bindList("hashes", hashes)
+                .bindList("hashes", InList.padded(hashes))
                 .map((rs, ctx) -> {
                     long content = rs.getLong(4);
                     Long contentId = rs.wasNull() ? null : content;

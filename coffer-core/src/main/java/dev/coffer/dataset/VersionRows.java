@@ -1,5 +1,6 @@
 package dev.coffer.dataset;
 
+import dev.coffer.db.InList;
 import dev.coffer.error.CofferException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,7 +86,7 @@ record VersionRows(Version version, String root) {
         List<Long> ids = raws.stream().map(Raw::id).toList();
         for (int i = 0; i < ids.size(); i += 500) {
             h.createQuery("SELECT version_id, name FROM dataset_tags WHERE version_id IN (<ids>) ORDER BY name")
-                    .bindList("ids", ids.subList(i, Math.min(ids.size(), i + 500)))
+                    .bindList("ids", InList.padded(ids.subList(i, Math.min(ids.size(), i + 500))))
                     .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
                     .forEach(e -> tags.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                             .add(e.getValue()));

@@ -6,6 +6,7 @@ import dev.coffer.content.ChunkLocation;
 import dev.coffer.content.Possession;
 import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
+import dev.coffer.db.InList;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -117,7 +118,7 @@ public final class GarbageCollector {
                 removed = db.write(h -> h.createQuery("DELETE FROM chunks WHERE hash IN (SELECT hash " + UNUSED_CHUNKS
                                 + " AND hash IN (<hashes>)" + skipLocked()
                                 + ") RETURNING hash, stored_size, pack, inline_data IS NOT NULL")
-                        .bindList("hashes", batch)
+                        .bindList("hashes", InList.padded(batch))
                         .bind("cutoff", cutoff)
                         .map((rs, ctx) ->
                                 new Removed(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
@@ -150,7 +151,7 @@ public final class GarbageCollector {
         if (packs.isEmpty()) return;
         Set<String> alive =
                 new HashSet<>(db.withHandle(h -> h.createQuery("SELECT DISTINCT pack FROM chunks WHERE pack IN (<p>)")
-                        .bindList("p", List.copyOf(packs))
+                        .bindList("p", InList.padded(List.copyOf(packs)))
                         .mapTo(String.class)
                         .list()));
         for (String pack : packs) if (!alive.contains(pack)) blobs.delete(ChunkLocation.packKey(pack));
@@ -179,7 +180,7 @@ public final class GarbageCollector {
                 removed += db.write(h -> h.createUpdate("DELETE FROM contents WHERE id IN (SELECT id " + UNUSED_CONTENTS
                                 + " AND id IN (<ids>)" + skipLocked() + ")")
                         .bind("cutoff", cutoff)
-                        .bindList("ids", ids)
+                        .bindList("ids", InList.padded(ids))
                         .execute());
             } catch (RuntimeException raced) {
                 // kept for the next run

@@ -8,6 +8,7 @@ import dev.coffer.content.ChunkScope;
 import dev.coffer.content.ContentStore;
 import dev.coffer.content.Manifest;
 import dev.coffer.db.Database;
+import dev.coffer.db.InList;
 import dev.coffer.db.RowBatch;
 import dev.coffer.error.CofferException;
 import dev.coffer.usage.TeamUsage;
@@ -385,7 +386,7 @@ public final class VolumeTree {
                 h.createQuery(
                                 "SELECT content_id FROM entries WHERE parent_id = :p AND kind = 'f' AND name IN (<names>)")
                         .bind("p", e.getKey())
-                        .bindList("names", names.subList(i, Math.min(names.size(), i + 500)))
+                        .bindList("names", InList.padded(names.subList(i, Math.min(names.size(), i + 500))))
                         .mapTo(Long.class)
                         .forEach(delta::remove);
             }

@@ -2,6 +2,7 @@ package dev.coffer.usage;
 
 import dev.coffer.db.Database;
 import dev.coffer.db.Dialect;
+import dev.coffer.db.InList;
 import dev.coffer.db.RowBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,13 +128,13 @@ public final class TeamUsage {
                             "INSERT INTO team_contents (team_id, content_id, refs) SELECT :t, id, :r FROM contents WHERE id IN (<ids>)")
                     .bind("t", team)
                     .bind("r", refs)
-                    .bindList("ids", slice)
+                    .bindList("ids", InList.padded(slice))
                     .execute();
         }));
         forSlices(left, slice -> {
             h.createUpdate("DELETE FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
                     .bind("t", team)
-                    .bindList("ids", slice)
+                    .bindList("ids", InList.padded(slice))
                     .execute();
             change[0] -= bytesNotHeld(h, team, slice);
         });
@@ -163,7 +164,7 @@ public final class TeamUsage {
                                         JOIN team_contents tc ON tc.team_id = :t AND tc.content_id = other.content_id
                                         WHERE other.chunk_hash = c.hash)""")
                 .bind("t", team)
-                .bindList("ids", contents)
+                .bindList("ids", InList.padded(contents))
                 .mapTo(Long.class)
                 .one();
     }
@@ -179,7 +180,7 @@ public final class TeamUsage {
                 slice -> h.createQuery(
                                 "SELECT content_id, refs FROM team_contents WHERE team_id = :t AND content_id IN (<ids>)")
                         .bind("t", team)
-                        .bindList("ids", slice)
+                        .bindList("ids", InList.padded(slice))
                         .map((rs, ctx) -> current.put(rs.getLong(1), rs.getLong(2)))
                         .list());
         return current;
