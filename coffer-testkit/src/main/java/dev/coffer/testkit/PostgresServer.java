@@ -61,7 +61,7 @@ public final class PostgresServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             PostgresServer s = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "coffer-postgres-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stopAtExit, "coffer-postgres-stop"));
         }
         return shared;
     }
@@ -195,13 +195,36 @@ public final class PostgresServer implements AutoCloseable {
 
     private void stop() {
         if (!stopped.compareAndSet(false, true)) return;
+        stopServer();
+        deleteTree(dir);
+    }
+
+    /**
+     * The shared server, as the test JVM exits: stopped, and its folder (a database per test
+     * class, hundreds of MB) deleted by a separate {@code rm} that outlives this process. Deleted
+     * here, it took longer than the 30 s the test runner grants an exiting JVM, which then waited
+     * those 30 s, killed it and left the folder behind.
+     */
+    private void stopAtExit() {
+        if (!stopped.compareAndSet(false, true)) return;
+        stopServer();
+        try {
+            new ProcessBuilder("rm", "-rf", dir.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            deleteTree(dir);
+        }
+    }
+
+    private void stopServer() {
         Path data = dir.resolve("data");
         try {
             run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "30", "stop");
         } catch (IOException | RuntimeException e) {
             killPostmaster(data); // pg_ctl failed: end the server we started, by its own pid
         }
-        deleteTree(dir);
     }
 
     private static void killPostmaster(Path data) {
