@@ -10,6 +10,7 @@ import dev.coffer.bench.scenario.Load;
 import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.MountRead;
 import dev.coffer.bench.scenario.MountSmall;
+import dev.coffer.bench.scenario.RealTree;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Rounds;
 import dev.coffer.bench.scenario.Scenario;
@@ -45,6 +46,8 @@ public final class BenchMain {
             new Metering(),
             Version100k.NAME,
             new Version100k(),
+            RealTree.NAME,
+            new RealTree(),
             MountRead.NAME,
             new MountRead(),
             MountSmall.NAME,
@@ -103,7 +106,7 @@ public final class BenchMain {
                     o.loadSeconds(),
                     o.loadInstances());
             Rounds rounds = new Rounds(plan, work, coffer, new CopyTool(runner), restic, runner, log);
-            Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), log);
+            Inputs inputs = new Inputs(work.resolve("input"), o.largeBytes(), o.smallFiles(), o.realTreeFiles(), log);
             // Only the scenarios with peers run restic; the others must not need it installed.
             List<String> peers = new ArrayList<>();
             if (o.needsPeers()) peers.add(restic.version().lines().findFirst().orElse("restic"));

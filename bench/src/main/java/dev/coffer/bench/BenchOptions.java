@@ -6,6 +6,7 @@ import dev.coffer.bench.scenario.Load;
 import dev.coffer.bench.scenario.Metering;
 import dev.coffer.bench.scenario.MountRead;
 import dev.coffer.bench.scenario.MountSmall;
+import dev.coffer.bench.scenario.RealTree;
 import dev.coffer.bench.scenario.Reingest;
 import dev.coffer.bench.scenario.Version100k;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public record BenchOptions(
         Path jar,
         long largeBytes,
         int smallFiles,
+        int realTreeFiles,
         int loadSeconds,
         int loadInstances) {
     /** The most servers the load scenario starts side by side (each needs its share of two cores). */
@@ -35,15 +37,24 @@ public record BenchOptions(
             Reingest.NAME,
             Metering.NAME,
             Version100k.NAME,
+            RealTree.NAME,
             MountRead.NAME,
             MountSmall.NAME,
             Load.NAME);
     /** The scenarios that measure Coffer next to cp and restic (the others compare Coffer with itself). */
-    static final List<String> WITH_PEERS = List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME);
+    static final List<String> WITH_PEERS =
+            List.of(IngestLarge.NAME, IngestSmall.NAME, Reingest.NAME, Version100k.NAME, RealTree.NAME);
+
+    /** The real-tree input's size unless told: the speed issue's case is a tree of tens of thousands of files. */
+    public static final int REAL_TREE_FILES = 40_000;
 
     public static final String USAGE = """
             usage: bench/run [options] [SCENARIO...]      (default: all scenarios)
-              scenarios: ingest-large  ingest-small  reingest  metering  version-100k  mount-read  mount-small  load
+              scenarios: ingest-large  ingest-small  reingest  metering  version-100k  real-tree  mount-read
+                         mount-small  load
+                real-tree: a generated source-like tree (small text files 2-8 folders deep, symlinks), three
+                versions (3% of files edited, every time stamp new) pushed and the last pulled, against
+                restic backup and restore of the same trees; also the bytes each keeps
                 metering: ingest-small's data with the server's usage metering on and off
                 (COFFER_METERING=false), fresh servers, the order alternating by round; no peers
                 mount-read, mount-small: coffer mount against a direct read and rclone mount (needs
@@ -54,6 +65,8 @@ public record BenchOptions(
               --large-mib N     size of the large input in MiB (default 2048)
               --small-files N   count of 4 KiB files in the small input (default 20000, in up to 100 folders;
                                 also the input of metering)
+              --real-tree-files N
+                                count of files in the real-tree input (default 40000)
               --load-seconds N  length of the load scenario's timed phase in seconds (default 60)
               --instances N     load: N servers (2 to 4) on one PostgreSQL and one S3Proxy bucket, the
                                 each client alternating between them, instead of one server on SQLite + a folder
@@ -69,6 +82,7 @@ public record BenchOptions(
         Path jar = Path.of("coffer-cli", "target", "coffer.jar");
         long largeMib = 2048;
         int smallFiles = 20_000;
+        int realTreeFiles = REAL_TREE_FILES;
         int loadSeconds = Load.DEFAULT_SECONDS;
         int loadInstances = 1;
         for (int i = 0; i < args.length; i++) {
@@ -77,6 +91,7 @@ public record BenchOptions(
                 case "--runs" -> runs = positive(a, value(args, ++i, a));
                 case "--large-mib" -> largeMib = positive(a, value(args, ++i, a));
                 case "--small-files" -> smallFiles = positive(a, value(args, ++i, a));
+                case "--real-tree-files" -> realTreeFiles = positive(a, value(args, ++i, a));
                 case "--load-seconds" -> loadSeconds = positive(a, value(args, ++i, a));
                 case "--instances" -> {
                     loadInstances = positive(a, value(args, ++i, a));
@@ -95,7 +110,15 @@ public record BenchOptions(
         }
         if (scenarios.isEmpty()) scenarios.addAll(ALL);
         return new BenchOptions(
-                new ArrayList<>(scenarios), runs, work, jar, largeMib << 20, smallFiles, loadSeconds, loadInstances);
+                new ArrayList<>(scenarios),
+                runs,
+                work,
+                jar,
+                largeMib << 20,
+                smallFiles,
+                realTreeFiles,
+                loadSeconds,
+                loadInstances);
     }
 
     /** The scenarios that measure coffer mount next to rclone mount. */

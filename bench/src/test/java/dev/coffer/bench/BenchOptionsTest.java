@@ -26,6 +26,7 @@ class BenchOptionsTest {
                         "reingest",
                         "metering",
                         "version-100k",
+                        "real-tree",
                         "mount-read",
                         "mount-small",
                         "load");
@@ -85,5 +86,17 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(new String[] {"version-100k"}).needsRclone())
                 .isFalse();
         assertThat(BenchOptions.USAGE).contains("mount-read").contains("mount-small");
+    }
+
+    @Test
+    void real_tree_needs_restic_and_takes_its_file_count() {
+        BenchOptions o = BenchOptions.parse(new String[] {"real-tree", "--real-tree-files", "2000"});
+        assertThat(o.scenarios()).containsExactly("real-tree");
+        assertThat(o.realTreeFiles()).isEqualTo(2000);
+        assertThat(o.needsPeers()).isTrue();
+        assertThat(o.needsRclone()).isFalse();
+        assertThat(BenchOptions.parse(new String[] {"real-tree"}).realTreeFiles())
+                .isEqualTo(40_000);
+        assertThat(BenchOptions.USAGE).contains("real-tree").contains("--real-tree-files N");
     }
 }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** The two inputs, each made on first use and then shared by every scenario of this invocation. */
+/**
+ * The inputs, each made on first use and then shared by every scenario of this invocation (the
+ * real-tree input excepted: it is changed as it is measured, so each round writes it again).
+ */
 public final class Inputs {
     private final Path dir;
     private final long largeBytes;
     private final int smallFiles;
+    private final int realTreeFiles;
     private final PrintStream log;
     private DataSet large;
     private DataSet small;
@@ -22,10 +26,11 @@ public final class Inputs {
     public static final int SMALL_FILE_SIZE = 4096;
     private static final int SMALL_FOLDERS = 100;
 
-    public Inputs(Path dir, long largeBytes, int smallFiles, PrintStream log) {
+    public Inputs(Path dir, long largeBytes, int smallFiles, int realTreeFiles, PrintStream log) {
         this.dir = dir;
         this.largeBytes = largeBytes;
         this.smallFiles = smallFiles;
+        this.realTreeFiles = realTreeFiles;
         this.log = log;
     }
 
@@ -62,5 +67,14 @@ public final class Inputs {
             version = TestData.versionFiles(dir, VERSION_FOLDERS, VERSION_PER_FOLDER);
         }
         return version;
+    }
+
+    /**
+     * Version 1 of the source-like tree of real-tree, written afresh on every call: the scenario
+     * changes it version by version, and each round must start from the same first version.
+     */
+    public SourceTree sourceTree() throws IOException {
+        log.printf("  generating the real-tree input (version 1, %d files)...%n", realTreeFiles);
+        return SourceTree.write(dir.resolve("real-tree"), realTreeFiles);
     }
 }
