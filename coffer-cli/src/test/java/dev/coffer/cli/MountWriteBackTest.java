@@ -152,6 +152,30 @@ class MountWriteBackTest extends MountedNotebook {
 
     @Test
     @Order(5)
+    void a_folder_made_here_is_there_at_once_and_on_the_server_in_order_with_its_files() throws Exception {
+        // mkdir returns before the server made the folder; everything here sees it meanwhile,
+        // also once the metadata lifetime lapsed, and a second mkdir of the name is refused.
+        String seen = ok(storage(), """
+                mkdir -p made/a/b && echo inside > made/a/b/f.txt && mkdir made/empty
+                stat -c %F made/a made/a/b made/empty
+                ls made/a
+                cat made/a/b/f.txt
+                mkdir made/a 2>/dev/null || echo refused
+                sleep 1.5
+                stat -c %F made/a/b
+                ls -a made/empty
+                """);
+        assertThat(seen).isEqualTo("directory\ndirectory\ndirectory\nb\ninside\nrefused\ndirectory\n.\n..\n");
+        ok(storage(), "sync made");
+        assertThat(cofferOk("ls", "storage:made").stdout()).contains("a/", "empty/");
+        assertThat(new String(viaApi("storage:made/a/b/f.txt"))).isEqualTo("inside\n");
+        // A folder removed right after it was made: made on the server first, then removed.
+        ok(storage(), "mkdir made/brief && rmdir made/brief && sync made");
+        assertThat(cofferOk("ls", "storage:made").stdout()).doesNotContain("brief");
+    }
+
+    @Test
+    @Order(6)
     void a_full_plan_is_answered_to_the_close_that_overfills_it_and_nothing_closed_is_lost() throws Exception {
         // 30 files of 900 KB (each small enough to wait for the write-back) into a 20 MB plan.
         Processes.Result r = sh(storage(), """

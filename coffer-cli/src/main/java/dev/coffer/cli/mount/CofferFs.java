@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +40,7 @@ final class CofferFs implements FuseOperations {
     private final Errors errors;
     private final EntryStats stats;
     private final FreeSpace space;
+    private final TreeView view;
 
     CofferFs(
             MountLayout layout,
@@ -57,6 +57,7 @@ final class CofferFs implements FuseOperations {
         this.errors = errors;
         this.stats = new EntryStats(uid, gid);
         this.space = new FreeSpace(api, team);
+        this.view = new TreeView(meta, handles, stats);
     }
 
     @Override
@@ -156,7 +157,7 @@ final class CofferFs implements FuseOperations {
     }
 
     private Optional<FileWire.FileEntry> entry(MountLayout.Place p) {
-        return meta.entry(p.tree(), p.rel(), () -> p.tree().stat(p.rel()));
+        return view.entry(p);
     }
 
     @Override
@@ -173,7 +174,8 @@ final class CofferFs implements FuseOperations {
             }
             WriteBack.Waiting waiting = handles.waiting(p.tree(), p.rel());
             if (waiting != null) {
-                stats.file(stat, p, waiting.data().length, waiting.mtime(), waiting.mode());
+                if (waiting.folder()) stats.pendingFolder(stat, p, waiting.mtime());
+                else stats.file(stat, p, waiting.data().length, waiting.mtime(), waiting.mode());
                 return 0;
             }
             Optional<FileWire.FileEntry> e = entry(p);
@@ -201,8 +203,7 @@ final class CofferFs implements FuseOperations {
     @Override
     public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
         return call("readdir", path, p -> {
-            filler.fill(".");
-            filler.fill("..");
+            view.dots(p, filler);
             if (p.virtual() == MountLayout.Virtual.ROOT) {
                 for (String name : List.of("datasets", "notebooks", "storage"))
                     filler.fill(name, s -> stats.mountFolder(s, "", name, !name.equals("datasets")));
@@ -214,22 +215,7 @@ final class CofferFs implements FuseOperations {
                             d.getKey(), s -> stats.mountFolder(s, d.getValue().label(), "", false));
                 return 0;
             }
-            List<FileWire.FileEntry> entries = meta.folder(p.tree(), p.rel());
-            String prefix = p.rel().isEmpty() ? "" : p.rel() + "/";
-            Set<String> names = new LinkedHashSet<>();
-            for (FileWire.FileEntry e : entries) {
-                names.add(e.name());
-                MountLayout.Place child = new MountLayout.Place(p.tree(), prefix + e.name(), null);
-                filler.fill(e.name(), s -> stats.entry(s, child, e));
-            }
-            // Files created here and not yet closed: not on the server yet, but they exist.
-            for (String name : handles.newFilesIn(p.tree(), p.rel())) {
-                if (names.add(name)) filler.fill(name, s -> s.setMode(Stat.S_IFREG | 0644));
-            }
-            // Files closed here and waiting for the write-back: the same.
-            for (String name : handles.waitingIn(p.tree(), p.rel())) {
-                if (names.add(name)) filler.fill(name, s -> s.setMode(Stat.S_IFREG | 0644));
-            }
+            view.list(p, filler);
             return 0;
         });
     }
@@ -362,6 +348,11 @@ final class CofferFs implements FuseOperations {
     @Override
     public int mkdir(String path, int mode) {
         return change("mkdir", path, p -> {
+            if (handles.defersFolders()) {
+                if (entry(p).isPresent() || handles.waiting(p.tree(), p.rel()) != null) return -errno().eexist();
+                meta.madeFolder(p.tree(), p.rel(), handles.makeFolderLater(p));
+                return 0;
+            }
             meta.madeFolder(p.tree(), p.rel(), p.tree().mkdir(p.rel()));
             return 0;
         });

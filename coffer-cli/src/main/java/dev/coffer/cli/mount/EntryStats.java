@@ -46,6 +46,17 @@ final class EntryStats {
         stat.setSize(size);
     }
 
+    /** {@code .} or {@code ..} in a listing: a folder with inode number {@code ino}. */
+    void dot(Stat stat, long ino) {
+        Inodes.set(stat, ino);
+        stat.setMode(Stat.S_IFDIR | 0755);
+    }
+
+    /** A folder made in the mount and not yet on the server. */
+    void pendingFolder(Stat stat, MountLayout.Place p, long mtime) {
+        folder(stat, Inodes.of(p.tree().label(), p.rel()), mtime, p.tree().writable());
+    }
+
     /** One of the mount's own folders (the root, notebooks/, storage/, datasets/ and a dataset's root). */
     void mountFolder(Stat stat, String label, String name, boolean writable) {
         folder(stat, Inodes.of(label, name), started, writable);

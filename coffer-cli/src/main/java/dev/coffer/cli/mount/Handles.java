@@ -160,6 +160,24 @@ final class Handles {
         return writeBack == null ? null : writeBack.pending(tree, rel);
     }
 
+    /** Whether folders made here wait to be made on the server ({@code --write-back}) instead of being made at once. */
+    boolean defersFolders() {
+        return writeBack != null;
+    }
+
+    /** A folder made here, to be made on the server in order with what waits (see {@link WriteBack#addFolder}). */
+    FileWire.FileEntry makeFolderLater(MountLayout.Place p) {
+        long now = System.currentTimeMillis();
+        writeBack.addFolder(p.tree(), p.rel(), now);
+        return new FileWire.FileEntry(nameOf(p.rel()), FileWire.EntryType.FOLDER, 0, now, null, null, null);
+    }
+
+    /** Whether {@code rel} is a folder made here and not yet on the server. */
+    boolean pendingFolder(RemoteTree tree, String rel) {
+        WriteBack.Waiting w = waiting(tree, rel);
+        return w != null && w.folder();
+    }
+
     /** Names of files closed and waiting to be sent in folder {@code dir}. */
     Set<String> waitingIn(RemoteTree tree, String dir) {
         return writeBack == null ? Set.of() : writeBack.namesIn(tree, dir);

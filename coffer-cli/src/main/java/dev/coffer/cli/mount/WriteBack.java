@@ -42,8 +42,10 @@ final class WriteBack implements AutoCloseable {
     /** Attempts of a batch that fails in transit (a dropped connection, a 5xx, a 503 while busy). */
     private static final int ATTEMPTS = 4;
 
-    /** A closed file waiting to be sent. */
-    record Waiting(RemoteTree tree, String rel, byte[] data, long mtime, int mode, long seq) {}
+    /** A closed file waiting to be sent, or ({@code folder}) a folder made in the mount waiting to be made on the server. */
+    record Waiting(RemoteTree tree, String rel, byte[] data, long mtime, int mode, long seq, boolean folder) {}
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     /** The newest waiting version of each path ({@link MetaCache#key}). */
@@ -83,13 +85,27 @@ final class WriteBack implements AutoCloseable {
     void add(RemoteTree tree, String rel, byte[] data, long mtime, int mode) throws IOException {
         synchronized (this) {
             while (waitingBytes > MOST_WAITING_BYTES && !stopping) waitQuietly();
-            Waiting w = new Waiting(tree, rel, data, mtime, mode, ++added);
-            queue.add(w);
-            newest.put(MetaCache.key(tree, rel), w);
-            waitingBytes += data.length;
-            notifyAll();
+            enqueue(new Waiting(tree, rel, data, mtime, mode, ++added, false));
         }
         meta.creating(tree, rel);
+    }
+
+    /**
+     * Keeps a folder made in the mount to be made on the server, in order with the files closed
+     * around it: {@code mkdir} returns at once instead of waiting for the server's commit (which
+     * waits behind the batch being committed), and the files closed in it after it follow it.
+     */
+    void addFolder(RemoteTree tree, String rel, long mtime) {
+        synchronized (this) {
+            enqueue(new Waiting(tree, rel, NO_BYTES, mtime, 0, ++added, true));
+        }
+    }
+
+    private void enqueue(Waiting w) {
+        queue.add(w);
+        newest.put(MetaCache.key(w.tree(), w.rel()), w);
+        waitingBytes += w.data().length;
+        notifyAll();
     }
 
     /** The newest waiting version of the file at {@code rel}, or null. */
@@ -155,15 +171,22 @@ final class WriteBack implements AutoCloseable {
         }
     }
 
-    /** The oldest waiting files of one tree, each path once (a second version waits for the next batch). */
+    /**
+     * The oldest waiting files of one tree, each path once (a second version waits for the next
+     * batch), up to the next folder; or that folder alone.
+     */
     private List<Waiting> takeBatch() {
         List<Waiting> batch = new ArrayList<>();
+        if (queue.peek().folder()) {
+            batch.add(queue.poll());
+            return batch;
+        }
         Set<String> paths = new HashSet<>();
         long bytes = 0;
         RemoteTree tree = queue.peek().tree();
         while (!queue.isEmpty() && batch.size() < MOST_FILES) {
             Waiting next = queue.peek();
-            if (next.tree() != tree || paths.contains(next.rel())) break;
+            if (next.folder() || next.tree() != tree || paths.contains(next.rel())) break;
             if (!batch.isEmpty() && bytes + next.data().length > MOST_BATCH_BYTES) break;
             batch.add(queue.poll());
             paths.add(next.rel());
@@ -173,6 +196,10 @@ final class WriteBack implements AutoCloseable {
     }
 
     private void send(List<Waiting> batch) {
+        if (batch.getFirst().folder()) {
+            makeFolder(batch.getFirst());
+            return;
+        }
         RemoteTree tree = batch.getFirst().tree();
         List<BatchUploader.SmallContent> contents = new ArrayList<>(batch.size());
         for (Waiting w : batch) contents.add(new BatchUploader.SmallContent(w.rel(), w.data(), w.mtime(), w.mode()));
@@ -219,6 +246,37 @@ final class WriteBack implements AutoCloseable {
         room.spent(batch.stream().mapToLong(w -> w.data().length).sum());
     }
 
+    /**
+     * Makes a waiting folder on the server (one that is there already counts as made). A folder
+     * the server refuses is logged and forgotten by the mount; the files closed in it then fail
+     * too, and are kept under {@code unsent/}.
+     */
+    private void makeFolder(Waiting w) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                meta.committed(w.tree(), w.rel(), w.tree().mkdir(w.rel()));
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                if (e instanceof ApiClient.ProblemException p && p.status() == 409 && isFolder(w)) return;
+                if (!worthRetrying(e)) break;
+                pause(attempt);
+            }
+        }
+        LOG.error("write-back: folder {}/{} was not made: {}", w.tree().label(), w.rel(), last.getMessage());
+        meta.changedFolder(w.tree(), w.rel());
+    }
+
+    private static boolean isFolder(Waiting w) {
+        try {
+            FileWire.FileEntry e = w.tree().stat(w.rel());
+            return e != null && e.type() == FileWire.EntryType.FOLDER;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** A refusal by the server is final unless it says to come back; anything else (a lost connection) is tried again. */
     private static boolean worthRetrying(RuntimeException e) {
         if (e instanceof ApiClient.ProblemException p)
@@ -236,6 +294,11 @@ final class WriteBack implements AutoCloseable {
 
     /** A file the server would not take: logged, and its bytes kept where the user can find them. */
     private void keepUnsent(Waiting w, String reason) {
+        if (w.folder()) {
+            LOG.error("write-back: folder {}/{} was not made: {}", w.tree().label(), w.rel(), reason);
+            meta.changedFolder(w.tree(), w.rel());
+            return;
+        }
         Path kept = unsentDir.resolve(w.tree().label().replace('/', '_')).resolve(w.rel());
         try {
             Files.createDirectories(kept.getParent());
