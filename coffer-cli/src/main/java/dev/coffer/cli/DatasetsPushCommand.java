@@ -269,7 +269,9 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
                 LocalFile now = LocalTree.stat(dir, e.getKey());
                 if (now.equals(before)) index.put(now, e.getValue());
             }
+            timings.put("indexed", seconds(started));
             TreeShape.send(api(), team(), target, scan, remote);
+            timings.put("shapeSent", seconds(started));
             // The index says what local files hold, not what the server has: it is saved while
             // the server commits (and is right whether or not the commit succeeds).
             saving = background("indexSaved", () -> saveIndex(index, local));

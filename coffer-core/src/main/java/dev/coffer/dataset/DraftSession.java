@@ -3,6 +3,8 @@ package dev.coffer.dataset;
 import dev.coffer.content.ChunkScope;
 import dev.coffer.error.CofferException;
 import dev.coffer.tree.VolumePath;
+import java.util.HashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /** One write to a draft, inside its transaction: the locked draft, its view and overlay. */
@@ -46,9 +48,26 @@ final class DraftSession {
 
     /** Makes sure {@code folder} is a folder in the draft, creating missing folders; returns it. */
     View.Item ensureFolder(VolumePath folder) {
-        View.Item current = view.rootItem();
-        String parent = "";
-        for (String name : folder.names()) {
+        return ensureFolder(folder, new HashMap<>());
+    }
+
+    /**
+     * As {@link #ensureFolder(VolumePath)}, for many folders of one write: {@code known} holds the
+     * folders this write has already made sure of (and receives the ones made sure of now), so a
+     * folder is looked up once per write, not once per folder below it. Valid only while the write
+     * changes no folder it holds (it adds files, or folders through this method).
+     */
+    View.Item ensureFolder(VolumePath folder, Map<VolumePath, View.Item> known) {
+        View.Item cached = known.get(folder);
+        if (cached != null) return cached;
+        int start = folder.names().size();
+        View.Item current = null;
+        while (start > 0 && current == null)
+            current = known.get(new VolumePath(folder.names().subList(0, --start)));
+        if (current == null) current = view.rootItem();
+        String parent = Overlay.key(new VolumePath(folder.names().subList(0, start)));
+        for (int depth = start; depth < folder.names().size(); depth++) {
+            String name = folder.names().get(depth);
             Overlay.Row row = overlay.get(parent, name);
             View.Item item = row != null ? View.Item.of(row) : View.Item.of(nodes.lookup(current.tree(), name));
             String here = Overlay.join(parent, name);
@@ -62,6 +81,7 @@ final class DraftSession {
             }
             current = item;
             parent = here;
+            known.put(new VolumePath(folder.names().subList(0, depth + 1)), current);
         }
         return current;
     }
@@ -82,7 +102,12 @@ final class DraftSession {
     }
 
     View.Located locateExisting(VolumePath path) {
-        View.Located at = view.locate(path);
+        return locateExisting(path, null);
+    }
+
+    /** As {@link #locateExisting(VolumePath)}, through the folders of one write (see {@link View#locate(VolumePath, Map)}). */
+    View.Located locateExisting(VolumePath path, Map<VolumePath, View.Item> folders) {
+        View.Located at = view.locate(path, folders);
         if (!at.exists())
             throw new CofferException.NotFound(
                     path + " does not exist in " + row.version().label());

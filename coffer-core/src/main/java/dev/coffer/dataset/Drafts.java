@@ -13,6 +13,7 @@ import dev.coffer.tree.VolumePath;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class Drafts {
             Map<VolumePath, List<Integer>> byFolder = new LinkedHashMap<>();
             for (int i = 0; i < unique.size(); i++) {
                 VolumePath parent = unique.get(i).path().parent();
-                if (!folders.containsKey(parent)) folders.put(parent, s.ensureFolder(parent));
+                if (!folders.containsKey(parent)) folders.put(parent, s.ensureFolder(parent, folders));
                 byFolder.computeIfAbsent(parent, k -> new ArrayList<>()).add(i);
             }
             List<Overlay.Row> rows = new ArrayList<>(unique.size());
@@ -360,7 +361,7 @@ public final class Drafts {
     public FileEntry setAttributes(Version draft, VolumePath path, Long mtime, Integer mode) {
         refuseRoot(path);
         if (mode != null) FileModes.check(mode);
-        return inDraft(draft, Action.WRITE, true, s -> setIn(s, path, mtime, mode));
+        return inDraft(draft, Action.WRITE, true, s -> setIn(s, s.locateExisting(path), path, mtime, mode));
     }
 
     /** Many entries' times in one transaction (see {@link dev.coffer.tree.FileTree#setTimes}). */
@@ -368,7 +369,11 @@ public final class Drafts {
         times.keySet().forEach(Drafts::refuseRoot);
         if (times.isEmpty()) return 0;
         return inDraft(draft, Action.WRITE, true, s -> {
-            for (var t : times.entrySet()) setIn(s, t.getKey(), t.getValue(), null);
+            // Folders first, parents before children: each path is then found from its folder.
+            List<VolumePath> paths = new ArrayList<>(times.keySet());
+            paths.sort(Comparator.comparingInt((VolumePath p) -> p.names().size()));
+            Map<VolumePath, View.Item> folders = new HashMap<>();
+            for (VolumePath path : paths) setIn(s, s.locateExisting(path, folders), path, times.get(path), null);
             return times.size();
         });
     }
@@ -378,8 +383,7 @@ public final class Drafts {
             throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
     }
 
-    private static FileEntry setIn(DraftSession s, VolumePath path, Long mtime, Integer mode) {
-        View.Located at = s.locateExisting(path);
+    private static FileEntry setIn(DraftSession s, View.Located at, VolumePath path, Long mtime, Integer mode) {
         View.Item item = at.item();
         String parent = Overlay.key(path.parent());
         long time = mtime != null ? mtime : item.mtime();

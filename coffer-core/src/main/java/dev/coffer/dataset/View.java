@@ -4,6 +4,7 @@ import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.VolumePath;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -102,11 +103,33 @@ final class View {
     }
 
     Located locate(VolumePath path) {
+        return locate(path, null);
+    }
+
+    /**
+     * As {@link #locate(VolumePath)}; {@code folders} (null: none) keeps the folders walked
+     * through by earlier calls of one write, so many paths in the same folders walk from their
+     * nearest known folder instead of from the root. Valid only while the write changes no
+     * folder's tree (times and files may change).
+     */
+    Located locate(VolumePath path, Map<VolumePath, Item> folders) {
         Item current = rootItem();
         String parent = "";
         if (path.isRoot()) return new Located("", current, null, current);
         List<String> names = path.names();
-        for (int i = 0; i < names.size(); i++) {
+        int start = 0;
+        if (folders != null) {
+            for (int known = names.size() - 1; known > 0; known--) {
+                Item folder = folders.get(new VolumePath(names.subList(0, known)));
+                if (folder != null) {
+                    current = folder;
+                    parent = String.join("/", names.subList(0, known));
+                    start = known;
+                    break;
+                }
+            }
+        }
+        for (int i = start; i < names.size(); i++) {
             String name = names.get(i);
             Item below = Item.of(nodes.lookup(current.tree(), name));
             Overlay.Row row = overlay == null ? null : overlay.get(parent, name);
@@ -114,6 +137,7 @@ final class View {
             String here = Overlay.join(parent, name);
             if (i == names.size() - 1) return new Located(here, item, row, below);
             if (item == null || !item.folder()) return new Located(Overlay.key(path), null, null, null);
+            if (folders != null) folders.put(new VolumePath(names.subList(0, i + 1)), item);
             current = item;
             parent = here;
         }
