@@ -5,18 +5,19 @@ import dev.coffer.chunk.Chunker;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.CliException;
 import dev.coffer.cli.client.Location;
+import dev.coffer.cli.local.FileTimes;
 import dev.coffer.content.ChunkRef;
 import dev.coffer.content.Manifest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,35 +61,52 @@ public final class Downloader {
             Files.createDirectories(parent);
             madeFolders.add(parent);
         }
+        // A new file is written at its final name (one create, no rename) and removed if its bytes
+        // are wrong; an existing one is replaced only once the new bytes are verified, through a
+        // temporary file. Neither follows a symbolic link someone left at the name: the bytes go
+        // where they should, or nowhere.
         Path tmp = parent.resolve("." + dest.getFileName() + ".coffer-part");
+        OutputStream out = createNew(dest);
+        Path written = out != null ? dest : tmp;
+        if (out == null)
+            out = Files.newOutputStream(
+                    tmp,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         List<ChunkRef> refs = new ArrayList<>();
-        // Not through a symbolic link someone left at the temporary name: the bytes go where they should, or nowhere.
-        try (OutputStream out = Files.newOutputStream(
-                tmp,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        try (OutputStream to = out) {
             Chunker chunker = new Chunker(new CountingInput(body, progress, stats));
             for (byte[] c = chunker.next(); c != null; c = chunker.next()) {
                 refs.add(new ChunkRef(ChunkId.of(c), c.length));
-                out.write(c);
+                to.write(c);
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(written);
             throw e;
         }
         Manifest received = new Manifest(refs);
         String digest = received.digest();
         if (!digest.equals(expectedDigest)) {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(written);
             throw new CliException("verification failed for " + label + ": received content has digest " + digest
                     + ", expected " + expectedDigest);
         }
-        Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtime));
-        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FileTimes.setModified(written, mtime);
+        if (written != dest) Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         stats.files.incrementAndGet();
         stats.bytes.addAndGet(received.size());
+    }
+
+    /** A stream writing the new file {@code dest}, or null when something is at that name already. */
+    private static OutputStream createNew(Path dest) throws IOException {
+        try {
+            return Files.newOutputStream(
+                    dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            return null;
+        }
     }
 
     /** Counts bytes as they arrive, for the progress bar and the summary. */

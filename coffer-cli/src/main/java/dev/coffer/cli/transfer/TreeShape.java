@@ -3,6 +3,7 @@ package dev.coffer.cli.transfer;
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
 import dev.coffer.cli.client.TreeListing;
+import dev.coffer.cli.local.FileTimes;
 import dev.coffer.cli.local.LocalDestination;
 import dev.coffer.cli.local.LocalTree;
 import dev.coffer.wire.FileWire;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -209,9 +208,7 @@ public final class TreeShape {
 
     /** Sets the time of {@code path} itself (a link's own time, not its target's). */
     public static void setTime(Path path, long mtime) throws IOException {
-        FileTime t = FileTime.fromMillis(mtime);
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(t, null, null);
+        FileTimes.setModified(path, mtime);
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
