@@ -9,6 +9,7 @@ import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FileTree;
+import dev.coffer.tree.NewLink;
 import dev.coffer.tree.VolumePath;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
@@ -342,16 +343,35 @@ public final class Drafts {
      * creating missing parent folders; the target is kept as text and never followed.
      */
     public FileEntry symlink(Version draft, VolumePath path, String target, long mtime) {
+        checkLink(path, target);
+        return inDraft(draft, Action.WRITE, false, s -> link(s, path, target, mtime, new HashMap<>()));
+    }
+
+    /** Creates or replaces many symbolic links in one transaction, all or none; returns how many. */
+    public int symlinkAll(Version draft, Map<VolumePath, NewLink> links) {
+        links.forEach((path, link) -> checkLink(path, link.target()));
+        if (links.isEmpty()) return 0;
+        return inDraft(draft, Action.WRITE, false, s -> {
+            Map<VolumePath, View.Item> folders = new HashMap<>();
+            links.forEach((path, link) -> link(s, path, link.target(), link.mtime(), folders));
+            return links.size();
+        });
+    }
+
+    private static void checkLink(VolumePath path, String target) {
         if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
         FileModes.checkTarget(target);
-        return inDraft(draft, Action.WRITE, false, s -> {
-            s.ensureFolder(path.parent());
-            View.Located at = s.view.locate(path);
-            if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
-            Overlay.Row row = Overlay.Row.link(Overlay.key(path.parent()), path.name(), target, mtime);
-            s.overlay.put(row, at.row());
-            return View.Item.of(row).entry(path.name());
-        });
+    }
+
+    /** Makes one link (and its missing parents) in a write whose folders so far are {@code folders}. */
+    private static FileEntry link(
+            DraftSession s, VolumePath path, String target, long mtime, Map<VolumePath, View.Item> folders) {
+        s.ensureFolder(path.parent(), folders);
+        View.Located at = s.view.locate(path, folders);
+        if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
+        Overlay.Row row = Overlay.Row.link(Overlay.key(path.parent()), path.name(), target, mtime);
+        s.overlay.put(row, at.row());
+        return View.Item.of(row).entry(path.name());
     }
 
     /**

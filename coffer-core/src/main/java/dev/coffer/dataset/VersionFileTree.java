@@ -8,6 +8,7 @@ import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FilePage;
 import dev.coffer.tree.FileTree;
+import dev.coffer.tree.NewLink;
 import dev.coffer.tree.SubtreeDepth;
 import dev.coffer.tree.TreeVisitor;
 import dev.coffer.tree.VolumeFileTree;
@@ -109,6 +110,12 @@ public final class VersionFileTree implements FileTree {
     public FileEntry symlink(VolumePath path, String target, long mtime) {
         checkWritable();
         return drafts.symlink(version, path, target, mtime);
+    }
+
+    @Override
+    public int symlinkAll(Map<VolumePath, NewLink> links) {
+        checkWritable();
+        return drafts.symlinkAll(version, links);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FileModes;
 import dev.coffer.tree.FilePage;
 import dev.coffer.tree.FileTree;
+import dev.coffer.tree.NewLink;
 import dev.coffer.tree.TreeVisitor;
 import dev.coffer.tree.VolumePath;
 import java.io.ByteArrayInputStream;
@@ -245,7 +246,17 @@ public final class BucketFileTree implements FileTree {
 
     @Override
     public FileEntry symlink(VolumePath path, String target, long mtime) {
-        throw new CofferException.Invalid(
+        throw noLinks(path);
+    }
+
+    @Override
+    public int symlinkAll(Map<VolumePath, NewLink> links) {
+        if (links.isEmpty()) return 0;
+        throw noLinks(links.keySet().iterator().next());
+    }
+
+    private CofferException noLinks(VolumePath path) {
+        return new CofferException.Invalid(
                 label() + " is a bucket, which keeps no symbolic links: " + path + " cannot be one");
     }
 

@@ -75,6 +75,13 @@ public interface FileTree {
      */
     FileEntry symlink(VolumePath path, String target, long mtime);
 
+    /**
+     * Creates or replaces (files or links, never folders) many symbolic links in one transaction,
+     * all or none, creating missing parent folders (a copied tree's links: one request, not one
+     * per link). Returns how many it made.
+     */
+    int symlinkAll(Map<VolumePath, NewLink> links);
+
     /** Creates or replaces many files at once, all or none; returns each file's digest, in order. */
     List<String> putAll(List<FileCommit> files);
 

@@ -92,6 +92,11 @@ public final class VolumeFileTree implements FileTree {
     }
 
     @Override
+    public int symlinkAll(Map<VolumePath, NewLink> links) {
+        return tree.symlinkAll(volume, links);
+    }
+
+    @Override
     public List<String> putAll(List<FileCommit> files) {
         return tree.putFiles(volume, files);
     }

@@ -189,20 +189,43 @@ public final class VolumeTree {
      * creating missing parent folders. The target is kept as text and never followed.
      */
     public Entry symlink(Volume v, VolumePath path, String target, long mtime) {
-        checkWritable(v, path);
-        if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
-        FileModes.checkTarget(target);
+        checkLink(v, path, target);
         return db.write(h -> {
             usage.lock(h, v.teamId());
             recheck.check(h, v, Action.WRITE);
-            Entry parent = ensureFolders(h, v, path.parent());
             UsageDelta delta = new UsageDelta(v.teamId());
-            child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
-            long size = target.getBytes(StandardCharsets.UTF_8).length;
-            Entry e = byId(h, upsert(h, v, parent, path, 'l', null, size, mtime, 0, target));
+            Entry e = byId(h, link(h, v, path, target, mtime, delta));
             usage.apply(h, delta);
             return e;
         });
+    }
+
+    /** Creates or replaces many symbolic links in one transaction, all or none; returns how many. */
+    public int symlinkAll(Volume v, Map<VolumePath, NewLink> links) {
+        links.forEach((path, link) -> checkLink(v, path, link.target()));
+        if (links.isEmpty()) return 0;
+        return db.write(h -> {
+            usage.lock(h, v.teamId());
+            recheck.check(h, v, Action.WRITE);
+            UsageDelta delta = new UsageDelta(v.teamId());
+            links.forEach((path, link) -> link(h, v, path, link.target(), link.mtime(), delta));
+            usage.apply(h, delta);
+            return links.size();
+        });
+    }
+
+    private void checkLink(Volume v, VolumePath path, String target) {
+        checkWritable(v, path);
+        if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
+        FileModes.checkTarget(target);
+    }
+
+    /** Makes the link's row (its parents too), noting in {@code delta} the content it replaces; returns its id. */
+    private long link(Handle h, Volume v, VolumePath path, String target, long mtime, UsageDelta delta) {
+        Entry parent = ensureFolders(h, v, path.parent());
+        child(h, parent.id(), path.name()).ifPresent(old -> delta.remove(old.contentId()));
+        long size = target.getBytes(StandardCharsets.UTF_8).length;
+        return upsert(h, v, parent, path, 'l', null, size, mtime, 0, target);
     }
 
     /**

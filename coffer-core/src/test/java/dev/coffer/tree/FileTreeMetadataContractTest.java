@@ -90,6 +90,10 @@ class FileTreeMetadataContractTest extends TreeContract {
         assertThatThrownBy(() -> t.copy(withLink, p("d"), p("copied")))
                 .isInstanceOf(CofferException.Invalid.class)
                 .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> t.symlinkAll(Map.of(p("l"), new NewLink("a.txt", 1))))
+                .isInstanceOf(CofferException.Invalid.class)
+                .hasMessageContaining("keeps no symbolic links");
+        assertThat(t.symlinkAll(Map.of())).isZero();
         assertThat(t.setTimes(Map.of(p("a.txt"), 5L))).isEqualTo(1);
         assertThat(t.stat(p("a.txt")).mtime()).isEqualTo(5);
         assertThatThrownBy(() -> t.setTimes(Map.of(p("a.txt"), 6L, p("missing"), 7L)))
@@ -158,5 +162,48 @@ class FileTreeMetadataContractTest extends TreeContract {
         assertThatThrownBy(() -> t.setTimes(oneMissing)).isInstanceOf(CofferException.NotFound.class);
         assertThat(t.stat(p("a")).mtime()).as("nothing changed").isEqualTo(100L);
         assertThat(t.setTimes(Map.of())).isZero();
+    }
+
+    @Test
+    void many_links_are_made_together_or_not_at_all() throws Exception {
+        assumeWritable();
+        assumeLinksAndFolderTimes();
+        FileTree t = f.fresh(kind);
+        t.put(p("a/x.txt"), f.store("x"), 1);
+        t.put(p("a/was-a-file"), f.store("w"), 1);
+        t.mkdir(p("d"), false);
+        Map<VolumePath, NewLink> links = new LinkedHashMap<>();
+        links.put(p("a/l"), new NewLink("x.txt", 10));
+        links.put(p("new/deep/l"), new NewLink("../../a/x.txt", 20));
+        links.put(p("new/deep/l2"), new NewLink("l", 30));
+        links.put(p("a/was-a-file"), new NewLink("x.txt", 40));
+        assertThat(t.symlinkAll(links)).isEqualTo(4);
+        assertThat(List.of("a/l", "new/deep/l", "new/deep/l2", "a/was-a-file"))
+                .extracting(
+                        path -> t.stat(p(path)).target() + " " + t.stat(p(path)).mtime())
+                .containsExactly("x.txt 10", "../../a/x.txt 20", "l 30", "x.txt 40");
+        assertThat(t.stat(p("new/deep")).kind()).isEqualTo(FileEntry.Kind.FOLDER);
+
+        Map<VolumePath, NewLink> overAFolder = new LinkedHashMap<>();
+        overAFolder.put(p("other/l"), new NewLink("x", 1));
+        overAFolder.put(p("d"), new NewLink("x", 1));
+        assertThatThrownBy(() -> t.symlinkAll(overAFolder)).isInstanceOf(CofferException.Conflict.class);
+        Map<VolumePath, NewLink> badTarget = new LinkedHashMap<>();
+        badTarget.put(p("other/l"), new NewLink("x", 1));
+        badTarget.put(p("other/l2"), new NewLink("", 1));
+        assertThatThrownBy(() -> t.symlinkAll(badTarget)).isInstanceOf(CofferException.Invalid.class);
+        assertThat(shape(t, VolumePath.ROOT))
+                .as("neither refused batch kept anything")
+                .containsExactly(
+                        "a/",
+                        "a/l -> x.txt",
+                        "a/was-a-file -> x.txt",
+                        "a/x.txt " + f.store("x").digest() + " 1",
+                        "d/",
+                        "new/",
+                        "new/deep/",
+                        "new/deep/l -> ../../a/x.txt",
+                        "new/deep/l2 -> l");
+        assertThat(t.symlinkAll(Map.of())).isZero();
     }
 }

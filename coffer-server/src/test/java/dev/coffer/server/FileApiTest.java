@@ -159,6 +159,33 @@ class FileApiTest {
     }
 
     @Test
+    void links_are_made_together_in_one_request_or_not_at_all() throws Exception {
+        server.put(S + "/files/lk/a/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> made = server.post(
+                S + "/links/lk",
+                "{\"links\":{\"a/l\":{\"target\":\"x.txt\",\"mtime\":1000},\"b/c/l\":{\"target\":\"../../a\"}}}");
+        assertThat(made.statusCode()).isEqualTo(200);
+        assertThat(json(made).path("made").asInt()).isEqualTo(2);
+        JsonNode l = json(server.get(S + "/stat/lk/a/l"));
+        assertThat(l.path("target").asText() + " " + l.path("mtime").asLong()).isEqualTo("x.txt 1000");
+        assertThat(json(server.get(S + "/stat/lk/b/c/l")).path("target").asText())
+                .isEqualTo("../../a");
+
+        HttpResponse<byte[]> overFolder =
+                server.post(S + "/links/lk", "{\"links\":{\"new\":{\"target\":\"x\"},\"b/c\":{\"target\":\"x\"}}}");
+        assertThat(overFolder.statusCode()).isEqualTo(409);
+        assertThat(server.get(S + "/stat/lk/new").statusCode())
+                .as("nothing made")
+                .isEqualTo(404);
+        HttpResponse<byte[]> noTarget = server.post(S + "/links/lk", "{\"links\":{\"new\":{\"mtime\":5}}}");
+        assertThat(noTarget.statusCode()).isEqualTo(400);
+        assertThat(json(noTarget).path("detail").asText()).contains("'new'").contains("'target'");
+        HttpResponse<byte[]> noLinks = server.post(S + "/links/lk", "{}");
+        assertThat(noLinks.statusCode()).isEqualTo(400);
+        assertThat(json(noLinks).path("detail").asText()).contains("'links'");
+    }
+
+    @Test
     void a_small_files_manifest_carries_its_bytes_when_asked() throws Exception {
         byte[] small = random(7, 3000);
         byte[] big = random(8, 300_000);

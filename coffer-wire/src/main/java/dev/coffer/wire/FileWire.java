@@ -131,5 +131,10 @@ public final class FileWire {
      */
     public record TimesRequest(Map<String, Long> times) {}
 
+    /** Many symbolic links at once: path (below the request's folder) to its target and time. */
+    public record LinksRequest(Map<String, SymlinkRequest> links) {}
+
+    public record LinksResult(int made) {}
+
     public record TimesResult(int changed) {}
 }

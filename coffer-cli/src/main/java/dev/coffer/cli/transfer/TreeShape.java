@@ -36,8 +36,8 @@ public final class TreeShape {
     /** Small requests (folders, links, times) in flight at once. */
     private static final int PARALLEL_REQUESTS = 6;
 
-    /** Folder times sent in one request (the server takes at most 10,000). */
-    private static final int TIMES_PER_REQUEST = 5000;
+    /** Folder times or links sent in one request (the server takes at most 10,000). */
+    private static final int PER_REQUEST = 5000;
 
     /** What sending or receiving the shape did, for the summary. */
     public record Counts(int folders, int links, int unsupported, int refusedLinks) {}
@@ -49,8 +49,8 @@ public final class TreeShape {
      */
     public static Counts send(ApiClient api, String team, Location.Remote dst, LocalTree.Scan local, TreeListing remote)
             throws IOException {
-        // Each of these is one small request; sent several at once, a tree of many folders costs
-        // a fraction of a second instead of one round trip after another.
+        // Empty folders are one small request each; sent several at once, a tree of many of them
+        // costs a fraction of a second instead of one round trip after another.
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_REQUESTS);
         try {
             List<Future<?>> sent = new ArrayList<>();
@@ -61,23 +61,30 @@ public final class TreeShape {
                         () -> api.postJson(at(dst, folder).url(team, "mkdir") + "?parents=true", Map.of())));
                 folders++;
             }
+            for (Future<?> f : sent) Futures.await(f);
+            // Links many to a request, each request one transaction.
             int links = 0;
+            Map<String, FileWire.SymlinkRequest> batch = new LinkedHashMap<>();
             for (var e : local.links().entrySet()) {
                 if (e.getValue().equals(remote.links().get(e.getKey()))) continue;
-                sent.add(pool.submit(() -> api.postJson(
-                        at(dst, e.getKey()).url(team, "symlink"),
+                batch.put(
+                        e.getKey(),
                         new FileWire.SymlinkRequest(
-                                e.getValue().target(), e.getValue().mtime()))));
+                                e.getValue().target(), e.getValue().mtime()));
                 links++;
+                if (batch.size() == PER_REQUEST) {
+                    sendLinks(api, team, dst, batch);
+                    batch.clear();
+                }
             }
-            for (Future<?> f : sent) Futures.await(f);
+            if (!batch.isEmpty()) sendLinks(api, team, dst, batch);
             // Folder times last, since nothing sent afterwards may change them; all of them in
             // one transaction per request (a source tree has thousands of folders).
             Map<String, Long> times = new LinkedHashMap<>();
             for (var e : local.folders().entrySet()) {
                 if (e.getValue().equals(remote.folders().get(e.getKey()))) continue;
                 times.put(e.getKey(), e.getValue());
-                if (times.size() == TIMES_PER_REQUEST) {
+                if (times.size() == PER_REQUEST) {
                     sendTimes(api, team, dst, times);
                     times.clear();
                 }
@@ -88,6 +95,11 @@ public final class TreeShape {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static void sendLinks(
+            ApiClient api, String team, Location.Remote dst, Map<String, FileWire.SymlinkRequest> links) {
+        api.post(dst.url(team, "links"), new FileWire.LinksRequest(links), FileWire.LinksResult.class);
     }
 
     private static void sendTimes(ApiClient api, String team, Location.Remote dst, Map<String, Long> times) {

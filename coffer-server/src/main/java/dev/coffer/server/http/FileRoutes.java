@@ -19,9 +19,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The file API of every tree (a team's {@code /storage}, a notebook's {@code /notebooks}, a
@@ -32,8 +30,6 @@ import java.util.Map;
  */
 final class FileRoutes {
     static final int MAX_FILES_PER_BATCH = 10_000;
-    /** 10,000 paths of up to 4 KiB each (deletions, times), with room for the JSON around them. */
-    private static final long MAX_PATH_LIST_BODY = 48L << 20;
 
     /** The largest file whose bytes a manifest answer carries (base64 in JSON: a third more). */
     static final long MAX_INLINE = 256 * 1024;
@@ -116,6 +112,13 @@ final class FileRoutes {
                             this::symlink)
                     .body(FileWire.SymlinkRequest.class)
                     .returns(201, FileWire.FileEntry.class);
+            r.post(
+                            base + "links" + suffix,
+                            t,
+                            "Make or replace many symbolic links in one transaction (missing folders too), in " + where,
+                            this::links)
+                    .body(FileWire.LinksRequest.class)
+                    .returns(FileWire.LinksResult.class);
             r.get(base + "manifest" + suffix, t, "A file's chunk list in " + where, this::manifest)
                     .query(
                             "inline",
@@ -403,38 +406,20 @@ final class FileRoutes {
         ctx.status(204);
     }
 
+    void links(Context ctx) {
+        Target t = target(ctx, Action.WRITE);
+        BatchEdits.links(ctx, t.tree(), t.request(), s.db().now());
+    }
+
     /** Many entries' times at once: what a copied tree's folders get after their files are in. */
     void times(Context ctx) {
         Target t = target(ctx, Action.WRITE);
-        FileWire.TimesRequest req = Json.readStream(ctx, FileWire.TimesRequest.class, MAX_PATH_LIST_BODY);
-        if (req.times() == null)
-            throw new CofferException.Invalid("field 'times' is required (an object of path: epoch milliseconds)");
-        if (req.times().size() > MAX_FILES_PER_BATCH)
-            throw new CofferException.Invalid("set at most " + MAX_FILES_PER_BATCH + " times at once");
-        Map<VolumePath, Long> times = new LinkedHashMap<>();
-        for (var e : req.times().entrySet()) {
-            if (e.getKey().isBlank()) throw new CofferException.Invalid("every path must be a non-empty string");
-            if (e.getValue() == null)
-                throw new CofferException.Invalid("the time of '" + e.getKey() + "' must be epoch milliseconds");
-            times.put(t.request().below(e.getKey()), e.getValue());
-        }
-        Json.send(ctx, 200, new FileWire.TimesResult(t.tree().setTimes(times)));
+        BatchEdits.times(ctx, t.tree(), t.request());
     }
 
     void deleteBatch(Context ctx) {
         Target t = target(ctx, Action.DELETE);
-        FileWire.DeleteRequest req = Json.readStream(ctx, FileWire.DeleteRequest.class, MAX_PATH_LIST_BODY);
-        if (req.paths() == null)
-            throw new CofferException.Invalid("field 'paths' is required (a list of paths to delete)");
-        if (req.paths().size() > MAX_FILES_PER_BATCH)
-            throw new CofferException.Invalid("delete at most " + MAX_FILES_PER_BATCH + " paths at once");
-        List<VolumePath> paths = new ArrayList<>(req.paths().size());
-        for (String p : req.paths()) {
-            if (p == null || p.isBlank()) throw new CofferException.Invalid("every path must be a non-empty string");
-            paths.add(t.request().below(p));
-        }
-        t.tree().deleteAll(paths, Boolean.TRUE.equals(req.recursive()));
-        Json.send(ctx, 200, new FileWire.DeleteResult(paths.size()));
+        BatchEdits.deleteBatch(ctx, t.tree(), t.request());
     }
 
     /** How a file or folder is shown, in every tree alike. */
