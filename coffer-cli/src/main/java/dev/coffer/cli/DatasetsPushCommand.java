@@ -263,18 +263,24 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
             Map<String, String> digests =
                     new TreeUploader(api(), team(), parallel, stats).upload(changed, target, name, interactive());
             timings.put("uploaded", seconds(started));
-            for (var e : digests.entrySet()) {
-                LocalFile before = local.get(e.getKey());
-                // Indexed only if the file did not change while it was read: its stat is the walk's.
-                LocalFile now = LocalTree.stat(dir, e.getKey());
-                if (now.equals(before)) index.put(now, e.getValue());
-            }
-            timings.put("indexed", seconds(started));
+            // The sent files' stat is checked again while links and folder times are sent.
+            Future<Void> indexing = background("indexed", () -> {
+                for (var e : digests.entrySet()) {
+                    LocalFile before = local.get(e.getKey());
+                    // Indexed only if the file did not change while it was read: its stat is the walk's.
+                    LocalFile now = LocalTree.stat(dir, e.getKey());
+                    if (now.equals(before)) index.put(now, e.getValue());
+                }
+                return null;
+            });
             TreeShape.send(api(), team(), target, scan, remote);
             timings.put("shapeSent", seconds(started));
             // The index says what local files hold, not what the server has: it is saved while
             // the server commits (and is right whether or not the commit succeeds).
-            saving = background("indexSaved", () -> saveIndex(index, local));
+            saving = background("indexSaved", () -> {
+                Futures.await(indexing);
+                return saveIndex(index, local);
+            });
             DatasetWire.Version committed = api().post(
                             dataset(name) + "/versions/" + n + "/commit",
                             new DatasetWire.CommitRequest(message),

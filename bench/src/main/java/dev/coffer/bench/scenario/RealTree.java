@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.bench.BenchException;
 import dev.coffer.bench.data.DiskUsage;
 import dev.coffer.bench.data.Inputs;
-import dev.coffer.bench.data.Scratch;
 import dev.coffer.bench.data.SourceTree;
 import dev.coffer.bench.scenario.RealTreeReport.PushFigures;
 import dev.coffer.bench.scenario.RealTreeReport.Results;
@@ -55,11 +54,12 @@ public final class RealTree implements Scenario {
      */
     private void round(Rounds rounds, Inputs inputs, Results r) throws IOException {
         Path work = rounds.work();
-        Path data = work.resolve("coffer-data");
-        Path cache = Files.createDirectories(work.resolve("coffer-cache"));
-        Path repo = work.resolve("restic-repo");
-        Path pulled = work.resolve("pulled");
-        Path restored = work.resolve("restored");
+        RoundFolders folders = RoundFolders.in(work);
+        Path data = folders.data();
+        Path cache = folders.cache();
+        Path repo = folders.repo();
+        Path pulled = folders.pulled();
+        Path restored = folders.restored();
         ResticTool restic = rounds.restic();
         SourceTree tree = inputs.sourceTree();
         r.versions.clear();
@@ -127,11 +127,7 @@ public final class RealTree implements Scenario {
             Path root = tree.root().toAbsolutePath();
             same(rounds, root, restored.resolve(root.getRoot().relativize(root)), "restic's restore of version 3");
         } finally {
-            Scratch.deleteTree(data);
-            Scratch.deleteTree(cache);
-            Scratch.deleteTree(repo);
-            Scratch.deleteTree(pulled);
-            Scratch.deleteTree(restored);
+            folders.delete();
         }
     }
 

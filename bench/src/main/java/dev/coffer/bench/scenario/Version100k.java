@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.bench.BenchException;
 import dev.coffer.bench.data.DataSet;
 import dev.coffer.bench.data.Inputs;
-import dev.coffer.bench.data.Scratch;
 import dev.coffer.bench.data.TestData;
 import dev.coffer.bench.report.Json;
 import dev.coffer.bench.report.Stats;
@@ -95,11 +94,12 @@ public final class Version100k implements Scenario {
 
     private void round(Rounds rounds, DataSet set, Samples s) throws IOException {
         Path work = rounds.work();
-        Path data = work.resolve("coffer-data");
-        Path cache = Files.createDirectories(work.resolve("coffer-cache"));
-        Path repo = work.resolve("restic-repo");
-        Path pulled = work.resolve("pulled");
-        Path restored = work.resolve("restored");
+        RoundFolders folders = RoundFolders.in(work);
+        Path data = folders.data();
+        Path cache = folders.cache();
+        Path repo = folders.repo();
+        Path pulled = folders.pulled();
+        Path restored = folders.restored();
         ResticTool restic = rounds.restic();
         Map<Path, byte[]> originals = originals(set);
         try (CofferTool.Session c = rounds.coffer().open(data)) {
@@ -164,11 +164,7 @@ public final class Version100k implements Scenario {
             s.add(s.restic, PULL, restic.restore(repo, "v1", restored));
         } finally {
             restore(originals);
-            Scratch.deleteTree(data);
-            Scratch.deleteTree(cache);
-            Scratch.deleteTree(repo);
-            Scratch.deleteTree(pulled);
-            Scratch.deleteTree(restored);
+            folders.delete();
         }
     }
 

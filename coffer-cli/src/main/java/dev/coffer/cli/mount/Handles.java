@@ -2,6 +2,7 @@ package dev.coffer.cli.mount;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.cli.client.RelPath;
 import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,7 +89,8 @@ final class Handles {
         meta.put(
                 p.tree(),
                 p.rel(),
-                new FileWire.FileEntry(nameOf(p.rel()), m.type(), m.size(), m.mtime(), m.digest(), m.mode(), null));
+                new FileWire.FileEntry(
+                        RelPath.name(p.rel()), m.type(), m.size(), m.mtime(), m.digest(), m.mode(), null));
         String k = MetaCache.key(p.tree(), p.rel());
         if (truncate) {
             served.invalidate(k);
@@ -169,13 +171,18 @@ final class Handles {
     FileWire.FileEntry makeFolderLater(MountLayout.Place p) {
         long now = System.currentTimeMillis();
         writeBack.addFolder(p.tree(), p.rel(), now);
-        return new FileWire.FileEntry(nameOf(p.rel()), FileWire.EntryType.FOLDER, 0, now, null, null, null);
+        return new FileWire.FileEntry(RelPath.name(p.rel()), FileWire.EntryType.FOLDER, 0, now, null, null, null);
     }
 
     /** Whether {@code rel} is a folder made here and not yet on the server. */
     boolean pendingFolder(RemoteTree tree, String rel) {
+        return pendingFolderTime(tree, rel) != null;
+    }
+
+    /** The time of folder {@code rel} made here and not yet on the server; null when it is no such folder. */
+    Long pendingFolderTime(RemoteTree tree, String rel) {
         WriteBack.Waiting w = waiting(tree, rel);
-        return w != null && w.folder();
+        return w != null && w.folder() ? w.mtime() : null;
     }
 
     /** Names of files closed and waiting to be sent in folder {@code dir}. */
@@ -250,10 +257,5 @@ final class Handles {
             }
         }
         if (writeBack != null) writeBack.close();
-    }
-
-    private static String nameOf(String rel) {
-        int slash = rel.lastIndexOf('/');
-        return slash < 0 ? rel : rel.substring(slash + 1);
     }
 }

@@ -2,7 +2,6 @@ package dev.coffer.cli.mount;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class Inodes {
     private static final Logger LOG = LoggerFactory.getLogger("dev.coffer.mount");
     private static final long ST_INO_OFFSET = 8;
-    private static volatile Method segment;
     private static volatile boolean available = true;
 
     private Inodes() {}
@@ -49,10 +47,7 @@ final class Inodes {
     /** True when inode numbers can be set (then mount with {@code use_ino}); asked once, before mounting. */
     static boolean supported() {
         try {
-            Method m =
-                    Class.forName("org.cryptomator.jfuse.linux.amd64.StatImpl").getDeclaredMethod("segment");
-            m.setAccessible(true);
-            segment = m;
+            NativeStructs.check(Class.forName("org.cryptomator.jfuse.linux.amd64.StatImpl"));
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             available = false;
@@ -67,13 +62,7 @@ final class Inodes {
     static boolean set(Stat stat, long ino) {
         if (!available) return false;
         try {
-            Method m = segment;
-            if (m == null) {
-                m = stat.getClass().getDeclaredMethod("segment");
-                m.setAccessible(true);
-                segment = m;
-            }
-            MemorySegment s = (MemorySegment) m.invoke(stat);
+            MemorySegment s = NativeStructs.of(stat);
             s.set(ValueLayout.JAVA_LONG_UNALIGNED, ST_INO_OFFSET, ino);
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -96,9 +85,7 @@ final class Inodes {
     static void useOwnNumbers(FuseConfig cfg) {
         if (!available || cfg == null) return;
         try {
-            Method m = cfg.getClass().getDeclaredMethod("segment");
-            m.setAccessible(true);
-            fuse_config.use_ino((MemorySegment) m.invoke(cfg), 1);
+            fuse_config.use_ino(NativeStructs.of(cfg), 1);
         } catch (ReflectiveOperationException | RuntimeException e) {
             available = false;
             LOG.warn(

@@ -2,6 +2,7 @@ package dev.coffer.cli.mount;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coffer.cli.client.RelPath;
 import dev.coffer.wire.FileWire;
 import java.time.Duration;
 import java.util.List;
@@ -87,13 +88,8 @@ final class MetaCache {
                 .build();
     }
 
-    private static String parentRel(String rel) {
-        int slash = rel.lastIndexOf('/');
-        return slash < 0 ? "" : rel.substring(0, slash);
-    }
-
     private static String parentKey(RemoteTree tree, String rel) {
-        return key(tree, parentRel(rel));
+        return key(tree, RelPath.parent(rel));
     }
 
     static String key(RemoteTree tree, String rel) {
@@ -110,7 +106,7 @@ final class MetaCache {
             if (complete.getIfPresent(parent) != null) return Optional.empty();
             Walk walk = walked.getIfPresent(parent);
             if (walk != null && walk.worthListingAgain()) {
-                String dir = parentRel(rel);
+                String dir = RelPath.parent(rel);
                 folder(tree, dir);
                 known = entries.getIfPresent(k);
                 if (known != null) return known;

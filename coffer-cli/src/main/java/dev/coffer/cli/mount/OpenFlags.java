@@ -2,7 +2,6 @@ package dev.coffer.cli.mount;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.reflect.Method;
 import org.cryptomator.jfuse.api.FileInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,6 @@ final class OpenFlags {
     private static final int NO_FLUSH = 1 << 7;
 
     private static volatile boolean available = true;
-    private static volatile Method segment;
 
     private OpenFlags() {}
 
@@ -32,13 +30,7 @@ final class OpenFlags {
         int bits = (keepCache ? KEEP_CACHE : 0) | (noFlush ? NO_FLUSH : 0);
         if (bits == 0 || !available || fi == null) return;
         try {
-            Method m = segment;
-            if (m == null) {
-                m = fi.getClass().getDeclaredMethod("segment");
-                m.setAccessible(true);
-                segment = m;
-            }
-            MemorySegment s = (MemorySegment) m.invoke(fi);
+            MemorySegment s = NativeStructs.of(fi);
             s.set(
                     ValueLayout.JAVA_INT_UNALIGNED,
                     BITS_OFFSET,

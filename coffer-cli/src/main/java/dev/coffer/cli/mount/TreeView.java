@@ -1,5 +1,6 @@
 package dev.coffer.cli.mount;
 
+import dev.coffer.cli.client.RelPath;
 import dev.coffer.wire.FileWire;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -27,11 +28,12 @@ final class TreeView {
 
     /** What is at {@code p} (empty: nothing); a file waiting to be sent is answered by its caller first. */
     Optional<FileWire.FileEntry> entry(MountLayout.Place p) {
-        if (handles.pendingFolder(p.tree(), p.rel()))
-            return Optional.of(
-                    new FileWire.FileEntry(name(p.rel()), FileWire.EntryType.FOLDER, 0, 0, null, null, null));
+        Long pending = handles.pendingFolderTime(p.tree(), p.rel());
+        if (pending != null)
+            return Optional.of(new FileWire.FileEntry(
+                    RelPath.name(p.rel()), FileWire.EntryType.FOLDER, 0, pending, null, null, null));
         // In a folder not yet on the server, only what waits exists (and is answered before this).
-        if (handles.pendingFolder(p.tree(), parent(p.rel()))) return Optional.empty();
+        if (handles.pendingFolder(p.tree(), RelPath.parent(p.rel()))) return Optional.empty();
         return meta.entry(p.tree(), p.rel(), () -> p.tree().stat(p.rel()));
     }
 
@@ -43,7 +45,7 @@ final class TreeView {
         long self = p.isVirtual()
                 ? Inodes.of("", p.virtual().name())
                 : Inodes.of(p.tree().label(), p.rel());
-        long up = p.isVirtual() || p.rel().isEmpty() ? 1 : Inodes.of(p.tree().label(), parent(p.rel()));
+        long up = p.isVirtual() || p.rel().isEmpty() ? 1 : Inodes.of(p.tree().label(), RelPath.parent(p.rel()));
         filler.fill(".", s -> stats.dot(s, self));
         filler.fill("..", s -> stats.dot(s, up));
     }
@@ -69,14 +71,5 @@ final class TreeView {
             boolean folder = handles.pendingFolder(p.tree(), prefix + name);
             if (names.add(name)) filler.fill(name, s -> s.setMode(folder ? Stat.S_IFDIR | 0755 : Stat.S_IFREG | 0644));
         }
-    }
-
-    private static String parent(String rel) {
-        int slash = rel.lastIndexOf('/');
-        return slash < 0 ? "" : rel.substring(0, slash);
-    }
-
-    private static String name(String rel) {
-        return rel.substring(rel.lastIndexOf('/') + 1);
     }
 }

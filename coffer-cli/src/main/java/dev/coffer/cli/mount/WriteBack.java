@@ -1,6 +1,7 @@
 package dev.coffer.cli.mount;
 
 import dev.coffer.cli.client.ApiClient;
+import dev.coffer.cli.client.RelPath;
 import dev.coffer.cli.transfer.BatchUploader;
 import dev.coffer.wire.FileWire;
 import java.io.IOException;
@@ -234,7 +235,7 @@ final class WriteBack implements AutoCloseable {
                     w.tree(),
                     w.rel(),
                     new FileWire.FileEntry(
-                            nameOf(w.rel()),
+                            RelPath.name(w.rel()),
                             FileWire.EntryType.FILE,
                             w.data().length,
                             w.mtime(),
@@ -318,11 +319,6 @@ final class WriteBack implements AutoCloseable {
                     e.getMessage());
         }
         meta.changed(w.tree(), w.rel());
-    }
-
-    private static String nameOf(String rel) {
-        int slash = rel.lastIndexOf('/');
-        return slash < 0 ? rel : rel.substring(slash + 1);
     }
 
     /** Sends everything waiting, then stops the sender. */

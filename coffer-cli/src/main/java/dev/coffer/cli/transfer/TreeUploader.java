@@ -2,6 +2,7 @@ package dev.coffer.cli.transfer;
 
 import dev.coffer.cli.client.ApiClient;
 import dev.coffer.cli.client.Location;
+import dev.coffer.cli.client.RelPath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,13 +92,8 @@ public final class TreeUploader {
      */
     static List<Item> byFolder(List<Item> items) {
         Comparator<Item> order =
-                Comparator.comparing((Item i) -> parentOf(i.relative())).thenComparing(Item::relative);
+                Comparator.comparing((Item i) -> RelPath.parent(i.relative())).thenComparing(Item::relative);
         return items.stream().sorted(order).toList();
-    }
-
-    private static String parentOf(String relative) {
-        int slash = relative.lastIndexOf('/');
-        return slash < 0 ? "" : relative.substring(0, slash);
     }
 
     private static void record(List<BatchUploader.SmallFile> files, List<String> sent, Map<String, String> digests) {
