@@ -55,11 +55,6 @@ public final class RealTree implements Scenario {
     private void round(Rounds rounds, Inputs inputs, Results r) throws IOException {
         Path work = rounds.work();
         RoundFolders folders = RoundFolders.in(work);
-        Path data = folders.data();
-        Path cache = folders.cache();
-        Path repo = folders.repo();
-        Path pulled = folders.pulled();
-        Path restored = folders.restored();
         ResticTool restic = rounds.restic();
         SourceTree tree = inputs.sourceTree();
         r.versions.clear();
@@ -68,26 +63,31 @@ public final class RealTree implements Scenario {
         r.links = tree.links();
         r.maxDepth = tree.maxDepth();
         try {
-            try (CofferTool.Session c = rounds.coffer().open(data)) {
-                c.command("datasets-create", cache, "datasets", "create", "bench");
-                restic.init(repo);
+            try (CofferTool.Session c = rounds.coffer().open(folders.data())) {
+                c.command("datasets-create", folders.cache(), "datasets", "create", "bench");
+                restic.init(folders.repo());
                 for (int v = 1; v <= VERSIONS; v++) {
                     if (v > 1) tree.nextVersion();
                     SourceTree.Change change = tree.lastChange();
                     r.versions.add(new VersionFacts(
                             v, tree.files(), tree.bytes(), change.changed(), change.added(), change.deleted()));
-                    push(rounds, c, cache, tree, PUSHES.get(v - 1), r);
+                    push(rounds, c, folders.cache(), tree, PUSHES.get(v - 1), r);
                     rounds.log().print(", restic backup");
-                    add(rounds, r, r.restic, PUSHES.get(v - 1), restic.backup(tree.root(), repo, "v" + v));
+                    add(rounds, r, r.restic, PUSHES.get(v - 1), restic.backup(tree.root(), folders.repo(), "v" + v));
                     rounds.log().println();
                 }
-                DiskUsage resticKept = DiskUsage.of(repo);
+                DiskUsage resticKept = DiskUsage.of(folders.repo());
                 r.resticBytes.add(resticKept.bytes());
                 r.resticDiskBytes.add(resticKept.allocated());
 
                 rounds.log().print("    coffer pull v3");
-                CofferTool.Timed pull =
-                        c.command("datasets-pull", cache, "datasets", "pull", "bench:" + VERSIONS, pulled.toString());
+                CofferTool.Timed pull = c.command(
+                        "datasets-pull",
+                        folders.cache(),
+                        "datasets",
+                        "pull",
+                        "bench:" + VERSIONS,
+                        folders.pulled().toString());
                 JsonNode pj = pull.json();
                 expect(
                         pj.path("filesDownloaded").asLong() == tree.files()
@@ -103,9 +103,9 @@ public final class RealTree implements Scenario {
                 rounds.log().println();
             }
             // Measured with the server stopped: what it keeps at rest, not a database journal in mid-use.
-            DiskUsage kept = DiskUsage.of(data);
-            long content = DiskUsage.of(data.resolve("content")).bytes();
-            long database = databaseBytes(data);
+            DiskUsage kept = DiskUsage.of(folders.data());
+            long content = DiskUsage.of(folders.data().resolve("content")).bytes();
+            long database = databaseBytes(folders.data());
             r.cofferBytes.add(kept.bytes());
             r.cofferDiskBytes.add(kept.allocated());
             r.cofferContentBytes.add(content);
@@ -118,14 +118,18 @@ public final class RealTree implements Scenario {
                             content / 1048576.0,
                             database / 1048576.0,
                             resticKeptBytes(r) / 1048576.0);
-            same(rounds, tree.root(), pulled, "coffer's pull of version 3");
+            same(rounds, tree.root(), folders.pulled(), "coffer's pull of version 3");
 
             rounds.log().print("    restic restore");
-            add(rounds, r, r.restic, Step.PULL, restic.restore(repo, "v" + VERSIONS, restored));
+            add(rounds, r, r.restic, Step.PULL, restic.restore(folders.repo(), "v" + VERSIONS, folders.restored()));
             rounds.log().println();
             // restic restores a snapshot under the absolute path it was taken from.
             Path root = tree.root().toAbsolutePath();
-            same(rounds, root, restored.resolve(root.getRoot().relativize(root)), "restic's restore of version 3");
+            same(
+                    rounds,
+                    root,
+                    folders.restored().resolve(root.getRoot().relativize(root)),
+                    "restic's restore of version 3");
         } finally {
             folders.delete();
         }

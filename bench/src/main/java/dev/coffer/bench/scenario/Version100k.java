@@ -95,32 +95,41 @@ public final class Version100k implements Scenario {
     private void round(Rounds rounds, DataSet set, Samples s) throws IOException {
         Path work = rounds.work();
         RoundFolders folders = RoundFolders.in(work);
-        Path data = folders.data();
-        Path cache = folders.cache();
-        Path repo = folders.repo();
-        Path pulled = folders.pulled();
-        Path restored = folders.restored();
         ResticTool restic = rounds.restic();
         Map<Path, byte[]> originals = originals(set);
-        try (CofferTool.Session c = rounds.coffer().open(data)) {
-            c.command("datasets-create", cache, "datasets", "create", "bench");
+        try (CofferTool.Session c = rounds.coffer().open(folders.data())) {
+            c.command("datasets-create", folders.cache(), "datasets", "create", "bench");
             rounds.log().print("    coffer push v1");
             CofferTool.Timed first = c.command(
-                    "datasets-push", cache, "datasets", "push", set.path().toString(), "bench", "-m", "v1");
+                    "datasets-push",
+                    folders.cache(),
+                    "datasets",
+                    "push",
+                    set.path().toString(),
+                    "bench",
+                    "-m",
+                    "v1");
             expect(
                     first.json().path("files").asLong() == set.files(),
                     "version 1 has " + first.json().path("files") + " files, expected " + set.files());
             s.add(s.coffer, PUSH_FIRST, first.seconds());
             rounds.log().print(", restic backup");
-            restic.init(repo);
-            s.add(s.restic, PUSH_FIRST, restic.backup(set.path(), repo, "v1"));
+            restic.init(folders.repo());
+            s.add(s.restic, PUSH_FIRST, restic.backup(set.path(), folders.repo(), "v1"));
 
             TestData.changeFiles(set, Inputs.VERSION_FOLDERS, Inputs.VERSION_PER_FOLDER, CHANGED);
-            Rows rowsBefore = Rows.of(data);
+            Rows rowsBefore = Rows.of(folders.data());
             rounds.log().print(", coffer push v2");
             CofferTool.Timed change = c.command(
-                    "datasets-push", cache, "datasets", "push", set.path().toString(), "bench", "-m", "v2");
-            Rows rowsAfter = Rows.of(data);
+                    "datasets-push",
+                    folders.cache(),
+                    "datasets",
+                    "push",
+                    set.path().toString(),
+                    "bench",
+                    "-m",
+                    "v2");
+            Rows rowsAfter = Rows.of(folders.data());
             s.nodesAdded = rowsAfter.nodes() - rowsBefore.nodes();
             s.entriesAdded = rowsAfter.entries() - rowsBefore.entries();
             s.entriesTotal = rowsAfter.entries();
@@ -136,12 +145,12 @@ public final class Version100k implements Scenario {
             s.filesHashed = cj.path("filesHashed").asLong();
             s.versionFiles = cj.path("files").asLong();
             rounds.log().print(", restic backup");
-            s.add(s.restic, PUSH_CHANGE, restic.backup(set.path(), repo, "v2"));
+            s.add(s.restic, PUSH_CHANGE, restic.backup(set.path(), folders.repo(), "v2"));
             restore(originals);
 
             rounds.log().print(", coffer diff");
-            CofferTool.Timed diff =
-                    c.command("datasets-diff", cache, "datasets", "diff", "bench", "--from", "1", "--to", "2");
+            CofferTool.Timed diff = c.command(
+                    "datasets-diff", folders.cache(), "datasets", "diff", "bench", "--from", "1", "--to", "2");
             expect(
                     diff.json().path("changed").asLong() == CHANGED
                             && diff.json().path("added").asLong() == 0
@@ -154,14 +163,21 @@ public final class Version100k implements Scenario {
             s.diffCli.add(diff.json().path("seconds").asDouble(diff.seconds()));
 
             rounds.log().print(", coffer pull");
-            CofferTool.Timed pull = c.command("datasets-pull", cache, "datasets", "pull", "bench:1", pulled.toString());
+            CofferTool.Timed pull = c.command(
+                    "datasets-pull",
+                    folders.cache(),
+                    "datasets",
+                    "pull",
+                    "bench:1",
+                    folders.pulled().toString());
             expect(
-                    pull.json().path("filesDownloaded").asLong() == set.files() && count(pulled) == set.files(),
+                    pull.json().path("filesDownloaded").asLong() == set.files()
+                            && count(folders.pulled()) == set.files(),
                     "the pull wrote " + pull.json().path("filesDownloaded") + " files, expected " + set.files());
             s.add(s.coffer, PULL, pull.seconds());
             s.peakRss = Math.max(s.peakRss, c.serverPeakRssBytes());
             rounds.log().println(", restic restore");
-            s.add(s.restic, PULL, restic.restore(repo, "v1", restored));
+            s.add(s.restic, PULL, restic.restore(folders.repo(), "v1", folders.restored()));
         } finally {
             restore(originals);
             folders.delete();

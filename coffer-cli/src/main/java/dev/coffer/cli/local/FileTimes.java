@@ -3,7 +3,6 @@ package dev.coffer.cli.local;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -40,24 +39,14 @@ public final class FileTimes {
     private FileTimes() {}
 
     private static MethodHandle find() {
-        try {
-            if (!System.getProperty("os.name", "").startsWith("Linux")) return null;
-            if (!FileTimes.class.getModule().isNativeAccessEnabled()) return null;
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup()
-                    .find("utimensat")
-                    .map(addr -> linker.downcallHandle(
-                            addr,
-                            FunctionDescriptor.of(
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.ADDRESS,
-                                    ValueLayout.ADDRESS,
-                                    ValueLayout.JAVA_INT)))
-                    .orElse(null);
-        } catch (Throwable e) { // IllegalCallerException without native access, UnsupportedOperationException, ...
-            return null;
-        }
+        return LibC.find(
+                "utimensat",
+                FunctionDescriptor.of(
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_INT));
     }
 
     /** Sets the modification time of {@code path} (a link itself, not what it points to) to {@code millis}. */

@@ -2,9 +2,7 @@ package dev.coffer.cli.local;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -50,27 +48,15 @@ final class Statx {
     private final MemorySegment path = Arena.ofAuto().allocate(PATH_MAX + 1);
 
     private static MethodHandle find() {
-        try {
-            if (!System.getProperty("os.name", "").startsWith("Linux")) return null;
-            // Without --enable-native-access (the launcher gives it) the JVM would print a
-            // warning on the first native call: take the NIO path quietly instead.
-            if (!Statx.class.getModule().isNativeAccessEnabled()) return null;
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            return libc.find("statx")
-                    .map(addr -> linker.downcallHandle(
-                            addr,
-                            FunctionDescriptor.of(
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.ADDRESS,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.ADDRESS)))
-                    .orElse(null);
-        } catch (Throwable e) { // IllegalCallerException without native access, UnsupportedOperationException, ...
-            return null;
-        }
+        return LibC.find(
+                "statx",
+                FunctionDescriptor.of(
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS));
     }
 
     /** Whether statx can be called in this JVM; when false, use NIO. */
