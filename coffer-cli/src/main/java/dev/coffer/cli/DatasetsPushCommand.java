@@ -148,7 +148,11 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
                     && there.digest().equals(index.digest(f))) {
                 unchanged++;
             } else {
-                changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size(), f.modeToKeep()));
+                // Same size and bits as the parent's file: if hashing finds its content, only its time is sent.
+                String digestThere = there != null && there.size() == f.size() && there.mode() == f.modeToKeep()
+                        ? there.digest()
+                        : null;
+                changed.add(new TreeUploader.Item(f.path(), f.relative(), f.size(), f.modeToKeep(), digestThere));
             }
         }
         List<String> deleted = PushPlan.deletions(scan, remote);
@@ -191,6 +195,7 @@ final class DatasetsPushCommand extends DatasetCommand implements Callable<Integ
         out.put("filesHashed", changed.size());
         out.put("filesUnchanged", unchanged);
         out.put("filesDeleted", deleted.size());
+        out.put("filesRetimed", stats.retimed.get());
         out.put("links", scan.links().size());
         out.put("unsupported", scan.unsupported().size());
         out.put("chunksSent", stats.chunksSent.get());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,53 @@ class DatasetsCliTest {
         Path five = tmp.resolve("birds-5");
         ok("datasets", "pull", "birds:5", five.toString());
         assertThat(CliTest.hashes(five)).isEqualTo(CliTest.hashes(src));
+    }
+
+    @Test
+    void files_whose_content_is_the_parents_only_have_their_new_time_sent() throws Exception {
+        ok("datasets", "create", "fish");
+        Path src = tmp.resolve("fish");
+        for (int i = 0; i < 30; i++) Processes.randomFile(src.resolve("s" + (i % 3) + "/f" + i), 300 + i, 4000 + i);
+        Processes.randomFile(src.resolve("big.bin"), 1_500_000, 4100);
+        ok("datasets", "push", "--json", src.toString(), "fish");
+
+        // As an unpack leaves a tree: every time moved; one small file's content changed (same size), one new file.
+        long moved = 1_800_000_000_000L;
+        try (var files = Files.walk(src)) {
+            for (Path f : files.filter(Files::isRegularFile).toList())
+                Files.setLastModifiedTime(
+                        f,
+                        FileTime.fromMillis(moved + f.getFileName().toString().length()));
+        }
+        Processes.randomFile(src.resolve("s0/f0"), 300, 4200);
+        Files.setLastModifiedTime(src.resolve("s0/f0"), FileTime.fromMillis(moved - 5));
+        Processes.randomFile(src.resolve("s1/new"), 50, 4201);
+        JsonNode second =
+                ok("datasets", "push", "--json", src.toString(), "fish").json();
+        assertThat(second.path("filesHashed").asInt()).isEqualTo(32);
+        assertThat(second.path("filesRetimed").asInt())
+                .as("29 small files hashed to the parent's content; the big one travels the large-file path")
+                .isEqualTo(29);
+        assertThat(second.path("bytesSent").asLong())
+                .as("f0, new, and nothing of the big file (its chunks are stored)")
+                .isEqualTo(300 + 50);
+
+        Path pulled = tmp.resolve("fish-2");
+        ok("datasets", "pull", "fish:2", pulled.toString());
+        assertThat(CliTest.hashes(pulled)).isEqualTo(CliTest.hashes(src));
+        try (var files = Files.walk(src)) {
+            for (Path f : files.filter(Files::isRegularFile).toList())
+                assertThat(Files.getLastModifiedTime(pulled.resolve(src.relativize(f)))
+                                .toMillis())
+                        .as(src.relativize(f) + ": times are kept to the millisecond")
+                        .isEqualTo(Files.getLastModifiedTime(f).toMillis());
+        }
+        JsonNode again =
+                ok("datasets", "push", "--json", src.toString(), "fish").json();
+        assertThat(again.path("nothingChanged").asBoolean())
+                .as("the retimed files are in the index with their new times")
+                .isTrue();
+        assertThat(again.path("filesHashed").asInt()).isZero();
     }
 
     @Test

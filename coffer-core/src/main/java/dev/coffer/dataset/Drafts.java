@@ -14,7 +14,6 @@ import dev.coffer.tree.VolumePath;
 import dev.coffer.usage.TeamUsage;
 import dev.coffer.volume.Volume;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,7 @@ public final class Drafts {
     private final ContentStore content;
     private final TreeShape shape;
     private final DraftCopies copies = new DraftCopies(this);
+    private final DraftAttributes attributes = new DraftAttributes(this);
 
     public Drafts(Database db, ContentStore content) {
         this(db, content, TreeShape.DEFAULT, null);
@@ -198,6 +198,7 @@ public final class Drafts {
                 byFolder.computeIfAbsent(parent, k -> new ArrayList<>()).add(i);
             }
             List<Overlay.Row> rows = new ArrayList<>(unique.size());
+            List<Overlay.Row> replaced = new ArrayList<>();
             for (var group : byFolder.entrySet()) {
                 String parentKey = Overlay.key(group.getKey());
                 View.Item folder = folders.get(group.getKey());
@@ -208,6 +209,7 @@ public final class Drafts {
                 for (int i : group.getValue()) {
                     FileCommit f = unique.get(i);
                     Overlay.Row old = existing.get(f.path().name());
+                    if (old != null) replaced.add(old);
                     View.Item now = old != null
                             ? View.Item.of(old)
                             : View.Item.of(
@@ -223,7 +225,7 @@ public final class Drafts {
                             f.mode()));
                 }
             }
-            s.overlay.putAll(rows);
+            s.overlay.putAll(rows, replaced);
             return digests;
         });
     }
@@ -343,35 +345,12 @@ public final class Drafts {
      * creating missing parent folders; the target is kept as text and never followed.
      */
     public FileEntry symlink(Version draft, VolumePath path, String target, long mtime) {
-        checkLink(path, target);
-        return inDraft(draft, Action.WRITE, false, s -> link(s, path, target, mtime, new HashMap<>()));
+        return attributes.symlink(draft, path, target, mtime);
     }
 
     /** Creates or replaces many symbolic links in one transaction, all or none; returns how many. */
     public int symlinkAll(Version draft, Map<VolumePath, NewLink> links) {
-        links.forEach((path, link) -> checkLink(path, link.target()));
-        if (links.isEmpty()) return 0;
-        return inDraft(draft, Action.WRITE, false, s -> {
-            Map<VolumePath, View.Item> folders = new HashMap<>();
-            links.forEach((path, link) -> link(s, path, link.target(), link.mtime(), folders));
-            return links.size();
-        });
-    }
-
-    private static void checkLink(VolumePath path, String target) {
-        if (path.isRoot()) throw new CofferException.Invalid("a link needs a name");
-        FileModes.checkTarget(target);
-    }
-
-    /** Makes one link (and its missing parents) in a write whose folders so far are {@code folders}. */
-    private static FileEntry link(
-            DraftSession s, VolumePath path, String target, long mtime, Map<VolumePath, View.Item> folders) {
-        s.ensureFolder(path.parent(), folders);
-        View.Located at = s.view.locate(path, folders);
-        if (at.exists() && at.item().folder()) throw new CofferException.Conflict(path + " is a folder");
-        Overlay.Row row = Overlay.Row.link(Overlay.key(path.parent()), path.name(), target, mtime);
-        s.overlay.put(row, at.row());
-        return View.Item.of(row).entry(path.name());
+        return attributes.symlinkAll(draft, links);
     }
 
     /**
@@ -379,48 +358,12 @@ public final class Drafts {
      * {@code path}; null keeps what it has. Folders and links keep no permission bits.
      */
     public FileEntry setAttributes(Version draft, VolumePath path, Long mtime, Integer mode) {
-        refuseRoot(path);
-        if (mode != null) FileModes.check(mode);
-        return inDraft(draft, Action.WRITE, true, s -> setIn(s, s.locateExisting(path), path, mtime, mode));
+        return attributes.setAttributes(draft, path, mtime, mode);
     }
 
     /** Many entries' times in one transaction (see {@link dev.coffer.tree.FileTree#setTimes}). */
     public int setTimes(Version draft, Map<VolumePath, Long> times) {
-        times.keySet().forEach(Drafts::refuseRoot);
-        if (times.isEmpty()) return 0;
-        return inDraft(draft, Action.WRITE, true, s -> {
-            // Folders first, parents before children: each path is then found from its folder.
-            List<VolumePath> paths = new ArrayList<>(times.keySet());
-            paths.sort(Comparator.comparingInt((VolumePath p) -> p.names().size()));
-            Map<VolumePath, View.Item> folders = new HashMap<>();
-            for (VolumePath path : paths) setIn(s, s.locateExisting(path, folders), path, times.get(path), null);
-            return times.size();
-        });
-    }
-
-    private static void refuseRoot(VolumePath path) {
-        if (path.isRoot())
-            throw new CofferException.Invalid("the root folder of a version has no attributes of its own");
-    }
-
-    private static FileEntry setIn(DraftSession s, View.Located at, VolumePath path, Long mtime, Integer mode) {
-        View.Item item = at.item();
-        String parent = Overlay.key(path.parent());
-        long time = mtime != null ? mtime : item.mtime();
-        Overlay.Row row;
-        if (item.folder()) row = Overlay.Row.tree(parent, path.name(), item.tree(), time);
-        else if (item.link()) row = Overlay.Row.link(parent, path.name(), item.target(), time);
-        else
-            row = Overlay.Row.file(
-                    parent,
-                    path.name(),
-                    item.contentId(),
-                    item.digest(),
-                    item.size(),
-                    time,
-                    mode != null ? mode : item.mode());
-        s.overlay.put(row, at.row());
-        return View.Item.of(row).entry(path.name());
+        return attributes.setTimes(draft, times);
     }
 
     /**

@@ -195,17 +195,24 @@ final class Overlay {
      * (uploads, new folders, copies from a volume); no reference count moves.
      */
     void putAll(List<Row> rows) {
+        List<Row> replaced = new ArrayList<>();
+        if (nodes.ledger() != null) {
+            Map<String, List<String>> byParent = new LinkedHashMap<>();
+            for (Row r : rows)
+                byParent.computeIfAbsent(r.parent(), k -> new ArrayList<>()).add(r.name());
+            byParent.forEach(
+                    (parent, names) -> replaced.addAll(among(parent, names).values()));
+        }
+        putAll(rows, replaced);
+    }
+
+    /** As {@link #putAll(List)}, when the caller has read the rows these replace ({@code replaced}). */
+    void putAll(List<Row> rows, Collection<Row> replaced) {
         TeamLedger ledger = nodes.ledger();
         if (ledger != null) {
+            for (Row r : rows) if (r.kind() == FILE) ledger.addContent(r.contentId());
             // Rows these replace give their files back.
-            Map<String, List<String>> byParent = new LinkedHashMap<>();
-            for (Row r : rows) {
-                byParent.computeIfAbsent(r.parent(), k -> new ArrayList<>()).add(r.name());
-                if (r.kind() == FILE) ledger.addContent(r.contentId());
-            }
-            byParent.forEach((parent, names) -> among(parent, names).values().forEach(old -> {
-                if (old.kind() == FILE) ledger.removeContent(old.contentId());
-            }));
+            for (Row old : replaced) if (old.kind() == FILE) ledger.removeContent(old.contentId());
         }
         for (int i = 0; i < rows.size(); i += BATCH) {
             var batch = RowBatch.prepare(h, UPSERT);

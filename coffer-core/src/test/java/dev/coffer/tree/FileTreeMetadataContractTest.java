@@ -142,25 +142,47 @@ class FileTreeMetadataContractTest extends TreeContract {
         assumeLinksAndFolderTimes();
         FileTree t = f.fresh(kind);
         t.put(p("a/x.txt"), f.store("x"), 1);
+        t.put(p("a/y.txt"), f.store("yy"), 1);
+        t.put(p("a/b/c/z.txt"), f.store("z"), 1);
         t.mkdir(p("a/b/c"), true);
         t.symlink(p("a/l"), "x.txt", 2);
         Map<VolumePath, Long> times = new LinkedHashMap<>();
         times.put(p("a/b/c"), 300L);
         times.put(p("a/b"), 200L);
+        times.put(p("a/b/c/z.txt"), 700L);
         times.put(p("a"), 100L);
         times.put(p("a/l"), 400L);
         times.put(p("a/x.txt"), 500L);
-        assertThat(t.setTimes(times)).isEqualTo(5);
-        assertThat(List.of("a", "a/b", "a/b/c", "a/l", "a/x.txt"))
+        times.put(p("a/y.txt"), 600L);
+        assertThat(t.setTimes(times)).isEqualTo(7);
+        assertThat(List.of("a", "a/b", "a/b/c", "a/l", "a/x.txt", "a/y.txt", "a/b/c/z.txt"))
                 .extracting(path -> t.stat(p(path)).mtime())
-                .containsExactly(100L, 200L, 300L, 400L, 500L);
-        assertThat(t.stat(p("a/x.txt")).digest()).isEqualTo(f.store("x").digest());
+                .containsExactly(100L, 200L, 300L, 400L, 500L, 600L, 700L);
+        assertThat(List.of("a/x.txt", "a/y.txt", "a/b/c/z.txt"))
+                .as("a time change keeps each file's content")
+                .extracting(path -> t.stat(p(path)).digest())
+                .containsExactly(
+                        f.store("x").digest(),
+                        f.store("yy").digest(),
+                        f.store("z").digest());
+        assertThat(t.stat(p("a/l")).target()).isEqualTo("x.txt");
 
         Map<VolumePath, Long> oneMissing = new LinkedHashMap<>();
         oneMissing.put(p("a"), 1L);
+        oneMissing.put(p("a/x.txt"), 1L);
         oneMissing.put(p("a/missing"), 2L);
         assertThatThrownBy(() -> t.setTimes(oneMissing)).isInstanceOf(CofferException.NotFound.class);
         assertThat(t.stat(p("a")).mtime()).as("nothing changed").isEqualTo(100L);
+        assertThat(t.stat(p("a/x.txt")).mtime()).as("nothing changed").isEqualTo(500L);
+        Map<VolumePath, Long> belowAFile = new LinkedHashMap<>();
+        belowAFile.put(p("a/y.txt"), 1L);
+        belowAFile.put(p("a/x.txt/inside"), 2L);
+        assertThatThrownBy(() -> t.setTimes(belowAFile)).isInstanceOf(CofferException.NotFound.class);
+        assertThat(t.stat(p("a/y.txt")).mtime()).as("nothing changed").isEqualTo(600L);
+        t.delete(p("a/b/c/z.txt"), false);
+        assertThatThrownBy(() -> t.setTimes(Map.of(p("a/b/c/z.txt"), 3L)))
+                .as("a deleted file")
+                .isInstanceOf(CofferException.NotFound.class);
         assertThat(t.setTimes(Map.of())).isZero();
     }
 

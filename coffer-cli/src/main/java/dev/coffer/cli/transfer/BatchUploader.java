@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +27,12 @@ import java.util.Set;
  * as one pack with one sync), one commit of all the files in one transaction. Same guarantees as
  * {@link Uploader}: chunks are checked against their names by the server, and each committed
  * file's digest must equal the one computed here.
+ *
+ * <p>A file whose content, hashed here, is the one the destination already holds at its path
+ * (with the same permission bits) is not sent at all: only its time is set, with the batch's
+ * other such files in one {@code times} request. A new version of a tree in which every time
+ * moved but few contents changed then costs the server a time change per file, not a content
+ * check and a manifest.
  */
 public final class BatchUploader {
     /** Largest chunk bytes per request (the server accepts 16 MiB). */
@@ -40,11 +48,22 @@ public final class BatchUploader {
         this.stats = stats;
     }
 
-    /** A local file and where it goes, relative to the batch's destination folder. */
-    public record SmallFile(Path local, String relative, int mode) {}
+    /**
+     * A local file and where it goes, relative to the batch's destination folder, and the digest
+     * the destination holds there with the same permission bits (null: none or not known).
+     */
+    public record SmallFile(Path local, String relative, int mode, String digestThere) {
+        public SmallFile(Path local, String relative, int mode) {
+            this(local, relative, mode, null);
+        }
+    }
 
-    /** A small file's bytes held in memory, and where it goes, relative to the batch's destination folder. */
-    public record SmallContent(String relative, byte[] data, long mtime, int mode) {}
+    /** A small file's bytes held in memory, where it goes, and the digest the destination holds there (null: none). */
+    public record SmallContent(String relative, byte[] data, long mtime, int mode, String digestThere) {
+        public SmallContent(String relative, byte[] data, long mtime, int mode) {
+            this(relative, data, mtime, mode, null);
+        }
+    }
 
     private record Prepared(SmallContent file, List<ChunkRef> refs, List<byte[]> chunks) {}
 
@@ -66,7 +85,7 @@ public final class BatchUploader {
         for (SmallFile f : files) {
             byte[] data = Files.readAllBytes(f.local());
             long mtime = Files.getLastModifiedTime(f.local()).toMillis();
-            contents.add(new SmallContent(f.relative(), data, mtime, f.mode()));
+            contents.add(new SmallContent(f.relative(), data, mtime, f.mode(), f.digestThere()));
         }
         List<String> digests = upload(base, contents);
         for (SmallContent c : contents) progress.add(c.data().length);
@@ -78,11 +97,21 @@ public final class BatchUploader {
      * returns their digests, in order, each checked against the one computed here.
      */
     public List<String> upload(Location.Remote base, List<SmallContent> files) {
+        List<String> digests = new ArrayList<>(files.size());
         List<Prepared> prepared = new ArrayList<>(files.size());
+        Map<String, Long> retimed = new LinkedHashMap<>();
+        long retimedBytes = 0;
         List<ChunkId> ids = new ArrayList<>();
         for (SmallContent f : files) {
             byte[] data = f.data();
             List<ChunkRef> refs = chunkRefs(data);
+            String digest = new Manifest(refs).digest();
+            digests.add(digest);
+            if (digest.equals(f.digestThere())) {
+                retimed.put(f.relative(), f.mtime());
+                retimedBytes += data.length;
+                continue;
+            }
             List<byte[]> chunks = new ArrayList<>(refs.size());
             int offset = 0;
             for (ChunkRef r : refs) {
@@ -93,6 +122,12 @@ public final class BatchUploader {
             }
             prepared.add(new Prepared(f, refs, chunks));
         }
+        if (!prepared.isEmpty()) send(base, prepared, ids);
+        if (!retimed.isEmpty()) retime(base, retimed, retimedBytes);
+        return digests;
+    }
+
+    private void send(Location.Remote base, List<Prepared> prepared, List<ChunkId> ids) {
         String chunks = base.chunksBase(team);
         Set<String> missing = missing(chunks, ids);
         sendChunks(chunks, prepared, missing);
@@ -104,7 +139,17 @@ public final class BatchUploader {
             sendChunks(chunks, prepared, new HashSet<>(e.missingChunks()));
             commit(base, prepared);
         }
-        return prepared.stream().map(p -> new Manifest(p.refs()).digest()).toList();
+    }
+
+    /** Files whose content the destination already holds: their times, in one transaction. */
+    private void retime(Location.Remote base, Map<String, Long> times, long bytes) {
+        FileWire.TimesResult answer =
+                api.post(base.url(team, "times"), new FileWire.TimesRequest(times), FileWire.TimesResult.class);
+        if (answer.changed() != times.size())
+            throw new CliException("the server set " + answer.changed() + " of " + times.size() + " times");
+        stats.files.addAndGet(times.size());
+        stats.bytes.addAndGet(bytes);
+        stats.retimed.addAndGet(times.size());
     }
 
     private Set<String> missing(String chunks, List<ChunkId> ids) {

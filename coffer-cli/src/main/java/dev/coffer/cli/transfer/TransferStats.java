@@ -11,4 +11,6 @@ public final class TransferStats {
     public final AtomicLong bytesSent = new AtomicLong();
     public final AtomicLong bytesReceived = new AtomicLong();
     public final AtomicLong skipped = new AtomicLong();
+    /** Files the destination already held with the same content: only their time was set. */
+    public final AtomicLong retimed = new AtomicLong();
 }

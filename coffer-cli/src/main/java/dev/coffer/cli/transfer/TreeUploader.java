@@ -39,8 +39,17 @@ public final class TreeUploader {
         this.stats = stats;
     }
 
-    /** A local file, its size, its '/'-separated path under the destination folder and the permission bits to keep (0: none). */
-    public record Item(Path local, String relative, long size, int mode) {
+    /**
+     * A local file, its size, its '/'-separated path under the destination folder, the permission
+     * bits to keep (0: none) and the content digest the destination already holds at that path
+     * with those bits (null: none or not known). A small file whose content turns out to be that
+     * one only has its time set (see {@link BatchUploader}).
+     */
+    public record Item(Path local, String relative, long size, int mode, String digestThere) {
+        public Item(Path local, String relative, long size, int mode) {
+            this(local, relative, size, mode, null);
+        }
+
         public Item(Path local, String relative, long size) {
             this(local, relative, size, 0);
         }
@@ -60,7 +69,7 @@ public final class TreeUploader {
             long batchBytes = 0;
             for (Item f : byFolder(items)) {
                 if (f.size() <= SMALL_FILE) {
-                    batch.add(new BatchUploader.SmallFile(f.local(), f.relative(), f.mode()));
+                    batch.add(new BatchUploader.SmallFile(f.local(), f.relative(), f.mode(), f.digestThere()));
                     batchBytes += f.size();
                     if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
                         List<BatchUploader.SmallFile> full = List.copyOf(batch);
@@ -91,9 +100,15 @@ public final class TreeUploader {
      * of hundreds (a walk's map gives them in no order).
      */
     static List<Item> byFolder(List<Item> items) {
-        Comparator<Item> order =
-                Comparator.comparing((Item i) -> RelPath.parent(i.relative())).thenComparing(Item::relative);
-        return items.stream().sorted(order).toList();
+        // Each item's folder is found once, not at every comparison (40,000 files: ~600,000 of them).
+        record Keyed(String folder, Item item) {}
+        Comparator<Keyed> order =
+                Comparator.comparing(Keyed::folder).thenComparing(k -> k.item().relative());
+        return items.stream()
+                .map(i -> new Keyed(RelPath.parent(i.relative()), i))
+                .sorted(order)
+                .map(Keyed::item)
+                .toList();
     }
 
     private static void record(List<BatchUploader.SmallFile> files, List<String> sent, Map<String, String> digests) {
