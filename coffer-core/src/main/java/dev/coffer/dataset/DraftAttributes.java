@@ -71,9 +71,9 @@ final class DraftAttributes {
 
     /**
      * Many entries' times in one transaction (see {@link dev.coffer.tree.FileTree#setTimes}).
-     * Files and links are read and written folder by folder (one read of a folder's rows, one
-     * batch of new rows): a pushed version whose contents are mostly its parent's is mostly time
-     * changes, tens of thousands of them.
+     * Entries are read folder by folder (one read of a folder's rows) and written in batches: a
+     * pushed version whose contents are mostly its parent's is mostly time changes, tens of
+     * thousands of them, and a folder of its own for each of its thousands of folders.
      */
     int setTimes(Version draft, Map<VolumePath, Long> times) {
         times.keySet().forEach(DraftAttributes::refuseRoot);
@@ -88,6 +88,8 @@ final class DraftAttributes {
             Map<VolumePath, View.Item> folders = new HashMap<>();
             List<Overlay.Row> rows = new ArrayList<>();
             List<Overlay.Row> replaced = new ArrayList<>();
+            List<Overlay.Row> folderRows = new ArrayList<>();
+            Map<String, Long> taken = new HashMap<>();
             for (VolumePath parent : parents) {
                 View.Item folder = parent.isRoot()
                         ? s.view.rootItem()
@@ -108,8 +110,9 @@ final class DraftAttributes {
                                 path + " does not exist in " + s.row.version().label());
                     long mtime = times.get(path);
                     if (item.folder()) {
-                        // A folder row holds a reference on its tree: written on its own.
-                        setIn(s, s.locateExisting(path, folders), path, mtime, null);
+                        // The row keeps the folder's tree: a reference moves only where no row held it before.
+                        folderRows.add(Overlay.Row.tree(parentKey, path.name(), item.tree(), mtime));
+                        if (row == null) taken.merge(item.tree(), 1L, Long::sum);
                         continue;
                     }
                     View.Item retimed = new View.Item(
@@ -125,6 +128,7 @@ final class DraftAttributes {
                     if (row != null) replaced.add(row);
                 }
             }
+            s.overlay.putFolders(folderRows, taken);
             s.overlay.putAll(rows, replaced);
             return times.size();
         });

@@ -214,13 +214,27 @@ final class Overlay {
             // Rows these replace give their files back.
             for (Row old : replaced) if (old.kind() == FILE) ledger.removeContent(old.contentId());
         }
+        for (Row r : rows)
+            if (r.kind() == TREE && !r.tree().equals(TreeShape.EMPTY))
+                throw new IllegalArgumentException("putAll holds only the empty tree");
+        upsert(rows);
+    }
+
+    /**
+     * Writes folder rows that keep the tree their folder has (a change of time): {@code taken}
+     * counts, per tree, the rows that hold it where no row held it before (the folder was the
+     * base tree's); the others replace a row holding the same tree, so no reference moves.
+     */
+    void putFolders(List<Row> rows, Map<String, Long> taken) {
+        for (Row r : rows) if (r.kind() != TREE) throw new IllegalArgumentException("putFolders holds only folders");
+        if (!taken.isEmpty()) nodes.acquireAll(taken);
+        upsert(rows);
+    }
+
+    private void upsert(List<Row> rows) {
         for (int i = 0; i < rows.size(); i += BATCH) {
             var batch = RowBatch.prepare(h, UPSERT);
-            for (Row r : rows.subList(i, Math.min(rows.size(), i + BATCH))) {
-                if (r.kind() == TREE && !r.tree().equals(TreeShape.EMPTY))
-                    throw new IllegalArgumentException("putAll holds only the empty tree");
-                batch.add(values(r));
-            }
+            for (Row r : rows.subList(i, Math.min(rows.size(), i + BATCH))) batch.add(values(r));
             batch.execute();
         }
     }

@@ -9,8 +9,10 @@ import dev.coffer.content.Manifest;
 import dev.coffer.tree.FileCommit;
 import dev.coffer.tree.FileEntry;
 import dev.coffer.tree.FilePage;
+import dev.coffer.tree.VolumePath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -182,6 +184,43 @@ class VersionTreesContract extends DatasetTestBase {
         assertThat(files(v2)).hasSize(2000);
         assertThat(bytes(v2, "dir17/file0017")).isEqualTo(random(7, 5000));
         assertThat(text(v2, "dir18/file0018")).isEqualTo("content of dir18/file0018");
+    }
+
+    @Test
+    void new_times_on_a_parents_files_and_folders_keep_contents_and_node_references() throws Exception {
+        Dataset ds = dataset("ds");
+        Version d1 = draft(ds);
+        putMany(d1, List.of("a/x", "a/b/y", "a/b/c/z", "top"));
+        Version v1 = drafts.commit(d1, null);
+        Version d2 = draft(ds);
+        Map<VolumePath, Long> times = new LinkedHashMap<>();
+        times.put(p("a/b/c/z"), 50L);
+        times.put(p("a"), 10L);
+        times.put(p("a/b/c"), 30L);
+        times.put(p("top"), 60L);
+        times.put(p("a/b"), 20L);
+        times.put(p("a/x"), 40L);
+        assertThat(drafts.setTimes(d2, times))
+                .as("folders and files of the parent's tree")
+                .isEqualTo(6);
+        assertThat(drafts.setTimes(d2, Map.of(p("a"), 11L, p("a/b/c"), 31L, p("a/x"), 41L)))
+                .as("again, over the rows the first change wrote")
+                .isEqualTo(3);
+        List<String> problems = new ArrayList<>();
+        new TreeCheck(db).run(problems::add);
+        assertThat(problems)
+                .as("every folder row holds a reference on its tree")
+                .isEmpty();
+
+        Version v2 = drafts.commit(d2, null);
+        assertThat(List.of("a", "a/b", "a/b/c", "a/x", "a/b/y", "a/b/c/z", "top"))
+                .extracting(path -> reader.stat(v2, p(path)).mtime())
+                .containsExactly(11L, 20L, 31L, 41L, 1000L, 50L, 60L);
+        assertThat(files(v2)).as("contents unchanged").isEqualTo(files(v1));
+        drafts.deleteVersion(v1);
+        new TreeCheck(db).run(problems::add);
+        assertThat(problems).isEmpty();
+        assertThat(text(v2, "a/b/c/z")).isEqualTo("content of a/b/c/z");
     }
 
     @Test

@@ -166,6 +166,14 @@ class FileTreeMetadataContractTest extends TreeContract {
                         f.store("yy").digest(),
                         f.store("z").digest());
         assertThat(t.stat(p("a/l")).target()).isEqualTo("x.txt");
+        assertThat(t.setTimes(Map.of(p("a/b"), 250L, p("a/b/c"), 350L)))
+                .as("folders that already have rows of their own")
+                .isEqualTo(2);
+        assertThat(t.stat(p("a/b/c")).mtime()).isEqualTo(350L);
+        assertThat(t.stat(p("a/b/c/z.txt")).digest()).isEqualTo(f.store("z").digest());
+        assertThat(treeProblems())
+                .as("references on folder trees as they should be")
+                .isEmpty();
 
         Map<VolumePath, Long> oneMissing = new LinkedHashMap<>();
         oneMissing.put(p("a"), 1L);

@@ -3,6 +3,7 @@ package dev.coffer.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.coffer.dataset.TreeCheck;
 import dev.coffer.testkit.Backend;
 import dev.coffer.tree.TreeFixture.Kind;
 import java.nio.file.Path;
@@ -87,6 +88,13 @@ abstract class TreeContract {
                                         + (e.mode() == 0 ? "" : " mode " + Integer.toOctalString(e.mode()));
                         }));
         return out;
+    }
+
+    /** What fsck's tree check finds wrong in the fixture's database (node hashes, counts, references). */
+    List<String> treeProblems() {
+        List<String> problems = new ArrayList<>();
+        new TreeCheck(f.db).run(problems::add);
+        return problems;
     }
 
     void assumeLinksAndFolderTimes() {
